@@ -1,0 +1,39 @@
+"""The Jinja2 environment: GOV.UK Frontend macros, URL and static helpers, UK date filters."""
+
+from django.conf import settings
+from django.templatetags.static import static
+from django.urls import reverse
+from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader, StrictUndefined
+
+from triangulate.core import forms as govuk_forms
+from triangulate.core import presenters
+
+
+def url(viewname: str, *args, **kwargs) -> str:
+    return reverse(viewname, args=args or None, kwargs=kwargs or None)
+
+
+def environment(**options) -> Environment:
+    options["loader"] = ChoiceLoader(
+        [
+            options["loader"],
+            PrefixLoader(
+                {"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja", "templates")}
+            ),
+        ]
+    )
+    options.setdefault("autoescape", True)
+    if settings.DEBUG:
+        options["undefined"] = StrictUndefined
+    env = Environment(**options)  # noqa: S701 - autoescape is set above
+    env.globals.update(
+        {
+            "url": url,
+            "static": static,
+            "SERVICE_NAME": settings.SERVICE_NAME,
+            "PHASE": settings.PHASE,
+            "govuk_field": govuk_forms.govuk_field,
+        }
+    )
+    env.filters.update(presenters.FILTERS)
+    return env

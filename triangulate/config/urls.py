@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from triangulate.core.views import errors
+
+urlpatterns = [
+    path("", include("triangulate.core.urls")),
+    path("register/", include("triangulate.register.urls")),
+]
+
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error

@@ -1,0 +1,119 @@
+"""The access policy, in one place.
+
+"May this user see or do this?" is answered here, and every view reads personal data
+through the scoped querysets below. The default is need-to-know: a record is visible to
+its owning agency, and to another agency only through an explicit, live
+:class:`~triangulate.core.models.RecordShare`. Roles decide which kinds of work a user
+does at all (a councillor never reads a child's record, whatever agency they sit in).
+"""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from .audit import audit
+from .models import AuditAction, PersonalData, RecordShare
+from .roles import ACCESS_LOG_ROLES, CASEWORK_ROLES, Role
+
+
+class AccessDenied(PermissionDenied):
+    """Raised when a user asks for something the policy does not allow."""
+
+
+def is_personal_data_model(model) -> bool:
+    return isinstance(model, type) and issubclass(model, PersonalData)
+
+
+def may_read_personal_data(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and user.agency_id is not None and (
+        user.has_role(*CASEWORK_ROLES)
+    )
+
+
+def may(user, action: str, obj=None) -> bool:
+    """Answer whether ``user`` may do ``action`` (optionally to ``obj``)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    rule = RULES.get(action)
+    if rule is None:
+        raise KeyError(f"No access rule for {action!r}")
+    return rule(user, obj)
+
+
+def _roles(*roles: str):
+    return lambda user, obj=None: user.has_role(*roles)
+
+
+def _can_view(user, obj) -> bool:
+    if obj is None:
+        return may_read_personal_data(user)
+    return visible(user, type(obj)).filter(pk=obj.pk).exists()
+
+
+RULES = {
+    "register.search": lambda user, obj=None: may_read_personal_data(user),
+    "register.create_person": _roles(
+        Role.FRONT_DOOR_SOCIAL_WORKER,
+        Role.EXPLOITATION_PRACTITIONER,
+        Role.TEAM_MANAGER,
+        Role.POLICE_OFFICER,
+        Role.HEALTH_SAFEGUARDING,
+        Role.SCHOOL_SAFEGUARDING_LEAD,
+    ),
+    "record.view": _can_view,
+    "record.view_access_log": lambda user, obj=None: user.has_role(*ACCESS_LOG_ROLES)
+    and (obj is None or _can_view(user, obj) or user.has_role(Role.SYSTEM_ADMINISTRATOR)),
+    "audit.verify": _roles(Role.SYSTEM_ADMINISTRATOR),
+    "admin.users": _roles(Role.SYSTEM_ADMINISTRATOR),
+}
+
+
+def register_rule(action: str, rule) -> None:
+    """Let a domain app add its own rule (called from its AppConfig.ready)."""
+    RULES[action] = rule
+
+
+def _live_shares(model, agency_id):
+    now = timezone.now()
+    return RecordShare.objects.filter(
+        content_type=ContentType.objects.get_for_model(model, for_concrete_model=False),
+        shared_with_id=agency_id,
+        revoked_at__isnull=True,
+    ).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+
+
+def visible(user, model: type[models.Model]) -> models.QuerySet:
+    """The rows of a personal-data model this user may see: their agency's, plus live shares."""
+    if not is_personal_data_model(model):
+        raise TypeError(f"{model.__name__} is not a personal-data model")
+    manager = model._default_manager
+    if not may_read_personal_data(user):
+        return manager.none()
+    shared_ids = _live_shares(model, user.agency_id).values("object_id")
+    return manager.filter(Q(owning_agency_id=user.agency_id) | Q(pk__in=shared_ids))
+
+
+def get_visible_or_403(user, model: type[models.Model], pk, *, purpose: str = ""):
+    """Fetch one record the user may see; audit a refusal and raise 403 otherwise.
+
+    A record that does not exist at all is a 404; one that exists but belongs to another
+    agency without a share is a 403, and the attempt is written to the audit log.
+    """
+    try:
+        return visible(user, model).get(pk=pk)
+    except model.DoesNotExist:
+        if not model._default_manager.filter(pk=pk).exists():
+            raise Http404 from None
+        audit(user, AuditAction.DENIED, (model._meta.label_lower, pk), purpose or "open record")
+        raise AccessDenied("You do not have access to this record.") from None
+
+
+def require(user, action: str, obj=None) -> None:
+    """Raise 403 unless the policy allows the action."""
+    if not may(user, action, obj):
+        raise AccessDenied("You do not have permission to do this.")

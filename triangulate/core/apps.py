@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "triangulate.core"
+    label = "core"
+    verbose_name = "Core: agencies, users, access, audit, clocks"
+    # Navigation entries this app contributes: (label, url name, roles allowed or None for all).
+    navigation = [("Home", "core:home", None)]
+    home_cards = [
+        (
+            "Check the audit log",
+            "Confirm that no entry in the audit log has been edited, removed or reordered.",
+            "core:audit_check",
+            ["system_administrator"],
+        ),
+    ]

@@ -1,0 +1,206 @@
+"""GOV.UK form rendering: one renderer turns any Django form field into the matching GOV.UK
+Design System component, with an error summary at the top of the page.
+
+Templates call ``govuk_field(form["name"])`` (see ``core/forms.html``); every form in
+Triangulate goes through it, so errors, hints and labels look and behave the same everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+
+class GovukDateWidget(forms.MultiWidget):
+    """Three boxes (day, month, year) named ``<name>-day``, ``<name>-month``, ``<name>-year``."""
+
+    def __init__(self, attrs=None):
+        super().__init__([forms.TextInput(), forms.TextInput(), forms.TextInput()], attrs)
+        self.widgets_names = ["-day", "-month", "-year"]
+
+    def decompress(self, value):
+        if isinstance(value, dt.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class GovukDateField(forms.MultiValueField):
+    """A date entered as day, month and year, with GOV.UK error messages."""
+
+    widget = GovukDateWidget
+
+    def __init__(self, *, past_only: bool = False, future_only: bool = False, **kwargs):
+        self.past_only = past_only
+        self.future_only = future_only
+        fields = [forms.CharField(), forms.CharField(), forms.CharField()]
+        super().__init__(fields=fields, require_all_fields=False, **kwargs)
+
+    def clean(self, value):
+        label = (self.label or "Date").capitalize()
+        parts = [str(v).strip() if v is not None else "" for v in (value or ["", "", ""])]
+        if not any(parts):
+            if self.required:
+                raise ValidationError(f"Enter {label.lower()}", code="required")
+            return None
+        missing = [name for name, part in zip(("day", "month", "year"), parts, strict=True) if not part]
+        if missing:
+            raise ValidationError(f"{label} must include a {' and '.join(missing)}", code="incomplete")
+        try:
+            day, month, year = (int(part) for part in parts)
+            if year < 1000:
+                raise ValueError
+            value = dt.date(year, month, day)
+        except ValueError:
+            raise ValidationError(f"{label} must be a real date", code="invalid") from None
+        today = dt.date.today()
+        if self.past_only and value > today:
+            raise ValidationError(f"{label} must be today or in the past", code="future")
+        if self.future_only and value < today:
+            raise ValidationError(f"{label} must be today or in the future", code="past")
+        return value
+
+    def compress(self, data_list):  # pragma: no cover - clean() does the work
+        return data_list
+
+
+def _label(bf, as_heading: bool = False) -> dict:
+    label = {"text": str(bf.label)}
+    if as_heading:
+        label.update({"isPageHeading": True, "classes": "govuk-label--l"})
+    return label
+
+
+def _error(bf) -> dict | None:
+    return {"text": " ".join(str(e) for e in bf.errors)} if bf.errors else None
+
+
+def _hint(bf) -> dict | None:
+    return {"text": str(bf.help_text)} if bf.help_text else None
+
+
+def _value(bf):
+    value = bf.value()
+    return "" if value is None else value
+
+
+def field_id(bf) -> str:
+    if isinstance(bf.field.widget, GovukDateWidget):
+        return f"{bf.html_name}-day"
+    if isinstance(bf.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return bf.html_name
+    return bf.auto_id or bf.html_name
+
+
+def _items(bf, selected) -> list[dict]:
+    selected = {str(s) for s in (selected if isinstance(selected, list | tuple) else [selected])}
+    items = []
+    for value, text in bf.field.choices:
+        if value in ("", None) and isinstance(bf.field.widget, forms.RadioSelect):
+            continue
+        item = {"value": str(value), "text": str(text), "checked": str(value) in selected}
+        items.append(item)
+    return items
+
+
+def govuk_field(bf, **overrides) -> dict:
+    """Return ``{"component": ..., "params": ...}`` for a bound field.
+
+    ``overrides`` merge into the component's parameters (for example ``classes`` or
+    ``hint``); ``heading=True`` makes the label or legend the page heading.
+    """
+    widget = bf.field.widget
+    heading = overrides.pop("heading", False)
+    base = {"id": field_id(bf), "name": bf.html_name, "errorMessage": _error(bf), "hint": _hint(bf)}
+    legend = {"text": str(bf.label), "classes": "govuk-fieldset__legend--l" if heading else "govuk-fieldset__legend--s", "isPageHeading": heading}
+    attributes = {k: v for k, v in widget.attrs.items() if k in ("autocomplete", "spellcheck", "inputmode")}
+    if isinstance(widget, GovukDateWidget):
+        day, month, year = bf.data if bf.form.is_bound else widget.decompress(bf.initial)
+        error_classes = " govuk-input--error" if bf.errors else ""
+        params = {
+            **base,
+            "namePrefix": bf.html_name,
+            "fieldset": {"legend": legend},
+            "items": [
+                {"name": "day", "label": "Day", "classes": "govuk-input--width-2" + error_classes, "value": day or ""},
+                {"name": "month", "label": "Month", "classes": "govuk-input--width-2" + error_classes, "value": month or ""},
+                {"name": "year", "label": "Year", "classes": "govuk-input--width-4" + error_classes, "value": year or ""},
+            ],
+        }
+        component = "date"
+        params.pop("name")
+    elif isinstance(widget, forms.RadioSelect):
+        component = "radios"
+        params = {**base, "fieldset": {"legend": legend}, "items": _items(bf, _value(bf))}
+        params.pop("id")
+        params["idPrefix"] = bf.html_name
+    elif isinstance(widget, forms.CheckboxSelectMultiple):
+        component = "checkboxes"
+        params = {**base, "fieldset": {"legend": legend}, "items": _items(bf, bf.value() or [])}
+        params.pop("id")
+        params["idPrefix"] = bf.html_name
+    elif isinstance(widget, forms.CheckboxInput):
+        component = "checkboxes"
+        params = {
+            **base,
+            "items": [{"value": "on", "text": str(bf.label), "checked": bool(bf.value())}],
+        }
+        params.pop("id")
+        params["idPrefix"] = bf.html_name
+    elif isinstance(widget, forms.Select):
+        component = "select"
+        params = {**base, "label": _label(bf, heading), "items": [
+            {"value": str(v), "text": str(t), "selected": str(v) == str(_value(bf))} for v, t in bf.field.choices
+        ]}
+    elif isinstance(widget, forms.Textarea):
+        component = "textarea"
+        params = {**base, "label": _label(bf, heading), "value": _value(bf), "rows": widget.attrs.get("rows", 5)}
+    elif isinstance(widget, forms.ClearableFileInput | forms.FileInput):
+        component = "file"
+        params = {**base, "label": _label(bf, heading)}
+    elif isinstance(widget, forms.PasswordInput):
+        component = "password"
+        params = {**base, "label": _label(bf, heading), "autocomplete": widget.attrs.get("autocomplete", "current-password")}
+    else:
+        component = "input"
+        input_type = getattr(widget, "input_type", "text")
+        params = {**base, "label": _label(bf, heading), "value": _value(bf), "type": input_type}
+        if "autocomplete" in widget.attrs:
+            params["autocomplete"] = widget.attrs["autocomplete"]
+        if "class" in widget.attrs:
+            params["classes"] = widget.attrs["class"]
+    if attributes and component in ("input", "textarea"):
+        params["attributes"] = attributes
+    params.update(overrides)
+    return {"component": component, "params": params}
+
+
+def error_summary(*forms_: forms.BaseForm) -> list[dict]:
+    """Items for govukErrorSummary, linking each message to its field."""
+    items = []
+    for form in forms_:
+        if form is None or not form.is_bound:
+            continue
+        for error in form.non_field_errors():
+            items.append({"text": str(error), "href": "#main-content"})
+        for bf in form:
+            for error in bf.errors:
+                items.append({"text": str(error), "href": f"#{field_id(bf)}"})
+    return items
+
+
+class GovukForm(forms.Form):
+    """Base for plain forms: strips whitespace and carries an optional version for stale edits."""
+
+    required_message = "Enter {label}"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for bf in self:
+            field = bf.field
+            label = (field.label or bf.name.replace("_", " ")).lower()
+            if isinstance(field, forms.ChoiceField):
+                field.error_messages["required"] = f"Select {label}"
+            elif not isinstance(field, GovukDateField):
+                field.error_messages["required"] = self.required_message.format(label=label)

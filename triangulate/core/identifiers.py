@@ -1,0 +1,107 @@
+"""UK identifiers and postcodes (GUIDE §6): validation and normalisation, no guessing.
+
+A value that fails its check is reported, never "fixed": callers decide whether to refuse
+the input (forms) or to treat it as missing (imports).
+"""
+
+from __future__ import annotations
+
+import re
+
+UPN_CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"  # A–Z without I, O and S: 23 letters
+
+_POSTCODE = re.compile(
+    r"^(GIR ?0AA|"
+    r"(?:[A-Z][0-9]{1,2}|[A-Z][A-HJ-Y][0-9]{1,2}|[A-Z][0-9][A-Z]|[A-Z][A-HJ-Y][0-9][A-Z]?)"
+    r" ?[0-9][A-Z]{2})$"
+)
+
+
+class IdentifierError(ValueError):
+    """An identifier that fails its format or check digit. The message is for users."""
+
+
+def nhs_check_digit(first_nine: str) -> int | None:
+    """The modulus 11 check digit for nine digits; None when no valid number exists (10)."""
+    total = sum(int(d) * w for d, w in zip(first_nine, range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    if check == 11:
+        return 0
+    if check == 10:
+        return None
+    return check
+
+
+def normalise_nhs_number(value: str) -> str:
+    """Return the 10 digits of a valid NHS number, or raise IdentifierError."""
+    digits = re.sub(r"[\s-]", "", value or "")
+    if not re.fullmatch(r"\d{10}", digits):
+        raise IdentifierError("NHS number must be 10 digits, like 485 777 3456")
+    if nhs_check_digit(digits[:9]) != int(digits[9]):
+        raise IdentifierError("Enter a real NHS number: the check digit does not match")
+    return digits
+
+
+def is_valid_nhs_number(value: str) -> bool:
+    try:
+        normalise_nhs_number(value)
+    except IdentifierError:
+        return False
+    return True
+
+
+def format_nhs_number(digits: str) -> str:
+    return f"{digits[:3]} {digits[3:6]} {digits[6:]}" if len(digits) == 10 else digits
+
+
+def _upn_value(char: str) -> int:
+    if char.isdigit():
+        return int(char)
+    if char in UPN_CHECK_LETTERS:
+        return UPN_CHECK_LETTERS.index(char)
+    raise IdentifierError("Unique pupil number contains a letter that is not allowed")
+
+
+def upn_check_letter(body: str) -> str:
+    """The check letter for characters 2–13 of a UPN."""
+    if len(body) != 12:
+        raise ValueError("a UPN body has 12 characters")
+    total = sum(_upn_value(char) * weight for char, weight in zip(body, range(2, 14), strict=True))
+    return UPN_CHECK_LETTERS[total % 23]
+
+
+def normalise_upn(value: str) -> str:
+    """Return a valid 13-character UPN in upper case, or raise IdentifierError."""
+    upn = re.sub(r"\s", "", value or "").upper()
+    if not re.fullmatch(r"[A-Z]\d{11}[0-9A-Z]", upn):
+        raise IdentifierError(
+            "Unique pupil number must be 13 characters: a letter, 11 digits, "
+            "then a digit or a letter"
+        )
+    if upn[0] not in UPN_CHECK_LETTERS or upn_check_letter(upn[1:]) != upn[0]:
+        raise IdentifierError("Enter a real unique pupil number: the check letter does not match")
+    return upn
+
+
+def is_valid_upn(value: str) -> bool:
+    try:
+        normalise_upn(value)
+    except IdentifierError:
+        return False
+    return True
+
+
+def normalise_postcode(value: str) -> str:
+    """Return a UK postcode in upper case with a single space, or raise IdentifierError."""
+    compact = re.sub(r"\s", "", value or "").upper()
+    if not _POSTCODE.fullmatch(compact):
+        raise IdentifierError("Enter a real postcode, like KM4 7QT")
+    return f"{compact[:-3]} {compact[-3:]}"
+
+
+def is_valid_postcode(value: str) -> bool:
+    try:
+        normalise_postcode(value)
+    except IdentifierError:
+        return False
+    return True

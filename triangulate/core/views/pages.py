@@ -1,0 +1,37 @@
+"""The home page, fitted to the user's roles, and the service's static pages."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.shortcuts import render
+
+from triangulate.core.access import may
+from triangulate.core.audit import verify_chain
+from triangulate.core.middleware import public
+from triangulate.core.services import home_cards
+
+
+def home(request):
+    user = request.user
+    return render(request, "core/home.html", {"cards": home_cards(user), "roles": user.role_labels()})
+
+
+@public
+def accessibility(request):
+    return render(request, "core/accessibility.html")
+
+
+@public
+def privacy(request):
+    return render(request, "core/privacy.html")
+
+
+@public
+def healthz(request):
+    return JsonResponse({"status": "ok"})
+
+
+def audit_check(request):
+    if not may(request.user, "audit.verify"):
+        raise PermissionDenied("Only system administrators can check the audit log.")
+    problem = verify_chain()
+    return render(request, "core/audit_check.html", {"problem": problem})

@@ -1,0 +1,5 @@
+"""The demo borough is built by these steps, in order. Each takes the shared Borough."""
+
+from . import borough
+
+STEPS = [borough.generate]

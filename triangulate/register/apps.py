@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+from triangulate.core.roles import CASEWORK_ROLES
+
+
+class RegisterConfig(AppConfig):
+    name = "triangulate.register"
+    label = "register"
+    verbose_name = "Register: children and other persons"
+    navigation = [("Register", "register:search", sorted(CASEWORK_ROLES))]
+    home_cards = [
+        (
+            "Search the register",
+            "Find a child by name, known-as name, date of birth, NHS number or unique pupil number.",
+            "register:search",
+            sorted(CASEWORK_ROLES),
+        ),
+    ]

@@ -1,0 +1,84 @@
+"""Forms for the register, with GOV.UK error messages."""
+
+from __future__ import annotations
+
+from django import forms
+
+from triangulate.core.forms import GovukDateField, GovukForm
+from triangulate.core.identifiers import (
+    IdentifierError,
+    normalise_nhs_number,
+    normalise_postcode,
+    normalise_upn,
+)
+
+from .models import Ethnicity, Sex
+
+
+class SearchForm(GovukForm):
+    name = forms.CharField(label="Name or known-as name", required=False, max_length=200)
+    date_of_birth = GovukDateField(label="Date of birth", required=False, past_only=True)
+    identifier = forms.CharField(
+        label="NHS number or unique pupil number", required=False, max_length=20
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not (
+            cleaned.get("name") or cleaned.get("date_of_birth") or cleaned.get("identifier")
+        ):
+            raise forms.ValidationError("Enter a name, a date of birth or an identifier to search")
+        return cleaned
+
+
+class PersonForm(GovukForm):
+    given_name = forms.CharField(label="First name", max_length=100)
+    middle_names = forms.CharField(label="Middle names", max_length=200, required=False)
+    family_name = forms.CharField(label="Last name", max_length=100)
+    known_as = forms.CharField(
+        label="Known as",
+        max_length=300,
+        required=False,
+        help_text="Other names or nicknames the child uses, separated by commas",
+    )
+    date_of_birth = GovukDateField(label="Date of birth", required=False, past_only=True, help_text="For example, 27 3 2012. Leave blank if not known")
+    sex = forms.ChoiceField(label="Sex", choices=Sex.choices, widget=forms.RadioSelect, initial=Sex.NOT_KNOWN)
+    ethnicity = forms.ChoiceField(label="Ethnicity", choices=Ethnicity.choices, initial=Ethnicity.NOBT)
+    nhs_number = forms.CharField(label="NHS number", max_length=12, required=False, help_text="10 digits. Leave blank if not known", widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}))
+    upn = forms.CharField(label="Unique pupil number (UPN)", max_length=13, required=False, help_text="13 characters. Leave blank if not known", widget=forms.TextInput(attrs={"spellcheck": "false"}))
+    address_line_1 = forms.CharField(label="Address line 1", max_length=200, required=False)
+    town = forms.CharField(label="Town", max_length=100, required=False)
+    postcode = forms.CharField(label="Postcode", max_length=10, required=False, widget=forms.TextInput(attrs={"autocomplete": "postal-code", "class": "govuk-input--width-10"}))
+
+    def clean_nhs_number(self):
+        value = self.cleaned_data["nhs_number"]
+        if not value:
+            return ""
+        try:
+            return normalise_nhs_number(value)
+        except IdentifierError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean_upn(self):
+        value = self.cleaned_data["upn"]
+        if not value:
+            return ""
+        try:
+            return normalise_upn(value)
+        except IdentifierError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean_postcode(self):
+        value = self.cleaned_data["postcode"]
+        if not value:
+            return ""
+        try:
+            return normalise_postcode(value)
+        except IdentifierError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("postcode") and not cleaned.get("address_line_1"):
+            self.add_error("address_line_1", "Enter address line 1, or remove the postcode")
+        return cleaned

@@ -1,0 +1,157 @@
+"""Writes and audited reads for the register."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from triangulate.core import access
+from triangulate.core.audit import audit
+from triangulate.core.identifiers import IdentifierError, normalise_nhs_number, normalise_upn
+from triangulate.core.models import AuditAction, User
+
+from .models import Person, PersonAddress
+from .names import name_key, normalise_name
+
+
+class StaleEdit(Exception):
+    """Someone else saved this record after you opened it; nothing was overwritten."""
+
+
+@transaction.atomic
+def person_create(
+    *,
+    actor: User,
+    given_name: str,
+    family_name: str,
+    middle_names: str = "",
+    known_as: str = "",
+    date_of_birth: dt.date | None = None,
+    sex: str = "U",
+    ethnicity: str = "NOBT",
+    nhs_number: str = "",
+    upn: str = "",
+    kind: str = "child",
+    address: dict | None = None,
+    purpose: str = "create register entry",
+) -> Person:
+    """Create a register entry owned by the actor's agency, with its first address."""
+    access.require(actor, "register.create_person")
+    person = Person(
+        owning_agency=actor.agency,
+        kind=kind,
+        given_name=given_name.strip(),
+        middle_names=middle_names.strip(),
+        family_name=family_name.strip(),
+        known_as=known_as.strip(),
+        date_of_birth=date_of_birth,
+        sex=sex,
+        ethnicity=ethnicity,
+        nhs_number=normalise_nhs_number(nhs_number) if nhs_number else "",
+        upn=normalise_upn(upn) if upn else "",
+        created_by=actor,
+    )
+    person.refresh_search_keys()
+    person.full_clean()
+    person.save()
+    if address and address.get("line_1"):
+        PersonAddress.objects.create(person=person, owning_agency=actor.agency, **address)
+    audit(actor, AuditAction.CREATE, person, purpose)
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor: User, person: Person, expected_version: int, **changes) -> Person:
+    """Change a register entry, refusing a stale edit (the version the user saw is not current)."""
+    updated = Person.objects.filter(pk=person.pk, version=expected_version).update(
+        version=expected_version + 1, updated_at=timezone.now()
+    )
+    if not updated:
+        raise StaleEdit
+    person.refresh_from_db()
+    for name, value in changes.items():
+        setattr(person, name, value)
+    person.refresh_search_keys()
+    person.full_clean()
+    person.save()
+    audit(actor, AuditAction.CHANGE, person, "change register entry", detail={"fields": sorted(changes)})
+    return person
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    name: str = ""
+    date_of_birth: dt.date | None = None
+    identifier: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.name.strip() or self.date_of_birth or self.identifier.strip())
+
+
+def _identifier_filter(identifier: str) -> Q:
+    value = identifier.strip()
+    try:
+        return Q(nhs_number=normalise_nhs_number(value))
+    except IdentifierError:
+        pass
+    try:
+        return Q(upn=normalise_upn(value))
+    except IdentifierError:
+        pass
+    raise IdentifierError("Enter a 10-digit NHS number or a 13-character unique pupil number")
+
+
+def person_search(*, actor: User, query: SearchQuery, limit: int = 50) -> list[Person]:
+    """Search the entries this user may see, and write the search to the audit log."""
+    access.require(actor, "register.search")
+    people: QuerySet[Person] = access.visible(actor, Person).filter(merged_into__isnull=True)
+    if query.identifier.strip():
+        people = people.filter(_identifier_filter(query.identifier))
+    if query.date_of_birth:
+        people = people.filter(date_of_birth=query.date_of_birth)
+    for word in normalise_name(query.name).split():
+        key = name_key(word)
+        word_filter = (
+            Q(given_name__icontains=word)
+            | Q(family_name__icontains=word)
+            | Q(known_as__icontains=word)
+        )
+        if key:
+            word_filter |= Q(given_name_key=key) | Q(family_name_key=key)
+        people = people.filter(word_filter)
+    results = list(
+        people.select_related("owning_agency").order_by("family_name", "given_name", "id")[:limit]
+    )
+    audit(
+        actor,
+        AuditAction.SEARCH,
+        None,
+        "search the register",
+        detail={
+            "name": query.name,
+            "date_of_birth": query.date_of_birth.isoformat() if query.date_of_birth else "",
+            "identifier": query.identifier,
+            "results": [p.pk for p in results],
+        },
+    )
+    return results
+
+
+def person_open(*, actor: User, pk: int, purpose: str = "view record") -> Person:
+    """Open one entry for viewing: scoped by access policy, audited, 403 if not allowed."""
+    person = access.get_visible_or_403(actor, Person, pk, purpose=purpose)
+    audit(actor, AuditAction.VIEW, person, purpose)
+    return person
+
+
+def person_addresses(*, actor: User, person: Person) -> list[PersonAddress]:
+    return list(
+        access.visible(actor, PersonAddress)
+        .filter(person=person)
+        .order_by("-from_date", "-id")
+    )

@@ -1,0 +1,84 @@
+"""Register pages: search, a person's page, adding a person, and who has seen a record."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+
+from triangulate.core import access
+from triangulate.core.audit import entries_for
+from triangulate.core.identifiers import IdentifierError
+from triangulate.core.views.rendering import render_page
+
+from . import presenters, services
+from .forms import PersonForm, SearchForm
+
+
+def search(request):
+    access.require(request.user, "register.search")
+    form = SearchForm(request.GET or None)
+    results = None
+    if request.GET and form.is_valid():
+        query = services.SearchQuery(
+            name=form.cleaned_data["name"],
+            date_of_birth=form.cleaned_data["date_of_birth"],
+            identifier=form.cleaned_data["identifier"],
+        )
+        try:
+            results = services.person_search(actor=request.user, query=query)
+        except IdentifierError as error:
+            form.add_error("identifier", str(error))
+    context = {
+        "form": form,
+        "results": results,
+        "rows": presenters.search_rows(results or []),
+        "may_create": access.may(request.user, "register.create_person"),
+    }
+    return render_page(request, "register/search.html", context, forms=[form], status=200 if not form.errors else 400)
+
+
+def person_detail(request, pk: int):
+    person = services.person_open(actor=request.user, pk=pk)
+    addresses = services.person_addresses(actor=request.user, person=person)
+    context = {
+        "person": person,
+        "summary": presenters.person_summary(person, addresses),
+        "addresses": addresses,
+        "may_see_access_log": access.may(request.user, "record.view_access_log", person),
+    }
+    return render(request, "register/person_detail.html", context)
+
+
+def person_create(request):
+    access.require(request.user, "register.create_person")
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        address = None
+        if data["address_line_1"]:
+            address = {"line_1": data["address_line_1"], "town": data["town"], "postcode": data["postcode"]}
+        person = services.person_create(
+            actor=request.user,
+            given_name=data["given_name"],
+            middle_names=data["middle_names"],
+            family_name=data["family_name"],
+            known_as=data["known_as"],
+            date_of_birth=data["date_of_birth"],
+            sex=data["sex"],
+            ethnicity=data["ethnicity"],
+            nhs_number=data["nhs_number"],
+            upn=data["upn"],
+            address=address,
+        )
+        messages.success(request, f"{person.full_name} has been added to the register.")
+        return redirect("register:person", pk=person.pk)
+    return render_page(request, "register/person_form.html", {"form": form}, forms=[form])
+
+
+def person_access_log(request, pk: int):
+    person = services.person_open(actor=request.user, pk=pk, purpose="review who has seen this record")
+    if not access.may(request.user, "record.view_access_log", person):
+        raise PermissionDenied("Only team managers and system administrators can see who has looked at a record.")
+    entries = list(entries_for(person)[:500])
+    return render(request, "register/access_log.html", {"person": person, "entries": entries})
