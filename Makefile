@@ -14,7 +14,7 @@ DEMO_SEED ?= 20131
 CHROMIUM ?= /usr/bin/chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-browser lint format check-imports demo bench clean install install-dev assets
+.PHONY: help run test test-browser test-spark lint format check-imports demo bench clean install install-dev assets
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-15s\033[0m %s\n", $$1, $$2}'
@@ -64,11 +64,14 @@ test: $(VENV)/.dev $(STATIC_VENDOR)/.npm ## Lint, check layering and run the who
 	$(BIN)/lint-imports --no-cache
 	$(PY) -m triangulate.core.lint_personal_data
 	DJANGO_SETTINGS_MODULE=triangulate.config.settings.test $(PY) manage.py makemigrations --check --dry-run -v 0
-	$(PY) -m pytest -m "not browser" -q -p no:cacheprovider; rc=$$?; if [ $$rc -eq 5 ]; then echo "No tests were collected: failing loudly." >&2; exit 1; fi; exit $$rc
+	$(PY) -m pytest -m "not browser and not spark" -q -p no:cacheprovider; rc=$$?; if [ $$rc -eq 5 ]; then echo "No tests were collected: failing loudly." >&2; exit 1; fi; exit $$rc
 
 test-browser: $(VENV)/.dev $(STATIC_VENDOR)/.npm ## Run the browser suite in Debian's Chromium (axe on every page)
 	@test -x $(CHROMIUM) || { echo "Chromium not found at $(CHROMIUM): apt-get install -y chromium" >&2; exit 1; }
 	CHROMIUM=$(CHROMIUM) $(PY) -m pytest -m browser -q -p no:cacheprovider; rc=$$?; if [ $$rc -eq 5 ]; then echo "No browser tests were collected: failing loudly." >&2; exit 1; fi; exit $$rc
+
+test-spark: $(VENV)/.dev ## Run the Splink-on-Spark tests (needs Java 17: apt-get install -y openjdk-17-jre-headless)
+	$(PY) -m pytest -m spark -q -p no:cacheprovider; rc=$$?; if [ $$rc -eq 5 ]; then echo "No Spark tests were collected: failing loudly." >&2; exit 1; fi; exit $$rc
 
 lint: $(VENV)/.dev ## ruff lint, format check and import contracts
 	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/lint-imports --no-cache
