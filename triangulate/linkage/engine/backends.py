@@ -1,0 +1,65 @@
+"""The two engines Splink runs on: DuckDB embedded (default) and Apache Spark (for scale)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+ENGINES = ("duckdb", "spark")
+
+
+def duckdb_api():
+    import duckdb
+    from splink import DuckDBAPI
+
+    connection = duckdb.connect(":memory:")
+    threads = os.environ.get("TRIANGULATE_DUCKDB_THREADS")
+    if threads:
+        connection.execute(f"SET threads = {int(threads)}")
+    return DuckDBAPI(connection=connection)
+
+
+def spark_session(master: str | None = None):
+    """A Spark session with Splink's similarity functions; local[2] unless told otherwise.
+
+    ``master`` (or TRIANGULATE_SPARK_MASTER) is a cluster URL in production.
+    """
+    from pyspark.sql import SparkSession
+    from splink.backends.spark import similarity_jar_location
+
+    master = master or os.environ.get("TRIANGULATE_SPARK_MASTER", "local[2]")
+    builder = (
+        SparkSession.builder.master(master)
+        .appName("triangulate-linkage")
+        .config("spark.jars", similarity_jar_location())
+        .config("spark.sql.shuffle.partitions", os.environ.get("TRIANGULATE_SPARK_PARTITIONS", "8"))
+        .config("spark.default.parallelism", "8")
+        .config("spark.driver.memory", os.environ.get("TRIANGULATE_SPARK_DRIVER_MEMORY", "4g"))
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+    )
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")
+    checkpoints = os.environ.get("TRIANGULATE_SPARK_CHECKPOINTS") or tempfile.mkdtemp(
+        prefix="triangulate-spark-"
+    )
+    spark.sparkContext.setCheckpointDir(checkpoints)
+    return spark
+
+
+def spark_api(spark=None):
+    from splink import SparkAPI
+
+    return SparkAPI(spark_session=spark or spark_session(), num_partitions_on_repartition=8)
+
+
+def register(db_api, engine: str, records, name: str):
+    """Register a pandas frame of strings as a Splink table on either engine."""
+    if engine == "spark":
+        from pyspark.sql.types import StringType, StructField, StructType
+
+        schema = StructType([StructField(c, StringType(), True) for c in records.columns])
+        rows = records.astype(object).where(records.notna(), None).values.tolist()
+        frame = db_api.spark.createDataFrame(rows, schema=schema)
+        return db_api.register(frame, table_name=name)
+    return db_api.register(records, table_name=name)

@@ -1,0 +1,212 @@
+"""The linkage pipeline: standardise, train (or load) the model, predict, cluster, triage.
+
+No Django here: the web app, the command line and the benchmarks all call :func:`link`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from splink import Linker
+
+from . import backends
+from .clustering import cluster_records
+from .model import (
+    DETERMINISTIC_RECALL,
+    DETERMINISTIC_RULES,
+    TRAINING_RULES,
+    settings_for,
+    usable_rules,
+)
+from .standardise import standardise_all
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Match probabilities: at or above ``accept`` links are made; from ``review`` up to
+    ``accept`` a person decides; below ``review`` pairs are rejected."""
+
+    accept: float = 0.99
+    review: float = 0.5
+
+    def __post_init__(self):
+        if not 0 < self.review <= self.accept < 1:
+            raise ValueError("Thresholds must satisfy 0 < review <= accept < 1")
+
+
+@dataclass
+class LinkageResult:
+    records: pd.DataFrame
+    pairs: pd.DataFrame
+    clusters: pd.DataFrame
+    review: pd.DataFrame
+    model: dict[str, Any]
+    comparisons: list[str]
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def pairs_csv_frame(self) -> pd.DataFrame:
+        columns = [
+            "source_l",
+            "record_id_l",
+            "source_r",
+            "record_id_r",
+            "match_probability",
+            "match_weight",
+        ]
+        return self.pairs[columns]
+
+    def clusters_csv_frame(self) -> pd.DataFrame:
+        return self.clusters[["source", "record_id", "person_id"]]
+
+
+def _train(linker: Linker, records: pd.DataFrame, *, seed: int) -> None:
+    n = len(records)
+    linker.training.estimate_probability_two_random_records_match(
+        usable_rules(DETERMINISTIC_RULES, records), recall=DETERMINISTIC_RECALL
+    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
+    # EM needs enough pairs but not all of them: sample records on large inputs.
+    proportion = 1.0 if n <= 200_000 else 200_000 / n
+    for rule in usable_rules(TRAINING_RULES, records):
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            rule, record_sample_proportion=proportion
+        )
+
+
+def comparison_names(model: dict) -> list[str]:
+    return [c["output_column_name"] for c in model["comparisons"]]
+
+
+def _contributions(pairs: pd.DataFrame, names: list[str]) -> pd.DataFrame:
+    """Match-weight contribution of each comparison (log2 Bayes factor, with TF adjustment)."""
+    out = pd.DataFrame(index=pairs.index)
+    for name in names:
+        bf = pairs.get(f"bf_{name}")
+        if bf is None:
+            continue
+        bf = bf.astype(float)
+        tf = pairs.get(f"bf_tf_adj_{name}")
+        if tf is not None:
+            bf = bf * tf.astype(float).fillna(1.0)
+        out[f"mw_{name}"] = bf.map(lambda v: math.log2(v) if v and v > 0 else 0.0)
+    return out
+
+
+def link(
+    frames: dict[str, pd.DataFrame] | None = None,
+    *,
+    records: pd.DataFrame | None = None,
+    engine: str = "duckdb",
+    model: dict | None = None,
+    thresholds: Thresholds | None = None,
+    duplicate_free_sources: Iterable[str] = (),
+    must_link: Iterable[tuple[str, str]] = (),
+    cannot_link: Iterable[tuple[str, str]] = (),
+    guard: bool = True,
+    seed: int = 42,
+    spark=None,
+) -> LinkageResult:
+    """Link and deduplicate every record in ``frames`` (source name -> standard-schema frame).
+
+    With ``model`` (a saved model) nothing is trained and the run reproduces that model's
+    scores exactly; otherwise the model is trained unsupervised on these records.
+    """
+    if engine not in backends.ENGINES:
+        raise ValueError(f"Unknown engine {engine!r}: choose from {', '.join(backends.ENGINES)}")
+    thresholds = thresholds or Thresholds()
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    if records is None:
+        records = standardise_all(frames or {})
+    timings["standardise"] = time.perf_counter() - started
+
+    mark = time.perf_counter()
+    db_api = backends.spark_api(spark) if engine == "spark" else backends.duckdb_api()
+    table = backends.register(db_api, engine, records, "records")
+    settings = model if model is not None else settings_for(records)
+    linker = Linker(table, settings, log_level=logging.ERROR)
+    if model is None:
+        _train(linker, records, seed=seed)
+    timings["train"] = time.perf_counter() - mark
+
+    mark = time.perf_counter()
+    predictions = linker.inference.predict(threshold_match_probability=thresholds.review)
+    pairs = predictions.as_pandas_dataframe()
+    trained = linker.misc.save_model_to_json()
+    timings["predict"] = time.perf_counter() - mark
+
+    mark = time.perf_counter()
+    names = comparison_names(trained)
+    pairs = pairs.rename(columns={"source_l": "source_l", "source_r": "source_r"})
+    pairs = pd.concat(
+        [pairs.reset_index(drop=True), _contributions(pairs, names).reset_index(drop=True)], axis=1
+    )
+    pairs = pairs.sort_values(
+        ["match_probability", "unique_id_l", "unique_id_r"], ascending=[False, True, True]
+    )
+    pairs = pairs.reset_index(drop=True)
+    accepted = pairs[pairs["match_probability"] >= thresholds.accept]
+    result = cluster_records(
+        records,
+        zip(
+            accepted["unique_id_l"],
+            accepted["unique_id_r"],
+            accepted["match_probability"],
+            strict=True,
+        ),
+        must_link=must_link,
+        cannot_link=cannot_link,
+        duplicate_free_sources=duplicate_free_sources,
+        guard=guard,
+    )
+    clusters = records[["unique_id", "source", "record_id"]].copy()
+    clusters["person_id"] = clusters["unique_id"].map(result.person_of)
+    review = _review_pairs(pairs, result, thresholds, set(duplicate_free_sources))
+    timings["cluster"] = time.perf_counter() - mark
+    timings["total"] = time.perf_counter() - started
+    if engine == "spark":
+        # Splink keeps its tables cached on the session; free them for the next run.
+        linker.table_management.delete_tables_created_by_splink_from_db()
+    return LinkageResult(
+        records=records,
+        pairs=pairs,
+        clusters=clusters,
+        review=review,
+        model=json.loads(json.dumps(trained)),
+        comparisons=names,
+        timings=timings,
+    )
+
+
+def _review_pairs(
+    pairs: pd.DataFrame, clustered, thresholds: Thresholds, unique_sources
+) -> pd.DataFrame:
+    """Pairs a person should decide: the uncertain band, and strong links the guard held back."""
+    person_of = clustered.person_of
+    same_person = pairs["unique_id_l"].map(person_of) == pairs["unique_id_r"].map(person_of)
+    band = pairs[(pairs["match_probability"] < thresholds.accept) & ~same_person].copy()
+    band["reason"] = "uncertain match"
+    held = {
+        (a, b): reason
+        for a, b, reason in clustered.held_back
+        if not reason.startswith("both records come from")
+    }
+    key = list(zip(pairs["unique_id_l"], pairs["unique_id_r"], strict=True))
+    held_mask = pd.Series([k in held for k in key], index=pairs.index) & ~same_person
+    strong = pairs[held_mask].copy()
+    strong["reason"] = [held[k] for k, m in zip(key, held_mask, strict=True) if m]
+    if unique_sources:
+        # In one-to-one linkage a pair inside one duplicate-free source is never a match.
+        band = band[
+            ~((band["source_l"] == band["source_r"]) & band["source_l"].isin(unique_sources))
+        ]
+    return pd.concat([strong, band]).reset_index(drop=True)

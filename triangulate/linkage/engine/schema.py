@@ -1,0 +1,49 @@
+"""The standard person schema every agency extract is mapped to before linkage."""
+
+from __future__ import annotations
+
+STANDARD_COLUMNS = (
+    "record_id",
+    "first_name",
+    "middle_names",
+    "last_name",
+    "known_as",
+    "date_of_birth",
+    "sex",
+    "address",
+    "postcode",
+    "nhs_number",
+    "upn",
+    "phone",
+    "email",
+)
+REQUIRED_COLUMNS = ("record_id",)
+
+# Column labels for people reading the mapping page and the review queue.
+COLUMN_LABELS = {
+    "record_id": "Record ID",
+    "first_name": "First name",
+    "middle_names": "Middle names",
+    "last_name": "Last name",
+    "known_as": "Known as",
+    "date_of_birth": "Date of birth",
+    "sex": "Sex",
+    "address": "Address",
+    "postcode": "Postcode",
+    "nhs_number": "NHS number",
+    "upn": "Unique pupil number",
+    "phone": "Phone",
+    "email": "Email",
+}
+
+# Separates source and record ID inside the engine's unique IDs.
+ID_SEPARATOR = "|"
+
+
+def unique_id(source: str, record_id: str) -> str:
+    return f"{source}{ID_SEPARATOR}{record_id}"
+
+
+def split_unique_id(value: str) -> tuple[str, str]:
+    source, _, record_id = value.partition(ID_SEPARATOR)
+    return source, record_id
