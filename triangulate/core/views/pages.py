@@ -12,7 +12,9 @@ from triangulate.core.services import home_cards
 
 def home(request):
     user = request.user
-    return render(request, "core/home.html", {"cards": home_cards(user), "roles": user.role_labels()})
+    return render(
+        request, "core/home.html", {"cards": home_cards(user), "roles": user.role_labels()}
+    )
 
 
 @public
