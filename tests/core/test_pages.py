@@ -65,7 +65,11 @@ def test_audit_check_page_for_administrators_only(client_for, administrator, pra
 
 
 def _production_check(env_overrides):
-    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
     env.update(
         {
             "DJANGO_SETTINGS_MODULE": "triangulate.config.settings.production",
