@@ -149,3 +149,20 @@ def test_stale_edit_is_refused(practitioner, child):
         )
     child.refresh_from_db()
     assert child.known_as == "Rosie H"
+
+
+def test_person_page_shows_a_timeline_newest_first(client_for, practitioner, child):
+    from tests.factories import PersonAddressFactory
+
+    PersonAddressFactory(person=child, from_date=dt.date(2024, 3, 1), line_1="9 Mill Lane")
+    body = (
+        client_for(practitioner).get(reverse("register:person", args=[child.pk])).content.decode()
+    )
+    assert "Timeline" in body
+    assert body.index("Added to the register") < body.index("Moved address")
+
+
+def test_my_work_page_for_caseworkers(client_for, practitioner):
+    response = client_for(practitioner).get(reverse("core:my_work"))
+    assert response.status_code == 200
+    assert "My work" in response.content.decode()

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
-from triangulate.core import access
+from triangulate.core import access, extensions
 from triangulate.core.audit import entries_for
 from triangulate.core.identifiers import IdentifierError
 from triangulate.core.views.rendering import render_page
@@ -52,6 +52,8 @@ def person_detail(request, pk: int):
         "summary": presenters.person_summary(person, addresses),
         "addresses": addresses,
         "may_see_access_log": access.may(request.user, "record.view_access_log", person),
+        "panels": extensions.person_panels(request, person),
+        "timeline": extensions.timeline(request.user, person),
     }
     return render(request, "register/person_detail.html", context)
 
