@@ -30,8 +30,10 @@ def is_personal_data_model(model) -> bool:
 
 
 def may_read_personal_data(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and user.agency_id is not None and (
-        user.has_role(*CASEWORK_ROLES)
+    return (
+        bool(getattr(user, "is_authenticated", False))
+        and user.agency_id is not None
+        and (user.has_role(*CASEWORK_ROLES))
     )
 
 
@@ -66,8 +68,10 @@ RULES = {
         Role.SCHOOL_SAFEGUARDING_LEAD,
     ),
     "record.view": _can_view,
-    "record.view_access_log": lambda user, obj=None: user.has_role(*ACCESS_LOG_ROLES)
-    and (obj is None or _can_view(user, obj) or user.has_role(Role.SYSTEM_ADMINISTRATOR)),
+    "record.view_access_log": lambda user, obj=None: (
+        user.has_role(*ACCESS_LOG_ROLES)
+        and (obj is None or _can_view(user, obj) or user.has_role(Role.SYSTEM_ADMINISTRATOR))
+    ),
     "audit.verify": _roles(Role.SYSTEM_ADMINISTRATOR),
     "admin.users": _roles(Role.SYSTEM_ADMINISTRATOR),
 }

@@ -1,12 +1,17 @@
 from django.apps import AppConfig
 
+from .roles import CASEWORK_ROLES
+
 
 class CoreConfig(AppConfig):
     name = "triangulate.core"
     label = "core"
     verbose_name = "Core: agencies, users, access, audit, clocks"
     # Navigation entries this app contributes: (label, url name, roles allowed or None for all).
-    navigation = [("Home", "core:home", None)]
+    navigation = [
+        ("Home", "core:home", None),
+        ("My work", "core:my_work", sorted(CASEWORK_ROLES)),
+    ]
     home_cards = [
         (
             "Check the audit log",

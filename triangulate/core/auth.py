@@ -26,10 +26,18 @@ class LockoutModelBackend(ModelBackend):
         user = User.objects.filter(username__iexact=username).first()
         if user is None:
             User().set_password(password)  # spend the same time as a real check
-            audit(None, AuditAction.SIGN_IN_FAILED, None, "sign in", detail={"username": username[:150]})
+            audit(
+                None,
+                AuditAction.SIGN_IN_FAILED,
+                None,
+                "sign in",
+                detail={"username": username[:150]},
+            )
             return None
         if user.is_demo_account and not settings.DEMO_MODE:
-            audit(user, AuditAction.SIGN_IN_FAILED, user, "sign in", detail={"reason": "demo account"})
+            audit(
+                user, AuditAction.SIGN_IN_FAILED, user, "sign in", detail={"reason": "demo account"}
+            )
             return None
         if user.is_locked():
             audit(user, AuditAction.SIGN_IN_FAILED, user, "sign in", detail={"reason": "locked"})

@@ -65,7 +65,9 @@ def bank_holidays(year: int) -> frozenset[dt.date]:
     """Bank holidays in England and Wales for one year."""
     days: set[dt.date] = set()
     new_year = dt.date(year, 1, 1)
-    days.add(new_year if new_year.weekday() < 5 else new_year + dt.timedelta(7 - new_year.weekday()))
+    days.add(
+        new_year if new_year.weekday() < 5 else new_year + dt.timedelta(7 - new_year.weekday())
+    )
     easter = easter_sunday(year)
     days.add(easter - dt.timedelta(days=2))
     days.add(easter + dt.timedelta(days=1))
@@ -138,8 +140,12 @@ def working_day_deadline(received_at: dt.datetime, working_days: int = 1) -> dt.
 
 
 def hours_deadline(start: dt.datetime, hours: int) -> dt.datetime:
-    """A deadline in elapsed hours (e.g. 72 hours for a return home interview)."""
-    return start + dt.timedelta(hours=hours)
+    """A deadline in elapsed hours (e.g. 72 hours for a return home interview).
+
+    Computed in UTC: adding hours to a local time would count wall-clock hours and be an
+    hour out across the change to or from British Summer Time.
+    """
+    return start.astimezone(dt.UTC) + dt.timedelta(hours=hours)
 
 
 class ClockState(StrEnum):

@@ -44,9 +44,13 @@ class GovukDateField(forms.MultiValueField):
             if self.required:
                 raise ValidationError(f"Enter {label.lower()}", code="required")
             return None
-        missing = [name for name, part in zip(("day", "month", "year"), parts, strict=True) if not part]
+        missing = [
+            name for name, part in zip(("day", "month", "year"), parts, strict=True) if not part
+        ]
         if missing:
-            raise ValidationError(f"{label} must include a {' and '.join(missing)}", code="incomplete")
+            raise ValidationError(
+                f"{label} must include a {' and '.join(missing)}", code="incomplete"
+            )
         try:
             day, month, year = (int(part) for part in parts)
             if year < 1000:
@@ -113,8 +117,14 @@ def govuk_field(bf, **overrides) -> dict:
     widget = bf.field.widget
     heading = overrides.pop("heading", False)
     base = {"id": field_id(bf), "name": bf.html_name, "errorMessage": _error(bf), "hint": _hint(bf)}
-    legend = {"text": str(bf.label), "classes": "govuk-fieldset__legend--l" if heading else "govuk-fieldset__legend--s", "isPageHeading": heading}
-    attributes = {k: v for k, v in widget.attrs.items() if k in ("autocomplete", "spellcheck", "inputmode")}
+    legend = {
+        "text": str(bf.label),
+        "classes": "govuk-fieldset__legend--l" if heading else "govuk-fieldset__legend--s",
+        "isPageHeading": heading,
+    }
+    attributes = {
+        k: v for k, v in widget.attrs.items() if k in ("autocomplete", "spellcheck", "inputmode")
+    }
     if isinstance(widget, GovukDateWidget):
         day, month, year = bf.data if bf.form.is_bound else widget.decompress(bf.initial)
         error_classes = " govuk-input--error" if bf.errors else ""
@@ -123,9 +133,24 @@ def govuk_field(bf, **overrides) -> dict:
             "namePrefix": bf.html_name,
             "fieldset": {"legend": legend},
             "items": [
-                {"name": "day", "label": "Day", "classes": "govuk-input--width-2" + error_classes, "value": day or ""},
-                {"name": "month", "label": "Month", "classes": "govuk-input--width-2" + error_classes, "value": month or ""},
-                {"name": "year", "label": "Year", "classes": "govuk-input--width-4" + error_classes, "value": year or ""},
+                {
+                    "name": "day",
+                    "label": "Day",
+                    "classes": "govuk-input--width-2" + error_classes,
+                    "value": day or "",
+                },
+                {
+                    "name": "month",
+                    "label": "Month",
+                    "classes": "govuk-input--width-2" + error_classes,
+                    "value": month or "",
+                },
+                {
+                    "name": "year",
+                    "label": "Year",
+                    "classes": "govuk-input--width-4" + error_classes,
+                    "value": year or "",
+                },
             ],
         }
         component = "date"
@@ -150,18 +175,32 @@ def govuk_field(bf, **overrides) -> dict:
         params["idPrefix"] = bf.html_name
     elif isinstance(widget, forms.Select):
         component = "select"
-        params = {**base, "label": _label(bf, heading), "items": [
-            {"value": str(v), "text": str(t), "selected": str(v) == str(_value(bf))} for v, t in bf.field.choices
-        ]}
+        params = {
+            **base,
+            "label": _label(bf, heading),
+            "items": [
+                {"value": str(v), "text": str(t), "selected": str(v) == str(_value(bf))}
+                for v, t in bf.field.choices
+            ],
+        }
     elif isinstance(widget, forms.Textarea):
         component = "textarea"
-        params = {**base, "label": _label(bf, heading), "value": _value(bf), "rows": widget.attrs.get("rows", 5)}
+        params = {
+            **base,
+            "label": _label(bf, heading),
+            "value": _value(bf),
+            "rows": widget.attrs.get("rows", 5),
+        }
     elif isinstance(widget, forms.ClearableFileInput | forms.FileInput):
         component = "file"
         params = {**base, "label": _label(bf, heading)}
     elif isinstance(widget, forms.PasswordInput):
         component = "password"
-        params = {**base, "label": _label(bf, heading), "autocomplete": widget.attrs.get("autocomplete", "current-password")}
+        params = {
+            **base,
+            "label": _label(bf, heading),
+            "autocomplete": widget.attrs.get("autocomplete", "current-password"),
+        }
     else:
         component = "input"
         input_type = getattr(widget, "input_type", "text")

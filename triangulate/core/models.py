@@ -25,11 +25,15 @@ class Agency(models.Model):
 class RoleGrant(models.Model):
     """One role held by one user. A user may hold several."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grants"
+    )
     role = models.CharField(max_length=40, choices=Role.choices)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "role"], name="core_rolegrant_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="core_rolegrant_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()}"
@@ -90,8 +94,12 @@ class RecordShare(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     record = GenericForeignKey("content_type", "object_id")
-    shared_with = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="shares_received")
-    shared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    shared_with = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="shares_received"
+    )
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     lawful_basis = models.CharField(max_length=200)
     purpose = models.CharField(max_length=300)
     shared_at = models.DateTimeField(default=timezone.now)
@@ -172,4 +180,6 @@ class AuditHead(models.Model):
     entry_hash = models.CharField(max_length=64, default="0" * 64)
 
     class Meta:
-        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="core_audithead_singleton")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="core_audithead_singleton")
+        ]

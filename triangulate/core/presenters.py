@@ -31,7 +31,11 @@ def age_on(date_of_birth: dt.date | None, on: dt.date | None = None) -> int | No
     if date_of_birth is None:
         return None
     on = on or timezone.localdate()
-    return on.year - date_of_birth.year - ((on.month, on.day) < (date_of_birth.month, date_of_birth.day))
+    return (
+        on.year
+        - date_of_birth.year
+        - ((on.month, on.day) < (date_of_birth.month, date_of_birth.day))
+    )
 
 
 CLOCK_TAGS = {
@@ -51,7 +55,10 @@ def clock_tag(value: Clock) -> dict:
 def summary_rows(rows: list[tuple[str, object]]) -> list[dict]:
     """Rows for govukSummaryList from (label, value) pairs; empty values read 'Not known'."""
     return [
-        {"key": {"text": label}, "value": {"text": str(value) if value not in (None, "") else "Not known"}}
+        {
+            "key": {"text": label},
+            "value": {"text": str(value) if value not in (None, "") else "Not known"},
+        }
         for label, value in rows
     ]
 

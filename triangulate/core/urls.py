@@ -12,4 +12,5 @@ urlpatterns = [
     path("privacy", pages.privacy, name="privacy"),
     path("healthz", pages.healthz, name="healthz"),
     path("audit/check", pages.audit_check, name="audit_check"),
+    path("my-work", pages.my_work, name="my_work"),
 ]

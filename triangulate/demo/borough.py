@@ -42,18 +42,95 @@ AGENCIES = [
 
 # (username, first, last, job title, agency short name, roles)
 DEMO_USERS = [
-    ("sam.frontdoor", "Sam", "Okoro", "Social worker, MASH", "Children's Services", [Role.FRONT_DOOR_SOCIAL_WORKER]),
-    ("alex.practitioner", "Alex", "Brennan", "Exploitation practitioner", "Children's Services", [Role.EXPLOITATION_PRACTITIONER]),
-    ("kim.practitioner", "Kim", "Ashdown", "Exploitation practitioner", "Children's Services", [Role.EXPLOITATION_PRACTITIONER]),
-    ("jo.manager", "Jo", "Marsh", "Team manager, exploitation team", "Children's Services", [Role.TEAM_MANAGER]),
-    ("priya.officer", "Priya", "Lal", "Detective constable, exploitation unit", "Police", [Role.POLICE_OFFICER]),
+    (
+        "sam.frontdoor",
+        "Sam",
+        "Okoro",
+        "Social worker, MASH",
+        "Children's Services",
+        [Role.FRONT_DOOR_SOCIAL_WORKER],
+    ),
+    (
+        "alex.practitioner",
+        "Alex",
+        "Brennan",
+        "Exploitation practitioner",
+        "Children's Services",
+        [Role.EXPLOITATION_PRACTITIONER],
+    ),
+    (
+        "kim.practitioner",
+        "Kim",
+        "Ashdown",
+        "Exploitation practitioner",
+        "Children's Services",
+        [Role.EXPLOITATION_PRACTITIONER],
+    ),
+    (
+        "jo.manager",
+        "Jo",
+        "Marsh",
+        "Team manager, exploitation team",
+        "Children's Services",
+        [Role.TEAM_MANAGER],
+    ),
+    (
+        "priya.officer",
+        "Priya",
+        "Lal",
+        "Detective constable, exploitation unit",
+        "Police",
+        [Role.POLICE_OFFICER],
+    ),
     ("dan.analyst", "Dan", "Whitlock", "Intelligence analyst", "Police", [Role.POLICE_ANALYST]),
-    ("ruth.nurse", "Ruth", "Fenwick", "Named nurse for safeguarding", "Health", [Role.HEALTH_SAFEGUARDING]),
-    ("mark.dsl", "Mark", "Etherington", "Designated safeguarding lead", "Academy", [Role.SCHOOL_SAFEGUARDING_LEAD]),
-    ("tara.youthwork", "Tara", "Quill", "Youth worker", "Safe Futures", [Role.VOLUNTARY_SECTOR_WORKER]),
-    ("helen.partnership", "Helen", "Voss", "Partnership business manager", "Partnership", [Role.PARTNERSHIP_MANAGER]),
-    ("cllr.okafor", "Grace", "Okafor", "Councillor, children's scrutiny committee", "Members", [Role.ELECTED_MEMBER]),
-    ("sys.admin", "Chris", "Penrose", "System administrator", "Children's Services", [Role.SYSTEM_ADMINISTRATOR]),
+    (
+        "ruth.nurse",
+        "Ruth",
+        "Fenwick",
+        "Named nurse for safeguarding",
+        "Health",
+        [Role.HEALTH_SAFEGUARDING],
+    ),
+    (
+        "mark.dsl",
+        "Mark",
+        "Etherington",
+        "Designated safeguarding lead",
+        "Academy",
+        [Role.SCHOOL_SAFEGUARDING_LEAD],
+    ),
+    (
+        "tara.youthwork",
+        "Tara",
+        "Quill",
+        "Youth worker",
+        "Safe Futures",
+        [Role.VOLUNTARY_SECTOR_WORKER],
+    ),
+    (
+        "helen.partnership",
+        "Helen",
+        "Voss",
+        "Partnership business manager",
+        "Partnership",
+        [Role.PARTNERSHIP_MANAGER],
+    ),
+    (
+        "cllr.okafor",
+        "Grace",
+        "Okafor",
+        "Councillor, children's scrutiny committee",
+        "Members",
+        [Role.ELECTED_MEMBER],
+    ),
+    (
+        "sys.admin",
+        "Chris",
+        "Penrose",
+        "System administrator",
+        "Children's Services",
+        [Role.SYSTEM_ADMINISTRATOR],
+    ),
 ]
 
 # Which agency holds a child's register entry (children's services hold most).
@@ -67,9 +144,17 @@ OWNER_WEIGHTS = [
 ]
 
 ETHNICITY_WEIGHTS = [
-    (Ethnicity.WBRI, 70), (Ethnicity.APKN, 9), (Ethnicity.WOTH, 5), (Ethnicity.MWBC, 3),
-    (Ethnicity.BAFR, 3), (Ethnicity.ABAN, 2), (Ethnicity.AIND, 2), (Ethnicity.WROM, 1),
-    (Ethnicity.MOTH, 2), (Ethnicity.CHNE, 1), (Ethnicity.NOBT, 2),
+    (Ethnicity.WBRI, 70),
+    (Ethnicity.APKN, 9),
+    (Ethnicity.WOTH, 5),
+    (Ethnicity.MWBC, 3),
+    (Ethnicity.BAFR, 3),
+    (Ethnicity.ABAN, 2),
+    (Ethnicity.AIND, 2),
+    (Ethnicity.WROM, 1),
+    (Ethnicity.MOTH, 2),
+    (Ethnicity.CHNE, 1),
+    (Ethnicity.NOBT, 2),
 ]
 
 
@@ -111,7 +196,9 @@ def _weighted(rng: random.Random, pairs):
 
 def create_agencies_and_users(borough: Borough) -> None:
     for name, short, kind in AGENCIES:
-        borough.agencies[short] = Agency.objects.create(name=name, short_name=short, agency_type=kind)
+        borough.agencies[short] = Agency.objects.create(
+            name=name, short_name=short, agency_type=kind
+        )
     for username, first, last, title, agency, roles in DEMO_USERS:
         borough.users[username] = user_create(
             username=username,
@@ -151,8 +238,19 @@ def create_families(borough: Borough, children: int, batch_size: int = 2000) -> 
         }
         size = min(children - made, _weighted(rng, [(1, 40), (2, 35), (3, 18), (4, 7)]))
         parent_sex = rng.choice([Sex.FEMALE, Sex.MALE])
-        parent_given = rng.choice(names.GIVEN_NAMES_F if parent_sex == Sex.FEMALE else names.GIVEN_NAMES_M)
-        parent = _person(rng, PersonKind.ADULT, parent_given, family_name, borough.today - dt.timedelta(days=rng.randint(365 * 28, 365 * 50)), parent_sex, ethnicity, owner)
+        parent_given = rng.choice(
+            names.GIVEN_NAMES_F if parent_sex == Sex.FEMALE else names.GIVEN_NAMES_M
+        )
+        parent = _person(
+            rng,
+            PersonKind.ADULT,
+            parent_given,
+            family_name,
+            borough.today - dt.timedelta(days=rng.randint(365 * 28, 365 * 50)),
+            parent_sex,
+            ethnicity,
+            owner,
+        )
         people.append(parent)
         addresses.append((len(people) - 1, address))
         twins = size >= 2 and rng.random() < 0.06
@@ -167,7 +265,9 @@ def create_families(borough: Borough, children: int, batch_size: int = 2000) -> 
             if index == 0 and sex == parent_sex and rng.random() < 0.03:
                 given = parent_given
             else:
-                given = rng.choice(names.GIVEN_NAMES_F if sex == Sex.FEMALE else names.GIVEN_NAMES_M)
+                given = rng.choice(
+                    names.GIVEN_NAMES_F if sex == Sex.FEMALE else names.GIVEN_NAMES_M
+                )
             child = _person(rng, PersonKind.CHILD, given, family_name, dob, sex, ethnicity, owner)
             people.append(child)
             addresses.append((len(people) - 1, address))
@@ -187,7 +287,9 @@ def _person(rng, kind, given, family, dob, sex, ethnicity, owner) -> Person:
         owning_agency=owner,
         kind=kind,
         given_name=given,
-        middle_names=rng.choice(["", "", "", rng.choice(names.GIVEN_NAMES_F + names.GIVEN_NAMES_M)]),
+        middle_names=rng.choice(
+            ["", "", "", rng.choice(names.GIVEN_NAMES_F + names.GIVEN_NAMES_M)]
+        ),
         family_name=family,
         known_as=known_as,
         date_of_birth=dob,
@@ -208,7 +310,10 @@ def _flush(borough: Borough, people: list[Person], addresses: list[tuple[int, di
         return
     Person.objects.bulk_create(people, batch_size=1000)
     PersonAddress.objects.bulk_create(
-        [PersonAddress(person=people[i], owning_agency=people[i].owning_agency, **a) for i, a in addresses],
+        [
+            PersonAddress(person=people[i], owning_agency=people[i].owning_agency, **a)
+            for i, a in addresses
+        ],
         batch_size=1000,
     )
     for person in people:
@@ -218,4 +323,6 @@ def _flush(borough: Borough, people: list[Person], addresses: list[tuple[int, di
 def generate(borough: Borough, *, children: int) -> None:
     create_agencies_and_users(borough)
     create_families(borough, children)
-    audit(None, AuditAction.CREATE, None, "generate the demo borough", detail={"children": children})
+    audit(
+        None, AuditAction.CREATE, None, "generate the demo borough", detail={"children": children}
+    )

@@ -7,6 +7,7 @@ class RegisterConfig(AppConfig):
     name = "triangulate.register"
     label = "register"
     verbose_name = "Register: children and other persons"
+    timeline_provider = "triangulate.register.timeline.entries"
     navigation = [("Register", "register:search", sorted(CASEWORK_ROLES))]
     home_cards = [
         (

@@ -41,14 +41,42 @@ class PersonForm(GovukForm):
         required=False,
         help_text="Other names or nicknames the child uses, separated by commas",
     )
-    date_of_birth = GovukDateField(label="Date of birth", required=False, past_only=True, help_text="For example, 27 3 2012. Leave blank if not known")
-    sex = forms.ChoiceField(label="Sex", choices=Sex.choices, widget=forms.RadioSelect, initial=Sex.NOT_KNOWN)
-    ethnicity = forms.ChoiceField(label="Ethnicity", choices=Ethnicity.choices, initial=Ethnicity.NOBT)
-    nhs_number = forms.CharField(label="NHS number", max_length=12, required=False, help_text="10 digits. Leave blank if not known", widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}))
-    upn = forms.CharField(label="Unique pupil number (UPN)", max_length=13, required=False, help_text="13 characters. Leave blank if not known", widget=forms.TextInput(attrs={"spellcheck": "false"}))
+    date_of_birth = GovukDateField(
+        label="Date of birth",
+        required=False,
+        past_only=True,
+        help_text="For example, 27 3 2012. Leave blank if not known",
+    )
+    sex = forms.ChoiceField(
+        label="Sex", choices=Sex.choices, widget=forms.RadioSelect, initial=Sex.NOT_KNOWN
+    )
+    ethnicity = forms.ChoiceField(
+        label="Ethnicity", choices=Ethnicity.choices, initial=Ethnicity.NOBT
+    )
+    nhs_number = forms.CharField(
+        label="NHS number",
+        max_length=12,
+        required=False,
+        help_text="10 digits. Leave blank if not known",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+    )
+    upn = forms.CharField(
+        label="Unique pupil number (UPN)",
+        max_length=13,
+        required=False,
+        help_text="13 characters. Leave blank if not known",
+        widget=forms.TextInput(attrs={"spellcheck": "false"}),
+    )
     address_line_1 = forms.CharField(label="Address line 1", max_length=200, required=False)
     town = forms.CharField(label="Town", max_length=100, required=False)
-    postcode = forms.CharField(label="Postcode", max_length=10, required=False, widget=forms.TextInput(attrs={"autocomplete": "postal-code", "class": "govuk-input--width-10"}))
+    postcode = forms.CharField(
+        label="Postcode",
+        max_length=10,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "postal-code", "class": "govuk-input--width-10"}
+        ),
+    )
 
     def clean_nhs_number(self):
         value = self.cleaned_data["nhs_number"]

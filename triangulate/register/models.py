@@ -70,7 +70,7 @@ class Person(PersonalData):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -80,7 +80,8 @@ class Person(PersonalData):
         indexes = [models.Index(fields=["date_of_birth", "family_name_key"])]
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(merged_into=models.F("id")), name="register_person_not_merged_into_self"
+                condition=~models.Q(merged_into=models.F("id")),
+                name="register_person_not_merged_into_self",
             )
         ]
 

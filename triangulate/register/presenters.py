@@ -34,12 +34,13 @@ def search_rows(people) -> list[list[dict]]:
     for person in people:
         rows.append(
             [
-                {"html": f'<a class="govuk-link" href="{reverse("register:person", args=[person.pk])}">'
-                    f"{escape(person.full_name)}</a>"},
+                {
+                    "html": f'<a class="govuk-link" href="{reverse("register:person", args=[person.pk])}">'
+                    f"{escape(person.full_name)}</a>"
+                },
                 {"text": ", ".join(person.known_as_names)},
                 {"text": uk_date(person.date_of_birth) or "Not known"},
                 {"text": person.owning_agency.name},
             ]
         )
     return rows
-

@@ -78,7 +78,13 @@ def person_update(*, actor: User, person: Person, expected_version: int, **chang
     person.refresh_search_keys()
     person.full_clean()
     person.save()
-    audit(actor, AuditAction.CHANGE, person, "change register entry", detail={"fields": sorted(changes)})
+    audit(
+        actor,
+        AuditAction.CHANGE,
+        person,
+        "change register entry",
+        detail={"fields": sorted(changes)},
+    )
     return person
 
 
@@ -151,7 +157,5 @@ def person_open(*, actor: User, pk: int, purpose: str = "view record") -> Person
 
 def person_addresses(*, actor: User, person: Person) -> list[PersonAddress]:
     return list(
-        access.visible(actor, PersonAddress)
-        .filter(person=person)
-        .order_by("-from_date", "-id")
+        access.visible(actor, PersonAddress).filter(person=person).order_by("-from_date", "-id")
     )

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
-from triangulate.core import access
+from triangulate.core import access, extensions
 from triangulate.core.audit import entries_for
 from triangulate.core.identifiers import IdentifierError
 from triangulate.core.views.rendering import render_page
@@ -35,7 +35,13 @@ def search(request):
         "rows": presenters.search_rows(results or []),
         "may_create": access.may(request.user, "register.create_person"),
     }
-    return render_page(request, "register/search.html", context, forms=[form], status=200 if not form.errors else 400)
+    return render_page(
+        request,
+        "register/search.html",
+        context,
+        forms=[form],
+        status=200 if not form.errors else 400,
+    )
 
 
 def person_detail(request, pk: int):
@@ -46,6 +52,8 @@ def person_detail(request, pk: int):
         "summary": presenters.person_summary(person, addresses),
         "addresses": addresses,
         "may_see_access_log": access.may(request.user, "record.view_access_log", person),
+        "panels": extensions.person_panels(request, person),
+        "timeline": extensions.timeline(request.user, person),
     }
     return render(request, "register/person_detail.html", context)
 
@@ -57,7 +65,11 @@ def person_create(request):
         data = form.cleaned_data
         address = None
         if data["address_line_1"]:
-            address = {"line_1": data["address_line_1"], "town": data["town"], "postcode": data["postcode"]}
+            address = {
+                "line_1": data["address_line_1"],
+                "town": data["town"],
+                "postcode": data["postcode"],
+            }
         person = services.person_create(
             actor=request.user,
             given_name=data["given_name"],
@@ -77,8 +89,12 @@ def person_create(request):
 
 
 def person_access_log(request, pk: int):
-    person = services.person_open(actor=request.user, pk=pk, purpose="review who has seen this record")
+    person = services.person_open(
+        actor=request.user, pk=pk, purpose="review who has seen this record"
+    )
     if not access.may(request.user, "record.view_access_log", person):
-        raise PermissionDenied("Only team managers and system administrators can see who has looked at a record.")
+        raise PermissionDenied(
+            "Only team managers and system administrators can see who has looked at a record."
+        )
     entries = list(entries_for(person)[:500])
     return render(request, "register/access_log.html", {"person": person, "entries": entries})

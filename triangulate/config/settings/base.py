@@ -149,7 +149,13 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "staticfiles"
+# Outside production, WhiteNoise serves files straight from the static folders (no
+# collectstatic step); production collects them into STATIC_ROOT.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
+# GOV.UK Frontend's compiled stylesheet refers to /assets/fonts and /assets/images.
+WHITENOISE_ROOT = PACKAGE_DIR / "static" / "vendor" / "govuk"
+WHITENOISE_AUTOREFRESH = DEBUG
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"

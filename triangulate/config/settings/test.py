@@ -5,7 +5,7 @@ import os
 from .base import *  # noqa: F403
 from .base import DATABASES, PASSWORD_HASHERS
 
-SECRET_KEY = "test-only-not-secret-key-for-the-suite-0123456789abcdef"
+SECRET_KEY = "test-only-not-secret-key-for-the-suite-0123456789abcdef"  # noqa: S105
 DEBUG = False
 DEMO_MODE = True
 ALLOWED_HOSTS = ["*"]
@@ -18,3 +18,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The suite empties tables between browser tests; the append-only triggers would refuse.
+# tests/core/test_audit.py installs them itself to check they work.
+AUDIT_APPEND_ONLY_TRIGGERS = False

@@ -1,52 +1,16 @@
-"""Database triggers that refuse UPDATE and DELETE on the audit log.
-
-The hash chain detects tampering by anyone who gets past these (for example a database
-administrator who drops the triggers); the triggers stop accidents and ordinary code.
-"""
-
+from django.conf import settings
 from django.db import migrations
 
-POSTGRES_UP = """
-CREATE OR REPLACE FUNCTION core_auditentry_append_only() RETURNS trigger AS $$
-BEGIN
-    RAISE EXCEPTION 'The audit log is append-only';
-END;
-$$ LANGUAGE plpgsql;
-CREATE TRIGGER core_auditentry_no_update BEFORE UPDATE OR DELETE ON core_auditentry
-    FOR EACH ROW EXECUTE FUNCTION core_auditentry_append_only();
-"""
-POSTGRES_DOWN = """
-DROP TRIGGER IF EXISTS core_auditentry_no_update ON core_auditentry;
-DROP FUNCTION IF EXISTS core_auditentry_append_only();
-"""
-SQLITE_UP = [
-    "CREATE TRIGGER core_auditentry_no_update BEFORE UPDATE ON core_auditentry "
-    "BEGIN SELECT RAISE(ABORT, 'The audit log is append-only'); END;",
-    "CREATE TRIGGER core_auditentry_no_delete BEFORE DELETE ON core_auditentry "
-    "BEGIN SELECT RAISE(ABORT, 'The audit log is append-only'); END;",
-]
-SQLITE_DOWN = [
-    "DROP TRIGGER IF EXISTS core_auditentry_no_update;",
-    "DROP TRIGGER IF EXISTS core_auditentry_no_delete;",
-]
+from triangulate.core import db_triggers
 
 
 def forwards(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(POSTGRES_UP)
-    elif vendor == "sqlite":
-        for statement in SQLITE_UP:
-            schema_editor.execute(statement)
+    if getattr(settings, "AUDIT_APPEND_ONLY_TRIGGERS", True):
+        db_triggers.install(schema_editor.connection, schema_editor)
 
 
 def backwards(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(POSTGRES_DOWN)
-    elif vendor == "sqlite":
-        for statement in SQLITE_DOWN:
-            schema_editor.execute(statement)
+    db_triggers.uninstall(schema_editor.connection, schema_editor)
 
 
 class Migration(migrations.Migration):

@@ -19,8 +19,16 @@ from triangulate.core.views.rendering import render_page
 
 
 class SignInForm(GovukForm):
-    username = forms.CharField(label="Username", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username", "spellcheck": "false"}))
-    password = forms.CharField(label="Password", max_length=200, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    username = forms.CharField(
+        label="Username",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "spellcheck": "false"}),
+    )
+    password = forms.CharField(
+        label="Password",
+        max_length=200,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
 
 @public
@@ -30,9 +38,16 @@ def sign_in(request):
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = authenticate(request, username=form.cleaned_data["username"], password=form.cleaned_data["password"])
+            user = authenticate(
+                request,
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password"],
+            )
         except AccountLocked:
-            form.add_error(None, "This account is locked after too many failed sign-ins. Try again later or ask your system administrator.")
+            form.add_error(
+                None,
+                "This account is locked after too many failed sign-ins. Try again later or ask your system administrator.",
+            )
         else:
             if user is None:
                 form.add_error(None, "Enter a correct username and password")
@@ -40,7 +55,9 @@ def sign_in(request):
                 login(request, user)
                 audit(user, AuditAction.SIGN_IN, user, "sign in")
                 target = request.GET.get("next", "")
-                if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+                if not url_has_allowed_host_and_scheme(
+                    target, {request.get_host()}, require_https=request.is_secure()
+                ):
                     target = ""
                 return redirect(target or "core:home")
     context = {

@@ -4,7 +4,9 @@ from django.shortcuts import render
 
 
 def permission_denied(request, exception=None):
-    message = str(exception) if exception and str(exception) else "You do not have access to this page."
+    message = (
+        str(exception) if exception and str(exception) else "You do not have access to this page."
+    )
     return render(request, "errors/403.html", {"message": message}, status=403)
 
 

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import render
 
+from triangulate.core import extensions
 from triangulate.core.access import may
 from triangulate.core.audit import verify_chain
 from triangulate.core.middleware import public
@@ -12,7 +13,9 @@ from triangulate.core.services import home_cards
 
 def home(request):
     user = request.user
-    return render(request, "core/home.html", {"cards": home_cards(user), "roles": user.role_labels()})
+    return render(
+        request, "core/home.html", {"cards": home_cards(user), "roles": user.role_labels()}
+    )
 
 
 @public
@@ -35,3 +38,7 @@ def audit_check(request):
         raise PermissionDenied("Only system administrators can check the audit log.")
     problem = verify_chain()
     return render(request, "core/audit_check.html", {"problem": problem})
+
+
+def my_work(request):
+    return render(request, "core/my_work.html", {"sections": extensions.my_work(request.user)})

@@ -1,0 +1,102 @@
+"""Browser tests: real Chromium (Debian's package) driven by Playwright, axe on every page.
+
+Nothing here downloads a browser: the executable comes from CHROMIUM (default
+/usr/bin/chromium). Each test gets a live server on a free port and a fresh browser context.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import sync_playwright
+
+from tests.conftest import PASSWORD
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # themselves (fixtures, assertions) are still synchronous and safe here.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    executable = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    if not os.path.exists(executable):
+        pytest.fail(f"Chromium not found at {executable}; install Debian's chromium package")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable, args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
+
+
+class AccessiblePage:
+    """A page wrapper that runs axe after every navigation the test asks it to check."""
+
+    def __init__(self, page, base_url: str):
+        self.page = page
+        self.base_url = base_url
+        self.axe = Axe()
+        self.checked: list[str] = []
+
+    def goto(self, path: str):
+        self.page.goto(self.base_url + path)
+        self.check()
+        return self.page
+
+    def check(self):
+        results = self.axe.run(self.page)
+        assert results.violations_count == 0, (
+            f"axe violations on {self.page.url}:\n{results.generate_report()}"
+        )
+        self.checked.append(self.page.url)
+
+    def sign_in(self, username: str, password: str = PASSWORD):
+        self.goto("/sign-in")
+        self.page.get_by_label("Username").fill(username)
+        self.page.get_by_label("Password", exact=True).fill(password)
+        self.page.get_by_role("button", name="Sign in").click()
+        self.page.wait_for_load_state()
+        self.check()
+
+
+@pytest.fixture
+def app(browser, live_server, transactional_db):
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    console_errors: list[str] = []
+    broken_assets: list[str] = []
+
+    def on_console(msg):
+        # A page answered with 400/403/404 on purpose is reported as a failed load; broken
+        # assets are caught separately below, by their responses.
+        if msg.type == "error" and not msg.text.startswith("Failed to load resource"):
+            console_errors.append(msg.text)
+
+    def on_response(response):
+        if response.status >= 400 and response.request.resource_type != "document":
+            broken_assets.append(f"{response.status} {response.url}")
+
+    page.on("console", on_console)
+    page.on("response", on_response)
+    yield AccessiblePage(page, live_server.url)
+    context.close()
+    assert not console_errors, f"browser console errors: {console_errors}"
+    assert not broken_assets, f"assets failed to load: {broken_assets}"

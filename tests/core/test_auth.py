@@ -1,0 +1,114 @@
+import time
+
+import pytest
+from django.contrib.auth.hashers import identify_hasher
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from tests.conftest import PASSWORD
+from triangulate.core.models import AuditAction, AuditEntry, User
+from triangulate.core.services import user_create
+
+
+def _sign_in(client, username, password):
+    return client.post(reverse("core:sign_in"), {"username": username, "password": password})
+
+
+def test_sign_in_and_out(practitioner):
+    client = Client()
+    response = _sign_in(client, "practitioner", PASSWORD)
+    assert response.status_code == 302 and response.url == reverse("core:home")
+    home = client.get(reverse("core:home"))
+    assert "Exploitation practitioner" in home.content.decode()
+    client.post(reverse("core:sign_out"))
+    assert client.get(reverse("core:home")).status_code == 302
+    actions = list(AuditEntry.objects.order_by("sequence").values_list("action", flat=True))
+    assert AuditAction.SIGN_IN in actions and AuditAction.SIGN_OUT in actions
+
+
+def test_wrong_password_shows_a_govuk_error(practitioner):
+    response = _sign_in(Client(), "practitioner", "not the password")
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "govuk-error-summary" in body
+    assert "Enter a correct username and password" in body
+    assert body.count("<title>Error:") == 1
+
+
+@override_settings(LOCKOUT_FAILURE_LIMIT=3)
+def test_account_locks_after_repeated_failures(practitioner):
+    client = Client()
+    for _ in range(3):
+        _sign_in(client, "practitioner", "wrong")
+    practitioner.refresh_from_db()
+    assert practitioner.is_locked()
+    response = _sign_in(client, "practitioner", PASSWORD)  # right password, still locked
+    assert response.status_code == 400
+    assert "locked" in response.content.decode()
+    assert AuditEntry.objects.filter(action=AuditAction.LOCKED).count() == 1
+
+
+def test_passwords_are_hashed_with_argon2(council, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+    user = user_create(
+        username="newuser",
+        agency=council,
+        roles=["team_manager"],
+        password="a long passphrase 2026",
+    )
+    assert identify_hasher(user.password).algorithm == "argon2"
+
+
+@override_settings(SESSION_IDLE_TIMEOUT_MINUTES=1)
+def test_idle_session_times_out(practitioner, monkeypatch):
+    client = Client()
+    _sign_in(client, "practitioner", PASSWORD)
+    assert client.get(reverse("core:home")).status_code == 200
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() + 120)
+    response = client.get(reverse("core:home"))
+    assert response.status_code == 302 and "timed_out=1" in response.url
+    assert client.get(reverse("core:home")).status_code == 302
+
+
+def test_demo_accounts_are_refused_outside_demo_mode(council, settings):
+    user_create(
+        username="demo.user",
+        agency=council,
+        roles=["team_manager"],
+        password=PASSWORD,
+        is_demo_account=True,
+    )
+    settings.DEMO_MODE = False
+    response = _sign_in(Client(), "demo.user", PASSWORD)
+    assert response.status_code == 400
+    settings.DEMO_MODE = True
+    assert _sign_in(Client(), "demo.user", PASSWORD).status_code == 302
+
+
+def test_demo_sign_ins_listed_only_in_demo_mode(council, settings):
+    user_create(
+        username="demo.user",
+        agency=council,
+        roles=["team_manager"],
+        password=PASSWORD,
+        is_demo_account=True,
+    )
+    assert "demo.user" in Client().get(reverse("core:sign_in")).content.decode()
+    settings.DEMO_MODE = False
+    assert "demo.user" not in Client().get(reverse("core:sign_in")).content.decode()
+
+
+def test_open_redirect_is_refused(practitioner):
+    response = Client().post(
+        reverse("core:sign_in") + "?next=https://elsewhere.example/",
+        {"username": "practitioner", "password": PASSWORD},
+    )
+    assert response.url == reverse("core:home")
+
+
+@pytest.mark.django_db
+def test_unknown_user_fails_without_saying_so():
+    response = _sign_in(Client(), "nobody", "whatever")
+    assert "Enter a correct username and password" in response.content.decode()
+    assert not User.objects.exists()

@@ -1,0 +1,57 @@
+import pytest
+from django.core.management import call_command
+
+from triangulate.core.audit import verify_chain
+from triangulate.core.identifiers import is_valid_nhs_number, is_valid_postcode, is_valid_upn
+from triangulate.core.models import User
+from triangulate.core.roles import Role
+from triangulate.register.models import Person, PersonKind
+
+
+def _names():
+    return list(
+        Person.objects.order_by("id").values_list("given_name", "family_name", "date_of_birth")
+    )
+
+
+@pytest.mark.django_db
+def test_demo_borough_is_deterministic_and_valid(capsys):
+    call_command("demo_borough", children=120, seed=7)
+    first = _names()
+    assert Person.objects.filter(kind=PersonKind.CHILD).count() == 120
+    roles = {
+        grant for user in User.objects.filter(is_demo_account=True) for grant in user.role_codes
+    }
+    assert roles == set(Role.values), "every role has a demo user"
+    for person in Person.objects.all():
+        assert not person.nhs_number or is_valid_nhs_number(person.nhs_number)
+        assert not person.upn or is_valid_upn(person.upn)
+        for address in person.addresses.all():
+            assert is_valid_postcode(address.postcode)
+    assert verify_chain() is None
+    call_command("demo_borough", children=120, seed=7, if_empty=True)
+    assert "keeping the existing data" in capsys.readouterr().out
+    Person.objects.all().delete()
+    User.objects.all().delete()
+    from triangulate.core.models import Agency
+
+    Agency.objects.all().delete()
+    call_command("demo_borough", children=120, seed=7)
+    assert [n[:2] for n in _names()] == [n[:2] for n in first]
+
+
+@pytest.mark.django_db
+def test_demo_includes_twins_and_parents_sharing_a_childs_name():
+    call_command("demo_borough", children=1500, seed=11)
+    children = list(
+        Person.objects.filter(kind=PersonKind.CHILD).values(
+            "family_name", "date_of_birth", "addresses__postcode"
+        )
+    )
+    seen = {}
+    twins = 0
+    for c in children:
+        key = (c["family_name"], c["date_of_birth"], c["addresses__postcode"])
+        twins += key in seen
+        seen[key] = True
+    assert twins > 0

@@ -1,0 +1,86 @@
+"""Extension points through which domain apps add to shared pages without core importing them.
+
+An app names its providers as dotted paths on its AppConfig:
+
+* ``timeline_provider`` — ``fn(user, person) -> list[TimelineEntry]``: what the app knows
+  about a person that this user may see, for the single timeline on the person's page.
+* ``person_panels_provider`` — ``fn(request, person) -> list[Panel]``: sections of the
+  person's page (flags, risk status, missing episodes ...), already rendered to HTML.
+* ``my_work_provider`` — ``fn(user) -> list[WorkSection]``: the user's own work (cases,
+  tasks, decisions and actions due) on the "My work" page.
+
+Providers must read personal data through ``core.access`` and audit what they show.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.utils.module_loading import import_string
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    occurred_at: dt.datetime
+    title: str
+    description: str = ""
+    agency: str = ""
+    kind: str = ""
+    href: str = ""
+
+
+@dataclass(frozen=True)
+class Panel:
+    title: str
+    html: str
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    text: str
+    href: str = ""
+    due_at: dt.datetime | dt.date | None = None
+    overdue: bool = False
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class WorkSection:
+    title: str
+    items: list[WorkItem] = field(default_factory=list)
+    empty_text: str = "Nothing here."
+    order: int = 100
+
+
+def _providers(attribute: str):
+    for config in apps.get_app_configs():
+        path = getattr(config, attribute, None)
+        if path:
+            yield import_string(path)
+
+
+def timeline(user, person) -> list[TimelineEntry]:
+    """Everything about a person this user may see, from every app, newest first."""
+    entries = [
+        entry for provider in _providers("timeline_provider") for entry in provider(user, person)
+    ]
+    return sorted(entries, key=lambda e: e.occurred_at, reverse=True)
+
+
+def person_panels(request, person) -> list[Panel]:
+    panels = [
+        panel
+        for provider in _providers("person_panels_provider")
+        for panel in provider(request, person)
+    ]
+    return sorted(panels, key=lambda p: p.order)
+
+
+def my_work(user) -> list[WorkSection]:
+    sections = [
+        section for provider in _providers("my_work_provider") for section in provider(user)
+    ]
+    return sorted(sections, key=lambda s: s.order)
