@@ -51,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
         "--accept",
         type=float,
         default=None,
-        help="match probability at or above which links are made (default 0.99)",
+        help="match probability at or above which links are made (default 0.95)",
     )
     link.add_argument(
         "--review",

@@ -5,6 +5,7 @@ from triangulate.core.views import errors
 urlpatterns = [
     path("", include("triangulate.core.urls")),
     path("register/", include("triangulate.register.urls")),
+    path("linkage/", include("triangulate.linkage.urls")),
 ]
 
 handler403 = errors.permission_denied

@@ -4,3 +4,20 @@ from django.apps import AppConfig
 class LinkageConfig(AppConfig):
     name = "triangulate.linkage"
     label = "linkage"
+    verbose_name = "Linkage: agency extracts, matching, review and merges"
+    navigation = [("Joining the dots", "linkage:index", ["police_analyst", "team_manager"])]
+    home_cards = [
+        (
+            "Joining the dots",
+            "Import agency extracts, link them to the register and review possible matches.",
+            "linkage:index",
+            ["police_analyst", "team_manager"],
+        ),
+    ]
+    timeline_provider = "triangulate.linkage.presenters.timeline_entries"
+    person_panels_provider = "triangulate.linkage.presenters.person_panels"
+
+    def ready(self):
+        from .services.policy import register_rules
+
+        register_rules()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from jellyfish import damerau_levenshtein_distance, jaro_winkler_similarity
 
-NAME_SIMILAR = 0.88
+NAME_SIMILAR = 0.92
 
 
 def _both(a, b) -> bool:
@@ -39,7 +39,21 @@ def names_compatible(a: dict, b: dict) -> bool:
         return True
     if fa == b.get("last_name") and fb == a.get("last_name"):
         return True  # first and last names swapped in one record
-    return jaro_winkler_similarity(fa, fb) >= NAME_SIMILAR
+    # One keying error, or very similar spellings; twins' names differ by more.
+    return (
+        damerau_levenshtein_distance(fa, fb) <= 1 or jaro_winkler_similarity(fa, fb) >= NAME_SIMILAR
+    )
+
+
+def clearly_different(a: dict, b: dict) -> bool:
+    """Different valid NHS numbers, or different first names and dates of birth (siblings).
+
+    Such pairs are not worth a reviewer's time when the model is unsure anyway.
+    """
+    if _both(a.get("nhs_number"), b.get("nhs_number")) and a["nhs_number"] != b["nhs_number"]:
+        return True
+    dob_a, dob_b = a.get("date_of_birth"), b.get("date_of_birth")
+    return _both(dob_a, dob_b) and not dates_close(dob_a, dob_b) and not names_compatible(a, b)
 
 
 def conflict(a: dict, b: dict) -> str | None:

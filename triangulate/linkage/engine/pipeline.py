@@ -18,6 +18,7 @@ from splink import Linker
 
 from . import backends
 from .clustering import cluster_records
+from .guard import clearly_different
 from .model import (
     DETERMINISTIC_RECALL,
     DETERMINISTIC_RULES,
@@ -35,7 +36,7 @@ class Thresholds:
     """Match probabilities: at or above ``accept`` links are made; from ``review`` up to
     ``accept`` a person decides; below ``review`` pairs are rejected."""
 
-    accept: float = 0.99
+    accept: float = 0.95
     review: float = 0.5
 
     def __post_init__(self):
@@ -170,7 +171,7 @@ def link(
     )
     clusters = records[["unique_id", "source", "record_id"]].copy()
     clusters["person_id"] = clusters["unique_id"].map(result.person_of)
-    review = _review_pairs(pairs, result, thresholds, set(duplicate_free_sources))
+    review = _review_pairs(pairs, result, thresholds, set(duplicate_free_sources), records)
     timings["cluster"] = time.perf_counter() - mark
     timings["total"] = time.perf_counter() - started
     if engine == "spark":
@@ -188,17 +189,27 @@ def link(
 
 
 def _review_pairs(
-    pairs: pd.DataFrame, clustered, thresholds: Thresholds, unique_sources
+    pairs: pd.DataFrame, clustered, thresholds: Thresholds, unique_sources, records: pd.DataFrame
 ) -> pd.DataFrame:
-    """Pairs a person should decide: the uncertain band, and strong links the guard held back."""
+    """Pairs a person should decide: the uncertain band, and strong links the guard held back.
+
+    One pair per two persons (the strongest) is enough: deciding it decides the persons.
+    """
     person_of = clustered.person_of
     same_person = pairs["unique_id_l"].map(person_of) == pairs["unique_id_r"].map(person_of)
     band = pairs[(pairs["match_probability"] < thresholds.accept) & ~same_person].copy()
+    by_id = records.set_index("unique_id", drop=False).to_dict("index")
+    keep = [
+        not clearly_different(by_id[a], by_id[b])
+        for a, b in zip(band["unique_id_l"], band["unique_id_r"], strict=True)
+    ]
+    band = band[keep].copy()
     band["reason"] = "uncertain match"
     held = {
         (a, b): reason
         for a, b, reason in clustered.held_back
         if not reason.startswith("both records come from")
+        and not clearly_different(by_id[a], by_id[b])
     }
     key = list(zip(pairs["unique_id_l"], pairs["unique_id_r"], strict=True))
     held_mask = pd.Series([k in held for k in key], index=pairs.index) & ~same_person
@@ -209,4 +220,11 @@ def _review_pairs(
         band = band[
             ~((band["source_l"] == band["source_r"]) & band["source_l"].isin(unique_sources))
         ]
-    return pd.concat([strong, band]).reset_index(drop=True)
+    review = pd.concat([strong, band])
+    persons = [
+        tuple(sorted((person_of[a], person_of[b])))
+        for a, b in zip(review["unique_id_l"], review["unique_id_r"], strict=True)
+    ]
+    review = review.assign(_persons=persons).sort_values("match_probability", ascending=False)
+    review = review.drop_duplicates("_persons").drop(columns="_persons")
+    return review.reset_index(drop=True)

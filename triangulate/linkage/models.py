@@ -1,0 +1,223 @@
+"""Agency extracts, their records, linkage runs, pairs for review, and merge history."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from triangulate.core.models import Agency, PersonalData
+from triangulate.register.models import Person
+
+
+class ColumnMapping(models.Model):
+    """How one agency's extract from one source maps onto the standard person schema."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    source_name = models.CharField(max_length=60)
+    # {standard column: column heading in the agency's file}
+    mapping = models.JSONField(default=dict)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "source_name"], name="linkage_mapping_one_per_source"
+            )
+        ]
+
+
+class ExtractStatus(models.TextChoices):
+    UPLOADED = "uploaded", "Waiting for column mapping"
+    IMPORTING = "importing", "Importing"
+    IMPORTED = "imported", "Imported"
+    REJECTED = "rejected", "Rejected"
+
+
+class Extract(PersonalData):
+    """One uploaded file from one agency. Rejected files import nothing."""
+
+    source_name = models.CharField(max_length=60)
+    file_name = models.CharField(max_length=255)
+    content = models.BinaryField()
+    headers = models.JSONField(default=list)
+    status = models.CharField(
+        max_length=20, choices=ExtractStatus.choices, default=ExtractStatus.UPLOADED
+    )
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    # Structural faults (why the file was rejected) and per-row data-quality notes.
+    errors = models.JSONField(default=list, blank=True)
+    quality_issues = models.JSONField(default=list, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    @property
+    def percent_done(self) -> int:
+        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
+
+
+REGISTER_SOURCE = "register"
+
+
+class SourceRecord(PersonalData):
+    """One person-record from an extract, in the standard schema, linked to a register entry.
+
+    The register's own entries take part in linkage as records of the source "register"
+    (record_id = the entry's id), with no extract.
+    """
+
+    extract = models.ForeignKey(
+        Extract, null=True, blank=True, on_delete=models.CASCADE, related_name="records"
+    )
+    source_name = models.CharField(max_length=60)
+    record_id = models.CharField(max_length=100)
+    first_name = models.CharField(max_length=100, blank=True)
+    middle_names = models.CharField(max_length=200, blank=True)
+    last_name = models.CharField(max_length=100, blank=True)
+    known_as = models.CharField(max_length=200, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    sex = models.CharField(max_length=1, blank=True)
+    address = models.CharField(max_length=300, blank=True)
+    postcode = models.CharField(max_length=8, blank=True)
+    nhs_number = models.CharField(max_length=10, blank=True)
+    upn = models.CharField(max_length=13, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.CharField(max_length=200, blank=True)
+    # Source-specific columns kept as they came, for provenance.
+    attributes = models.JSONField(default=dict, blank=True)
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="source_records"
+    )
+    is_current = models.BooleanField(default=True)
+    imported_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owning_agency", "source_name", "record_id"],
+                condition=models.Q(is_current=True),
+                name="linkage_record_one_current_per_source_id",
+            )
+        ]
+        indexes = [models.Index(fields=["person", "is_current"])]
+
+    @property
+    def unique_id(self) -> str:
+        return f"{self.source_name}|{self.record_id}"
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.first_name, self.middle_names, self.last_name) if p)
+
+
+class RunStatus(models.TextChoices):
+    RUNNING = "running", "Running"
+    FINISHED = "finished", "Finished"
+    FAILED = "failed", "Failed"
+
+
+class LinkageRun(models.Model):
+    """One run of the linkage engine over every current record and the register."""
+
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=RunStatus.choices, default=RunStatus.RUNNING)
+    engine = models.CharField(max_length=10, default="duckdb")
+    accept_threshold = models.FloatField(default=0.95)
+    review_threshold = models.FloatField(default=0.5)
+    model = models.JSONField(default=dict, blank=True)
+    # Counts, timings and the evaluation against earlier clerical decisions.
+    stats = models.JSONField(default=dict, blank=True)
+    failure = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(review_threshold__gt=0)
+                & models.Q(review_threshold__lte=models.F("accept_threshold"))
+                & models.Q(accept_threshold__lt=1),
+                name="linkage_run_thresholds_in_order",
+            )
+        ]
+
+
+class PairStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for review"
+    ACCEPTED = "accepted", "Same person"
+    REJECTED = "rejected", "Different people"
+    NOT_SURE = "not_sure", "Not sure"
+
+
+class MatchPair(models.Model):
+    """A pair of records the model could not decide (or the guard held back)."""
+
+    run = models.ForeignKey(LinkageRun, on_delete=models.CASCADE, related_name="pairs")
+    left = models.ForeignKey(SourceRecord, on_delete=models.CASCADE, related_name="+")
+    right = models.ForeignKey(SourceRecord, on_delete=models.CASCADE, related_name="+")
+    match_probability = models.FloatField()
+    match_weight = models.FloatField()
+    reason = models.CharField(max_length=200)
+    # [{"comparison", "label", "level", "weight"}] in the model's order, for the waterfall.
+    contributions = models.JSONField(default=list)
+    prior_weight = models.FloatField(default=0)
+    status = models.CharField(max_length=20, choices=PairStatus.choices, default=PairStatus.PENDING)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "left", "right"], name="linkage_pair_unique_in_run"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(left=models.F("right")), name="linkage_pair_two_records"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "match_probability"])]
+
+
+class ReviewDecision(models.Model):
+    """Every decision on a pair, in order; the newest is the pair's status."""
+
+    pair = models.ForeignKey(MatchPair, on_delete=models.CASCADE, related_name="decisions")
+    decision = models.CharField(
+        max_length=20, choices=[*PairStatus.choices, ("reopened", "Re-opened")]
+    )
+    note = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+
+
+class MergeAction(models.TextChoices):
+    MERGE = "merge", "Merged"
+    UNMERGE = "unmerge", "Unmerged"
+
+
+class MergeEvent(models.Model):
+    """A merge or unmerge of two register entries, with what moved so it can be undone."""
+
+    action = models.CharField(max_length=10, choices=MergeAction.choices)
+    surviving = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    merged = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    moved_records = models.JSONField(default=list)
+    reason = models.TextField(blank=True)
+    pair = models.ForeignKey(
+        MatchPair, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    occurred_at = models.DateTimeField(default=timezone.now)
+    undoes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="undone_by"
+    )

@@ -1,0 +1,251 @@
+"""Display logic for linkage pages, the person-page panel and the timeline entries."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from markupsafe import escape
+
+from triangulate.core import access
+from triangulate.core.extensions import Panel, TimelineEntry
+from triangulate.core.identifiers import format_nhs_number
+from triangulate.core.presenters import uk_date, uk_datetime
+
+from .engine.schema import COLUMN_LABELS
+from .models import REGISTER_SOURCE, MatchPair, SourceRecord
+from .services.merges import merge_history, undoable_merge
+
+COMPARISON_FIELDS = {
+    "first_name": ("first_name", "known_as"),
+    "last_name": ("last_name",),
+    "date_of_birth": ("date_of_birth",),
+    "postcode": ("postcode",),
+    "address": ("address",),
+    "nhs_number": ("nhs_number",),
+    "upn": ("upn",),
+    "sex": ("sex",),
+    "phone": ("phone",),
+    "email": ("email",),
+}
+DISPLAY_FIELDS = (
+    "first_name",
+    "middle_names",
+    "last_name",
+    "known_as",
+    "date_of_birth",
+    "sex",
+    "address",
+    "postcode",
+    "nhs_number",
+    "upn",
+    "phone",
+    "email",
+)
+
+
+def source_label(record: SourceRecord) -> str:
+    if record.source_name == REGISTER_SOURCE:
+        return f"Register entry, {record.owning_agency.name}"
+    return f"{record.source_name} ({record.owning_agency.name}), record {record.record_id}"
+
+
+def _value(record: SourceRecord, field: str) -> str:
+    value = getattr(record, field)
+    if field == "date_of_birth":
+        return uk_date(value)
+    if field == "nhs_number":
+        return format_nhs_number(value)
+    if field == "sex":
+        return {"F": "Female", "M": "Male"}.get(value, "")
+    return value or ""
+
+
+def side_by_side(pair: MatchPair) -> list[list[dict]]:
+    """Table rows: field, left value, right value, and how the model judged that field."""
+    level_of = {c["comparison"]: c["level"] for c in pair.contributions}
+    field_level = {}
+    for comparison, fields in COMPARISON_FIELDS.items():
+        for field in fields:
+            field_level.setdefault(field, level_of.get(comparison, ""))
+    rows = []
+    for field in DISPLAY_FIELDS:
+        left, right = _value(pair.left, field), _value(pair.right, field)
+        if not left and not right:
+            continue
+        rows.append(
+            [
+                {"text": COLUMN_LABELS[field]},
+                {"text": left or "Not recorded"},
+                {"text": right or "Not recorded"},
+                {"text": field_level.get(field, "Not compared")},
+            ]
+        )
+    return rows
+
+
+def _width_class(weight: float, biggest: float) -> str:
+    step = round(20 * abs(weight) / biggest) if biggest else 0
+    return f"app-waterfall__bar--w{max(step, 1 if weight else 0)}"
+
+
+def waterfall(pair: MatchPair) -> dict:
+    """The match weight built up step by step: a table with CSS bars, no script."""
+    steps = [
+        {
+            "label": "Starting point (how often two random records match)",
+            "level": "",
+            "weight": pair.prior_weight,
+        }
+    ]
+    for item in pair.contributions:
+        steps.append(
+            {
+                "label": COLUMN_LABELS.get(item["comparison"], item["comparison"]),
+                "level": item["level"],
+                "weight": item["weight"],
+            }
+        )
+    biggest = max((abs(s["weight"]) for s in steps), default=1) or 1
+    running = 0.0
+    for step in steps:
+        running += step["weight"]
+        step["running"] = round(running, 2)
+        step["direction"] = (
+            "for" if step["weight"] > 0 else ("against" if step["weight"] < 0 else "neutral")
+        )
+        step["bar_class"] = _width_class(step["weight"], biggest)
+        step["weight_text"] = f"{step['weight']:+.1f}"
+    return {
+        "steps": steps,
+        "total": round(pair.match_weight, 2),
+        "probability": f"{100 * pair.match_probability:.1f}%",
+    }
+
+
+def queue_rows(pairs) -> list[list[dict]]:
+    rows = []
+    for pair in pairs:
+        href = reverse("linkage:pair", args=[pair.pk])
+        rows.append(
+            [
+                {
+                    "html": f'<a class="govuk-link" href="{href}">{escape(pair.left.full_name or "No name")} and '
+                    f"{escape(pair.right.full_name or 'No name')}</a>"
+                },
+                {"text": f"{100 * pair.match_probability:.1f}%"},
+                {"text": pair.reason},
+            ]
+        )
+    return rows
+
+
+def person_panels(request, person) -> list[Panel]:
+    """'Records from other agencies' on the person's page, with merge history and actions."""
+    user = request.user
+    linked = SourceRecord.objects.filter(person=person, is_current=True).exclude(
+        source_name=REGISTER_SOURCE
+    )
+    visible_ids = set(
+        access.visible(user, SourceRecord).filter(person=person).values_list("pk", flat=True)
+    )
+    records = list(
+        linked.select_related("owning_agency").order_by("source_name", "record_id", "id")
+    )
+    shown = [r for r in records if r.pk in visible_ids]
+    may_merge = access.may(user, "linkage.merge")
+    # Only reviewers learn that another agency holds a record they cannot open.
+    hidden_agencies = (
+        sorted({r.owning_agency.name for r in records if r.pk not in visible_ids})
+        if may_merge
+        else []
+    )
+    if not shown and not may_merge:
+        return []
+    history = merge_history(person) if may_merge else []
+    html = render_to_string(
+        "linkage/person_panel.html",
+        {
+            "person": person,
+            "records": shown,
+            "hidden_agencies": hidden_agencies,
+            "may_merge": may_merge,
+            "history": history,
+            "undoable": undoable_merge(person) if may_merge else None,
+            "source_label": source_label,
+        },
+        request=request,
+    )
+    return [Panel(title="Records from other agencies", html=html, order=50)]
+
+
+def timeline_entries(user, person) -> list[TimelineEntry]:
+    """A linked record the user may see appears on the timeline when it was imported."""
+    items = []
+    records = (
+        access.visible(user, SourceRecord)
+        .filter(person=person, is_current=True)
+        .exclude(source_name=REGISTER_SOURCE)
+        .select_related("owning_agency")
+        .order_by("id")
+    )
+    for record in records:
+        items.append(
+            TimelineEntry(
+                occurred_at=record.imported_at,
+                title=f"Record linked from {record.source_name}",
+                description=f"{record.full_name}, record {record.record_id}",
+                agency=record.owning_agency.name,
+                kind="linkage",
+            )
+        )
+    for event in merge_history(person):
+        items.append(
+            TimelineEntry(
+                occurred_at=event.occurred_at,
+                title=f"Register entries {event.get_action_display().lower()}",
+                description=f"Entry {event.merged_id} {'into' if event.action == 'merge' else 'from'} "
+                f"entry {event.surviving_id}: {event.reason}",
+                kind="linkage",
+            )
+        )
+    return items
+
+
+def run_summary(run) -> list[dict]:
+    stats = run.stats or {}
+    evaluation = stats.get("evaluation", {})
+    rows = [
+        ("Status", run.get_status_display()),
+        ("Started", uk_datetime(run.started_at)),
+        ("Records linked", stats.get("records", "")),
+        ("Persons", stats.get("persons", "")),
+        ("New register entries", stats.get("new_register_entries", "")),
+        ("Automatic merges", stats.get("automatic_merges", "")),
+        ("Pairs for review", stats.get("review_pairs", "")),
+        (
+            "Thresholds",
+            f"link at {run.accept_threshold:.0%}, review from {run.review_threshold:.0%}",
+        ),
+    ]
+    if evaluation.get("labelled_pairs"):
+        rows.append(
+            (
+                "Agreement with earlier review decisions",
+                f"{evaluation['model_agrees']} of {evaluation['labelled_pairs']} "
+                f"({evaluation['model_would_link_wrongly']} the model would link wrongly, "
+                f"{evaluation['model_would_miss']} it would miss)",
+            )
+        )
+    if run.failure:
+        rows.append(("Problem", run.failure))
+    return [
+        {"key": {"text": k}, "value": {"text": str(v) if v not in ("", None) else "Not known"}}
+        for k, v in rows
+    ]
+
+
+def midday(date) -> datetime:
+    return timezone.make_aware(datetime.combine(date, time(12)))

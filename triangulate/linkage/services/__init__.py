@@ -1,0 +1,26 @@
+"""Writes and audited reads for linkage: imports, runs, review, merges."""
+
+from .imports import (  # noqa: F401
+    ExtractRejected,
+    extract_import,
+    extract_map_columns,
+    extract_open,
+    extract_upload,
+    extracts_for,
+    saved_mapping,
+    suggested_mapping,
+)
+from .merges import (  # noqa: F401
+    MergeRefused,
+    merge_event_open,
+    merge_history,
+    person_merge,
+    person_unmerge,
+)
+from .review import (  # noqa: F401
+    pair_decide,
+    pair_open,
+    pair_reopen,
+    review_queue,
+)
+from .runs import linkage_run, run_open, runs_list  # noqa: F401

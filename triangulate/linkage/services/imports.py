@@ -1,0 +1,355 @@
+"""Agency extract import: upload, column mapping, validation, and the (background) import.
+
+Structural faults (a file that cannot be read, no or duplicate record IDs, rows with the
+wrong number of columns) reject the whole file and import nothing. Data-quality faults in
+single values (an NHS number failing its check digit, a malformed postcode, an impossible
+date) are reported by row, and the value is treated as missing: never "fixed".
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import logging
+import threading
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import close_old_connections, transaction
+from django.utils import timezone
+
+from triangulate.core import access
+from triangulate.core.audit import audit
+from triangulate.core.identifiers import (
+    IdentifierError,
+    normalise_nhs_number,
+    normalise_postcode,
+    normalise_upn,
+)
+from triangulate.core.models import AuditAction, User
+
+from ..engine.schema import COLUMN_LABELS, STANDARD_COLUMNS
+from ..engine.standardise import DATE_FORMATS, EARLIEST_BIRTH
+from ..models import ColumnMapping, Extract, ExtractStatus, SourceRecord
+
+logger = logging.getLogger(__name__)
+BATCH_SIZE = 500
+MAX_ERRORS_SHOWN = 50
+
+
+class ExtractRejected(Exception):
+    """The file has structural faults; nothing was imported. ``errors`` names the rows."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("; ".join(errors))
+        self.errors = errors
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_table(content: bytes, file_name: str) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of a CSV or XLSX file, or ExtractRejected if it cannot be read."""
+    if file_name.lower().endswith((".xlsx", ".xlsm")):
+        from openpyxl import load_workbook
+
+        try:
+            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except Exception:  # openpyxl raises many kinds for a damaged file
+            raise ExtractRejected(["The file is not a readable Excel workbook (.xlsx)"]) from None
+        sheet = book.worksheets[0]
+        rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        book.close()
+        while rows and not any(rows[-1]):
+            rows.pop()
+        # Excel pads short rows with empty cells; trailing empty columns are not faults.
+        if rows:
+            width = max(i + 1 for i, v in enumerate(rows[0]) if v) if any(rows[0]) else 0
+            rows = [r[:width] + [""] * (width - len(r)) if not any(r[width:]) else r for r in rows]
+    else:
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise ExtractRejected(
+                [
+                    f"The file is not UTF-8 text (unreadable byte at position {error.start}). "
+                    "Save it as CSV UTF-8 and upload it again"
+                ]
+            ) from None
+        rows = [row for row in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in row)]
+    if not rows:
+        raise ExtractRejected(["The file is empty"])
+    header = [h.strip() for h in rows[0]]
+    if not all(header):
+        raise ExtractRejected(["Every column in the first row needs a heading"])
+    if len(set(header)) != len(header):
+        raise ExtractRejected(["Two columns in the first row have the same heading"])
+    return header, [[c.strip() for c in row] for row in rows[1:]]
+
+
+def _row_list(numbers: list[int]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:20])
+    return shown + (f" and {len(numbers) - 20} more" if len(numbers) > 20 else "")
+
+
+def structural_faults(header: list[str], rows: list[list[str]], mapping: dict) -> list[str]:
+    """Faults that reject the whole file. Row numbers count the heading as row 1."""
+    faults = []
+    wrong_width = [i + 2 for i, row in enumerate(rows) if len(row) != len(header)]
+    if wrong_width:
+        faults.append(
+            f"Rows {_row_list(wrong_width)} do not have {len(header)} columns like the heading row"
+        )
+    if not rows:
+        faults.append("The file has a heading row but no records")
+    id_column = mapping.get("record_id")
+    if not id_column:
+        faults.append("Choose the column that holds the record ID")
+        return faults
+    index = header.index(id_column)
+    missing = [i + 2 for i, row in enumerate(rows) if len(row) > index and not row[index]]
+    if missing:
+        faults.append(f"Rows {_row_list(missing)} have no record ID")
+    seen: dict[str, int] = {}
+    duplicates = []
+    for i, row in enumerate(rows):
+        if len(row) > index and row[index]:
+            if row[index] in seen:
+                duplicates.append(i + 2)
+            else:
+                seen[row[index]] = i + 2
+    if duplicates:
+        faults.append(f"Rows {_row_list(duplicates)} repeat a record ID used earlier in the file")
+    return faults
+
+
+def parse_date(value: str) -> dt.date | None:
+    """A date of birth in a common format, or None if it is not a real, possible date."""
+    text = value.strip()[:10]
+    for fmt in DATE_FORMATS:
+        try:
+            date = dt.datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a calendar date
+        except ValueError:
+            continue
+        if EARLIEST_BIRTH <= date <= dt.date.today():
+            return date
+        return None
+    return None
+
+
+@dataclass
+class CleanRow:
+    values: dict
+    issues: list[str]
+
+
+def clean_row(raw: dict) -> CleanRow:
+    """Validate one mapped row: faulty values are reported and left empty."""
+    values = {k: (raw.get(k) or "").strip() for k in STANDARD_COLUMNS}
+    issues = []
+    checks = (
+        ("nhs_number", normalise_nhs_number, "NHS number fails its format or check digit"),
+        ("upn", normalise_upn, "unique pupil number fails its format or check letter"),
+        ("postcode", normalise_postcode, "postcode is not a real UK postcode"),
+    )
+    for key, normalise, message in checks:
+        if values[key]:
+            try:
+                values[key] = normalise(values[key])
+            except IdentifierError:
+                issues.append(f"{message} ({values[key]!r}); treated as missing")
+                values[key] = ""
+    dob = None
+    if values["date_of_birth"]:
+        dob = parse_date(values["date_of_birth"])
+        if dob is None:
+            issues.append(
+                f"date of birth {values['date_of_birth']!r} is not a possible date; treated as missing"
+            )
+    values["date_of_birth"] = dob
+    sex = values["sex"][:1].upper()
+    values["sex"] = sex if sex in ("F", "M") else ""
+    return CleanRow(values=values, issues=issues)
+
+
+def suggested_mapping(header: list[str]) -> dict:
+    """Match headings to standard columns by name (ignoring case, spaces and punctuation)."""
+
+    def key(text: str) -> str:
+        return "".join(c for c in text.lower() if c.isalnum())
+
+    by_key = {key(h): h for h in header}
+    suggestion = {}
+    for column in STANDARD_COLUMNS:
+        for candidate in (column, COLUMN_LABELS[column]):
+            if key(candidate) in by_key:
+                suggestion[column] = by_key[key(candidate)]
+                break
+    return suggestion
+
+
+def saved_mapping(*, agency, source_name: str, header: list[str]) -> dict:
+    """The mapping saved for this agency and source, kept only where the headings still exist."""
+    mapping = ColumnMapping.objects.filter(agency=agency, source_name=source_name).first()
+    if mapping is None:
+        return suggested_mapping(header)
+    return {k: v for k, v in mapping.mapping.items() if v in header}
+
+
+@transaction.atomic
+def extract_upload(*, actor: User, source_name: str, file_name: str, content: bytes) -> Extract:
+    """Store an uploaded file for mapping; a file that cannot be read is refused outright."""
+    access.require(actor, "linkage.import")
+    header, rows = read_table(content, file_name)
+    extract = Extract.objects.create(
+        owning_agency=actor.agency,
+        source_name=source_name,
+        file_name=file_name,
+        content=content,
+        headers=header,
+        total_rows=len(rows),
+        uploaded_by=actor,
+    )
+    audit(
+        actor, AuditAction.CREATE, extract, "upload an agency extract", detail={"rows": len(rows)}
+    )
+    return extract
+
+
+def extract_open(*, actor: User, pk: int) -> Extract:
+    access.require(actor, "linkage.import")
+    extract = access.get_visible_or_403(actor, Extract, pk, purpose="open an agency extract")
+    audit(actor, AuditAction.VIEW, extract, "open an agency extract")
+    return extract
+
+
+def extracts_for(*, actor: User, limit: int = 50) -> list[Extract]:
+    access.require(actor, "linkage.import")
+    return list(
+        access.visible(actor, Extract).defer("content").order_by("-uploaded_at", "-id")[:limit]
+    )
+
+
+def extract_map_columns(*, actor: User, extract: Extract, mapping: dict) -> Extract:
+    """Save the mapping for this agency and source, then validate and import the file.
+
+    Structural faults reject the file (status "rejected", faults listed) and import nothing.
+    """
+    access.require(actor, "linkage.import")
+    if extract.status != ExtractStatus.UPLOADED:
+        raise ExtractRejected(["This file has already been mapped"])
+    mapping = {k: v for k, v in mapping.items() if k in STANDARD_COLUMNS and v in extract.headers}
+    with transaction.atomic():
+        ColumnMapping.objects.update_or_create(
+            agency=extract.owning_agency,
+            source_name=extract.source_name,
+            defaults={"mapping": mapping, "updated_by": actor, "updated_at": timezone.now()},
+        )
+        header, rows = read_table(bytes(extract.content), extract.file_name)
+        faults = structural_faults(header, rows, mapping)
+        if faults:
+            extract.status = ExtractStatus.REJECTED
+            extract.errors = faults
+            extract.finished_at = timezone.now()
+            extract.save(update_fields=["status", "errors", "finished_at"])
+            audit(
+                actor,
+                AuditAction.CHANGE,
+                extract,
+                "reject an agency extract",
+                detail={"faults": faults},
+            )
+            return extract
+        extract.status = ExtractStatus.IMPORTING
+        extract.processed_rows = 0
+        extract.save(update_fields=["status", "processed_rows"])
+        audit(
+            actor,
+            AuditAction.CHANGE,
+            extract,
+            "import an agency extract",
+            detail={"mapping": mapping},
+        )
+    if len(rows) > getattr(settings, "LINKAGE_BACKGROUND_ROWS", 2000):
+        thread = threading.Thread(
+            target=_import_in_background, args=(extract.pk, mapping), daemon=True
+        )
+        thread.start()
+    else:
+        extract_import(extract=extract, mapping=mapping, header=header, rows=rows)
+    extract.refresh_from_db()
+    return extract
+
+
+def _import_in_background(extract_pk: int, mapping: dict) -> None:
+    try:
+        extract = Extract.objects.get(pk=extract_pk)
+        header, rows = read_table(bytes(extract.content), extract.file_name)
+        extract_import(extract=extract, mapping=mapping, header=header, rows=rows)
+    except Exception:
+        logger.exception("Background import of extract %s failed", extract_pk)
+        Extract.objects.filter(pk=extract_pk).update(
+            status=ExtractStatus.REJECTED,
+            errors=["The import failed part-way; nothing was imported"],
+        )
+        SourceRecord.objects.filter(extract_id=extract_pk).delete()
+    finally:
+        close_old_connections()
+
+
+def extract_import(
+    *, extract: Extract, mapping: dict, header: list[str], rows: list[list[str]]
+) -> None:
+    """Write the records in batches (progress after each), then swap them in at once.
+
+    New records stay out of linkage until the last step, which in one transaction retires
+    the source's previous records and makes the new ones current: all or nothing.
+    """
+    positions = {column: header.index(heading) for column, heading in mapping.items()}
+    extra = [h for h in header if h not in mapping.values()]
+    extra_positions = {h: header.index(h) for h in extra}
+    issues: list[dict] = []
+    batch: list[SourceRecord] = []
+    for number, row in enumerate(rows, start=2):
+        raw = {column: row[i] for column, i in positions.items()}
+        cleaned = clean_row(raw)
+        for issue in cleaned.issues:
+            issues.append({"row": number, "record_id": cleaned.values["record_id"], "issue": issue})
+        batch.append(
+            SourceRecord(
+                owning_agency_id=extract.owning_agency_id,
+                extract=extract,
+                source_name=extract.source_name,
+                is_current=False,
+                attributes={h: row[i] for h, i in extra_positions.items() if row[i]},
+                **cleaned.values,
+            )
+        )
+        if len(batch) >= BATCH_SIZE:
+            SourceRecord.objects.bulk_create(batch)
+            batch = []
+            Extract.objects.filter(pk=extract.pk).update(processed_rows=number - 1)
+    SourceRecord.objects.bulk_create(batch)
+    with transaction.atomic():
+        SourceRecord.objects.filter(
+            owning_agency_id=extract.owning_agency_id,
+            source_name=extract.source_name,
+            is_current=True,
+        ).update(is_current=False)
+        SourceRecord.objects.filter(extract=extract).update(is_current=True)
+        Extract.objects.filter(pk=extract.pk).update(
+            status=ExtractStatus.IMPORTED,
+            processed_rows=len(rows),
+            quality_issues=issues,
+            finished_at=timezone.now(),
+        )

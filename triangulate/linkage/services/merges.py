@@ -1,0 +1,164 @@
+"""Merging and unmerging register entries, with full history.
+
+A merge keeps both rows: the merged entry points at the survivor (Person.merged_into) and
+its linked records move across. Each merge is a MergeEvent naming the records that moved,
+so an unmerge puts exactly those back.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from triangulate.core import access
+from triangulate.core.audit import audit
+from triangulate.core.models import AuditAction, User
+from triangulate.register.models import Person
+
+from ..models import MatchPair, MergeAction, MergeEvent, SourceRecord
+
+
+class MergeRefused(Exception):
+    """A merge or unmerge that cannot be done; the message is for the user."""
+
+
+@transaction.atomic
+def merge_people(
+    *,
+    actor: User | None,
+    surviving_id: int,
+    merged_id: int,
+    reason: str,
+    pair: MatchPair | None = None,
+) -> MergeEvent:
+    """Merge one entry into another (no permission check: callers check)."""
+    if surviving_id == merged_id:
+        raise MergeRefused("These are already the same register entry")
+    people = {
+        p.pk: p for p in Person.objects.select_for_update().filter(pk__in=[surviving_id, merged_id])
+    }
+    surviving, merged = people[surviving_id], people[merged_id]
+    if surviving.merged_into_id or merged.merged_into_id:
+        raise MergeRefused("One of these entries has already been merged into another")
+    moved = list(
+        SourceRecord.objects.filter(person=merged)
+        .exclude(source_name="register")
+        .values_list("pk", flat=True)
+    )
+    SourceRecord.objects.filter(pk__in=moved).update(person=surviving)
+    now = timezone.now()
+    Person.objects.filter(pk=merged.pk).update(
+        merged_into=surviving, version=merged.version + 1, updated_at=now
+    )
+    Person.objects.filter(pk=surviving.pk).update(version=surviving.version + 1, updated_at=now)
+    event = MergeEvent.objects.create(
+        action=MergeAction.MERGE,
+        surviving=surviving,
+        merged=merged,
+        moved_records=moved,
+        reason=reason,
+        pair=pair,
+        actor=actor,
+    )
+    detail = {
+        "surviving": surviving.pk,
+        "merged": merged.pk,
+        "records_moved": len(moved),
+        "reason": reason,
+    }
+    audit(actor, AuditAction.CHANGE, surviving, "merge register entries", detail=detail)
+    audit(actor, AuditAction.CHANGE, merged, "merge register entries", detail=detail)
+    return event
+
+
+def person_merge(
+    *, actor: User, surviving: Person, merged: Person, reason: str, pair: MatchPair | None = None
+) -> MergeEvent:
+    """Merge ``merged`` into ``surviving`` for a reviewer who may see both."""
+    access.require(actor, "linkage.merge")
+    if not reason.strip():
+        raise MergeRefused("Enter why these are the same person")
+    return merge_people(
+        actor=actor, surviving_id=surviving.pk, merged_id=merged.pk, reason=reason, pair=pair
+    )
+
+
+@transaction.atomic
+def person_unmerge(*, actor: User, event: MergeEvent, reason: str) -> MergeEvent:
+    """Undo a merge: the merged entry is live again and its records go back to it."""
+    access.require(actor, "linkage.merge")
+    event = MergeEvent.objects.select_for_update().get(pk=event.pk)
+    if event.action != MergeAction.MERGE:
+        raise MergeRefused("Only a merge can be undone")
+    if MergeEvent.objects.filter(undoes=event).exists():
+        raise MergeRefused("This merge has already been undone")
+    if not reason.strip():
+        raise MergeRefused("Enter why this merge is being undone")
+    merged = Person.objects.select_for_update().get(pk=event.merged_id)
+    if merged.merged_into_id != event.surviving_id:
+        raise MergeRefused("The entries have changed since this merge; undo the later merges first")
+    now = timezone.now()
+    Person.objects.filter(pk=merged.pk).update(
+        merged_into=None, version=merged.version + 1, updated_at=now
+    )
+    Person.objects.filter(pk=event.surviving_id).update(updated_at=now)
+    SourceRecord.objects.filter(pk__in=event.moved_records, person_id=event.surviving_id).update(
+        person=merged
+    )
+    undo = MergeEvent.objects.create(
+        action=MergeAction.UNMERGE,
+        surviving_id=event.surviving_id,
+        merged=merged,
+        moved_records=event.moved_records,
+        reason=reason,
+        actor=actor,
+        undoes=event,
+        pair=event.pair,
+    )
+    if event.pair_id:
+        # An unmerge of a reviewed pair sends the pair back to the queue.
+        MatchPair.objects.filter(pk=event.pair_id).update(status="pending")
+    detail = {
+        "surviving": event.surviving_id,
+        "merged": merged.pk,
+        "undoes": event.pk,
+        "reason": reason,
+    }
+    audit(actor, AuditAction.CHANGE, merged, "undo a merge of register entries", detail=detail)
+    audit(
+        actor,
+        AuditAction.CHANGE,
+        ("register.person", event.surviving_id),
+        "undo a merge of register entries",
+        detail=detail,
+    )
+    return undo
+
+
+def merge_history(person: Person) -> list[MergeEvent]:
+    """Every merge and unmerge involving this entry, newest first."""
+    return list(
+        MergeEvent.objects.filter(Q(surviving=person) | Q(merged=person))
+        .select_related("surviving", "merged", "actor", "undone_by")
+        .order_by("-occurred_at", "-id")
+    )
+
+
+def undoable_merge(person: Person) -> MergeEvent | None:
+    return (
+        MergeEvent.objects.filter(
+            action=MergeAction.MERGE, surviving=person, undone_by__isnull=True
+        )
+        .order_by("-occurred_at", "-id")
+        .first()
+    )
+
+
+def merge_event_open(*, actor: User, pk: int) -> MergeEvent:
+    access.require(actor, "linkage.merge")
+    event = MergeEvent.objects.select_related("surviving", "merged").filter(pk=pk).first()
+    if event is None:
+        raise Http404
+    return event

@@ -1,0 +1,368 @@
+"""Linkage runs: the register and every current extract record, through the engine, into
+register entries and a review queue."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+
+import pandas as pd
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+
+from triangulate.core import access
+from triangulate.core.audit import audit
+from triangulate.core.models import AuditAction, User
+from triangulate.register.models import Person, PersonAddress, PersonKind
+from triangulate.register.names import name_key, normalise_name
+
+from ..engine.pipeline import Thresholds, link
+from ..models import (
+    REGISTER_SOURCE,
+    LinkageRun,
+    MatchPair,
+    MergeAction,
+    MergeEvent,
+    PairStatus,
+    RunStatus,
+    SourceRecord,
+)
+from .merges import merge_people
+
+logger = logging.getLogger(__name__)
+FIELDS = (
+    "first_name",
+    "middle_names",
+    "last_name",
+    "known_as",
+    "date_of_birth",
+    "sex",
+    "address",
+    "postcode",
+    "nhs_number",
+    "upn",
+    "phone",
+    "email",
+)
+
+
+def sync_register_records() -> None:
+    """Mirror every live register entry as a current record of the source "register"."""
+    people = Person.objects.filter(merged_into__isnull=True).select_related("owning_agency")
+    addresses = {
+        a.person_id: a for a in PersonAddress.objects.filter(to_date__isnull=True).order_by("id")
+    }
+    existing = {r.record_id: r for r in SourceRecord.objects.filter(source_name=REGISTER_SOURCE)}
+    live_ids = set()
+    to_create, to_update = [], []
+    for person in people.iterator(chunk_size=2000):
+        address = addresses.get(person.pk)
+        values = {
+            "first_name": person.given_name,
+            "middle_names": person.middle_names,
+            "last_name": person.family_name,
+            "known_as": person.known_as,
+            "date_of_birth": person.date_of_birth,
+            "sex": person.sex if person.sex in ("F", "M") else "",
+            "address": ", ".join(p for p in (address.line_1, address.line_2, address.town) if p)
+            if address
+            else "",
+            "postcode": address.postcode if address else "",
+            "nhs_number": person.nhs_number,
+            "upn": person.upn,
+        }
+        record_id = str(person.pk)
+        live_ids.add(record_id)
+        record = existing.get(record_id)
+        if record is None:
+            to_create.append(
+                SourceRecord(
+                    owning_agency_id=person.owning_agency_id,
+                    source_name=REGISTER_SOURCE,
+                    record_id=record_id,
+                    person=person,
+                    **values,
+                )
+            )
+        else:
+            for key, value in values.items():
+                setattr(record, key, value)
+            record.is_current = True
+            record.person = person
+            record.owning_agency_id = person.owning_agency_id
+            to_update.append(record)
+    SourceRecord.objects.bulk_create(to_create, batch_size=1000)
+    SourceRecord.objects.bulk_update(
+        to_update, [*FIELDS[:10], "is_current", "person", "owning_agency"], batch_size=1000
+    )
+    retired = [r.pk for rid, r in existing.items() if rid not in live_ids and r.is_current]
+    SourceRecord.objects.filter(pk__in=retired).update(is_current=False)
+
+
+def _frames(records: list[SourceRecord]) -> dict[str, pd.DataFrame]:
+    rows: dict[str, list[dict]] = {}
+    for r in records:
+        row = {f: getattr(r, f) or "" for f in FIELDS}
+        row["date_of_birth"] = r.date_of_birth.isoformat() if r.date_of_birth else ""
+        row["record_id"] = str(r.pk)
+        rows.setdefault(r.source_name, []).append(row)
+    return {source: pd.DataFrame(items) for source, items in rows.items()}
+
+
+def _labels(records_by_pk: dict[int, SourceRecord]):
+    """Reviewers' decisions and standing merges, as must-link and cannot-link pairs."""
+
+    def uid(record_pk):
+        r = records_by_pk.get(record_pk)
+        return f"{r.source_name}|{r.pk}" if r else None
+
+    must, cannot, labelled = [], [], []
+    for pair in MatchPair.objects.filter(status__in=[PairStatus.ACCEPTED, PairStatus.REJECTED]):
+        a, b = uid(pair.left_id), uid(pair.right_id)
+        if a and b:
+            (must if pair.status == PairStatus.ACCEPTED else cannot).append((a, b))
+            labelled.append((a, b, pair.status == PairStatus.ACCEPTED))
+    register_of = {
+        int(r.record_id): f"{REGISTER_SOURCE}|{r.pk}"
+        for r in records_by_pk.values()
+        if r.source_name == REGISTER_SOURCE
+    }
+    for event in MergeEvent.objects.filter(action=MergeAction.MERGE, undone_by__isnull=True):
+        survivor = register_of.get(event.surviving_id)
+        for moved in event.moved_records:
+            if survivor and uid(moved):
+                must.append((survivor, uid(moved)))
+    for event in MergeEvent.objects.filter(action=MergeAction.UNMERGE):
+        survivor = register_of.get(event.surviving_id)
+        for moved in event.moved_records:
+            if survivor and uid(moved):
+                cannot.append((survivor, uid(moved)))
+    return must, cannot, labelled
+
+
+def _evaluate(labelled, pairs: pd.DataFrame, accept: float) -> dict:
+    """How the model's scores agree with earlier clerical decisions."""
+    scored = {}
+    for a, b, p in zip(
+        pairs["unique_id_l"], pairs["unique_id_r"], pairs["match_probability"], strict=True
+    ):
+        scored[(a, b)] = scored[(b, a)] = p
+    agree = false_links = missed = 0
+    for a, b, same in labelled:
+        model_says_same = scored.get((a, b), 0.0) >= accept
+        if model_says_same == same:
+            agree += 1
+        elif model_says_same:
+            false_links += 1
+        else:
+            missed += 1
+    return {
+        "labelled_pairs": len(labelled),
+        "model_agrees": agree,
+        "model_would_link_wrongly": false_links,
+        "model_would_miss": missed,
+    }
+
+
+def _level_labels(model: dict) -> dict[str, dict[int, str]]:
+    labels = {}
+    for comparison in model["comparisons"]:
+        levels = comparison["comparison_levels"]
+        non_null = [lv for lv in levels if not lv.get("is_null_level")]
+        by_gamma = {-1: "Missing on one side"}
+        for i, level in enumerate(non_null):
+            by_gamma[len(non_null) - 1 - i] = level.get("label_for_charts") or level.get(
+                "sql_condition", ""
+            )
+        labels[comparison["output_column_name"]] = by_gamma
+    return labels
+
+
+def _contributions(row, names, labels) -> list[dict]:
+    items = []
+    for name in names:
+        gamma = row.get(f"gamma_{name}")
+        gamma = int(gamma) if gamma is not None and not pd.isna(gamma) else -1
+        weight = row.get(f"mw_{name}")
+        items.append(
+            {
+                "comparison": name,
+                "level": labels.get(name, {}).get(gamma, str(gamma)),
+                "weight": round(float(weight), 2)
+                if weight is not None and not pd.isna(weight)
+                else 0.0,
+            }
+        )
+    return items
+
+
+def linkage_run(
+    *,
+    actor: User | None,
+    engine: str = "duckdb",
+    thresholds: Thresholds | None = None,
+    system: bool = False,
+) -> LinkageRun:
+    """Link every current record with the register; update entries; fill the review queue.
+
+    ``system`` runs without a user (the demo generator); otherwise the actor needs the
+    ``linkage.run`` permission.
+    """
+    if not system:
+        access.require(actor, "linkage.run")
+    thresholds = thresholds or Thresholds()
+    run = LinkageRun.objects.create(
+        started_by=actor,
+        engine=engine,
+        accept_threshold=thresholds.accept,
+        review_threshold=thresholds.review,
+    )
+    try:
+        _run(run, actor, engine, thresholds)
+    except Exception as error:
+        logger.exception("Linkage run %s failed", run.pk)
+        run.status = RunStatus.FAILED
+        run.failure = str(error)[:2000]
+        run.finished_at = timezone.now()
+        run.save(update_fields=["status", "failure", "finished_at"])
+    audit(actor, AuditAction.CREATE, run, "run record linkage", detail=run.stats)
+    return run
+
+
+def _run(run: LinkageRun, actor, engine: str, thresholds: Thresholds) -> None:
+    sync_register_records()
+    records = list(SourceRecord.objects.filter(is_current=True).order_by("id"))
+    by_pk = {r.pk: r for r in records}
+    must, cannot, labelled = _labels(by_pk)
+    result = link(
+        _frames(records), engine=engine, thresholds=thresholds, must_link=must, cannot_link=cannot
+    )
+    with transaction.atomic():
+        stats = _apply_clusters(result, by_pk, actor, run)
+        stats.update(_store_review_pairs(result, by_pk, run))
+        stats["evaluation"] = _evaluate(labelled, result.pairs, thresholds.accept)
+        stats["records"] = len(records)
+        stats["scored_pairs"] = len(result.pairs)
+        stats["seconds"] = round(result.timings["total"], 1)
+        run.model = result.model
+        run.stats = stats
+        run.status = RunStatus.FINISHED
+        run.finished_at = timezone.now()
+        run.save()
+
+
+def _new_person(record: SourceRecord, today: dt.date) -> Person:
+    dob = record.date_of_birth
+    is_child = dob is None or (today - dob).days < 18 * 365.25
+    person = Person(
+        owning_agency_id=record.owning_agency_id,
+        kind=PersonKind.CHILD if is_child else PersonKind.ADULT,
+        given_name=record.first_name or "Unknown",
+        middle_names=record.middle_names,
+        family_name=record.last_name or "Unknown",
+        known_as=record.known_as,
+        date_of_birth=dob,
+        sex=record.sex or "U",
+        nhs_number=record.nhs_number,
+        upn=record.upn,
+        given_name_key=name_key(record.first_name),
+        family_name_key=name_key(record.last_name),
+        family_name_lower=normalise_name(record.last_name),
+    )
+    person.save()
+    if record.address or record.postcode:
+        PersonAddress.objects.create(
+            person=person,
+            owning_agency_id=record.owning_agency_id,
+            line_1=record.address or "Not known",
+            postcode=record.postcode,
+        )
+    return person
+
+
+def _completeness(record: SourceRecord) -> int:
+    return sum(bool(getattr(record, f)) for f in FIELDS)
+
+
+def _apply_clusters(result, by_pk, actor, run) -> dict:
+    today = dt.date.today()
+    groups: dict[str, list[SourceRecord]] = {}
+    for uid, person_id in zip(
+        result.clusters["unique_id"], result.clusters["person_id"], strict=True
+    ):
+        groups.setdefault(person_id, []).append(by_pk[int(uid.split("|", 1)[1])])
+    created = merged = 0
+    changed: list[SourceRecord] = []
+    for members in groups.values():
+        entries = sorted({r.person_id for r in members if r.source_name == REGISTER_SOURCE})
+        if entries:
+            person_id = entries[0]
+            for other in entries[1:]:
+                merge_people(
+                    actor=actor,
+                    surviving_id=person_id,
+                    merged_id=other,
+                    reason=f"Automatic link in linkage run {run.pk}",
+                )
+                merged += 1
+        else:
+            best = max(members, key=lambda r: (_completeness(r), -r.pk))
+            person_id = _new_person(best, today).pk
+            created += 1
+        for record in members:
+            if record.source_name != REGISTER_SOURCE and record.person_id != person_id:
+                record.person_id = person_id
+                changed.append(record)
+    SourceRecord.objects.bulk_update(changed, ["person"], batch_size=1000)
+    return {
+        "persons": len(groups),
+        "new_register_entries": created,
+        "automatic_merges": merged,
+        "records_relinked": len(changed),
+    }
+
+
+def _store_review_pairs(result, by_pk, run) -> dict:
+    decided = set(
+        MatchPair.objects.exclude(status=PairStatus.PENDING).values_list("left_id", "right_id")
+    )
+    # Pending pairs from earlier runs are replaced by this run's view of them.
+    MatchPair.objects.filter(status=PairStatus.PENDING).exclude(run=run).delete()
+    labels = _level_labels(result.model)
+    prior = result.model.get("probability_two_random_records_match", 0.0001)
+    prior_weight = math.log2(prior / (1 - prior))
+    pairs = []
+    for row in result.review.to_dict("records"):
+        left = int(row["unique_id_l"].split("|", 1)[1])
+        right = int(row["unique_id_r"].split("|", 1)[1])
+        if (left, right) in decided or (right, left) in decided:
+            continue
+        pairs.append(
+            MatchPair(
+                run=run,
+                left_id=left,
+                right_id=right,
+                match_probability=float(row["match_probability"]),
+                match_weight=float(row["match_weight"]),
+                reason=row["reason"],
+                contributions=_contributions(row, result.comparisons, labels),
+                prior_weight=round(prior_weight, 2),
+            )
+        )
+    MatchPair.objects.bulk_create(pairs, batch_size=500)
+    return {"review_pairs": len(pairs)}
+
+
+def run_open(*, actor: User, pk: int) -> LinkageRun:
+    access.require(actor, "linkage.run")
+    run = LinkageRun.objects.filter(pk=pk).first()
+    if run is None:
+        raise Http404
+    return run
+
+
+def runs_list(*, actor: User, limit: int = 20) -> list[LinkageRun]:
+    access.require(actor, "linkage.run")
+    return list(LinkageRun.objects.defer("model").order_by("-started_at", "-id")[:limit])

@@ -1,0 +1,207 @@
+"""Linkage pages: extracts and column mapping, runs, the review queue, merges."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from triangulate.core import access
+from triangulate.core.views.rendering import render_page
+from triangulate.register import services as register_services
+
+from . import presenters, services
+from .forms import DecisionForm, MappingForm, MergeForm, ReasonForm, UploadForm
+from .models import ExtractStatus, PairStatus
+
+
+def index(request):
+    user = request.user
+    context = {
+        "may_import": access.may(user, "linkage.import"),
+        "may_run": access.may(user, "linkage.run"),
+        "extracts": services.extracts_for(actor=user) if access.may(user, "linkage.import") else [],
+        "runs": services.runs_list(actor=user) if access.may(user, "linkage.run") else [],
+    }
+    if not (context["may_import"] or context["may_run"]):
+        access.require(user, "linkage.import")
+    return render(request, "linkage/index.html", context)
+
+
+def extract_upload(request):
+    access.require(request.user, "linkage.import")
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["extract"]
+        try:
+            extract = services.extract_upload(
+                actor=request.user,
+                source_name=form.cleaned_data["source_name"],
+                file_name=upload.name,
+                content=upload.read(),
+            )
+        except services.ExtractRejected as rejected:
+            for error in rejected.errors:
+                form.add_error("extract", error)
+        else:
+            return redirect("linkage:extract_mapping", pk=extract.pk)
+    return render_page(request, "linkage/upload.html", {"form": form}, forms=[form])
+
+
+def extract_mapping(request, pk: int):
+    extract = services.extract_open(actor=request.user, pk=pk)
+    if extract.status != ExtractStatus.UPLOADED:
+        return redirect("linkage:extract", pk=extract.pk)
+    initial = services.saved_mapping(
+        agency=extract.owning_agency, source_name=extract.source_name, header=extract.headers
+    )
+    form = MappingForm(request.POST or None, headers=extract.headers, initial_mapping=initial)
+    if request.method == "POST" and form.is_valid():
+        extract = services.extract_map_columns(
+            actor=request.user, extract=extract, mapping=form.mapping()
+        )
+        return redirect("linkage:extract", pk=extract.pk)
+    return render_page(
+        request, "linkage/mapping.html", {"form": form, "extract": extract}, forms=[form]
+    )
+
+
+def extract_detail(request, pk: int):
+    extract = services.extract_open(actor=request.user, pk=pk)
+    return render(
+        request,
+        "linkage/extract.html",
+        {"extract": extract, "issues": extract.quality_issues[:200]},
+    )
+
+
+@require_POST
+def run_start(request):
+    run = services.linkage_run(actor=request.user)
+    if run.failure:
+        messages.error(request, "The linkage run failed. Nothing was changed.")
+    else:
+        messages.success(request, f"Linkage run {run.pk} finished.")
+    return redirect("linkage:run", pk=run.pk)
+
+
+def run_detail(request, pk: int):
+    run = services.run_open(actor=request.user, pk=pk)
+    return render(request, "linkage/run.html", {"run": run, "summary": presenters.run_summary(run)})
+
+
+def review_queue(request):
+    status = request.GET.get("status", PairStatus.PENDING)
+    if status not in PairStatus.values:
+        raise Http404
+    pairs = services.review_queue(actor=request.user, status=status)
+    context = {
+        "pairs": pairs,
+        "rows": presenters.queue_rows(pairs),
+        "status": status,
+        "statuses": PairStatus.choices,
+    }
+    return render(request, "linkage/queue.html", context)
+
+
+def pair_detail(request, pk: int):
+    pair = services.pair_open(actor=request.user, pk=pk)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.pair_decide(
+                actor=request.user,
+                pair=pair,
+                decision=form.cleaned_data["decision"],
+                note=form.cleaned_data["note"],
+            )
+        except services.MergeRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, "Decision saved.")
+            return redirect("linkage:review")
+    context = {
+        "pair": pair,
+        "form": form,
+        "reopen_form": ReasonForm(),
+        "rows": presenters.side_by_side(pair),
+        "waterfall": presenters.waterfall(pair),
+        "left_label": presenters.source_label(pair.left),
+        "right_label": presenters.source_label(pair.right),
+        "decisions": list(
+            pair.decisions.select_related("decided_by").order_by("-decided_at", "-id")
+        ),
+    }
+    return render_page(request, "linkage/pair.html", context, forms=[form])
+
+
+@require_POST
+def pair_reopen(request, pk: int):
+    pair = services.pair_open(actor=request.user, pk=pk)
+    try:
+        services.pair_reopen(actor=request.user, pair=pair, note=request.POST.get("reason", ""))
+    except services.MergeRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, "The pair is back in the review queue.")
+    return redirect("linkage:pair", pk=pk)
+
+
+def person_merge(request, pk: int):
+    access.require(request.user, "linkage.merge")
+    person = register_services.person_open(
+        actor=request.user, pk=pk, purpose="merge register entries"
+    )
+    form = MergeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        other_pk = form.cleaned_data["other"]
+        try:
+            if other_pk == person.pk:
+                raise services.MergeRefused("Enter the number of a different register entry")
+            other = register_services.person_open(
+                actor=request.user, pk=other_pk, purpose="merge register entries"
+            )
+            services.person_merge(
+                actor=request.user,
+                surviving=person,
+                merged=other,
+                reason=form.cleaned_data["reason"],
+            )
+        except services.MergeRefused as refused:
+            form.add_error("other", str(refused))
+        except (Http404, access.AccessDenied):
+            form.add_error("other", "There is no register entry with that number that you may see")
+        else:
+            messages.success(request, f"Entry {other_pk} has been merged into this one.")
+            return redirect("register:person", pk=person.pk)
+    return render_page(
+        request, "linkage/merge.html", {"person": person, "form": form}, forms=[form]
+    )
+
+
+def merge_undo(request, pk: int):
+    access.require(request.user, "linkage.merge")
+    event = services.merge_event_open(actor=request.user, pk=pk)
+    person = register_services.person_open(
+        actor=request.user, pk=event.surviving_id, purpose="undo a merge"
+    )
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_unmerge(
+                actor=request.user, event=event, reason=form.cleaned_data["reason"]
+            )
+        except services.MergeRefused as refused:
+            form.add_error("reason", str(refused))
+        else:
+            messages.success(
+                request, f"The merge has been undone: entry {event.merged_id} is separate again."
+            )
+            return redirect("register:person", pk=person.pk)
+    return render_page(
+        request,
+        "linkage/unmerge.html",
+        {"event": event, "person": person, "form": form},
+        forms=[form],
+    )
