@@ -1,0 +1,59 @@
+import pytest
+
+from tests.factories import PersonFactory
+from triangulate.linkage.models import REGISTER_SOURCE, LinkageRun, MatchPair, SourceRecord
+
+
+@pytest.fixture
+def police_csv():
+    return (
+        b"Nominal ID,Forename,Surname,DOB,Post Code,NHS No,Force Ref\n"
+        b"N1,Rosie,Hargreaves,14/02/2012,KM4 7QT,9434765919,FR-1\n"
+        b"N2,Tyler,Okafor,2011-06-30,KM4 9ZZ,,FR-2\n"
+    )
+
+
+@pytest.fixture
+def twin_pair(council, police):
+    """Two register entries and a police record, with a pending pair for review."""
+    rosie = PersonFactory(owning_agency=council, given_name="Rosie", family_name="Hargreaves")
+    duplicate = PersonFactory(
+        owning_agency=police,
+        given_name="Rosy",
+        family_name="Hargreaves",
+        date_of_birth=rosie.date_of_birth,
+    )
+    left = SourceRecord.objects.create(
+        owning_agency=council,
+        source_name=REGISTER_SOURCE,
+        record_id=str(rosie.pk),
+        first_name="Rosie",
+        last_name="Hargreaves",
+        person=rosie,
+        date_of_birth=rosie.date_of_birth,
+    )
+    right = SourceRecord.objects.create(
+        owning_agency=police,
+        source_name="nominals",
+        record_id="N1",
+        first_name="Rosy",
+        last_name="Hargreaves",
+        person=duplicate,
+        date_of_birth=rosie.date_of_birth,
+    )
+    run = LinkageRun.objects.create()
+    pair = MatchPair.objects.create(
+        run=run,
+        left=left,
+        right=right,
+        match_probability=0.8,
+        match_weight=2.0,
+        reason="uncertain match",
+        prior_weight=-9.0,
+        contributions=[
+            {"comparison": "first_name", "level": "Jaro-Winkler similarity >= 0.92", "weight": 3.5},
+            {"comparison": "last_name", "level": "Exact match", "weight": 7.5},
+            {"comparison": "postcode", "level": "Missing on one side", "weight": 0.0},
+        ],
+    )
+    return pair, rosie, duplicate

@@ -1,0 +1,63 @@
+import pandas as pd
+
+from triangulate.linkage.engine.clustering import cluster_records
+from triangulate.linkage.engine.guard import conflict
+
+
+def rec(uid, first, last="khan", dob="2012-05-06", **extra):
+    source = uid.split("|")[0]
+    base = {
+        "unique_id": uid,
+        "source": source,
+        "first_name": first,
+        "first_name_canonical": first,
+        "known_as": None,
+        "last_name": last,
+        "date_of_birth": dob,
+        "sex": None,
+        "nhs_number": None,
+        "upn": None,
+    }
+    base.update(extra)
+    return base
+
+
+def test_twins_parent_and_child_are_conflicts_but_typos_and_swapped_dates_are_not():
+    assert "twins" in conflict(rec("a|1", "aisha"), rec("b|1", "zara"))
+    parent = rec("a|1", "mohammed", dob="1984-02-01")
+    child = rec("b|1", "mohammed", dob="2012-02-01")
+    assert "parent" in conflict(parent, child)
+    assert conflict(rec("a|1", "aisha"), rec("b|1", "aisah")) is None
+    assert (
+        conflict(rec("a|1", "aisha", dob="2012-05-06"), rec("b|1", "aisha", dob="2012-06-05"))
+        is None
+    )
+    assert (
+        conflict(rec("a|1", "aisha", nhs_number="1"), rec("b|1", "aisha", nhs_number="2"))
+        == "different NHS numbers"
+    )
+
+
+def test_a_chain_of_strong_links_cannot_merge_twins_through_a_third_record():
+    records = pd.DataFrame(
+        [
+            rec("a|1", "aisha"),
+            rec("b|1", None),  # no first name: links to both twins
+            rec("c|1", "zara"),
+        ]
+    )
+    result = cluster_records(records, [("a|1", "b|1", 0.999), ("b|1", "c|1", 0.998)])
+    assert result.person_of["a|1"] == result.person_of["b|1"]
+    assert result.person_of["c|1"] != result.person_of["a|1"]
+    assert any("twins" in reason for *_ids, reason in result.held_back)
+
+
+def test_reviewers_decisions_win_over_the_model_and_one_to_one_sources_hold_one_record_each():
+    records = pd.DataFrame([rec("a|1", "leo"), rec("a|2", "leo"), rec("b|1", "leo")])
+    links = [("a|1", "b|1", 0.99), ("a|2", "b|1", 0.98)]
+    one_to_one = cluster_records(records, links, duplicate_free_sources=["a", "b"])
+    assert one_to_one.person_of["a|1"] == one_to_one.person_of["b|1"] != one_to_one.person_of["a|2"]
+    refused = cluster_records(records, links, cannot_link=[("a|1", "b|1")])
+    assert refused.person_of["a|1"] != refused.person_of["b|1"]
+    forced = cluster_records(records, [], must_link=[("a|1", "a|2")])
+    assert forced.person_of["a|1"] == forced.person_of["a|2"]

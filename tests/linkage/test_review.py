@@ -1,0 +1,102 @@
+from django.urls import reverse
+
+from triangulate.core.models import AuditAction, AuditEntry
+from triangulate.linkage.models import MergeEvent, PairStatus
+from triangulate.register.models import Person
+
+
+def test_the_queue_lists_pending_pairs_and_the_pair_page_shows_fields_and_waterfall(
+    client_for, police_analyst, twin_pair
+):
+    pair, _rosie, _duplicate = twin_pair
+    client = client_for(police_analyst)
+    queue = client.get(reverse("linkage:review")).content.decode()
+    assert "Rosie Hargreaves and Rosy Hargreaves" in queue
+    page = client.get(reverse("linkage:pair", args=[pair.pk])).content.decode()
+    assert "Are these the same person?" in page
+    assert "How the match weight adds up" in page
+    assert "Jaro-Winkler similarity &gt;= 0.92" in page
+    assert "+7.5" in page and "app-waterfall__bar--for" in page
+    viewed = AuditEntry.objects.filter(action=AuditAction.VIEW, object_type="linkage.sourcerecord")
+    assert viewed.count() == 2
+
+
+def test_accepting_merges_the_entries_and_reopening_undoes_the_merge(
+    client_for, police_analyst, twin_pair
+):
+    pair, rosie, duplicate = twin_pair
+    client = client_for(police_analyst)
+    response = client.post(
+        reverse("linkage:pair", args=[pair.pk]),
+        {"decision": "accepted", "note": "Same NHS number on file"},
+    )
+    assert response.status_code == 302
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into == rosie
+    assert pair.right.__class__.objects.get(pk=pair.right.pk).person == rosie
+    assert MergeEvent.objects.get().reason == "Same NHS number on file"
+
+    client.post(
+        reverse("linkage:pair_reopen", args=[pair.pk]),
+        {"reason": "Checked again: different school"},
+    )
+    duplicate.refresh_from_db()
+    pair.refresh_from_db()
+    assert duplicate.merged_into is None
+    assert pair.status == PairStatus.PENDING
+    assert pair.right.__class__.objects.get(pk=pair.right.pk).person == duplicate
+    assert [d.decision for d in pair.decisions.order_by("id")] == ["accepted", "reopened"]
+    assert AuditEntry.objects.filter(purpose="undo a merge of register entries").count() == 2
+
+
+def test_not_sure_needs_a_note_and_changes_nothing_without_one(
+    client_for, police_analyst, twin_pair
+):
+    pair, *_ = twin_pair
+    response = client_for(police_analyst).post(
+        reverse("linkage:pair", args=[pair.pk]), {"decision": "not_sure"}
+    )
+    assert response.status_code == 400
+    assert "Enter a note saying what is unclear" in response.content.decode()
+    pair.refresh_from_db()
+    assert pair.status == PairStatus.PENDING and not pair.decisions.exists()
+
+
+def test_rejected_pairs_stay_apart(client_for, police_analyst, twin_pair):
+    pair, _rosie, duplicate = twin_pair
+    client_for(police_analyst).post(
+        reverse("linkage:pair", args=[pair.pk]), {"decision": "rejected", "note": "Twins"}
+    )
+    pair.refresh_from_db()
+    duplicate.refresh_from_db()
+    assert pair.status == PairStatus.REJECTED and duplicate.merged_into is None
+
+
+def test_practitioners_cannot_open_the_review_queue(client_for, practitioner, twin_pair):
+    assert client_for(practitioner).get(reverse("linkage:review")).status_code == 403
+
+
+def test_merge_and_unmerge_from_the_childs_page(client_for, team_manager, council):
+    from tests.factories import PersonFactory
+
+    child = PersonFactory(owning_agency=council, given_name="Leah", family_name="Nowak")
+    duplicate = PersonFactory(owning_agency=council, given_name="Leah", family_name="Nowak")
+    client = client_for(team_manager)
+    page = client.get(reverse("register:person", args=[child.pk])).content.decode()
+    assert "Merge a duplicate entry into this one" in page
+    bad = client.post(
+        reverse("linkage:person_merge", args=[child.pk]), {"other": child.pk, "reason": "dup"}
+    )
+    assert bad.status_code == 400 and "different register entry" in bad.content.decode()
+    client.post(
+        reverse("linkage:person_merge", args=[child.pk]),
+        {"other": duplicate.pk, "reason": "Same child"},
+    )
+    assert Person.objects.get(pk=duplicate.pk).merged_into_id == child.pk
+    event = MergeEvent.objects.get()
+    page = client.get(reverse("register:person", args=[child.pk])).content.decode()
+    assert "Merge history" in page and "Undo the last merge" in page
+    client.post(reverse("linkage:merge_undo", args=[event.pk]), {"reason": "Entered in error"})
+    assert Person.objects.get(pk=duplicate.pk).merged_into_id is None
+    again = client.post(reverse("linkage:merge_undo", args=[event.pk]), {"reason": "twice"})
+    assert "already been undone" in again.content.decode()
