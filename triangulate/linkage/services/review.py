@@ -63,7 +63,7 @@ def pair_decide(*, actor: User, pair: MatchPair, decision: str, note: str = "") 
     if decision not in (PairStatus.ACCEPTED, PairStatus.REJECTED, PairStatus.NOT_SURE):
         raise ValueError(f"Unknown decision {decision!r}")
     pair = (
-        MatchPair.objects.select_for_update()
+        MatchPair.objects.select_for_update(of=("self",))
         .select_related("left__person", "right__person")
         .get(pk=pair.pk)
     )
