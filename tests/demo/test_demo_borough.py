@@ -31,6 +31,11 @@ def test_demo_borough_is_deterministic_and_valid(capsys):
     assert verify_chain() is None
     call_command("demo_borough", children=120, seed=7, if_empty=True)
     assert "keeping the existing data" in capsys.readouterr().out
+    from triangulate.linkage.models import Extract, LinkageRun, SourceRecord
+
+    LinkageRun.objects.all().delete()
+    SourceRecord.objects.all().delete()
+    Extract.objects.all().delete()
     Person.objects.all().delete()
     User.objects.all().delete()
     from triangulate.core.models import Agency

@@ -1,7 +1,7 @@
 from django.urls import reverse
 
 from triangulate.core.models import AuditAction, AuditEntry
-from triangulate.linkage.models import MergeEvent, PairStatus
+from triangulate.linkage.models import MergeEvent, PairStatus, SourceRecord
 from triangulate.register.models import Person
 
 
@@ -100,3 +100,18 @@ def test_merge_and_unmerge_from_the_childs_page(client_for, team_manager, counci
     assert Person.objects.get(pk=duplicate.pk).merged_into_id is None
     again = client.post(reverse("linkage:merge_undo", args=[event.pk]), {"reason": "twice"})
     assert "already been undone" in again.content.decode()
+
+
+def test_accepting_a_pair_with_an_unlinked_record_attaches_it_and_reopening_detaches_it(
+    client_for, police_analyst, twin_pair
+):
+    pair, rosie, duplicate = twin_pair
+    SourceRecord.objects.filter(pk=pair.right_id).update(person=None)
+    client = client_for(police_analyst)
+    client.post(
+        reverse("linkage:pair", args=[pair.pk]), {"decision": "accepted", "note": "Same school"}
+    )
+    assert SourceRecord.objects.get(pk=pair.right_id).person == rosie
+    assert not MergeEvent.objects.exists()
+    client.post(reverse("linkage:pair_reopen", args=[pair.pk]), {"reason": "Wrong school"})
+    assert SourceRecord.objects.get(pk=pair.right_id).person is None

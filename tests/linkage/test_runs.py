@@ -55,7 +55,9 @@ def test_a_run_links_extract_records_to_register_entries_and_fills_the_queue(
     assert run.model["comparisons"]
     police = SourceRecord.objects.filter(source_name="nominals", is_current=True)
     linked = police.filter(person__isnull=False)
-    assert linked.count() == police.count()
+    # The run links most records and never adds people to the register by itself.
+    assert linked.count() > 0.8 * police.count()
+    assert Person.objects.count() == len(population)
     # Records of one true person end up on one entry; different people never share one.
     entry_truth = {}
     for record in linked.select_related("person"):

@@ -171,6 +171,8 @@ class MatchPair(models.Model):
     contributions = models.JSONField(default=list)
     prior_weight = models.FloatField(default=0)
     status = models.CharField(max_length=20, choices=PairStatus.choices, default=PairStatus.PENDING)
+    # Records a "same person" decision attached to a register entry (undone on re-opening).
+    linked_records = models.JSONField(default=list, blank=True)
 
     class Meta:
         constraints = [

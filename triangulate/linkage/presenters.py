@@ -222,7 +222,7 @@ def run_summary(run) -> list[dict]:
         ("Started", uk_datetime(run.started_at)),
         ("Records linked", stats.get("records", "")),
         ("Persons", stats.get("persons", "")),
-        ("New register entries", stats.get("new_register_entries", "")),
+        ("Records that match no register entry", stats.get("unmatched_records", "")),
         ("Automatic merges", stats.get("automatic_merges", "")),
         ("Pairs for review", stats.get("review_pairs", "")),
         (

@@ -27,21 +27,9 @@ from .model import (
     usable_rules,
 )
 from .standardise import standardise_all
+from .thresholds import Thresholds
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """Match probabilities: at or above ``accept`` links are made; from ``review`` up to
-    ``accept`` a person decides; below ``review`` pairs are rejected."""
-
-    accept: float = 0.95
-    review: float = 0.5
-
-    def __post_init__(self):
-        if not 0 < self.review <= self.accept < 1:
-            raise ValueError("Thresholds must satisfy 0 < review <= accept < 1")
 
 
 @dataclass

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 STANDARD_COLUMNS = (
     "record_id",
     "first_name",
@@ -47,3 +49,8 @@ def unique_id(source: str, record_id: str) -> str:
 def split_unique_id(value: str) -> tuple[str, str]:
     source, _, record_id = value.partition(ID_SEPARATOR)
     return source, record_id
+
+
+# Date formats accepted for dates of birth, tried in this order (day before month: UK).
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%Y%m%d", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d")
+EARLIEST_BIRTH = dt.date(1900, 1, 1)

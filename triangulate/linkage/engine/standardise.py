@@ -16,14 +16,12 @@ import pandas as pd
 from triangulate.core.identifiers import is_valid_nhs_number, is_valid_upn
 
 from .nicknames import NICKNAMES
-from .schema import ID_SEPARATOR, STANDARD_COLUMNS
+from .schema import DATE_FORMATS, EARLIEST_BIRTH, ID_SEPARATOR, STANDARD_COLUMNS
 
 UK_POSTCODE = re.compile(
     r"^(GIR0AA|(?:[A-Z][0-9]{1,2}|[A-Z][A-HJ-Y][0-9]{1,2}|[A-Z][0-9][A-Z]|[A-Z][A-HJ-Y][0-9][A-Z]?)"
     r"[0-9][A-Z]{2})$"
 )
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%Y%m%d", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d")
-EARLIEST_BIRTH = dt.date(1900, 1, 1)
 
 ENGINE_COLUMNS = (
     "unique_id",

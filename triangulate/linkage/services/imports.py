@@ -29,8 +29,7 @@ from triangulate.core.identifiers import (
 )
 from triangulate.core.models import AuditAction, User
 
-from ..engine.schema import COLUMN_LABELS, STANDARD_COLUMNS
-from ..engine.standardise import DATE_FORMATS, EARLIEST_BIRTH
+from ..engine.schema import COLUMN_LABELS, DATE_FORMATS, EARLIEST_BIRTH, STANDARD_COLUMNS
 from ..models import ColumnMapping, Extract, ExtractStatus, SourceRecord
 
 logger = logging.getLogger(__name__)

@@ -8,7 +8,7 @@ from triangulate.core import access
 from triangulate.core.audit import audit
 from triangulate.core.models import AuditAction, User
 
-from ..models import MatchPair, MergeAction, MergeEvent, PairStatus, ReviewDecision
+from ..models import MatchPair, MergeAction, MergeEvent, PairStatus, ReviewDecision, SourceRecord
 from .merges import MergeRefused, merge_people, person_unmerge
 
 PURPOSE = "clerical review of a possible match"
@@ -90,6 +90,13 @@ def pair_decide(*, actor: User, pair: MatchPair, decision: str, note: str = "") 
                 reason=note or "Same person (clerical review)",
                 pair=pair,
             )
+        elif bool(left) != bool(right):
+            # One record is on the register, the other not yet: attach it.
+            unlinked = pair.right if left else pair.left
+            SourceRecord.objects.filter(pk=unlinked.pk).update(person_id=left or right)
+            pair.linked_records = [unlinked.pk]
+            pair.save(update_fields=["linked_records"])
+            audit(actor, AuditAction.CHANGE, unlinked, PURPOSE, detail={"linked_to": left or right})
     return pair
 
 
@@ -105,6 +112,10 @@ def pair_reopen(*, actor: User, pair: MatchPair, note: str = "") -> MatchPair:
     ).first()
     if merge is not None:
         person_unmerge(actor=actor, event=merge, reason=note or "Review decision re-opened")
+    if pair.linked_records:
+        SourceRecord.objects.filter(pk__in=pair.linked_records).update(person=None)
+        pair.linked_records = []
+        pair.save(update_fields=["linked_records"])
     ReviewDecision.objects.create(pair=pair, decision="reopened", note=note, decided_by=actor)
     pair.status = PairStatus.PENDING
     pair.save(update_fields=["status"])

@@ -3,11 +3,9 @@ register entries and a review queue."""
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import math
 
-import pandas as pd
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
@@ -15,10 +13,9 @@ from django.utils import timezone
 from triangulate.core import access
 from triangulate.core.audit import audit
 from triangulate.core.models import AuditAction, User
-from triangulate.register.models import Person, PersonAddress, PersonKind
-from triangulate.register.names import name_key, normalise_name
+from triangulate.register.models import Person, PersonAddress
 
-from ..engine.pipeline import Thresholds, link
+from ..engine.thresholds import Thresholds
 from ..models import (
     REGISTER_SOURCE,
     LinkageRun,
@@ -101,7 +98,9 @@ def sync_register_records() -> None:
     SourceRecord.objects.filter(pk__in=retired).update(is_current=False)
 
 
-def _frames(records: list[SourceRecord]) -> dict[str, pd.DataFrame]:
+def _frames(records: list[SourceRecord]):
+    import pandas as pd
+
     rows: dict[str, list[dict]] = {}
     for r in records:
         row = {f: getattr(r, f) or "" for f in FIELDS}
@@ -142,7 +141,7 @@ def _labels(records_by_pk: dict[int, SourceRecord]):
     return must, cannot, labelled
 
 
-def _evaluate(labelled, pairs: pd.DataFrame, accept: float) -> dict:
+def _evaluate(labelled, pairs, accept: float) -> dict:
     """How the model's scores agree with earlier clerical decisions."""
     scored = {}
     for a, b, p in zip(
@@ -181,6 +180,8 @@ def _level_labels(model: dict) -> dict[str, dict[int, str]]:
 
 
 def _contributions(row, names, labels) -> list[dict]:
+    import pandas as pd
+
     items = []
     for name in names:
         gamma = row.get(f"gamma_{name}")
@@ -236,6 +237,8 @@ def _run(run: LinkageRun, actor, engine: str, thresholds: Thresholds) -> None:
     records = list(SourceRecord.objects.filter(is_current=True).order_by("id"))
     by_pk = {r.pk: r for r in records}
     must, cannot, labelled = _labels(by_pk)
+    from ..engine.pipeline import link  # Splink loads only when a run starts
+
     result = link(
         _frames(records), engine=engine, thresholds=thresholds, must_link=must, cannot_link=cannot
     )
@@ -253,72 +256,41 @@ def _run(run: LinkageRun, actor, engine: str, thresholds: Thresholds) -> None:
         run.save()
 
 
-def _new_person(record: SourceRecord, today: dt.date) -> Person:
-    dob = record.date_of_birth
-    is_child = dob is None or (today - dob).days < 18 * 365.25
-    person = Person(
-        owning_agency_id=record.owning_agency_id,
-        kind=PersonKind.CHILD if is_child else PersonKind.ADULT,
-        given_name=record.first_name or "Unknown",
-        middle_names=record.middle_names,
-        family_name=record.last_name or "Unknown",
-        known_as=record.known_as,
-        date_of_birth=dob,
-        sex=record.sex or "U",
-        nhs_number=record.nhs_number,
-        upn=record.upn,
-        given_name_key=name_key(record.first_name),
-        family_name_key=name_key(record.last_name),
-        family_name_lower=normalise_name(record.last_name),
-    )
-    person.save()
-    if record.address or record.postcode:
-        PersonAddress.objects.create(
-            person=person,
-            owning_agency_id=record.owning_agency_id,
-            line_1=record.address or "Not known",
-            postcode=record.postcode,
-        )
-    return person
-
-
-def _completeness(record: SourceRecord) -> int:
-    return sum(bool(getattr(record, f)) for f in FIELDS)
-
-
 def _apply_clusters(result, by_pk, actor, run) -> dict:
-    today = dt.date.today()
+    """Point each record at its cluster's register entry; merge entries the run joined.
+
+    A cluster with no register entry stays unlinked: the run never adds people to the
+    register on its own. Such records wait in the review queue or for someone to add them.
+    """
     groups: dict[str, list[SourceRecord]] = {}
     for uid, person_id in zip(
         result.clusters["unique_id"], result.clusters["person_id"], strict=True
     ):
         groups.setdefault(person_id, []).append(by_pk[int(uid.split("|", 1)[1])])
-    created = merged = 0
+    merged = unmatched = 0
     changed: list[SourceRecord] = []
     for members in groups.values():
         entries = sorted({r.person_id for r in members if r.source_name == REGISTER_SOURCE})
-        if entries:
-            person_id = entries[0]
-            for other in entries[1:]:
-                merge_people(
-                    actor=actor,
-                    surviving_id=person_id,
-                    merged_id=other,
-                    reason=f"Automatic link in linkage run {run.pk}",
-                )
-                merged += 1
-        else:
-            best = max(members, key=lambda r: (_completeness(r), -r.pk))
-            person_id = _new_person(best, today).pk
-            created += 1
+        person_id = entries[0] if entries else None
+        for other in entries[1:]:
+            merge_people(
+                actor=actor,
+                surviving_id=person_id,
+                merged_id=other,
+                reason=f"Automatic link in linkage run {run.pk}",
+            )
+            merged += 1
         for record in members:
-            if record.source_name != REGISTER_SOURCE and record.person_id != person_id:
+            if record.source_name == REGISTER_SOURCE:
+                continue
+            unmatched += person_id is None
+            if record.person_id != person_id:
                 record.person_id = person_id
                 changed.append(record)
     SourceRecord.objects.bulk_update(changed, ["person"], batch_size=1000)
     return {
         "persons": len(groups),
-        "new_register_entries": created,
+        "unmatched_records": unmatched,
         "automatic_merges": merged,
         "records_relinked": len(changed),
     }
