@@ -32,8 +32,9 @@ def spark_session(master: str | None = None):
         SparkSession.builder.master(master)
         .appName("triangulate-linkage")
         .config("spark.jars", similarity_jar_location())
-        .config("spark.sql.shuffle.partitions", os.environ.get("TRIANGULATE_SPARK_PARTITIONS", "8"))
-        .config("spark.default.parallelism", "8")
+        .config("spark.sql.shuffle.partitions", os.environ.get("TRIANGULATE_SPARK_PARTITIONS", "4"))
+        .config("spark.default.parallelism", "4")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.driver.memory", os.environ.get("TRIANGULATE_SPARK_DRIVER_MEMORY", "4g"))
         .config("spark.ui.enabled", "false")
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
@@ -50,7 +51,7 @@ def spark_session(master: str | None = None):
 def spark_api(spark=None):
     from splink import SparkAPI
 
-    return SparkAPI(spark_session=spark or spark_session(), num_partitions_on_repartition=8)
+    return SparkAPI(spark_session=spark or spark_session(), num_partitions_on_repartition=4)
 
 
 def register(db_api, engine: str, records, name: str):

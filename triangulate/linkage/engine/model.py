@@ -199,3 +199,38 @@ def _rule_columns(rule: str) -> set[str]:
 def usable_rules(rules, records) -> list[str]:
     filled = records.notna().mean()
     return [r for r in rules if all(filled.get(c, 0) > 0 for c in _rule_columns(r))]
+
+
+def settings_from_model(model: dict) -> SettingsCreator:
+    """Rebuild a saved model for any engine: the comparisons come from this module (so each
+    engine writes its own SQL), the trained parameters from the saved JSON."""
+    comparisons = []
+    for saved in model["comparisons"]:
+        creator = COMPARISONS[saved["output_column_name"]]()
+        levels = creator._comparison_levels
+        saved_levels = saved["comparison_levels"]
+        if len(levels) != len(saved_levels):
+            raise ValueError(
+                f"The saved model's {saved['output_column_name']} levels do not match this version"
+            )
+        for level, saved_level in zip(levels, saved_levels, strict=True):
+            trained = {
+                k: saved_level[k] for k in ("m_probability", "u_probability") if k in saved_level
+            }
+            if trained:
+                level.configure(**trained)
+        comparisons.append(creator)
+    rules = [
+        rule["blocking_rule"] if isinstance(rule, dict) else rule
+        for rule in model["blocking_rules_to_generate_predictions"]
+    ]
+    return SettingsCreator(
+        link_type=model.get("link_type", "dedupe_only"),
+        unique_id_column_name="unique_id",
+        comparisons=comparisons,
+        blocking_rules_to_generate_predictions=rules,
+        probability_two_random_records_match=model["probability_two_random_records_match"],
+        retain_matching_columns=True,
+        retain_intermediate_calculation_columns=True,
+        additional_columns_to_retain=["source", "record_id"],
+    )

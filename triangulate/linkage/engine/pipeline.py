@@ -9,6 +9,7 @@ import json
 import logging
 import math
 import time
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +25,7 @@ from .model import (
     DETERMINISTIC_RULES,
     TRAINING_RULES,
     settings_for,
+    settings_from_model,
     usable_rules,
 )
 from .standardise import standardise_all
@@ -120,8 +122,8 @@ def link(
 
     mark = time.perf_counter()
     db_api = backends.spark_api(spark) if engine == "spark" else backends.duckdb_api()
-    table = backends.register(db_api, engine, records, "records")
-    settings = model if model is not None else settings_for(records)
+    table = backends.register(db_api, engine, records, f"records_{uuid.uuid4().hex[:12]}")
+    settings = settings_from_model(model) if model is not None else settings_for(records)
     linker = Linker(table, settings, log_level=logging.ERROR)
     if model is None:
         _train(linker, records, seed=seed)
