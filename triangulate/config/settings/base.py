@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "triangulate.register",
     "triangulate.frontdoor",
     "triangulate.casework",
+    "triangulate.meetings",
     "triangulate.risk",
     "triangulate.missing",
     "triangulate.intelligence",
