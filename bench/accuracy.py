@@ -88,14 +88,15 @@ def febrl3(data: Path, out: Path) -> dict:
     }
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
         write(data)
         for name, fn in (("FEBRL4", febrl4), ("FEBRL3", febrl3)):
             scores = fn(data, Path(tmp) / name)
             print(name, " ".join(f"{k}={v:.4f}" for k, v in scores.items()))
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

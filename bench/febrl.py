@@ -59,5 +59,11 @@ def write(out: Path) -> None:
     truth.to_csv(out / "febrl3_truth.csv", index=False)
 
 
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    write(Path(argv[0] if argv else "var/febrl"))
+    return 0
+
+
 if __name__ == "__main__":
-    write(Path(sys.argv[1] if len(sys.argv) > 1 else "var/febrl"))
+    sys.exit(main())

@@ -8,6 +8,10 @@ An app names its providers as dotted paths on its AppConfig:
   person's page (flags, risk status, missing episodes ...), already rendered to HTML.
 * ``my_work_provider`` — ``fn(user) -> list[WorkSection]``: the user's own work (cases,
   tasks, decisions and actions due) on the "My work" page.
+* ``event_handlers`` — ``{"event.name": "dotted.path.to.handler"}``: domain events one app
+  announces with :func:`publish` and others act on (for example a new contact or a missing
+  episode prompting an early risk review). Handlers are called in the publisher's
+  transaction, explicitly, never through Django signals.
 
 Providers must read personal data through ``core.access`` and audit what they show.
 """
@@ -18,6 +22,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.urls import NoReverseMatch, reverse
 from django.utils.module_loading import import_string
 
 
@@ -84,3 +89,28 @@ def my_work(user) -> list[WorkSection]:
         section for provider in _providers("my_work_provider") for section in provider(user)
     ]
     return sorted(sections, key=lambda s: s.order)
+
+
+def publish(event: str, **payload) -> None:
+    """Call every installed app's handler for ``event`` with ``payload`` (keyword-only)."""
+    for config in apps.get_app_configs():
+        path = (getattr(config, "event_handlers", None) or {}).get(event)
+        if path:
+            import_string(path)(**payload)
+
+
+def links_for(user, attribute: str):
+    """Yield ``(href, entry)`` for each app's ``attribute`` entries the user's roles allow.
+
+    Entries are tuples whose last two items are a URL name and the roles allowed (None for
+    everyone); used for the navigation and the home page's cards.
+    """
+    for config in apps.get_app_configs():
+        for entry in getattr(config, attribute, []):
+            *_, url_name, roles = entry
+            if roles is not None and not user.has_role(*roles):
+                continue
+            try:
+                yield reverse(url_name), entry
+            except NoReverseMatch:
+                continue

@@ -25,6 +25,8 @@ class Role(models.TextChoices):
     SCHOOL_SAFEGUARDING_LEAD = "school_safeguarding_lead", "School safeguarding lead"
     VOLUNTARY_SECTOR_WORKER = "voluntary_sector_worker", "Voluntary-sector worker"
     PARTNERSHIP_MANAGER = "partnership_manager", "Partnership manager"
+    CHIEF_OFFICER = "chief_officer", "Chief officer"
+    SCRUTINY_OFFICER = "scrutiny_officer", "Scrutiny officer"
     ELECTED_MEMBER = "elected_member", "Elected member"
     SYSTEM_ADMINISTRATOR = "system_administrator", "System administrator"
 

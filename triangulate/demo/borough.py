@@ -116,6 +116,15 @@ DEMO_USERS = [
         [Role.PARTNERSHIP_MANAGER],
     ),
     (
+        "pat.chief",
+        "Pat",
+        "Lindqvist",
+        "Director of children's services",
+        "Children's Services",
+        [Role.CHIEF_OFFICER],
+    ),
+    ("nina.scrutiny", "Nina", "Harwood", "Scrutiny officer", "Members", [Role.SCRUTINY_OFFICER]),
+    (
         "cllr.okafor",
         "Grace",
         "Okafor",
