@@ -15,6 +15,33 @@ import pandas as pd
 
 from .guard import conflict
 
+AMBIGUOUS = "matches two people who cannot be the same (such as a parent and child with one name)"
+MAX_NEIGHBOURS_CHECKED = 25
+
+
+def _ambiguous_records(links, by_id) -> set[str]:
+    """Records that strongly match two records the guard says are different people.
+
+    A record with a name and an address but no date of birth can match both a parent and
+    a child who share a name; joining it to either would be a guess.
+    """
+    neighbours: dict[str, list[str]] = {}
+    for a, b, _p in links:
+        neighbours.setdefault(a, []).append(b)
+        neighbours.setdefault(b, []).append(a)
+    ambiguous = set()
+    for uid, others in neighbours.items():
+        if len(others) < 2:
+            continue
+        # Only neighbours this record could itself be: it conflicts with none of them.
+        me = by_id[uid]
+        others = [o for o in others[:MAX_NEIGHBOURS_CHECKED] if conflict(me, by_id[o]) is None]
+        for i, x in enumerate(others):
+            if any(conflict(by_id[x], by_id[y]) for y in others[i + 1 :]):
+                ambiguous.add(uid)
+                break
+    return ambiguous
+
 
 @dataclass
 class ClusterResult:
@@ -31,6 +58,7 @@ def cluster_records(
     cannot_link: Iterable[tuple[str, str]] = (),
     duplicate_free_sources: Iterable[str] = (),
     guard: bool = True,
+    candidates: Iterable[tuple[str, str, float]] | None = None,
 ) -> ClusterResult:
     """Group record IDs into persons.
 
@@ -64,12 +92,20 @@ def cluster_records(
             union(ra, rb)
 
     ordered = sorted(links, key=lambda link: (-link[2], link[0], link[1]))
+    # Ambiguity is judged on every plausible pair (``candidates``), not only accepted links.
+    ambiguous = (
+        _ambiguous_records(list(candidates) if candidates is not None else ordered, by_id)
+        if guard
+        else set()
+    )
     for a, b, _probability in ordered:
         ra, rb = find(a), find(b)
         if ra == rb:
             continue
         reason = None
-        if sources[ra] & sources[rb]:
+        if a in ambiguous or b in ambiguous:
+            reason = AMBIGUOUS
+        elif sources[ra] & sources[rb]:
             reason = "both records come from a source with no duplicates"
         else:
             for x in members[ra]:

@@ -42,6 +42,10 @@ TRAINING_RULES = [
     "l.date_of_birth = r.date_of_birth",
     "l.first_name = r.first_name and l.last_name = r.last_name",
 ]
+FALLBACK_TRAINING_RULES = [
+    "l.postcode = r.postcode and l.date_of_birth = r.date_of_birth",
+    "l.nhs_number = r.nhs_number",
+]
 
 
 def _first_name():

@@ -5,6 +5,7 @@ No Django here: the web app, the command line and the benchmarks all call :func:
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import math
@@ -23,6 +24,7 @@ from .guard import clearly_different
 from .model import (
     DETERMINISTIC_RECALL,
     DETERMINISTIC_RULES,
+    FALLBACK_TRAINING_RULES,
     TRAINING_RULES,
     settings_for,
     settings_from_model,
@@ -32,6 +34,7 @@ from .standardise import standardise_all
 from .thresholds import Thresholds
 
 logger = logging.getLogger(__name__)
+U_SAMPLE_PAIRS = 3e5
 
 
 @dataclass
@@ -64,13 +67,27 @@ def _train(linker: Linker, records: pd.DataFrame, *, seed: int) -> None:
     linker.training.estimate_probability_two_random_records_match(
         usable_rules(DETERMINISTIC_RULES, records), recall=DETERMINISTIC_RECALL
     )
-    linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
+    # A few hundred thousand random pairs estimate u well; more only costs time.
+    linker.training.estimate_u_using_random_sampling(max_pairs=U_SAMPLE_PAIRS, seed=seed)
     # EM needs enough pairs but not all of them: sample records on large inputs.
     proportion = 1.0 if n <= 200_000 else 200_000 / n
+    fallbacks = usable_rules(FALLBACK_TRAINING_RULES, records)
     for rule in usable_rules(TRAINING_RULES, records):
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            rule, record_sample_proportion=proportion
-        )
+        # On small inputs EM can drive a level's m to exactly zero, which Splink refuses
+        # part-way through: put the model back as it was and try a fallback blocking rule.
+        for attempt in [rule, *fallbacks]:
+            before = copy.deepcopy(linker._settings_obj)
+            try:
+                linker.training.estimate_parameters_using_expectation_maximisation(
+                    attempt, record_sample_proportion=proportion
+                )
+            except ValueError as error:
+                linker._settings_obj = before
+                logger.warning("EM blocked on %s did not converge cleanly: %s", attempt, error)
+                continue
+            if attempt in fallbacks:
+                fallbacks.remove(attempt)
+            break
 
 
 def comparison_names(model: dict) -> list[str]:
@@ -158,6 +175,9 @@ def link(
         cannot_link=cannot_link,
         duplicate_free_sources=duplicate_free_sources,
         guard=guard,
+        candidates=zip(
+            pairs["unique_id_l"], pairs["unique_id_r"], pairs["match_probability"], strict=True
+        ),
     )
     clusters = records[["unique_id", "source", "record_id"]].copy()
     clusters["person_id"] = clusters["unique_id"].map(result.person_of)

@@ -212,6 +212,53 @@ STREETS = [
     "foundry lane",
 ]
 LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
+TOWNS = ["kingsmere", "ashby vale", "northwick", "eastbrook", "moorcliffe", "thornleigh"]
+# Invented surname and street stems: large populations need a realistic long tail of names
+# (real registers hold thousands of surnames), or blocking on names would be meaningless.
+_STEMS = [
+    "ash",
+    "bram",
+    "brook",
+    "carr",
+    "dal",
+    "elm",
+    "fern",
+    "gar",
+    "hal",
+    "holl",
+    "kel",
+    "lang",
+    "mar",
+    "nor",
+    "oak",
+    "pen",
+    "rad",
+    "stan",
+    "thorn",
+    "wal",
+    "wes",
+    "whit",
+    "wil",
+    "wyn",
+]
+_ENDS = [
+    "by",
+    "croft",
+    "den",
+    "ford",
+    "ham",
+    "hurst",
+    "ley",
+    "ton",
+    "well",
+    "wick",
+    "worth",
+    "wood",
+]
+LONG_TAIL_SURNAMES = [a + b for a in _STEMS for b in _ENDS]
+LONG_TAIL_STREETS = [
+    f"{a.title()}{b} {kind}" for a in _STEMS for b in _ENDS[:6] for kind in ("road", "close")
+]
 
 
 @dataclass
@@ -246,8 +293,9 @@ def people(n: int, *, seed: int = 1, today: dt.date = dt.date(2026, 11, 1)) -> l
     family = 0
     while len(out) < n:
         family += 1
-        surname = rng.choice(SURNAMES)
-        address = f"{rng.randint(1, 250)} {rng.choice(STREETS)}"
+        surname = rng.choice(SURNAMES) if rng.random() < 0.5 else rng.choice(LONG_TAIL_SURNAMES)
+        street = rng.choice(STREETS) if n < 20_000 else rng.choice(LONG_TAIL_STREETS).lower()
+        address = f"{rng.randint(1, 250)} {street} {rng.choice(TOWNS)}"
         postcode = _postcode(rng)
         parent_sex = rng.choice("FM")
         parent_first = rng.choice(FIRST_F if parent_sex == "F" else FIRST_M)
@@ -324,12 +372,16 @@ def extract(
     nhs_share: float = 0.6,
     noise: float = 0.15,
     duplicate_share: float = 0.02,
+    children_only: bool = False,
 ) -> tuple[pd.DataFrame, dict]:
     """A noisy extract of part of the population, and the truth {record_id: person_id}."""
     rng = random.Random(f"{seed}-{source}")
     rows, truth = [], {}
+    adult_born_before = dt.date(2026, 11, 1) - dt.timedelta(days=int(18 * 365.25))
     for person in population:
         if rng.random() >= coverage:
+            continue
+        if children_only and person.date_of_birth < adult_born_before:
             continue
         copies = 2 if rng.random() < duplicate_share else 1
         for _ in range(copies):
@@ -341,7 +393,10 @@ def extract(
             last = _typo(rng, person.last_name) if rng.random() < noise else person.last_name
             address, postcode = person.address, person.postcode
             if rng.random() < 0.1:  # moved house
-                address, postcode = f"{rng.randint(1, 250)} {rng.choice(STREETS)}", _postcode(rng)
+                address, postcode = (
+                    f"{rng.randint(1, 250)} {rng.choice(STREETS)} kingsmere",
+                    _postcode(rng),
+                )
             record_id = f"{source[:3].upper()}{len(rows) + 1:07d}"
             rows.append(
                 {
@@ -371,7 +426,12 @@ def borough(
     frames, truth = {}, {}
     for source, coverage in AGENCIES.items():
         frame, t = extract(
-            population, source, coverage=coverage, seed=seed, nhs_share=NHS_SHARE[source]
+            population,
+            source,
+            coverage=coverage,
+            seed=seed,
+            nhs_share=NHS_SHARE[source],
+            children_only=source in ("school", "youth_justice"),
         )
         frames[source] = frame
         truth.update({f"{source}|{k}": v for k, v in t.items()})
