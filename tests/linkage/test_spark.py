@@ -38,10 +38,3 @@ def test_spark_scores_and_clusters_agree_with_duckdb(spark):
         spark_result.clusters.set_index("unique_id")["person_id"].sort_index().tolist()
         == duckdb_result.clusters.set_index("unique_id")["person_id"].sort_index().tolist()
     )
-
-
-def test_spark_can_train_its_own_model(spark):
-    frames, _truth, _people = synthetic.borough(200, seed=22)
-    result = link(frames, engine="spark", spark=spark)
-    assert result.clusters["person_id"].nunique() < len(result.clusters)
-    assert result.model["probability_two_random_records_match"] > 0

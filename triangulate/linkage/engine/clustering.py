@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .guard import conflict
+from .guard import conflict, record_dicts
 
 AMBIGUOUS = "matches two people who cannot be the same (such as a parent and child with one name)"
 MAX_NEIGHBOURS_CHECKED = 25
@@ -23,7 +23,8 @@ def _ambiguous_records(links, by_id) -> set[str]:
     """Records that strongly match two records the guard says are different people.
 
     A record with a name and an address but no date of birth can match both a parent and
-    a child who share a name; joining it to either would be a guess.
+    a child who share a name; joining it to either would be a guess. Only records missing a
+    date of birth or a first name can fit two such people, so only they are checked.
     """
     neighbours: dict[str, list[str]] = {}
     for a, b, _p in links:
@@ -31,10 +32,10 @@ def _ambiguous_records(links, by_id) -> set[str]:
         neighbours.setdefault(b, []).append(a)
     ambiguous = set()
     for uid, others in neighbours.items():
-        if len(others) < 2:
+        me = by_id[uid]
+        if len(others) < 2 or (me.get("date_of_birth") and me.get("first_name")):
             continue
         # Only neighbours this record could itself be: it conflicts with none of them.
-        me = by_id[uid]
         others = [o for o in others[:MAX_NEIGHBOURS_CHECKED] if conflict(me, by_id[o]) is None]
         for i, x in enumerate(others):
             if any(conflict(by_id[x], by_id[y]) for y in others[i + 1 :]):
@@ -66,7 +67,7 @@ def cluster_records(
     threshold; ``must_link``/``cannot_link`` are reviewers' decisions, which win over the
     model and over the guard.
     """
-    by_id = {row["unique_id"]: row for row in records.to_dict("records")}
+    by_id = record_dicts(records)
     parent = {uid: uid for uid in by_id}
     members = {uid: [uid] for uid in by_id}
     unique_sources = set(duplicate_free_sources)

@@ -72,3 +72,24 @@ def conflict(a: dict, b: dict) -> str | None:
     if _both(a.get("sex"), b.get("sex")) and a["sex"] != b["sex"]:
         return "different sex recorded"
     return None
+
+
+GUARD_COLUMNS = (
+    "unique_id",
+    "source",
+    "first_name",
+    "first_name_canonical",
+    "known_as",
+    "last_name",
+    "date_of_birth",
+    "sex",
+    "nhs_number",
+    "upn",
+)
+
+
+def record_dicts(records) -> dict[str, dict]:
+    """The fields the guard reads, per unique ID (built without pandas' slow to_dict)."""
+    columns = [c for c in GUARD_COLUMNS if c in records.columns]
+    rows = records[columns].to_numpy(dtype=object).tolist()
+    return {row[0]: dict(zip(columns, row, strict=True)) for row in rows}

@@ -8,7 +8,6 @@ from __future__ import annotations
 import copy
 import json
 import logging
-import math
 import time
 import uuid
 from collections.abc import Iterable
@@ -20,7 +19,7 @@ from splink import Linker
 
 from . import backends
 from .clustering import cluster_records
-from .guard import clearly_different
+from .guard import clearly_different, record_dicts
 from .model import (
     DETERMINISTIC_RECALL,
     DETERMINISTIC_RULES,
@@ -95,17 +94,17 @@ def comparison_names(model: dict) -> list[str]:
 
 
 def _contributions(pairs: pd.DataFrame, names: list[str]) -> pd.DataFrame:
-    """Match-weight contribution of each comparison (log2 Bayes factor, with TF adjustment)."""
+    """Match-weight contribution of each comparison, term-frequency adjustment included."""
     out = pd.DataFrame(index=pairs.index)
     for name in names:
-        bf = pairs.get(f"bf_{name}")
-        if bf is None:
+        weight = pairs.get(f"mw_{name}")
+        if weight is None:
             continue
-        bf = bf.astype(float)
-        tf = pairs.get(f"bf_tf_adj_{name}")
+        weight = weight.astype(float).fillna(0.0)
+        tf = pairs.get(f"mw_tf_adj_{name}")
         if tf is not None:
-            bf = bf * tf.astype(float).fillna(1.0)
-        out[f"mw_{name}"] = bf.map(lambda v: math.log2(v) if v and v > 0 else 0.0)
+            weight = weight + tf.astype(float).fillna(0.0)
+        out[f"weight_{name}"] = weight
     return out
 
 
@@ -208,7 +207,7 @@ def _review_pairs(
     person_of = clustered.person_of
     same_person = pairs["unique_id_l"].map(person_of) == pairs["unique_id_r"].map(person_of)
     band = pairs[(pairs["match_probability"] < thresholds.accept) & ~same_person].copy()
-    by_id = records.set_index("unique_id", drop=False).to_dict("index")
+    by_id = record_dicts(records)
     keep = [
         not clearly_different(by_id[a], by_id[b])
         for a, b in zip(band["unique_id_l"], band["unique_id_r"], strict=True)

@@ -186,7 +186,7 @@ def _contributions(row, names, labels) -> list[dict]:
     for name in names:
         gamma = row.get(f"gamma_{name}")
         gamma = int(gamma) if gamma is not None and not pd.isna(gamma) else -1
-        weight = row.get(f"mw_{name}")
+        weight = row.get(f"weight_{name}")
         items.append(
             {
                 "comparison": name,
