@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from .standardise import standardise
+from .standardise import standardise_one
 
 _RULE_PART = re.compile(
     r"(substr\()?l\.([a-z_]+)(?:,\s*(\d+),\s*(\d+)\))?\s*=\s*(?:substr\()?r\.([a-z_]+)"
@@ -119,9 +119,7 @@ class Matcher:
         self, record: dict, *, source: str = "referral", threshold: float = 0.5, limit: int = 10
     ) -> list[Match]:
         """Register entries that may be this record, most likely first."""
-        query = (
-            standardise(pd.DataFrame([{"record_id": "query", **record}]), source).iloc[0].to_dict()
-        )
+        query = standardise_one({**record, "record_id": record.get("record_id") or "query"}, source)
         uids = self.candidates(query)
         if not uids:
             return []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from functools import lru_cache
 
 import pandas as pd
@@ -180,3 +181,74 @@ def standardise_all(
             + ", ".join(records.loc[duplicated, "unique_id"].head(10))
         )
     return records
+
+
+# One record at a time, for the front door's single-referral matching: the same rules as
+# the vectorised functions above, without pandas' per-call overhead.
+_NOT_LETTERS = re.compile(r"[^a-z]+")
+_DROPPED = re.compile(r"['`’.]")
+_NOT_ALNUM_UPPER = re.compile(r"[^A-Z0-9]")
+_HOUSE_NUMBER = re.compile(r"(?:^|\s)(\d+[a-z]?)(?:\s|$)")
+
+
+def _name_one(value) -> str | None:
+    text = unicodedata.normalize("NFKD", str(value or ""))
+    text = text.encode("ascii", "ignore").decode("ascii").lower()
+    text = _NOT_LETTERS.sub(" ", _DROPPED.sub("", text)).strip()
+    return text or None
+
+
+def _canonical_one(name: str | None) -> str | None:
+    if not name:
+        return None
+    first = name.split(" ")[0]
+    return NICKNAMES.get(first, first) or None
+
+
+def _date_one(value, today: dt.date) -> str | None:
+    text = str(value or "").strip()[:10]
+    for fmt in DATE_FORMATS:
+        try:
+            parsed = dt.datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a calendar date
+        except ValueError:
+            continue
+        return parsed.isoformat() if EARLIEST_BIRTH <= parsed <= today else None
+    return None
+
+
+def standardise_one(record: dict, source: str, *, today: dt.date | None = None) -> dict:
+    """One record in the standard schema -> the engine's comparison columns."""
+    get = lambda key: record.get(key) or ""  # noqa: E731
+    record_id = str(get("record_id")).strip()
+    first = _name_one(get("first_name"))
+    compact = _NOT_ALNUM_UPPER.sub("", str(get("postcode")).upper())
+    is_uk = bool(UK_POSTCODE.match(compact))
+    address = re.sub(r"[^a-z0-9]+", " ", str(get("address")).lower()).strip() or None
+    number = _HOUSE_NUMBER.search(address) if address else None
+    nhs = re.sub(r"[\s-]", "", str(get("nhs_number")))
+    upn = re.sub(r"\s", "", str(get("upn"))).upper()
+    phone = re.sub(r"\D", "", str(get("phone")))
+    phone = re.sub(r"^44", "0", phone)
+    email = str(get("email")).strip().lower()
+    sex = str(get("sex")).strip().upper()[:1]
+    return {
+        "unique_id": f"{source}{ID_SEPARATOR}{record_id}",
+        "source": source,
+        "record_id": record_id,
+        "first_name": first,
+        "first_name_canonical": _canonical_one(first),
+        "middle_names": _name_one(get("middle_names")),
+        "last_name": _name_one(get("last_name")),
+        "known_as": _canonical_one(_name_one(str(get("known_as")).split(",")[0])),
+        "date_of_birth": _date_one(get("date_of_birth"), today or dt.date.today()),
+        "sex": sex if sex in ("F", "M") else None,
+        "address": address,
+        "house_number": number.group(1) if number else None,
+        "postcode": (f"{compact[:-3]} {compact[-3:]}" if is_uk else compact) or None,
+        "postcode_sector": f"{compact[:-3]} {compact[-3]}" if is_uk else None,
+        "postcode_district": compact[:-3] if is_uk else None,
+        "nhs_number": nhs if nhs and _valid_nhs(nhs) else None,
+        "upn": upn if upn and _valid_upn(upn) else None,
+        "phone": phone if len(phone) >= 10 else None,
+        "email": email if "@" in email else None,
+    }
