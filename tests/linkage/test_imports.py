@@ -161,3 +161,36 @@ def test_bad_upload_input_gets_a_govuk_error_and_changes_nothing(client_for, pol
 
 def test_councillors_cannot_upload(client_for, elected_member):
     assert client_for(elected_member).get(reverse("linkage:extract_upload")).status_code == 403
+
+
+def test_a_large_import_runs_in_the_background_and_its_page_shows_progress(
+    client_for, police_analyst, police_csv, settings, monkeypatch
+):
+    from triangulate.linkage.services import imports
+
+    started = []
+
+    class DeferredThread:
+        def __init__(self, target, args, daemon):
+            self.target, self.args = target, args
+
+        def start(self):
+            started.append(self)
+
+    monkeypatch.setattr(imports.threading, "Thread", DeferredThread)
+    settings.LINKAGE_BACKGROUND_ROWS = 1
+    client = client_for(police_analyst)
+    upload(client, police_csv)
+    extract = Extract.objects.get()
+    map_columns(client, extract)
+    extract.refresh_from_db()
+    assert extract.status == ExtractStatus.IMPORTING and len(started) == 1
+    page = client.get(reverse("linkage:extract", args=[extract.pk])).content.decode()
+    assert '<progress class="app-progress" max="2" value="0"' in page
+    assert 'http-equiv="refresh"' in page
+
+    monkeypatch.setattr(imports, "close_old_connections", lambda: None)
+    started[0].target(*started[0].args)
+    page = client.get(reverse("linkage:extract", args=[extract.pk])).content.decode()
+    assert "Imported" in page and "http-equiv" not in page
+    assert SourceRecord.objects.filter(is_current=True).count() == 2
