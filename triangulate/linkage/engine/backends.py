@@ -16,6 +16,12 @@ def duckdb_api():
     threads = os.environ.get("TRIANGULATE_DUCKDB_THREADS")
     if threads:
         connection.execute(f"SET threads = {int(threads)}")
+    # Bound DuckDB's own memory and let it spill to disk beyond that (default 6 GB).
+    memory = os.environ.get("TRIANGULATE_DUCKDB_MEMORY", "6GB")
+    if not memory.replace(".", "").rstrip("GMBgmb").isdigit():
+        raise ValueError("TRIANGULATE_DUCKDB_MEMORY must look like 6GB or 500MB")
+    connection.execute(f"SET memory_limit = '{memory}'")
+    connection.execute(f"SET temp_directory = '{tempfile.mkdtemp(prefix='triangulate-duckdb-')}'")
     return DuckDBAPI(connection=connection)
 
 
