@@ -45,6 +45,10 @@ def one(size: int) -> dict:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] == "--one":
+        import logging
+
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+        logging.getLogger("splink").setLevel(logging.WARNING)
         print(json.dumps(one(int(argv[1]))))
         return 0
     sizes = [int(a) for a in argv] or [10_000, 100_000, 1_000_000]
@@ -57,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         out = subprocess.run(
             [sys.executable, "-m", "bench.scale", "--one", str(size)],
             check=True,
-            capture_output=True,
+            stdout=subprocess.PIPE,
             text=True,
         ).stdout
         peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss

@@ -135,6 +135,7 @@ def link(
     if records is None:
         records = standardise_all(frames or {})
     timings["standardise"] = time.perf_counter() - started
+    logger.info("%s done in %.1f s", "standardise", timings["standardise"])
 
     mark = time.perf_counter()
     db_api = backends.spark_api(spark) if engine == "spark" else backends.duckdb_api()
@@ -144,12 +145,14 @@ def link(
     if model is None:
         _train(linker, records, seed=seed)
     timings["train"] = time.perf_counter() - mark
+    logger.info("%s done in %.1f s", "train", timings["train"])
 
     mark = time.perf_counter()
     predictions = linker.inference.predict(threshold_match_probability=thresholds.review)
     pairs = predictions.as_pandas_dataframe()
     trained = linker.misc.save_model_to_json()
     timings["predict"] = time.perf_counter() - mark
+    logger.info("%s done in %.1f s", "predict", timings["predict"])
 
     mark = time.perf_counter()
     names = comparison_names(trained)
@@ -182,6 +185,7 @@ def link(
     clusters["person_id"] = clusters["unique_id"].map(result.person_of)
     review = _review_pairs(pairs, result, thresholds, set(duplicate_free_sources), records)
     timings["cluster"] = time.perf_counter() - mark
+    logger.info("%s done in %.1f s", "cluster", timings["cluster"])
     timings["total"] = time.perf_counter() - started
     if engine == "spark":
         # Splink keeps its tables cached on the session; free them for the next run.
