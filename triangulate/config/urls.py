@@ -5,6 +5,8 @@ from triangulate.core.views import errors
 urlpatterns = [
     path("", include("triangulate.core.urls")),
     path("register/", include("triangulate.register.urls")),
+    path("", include("triangulate.frontdoor.urls")),
+    path("cases/", include("triangulate.casework.urls")),
 ]
 
 handler403 = errors.permission_denied
