@@ -45,7 +45,9 @@ class ChildFieldsMixin:
             "child_school",
             "child_postcode",
         )
-        if not self.errors and not any(cleaned.get(f) for f in fields):
+        if any(f in self.errors for f in fields):
+            return
+        if not any(cleaned.get(f) for f in fields):
             self.add_error(
                 "child_given_name",
                 "Enter the child's name, a name they are known by, where they live or their "

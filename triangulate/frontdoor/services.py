@@ -506,10 +506,14 @@ def decision_record(
 ) -> TriageDecision:
     """Record the front door's decision. A second, concurrent decision is refused."""
     access.require(actor, "frontdoor.triage")
-    if outcome in OUTCOMES_NEEDING_A_CHILD and contact.person_id is None:
-        raise DecisionNeedsChild
     if TriageDecision.objects.filter(contact=contact).exists():
         raise AlreadyDecided
+    if Contact.objects.filter(pk=contact.pk).values_list("version", flat=True).first() != (
+        expected_version
+    ):
+        raise StaleContact
+    if outcome in OUTCOMES_NEEDING_A_CHILD and contact.person_id is None:
+        raise DecisionNeedsChild
     now = timezone.now()
     _bump(contact, expected_version, status=Status.DECIDED, closed_at=now)
     try:
