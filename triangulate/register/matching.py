@@ -23,8 +23,22 @@ from .models import Person, PersonAddress
 from .names import name_key, normalise_name
 
 # Each lookup returns at most this many ids; a very common name must not swamp the rest.
-LOOKUP_LIMIT = 1500
+LOOKUP_LIMIT = 500
+FAMILY_ONLY_LIMIT = 200
 SHOW_THRESHOLD = 35
+SCORING_FIELDS = (
+    "id",
+    "given_name",
+    "family_name",
+    "known_as",
+    "date_of_birth",
+    "nhs_number",
+    "upn",
+    "given_name_key",
+    "family_name_key",
+    "family_name_lower",
+    "owning_agency_id",
+)
 
 
 @dataclass(frozen=True)
@@ -93,35 +107,41 @@ def _first_words(names: list[str]) -> list[str]:
 
 
 def _candidate_ids(details: IntakeDetails, dates: list[dt.date]) -> set[int]:
+    """Ids worth scoring, from narrow indexed lookups that each pair two pieces of evidence.
+
+    Pairing keeps the candidate set small on a large register (a family name alone can
+    match a thousand people) while still catching one wrong piece: a misspelt last name
+    (first name with date of birth), a nickname (last name with date of birth or known-as
+    names), a slipped date of birth (names with the date's variants).
+    """
     people = Person._default_manager.filter(merged_into__isnull=True)
     ids: set[int] = set()
 
-    def take(queryset) -> None:
-        ids.update(queryset.values_list("id", flat=True)[:LOOKUP_LIMIT])
+    def take(queryset, limit: int = LOOKUP_LIMIT) -> None:
+        ids.update(queryset.values_list("id", flat=True)[:limit])
 
     if details.nhs_number:
         take(people.filter(nhs_number=details.nhs_number))
     if details.upn:
         take(people.filter(upn=details.upn))
     family_key = name_key(details.family_name)
-    family_lower = normalise_name(details.family_name)
-    if dates:
-        take(people.filter(date_of_birth__in=dates))
+    given_names = _first_words(_names(details.given_name) + _names(details.known_as))
+    given_keys = sorted({name_key(n) for n in given_names} - {""})
     if family_key:
-        take(people.filter(family_name_key=family_key))
-    if family_lower:
-        take(people.filter(family_name_lower=family_lower))
-    given_keys = {name_key(n) for n in [details.given_name, *_names(details.known_as)]} - {""}
-    if given_keys and details.date_of_birth:
-        # A misspelt family name with a different sound: first name plus year of birth.
-        year = details.date_of_birth.year
-        take(
-            people.filter(
-                given_name_key__in=given_keys,
-                date_of_birth__gte=dt.date(year - 1, 1, 1),
-                date_of_birth__lte=dt.date(year + 1, 12, 31),
-            )
-        )
+        same_family = people.filter(family_name_key=family_key)
+        if given_keys:
+            take(same_family.filter(given_name_key__in=given_keys))
+        if dates:
+            take(same_family.filter(date_of_birth__in=dates))
+        for name in given_names:
+            if len(name) >= 2:
+                take(same_family.filter(known_as__icontains=name))
+        if not dates and not given_keys:
+            take(same_family, limit=FAMILY_ONLY_LIMIT)
+    if dates and given_keys:
+        take(people.filter(date_of_birth__in=dates, given_name_key__in=given_keys))
+    if dates and not family_key and not given_keys:
+        take(people.filter(date_of_birth__in=dates))
     if details.postcode:
         take(
             PersonAddress._default_manager.filter(
@@ -233,18 +253,23 @@ def find_matches(*, actor, details: IntakeDetails, limit: int = 10) -> MatchResu
     ids = _candidate_ids(details, list(dates))
     if not ids:
         return MatchResult([], {})
-    people = list(
-        Person._default_manager.filter(id__in=ids).select_related("owning_agency").order_by("id")
-    )
+    people = list(Person._default_manager.filter(id__in=ids).only(*SCORING_FIELDS).order_by("id"))
     postcodes: dict[int, set[str]] = {}
     if details.postcode:
         for person_id, postcode in PersonAddress._default_manager.filter(
-            person_id__in=ids, postcode=details.postcode
+            person_id__in=ids, postcode=details.postcode, to_date__isnull=True
         ).values_list("person_id", "postcode"):
             postcodes.setdefault(person_id, set()).add(postcode)
     scored = [score(details, p, dates, postcodes.get(p.id, set())) for p in people]
     likely = [m for m in scored if m.score >= SHOW_THRESHOLD]
     likely.sort(key=lambda m: (-m.score, m.person.family_name, m.person.id))
+    likely = likely[: limit * 3]
+    # Full records (with the holding agency) only for what may be shown or counted.
+    full = Person._default_manager.select_related("owning_agency").in_bulk(
+        [m.person.id for m in likely]
+    )
+    for m in likely:
+        m.person = full[m.person.id]
     visible_ids = set(
         access.visible(actor, Person)
         .filter(id__in=[m.person.id for m in likely])
