@@ -77,7 +77,20 @@ class Person(PersonalData):
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
-        indexes = [models.Index(fields=["date_of_birth", "family_name_key"])]
+        indexes = [
+            models.Index(fields=["date_of_birth", "family_name_key"]),
+            # Intake matching pairs two pieces of evidence per lookup; these let each pair
+            # be answered from the index alone on a large register.
+            models.Index(
+                fields=["family_name_key", "given_name_key"], name="register_person_fam_given"
+            ),
+            models.Index(
+                fields=["date_of_birth", "given_name_key"], name="register_person_dob_given"
+            ),
+            models.Index(
+                fields=["family_name_key", "known_as"], name="register_person_fam_known_as"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(merged_into=models.F("id")),
