@@ -5,6 +5,8 @@ from triangulate.core.views import errors
 urlpatterns = [
     path("", include("triangulate.core.urls")),
     path("register/", include("triangulate.register.urls")),
+    path("partnership/", include("triangulate.partnership.urls")),
+    path("public/plans/", include("triangulate.partnership.public_urls")),
 ]
 
 handler403 = errors.permission_denied
