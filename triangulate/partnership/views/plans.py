@@ -103,7 +103,7 @@ def action_detail(request, pk: int):
     return render(request, "partnership/action_detail.html", context)
 
 
-def _action_form_page(request, pk, form_class, template, run, success, **form_kwargs):
+def _action_form_page(request, pk, form_class, template, run, success, form_kwargs):
     action = _action(pk)
     access.require(request.user, "partnership.change_action", action)
     files = request.FILES if request.method == "POST" else None
