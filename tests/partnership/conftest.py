@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from tests.factories import AgencyFactory
 from triangulate.core.roles import AgencyType, Role
 from triangulate.partnership.models import Action, Objective, Plan, Priority
 from triangulate.partnership.services import plans as plan_services
-from tests.factories import AgencyFactory
 
 
 @pytest.fixture

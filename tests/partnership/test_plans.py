@@ -210,10 +210,7 @@ def test_dates_are_checked_with_clear_messages(client_for, make_action, partners
         },
     )
     assert response.status_code == 400
-    assert (
-        "Milestone date must be on or before the action"
-        in response.content.decode()
-    )
+    assert "Milestone date must be on or before the action" in response.content.decode()
     past = TODAY - dt.timedelta(days=3)
     objective = Objective.objects.get(priority__plan=plan, number="1.1")
     response = client.post(

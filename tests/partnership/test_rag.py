@@ -30,15 +30,15 @@ def rules(db):
 @pytest.mark.parametrize(
     ("case", "status", "rule"),
     [
-        (dict(evidence_days_ago=10), "green", 7),
-        (dict(evidence_days_ago=45), "amber", 8),
-        (dict(target_in=20, evidence_days_ago=45), "amber", 6),
-        (dict(target_in=20, evidence_days_ago=5), "green", 7),
-        (dict(slips=1, evidence_days_ago=2), "amber", 5),
-        (dict(slips=2, evidence_days_ago=2), "red", 4),
-        (dict(target_in=-1, evidence_days_ago=2), "red", 3),
-        (dict(target_in=-30, signed_off=True), "blue", 1),
-        (dict(continuing=True, target_in=-400), "continuing", 2),
+        ({"evidence_days_ago": 10}, "green", 7),
+        ({"evidence_days_ago": 45}, "amber", 8),
+        ({"target_in": 20, "evidence_days_ago": 45}, "amber", 6),
+        ({"target_in": 20, "evidence_days_ago": 5}, "green", 7),
+        ({"slips": 1, "evidence_days_ago": 2}, "amber", 5),
+        ({"slips": 2, "evidence_days_ago": 2}, "red", 4),
+        ({"target_in": -1, "evidence_days_ago": 2}, "red", 3),
+        ({"target_in": -30, "signed_off": True}, "blue", 1),
+        ({"continuing": True, "target_in": -400}, "continuing", 2),
     ],
 )
 def test_each_rule_gives_its_colour_and_names_itself(rules, case, status, rule):

@@ -18,6 +18,7 @@ def _doc(title: str, story_builder) -> bytes:
         buffer,
         pagesize=A4,
         title=title,
+        pageCompression=0,
         leftMargin=18 * mm,
         rightMargin=18 * mm,
         topMargin=18 * mm,
