@@ -302,3 +302,27 @@ def test_monthly_version_keeps_the_plan_as_it_stood(make_action, plan, partnersh
     assert version.snapshot["actions"][0]["number"] == action.number
     assert version.snapshot["actions"][0]["status"] == "amber"
     assert version.month == TODAY.replace(day=1)
+
+
+def test_a_review_records_which_actions_were_looked_at(
+    client_for, make_action, partnership_manager, plan
+):
+    first, _ = make_action(), make_action()
+    client = client_for(partnership_manager)
+    form_page = client.get(f"/partnership/plans/{plan.pk}/reviews/new").content.decode()
+    assert 'type="checkbox"' in form_page  # many actions can be picked, not one
+    day = TODAY - dt.timedelta(days=1)
+    response = client.post(
+        f"/partnership/plans/{plan.pk}/reviews/new",
+        {
+            "reviewed_on-day": day.day,
+            "reviewed_on-month": day.month,
+            "reviewed_on-year": day.year,
+            "body": "Exploitation sub-group",
+            "actions": [first.pk],
+        },
+    )
+    assert response.status_code == 302
+    review = plan.reviews.get()
+    assert list(review.actions.all()) == [first]
+    assert review.reviewed_by == partnership_manager

@@ -42,6 +42,7 @@ from triangulate.partnership.models import (
     TrainingRequirement,
 )
 from triangulate.partnership.services.plans import version_take
+from triangulate.partnership.services.rag import ensure_rules
 
 from .borough import DEMO_PASSWORD, Borough
 
@@ -672,6 +673,7 @@ def learning(borough: Borough, actions: list[Action]) -> None:
 
 
 def generate(borough: Borough, *, children: int) -> None:
+    ensure_rules()
     plan, actions = delivery_plan(borough)
     recommendations(borough, actions)
     scrutiny(borough)

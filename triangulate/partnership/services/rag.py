@@ -7,6 +7,7 @@ next to every rating. This module only knows the vocabulary of conditions.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
@@ -85,6 +86,16 @@ def evaluate(facts: ActionFacts, rules: list[dict], today: dt.date) -> tuple[str
         if all(CONDITIONS[name](facts, today, value) for name, value in when.items()):
             return rule["status"], number, rule["text"]
     raise InvalidRules("No rule matched; the rule set must end with a rule without conditions")
+
+
+def ensure_rules() -> RagRuleSet:
+    """Make sure version 1 of the rules exists (it is loaded by a migration; a database
+    flushed by a test runner or restored without data may have lost it)."""
+    seed = importlib.import_module("triangulate.partnership.migrations.0002_rag_rules_version_1")
+    rule_set, _ = RagRuleSet.objects.get_or_create(
+        version=1, defaults={"in_force_from": dt.date(2025, 1, 1), "rules": seed.RULES}
+    )
+    return rule_set
 
 
 def rules_in_force(today: dt.date) -> RagRuleSet:
