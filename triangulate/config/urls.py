@@ -7,6 +7,8 @@ urlpatterns = [
     path("register/", include("triangulate.register.urls")),
     path("", include("triangulate.frontdoor.urls")),
     path("cases/", include("triangulate.casework.urls")),
+    path("partnership/", include("triangulate.partnership.urls")),
+    path("public/plans/", include("triangulate.partnership.public_urls")),
 ]
 
 handler403 = errors.permission_denied
