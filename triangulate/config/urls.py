@@ -5,6 +5,9 @@ from triangulate.core.views import errors
 urlpatterns = [
     path("", include("triangulate.core.urls")),
     path("register/", include("triangulate.register.urls")),
+    path("risk/", include("triangulate.risk.urls")),
+    path("missing/", include("triangulate.missing.urls")),
+    path("meetings/", include("triangulate.meetings.urls")),
 ]
 
 handler403 = errors.permission_denied
