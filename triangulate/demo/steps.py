@@ -1,5 +1,5 @@
 """The demo borough is built by these steps, in order. Each takes the shared Borough."""
 
-from . import borough
+from . import borough, protect
 
-STEPS = [borough.generate]
+STEPS = [borough.generate, protect.generate]
