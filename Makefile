@@ -79,8 +79,8 @@ lint: $(VENV)/.dev ## ruff lint, format check and import contracts
 format: $(VENV)/.dev ## Format the code with ruff
 	$(BIN)/ruff check --fix . && $(BIN)/ruff format .
 
-bench: $(VENV)/.dev ## Run the benchmarks in bench/ (slow; see docs/benchmarks.md)
-	$(PY) -m bench
+bench: $(VENV)/.dev ## List the benchmarks, or run one with BENCH="name args" (see docs/benchmarks.md)
+	$(PY) -m bench $(BENCH)
 
 clean: ## Remove the virtual environment, node modules, copied assets and local data
 	rm -rf $(VENV) node_modules $(STATIC_VENDOR) var

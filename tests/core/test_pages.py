@@ -43,7 +43,7 @@ def test_styled_404(client_for, practitioner):
     response = client_for(practitioner).get("/no-such-page")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
-    assert "govuk-header" in response.content.decode()
+    assert "govuk-generic-header" in response.content.decode()
 
 
 def test_styled_500(rf, db):

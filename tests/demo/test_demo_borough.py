@@ -6,7 +6,7 @@ from django.db import connection
 from triangulate.core.audit import verify_chain
 from triangulate.core.identifiers import is_valid_nhs_number, is_valid_postcode, is_valid_upn
 from triangulate.core.models import User
-from triangulate.core.roles import Role
+from triangulate.core.roles import CASEWORK_ROLES, Role
 from triangulate.register.models import Person, PersonKind
 
 
@@ -58,3 +58,24 @@ def test_demo_includes_twins_and_parents_sharing_a_childs_name():
         twins += key in seen
         seen[key] = True
     assert twins > 0
+
+
+@pytest.mark.django_db
+def test_every_demo_user_signs_in_to_a_home_page_for_their_role():
+    from django.test import Client
+    from django.urls import reverse
+
+    from triangulate.demo.borough import DEMO_PASSWORD
+
+    call_command("demo_borough", children=20, seed=3)
+    for user in User.objects.filter(is_demo_account=True):
+        client = Client()
+        response = client.post(
+            reverse("core:sign_in"), {"username": user.username, "password": DEMO_PASSWORD}
+        )
+        assert response.status_code == 302, user.username
+        home = client.get(reverse("core:home")).content.decode()
+        for label in user.role_labels():
+            assert label in home, (user.username, label)
+        may_search = user.has_role(*CASEWORK_ROLES)
+        assert ("Search the register" in home) == may_search, user.username

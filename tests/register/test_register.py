@@ -159,7 +159,7 @@ def test_person_page_shows_a_timeline_newest_first(client_for, practitioner, chi
         client_for(practitioner).get(reverse("register:person", args=[child.pk])).content.decode()
     )
     assert "Timeline" in body
-    assert body.index("Added to the register") < body.index("Moved address")
+    assert body.index("Added to the register") < body.index("Address recorded")
 
 
 def test_my_work_page_for_caseworkers(client_for, practitioner):

@@ -32,6 +32,7 @@ def environment(**options) -> Environment:
             "static": static,
             "SERVICE_NAME": settings.SERVICE_NAME,
             "PHASE": settings.PHASE,
+            "SERVICE_OPERATOR": settings.SERVICE_OPERATOR,
             "govuk_field": govuk_forms.govuk_field,
         }
     )

@@ -34,38 +34,28 @@ def _object_ref(obj: Any) -> tuple[str, str]:
     return type(obj).__name__, ""
 
 
-def entry_digest(
-    *,
-    sequence: int,
-    occurred_at: str,
-    actor_id: int | None,
-    actor_name: str,
-    agency_name: str,
-    action: str,
-    object_type: str,
-    object_id: str,
-    purpose: str,
-    detail: dict,
-    previous_hash: str,
-) -> str:
-    payload = json.dumps(
-        [
-            sequence,
-            occurred_at,
-            actor_id,
-            actor_name,
-            agency_name,
-            action,
-            object_type,
-            object_id,
-            purpose,
-            detail,
-            previous_hash,
-        ],
-        sort_keys=True,
-        separators=(",", ":"),
-        default=str,
-    )
+HASHED_FIELDS = (
+    "sequence",
+    "occurred_at",
+    "actor_id",
+    "actor_name",
+    "agency_name",
+    "action",
+    "object_type",
+    "object_id",
+    "purpose",
+    "detail",
+    "previous_hash",
+)
+
+
+def entry_digest(fields: dict) -> str:
+    """SHA-256 over every hashed field (the timestamp as a UTC ISO string)."""
+    values = [
+        _timestamp(fields[name]) if name == "occurred_at" else fields[name]
+        for name in HASHED_FIELDS
+    ]
+    payload = json.dumps(values, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
@@ -97,36 +87,21 @@ def audit(
     agency_name = agency.name if agency else ""
     # JSON round-trip so that what is hashed is exactly what the database stores.
     clean_detail = json.loads(json.dumps(detail or {}, default=str))
-    occurred_at = timezone.now()
-    sequence = head.sequence + 1
-    entry_hash = entry_digest(
-        sequence=sequence,
-        occurred_at=_timestamp(occurred_at),
-        actor_id=actor_id,
-        actor_name=actor_name,
-        agency_name=agency_name,
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
-        purpose=purpose,
-        detail=clean_detail,
-        previous_hash=head.entry_hash,
-    )
-    entry = AuditEntry.objects.create(
-        sequence=sequence,
-        occurred_at=occurred_at,
-        actor_id=actor_id,
-        actor_name=actor_name,
-        agency_name=agency_name,
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
-        purpose=purpose,
-        detail=clean_detail,
-        previous_hash=head.entry_hash,
-        entry_hash=entry_hash,
-    )
-    AuditHead.objects.filter(id=1).update(sequence=sequence, entry_hash=entry_hash)
+    fields = {
+        "sequence": head.sequence + 1,
+        "occurred_at": timezone.now(),
+        "actor_id": actor_id,
+        "actor_name": actor_name,
+        "agency_name": agency_name,
+        "action": action,
+        "object_type": object_type,
+        "object_id": object_id,
+        "purpose": purpose,
+        "detail": clean_detail,
+        "previous_hash": head.entry_hash,
+    }
+    entry = AuditEntry.objects.create(**fields, entry_hash=entry_digest(fields))
+    AuditHead.objects.filter(id=1).update(sequence=entry.sequence, entry_hash=entry.entry_hash)
     return entry
 
 
@@ -150,43 +125,16 @@ def verify_chain(batch_size: int = 5000) -> ChainBreak | None:
     previous_hash = GENESIS_HASH
     expected_sequence = 1
     last_sequence = 0
-    entries = AuditEntry.objects.order_by("sequence", "id").values_list(
-        "sequence",
-        "occurred_at",
-        "actor_id",
-        "actor_name",
-        "agency_name",
-        "action",
-        "object_type",
-        "object_id",
-        "purpose",
-        "detail",
-        "previous_hash",
-        "entry_hash",
-    )
+    entries = AuditEntry.objects.order_by("sequence", "id").values(*HASHED_FIELDS, "entry_hash")
     for row in entries.iterator(chunk_size=batch_size):
-        (seq, occurred_at, actor_id, actor_name, agency_name, action, object_type, object_id,
-         purpose, detail, stored_previous, stored_hash) = row  # fmt: skip
+        seq = row["sequence"]
         if seq != expected_sequence:
             return ChainBreak(expected_sequence, f"entry {expected_sequence} is missing")
-        if stored_previous != previous_hash:
+        if row["previous_hash"] != previous_hash:
             return ChainBreak(seq, "it does not follow the entry before it (deleted or reordered)")
-        digest = entry_digest(
-            sequence=seq,
-            occurred_at=_timestamp(occurred_at),
-            actor_id=actor_id,
-            actor_name=actor_name,
-            agency_name=agency_name,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            purpose=purpose,
-            detail=detail,
-            previous_hash=stored_previous,
-        )
-        if digest != stored_hash:
+        if entry_digest(row) != row["entry_hash"]:
             return ChainBreak(seq, "its contents were changed after it was written")
-        previous_hash = stored_hash
+        previous_hash = row["entry_hash"]
         expected_sequence += 1
         last_sequence = seq
     head = AuditHead.objects.filter(id=1).first()

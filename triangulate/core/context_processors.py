@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from django.apps import apps
-from django.urls import NoReverseMatch, reverse
+from .extensions import links_for
 
 
 def navigation_for(user, current_path: str) -> list[dict]:
@@ -11,16 +10,9 @@ def navigation_for(user, current_path: str) -> list[dict]:
     if not getattr(user, "is_authenticated", False):
         return []
     items = []
-    for config in apps.get_app_configs():
-        for label, url_name, roles in getattr(config, "navigation", []):
-            if roles is not None and not user.has_role(*roles):
-                continue
-            try:
-                href = reverse(url_name)
-            except NoReverseMatch:
-                continue
-            active = current_path == href if href == "/" else current_path.startswith(href)
-            items.append({"text": label, "href": href, "active": active})
+    for href, (label, _url_name, _roles) in links_for(user, "navigation"):
+        active = current_path == href if href == "/" else current_path.startswith(href)
+        items.append({"text": label, "href": href, "active": active})
     return items
 
 

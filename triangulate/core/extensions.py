@@ -22,6 +22,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.urls import NoReverseMatch, reverse
 from django.utils.module_loading import import_string
 
 
@@ -96,3 +97,20 @@ def publish(event: str, **payload) -> None:
         path = (getattr(config, "event_handlers", None) or {}).get(event)
         if path:
             import_string(path)(**payload)
+
+
+def links_for(user, attribute: str):
+    """Yield ``(href, entry)`` for each app's ``attribute`` entries the user's roles allow.
+
+    Entries are tuples whose last two items are a URL name and the roles allowed (None for
+    everyone); used for the navigation and the home page's cards.
+    """
+    for config in apps.get_app_configs():
+        for entry in getattr(config, attribute, []):
+            *_, url_name, roles = entry
+            if roles is not None and not user.has_role(*roles):
+                continue
+            try:
+                yield reverse(url_name), entry
+            except NoReverseMatch:
+                continue

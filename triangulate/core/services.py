@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.apps import apps
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
 
 from .audit import audit
+from .extensions import links_for
 from .models import Agency, AuditAction, RoleGrant, User
 from .roles import Role
 
@@ -60,14 +59,7 @@ def demo_sign_ins() -> list[User]:
 
 def home_cards(user: User) -> list[dict]:
     """The cards on a user's home page: work each installed app offers to the user's roles."""
-    cards = []
-    for config in apps.get_app_configs():
-        for title, description, url_name, roles in getattr(config, "home_cards", []):
-            if roles is not None and not user.has_role(*roles):
-                continue
-            try:
-                href = reverse(url_name)
-            except NoReverseMatch:
-                continue
-            cards.append({"title": title, "description": description, "href": href})
-    return cards
+    return [
+        {"title": title, "description": description, "href": href}
+        for href, (title, description, _url_name, _roles) in links_for(user, "home_cards")
+    ]

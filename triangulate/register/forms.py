@@ -78,32 +78,24 @@ class PersonForm(GovukForm):
         ),
     )
 
-    def clean_nhs_number(self):
-        value = self.cleaned_data["nhs_number"]
+    def _identifier(self, name, normalise):
+        """Blank stays blank; anything else must pass its check (never silently fixed)."""
+        value = self.cleaned_data[name]
         if not value:
             return ""
         try:
-            return normalise_nhs_number(value)
+            return normalise(value)
         except IdentifierError as error:
             raise forms.ValidationError(str(error)) from None
+
+    def clean_nhs_number(self):
+        return self._identifier("nhs_number", normalise_nhs_number)
 
     def clean_upn(self):
-        value = self.cleaned_data["upn"]
-        if not value:
-            return ""
-        try:
-            return normalise_upn(value)
-        except IdentifierError as error:
-            raise forms.ValidationError(str(error)) from None
+        return self._identifier("upn", normalise_upn)
 
     def clean_postcode(self):
-        value = self.cleaned_data["postcode"]
-        if not value:
-            return ""
-        try:
-            return normalise_postcode(value)
-        except IdentifierError as error:
-            raise forms.ValidationError(str(error)) from None
+        return self._identifier("postcode", normalise_postcode)
 
     def clean(self):
         cleaned = super().clean()

@@ -26,7 +26,7 @@ def entries(user, person) -> list[TimelineEntry]:
             items.append(
                 TimelineEntry(
                     occurred_at=timezone.make_aware(datetime.combine(address.from_date, time(12))),
-                    title="Moved address",
+                    title="Address recorded",
                     description=str(address),
                     agency=address.owning_agency.name,
                     kind="register",

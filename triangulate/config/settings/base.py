@@ -162,6 +162,8 @@ MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 
 SERVICE_NAME = "Triangulate"
+# The organisation running this installation, shown in the page header.
+SERVICE_OPERATOR = os.environ.get("TRIANGULATE_OPERATOR", "Safeguarding partnership")
 PHASE = os.environ.get("TRIANGULATE_PHASE", "Beta")
 
 X_FRAME_OPTIONS = "DENY"
