@@ -168,3 +168,50 @@ def test_the_mace_agenda_lists_the_right_children_and_actions_reach_their_owner(
     app.sign_in("officer")
     app.goto("/my-work")
     expect(page.get_by_text("Disruption visit to the retail park (Ava Holt)")).to_be_visible()
+
+
+def test_every_protect_page_is_accessible(app, practitioner, partnership_manager, council):
+    child = twelve_year_old(council)
+    plan = risk.plan_create(actor=practitioner, person=child)
+    episode = missing.episode_record(
+        actor=practitioner, person=child, category="A", reported_by="Carer",
+        started_at=timezone.now() - dt.timedelta(hours=6),
+    )  # fmt: skip
+    missing.profile_save(
+        actor=practitioner, person=child, expected_version=0, description="Tall, short hair",
+        associates="", places="", phones_and_social_media="", health_needs="",
+    )  # fmt: skip
+    for level, days in (("medium", 30), ("high", 20)):
+        assessment = risk.assessment_start(actor=practitioner, person=child)
+        risk.assessment_save(
+            actor=practitioner, assessment=assessment, expected_version=assessment.version,
+            answers={"missing": "current"}, judged_level=level, rationale="Judgement", finalise=True,
+            review_due=timezone.localdate() + dt.timedelta(days=days),
+        )  # fmt: skip
+    app.sign_in("practitioner")
+    for path in (
+        f"/risk/plans/{plan.pk}",
+        f"/risk/people/{child.pk}/contribute",
+        f"/missing/people/{child.pk}/episodes/new",
+        f"/missing/people/{child.pk}/profile",
+        f"/missing/episodes/{episode.pk}",
+        "/meetings/",
+        "/meetings/new",
+    ):
+        app.goto(path)
+    page = app.goto(f"/risk/people/{child.pk}/history")
+    page.get_by_label("First assessment").select_option(index=0)
+    page.get_by_label("Second assessment").select_option(index=1)
+    page.get_by_role("button", name="Compare").click()
+    app.check()
+    expect(page.get_by_role("table", name="Side by side")).to_contain_text("High risk")
+    page.get_by_role("button", name="Sign out").click()
+    app.sign_in("partnership")
+    app.goto("/risk/tools")
+    page.get_by_role("link", name="Publish a new version").click()
+    app.check()
+    page.get_by_label("What changed and why").fill("Reworded")
+    page.get_by_label("Tool definition").fill('{"levels": []}')
+    page.get_by_role("button", name="Publish version 2").click()
+    app.check()
+    expect(page.get_by_role("alert")).to_contain_text("non-empty list of levels")

@@ -202,6 +202,7 @@ def generate(borough: Borough, *, children: int) -> None:
     for index, child in enumerate(missing_children):
         count = 3 if index % 3 == 0 else rng.randint(1, 2)
         out_of_area = index % 5 == 1
+        placing_authority = rng.choice(PLACING_AUTHORITIES) if out_of_area else ""
         for n in range(count):
             start_day = today - dt.timedelta(days=rng.randint(2, 80) if n else rng.randint(0, 10))
             started = _at(start_day, rng.choice([16, 19, 21, 22, 23]), rng.choice([0, 20, 40]))
@@ -221,7 +222,7 @@ def generate(borough: Borough, *, children: int) -> None:
                     police_reference=f"MP-{rng.randint(10000, 99999)}",
                     police_risk=rng.choice(["low", "medium", "medium", "high"]),
                     placed_out_of_area=out_of_area,
-                    placing_authority=rng.choice(PLACING_AUTHORITIES) if out_of_area else "",
+                    placing_authority=placing_authority,
                     where_found=rng.choice(FOUND_PLACES) if ended else "",
                     found_with=rng.choice(["Alone", "Two older males, one known as an adult of concern", "Other children from the same placement"]) if ended else "",
                     created_by=practitioners[index % 2],

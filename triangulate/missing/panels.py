@@ -19,7 +19,7 @@ def person_panels(request, person) -> list[Panel]:
     repeat = services.repeat_missing(actor=user).get(person.pk)
     context = {
         "person": person,
-        "rows": presenters.episode_rows(episodes[:10]),
+        "rows": presenters.episode_rows(episodes[:10], with_child=False),
         "count": len(episodes),
         "repeat": repeat,
         "policy": policy,

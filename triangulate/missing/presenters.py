@@ -72,14 +72,14 @@ def _person_link(person) -> dict:
     return {"html": f"<a class='govuk-link' href='{href}'>{escape(person.full_name)}</a>"}
 
 
-def episode_rows(episodes) -> list[list[dict]]:
+def episode_rows(episodes, *, with_child: bool = True) -> list[list[dict]]:
     rows = []
     for episode in episodes:
         href = reverse("missing:episode", args=[episode.pk])
         tag = state_tag(episode)
         rows.append(
             [
-                _person_link(episode.person),
+                *([_person_link(episode.person)] if with_child else []),
                 {
                     "html": f"<a class='govuk-link' href='{href}'>{uk_datetime(episode.started_at)}</a>"
                 },
