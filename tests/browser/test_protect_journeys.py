@@ -8,6 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.factories import PersonFactory
+from triangulate.meetings import services as meetings
 from triangulate.missing import services as missing
 from triangulate.risk import services as risk
 
@@ -32,7 +33,7 @@ def test_a_twelve_year_old_with_exploitation_signs_cannot_be_rated_low(app, prac
     app.sign_in("practitioner")
     app.goto(f"/register/people/{child.pk}")
     expect(page.get_by_test_id("risk-status")).to_have_text(
-        "No risk assessment has been completed."
+        "No risk assessment has been completed or shared with your agency."
     )
     page.get_by_role("button", name="Start a risk assessment").click()
     app.check()
@@ -167,7 +168,12 @@ def test_the_mace_agenda_lists_the_right_children_and_actions_reach_their_owner(
 
     app.sign_in("officer")
     app.goto("/my-work")
-    expect(page.get_by_text("Disruption visit to the retail park (Ava Holt)")).to_be_visible()
+    page.get_by_role("link", name="Disruption visit to the retail park (Ava Holt)").click()
+    app.check()
+    expect(page.get_by_text("Joint disruption at the retail park")).to_be_visible()
+    page.get_by_role("button", name="Mark as done").click()
+    app.check()
+    expect(page.get_by_text("No meeting actions are yours.")).to_be_visible()
 
 
 def test_every_protect_page_is_accessible(app, practitioner, partnership_manager, council):
@@ -188,8 +194,33 @@ def test_every_protect_page_is_accessible(app, practitioner, partnership_manager
             answers={"missing": "current"}, judged_level=level, rationale="Judgement", finalise=True,
             review_due=timezone.localdate() + dt.timedelta(days=days),
         )  # fmt: skip
+    earlier = meetings.meeting_create(
+        actor=practitioner, kind="mace", title="Earlier MACE",
+        held_at=timezone.now() - dt.timedelta(days=14),
+    )  # fmt: skip
+    late = meetings.action_add(
+        actor=practitioner, meeting=earlier, item=None, text="Share school attendance",
+        owner=practitioner, due_on=timezone.localdate() - dt.timedelta(days=2),
+    )  # fmt: skip
+    current = meetings.meeting_create(
+        actor=practitioner, kind="mace", title="This MACE", held_at=timezone.now()
+    )
+    item = meetings.agenda(actor=practitioner, meeting=current)[0]
+    plan_action = risk.plan_action_add(
+        actor=practitioner, plan=plan, text="Weekly mentoring", responsible_agency=council,
+        owner=practitioner, due_on=timezone.localdate() + dt.timedelta(days=3),
+    )  # fmt: skip
     app.sign_in("practitioner")
+    page = app.goto(f"/meetings/{current.pk}")
+    expect(
+        page.get_by_text("1 action from earlier meetings not done by the deadline")
+    ).to_be_visible()
     for path in (
+        f"/meetings/items/{item.pk}",
+        f"/meetings/actions/{late.pk}",
+        f"/risk/actions/{plan_action.pk}",
+        "/my-work",
+        f"/register/people/{child.pk}",
         f"/risk/plans/{plan.pk}",
         f"/risk/people/{child.pk}/contribute",
         f"/missing/people/{child.pk}/episodes/new",

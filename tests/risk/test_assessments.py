@@ -223,3 +223,22 @@ def test_the_assessment_page_shows_the_floor_and_refuses_a_lower_level(
     person_page = client.get(f"/register/people/{twelve_year_old.pk}").content.decode()
     assert "Up to date" in person_page
     assert AuditEntry.objects.filter(action="view", object_type="risk.riskassessment").exists()
+
+
+def test_a_plan_action_reaches_its_owner_in_another_agency(
+    client_for, practitioner, police_officer, police, twelve_year_old
+):
+    plan = services.plan_create(actor=practitioner, person=twelve_year_old)
+    action = services.plan_action_add(
+        actor=practitioner, plan=plan, text="Disruption visit to the retail park",
+        responsible_agency=police, owner=police_officer,
+        due_on=timezone.localdate() - dt.timedelta(days=1),
+    )  # fmt: skip
+    client = client_for(police_officer)
+    work = client.get("/my-work").content.decode()
+    assert f"/risk/actions/{action.pk}" in work and "Overdue" in work
+    assert client.get(f"/risk/plans/{plan.pk}").status_code == 403
+    response = client.post(f"/risk/actions/{action.pk}", {"status": "done"})
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert action.status == "done" and action.done_on == timezone.localdate()

@@ -229,14 +229,21 @@ def action_add(
 
 
 def action_open(*, actor: User, pk: int) -> MeetingAction:
-    return access.get_visible_or_403(actor, MeetingAction, pk, purpose="update meeting action")
+    action = access.get_visible_or_403(actor, MeetingAction, pk, purpose="meeting action")
+    audit(actor, AuditAction.VIEW, action, "view meeting action")
+    return action
+
+
+def may_complete(*, actor: User, action: MeetingAction) -> bool:
+    return action.status == MeetingActionStatus.OPEN and (
+        action.owner_id == actor.pk
+        or (action.owning_agency_id == actor.agency_id and access.may(actor, "meetings.manage"))
+    )
 
 
 @transaction.atomic
 def action_complete(*, actor: User, action: MeetingAction) -> MeetingAction:
-    if action.owner_id != actor.pk and not (
-        action.owning_agency_id == actor.agency_id and access.may(actor, "meetings.manage")
-    ):
+    if not may_complete(actor=actor, action=action):
         raise access.AccessDenied("Only the action's owner or the meeting's chair can update it.")
     action.status = MeetingActionStatus.DONE
     action.done_on = timezone.localdate()

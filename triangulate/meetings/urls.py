@@ -11,5 +11,6 @@ urlpatterns = [
     path("<int:pk>/close", views.minutes_close, name="close"),
     path("<int:pk>/minutes.pdf", views.minutes_pdf, name="minutes"),
     path("items/<int:pk>", views.item_detail, name="item"),
+    path("actions/<int:pk>", views.action_detail, name="action"),
     path("actions/<int:pk>/done", views.action_done, name="action_done"),
 ]

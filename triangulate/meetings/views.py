@@ -149,6 +149,17 @@ def item_detail(request, pk: int):
     return render_page(request, "meetings/item.html", context, forms=[decision_form, action_form])
 
 
+def action_detail(request, pk: int):
+    action = services.action_open(actor=request.user, pk=pk)
+    context = {
+        "action": action,
+        "may_complete": services.may_complete(actor=request.user, action=action),
+        "may_open_meeting": access.may(request.user, "record.view", action.meeting),
+        "today": timezone.localdate(),
+    }
+    return render(request, "meetings/action.html", context)
+
+
 @require_POST
 def action_done(request, pk: int):
     action = services.action_open(actor=request.user, pk=pk)

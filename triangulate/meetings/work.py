@@ -18,7 +18,7 @@ def my_work(user) -> list[WorkSection]:
     items = [
         WorkItem(
             text=a.text + (f" ({a.person.full_name})" if a.person else ""),
-            href=reverse("meetings:meeting", args=[a.meeting_id]),
+            href=reverse("meetings:action", args=[a.pk]),
             due_at=a.due_on,
             overdue=a.due_on < today,
             detail=f"From {a.meeting.title}",

@@ -35,7 +35,7 @@ def level_tag(definition: dict, code: str) -> dict:
 
 def status_sentence(status: RiskStatus) -> str:
     if status.assessment is None:
-        return "No risk assessment has been completed."
+        return "No risk assessment has been completed or shared with your agency."
     due = uk_date(status.assessment.review_due)
     if status.state == "overdue":
         return f"The review was due on {due}."

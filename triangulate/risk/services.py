@@ -567,9 +567,15 @@ def plan_action_add(
     return action
 
 
+def may_update_action(*, actor: User, action: PlanAction) -> bool:
+    return action.owner_id == actor.pk or (
+        action.owning_agency_id == actor.agency_id and access.may(actor, "risk.assess")
+    )
+
+
 @transaction.atomic
 def plan_action_update(*, actor: User, action: PlanAction, status: str) -> PlanAction:
-    if not (action.owner_id == actor.pk or action.owning_agency_id == actor.agency_id):
+    if not may_update_action(actor=actor, action=action):
         raise access.AccessDenied("Only the action's owner or the plan's team can update it.")
     action.status = status
     action.done_on = timezone.localdate() if status == ActionStatus.DONE else None
@@ -581,7 +587,9 @@ def plan_action_update(*, actor: User, action: PlanAction, status: str) -> PlanA
 
 
 def plan_action_open(*, actor: User, pk: int) -> PlanAction:
-    return access.get_visible_or_403(actor, PlanAction, pk, purpose="update plan action")
+    action = access.get_visible_or_403(actor, PlanAction, pk, purpose="safety plan action")
+    audit(actor, AuditAction.VIEW, action, "view safety plan action")
+    return action
 
 
 @transaction.atomic

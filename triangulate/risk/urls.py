@@ -12,7 +12,7 @@ urlpatterns = [
     path("assessments/<int:pk>", views.assessment_detail, name="assessment"),
     path("assessments/<int:pk>/edit", views.assessment_edit, name="assessment_edit"),
     path("plans/<int:pk>", views.plan_detail, name="plan"),
-    path("actions/<int:pk>/status", views.plan_action_status, name="action_status"),
+    path("actions/<int:pk>", views.plan_action_detail, name="action"),
     path("tools", views.tools, name="tools"),
     path("tools/edit", views.tool_edit, name="tool_edit"),
 ]

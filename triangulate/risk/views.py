@@ -360,13 +360,26 @@ def plan_detail(request, pk: int):
     )
 
 
-@require_POST
-def plan_action_status(request, pk: int):
+def plan_action_detail(request, pk: int):
     action = services.plan_action_open(actor=request.user, pk=pk)
-    form = ActionStatusForm(request.POST)
-    if form.is_valid():
-        services.plan_action_update(
-            actor=request.user, action=action, status=form.cleaned_data["status"]
-        )
-        messages.success(request, "Action updated.")
-    return redirect("risk:plan", pk=action.plan_id)
+    form = ActionStatusForm(request.POST or None, initial={"status": action.status})
+    may_update = services.may_update_action(actor=request.user, action=action)
+    if request.method == "POST":
+        if not may_update:
+            raise PermissionDenied("Only the action's owner or the plan's team can update it.")
+        if form.is_valid():
+            services.plan_action_update(
+                actor=request.user, action=action, status=form.cleaned_data["status"]
+            )
+            messages.success(request, "Action updated.")
+            if access.may(request.user, "record.view", action.plan):
+                return redirect("risk:plan", pk=action.plan_id)
+            return redirect("risk:action", pk=action.pk)
+    context = {
+        "action": action,
+        "form": form,
+        "may_update": may_update,
+        "may_open_plan": access.may(request.user, "record.view", action.plan),
+        "today": timezone.localdate(),
+    }
+    return render_page(request, "risk/action.html", context, forms=[form])

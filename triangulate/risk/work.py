@@ -59,7 +59,7 @@ def my_work(user) -> list[WorkSection]:
             [
                 WorkItem(
                     text=f"{a.text} ({a.plan.person.full_name})",
-                    href=reverse("risk:plan", args=[a.plan_id]),
+                    href=reverse("risk:action", args=[a.pk]),
                     due_at=a.due_on,
                     overdue=a.due_on < today,
                 )
