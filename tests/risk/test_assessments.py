@@ -9,7 +9,7 @@ from django.utils import timezone
 from triangulate.core import extensions
 from triangulate.core.access import visible
 from triangulate.core.models import AuditEntry, RecordShare
-from triangulate.risk import services
+from triangulate.risk import scoring, services
 from triangulate.risk.models import AssessmentStatus, RiskAssessment
 
 SIGNS = {"adults_of_concern": "current", "unexplained_items": "current"}
@@ -242,3 +242,48 @@ def test_a_plan_action_reaches_its_owner_in_another_agency(
     assert response.status_code == 302
     action.refresh_from_db()
     assert action.status == "done" and action.done_on == timezone.localdate()
+
+
+def _structure_data(definition):
+    data = {}
+    for level in definition["levels"]:
+        data[f"level_{level['code']}_label"] = level["label"]
+        data[f"level_{level['code']}_days"] = level["review_days"]
+    for index, band in enumerate(definition["bands"]):
+        data[f"band_{index}_min"] = band["min_score"]
+    for _, ind in scoring.indicators(definition):
+        data[f"ind_{ind['code']}_text"] = ind["text"]
+        data[f"ind_{ind['code']}_weight"] = ind["weight"]
+        data[f"ind_{ind['code']}_recency"] = ind["recency_days"] or ""
+    for index, floor in enumerate(definition["floors"]):
+        data[f"floor_{index}_minimum"] = floor["minimum"]
+    return data
+
+
+def test_an_administrator_edits_the_tool_without_writing_json(
+    client_for, partnership_manager, practitioner
+):
+    client = client_for(partnership_manager)
+    assert client.get("/risk/tools/edit").status_code == 200
+    data = _structure_data(services.current_tool().definition) | {
+        "based_on": 1,
+        "change_note": "New sign and stricter high-risk reviews",
+        "level_high_days": "95",
+        "new_risk_indicators_text": "Is asked to recruit other children",
+        "new_risk_indicators_weight": "3",
+        "new_risk_indicators_recency": "180",
+        "ind_several_phones_remove": "on",
+    }
+    response = client.post("/risk/tools/edit", data)
+    assert response.status_code == 400
+    assert "less than or equal to 92" in response.content.decode()
+    data["level_high_days"] = "21"
+    assert client.post("/risk/tools/edit", data).status_code == 302
+    tool = services.current_tool()
+    assert tool.version == 2
+    assert scoring.review_days(tool.definition, "high") == 21
+    codes = {ind["code"] for _, ind in scoring.indicators(tool.definition)}
+    assert "is_asked_to_recruit_other_children" in codes
+    assert "several_phones" not in codes
+    assert client.post("/risk/tools/edit", data).status_code == 400  # based on version 1: stale
+    assert client_for(practitioner).get("/risk/tools/edit").status_code == 403

@@ -212,3 +212,152 @@ class SupportForm(GovukForm):
     description = forms.CharField(
         label="What happened", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+
+
+class ToolStructureForm(GovukForm):
+    """Edit a tool without writing JSON: level labels and review intervals, score bands,
+    indicator wording, weights and recency windows, new indicators, and floor minimums."""
+
+    change_note = forms.CharField(label="What changed and why", max_length=300)
+    based_on = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, definition: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.source = definition
+        level_choices = [(lvl["code"], lvl["label"]) for lvl in definition["levels"]]
+        number = {"inputmode": "numeric", "class": "govuk-input--width-3"}
+        for level in definition["levels"]:
+            code = level["code"]
+            self.fields[f"level_{code}_label"] = forms.CharField(
+                label=f"Name of level '{code}'", max_length=60, initial=level["label"]
+            )
+            self.fields[f"level_{code}_days"] = forms.IntegerField(
+                label="Review at least every (days)", min_value=1,
+                max_value=scoring.MAX_REVIEW_DAYS, initial=level["review_days"],
+                widget=forms.TextInput(attrs=number),
+            )  # fmt: skip
+        for index, band in enumerate(definition["bands"]):
+            self.fields[f"band_{index}_min"] = forms.IntegerField(
+                label=f"Lowest score for {dict(level_choices).get(band['level'], band['level'])}",
+                min_value=0, initial=band["min_score"], widget=forms.TextInput(attrs=number),
+            )  # fmt: skip
+        for section in definition["sections"]:
+            for ind in section.get("indicators", []):
+                code = ind["code"]
+                self.fields[f"ind_{code}_text"] = forms.CharField(
+                    label="Wording", max_length=200, initial=ind["text"]
+                )
+                self.fields[f"ind_{code}_weight"] = forms.IntegerField(
+                    label="Weight", min_value=0, max_value=50, initial=ind["weight"],
+                    widget=forms.TextInput(attrs=number),
+                )  # fmt: skip
+                self.fields[f"ind_{code}_recency"] = forms.IntegerField(
+                    label="Recency window (days)", min_value=1, required=False,
+                    initial=ind.get("recency_days"), widget=forms.TextInput(attrs=number),
+                    help_text="Leave blank if the sign counts whenever it was seen",
+                )  # fmt: skip
+                self.fields[f"ind_{code}_remove"] = forms.BooleanField(
+                    label="Remove this indicator", required=False
+                )
+            sc = section["code"]
+            self.fields[f"new_{sc}_text"] = forms.CharField(
+                label="New indicator wording", max_length=200, required=False
+            )
+            self.fields[f"new_{sc}_weight"] = forms.IntegerField(
+                label="Weight", min_value=0, max_value=50, required=False,
+                widget=forms.TextInput(attrs=number),
+            )  # fmt: skip
+            self.fields[f"new_{sc}_recency"] = forms.IntegerField(
+                label="Recency window (days)", min_value=1, required=False,
+                widget=forms.TextInput(attrs=number),
+            )  # fmt: skip
+        for index, floor in enumerate(definition.get("floors", [])):
+            self.fields[f"floor_{index}_minimum"] = forms.ChoiceField(
+                label=floor["label"], choices=level_choices, initial=floor["minimum"],
+                help_text="Lowest level a practitioner may choose when this rule applies",
+            )  # fmt: skip
+
+    def layout(self):
+        """Bound fields grouped for the template."""
+        d = self.source
+        return {
+            "levels": [
+                (lvl, self[f"level_{lvl['code']}_label"], self[f"level_{lvl['code']}_days"])
+                for lvl in d["levels"]
+            ],
+            "bands": [self[f"band_{i}_min"] for i in range(len(d["bands"]))],
+            "sections": [
+                (
+                    section,
+                    [
+                        [
+                            self[f"ind_{ind['code']}_{part}"]
+                            for part in ("text", "weight", "recency", "remove")
+                        ]
+                        for ind in section.get("indicators", [])
+                    ],
+                    [
+                        self[f"new_{section['code']}_{part}"]
+                        for part in ("text", "weight", "recency")
+                    ],
+                )
+                for section in d["sections"]
+            ],
+            "floors": [self[f"floor_{i}_minimum"] for i in range(len(d.get("floors", [])))],
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        for section in self.source["sections"]:
+            sc = section["code"]
+            if cleaned.get(f"new_{sc}_text") and cleaned.get(f"new_{sc}_weight") is None:
+                self.add_error(f"new_{sc}_weight", "Enter a weight for the new indicator")
+        if not self.errors:
+            problems = scoring.validate_definition(self.definition())
+            if problems:
+                raise forms.ValidationError(problems[0])
+        return cleaned
+
+    def definition(self) -> dict:
+        import copy
+
+        from django.utils.text import slugify
+
+        data = self.cleaned_data
+        result = copy.deepcopy(self.source)
+        for level in result["levels"]:
+            level["label"] = data[f"level_{level['code']}_label"]
+            level["review_days"] = data[f"level_{level['code']}_days"]
+        for index, band in enumerate(result["bands"]):
+            band["min_score"] = data[f"band_{index}_min"]
+        codes = {ind["code"] for _, ind in scoring.indicators(result)}
+        for section in result["sections"]:
+            kept = []
+            for ind in section.get("indicators", []):
+                code = ind["code"]
+                if data.get(f"ind_{code}_remove"):
+                    continue
+                ind["text"] = data[f"ind_{code}_text"]
+                ind["weight"] = data[f"ind_{code}_weight"]
+                ind["recency_days"] = data.get(f"ind_{code}_recency")
+                kept.append(ind)
+            sc = section["code"]
+            text = data.get(f"new_{sc}_text")
+            if text:
+                base = slugify(text).replace("-", "_")[:40] or "indicator"
+                code, n = base, 2
+                while code in codes:
+                    code, n = f"{base}_{n}", n + 1
+                codes.add(code)
+                kept.append(
+                    {
+                        "code": code,
+                        "text": text,
+                        "weight": data.get(f"new_{sc}_weight") or 0,
+                        "recency_days": data.get(f"new_{sc}_recency"),
+                    }
+                )
+            section["indicators"] = kept
+        for index, floor in enumerate(result.get("floors", [])):
+            floor["minimum"] = data[f"floor_{index}_minimum"]
+        return result

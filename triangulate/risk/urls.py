@@ -14,5 +14,6 @@ urlpatterns = [
     path("plans/<int:pk>", views.plan_detail, name="plan"),
     path("actions/<int:pk>", views.plan_action_detail, name="action"),
     path("tools", views.tools, name="tools"),
-    path("tools/edit", views.tool_edit, name="tool_edit"),
+    path("tools/edit", views.tool_structure, name="tool_structure"),
+    path("tools/edit-definition", views.tool_edit, name="tool_edit"),
 ]

@@ -28,6 +28,7 @@ from .forms import (
     SignOffForm,
     SupportForm,
     ToolForm,
+    ToolStructureForm,
     indicator_field_name,
 )
 
@@ -240,6 +241,31 @@ def tools(request):
     access.require(request.user, "risk.edit_tools")
     versions = services.tool_versions()
     return render(request, "risk/tools.html", {"versions": versions, "current": versions[0]})
+
+
+def tool_structure(request):
+    access.require(request.user, "risk.edit_tools")
+    current = services.current_tool()
+    form = ToolStructureForm(
+        request.POST or None, definition=current.definition, initial={"based_on": current.version}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            tool = services.tool_publish(
+                actor=request.user,
+                slug=current.slug,
+                name=current.name,
+                definition=form.definition(),
+                change_note=form.cleaned_data["change_note"],
+                based_on=form.cleaned_data["based_on"],
+            )
+        except services.StaleEdit:
+            form.add_error(None, STALE_MESSAGE)
+        else:
+            messages.success(request, f"Version {tool.version} published.")
+            return redirect("risk:tools")
+    context = {"form": form, "current": current, "layout": form.layout()}
+    return render_page(request, "risk/tool_structure.html", context, forms=[form])
 
 
 def tool_edit(request):
