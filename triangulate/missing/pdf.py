@@ -48,6 +48,7 @@ def profile_pdf(profile, episode) -> bytes:
         ["Missing since", uk_datetime(episode.started_at)],
         ["Category", episode.get_category_display()],
         ["Police reference", episode.police_reference or "Not given"],
+        ["Police risk level", episode.get_police_risk_display()],
         ["Placed out of area", episode.placing_authority if episode.placed_out_of_area else "No"],
         ["Profile version", f"{profile.version}, updated {uk_date(profile.created_at)}"],
     ]

@@ -56,7 +56,14 @@ def episode_new(request, person_pk: int):
             for name, message in invalid.errors.items():
                 form.add_error(name, message)
         else:
-            messages.success(request, "Missing episode recorded. A risk review has been prompted.")
+            note = (
+                " The Philomena profile is ready to produce for police below."
+                if services.profile_current(actor=request.user, person=person)
+                else ""
+            )
+            messages.success(
+                request, "Missing episode recorded. A risk review has been prompted." + note
+            )
             return redirect("missing:episode", pk=episode.pk)
     return render_page(
         request, "missing/episode_form.html", {"person": person, "form": form}, forms=[form]
