@@ -126,3 +126,18 @@ def test_minutes_close_and_export_as_an_audited_pdf(practitioner, borough, clien
     response = client_for(practitioner).get(f"/meetings/{meeting.pk}/minutes.pdf")
     assert response.content.startswith(b"%PDF")
     assert AuditEntry.objects.filter(action="export", object_type="meetings.meeting").exists()
+
+
+def test_the_daily_hub_looks_only_at_what_is_new(practitioner, borough):
+    open_episode = missing.episode_record(
+        actor=practitioner, person=borough["low"], category="M", reported_by="Parent",
+        started_at=timezone.now() - dt.timedelta(hours=2),
+    )  # fmt: skip
+    hub = services.meeting_create(
+        actor=practitioner, kind="daily_hub", title="Daily hub", held_at=timezone.now()
+    )
+    items = {i.person_id: i.reasons for i in services.agenda(actor=practitioner, meeting=hub)}
+    assert items[borough["high"].pk] == ["New high-risk assessment"]
+    assert items[open_episode.person_id] == ["Missing now"]
+    assert borough["overdue"].pk not in items
+    assert items[borough["repeat"].pk] == ["Missing now"]  # still open; not "repeat missing"

@@ -14,6 +14,7 @@ from django.utils import timezone
 from triangulate.core.clocks import LONDON, hours_deadline
 from triangulate.core.models import RecordShare
 from triangulate.core.presenters import age_on
+from triangulate.meetings import services as meetings
 from triangulate.meetings.models import (
     AgendaItem,
     Attendance,
@@ -28,6 +29,7 @@ from triangulate.missing.models import (
     ReturnInterview,
 )
 from triangulate.risk import scoring
+from triangulate.risk import services as risk_services
 from triangulate.risk.models import (
     ActionStatus,
     AssessmentStatus,
@@ -93,15 +95,25 @@ def generate(borough: Borough, *, children: int) -> None:
         answers = dict.fromkeys(rng.sample(signs, k=max(0, len(signs) - 1)), "current")
         if level in ("medium", "high"):
             answers[signs[1]] = "current"
-        # Most reviews are in date; about one in five has slipped past its review date.
+        # About one review in five has slipped past its date; the rest are in date.
+        overdue = rng.random() < 0.2
         interval = scoring.review_days(definition, level)
-        completed_day = today - dt.timedelta(days=rng.randint(2, int(interval * 1.25)))
-        age = age_on(child.date_of_birth, completed_day)
-        outcome = scoring.score(definition, answers, age=age)
-        chosen = level
-        if scoring.below_floor(definition, chosen, outcome.floor_level):
-            chosen = outcome.floor_level
-        days = scoring.review_days(definition, chosen)
+        completed_day = today - dt.timedelta(days=rng.randint(2, interval - 1))
+        for _ in range(2):
+            age = age_on(child.date_of_birth, completed_day)
+            outcome = scoring.score(definition, answers, age=age)
+            chosen = level
+            if scoring.below_floor(definition, chosen, outcome.floor_level):
+                chosen = outcome.floor_level
+            days = scoring.review_days(definition, chosen)
+            wanted = (
+                today - dt.timedelta(days=days + rng.randint(1, 20))
+                if overdue
+                else today - dt.timedelta(days=rng.randint(2, days - 1))
+            )
+            if (completed_day + dt.timedelta(days=days) < today) == overdue:
+                break
+            completed_day = wanted
         completed_at = _at(completed_day, rng.randint(9, 16), rng.choice([0, 15, 30, 45]))
         signed = rng.random() < 0.8
         author = practitioners[index % 2]
@@ -158,8 +170,8 @@ def generate(borough: Borough, *, children: int) -> None:
     actions, support = [], []
     for plan in plans:
         for agency, owner in rng.sample(partners, k=3):
-            due = today + dt.timedelta(days=rng.randint(-20, 30))
-            done = due < today and rng.random() < 0.5
+            due = today + dt.timedelta(days=rng.randint(-20, 40))
+            done = due < today and rng.random() < 0.8
             actions.append(
                 PlanAction(
                     owning_agency=council, plan=plan, responsible_agency=agency, owner=owner,
@@ -350,3 +362,42 @@ def generate(borough: Borough, *, children: int) -> None:
             for action in meeting_actions
         ]
     )  # fmt: skip
+    _contribution_for_a_twelve_year_old(borough, cohort)
+    # Today's daily hub, its agenda built from the records by the same service users call.
+    meetings.meeting_create(
+        actor=manager,
+        kind=MeetingKind.DAILY_HUB,
+        title="Daily hub meeting",
+        held_at=_at(today, 9, 30),
+    )
+
+
+def _contribution_for_a_twelve_year_old(borough: Borough, cohort) -> None:
+    """A 12-year-old not yet assessed, about whom police have shared what they saw: the
+    place to try an assessment whose score suggests low but whose floor says medium."""
+    council = borough.agencies["Children's Services"]
+    taken = {c.pk for c in cohort}
+    for child in borough.children:
+        if (
+            child.pk not in taken
+            and child.owning_agency_id == council.pk
+            and age_on(child.date_of_birth, borough.today) == 12
+        ):
+            # Police see the child's entry through an explicit share (a joint enquiry).
+            RecordShare.objects.create(
+                record=child, shared_with=borough.agencies["Police"],
+                shared_by=borough.users["alex.practitioner"],
+                lawful_basis="DPA 2018 Sch 1 para 18", purpose="joint enquiry with police",
+            )  # fmt: skip
+            risk_services.contribution_create(
+                actor=borough.users["priya.officer"],
+                person=child,
+                share_with=council,
+                lawful_basis=risk_services.LAWFUL_BASES[1][0],
+                text=(
+                    "Seen twice this month getting into a car with two adults of concern near "
+                    "the retail park; had a new phone and trainers nobody at home could explain."
+                ),
+                indicators=["adults_of_concern", "unexplained_items"],
+            )
+            return

@@ -78,22 +78,29 @@ def agenda_candidates(*, actor: User, kind: str, held_at: dt.datetime) -> dict[i
             reasons[person_id].append(reason)
 
     today = timezone.localdate()
+    # The daily hub looks only at what is new since the last hub; the MACE panel also
+    # looks at what has slipped (overdue reviews and actions, repeat missing).
+    full = kind != MeetingKind.DAILY_HUB
     for person_id, status in risk.risk_statuses(actor=actor, today=today).items():
         assessment = status.assessment
         if assessment is None:
             continue
         if _is_high(assessment) and assessment.completed_at >= since:
             add(person_id, "New high-risk assessment")
-        if status.state == "overdue" and _medium_or_above(assessment):
+        if full and status.state == "overdue" and _medium_or_above(assessment):
             add(person_id, "Risk review overdue")
-        elif status.state == "review_prompted" and _medium_or_above(assessment):
+        elif full and status.state == "review_prompted" and _medium_or_above(assessment):
             add(person_id, "Early risk review prompted and not yet done")
-    for person_id, count in missing.repeat_missing(actor=actor).items():
-        add(person_id, f"Repeat missing ({count} episodes)")
+    if full:
+        for person_id, count in missing.repeat_missing(actor=actor).items():
+            add(person_id, f"Repeat missing ({count} episodes)")
+        for action in risk.overdue_plan_actions(actor=actor, today=today):
+            add(action.plan.person_id, "Safety plan action overdue")
+    else:
+        for episode in missing.open_episodes(actor=actor):
+            add(episode.person_id, "Missing now")
     for interview in missing.interviews_with_findings(actor=actor, since=since):
         add(interview.person_id, "Return home interview findings")
-    for action in risk.overdue_plan_actions(actor=actor, today=today):
-        add(action.plan.person_id, "Safety plan action overdue")
     for prompt in access.visible(actor, AgendaPrompt).filter(used_in__isnull=True):
         add(prompt.person_id, prompt.get_reason_display())
     return reasons
