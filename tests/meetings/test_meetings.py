@@ -141,3 +141,30 @@ def test_the_daily_hub_looks_only_at_what_is_new(practitioner, borough):
     assert items[open_episode.person_id] == ["Missing now"]
     assert borough["overdue"].pk not in items
     assert items[borough["repeat"].pk] == ["Missing now"]  # still open; not "repeat missing"
+
+
+def test_an_attending_agency_sees_the_agenda_and_minutes(
+    practitioner, police_officer, police, borough, client_for
+):
+    meeting = services.meeting_create(
+        actor=practitioner, kind="mace", title="MACE panel", held_at=timezone.now()
+    )
+    client = client_for(police_officer)
+    assert client.get(f"/meetings/{meeting.pk}").status_code == 403
+    services.attendance_add(
+        actor=practitioner, meeting=meeting, agency=police, name="Priya Lal", role="DC",
+        status="present",
+    )  # fmt: skip
+    page = client.get(f"/meetings/{meeting.pk}").content.decode()
+    assert "Ava High" in page and "Repeat missing" in page
+    assert AuditEntry.objects.filter(action="share", object_type="meetings.meeting").exists()
+    assert (
+        "Save decision"
+        not in client.get(
+            f"/meetings/items/{services.agenda(actor=practitioner, meeting=meeting)[0].pk}"
+        ).content.decode()
+    )
+    with pytest.raises(services.access.AccessDenied):
+        services.minutes_close(
+            actor=police_officer, meeting=meeting, expected_version=meeting.version
+        )

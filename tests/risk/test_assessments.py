@@ -172,7 +172,7 @@ def test_status_is_up_to_date_then_overdue_then_prompted(practitioner, twelve_ye
 
 
 def test_another_agency_cannot_see_the_assessment_but_can_contribute(
-    practitioner, police_officer, police, council, twelve_year_old
+    client_for, practitioner, police_officer, police, council, twelve_year_old
 ):
     assessment = services.assessment_start(actor=practitioner, person=twelve_year_old)
 
@@ -189,6 +189,9 @@ def test_another_agency_cannot_see_the_assessment_but_can_contribute(
     seen = services.contributions_for(actor=practitioner, person=twelve_year_old)
     assert [c.pk for c in seen] == [contribution.pk]
     assert AuditEntry.objects.filter(action="share", object_id=str(contribution.pk)).exists()
+    page = client_for(practitioner).get(f"/risk/assessments/{assessment.pk}/edit").content.decode()
+    assert "Seen with two adults of concern at the retail park" in page
+    assert "Signs seen: Is in contact with older adults of concern" in page
 
 
 def test_the_assessment_page_shows_the_floor_and_refuses_a_lower_level(

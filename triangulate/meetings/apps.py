@@ -33,6 +33,12 @@ class MeetingsConfig(AppConfig):
     def ready(self):
         from triangulate.core import access
 
+        # Any of these roles may set up a meeting; only the agency that holds a meeting
+        # records its decisions, actions, attendance and minutes.
         access.register_rule(
-            "meetings.manage", lambda user, obj=None: user.has_role(*MANAGING_ROLES)
+            "meetings.manage",
+            lambda user, obj=None: (
+                user.has_role(*MANAGING_ROLES)
+                and (obj is None or obj.owning_agency_id == user.agency_id)
+            ),
         )

@@ -188,7 +188,7 @@ def item_decide(
     *, actor: User, item: AgendaItem, expected_version: int, discussion: str, decision: str
 ) -> AgendaItem:
     """Record what was discussed and decided about one child; stale edits are refused."""
-    access.require(actor, "meetings.manage")
+    access.require(actor, "meetings.manage", item.meeting)
     _require_open(item.meeting)
     updated = AgendaItem.objects.filter(pk=item.pk, version=expected_version).update(
         version=expected_version + 1,
@@ -210,7 +210,7 @@ def action_add(
 ) -> MeetingAction:  # fmt: skip
     """Add an action with an owner and deadline; it is shared with the owner's agency so it
     lands on their 'my work' list."""
-    access.require(actor, "meetings.manage")
+    access.require(actor, "meetings.manage", meeting)
     _require_open(meeting)
     action = MeetingAction.objects.create(
         owning_agency=meeting.owning_agency,
@@ -243,8 +243,7 @@ def action_open(*, actor: User, pk: int) -> MeetingAction:
 
 def may_complete(*, actor: User, action: MeetingAction) -> bool:
     return action.status == MeetingActionStatus.OPEN and (
-        action.owner_id == actor.pk
-        or (action.owning_agency_id == actor.agency_id and access.may(actor, "meetings.manage"))
+        action.owner_id == actor.pk or access.may(actor, "meetings.manage", action)
     )
 
 
@@ -295,13 +294,40 @@ def open_actions_for_owner(*, actor: User) -> list[MeetingAction]:
 def attendance_add(
     *, actor: User, meeting: Meeting, agency: Agency, name: str, role: str, status: str
 ) -> Attendance:
-    access.require(actor, "meetings.manage")
+    access.require(actor, "meetings.manage", meeting)
     _require_open(meeting)
     row = Attendance.objects.create(
         meeting=meeting, agency=agency, name=name, role=role, status=status
     )
     audit(actor, AuditAction.CHANGE, meeting, "record attendance", detail={"agency": agency.name})
+    if agency.pk != meeting.owning_agency_id:
+        _share_meeting(actor, meeting, agency)
     return row
+
+
+def _share_meeting(actor: User, meeting: Meeting, agency: Agency) -> None:
+    """An agency at the table sees the agenda, decisions and minutes: an explicit share of
+    the meeting and its items, with the safeguarding lawful basis, written to the audit."""
+    records = [meeting, *AgendaItem.objects.filter(meeting=meeting).order_by("id")]
+    for record in records:
+        RecordShare.objects.get_or_create(
+            content_type=ContentType.objects.get_for_model(record),
+            object_id=record.pk,
+            shared_with=agency,
+            revoked_at=None,
+            defaults={
+                "shared_by": actor,
+                "lawful_basis": SAFEGUARDING_BASIS,
+                "purpose": "multi-agency meeting attended by this agency",
+            },
+        )
+    audit(
+        actor,
+        AuditAction.SHARE,
+        meeting,
+        "share a meeting with an attending agency",
+        detail={"shared_with": agency.name, "items": len(records) - 1},
+    )
 
 
 def attendance(*, meeting: Meeting) -> list[Attendance]:
@@ -310,7 +336,7 @@ def attendance(*, meeting: Meeting) -> list[Attendance]:
 
 @transaction.atomic
 def minutes_close(*, actor: User, meeting: Meeting, expected_version: int) -> Meeting:
-    access.require(actor, "meetings.manage")
+    access.require(actor, "meetings.manage", meeting)
     updated = Meeting.objects.filter(
         pk=meeting.pk, version=expected_version, minutes_closed_at__isnull=True
     ).update(version=expected_version + 1, minutes_closed_at=timezone.now())

@@ -87,7 +87,7 @@ def meeting_detail(request, pk: int):
         "actions": services.actions_for_meeting(actor=request.user, meeting=meeting),
         "carried": services.overdue_actions_before(actor=request.user, meeting=meeting),
         "form": form,
-        "may_manage": access.may(request.user, "meetings.manage"),
+        "may_manage": access.may(request.user, "meetings.manage", meeting),
         "today": timezone.localdate(),
     }
     return render_page(request, "meetings/meeting.html", context, forms=[form])
@@ -144,7 +144,7 @@ def item_detail(request, pk: int):
         ],
         "decision_form": decision_form,
         "action_form": action_form,
-        "may_manage": access.may(request.user, "meetings.manage"),
+        "may_manage": access.may(request.user, "meetings.manage", meeting),
     }
     return render_page(request, "meetings/item.html", context, forms=[decision_form, action_form])
 

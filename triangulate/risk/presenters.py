@@ -88,3 +88,10 @@ def comparison_rows(first, second) -> list[list[dict]]:
             ]
         )
     return rows
+
+
+def indicator_names(definition: dict, codes: list[str]) -> str:
+    """The wording of indicators a contributor ticked, in the tool's order; unknown codes
+    (from an older tool version) are shown as they are."""
+    texts = {ind["code"]: ind["text"] for _, ind in scoring.indicators(definition)}
+    return "; ".join(texts.get(code, code) for code in codes)

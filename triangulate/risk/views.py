@@ -131,6 +131,7 @@ def assessment_edit(request, pk: int):
             actor=request.user, person=assessment.person, since=since
         ),
         "status": services.risk_status(actor=request.user, person=assessment.person),
+        "indicator_names": lambda codes: presenters.indicator_names(definition, codes),
     }
     return render_page(request, "risk/assessment_form.html", context, forms=[form])
 
