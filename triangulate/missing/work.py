@@ -8,7 +8,7 @@ from triangulate.core import access
 from triangulate.core.extensions import TimelineEntry, WorkItem, WorkSection
 
 from . import services
-from .models import MissingEpisode
+from .models import InterviewOutcome, MissingEpisode, ReturnInterview
 
 
 def my_work(user) -> list[WorkSection]:
@@ -69,4 +69,26 @@ def timeline(user, person) -> list[TimelineEntry]:
                     href=reverse("missing:episode", args=[episode.pk]),
                 )
             )
+    for interview in (
+        access.visible(user, ReturnInterview)
+        .filter(person=person, completed_at__isnull=False)
+        .select_related("owning_agency")
+        .order_by("id")
+    ):
+        held = interview.outcome == InterviewOutcome.HELD
+        entries.append(
+            TimelineEntry(
+                occurred_at=interview.held_at if held else interview.completed_at,
+                title="Return home interview held" if held else "Return home interview not held",
+                description=(
+                    f"By {interview.interviewer}"
+                    + (" (independent)" if interview.independent else "")
+                    if held
+                    else interview.not_held_reason
+                ),
+                agency=interview.owning_agency.name,
+                kind="missing",
+                href=reverse("missing:interview", args=[interview.pk]),
+            )
+        )
     return entries

@@ -12,7 +12,7 @@ from triangulate.core import access
 from triangulate.core.audit import audit
 from triangulate.core.models import Agency, AuditAction, RecordShare, User
 from triangulate.core.presenters import age_on
-from triangulate.core.roles import Role
+from triangulate.core.roles import CASEWORK_ROLES, Role
 
 from . import scoring
 from .models import (
@@ -658,3 +658,17 @@ def overdue_plan_actions(*, actor: User, today: dt.date | None = None) -> list[P
 
 
 PROMPT_REASONS = PromptReason
+
+
+def agencies() -> list[Agency]:
+    return list(Agency.objects.filter(is_active=True).order_by("name", "id"))
+
+
+def casework_users() -> list[User]:
+    """People who may own an action: active users in an agency with a casework role."""
+    return list(
+        User.objects.filter(is_active=True, agency__isnull=False, grants__role__in=CASEWORK_ROLES)
+        .select_related("agency")
+        .distinct()
+        .order_by("last_name", "first_name", "id")
+    )

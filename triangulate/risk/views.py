@@ -12,8 +12,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from triangulate.core import access
-from triangulate.core.models import Agency, User
-from triangulate.core.roles import CASEWORK_ROLES
 from triangulate.core.views.rendering import render_page
 from triangulate.register.services import person_open
 
@@ -38,19 +36,6 @@ STALE_MESSAGE = (
 )
 
 
-def _agencies():
-    return list(Agency.objects.filter(is_active=True).order_by("name", "id"))
-
-
-def _casework_users():
-    return list(
-        User.objects.filter(is_active=True, agency__isnull=False, grants__role__in=CASEWORK_ROLES)
-        .select_related("agency")
-        .distinct()
-        .order_by("last_name", "first_name", "id")
-    )
-
-
 @require_POST
 def assessment_new(request, person_pk: int):
     person = person_open(actor=request.user, pk=person_pk, purpose="start a risk assessment")
@@ -59,12 +44,18 @@ def assessment_new(request, person_pk: int):
 
 
 def _assessment_form(assessment, data=None):
+    review_due = assessment.review_due
+    if review_due is None and assessment.suggested_level:
+        # A starting point only: the longest interval the suggested level allows.
+        review_due = services.latest_review_date(
+            assessment, assessment.suggested_level, timezone.localdate()
+        )
     initial = {
         indicator_field_name(code): answer for code, answer in assessment.answers.items()
     } | {
         "judged_level": assessment.judged_level,
         "rationale": assessment.rationale,
-        "review_due": assessment.review_due,
+        "review_due": review_due,
         "version": assessment.version,
     }
     return AssessmentForm(data, initial=initial, definition=assessment.tool.definition)
@@ -215,7 +206,7 @@ def history(request, person_pk: int):
 def contribute(request, person_pk: int):
     person = person_open(actor=request.user, pk=person_pk, purpose="contribute to risk assessment")
     access.require(request.user, "risk.contribute", person)
-    agencies = _agencies()
+    agencies = services.agencies()
     form = ContributionForm(
         request.POST or None,
         definition=services.current_tool().definition,
@@ -324,8 +315,8 @@ def plan_detail(request, pk: int):
     )
     action_form = PlanActionForm(
         request.POST if request.POST.get("form") == "action" else None,
-        agencies=_agencies(),
-        users=_casework_users(),
+        agencies=services.agencies(),
+        users=services.casework_users(),
     )
     support_form = SupportForm(request.POST if request.POST.get("form") == "support" else None)
     if request.method == "POST":
