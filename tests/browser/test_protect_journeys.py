@@ -27,7 +27,9 @@ def fill_date(page, prefix, day):
     page.locator(f"input[name={prefix}-year]").fill(str(day.year))
 
 
-def test_a_twelve_year_old_with_exploitation_signs_cannot_be_rated_low(app, practitioner, council):
+def test_a_twelve_year_old_with_exploitation_signs_cannot_be_rated_low(
+    app, practitioner, team_manager, council
+):
     child = twelve_year_old(council)
     page = app.page
     app.sign_in("practitioner")
@@ -62,6 +64,17 @@ def test_a_twelve_year_old_with_exploitation_signs_cannot_be_rated_low(app, prac
     app.goto(f"/register/people/{child.pk}")
     expect(page.get_by_text("Up to date")).to_be_visible()
     app.goto(f"/risk/people/{child.pk}/history")
+    page.get_by_role("button", name="Sign out").click()
+
+    app.sign_in("manager")
+    app.goto("/my-work")
+    page.get_by_role("link", name=f"Sign off the risk assessment for {child.full_name}").click()
+    app.check()
+    page.get_by_label("Manager's comment").fill("Agree: the floor applies and the plan follows.")
+    page.get_by_role("button", name="Sign off assessment").click()
+    app.check()
+    expect(page.get_by_text("Assessment signed off")).to_be_visible()
+    expect(page.get_by_text("Signed off", exact=True).first).to_be_visible()
 
 
 def test_a_missing_episode_ends_with_a_return_interview_that_prompts_a_review(

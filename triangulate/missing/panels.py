@@ -16,7 +16,7 @@ def person_panels(request, person) -> list[Panel]:
         return []
     episodes = services.episodes_for(actor=user, person=person)
     policy = services.current_policy()
-    repeat = services.repeat_missing(actor=user).get(person.pk)
+    repeat = services.repeat_missing(actor=user, person=person).get(person.pk)
     context = {
         "person": person,
         "rows": presenters.episode_rows(episodes[:10], with_child=False),
@@ -24,7 +24,7 @@ def person_panels(request, person) -> list[Panel]:
         "repeat": repeat,
         "policy": policy,
         "interviews": presenters.interview_rows(
-            [i for i in services.interviews_outstanding(actor=user) if i.person_id == person.pk]
+            services.interviews_outstanding(actor=user, person=person)
         ),
         "profile": services.profile_current(actor=user, person=person),
         "may_record": access.may(user, "missing.record", person),

@@ -313,13 +313,15 @@ class RepeatMissing:
     count: int
 
 
-def repeat_missing(*, actor: User, today: dt.datetime | None = None) -> dict[int, int]:
+def repeat_missing(*, actor: User, today: dt.datetime | None = None, person=None) -> dict[int, int]:
     """{person id: episodes in the window} for children who meet the repeat-missing rule."""
     policy = current_policy()
     since = (today or timezone.now()) - dt.timedelta(days=policy.repeat_window_days)
+    episodes = access.visible(actor, MissingEpisode)
+    if person is not None:
+        episodes = episodes.filter(person=person)
     rows = (
-        access.visible(actor, MissingEpisode)
-        .filter(started_at__gte=since)
+        episodes.filter(started_at__gte=since)
         .values("person_id")
         .annotate(n=Count("id"))
         .filter(n__gte=policy.repeat_count)
@@ -336,10 +338,12 @@ def open_episodes(*, actor: User) -> list[MissingEpisode]:
     )
 
 
-def interviews_outstanding(*, actor: User) -> list[ReturnInterview]:
+def interviews_outstanding(*, actor: User, person=None) -> list[ReturnInterview]:
+    rows = access.visible(actor, ReturnInterview)
+    if person is not None:
+        rows = rows.filter(person=person)
     return list(
-        access.visible(actor, ReturnInterview)
-        .filter(outcome__in=OPEN_INTERVIEW)
+        rows.filter(outcome__in=OPEN_INTERVIEW)
         .select_related("person", "episode")
         .order_by("due_at", "id")
     )
