@@ -255,7 +255,9 @@ def generate(borough: Borough, *, children: int) -> None:
         interview = ReturnInterview(
             owning_agency=council, episode=episode, person=episode.person, due_at=due
         )
-        if due < now and roll < 0.55:
+        # Older interviews are mostly settled; a few recent ones are late or not yet offered.
+        settled = due < now - dt.timedelta(days=14)
+        if due < now and roll < (0.75 if settled else 0.55):
             offered = episode.ended_at + dt.timedelta(hours=rng.randint(6, 60))
             interview.offered_at = offered
             interview.outcome = "held"
@@ -271,7 +273,7 @@ def generate(borough: Borough, *, children: int) -> None:
             interview.shared_with = "Exploitation team; police missing person coordinator"
             interview.completed_at = interview.held_at
             interview.recorded_by = users["tara.youthwork"]
-        elif due < now and roll < 0.75:
+        elif due < now and roll < (0.97 if settled else 0.75):
             interview.offered_at = episode.ended_at + dt.timedelta(hours=12)
             interview.outcome = "declined"
             interview.not_held_reason = (
