@@ -241,10 +241,15 @@ def test_a_plan_action_reaches_its_owner_in_another_agency(
     work = client.get("/my-work").content.decode()
     assert f"/risk/actions/{action.pk}" in work and "Overdue" in work
     assert client.get(f"/risk/plans/{plan.pk}").status_code == 403
-    response = client.post(f"/risk/actions/{action.pk}", {"status": "done"})
+    response = client.post(f"/risk/actions/{action.pk}", {"status": "done", "version": 1})
     assert response.status_code == 302
     action.refresh_from_db()
     assert action.status == "done" and action.done_on == timezone.localdate()
+    stale = client.post(f"/risk/actions/{action.pk}", {"status": "in_progress", "version": 1})
+    assert stale.status_code == 400
+    assert "Nothing was overwritten" in stale.content.decode()
+    action.refresh_from_db()
+    assert action.status == "done"
 
 
 def _structure_data(definition):

@@ -202,6 +202,7 @@ class ActionStatusForm(GovukForm):
     status = forms.ChoiceField(
         label="Status", choices=ActionStatus.choices, widget=forms.RadioSelect
     )
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class SupportForm(GovukForm):

@@ -174,6 +174,7 @@ class PlanAction(PersonalData):
         max_length=20, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
     )
     done_on = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
 
 
 class SupportDelivered(PersonalData):

@@ -574,12 +574,20 @@ def may_update_action(*, actor: User, action: PlanAction) -> bool:
 
 
 @transaction.atomic
-def plan_action_update(*, actor: User, action: PlanAction, status: str) -> PlanAction:
+def plan_action_update(
+    *, actor: User, action: PlanAction, status: str, expected_version: int
+) -> PlanAction:
+    """Change an action's status; refused if someone changed it since it was opened."""
     if not may_update_action(actor=actor, action=action):
         raise access.AccessDenied("Only the action's owner or the plan's team can update it.")
-    action.status = status
-    action.done_on = timezone.localdate() if status == ActionStatus.DONE else None
-    action.save(update_fields=["status", "done_on"])
+    updated = PlanAction.objects.filter(pk=action.pk, version=expected_version).update(
+        version=expected_version + 1,
+        status=status,
+        done_on=timezone.localdate() if status == ActionStatus.DONE else None,
+    )
+    if not updated:
+        raise StaleEdit
+    action.refresh_from_db()
     audit(
         actor, AuditAction.CHANGE, action, "update a safety plan action", detail={"status": status}
     )

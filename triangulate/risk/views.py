@@ -380,19 +380,28 @@ def plan_detail(request, pk: int):
 
 def plan_action_detail(request, pk: int):
     action = services.plan_action_open(actor=request.user, pk=pk)
-    form = ActionStatusForm(request.POST or None, initial={"status": action.status})
+    form = ActionStatusForm(
+        request.POST or None, initial={"status": action.status, "version": action.version}
+    )
     may_update = services.may_update_action(actor=request.user, action=action)
     if request.method == "POST":
         if not may_update:
             raise PermissionDenied("Only the action's owner or the plan's team can update it.")
         if form.is_valid():
-            services.plan_action_update(
-                actor=request.user, action=action, status=form.cleaned_data["status"]
-            )
-            messages.success(request, "Action updated.")
-            if access.may(request.user, "record.view", action.plan):
-                return redirect("risk:plan", pk=action.plan_id)
-            return redirect("risk:action", pk=action.pk)
+            try:
+                services.plan_action_update(
+                    actor=request.user,
+                    action=action,
+                    status=form.cleaned_data["status"],
+                    expected_version=form.cleaned_data["version"],
+                )
+            except services.StaleEdit:
+                form.add_error(None, STALE_MESSAGE)
+            else:
+                messages.success(request, "Action updated.")
+                if access.may(request.user, "record.view", action.plan):
+                    return redirect("risk:plan", pk=action.plan_id)
+                return redirect("risk:action", pk=action.pk)
     context = {
         "action": action,
         "form": form,
