@@ -295,3 +295,25 @@ def test_an_administrator_edits_the_tool_without_writing_json(
     assert "several_phones" not in codes
     assert client.post("/risk/tools/edit", data).status_code == 400  # based on version 1: stale
     assert client_for(practitioner).get("/risk/tools/edit").status_code == 403
+
+
+def test_a_finalised_assessment_is_shared_explicitly_with_a_partner(
+    client_for, practitioner, police_officer, police, twelve_year_old
+):
+    assessment = services.assessment_start(actor=practitioner, person=twelve_year_old)
+    with pytest.raises(services.AssessmentInvalid):
+        services.assessment_share(
+            actor=practitioner, assessment=assessment, agency=police, lawful_basis="x"
+        )
+    save(assessment, practitioner, finalise=True, judged_level="medium",
+         review_due=timezone.localdate() + dt.timedelta(days=30))  # fmt: skip
+    officer = client_for(police_officer)
+    assert officer.get(f"/risk/assessments/{assessment.pk}").status_code == 403
+    response = client_for(practitioner).post(
+        f"/risk/assessments/{assessment.pk}",
+        {"form": "share", "agency": police.pk, "lawful_basis": services.LAWFUL_BASES[0][0]},
+    )
+    assert response.status_code == 302
+    assert officer.get(f"/risk/assessments/{assessment.pk}").status_code == 200
+    assert services.risk_status(actor=police_officer, person=twelve_year_old).level == "medium"
+    assert AuditEntry.objects.filter(action="share", object_type="risk.riskassessment").exists()

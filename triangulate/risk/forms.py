@@ -362,3 +362,17 @@ class ToolStructureForm(GovukForm):
         for index, floor in enumerate(result.get("floors", [])):
             floor["minimum"] = data[f"floor_{index}_minimum"]
         return result
+
+
+class ShareForm(GovukForm):
+    agency = forms.ChoiceField(label="Agency to share with")
+    lawful_basis = forms.ChoiceField(
+        label="Lawful basis for sharing", choices=LAWFUL_BASES, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.agencies = {str(a.pk): a for a in agencies}
+        self.fields["agency"].choices = [("", "Choose an agency")] + [
+            (str(a.pk), a.name) for a in agencies
+        ]

@@ -313,6 +313,49 @@ def assessment_sign_off(
     return assessment
 
 
+@transaction.atomic
+def assessment_share(
+    *, actor: User, assessment: RiskAssessment, agency: Agency, lawful_basis: str
+) -> RecordShare:
+    """Share a finalised assessment with a partner agency, with its lawful basis."""
+    access.require(actor, "risk.assess")
+    if assessment.owning_agency_id != actor.agency_id:
+        raise access.AccessDenied("Only the agency that holds an assessment can share it.")
+    if not assessment.is_final:
+        raise AssessmentInvalid({"agency": "Finalise the assessment before sharing it"})
+    share, _ = RecordShare.objects.get_or_create(
+        content_type_id=_content_type_id(assessment),
+        object_id=assessment.pk,
+        shared_with=agency,
+        revoked_at=None,
+        defaults={
+            "shared_by": actor,
+            "lawful_basis": lawful_basis,
+            "purpose": "multi-agency risk assessment",
+        },
+    )
+    audit(
+        actor,
+        AuditAction.SHARE,
+        assessment,
+        "share a risk assessment",
+        detail={"shared_with": agency.name, "lawful_basis": lawful_basis},
+    )
+    return share
+
+
+def assessment_shares(*, assessment: RiskAssessment) -> list[RecordShare]:
+    return list(
+        RecordShare.objects.filter(
+            content_type_id=_content_type_id(assessment),
+            object_id=assessment.pk,
+            revoked_at__isnull=True,
+        )
+        .select_related("shared_with")
+        .order_by("shared_at", "id")
+    )
+
+
 def latest_final(*, actor: User, person) -> RiskAssessment | None:
     return (
         access.visible(actor, RiskAssessment)

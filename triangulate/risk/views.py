@@ -23,6 +23,7 @@ from .forms import (
     ContributionForm,
     PlanActionForm,
     PlanViewsForm,
+    ShareForm,
     SignOffForm,
     SupportForm,
     ToolForm,
@@ -129,12 +130,38 @@ def assessment_edit(request, pk: int):
 
 def assessment_detail(request, pk: int):
     assessment = services.assessment_open(actor=request.user, pk=pk)
-    form = SignOffForm(request.POST or None, initial={"version": assessment.version})
+    which = request.POST.get("form")
+    share_form = ShareForm(
+        request.POST if which == "share" else None,
+        agencies=[a for a in services.agencies() if a.pk != assessment.owning_agency_id],
+    )
+    may_share = (
+        assessment.is_final
+        and assessment.owning_agency_id == request.user.agency_id
+        and access.may(request.user, "risk.assess")
+    )
+    if which == "share":
+        if not may_share:
+            raise PermissionDenied("Only the agency that holds an assessment can share it.")
+        if share_form.is_valid():
+            agency = share_form.agencies[share_form.cleaned_data["agency"]]
+            services.assessment_share(
+                actor=request.user,
+                assessment=assessment,
+                agency=agency,
+                lawful_basis=share_form.cleaned_data["lawful_basis"],
+            )
+            messages.success(request, f"Assessment shared with {agency.name}.")
+            return redirect("risk:assessment", pk=assessment.pk)
+    form = SignOffForm(
+        (request.POST or None) if which != "share" else None,
+        initial={"version": assessment.version},
+    )
     may_sign_off = (
         access.may(request.user, "risk.sign_off", assessment)
         and assessment.status == "awaiting_sign_off"
     )
-    if request.method == "POST":
+    if request.method == "POST" and which != "share":
         if not may_sign_off:
             raise PermissionDenied("Only a team manager in the assessing agency can sign off.")
         if form.is_valid():
@@ -171,8 +198,11 @@ def assessment_detail(request, pk: int):
             for section in definition["sections"]
         ],
         "status": services.risk_status(actor=request.user, person=assessment.person),
+        "share_form": share_form,
+        "may_share": may_share,
+        "shares": services.assessment_shares(assessment=assessment) if may_share else [],
     }
-    return render_page(request, "risk/assessment_detail.html", context, forms=[form])
+    return render_page(request, "risk/assessment_detail.html", context, forms=[form, share_form])
 
 
 def history(request, person_pk: int):
