@@ -9,6 +9,9 @@ urlpatterns = [
     path("cases/", include("triangulate.casework.urls")),
     path("partnership/", include("triangulate.partnership.urls")),
     path("public/plans/", include("triangulate.partnership.public_urls")),
+    path("risk/", include("triangulate.risk.urls")),
+    path("missing/", include("triangulate.missing.urls")),
+    path("meetings/", include("triangulate.meetings.urls")),
 ]
 
 handler403 = errors.permission_denied

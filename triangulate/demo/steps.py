@@ -1,5 +1,5 @@
 """The demo borough is built by these steps, in order. Each takes the shared Borough."""
 
-from . import borough, frontdoor, partnership
+from . import borough, frontdoor, partnership, protect
 
-STEPS = [borough.generate, frontdoor.generate, partnership.generate]
+STEPS = [borough.generate, frontdoor.generate, protect.generate, partnership.generate]
