@@ -119,8 +119,8 @@ def _candidate_ids(details: IntakeDetails, dates: list[dt.date]) -> set[int]:
     people = Person._default_manager.all()
     ids: set[int] = set()
 
-    def take(queryset, limit: int = LOOKUP_LIMIT) -> None:
-        ids.update(queryset.values_list("id", flat=True)[:limit])
+    def take(queryset, limit: int = LOOKUP_LIMIT, field: str = "id") -> None:
+        ids.update(queryset.values_list(field, flat=True)[:limit])
 
     if details.nhs_number:
         take(people.filter(nhs_number=details.nhs_number))
@@ -146,9 +146,8 @@ def _candidate_ids(details: IntakeDetails, dates: list[dt.date]) -> set[int]:
         take(people.filter(date_of_birth__in=dates))
     if details.postcode:
         take(
-            PersonAddress._default_manager.filter(
-                postcode=details.postcode, to_date__isnull=True
-            ).values_list("person_id", flat=True)
+            PersonAddress._default_manager.filter(postcode=details.postcode, to_date__isnull=True),
+            field="person_id",
         )
     return ids
 
