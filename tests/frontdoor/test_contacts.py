@@ -226,3 +226,12 @@ def test_no_front_door_agency_means_no_contact(make_user):
     teacher = make_user(school, Role.SCHOOL_SAFEGUARDING_LEAD)
     with pytest.raises(services.NoFrontDoor):
         raise_contact(teacher)
+
+
+@pytest.mark.django_db
+def test_several_indicators_can_be_ticked(client_for, school_lead, council):
+    client = client_for(school_lead)
+    page = client.get("/front-door/raise").content.decode()
+    assert page.count('type="checkbox"') >= 12
+    client.post("/front-door/raise", {**RAISE, "indicators": ["cars", "gifts"]})
+    assert Contact.objects.get().indicators == ["cars", "gifts"]

@@ -173,8 +173,11 @@ def generate(borough, *, children: int) -> None:
         source, username = _weighted(rng, SOURCES)
         raiser = borough.users[username] if username else None
         # The newest few are still waiting: some due soon, and a couple already overdue.
-        days_ago = index % 30 if index >= 8 else [0, 0, 0, 1, 1, 2, 3, 4][index]
-        received = _received_at(rng, borough.today, days_ago)
+        if index < 8:
+            # The newest: a few hours to a few days old, so some are overdue.
+            received = timezone.now() - dt.timedelta(hours=[1, 3, 6, 10, 20, 30, 52, 76][index])
+        else:
+            received = _received_at(rng, borough.today, 1 + index % 30)
         given = child.given_name
         if child.known_as and rng.random() < 0.25:
             given = child.known_as.split(",")[0]

@@ -26,6 +26,9 @@ from .names import name_key, normalise_name
 LOOKUP_LIMIT = 500
 FAMILY_ONLY_LIMIT = 200
 SHOW_THRESHOLD = 35
+# Same names and date of birth (75), or an identifier, is strong; two agreeing pieces possible.
+STRONG = 75
+POSSIBLE = 50
 SCORING_FIELDS = (
     "id",
     "given_name",
@@ -60,9 +63,9 @@ class Match:
 
     @property
     def strength(self) -> str:
-        if self.score >= 90:
+        if self.score >= STRONG:
             return "Strong"
-        if self.score >= 60:
+        if self.score >= POSSIBLE:
             return "Possible"
         return "Weak"
 
@@ -284,6 +287,6 @@ def find_matches(*, actor, details: IntakeDetails, limit: int = 10) -> MatchResu
     withheld = Counter(
         m.person.owning_agency.name
         for m in likely
-        if m.person.id not in visible_ids and m.score >= 60
+        if m.person.id not in visible_ids and m.score >= POSSIBLE
     )
     return MatchResult(shown, dict(sorted(withheld.items())))
