@@ -176,7 +176,7 @@ def generate(borough, *, children: int) -> None:
         # The newest few are still waiting: some due soon, and a couple already overdue.
         if index < 8:
             # The newest: a few hours to a few days old, so some are overdue.
-            received = timezone.now() - dt.timedelta(hours=[1, 3, 6, 10, 20, 30, 52, 76][index])
+            received = timezone.now() - dt.timedelta(hours=[1, 3, 6, 20, 30, 52, 100, 150][index])
         else:
             received = _received_at(rng, borough.today, 1 + index % 30)
         given = child.given_name
