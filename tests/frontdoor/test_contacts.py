@@ -235,3 +235,16 @@ def test_several_indicators_can_be_ticked(client_for, school_lead, council):
     assert page.count('type="checkbox"') >= 12
     client.post("/front-door/raise", {**RAISE, "indicators": ["cars", "gifts"]})
     assert Contact.objects.get().indicators == ["cars", "gifts"]
+
+
+@pytest.mark.django_db
+def test_a_date_error_links_to_the_day_box(client_for, school_lead, council):
+    response = client_for(school_lead).post(
+        "/front-door/raise",
+        {**RAISE, "child_date_of_birth-day": "31", "child_date_of_birth-month": "2",
+         "child_date_of_birth-year": "2012"},
+    )  # fmt: skip
+    page = response.content.decode()
+    assert "must be a real date" in page
+    assert 'href="#child_date_of_birth-day"' in page
+    assert 'id="child_date_of_birth-day"' in page

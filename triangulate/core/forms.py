@@ -155,6 +155,8 @@ def govuk_field(bf, **overrides) -> dict:
         }
         component = "date"
         params.pop("name")
+        # The macro names each box "<id>-day" etc.; the error summary links to the day box.
+        params["id"] = bf.html_name
     # Before RadioSelect: Django's CheckboxSelectMultiple is a subclass of it.
     elif isinstance(widget, forms.CheckboxSelectMultiple):
         component = "checkboxes"
