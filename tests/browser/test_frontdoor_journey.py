@@ -119,7 +119,9 @@ def test_a_member_of_the_public_reports_and_checks_status(app, levels, council, 
     app.goto("/public/concern")
     page.get_by_role("button", name="Send report").click()
     app.check()
-    expect(page.get_by_role("alert")).to_contain_text("Select who are you?")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Select whether you are a member of the public or a councillor"
+    )
     page.get_by_label("A member of the public").check()
     page.get_by_label("Child's first name").fill("Rosie")
     page.get_by_label("Child's last name").fill("Hargreaves")

@@ -47,7 +47,7 @@ def test_a_contact_without_the_minimum_is_refused_with_a_gov_uk_error(client_for
     assert response.status_code == 400
     page = response.content.decode()
     assert "There is a problem" in page
-    assert "Enter what have you seen or heard?" in page or "Enter what have you seen" in page
+    assert "Enter what you have seen or heard" in page
     assert "so that the child can be found" in page
     assert Contact.objects.count() == 0
 
