@@ -119,7 +119,9 @@ def test_a_member_of_the_public_reports_and_checks_status(app, levels, council, 
     app.goto("/public/concern")
     page.get_by_role("button", name="Send report").click()
     app.check()
-    expect(page.get_by_role("alert")).to_contain_text("Select who are you?")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Select whether you are a member of the public or a councillor"
+    )
     page.get_by_label("A member of the public").check()
     page.get_by_label("Child's first name").fill("Rosie")
     page.get_by_label("Child's last name").fill("Hargreaves")
@@ -144,3 +146,33 @@ def test_a_member_of_the_public_reports_and_checks_status(app, levels, council, 
     page.get_by_role("button", name="Check status").click()
     app.check()
     expect(page.get_by_role("alert")).to_contain_text("We cannot find a concern")
+
+
+def test_flags_census_factors_and_relationships_on_the_childs_page(app, council, front_door_worker):
+    child = PersonFactory(owning_agency=council, given_name="Leah", family_name="Nowak")
+    PersonAddressFactory(person=child, line_1="4 Mill Lane", postcode="KM2 3AB")
+    mother = PersonFactory(
+        owning_agency=council, given_name="Dawn", family_name="Nowak", kind="adult"
+    )
+    PersonAddressFactory(person=mother, line_1="4 Mill Lane", postcode="KM2 3AB")
+    page = app.page
+    page.set_default_timeout(10000)
+    app.sign_in("frontdoor")
+    app.goto(f"/register/people/{child.pk}")
+    page.get_by_role("link", name=re.compile("Set or remove a flag")).click()
+    app.check()
+    page.get_by_label("Placed out of area").check()
+    page.get_by_role("button", name="Set flag").click()
+    app.check()
+    expect(page.get_by_role("alert")).to_contain_text("Enter the placing or host authority")
+    page.get_by_label("Placing or host authority").fill("Placed by Kingsmere in Northshire")
+    page.get_by_label("Why are you setting this flag?").fill("Residential placement.")
+    page.get_by_role("button", name="Set flag").click()
+    app.check()
+    expect(page.get_by_text("Placed by Kingsmere in Northshire")).to_be_visible()
+    page.get_by_role("link", name=re.compile("Set or remove a flag")).click()
+    page.get_by_label("Who", exact=True).select_option(label="Dawn Nowak (adult)")
+    page.get_by_label("How are they related to this child?").select_option("parent")
+    page.get_by_role("button", name="Record relationship").click()
+    app.check()
+    expect(page.get_by_text("Parent:")).to_be_visible()

@@ -47,7 +47,7 @@ def test_a_contact_without_the_minimum_is_refused_with_a_gov_uk_error(client_for
     assert response.status_code == 400
     page = response.content.decode()
     assert "There is a problem" in page
-    assert "Enter what have you seen or heard?" in page or "Enter what have you seen" in page
+    assert "Enter what you have seen or heard" in page
     assert "so that the child can be found" in page
     assert Contact.objects.count() == 0
 
@@ -226,3 +226,25 @@ def test_no_front_door_agency_means_no_contact(make_user):
     teacher = make_user(school, Role.SCHOOL_SAFEGUARDING_LEAD)
     with pytest.raises(services.NoFrontDoor):
         raise_contact(teacher)
+
+
+@pytest.mark.django_db
+def test_several_indicators_can_be_ticked(client_for, school_lead, council):
+    client = client_for(school_lead)
+    page = client.get("/front-door/raise").content.decode()
+    assert page.count('type="checkbox"') >= 12
+    client.post("/front-door/raise", {**RAISE, "indicators": ["cars", "gifts"]})
+    assert Contact.objects.get().indicators == ["cars", "gifts"]
+
+
+@pytest.mark.django_db
+def test_a_date_error_links_to_the_day_box(client_for, school_lead, council):
+    response = client_for(school_lead).post(
+        "/front-door/raise",
+        {**RAISE, "child_date_of_birth-day": "31", "child_date_of_birth-month": "2",
+         "child_date_of_birth-year": "2012"},
+    )  # fmt: skip
+    page = response.content.decode()
+    assert "must be a real date" in page
+    assert 'href="#child_date_of_birth-day"' in page
+    assert 'id="child_date_of_birth-day"' in page

@@ -72,3 +72,28 @@ def test_another_agencys_flags_are_not_shown(client_for, front_door_worker, poli
     )
     page = client_for(front_door_worker).get(f"/register/people/{child.pk}").content.decode()
     assert "At risk of criminal exploitation" not in page
+
+
+@pytest.mark.django_db
+def test_a_relationship_is_recorded_with_someone_in_the_household(
+    client_for, front_door_worker, child
+):
+    from tests.factories import PersonAddressFactory
+
+    PersonAddressFactory(person=child, line_1="4 Mill Lane", postcode="KM2 3AB")
+    mother = PersonFactory(owning_agency=child.owning_agency, given_name="Dawn", kind="adult")
+    PersonAddressFactory(person=mother, line_1="4 Mill Lane", postcode="KM2 3AB")
+    stranger = PersonFactory(owning_agency=child.owning_agency, given_name="Neil", kind="adult")
+    PersonAddressFactory(person=stranger, line_1="9 Mill Lane", postcode="KM2 3AB")
+    client = client_for(front_door_worker)
+    form_page = client.get(f"/register/people/{child.pk}/flags").content.decode()
+    assert mother.full_name in form_page and stranger.full_name not in form_page
+    refused = client.post(
+        f"/register/people/{child.pk}/relationships",
+        {"other": stranger.pk, "relationship": "parent"},
+    )
+    assert refused.status_code == 400
+    client.post(
+        f"/register/people/{child.pk}/relationships", {"other": mother.pk, "relationship": "parent"}
+    )
+    assert "Parent:" in client.get(f"/register/people/{child.pk}").content.decode()

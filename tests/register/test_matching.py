@@ -110,3 +110,14 @@ def test_date_variants_cover_the_common_slips():
     assert variants[dt.date(2011, 3, 11)] == "one day out"
     assert dt.date(2011, 3, 12) not in variants
     assert dt.date(2011, 5, 12) not in variants
+
+
+@pytest.mark.django_db
+def test_postcode_finds_the_person_not_the_address_row(front_door_worker, council, caitlin):
+    # Address ids and person ids drift apart in a real register.
+    for _ in range(3):
+        PersonFactory(owning_agency=council)
+    late = PersonFactory(owning_agency=council, given_name="Ola", family_name="Adeyemi")
+    PersonAddressFactory(person=late, postcode="KM9 9ZZ")
+    matches = _top(front_door_worker, given_name="Ola", family_name="Smith", postcode="KM9 9ZZ")
+    assert [m.person for m in matches] == [late]

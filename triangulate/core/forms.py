@@ -155,7 +155,9 @@ def govuk_field(bf, **overrides) -> dict:
         }
         component = "date"
         params.pop("name")
-    # CheckboxSelectMultiple is a subclass of RadioSelect in Django, so it is tested first.
+        # The macro names each box "<id>-day" etc.; the error summary links to the day box.
+        params["id"] = bf.html_name
+    # Before RadioSelect: Django's CheckboxSelectMultiple is a subclass of it.
     elif isinstance(widget, forms.CheckboxSelectMultiple):
         component = "checkboxes"
         params = {**base, "fieldset": {"legend": legend}, "items": _items(bf, bf.value() or [])}

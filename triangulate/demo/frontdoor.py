@@ -42,6 +42,7 @@ from triangulate.register.models import (
     CinFactor,
     FlagType,
     Person,
+    PersonAddress,
     PersonCinFactor,
     PersonFlag,
     PersonKind,
@@ -173,8 +174,11 @@ def generate(borough, *, children: int) -> None:
         source, username = _weighted(rng, SOURCES)
         raiser = borough.users[username] if username else None
         # The newest few are still waiting: some due soon, and a couple already overdue.
-        days_ago = index % 30 if index >= 8 else [0, 0, 0, 1, 1, 2, 3, 4][index]
-        received = _received_at(rng, borough.today, days_ago)
+        if index < 8:
+            # The newest: a few hours to a few days old, so some are overdue.
+            received = timezone.now() - dt.timedelta(hours=[1, 3, 6, 20, 30, 52, 100, 150][index])
+        else:
+            received = _received_at(rng, borough.today, 1 + index % 30)
         given = child.given_name
         if child.known_as and rng.random() < 0.25:
             given = child.known_as.split(",")[0]
@@ -244,6 +248,7 @@ def generate(borough, *, children: int) -> None:
     TriageDecision.objects.bulk_create(decisions, batch_size=1000)
     _contributions(borough, contacts, outcomes)
     cases = _cases(borough, team, contacts, subjects, outcomes, children)
+    _share_with_hub(borough, {subjects[i] for i in outcomes} | {c.person for c in cases})
     _child_details(borough, cases)
     audit(
         None,
@@ -298,6 +303,38 @@ def _contributions(borough, contacts, outcomes) -> None:
         ],
         batch_size=1000,
     )
+
+
+def _share_with_hub(borough, people) -> None:
+    """Records held by other agencies that the front door linked: shared with the hub for
+    MASH triage, as the holding agency would when asked."""
+    hub = borough.agencies["Children's Services"]
+    sharer = {user.agency_id: user for user in reversed(list(borough.users.values()))}
+    fallback = borough.users["sam.frontdoor"]
+    person_type = ContentType.objects.get_for_model(Person)
+    address_type = ContentType.objects.get_for_model(PersonAddress)
+    shares = []
+    others = sorted((p for p in people if p.owning_agency_id != hub.pk), key=lambda p: p.pk)
+    addresses = PersonAddress.objects.filter(person__in=others).values_list("id", "person_id")
+    by_person: dict[int, list[int]] = {}
+    for address_id, person_id in addresses:
+        by_person.setdefault(person_id, []).append(address_id)
+    for person in others:
+        user = sharer.get(person.owning_agency_id, fallback)
+        for kind, object_id in [(person_type, person.pk)] + [
+            (address_type, a) for a in by_person.get(person.pk, [])
+        ]:
+            shares.append(
+                RecordShare(
+                    content_type=kind,
+                    object_id=object_id,
+                    shared_with=hub,
+                    shared_by=user,
+                    lawful_basis=SAFEGUARDING_BASIS,
+                    purpose="MASH triage",
+                )
+            )
+    RecordShare.objects.bulk_create(shares, batch_size=1000)
 
 
 def _cases(borough, team, contacts, subjects, outcomes, children) -> list[Case]:
@@ -472,7 +509,7 @@ def _child_details(borough, cases) -> None:
         for other in family[:5]:
             relationships.append(
                 Relationship(
-                    owning_agency=child.owning_agency,
+                    owning_agency=hub,
                     person=child,
                     other=other,
                     relationship=RelationshipType.PARENT

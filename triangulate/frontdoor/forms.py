@@ -27,6 +27,22 @@ def _identifier(value: str, normalise) -> str:
 
 
 class ChildFieldsMixin:
+    # GovukForm words required messages from the label; question labels need their own.
+    REQUIRED = {
+        "concern": "Enter what you have seen or heard",
+        "urgency": "Select how soon the front door needs to act",
+        "family_aware": "Select whether the child's family knows",
+        "consent": "Select the consent position, or 'Not known'",
+        "reporter_type": "Select whether you are a member of the public or a councillor",
+        "source": "Select how the concern reached the front door",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, message in self.REQUIRED.items():
+            if name in self.fields:
+                self.fields[name].error_messages["required"] = message
+
     def clean_child_postcode(self):
         return _identifier(self.cleaned_data.get("child_postcode", ""), normalise_postcode)
 

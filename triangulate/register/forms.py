@@ -12,7 +12,7 @@ from triangulate.core.identifiers import (
     normalise_upn,
 )
 
-from .models import CinFactor, Ethnicity, FlagType, Sex
+from .models import CinFactor, Ethnicity, FlagType, RelationshipType, Sex
 
 
 class SearchForm(GovukForm):
@@ -133,3 +133,18 @@ class CinFactorForm(GovukForm):
 
 class RemoveFlagForm(GovukForm):
     reason = forms.CharField(label="Why remove it?", max_length=2000)
+
+
+class RelationshipForm(GovukForm):
+    other = forms.ChoiceField(label="Who")
+    relationship = forms.ChoiceField(
+        label="How are they related to this child?", choices=RelationshipType.choices
+    )
+    note = forms.CharField(label="Note", max_length=300, required=False)
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["other"].choices = [("", "Choose a person")] + [
+            (str(p.pk), f"{p.full_name} ({p.get_kind_display().split(' ')[0].lower()})")
+            for p in people
+        ]

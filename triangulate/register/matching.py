@@ -13,7 +13,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 
+from django.db.models import Q
 from rapidfuzz.distance import JaroWinkler
 
 from triangulate.core import access
@@ -22,10 +25,13 @@ from triangulate.core.identifiers import IdentifierError, normalise_nhs_number, 
 from .models import Person, PersonAddress
 from .names import name_key, normalise_name
 
-# Each lookup returns at most this many ids; a very common name must not swamp the rest.
-LOOKUP_LIMIT = 500
-FAMILY_ONLY_LIMIT = 200
+# At most this many candidates are scored (a last name alone, with nothing else given,
+# can match a thousand people: the practitioner should then add more detail).
+CANDIDATE_LIMIT = 1000
 SHOW_THRESHOLD = 35
+# Same names and date of birth (75), or an identifier, is strong; two agreeing pieces possible.
+STRONG = 75
+POSSIBLE = 50
 SCORING_FIELDS = (
     "id",
     "given_name",
@@ -38,6 +44,7 @@ SCORING_FIELDS = (
     "family_name_key",
     "family_name_lower",
     "owning_agency_id",
+    "merged_into_id",
 )
 
 
@@ -60,9 +67,9 @@ class Match:
 
     @property
     def strength(self) -> str:
-        if self.score >= 90:
+        if self.score >= STRONG:
             return "Strong"
-        if self.score >= 60:
+        if self.score >= POSSIBLE:
             return "Possible"
         return "Weak"
 
@@ -106,51 +113,48 @@ def _first_words(names: list[str]) -> list[str]:
     return [n.split(" ")[0] for n in names if n]
 
 
-def _candidate_ids(details: IntakeDetails, dates: list[dt.date]) -> set[int]:
-    """Ids worth scoring, from narrow indexed lookups that each pair two pieces of evidence.
+def _candidate_filter(details: IntakeDetails, dates: list[dt.date]) -> Q | None:
+    """Which entries are worth scoring: narrow, indexed conditions that each pair two pieces
+    of evidence, joined with OR so the database answers them in one query.
 
     Pairing keeps the candidate set small on a large register (a family name alone can
     match a thousand people) while still catching one wrong piece: a misspelt last name
     (first name with date of birth), a nickname (last name with date of birth or known-as
     names), a slipped date of birth (names with the date's variants).
     """
-    # Merged entries are dropped when the candidates are fetched for scoring, so that each
-    # lookup here can be answered from an index without reading the table.
-    people = Person._default_manager.all()
-    ids: set[int] = set()
-
-    def take(queryset, limit: int = LOOKUP_LIMIT) -> None:
-        ids.update(queryset.values_list("id", flat=True)[:limit])
-
+    terms: list[Q] = []
     if details.nhs_number:
-        take(people.filter(nhs_number=details.nhs_number))
+        terms.append(Q(nhs_number=details.nhs_number))
     if details.upn:
-        take(people.filter(upn=details.upn))
+        terms.append(Q(upn=details.upn))
     family_key = name_key(details.family_name)
     given_names = _first_words(_names(details.given_name) + _names(details.known_as))
     given_keys = sorted({name_key(n) for n in given_names} - {""})
     if family_key:
-        same_family = people.filter(family_name_key=family_key)
         if given_keys:
-            take(same_family.filter(given_name_key__in=given_keys))
+            terms.append(Q(family_name_key=family_key, given_name_key__in=given_keys))
         if dates:
-            take(same_family.filter(date_of_birth__in=dates))
-        for name in given_names:
+            terms.append(Q(family_name_key=family_key, date_of_birth__in=dates))
+        # With a date of birth, last name and date already find a nickname's owner.
+        for name in given_names if not dates else ():
             if len(name) >= 2:
-                take(same_family.filter(known_as__icontains=name))
+                terms.append(Q(family_name_key=family_key, known_as__icontains=name))
         if not dates and not given_keys:
-            take(same_family, limit=FAMILY_ONLY_LIMIT)
+            terms.append(Q(family_name_key=family_key))
     if dates and given_keys:
-        take(people.filter(date_of_birth__in=dates, given_name_key__in=given_keys))
+        terms.append(Q(date_of_birth__in=dates, given_name_key__in=given_keys))
     if dates and not family_key and not given_keys:
-        take(people.filter(date_of_birth__in=dates))
+        terms.append(Q(date_of_birth__in=dates))
     if details.postcode:
-        take(
+        # Fetched first: a subquery inside the OR stops PostgreSQL combining the indexes.
+        household = list(
             PersonAddress._default_manager.filter(
                 postcode=details.postcode, to_date__isnull=True
-            ).values_list("person_id", flat=True)
+            ).values_list("person_id", flat=True)[:200]
         )
-    return ids
+        if household:
+            terms.append(Q(id__in=household))
+    return reduce(or_, terms) if terms else None
 
 
 def _similar(a: str, b: str) -> float:
@@ -252,18 +256,24 @@ def find_matches(*, actor, details: IntakeDetails, limit: int = 10) -> MatchResu
     dates = {}
     if details.date_of_birth:
         dates = {details.date_of_birth: "exact", **date_variants(details.date_of_birth)}
-    ids = _candidate_ids(details, list(dates))
-    if not ids:
+    condition = _candidate_filter(details, list(dates))
+    if condition is None:
         return MatchResult([], {})
-    people = list(
-        Person._default_manager.filter(id__in=ids, merged_into__isnull=True)
+    # Merged entries are dropped here rather than in SQL: "merged_into IS NULL" would tempt
+    # SQLite's planner away from the matching indexes onto a scan.
+    people = [
+        p
+        for p in Person._default_manager.filter(condition)
         .only(*SCORING_FIELDS)
-        .order_by("id")
-    )
+        .order_by("id")[:CANDIDATE_LIMIT]
+        if p.merged_into_id is None
+    ]
+    if not people:
+        return MatchResult([], {})
     postcodes: dict[int, set[str]] = {}
     if details.postcode:
         for person_id, postcode in PersonAddress._default_manager.filter(
-            person_id__in=ids, postcode=details.postcode, to_date__isnull=True
+            person_id__in=[p.id for p in people], postcode=details.postcode, to_date__isnull=True
         ).values_list("person_id", "postcode"):
             postcodes.setdefault(person_id, set()).add(postcode)
     scored = [score(details, p, dates, postcodes.get(p.id, set())) for p in people]
@@ -285,6 +295,6 @@ def find_matches(*, actor, details: IntakeDetails, limit: int = 10) -> MatchResu
     withheld = Counter(
         m.person.owning_agency.name
         for m in likely
-        if m.person.id not in visible_ids and m.score >= 60
+        if m.person.id not in visible_ids and m.score >= POSSIBLE
     )
     return MatchResult(shown, dict(sorted(withheld.items())))

@@ -276,3 +276,25 @@ def person_relationships(*, actor: User, person: Person) -> list[tuple[str, Pers
         )
         rows.append((label, rel.person, rel.note))
     return rows
+
+
+def household(*, actor: User, person: Person) -> list[Person]:
+    """Other people the actor may see who live at the person's current address."""
+    current = access.visible(actor, PersonAddress).filter(person=person, to_date__isnull=True)
+    addresses = list(current.values_list("line_1", "postcode"))
+    if not addresses:
+        return []
+    same = Q()
+    for line_1, postcode in addresses:
+        same |= Q(line_1=line_1, postcode=postcode)
+    ids = (
+        access.visible(actor, PersonAddress)
+        .filter(same, to_date__isnull=True)
+        .exclude(person=person)
+        .values("person_id")
+    )
+    return list(
+        access.visible(actor, Person)
+        .filter(pk__in=ids, merged_into__isnull=True)
+        .order_by("date_of_birth", "given_name", "id")
+    )

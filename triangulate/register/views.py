@@ -13,7 +13,14 @@ from triangulate.core.identifiers import IdentifierError
 from triangulate.core.views.rendering import render_page
 
 from . import presenters, services
-from .forms import CinFactorForm, FlagForm, PersonForm, RemoveFlagForm, SearchForm
+from .forms import (
+    CinFactorForm,
+    FlagForm,
+    PersonForm,
+    RelationshipForm,
+    RemoveFlagForm,
+    SearchForm,
+)
 
 
 def search(request):
@@ -101,7 +108,7 @@ def person_access_log(request, pk: int):
     return render(request, "register/access_log.html", {"person": person, "entries": entries})
 
 
-def _flags_page(request, person, *, flag_form=None, cin_form=None):
+def _flags_page(request, person, *, flag_form=None, cin_form=None, relationship_form=None):
     own = [
         f
         for f in services.person_flags(actor=request.user, person=person)
@@ -112,12 +119,14 @@ def _flags_page(request, person, *, flag_form=None, cin_form=None):
         "own_flags": own,
         "flag_form": flag_form or FlagForm(),
         "cin_form": cin_form or CinFactorForm(),
+        "relationship_form": relationship_form
+        or RelationshipForm(people=services.household(actor=request.user, person=person)),
     }
     return render_page(
         request,
         "register/flags.html",
         context,
-        forms=[context["flag_form"], context["cin_form"]],
+        forms=[context["flag_form"], context["cin_form"], context["relationship_form"]],
     )
 
 
@@ -172,4 +181,24 @@ def cin_add(request, pk: int):
         note=form.cleaned_data["note"],
     )
     messages.success(request, "Census factor recorded.")
+    return redirect("register:person", pk=person.pk)
+
+
+@require_POST
+def relationship_add(request, pk: int):
+    access.require(request.user, "register.flag")
+    person = services.person_open(actor=request.user, pk=pk, purpose="record a relationship")
+    people = services.household(actor=request.user, person=person)
+    form = RelationshipForm(request.POST, people=people)
+    if not form.is_valid():
+        return _flags_page(request, person, relationship_form=form)
+    other = next(p for p in people if str(p.pk) == form.cleaned_data["other"])
+    services.relationship_add(
+        actor=request.user,
+        person=person,
+        other=other,
+        relationship=form.cleaned_data["relationship"],
+        note=form.cleaned_data["note"],
+    )
+    messages.success(request, "Relationship recorded.")
     return redirect("register:person", pk=person.pk)
