@@ -41,7 +41,7 @@ from triangulate.partnership.models import (
     TrainingCourse,
     TrainingRequirement,
 )
-from triangulate.partnership.services.plans import version_take
+from triangulate.partnership.services.plan_records import version_take
 from triangulate.partnership.services.rag import ensure_rules
 
 from .borough import DEMO_PASSWORD, Borough

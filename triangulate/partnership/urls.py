@@ -6,7 +6,10 @@ app_name = "partnership"
 
 urlpatterns = [
     path("plans/", plans.plan_list, name="plans"),
+    path("plans/new", plans.plan_create, name="plan_create"),
     path("plans/<int:pk>", plans.plan_detail, name="plan"),
+    path("plans/<int:pk>/objectives/new", plans.objective_create, name="objective_create"),
+    path("updates/<int:pk>/evidence", plans.evidence, name="evidence"),
     path("plans/<int:pk>/actions/new", plans.action_create, name="action_create"),
     path("plans/<int:pk>/reviews/new", reports.review_create, name="review_create"),
     path("plans/<int:pk>/versions", reports.versions, name="versions"),

@@ -184,3 +184,44 @@ class SlippageForm(GovukForm):
     @staticmethod
     def default_period(today: dt.date) -> tuple[dt.date, dt.date]:
         return today - dt.timedelta(days=90), today
+
+
+class PlanForm(GovukForm):
+    title = forms.CharField(label="Plan title", max_length=200)
+    summary = forms.CharField(
+        label="Summary (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    starts_on = GovukDateField(label="Start date")
+    ends_on = GovukDateField(label="End date")
+    review_cycle = forms.CharField(
+        label="Who reviews it, and how often?",
+        max_length=120,
+        initial="Monthly exploitation sub-group",
+    )
+    priorities = forms.CharField(
+        label="Priorities, one a line",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        initial="Prevent\nProtect\nPursue\nSupport",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", "End date must be the same as or after the start date")
+        lines = [
+            line.strip() for line in (data.get("priorities") or "").splitlines() if line.strip()
+        ]
+        if "priorities" in data and not lines:
+            self.add_error("priorities", "Enter at least one priority")
+        data["priorities"] = lines
+        return data
+
+
+class ObjectiveForm(GovukForm):
+    priority = forms.ModelChoiceField(queryset=None, label="Priority")
+    number = forms.CharField(label="Objective number", max_length=20, help_text="For example, 1.4")
+    title = forms.CharField(label="Strategic objective", max_length=300)
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["priority"].queryset = plan.priorities.order_by("number", "id")

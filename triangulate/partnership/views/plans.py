@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from triangulate.core import access
@@ -15,20 +16,23 @@ from ..forms import (
     DateChangeForm,
     MilestoneForm,
     MoveForm,
+    ObjectiveForm,
     OverrideForm,
+    PlanForm,
     UpdateForm,
     VersionForm,
 )
-from ..models import Action, Plan, RagOverride, RagRuleSet
+from ..models import Action, ActionUpdate, Plan, RagOverride, RagRuleSet
+from ..services import plan_records, rag
 from ..services import plans as plan_services
-from ..services import rag
 from .common import attempt, today
 
 
 def plan_list(request):
     access.require(request.user, "partnership.view")
     plans = Plan.objects.select_related("owning_agency").order_by("-starts_on", "id")
-    return render(request, "partnership/plan_list.html", {"plans": plans})
+    context = {"plans": plans, "may_manage": access.may(request.user, "partnership.manage")}
+    return render(request, "partnership/plan_list.html", context)
 
 
 def plan_detail(request, pk: int):
@@ -36,9 +40,9 @@ def plan_detail(request, pk: int):
     plan = get_object_or_404(Plan, pk=pk)
     rule_set = rag.rules_in_force(today())
     sections, counts = presenters.plan_sections(
-        plan, plan_services.plan_actions(plan), rule_set, today()
+        plan, plan_records.plan_actions(plan), rule_set, today()
     )
-    moved_out = plan_services.moved_out(plan)
+    moved_out = plan_records.moved_out(plan)
     context = {
         "plan": plan,
         "sections": sections,
@@ -77,7 +81,7 @@ def action_create(request, pk: int):
 
 
 def _action(pk: int) -> Action:
-    return get_object_or_404(plan_services.with_history(Action.objects.all()), pk=pk)
+    return get_object_or_404(plan_records.with_history(Action.objects.all()), pk=pk)
 
 
 def action_detail(request, pk: int):
@@ -169,8 +173,9 @@ def action_move(request, pk: int):
         request,
         pk,
         MoveForm,
+        ObjectiveForm,
         "partnership/move_form.html",
-        lambda user, action, data: plan_services.action_move(
+        lambda user, action, data: plan_records.action_move(
             actor=user,
             action=action,
             expected_version=data["expected_version"],
@@ -259,3 +264,36 @@ def action_sign_off(request, pk: int):
         else:
             messages.error(request, " ".join(form.non_field_errors()))
     return redirect("partnership:action", pk=action.pk)
+
+
+def plan_create(request):
+    access.require(request.user, "partnership.manage")
+    form = PlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        plan = plan_records.plan_create(actor=request.user, **form.cleaned_data)
+        messages.success(request, f"{plan.title} has been started. Add its objectives next.")
+        return redirect("partnership:objective_create", pk=plan.pk)
+    return render_page(request, "partnership/plan_form.html", {"form": form}, forms=[form])
+
+
+def objective_create(request, pk: int):
+    access.require(request.user, "partnership.manage")
+    plan = get_object_or_404(Plan, pk=pk)
+    form = ObjectiveForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        objective = plan_records.objective_add(actor=request.user, **form.cleaned_data)
+        messages.success(request, f"Objective {objective.number} has been added.")
+        return redirect("partnership:plan", pk=plan.pk)
+    return render_page(
+        request, "partnership/objective_form.html", {"form": form, "plan": plan}, forms=[form]
+    )
+
+
+def evidence(request, pk: int):
+    update = get_object_or_404(ActionUpdate, pk=pk)
+    if not update.evidence_file:
+        raise Http404
+    handle = plan_records.evidence_open(actor=request.user, update=update)
+    return FileResponse(
+        handle, as_attachment=True, filename=update.evidence_file.name.rsplit("/", 1)[-1]
+    )

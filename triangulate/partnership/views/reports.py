@@ -11,7 +11,7 @@ from triangulate.core.views.rendering import render_page
 from .. import presenters
 from ..forms import ReviewForm, SlippageForm
 from ..models import Plan, PlanVersion
-from ..services import plans as plan_services
+from ..services import plan_records
 from .common import today
 
 
@@ -27,7 +27,7 @@ def slippage(request):
     plan = None
     if request.GET.get("plan", "").isdigit():
         plan = Plan.objects.filter(pk=int(request.GET["plan"])).first()
-    changes = list(plan_services.slippage(start=start, end=end, plan=plan))
+    changes = list(plan_records.slippage(start=start, end=end, plan=plan))
     context = {
         "form": form,
         "start": start,
@@ -42,10 +42,10 @@ def slippage(request):
 def review_create(request, pk: int):
     access.require(request.user, "partnership.manage")
     plan = get_object_or_404(Plan, pk=pk)
-    form = ReviewForm(request.POST or None, actions=plan_services.plan_actions(plan))
+    form = ReviewForm(request.POST or None, actions=plan_records.plan_actions(plan))
     form.fields["actions"].label_from_instance = lambda a: f"{a.number} {a.title}"
     if request.method == "POST" and form.is_valid():
-        plan_services.review_record(actor=request.user, plan=plan, **form.cleaned_data)
+        plan_records.review_record(actor=request.user, plan=plan, **form.cleaned_data)
         messages.success(request, "The review has been recorded.")
         return redirect("partnership:plan", pk=plan.pk)
     return render_page(
@@ -58,7 +58,7 @@ def versions(request, pk: int):
     plan = get_object_or_404(Plan, pk=pk)
     if request.method == "POST":
         access.require(request.user, "partnership.manage")
-        plan_services.version_take(actor=request.user, plan=plan, month=today(), today=today())
+        plan_records.version_take(actor=request.user, plan=plan, month=today(), today=today())
         messages.success(request, "This month's version of the plan has been kept.")
         return redirect("partnership:versions", pk=plan.pk)
     context = {
