@@ -1,20 +1,21 @@
 from django.urls import path
 
-from .views import learning, plans, recommendations, reports, scrutiny
+from .views import learning, plans, recommendations, reports, scrutiny, setup
 
 app_name = "partnership"
 
 urlpatterns = [
     path("plans/", plans.plan_list, name="plans"),
-    path("plans/new", plans.plan_create, name="plan_create"),
+    path("plans/new", setup.plan_create, name="plan_create"),
     path("plans/<int:pk>", plans.plan_detail, name="plan"),
-    path("plans/<int:pk>/objectives/new", plans.objective_create, name="objective_create"),
+    path("plans/<int:pk>/objectives/new", setup.objective_create, name="objective_create"),
     path("updates/<int:pk>/evidence", plans.evidence, name="evidence"),
     path("plans/<int:pk>/actions/new", plans.action_create, name="action_create"),
     path("plans/<int:pk>/reviews/new", reports.review_create, name="review_create"),
     path("plans/<int:pk>/versions", reports.versions, name="versions"),
     path("versions/<int:pk>", reports.version_detail, name="version"),
-    path("rag-rules", plans.rules, name="rules"),
+    path("rag-rules", setup.rules, name="rules"),
+    path("rag-rules/new", setup.rules_create, name="rules_create"),
     path("slippage", reports.slippage, name="slippage"),
     path("actions/<int:pk>", plans.action_detail, name="action"),
     path("actions/<int:pk>/update", plans.action_update, name="action_update"),

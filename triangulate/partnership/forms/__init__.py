@@ -10,6 +10,7 @@ from .plans import (  # noqa: F401
     OverrideForm,
     PlanForm,
     ReviewForm,
+    RulesForm,
     SlippageForm,
     UpdateForm,
     VersionForm,

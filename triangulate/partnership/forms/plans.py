@@ -225,3 +225,30 @@ class ObjectiveForm(GovukForm):
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["priority"].queryset = plan.priorities.order_by("number", "id")
+
+
+class RulesForm(GovukForm):
+    rules = forms.CharField(
+        label="Rules, in order (JSON)",
+        widget=forms.Textarea(attrs={"rows": 18, "spellcheck": "false"}),
+        help_text="A list of rules, each with a status, its conditions ('when') and the sentence shown beside every rating",
+    )
+    in_force_from = GovukDateField(label="In force from", future_only=True)
+    note = forms.CharField(label="Why are the rules changing?", max_length=300)
+
+    def clean_rules(self):
+        import json
+
+        from ..services.rag import InvalidRules, validate_rules
+
+        try:
+            rules = json.loads(self.cleaned_data["rules"])
+        except ValueError:
+            raise forms.ValidationError("Rules must be valid JSON") from None
+        if not isinstance(rules, list) or not all(isinstance(rule, dict) for rule in rules):
+            raise forms.ValidationError("Rules must be a list of rules")
+        try:
+            validate_rules(rules)
+        except InvalidRules as error:
+            raise forms.ValidationError(str(error)) from None
+        return rules

@@ -139,3 +139,23 @@ def with_rating_data(queryset):
         "date_changes",
         Prefetch("overrides", queryset=RagOverride.objects.order_by("-decided_at", "-id")),
     )
+
+
+def rules_version_add(*, actor, rules: list[dict], in_force_from: dt.date, note: str) -> RagRuleSet:
+    """Add a new version of the RAG rules (old versions are kept to explain past colours)."""
+    from django.db import transaction
+    from django.db.models import Max
+
+    from triangulate.core import access
+    from triangulate.core.audit import audit
+    from triangulate.core.models import AuditAction
+
+    access.require(actor, "partnership.manage")
+    validate_rules(rules)
+    with transaction.atomic():
+        top = RagRuleSet.objects.select_for_update().aggregate(top=Max("version"))["top"] or 0
+        rule_set = RagRuleSet.objects.create(
+            version=top + 1, in_force_from=in_force_from, rules=rules, note=note, created_by=actor
+        )
+        audit(actor, AuditAction.CREATE, rule_set, "add a version of the RAG rules")
+    return rule_set

@@ -18,11 +18,10 @@ from ..forms import (
     MoveForm,
     ObjectiveForm,
     OverrideForm,
-    PlanForm,
     UpdateForm,
     VersionForm,
 )
-from ..models import Action, ActionUpdate, Plan, RagOverride, RagRuleSet
+from ..models import Action, ActionUpdate, Plan, RagOverride
 from ..services import plan_records, rag
 from ..services import plans as plan_services
 from .common import attempt, today
@@ -53,12 +52,6 @@ def plan_detail(request, pk: int):
         "may_manage": access.may(request.user, "partnership.manage"),
     }
     return render(request, "partnership/plan_detail.html", context)
-
-
-def rules(request):
-    access.require(request.user, "partnership.view")
-    versions = RagRuleSet.objects.select_related("created_by").order_by("-version", "-id")
-    return render(request, "partnership/rules.html", {"versions": versions})
 
 
 def action_create(request, pk: int):
@@ -264,29 +257,6 @@ def action_sign_off(request, pk: int):
         else:
             messages.error(request, " ".join(form.non_field_errors()))
     return redirect("partnership:action", pk=action.pk)
-
-
-def plan_create(request):
-    access.require(request.user, "partnership.manage")
-    form = PlanForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        plan = plan_records.plan_create(actor=request.user, **form.cleaned_data)
-        messages.success(request, f"{plan.title} has been started. Add its objectives next.")
-        return redirect("partnership:objective_create", pk=plan.pk)
-    return render_page(request, "partnership/plan_form.html", {"form": form}, forms=[form])
-
-
-def objective_create(request, pk: int):
-    access.require(request.user, "partnership.manage")
-    plan = get_object_or_404(Plan, pk=pk)
-    form = ObjectiveForm(request.POST or None, plan=plan)
-    if request.method == "POST" and form.is_valid():
-        objective = plan_records.objective_add(actor=request.user, **form.cleaned_data)
-        messages.success(request, f"Objective {objective.number} has been added.")
-        return redirect("partnership:plan", pk=plan.pk)
-    return render_page(
-        request, "partnership/objective_form.html", {"form": form, "plan": plan}, forms=[form]
-    )
 
 
 def evidence(request, pk: int):
