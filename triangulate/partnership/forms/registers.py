@@ -78,7 +78,9 @@ class LinkForm(GovukForm):
     def __init__(self, *args, actions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["actions"].queryset = actions
-        self.fields["actions"].label_from_instance = lambda a: f"{a.number} {a.title}"
+        self.fields["actions"].label_from_instance = lambda a: (
+            f"{a.number} {a.title} ({a.objective.priority.plan.title})"
+        )
 
 
 class FileForm(GovukForm):

@@ -252,7 +252,7 @@ def recommendations_import(*, actor: User, source: Source, filename: str, conten
 
 def plan_actions_for_linking():
     return Action.objects.select_related("objective__priority__plan").order_by(
-        "objective__priority__plan_id",
+        "-objective__priority__plan__starts_on",
         "objective__priority__number",
         "objective__number",
         "number",
