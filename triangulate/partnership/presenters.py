@@ -79,7 +79,8 @@ def plan_sections(plan, actions, rule_set, today, *, public: bool = False) -> li
                 action.title,
                 action.owning_agency.name,
                 target,
-                rag_tag(rating.shown_status, bool(rating.override))["text"],
+                f"{rag_tag(rating.shown_status, bool(rating.override))['text']}"
+                f" (rule {rating.rule_number})",
             ]
         )
     return list(sections.values()), counts

@@ -49,6 +49,10 @@ class ActionForm(GovukForm):
     is_continuing = forms.BooleanField(
         label="This is continuing work with no end date", required=False
     )
+    keep_out_of_public_plan = forms.BooleanField(
+        label="Keep this action out of the public plan (for example, it would reveal an operation)",
+        required=False,
+    )
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)

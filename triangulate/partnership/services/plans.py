@@ -43,6 +43,7 @@ def action_create(
     lead_officer: User,
     target_date: dt.date,
     is_continuing: bool = False,
+    keep_out_of_public_plan: bool = False,
     created_at: dt.datetime | None = None,
 ) -> Action:
     """Add an action to a plan; its target date may not be before the day it is created."""
@@ -60,6 +61,7 @@ def action_create(
         target_date=target_date,
         original_target_date=target_date,
         is_continuing=is_continuing,
+        is_public=not keep_out_of_public_plan,
         created_at=created_at,
     )
     audit(actor, AuditAction.CREATE, action, "add a plan action")
