@@ -398,3 +398,30 @@ def test_evidence_can_be_uploaded_and_opened(
     assert AuditEntry.objects.filter(
         purpose="open progress evidence", actor=elected_member
     ).exists()
+
+
+def test_changing_the_lead_moves_ownership_and_refuses_a_stale_form(
+    client_for, make_action, partnership_manager, make_user, health
+):
+    from triangulate.core.roles import Role
+
+    nurse = make_user(
+        health, Role.HEALTH_SAFEGUARDING, username="nurse", first_name="Ruth", last_name="Fenwick"
+    )
+    action = make_action()
+    client = client_for(partnership_manager)
+    data = {
+        "title": action.title,
+        "success_measure": "More GP referrals",
+        "lead_officer": nurse.pk,
+        "version": action.version,
+    }
+    assert client.post(f"/partnership/actions/{action.pk}/edit", data).status_code == 302
+    action.refresh_from_db()
+    assert (action.lead_officer, action.owning_agency) == (nurse, health)
+    stale = client.post(
+        f"/partnership/actions/{action.pk}/edit", {**data, "success_measure": "Other"}
+    )
+    assert stale.status_code == 400
+    action.refresh_from_db()
+    assert action.success_measure == "More GP referrals"

@@ -18,6 +18,7 @@ urlpatterns = [
     path("rag-rules/new", setup.rules_create, name="rules_create"),
     path("slippage", reports.slippage, name="slippage"),
     path("actions/<int:pk>", plans.action_detail, name="action"),
+    path("actions/<int:pk>/edit", plans.action_edit, name="action_edit"),
     path("actions/<int:pk>/update", plans.action_update, name="action_update"),
     path("actions/<int:pk>/target-date", plans.action_date, name="action_date"),
     path("actions/<int:pk>/milestones/new", plans.action_milestone, name="action_milestone"),

@@ -1,6 +1,7 @@
 """GOV.UK forms for the partnership pages (rendered by the one renderer in core.forms)."""
 
 from .plans import (  # noqa: F401
+    ActionEditForm,
     ActionForm,
     CompletionForm,
     DateChangeForm,

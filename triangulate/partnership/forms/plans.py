@@ -256,3 +256,22 @@ class RulesForm(GovukForm):
         except InvalidRules as error:
             raise forms.ValidationError(str(error)) from None
         return rules
+
+
+class ActionEditForm(VersionForm):
+    title = forms.CharField(label="Action", widget=forms.Textarea(attrs={"rows": 3}))
+    success_measure = forms.CharField(
+        label="Success measure", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    lead_officer = _UserChoice(queryset=User.objects.none(), label="Lead officer")
+    is_continuing = forms.BooleanField(
+        label="This is continuing work with no end date", required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_officer"].queryset = (
+            User.objects.filter(is_active=True, agency__isnull=False)
+            .select_related("agency")
+            .order_by("last_name", "first_name", "id")
+        )

@@ -194,3 +194,34 @@ def override_decide(*, actor: User, override: RagOverride, approve: bool) -> Non
     audit(
         actor, AuditAction.CHANGE, override, "decide a RAG override", detail={"approved": approve}
     )
+
+
+@transaction.atomic
+def action_edit(
+    *,
+    actor: User,
+    action: Action,
+    expected_version: int,
+    title: str,
+    success_measure: str,
+    lead_officer: User,
+    is_continuing: bool,
+) -> None:
+    """Change what an action is and who leads it (dates move only through target_date_change)."""
+    access.require(actor, "partnership.change_action", action)
+    before = {"lead_officer": action.lead_officer_id, "title": action.title}
+    _bump(action, expected_version)
+    Action.objects.filter(pk=action.pk).update(
+        title=title,
+        success_measure=success_measure,
+        lead_officer=lead_officer,
+        owning_agency=lead_officer.agency,
+        is_continuing=is_continuing,
+    )
+    audit(
+        actor,
+        AuditAction.CHANGE,
+        action,
+        "change a plan action",
+        detail={"before": before, "lead_officer": lead_officer.pk},
+    )

@@ -11,6 +11,7 @@ from triangulate.core.views.rendering import render_page
 
 from .. import presenters
 from ..forms import (
+    ActionEditForm,
     ActionForm,
     CompletionForm,
     DateChangeForm,
@@ -266,4 +267,36 @@ def evidence(request, pk: int):
     handle = plan_records.evidence_open(actor=request.user, update=update)
     return FileResponse(
         handle, as_attachment=True, filename=update.evidence_file.name.rsplit("/", 1)[-1]
+    )
+
+
+def action_edit(request, pk: int):
+    action = _action(pk)
+    access.require(request.user, "partnership.change_action", action)
+    initial = {
+        "title": action.title,
+        "success_measure": action.success_measure,
+        "lead_officer": action.lead_officer_id,
+        "is_continuing": action.is_continuing,
+        "version": action.version,
+    }
+    form = ActionEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version") or 0
+
+        def call():
+            plan_services.action_edit(
+                actor=request.user, action=action, expected_version=version, **data
+            )
+
+        if attempt(form, call):
+            messages.success(request, "The action has been changed.")
+            return redirect("partnership:action", pk=action.pk)
+        action = _action(pk)
+    return render_page(
+        request,
+        "partnership/edit_form.html",
+        {"form": form, "action": action, "plan": action.plan},
+        forms=[form],
     )
