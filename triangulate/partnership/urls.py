@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import learning, plans, recommendations, reports, scrutiny, setup
+from .views import learning, learning_forms, plans, recommendations, reports, scrutiny, setup
 
 app_name = "partnership"
 
@@ -63,7 +63,12 @@ urlpatterns = [
     path("scrutiny/questions/<int:pk>/answer", scrutiny.answer_record, name="answer_record"),
     path("training/", learning.training, name="training"),
     path("training/import", learning.completions_import, name="completions_import"),
+    path("training/events/new", learning_forms.event_create, name="event_create"),
     path("audits/", learning.audits, name="audits"),
+    path("audits/new", learning_forms.audit_create, name="audit_create"),
+    path("audits/section-11/new", learning_forms.section11_create, name="section11_create"),
+    path("audits/<int:pk>/cases/new", learning_forms.audit_case_add, name="audit_case_add"),
+    path("audits/<int:pk>/findings/new", learning_forms.finding_add, name="finding_add"),
     path("audits/<int:pk>", learning.audit_detail, name="audit"),
     path("audits/findings/<int:pk>/action", learning.finding_to_action, name="finding_to_action"),
 ]
