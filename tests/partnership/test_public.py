@@ -79,3 +79,14 @@ def test_monthly_versions_command(plan, make_action, capsys):
     call_command("plan_versions")
     assert plan.versions.count() == 1
     assert len(plan.versions.get().snapshot["actions"]) == 1
+
+
+def test_a_lead_from_any_agency_reaches_their_action_from_my_work(
+    client_for, make_action, action_lead, school_lead
+):
+    action = make_action(days_ahead=10)
+    client = client_for(action_lead)
+    assert client.get(f"/partnership/actions/{action.pk}").status_code == 200
+    assert client.get(f"/partnership/actions/{action.pk}/update").status_code == 200
+    # Someone who neither leads an action nor holds a partnership role sees nothing.
+    assert client_for(school_lead).get(f"/partnership/actions/{action.pk}").status_code == 403

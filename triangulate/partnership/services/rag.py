@@ -103,7 +103,7 @@ def rules_in_force(today: dt.date) -> RagRuleSet:
         RagRuleSet.objects.filter(in_force_from__lte=today).order_by("-version", "-id").first()
     )
     if rule_set is None:
-        rule_set = RagRuleSet.objects.order_by("version", "id").first()
+        rule_set = RagRuleSet.objects.order_by("version", "id").first() or ensure_rules()
     return rule_set
 
 
