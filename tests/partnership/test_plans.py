@@ -85,6 +85,12 @@ def test_slippage_report_page_lists_the_move_with_its_reason(
     )
     assert "Waiting for the new template" in page
     assert "1 moved date" in page
+    csv_text = (
+        client_for(partnership_manager)
+        .get(f"/partnership/slippage?plan={plan.pk}&format=csv")
+        .content.decode()
+    )
+    assert "Waiting for the new template" in csv_text.splitlines()[1]
 
 
 def test_a_stale_edit_is_refused_not_overwritten(make_action, action_lead, partnership_manager):
@@ -295,6 +301,7 @@ def test_plan_page_shows_each_colour_with_its_rule(
     page = client_for(elected_member).get(f"/partnership/plans/{action.plan.pk}").content.decode()
     assert "Rule 6 (version 1): Amber: target date within 30 days and no evidence" in page
     assert "Rule 7 (version 1): Green: on track" in page
+    assert f"Facts: last evidence {TODAY.day} {TODAY:%B %Y}; target date never moved later." in page
 
 
 def test_monthly_version_keeps_the_plan_as_it_stood(make_action, plan, partnership_manager):

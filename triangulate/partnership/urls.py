@@ -29,6 +29,7 @@ urlpatterns = [
     path("overrides/<int:pk>/decide", plans.override_decide, name="override_decide"),
     path("recommendations/", recommendations.register, name="recommendations"),
     path("recommendations/overlaps", recommendations.overlaps, name="overlaps"),
+    path("recommendations/register.xlsx", recommendations.register_export, name="register_export"),
     path("recommendations/<int:pk>", recommendations.recommendation_detail, name="recommendation"),
     path("sources/new", recommendations.source_create, name="source_create"),
     path("sources/<int:pk>", recommendations.source_detail, name="source"),

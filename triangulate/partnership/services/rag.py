@@ -73,6 +73,7 @@ class Rating:
     reason: str
     rules_version: int
     override: RagOverride | None = None
+    facts: ActionFacts | None = None
 
     @property
     def shown_status(self) -> str:
@@ -128,8 +129,9 @@ def live_override(action: Action, today: dt.date) -> RagOverride | None:
 
 
 def rate(action: Action, rule_set: RagRuleSet, today: dt.date) -> Rating:
-    status, number, reason = evaluate(facts_for(action), rule_set.rules, today)
-    return Rating(status, number, reason, rule_set.version, live_override(action, today))
+    facts = facts_for(action)
+    status, number, reason = evaluate(facts, rule_set.rules, today)
+    return Rating(status, number, reason, rule_set.version, live_override(action, today), facts)
 
 
 def with_rating_data(queryset):

@@ -258,3 +258,53 @@ def plan_actions_for_linking():
         "number",
         "id",
     )
+
+
+def register_xlsx() -> bytes:
+    """The whole register as a workbook: one row per recommendation, with linked actions."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Recommendations"
+    sheet.append(
+        [
+            "Source",
+            "Type",
+            "Published",
+            "Number",
+            "Recommendation",
+            "Addressee",
+            "Timescale",
+            "Due",
+            "Status",
+            "Evidence",
+            "Report back by",
+            "Plan actions",
+        ]
+    )
+    recs = (
+        Recommendation.objects.select_related("source")
+        .prefetch_related("actions")
+        .order_by("source__published_on", "source_id", "number", "id")
+    )
+    for rec in recs:
+        sheet.append(
+            [
+                rec.source.title,
+                rec.source.get_kind_display(),
+                rec.source.published_on,
+                rec.number,
+                rec.text,
+                rec.addressee,
+                rec.get_timescale_display(),
+                rec.due_on,
+                rec.get_status_display(),
+                rec.evidence,
+                rec.report_back_on,
+                ", ".join(a.number for a in rec.actions.all()),
+            ]
+        )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

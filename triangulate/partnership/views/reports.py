@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import csv
+
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from triangulate.core import access
+from triangulate.core.audit import audit
+from triangulate.core.models import AuditAction
 from triangulate.core.views.rendering import render_page
 
 from .. import presenters
@@ -28,6 +34,8 @@ def slippage(request):
     if request.GET.get("plan", "").isdigit():
         plan = Plan.objects.filter(pk=int(request.GET["plan"])).first()
     changes = list(plan_records.slippage(start=start, end=end, plan=plan))
+    if request.GET.get("format") == "csv":
+        return _slippage_csv(request, changes, start, end)
     context = {
         "form": form,
         "start": start,
@@ -83,3 +91,29 @@ def version_detail(request, pk: int):
         for a in version.snapshot["actions"]
     ]
     return render(request, "partnership/version_detail.html", {"version": version, "rows": rows})
+
+
+def _slippage_csv(request, changes, start, end):
+    audit(request.user, AuditAction.EXPORT, None, "export the slippage report")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="slippage-{start}-to-{end}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        ["Moved on", "Plan", "Action", "From", "To", "Days", "Reason", "Moved by", "Approved by"]
+    )
+    for change in changes:
+        action = change.action
+        writer.writerow(
+            [
+                timezone.localdate(change.changed_at),
+                action.objective.priority.plan.title,
+                f"{action.number} {action.title}",
+                change.old_date,
+                change.new_date,
+                (change.new_date - change.old_date).days,
+                change.reason,
+                change.changed_by.display_name,
+                change.approved_by.display_name,
+            ]
+        )
+    return response
