@@ -223,3 +223,77 @@ def test_public_plan_page_and_pdf(app, demo):
     assert response.status == 200
     assert response.headers["content-type"] == "application/pdf"
     assert response.body().startswith(b"%PDF")
+
+
+def test_every_other_partnership_page_is_accessible(app, demo):
+    from triangulate.partnership.models import (
+        AuditFinding,
+        CaseFileAudit,
+        Meeting,
+        PlanVersion,
+        Recommendation,
+        Source,
+    )
+
+    action = Action.objects.get(objective__priority__plan=demo, number="3.2.2")
+    meeting = Meeting.objects.filter(title__contains="delivery plan progress").get()
+    finding = AuditFinding.objects.filter(plan_action__isnull=True).first()
+    # The lead (a chief officer) proposed this override; someone else must approve it.
+    _sign_in(app, "pat.chief")
+    app.goto(f"/partnership/actions/{action.pk}")
+    expect(app.page.get_by_role("button", name="Approve override")).to_have_count(0)
+    _sign_out(app)
+    _sign_in(app, "helen.partnership")
+    app.goto("/my-work")
+    app.page.get_by_role("link", name=re.compile("3.2.2: proposed Green")).click()
+    app.check()
+    app.page.get_by_role("button", name="Approve override").click()
+    app.check()
+    expect(app.page.get_by_text("Green (override)")).to_be_visible()
+    for path in [
+        "/partnership/plans/",
+        "/partnership/plans/new",
+        f"/partnership/plans/{demo.pk}/objectives/new",
+        f"/partnership/plans/{demo.pk}/actions/new",
+        f"/partnership/plans/{demo.pk}/reviews/new",
+        f"/partnership/plans/{demo.pk}/versions",
+        f"/partnership/versions/{PlanVersion.objects.first().pk}",
+        "/partnership/rag-rules",
+        "/partnership/rag-rules/new",
+        f"/partnership/actions/{action.pk}/edit",
+        "/partnership/training/events/new",
+        "/partnership/audits/new",
+        "/partnership/audits/section-11/new",
+        f"/partnership/audits/{CaseFileAudit.objects.first().pk}/cases/new",
+        f"/partnership/audits/{CaseFileAudit.objects.first().pk}/findings/new",
+        f"/partnership/actions/{action.pk}/update",
+        f"/partnership/actions/{action.pk}/completion",
+        f"/partnership/actions/{action.pk}/milestones/new",
+        f"/partnership/actions/{action.pk}/override",
+        f"/partnership/actions/{action.pk}/move",
+        "/partnership/recommendations/overlaps",
+        f"/partnership/sources/{Source.objects.first().pk}",
+        f"/partnership/sources/{Source.objects.first().pk}/import",
+        f"/partnership/recommendations/{Recommendation.objects.first().pk}",
+        "/partnership/training/",
+        "/partnership/training/import",
+        "/partnership/audits/",
+        f"/partnership/audits/{CaseFileAudit.objects.first().pk}",
+        f"/partnership/audits/findings/{finding.pk}/action",
+        "/my-work",
+    ]:
+        app.goto(path)
+    _sign_out(app)
+    _sign_in(app, "nina.scrutiny")
+    app.goto(f"/partnership/scrutiny/meetings/{meeting.pk}")
+    expect(app.page.get_by_text("Follow-ups due back at this meeting")).to_have_count(0)
+    upcoming = Meeting.objects.filter(title__contains="follow-up session").get()
+    app.goto(f"/partnership/scrutiny/meetings/{upcoming.pk}")
+    app.page.get_by_role("button", name=re.compile("follow-up 1 of")).first.click()
+    app.check()
+    expect(app.page.get_by_role("table", name="Agenda")).to_contain_text(
+        "Follow-up: An update on the return interview service"
+    )
+    app.goto(f"/partnership/scrutiny/meetings/{upcoming.pk}/resolutions/new")
+    app.goto("/my-work")
+    expect(app.page.get_by_text("Written answers awaited")).to_be_visible()

@@ -90,3 +90,37 @@ def test_an_audit_finding_becomes_a_plan_action(client_for, partnership_manager,
     assert response.status_code == 302
     finding.refresh_from_db()
     assert finding.plan_action.number == "2.1.9"
+
+
+def test_an_audit_is_built_on_screen_from_questions_cases_and_findings(
+    client_for, partnership_manager, council
+):
+    client = client_for(partnership_manager)
+    day = TODAY - dt.timedelta(days=2)
+    response = client.post(
+        "/partnership/audits/new",
+        {
+            "title": "Autumn audit",
+            "audited_on-day": day.day,
+            "audited_on-month": day.month,
+            "audited_on-year": day.year,
+            "questions": "Is the current risk assessment on file?\n\nIs the child's voice recorded?",
+        },
+    )
+    audit = CaseFileAudit.objects.get(title="Autumn audit")
+    assert response["Location"] == f"/partnership/audits/{audit.pk}"
+    first, second = audit.questions.order_by("number")
+    missing = client.post(
+        f"/partnership/audits/{audit.pk}/cases/new",
+        {"reference": "CFA-1", "agency": council.pk, f"q{first.pk}": "no"},
+    )
+    assert missing.status_code == 400
+    assert "Select an answer" in missing.content.decode()
+    client.post(
+        f"/partnership/audits/{audit.pk}/cases/new",
+        {"reference": "CFA-1", "agency": council.pk, f"q{first.pk}": "no", f"q{second.pk}": "yes"},
+    )
+    client.post(f"/partnership/audits/{audit.pk}/findings/new", {"text": "Assessments missing"})
+    summary = learning.audit_summary(audit)
+    assert [(row["yes"], row["no"]) for row in summary] == [(0, 1), (1, 0)]
+    assert audit.findings.get().text == "Assessments missing"

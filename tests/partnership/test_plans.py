@@ -9,13 +9,14 @@ from triangulate.core.access import AccessDenied
 from triangulate.core.models import AuditEntry
 from triangulate.partnership.models import Action, Objective, Plan, Priority
 from triangulate.partnership.services import PartnershipError, StaleEdit, rag
+from triangulate.partnership.services import plan_records as records
 from triangulate.partnership.services import plans as services
 
 TODAY = timezone.localdate()
 
 
 def _rating(action):
-    action = services.with_history(Action.objects.filter(pk=action.pk)).get()
+    action = records.with_history(Action.objects.filter(pk=action.pk)).get()
     return rag.rate(action, rag.rules_in_force(TODAY), TODAY)
 
 
@@ -54,7 +55,7 @@ def test_moving_a_date_keeps_the_whole_history_and_turns_the_colour(
     assert action.original_target_date == original
     rating = _rating(action)
     assert (rating.status, rating.rule_number) == ("red", 4)
-    report = list(services.slippage(start=TODAY - dt.timedelta(days=1), end=TODAY))
+    report = list(records.slippage(start=TODAY - dt.timedelta(days=1), end=TODAY))
     assert [c.reason for c in report] == ["Provider changed", "Staff vacancy"]
     assert report[0].approved_by == partnership_manager
     assert (
@@ -84,6 +85,12 @@ def test_slippage_report_page_lists_the_move_with_its_reason(
     )
     assert "Waiting for the new template" in page
     assert "1 moved date" in page
+    csv_text = (
+        client_for(partnership_manager)
+        .get(f"/partnership/slippage?plan={plan.pk}&format=csv")
+        .content.decode()
+    )
+    assert "Waiting for the new template" in csv_text.splitlines()[1]
 
 
 def test_a_stale_edit_is_refused_not_overwritten(make_action, action_lead, partnership_manager):
@@ -263,7 +270,7 @@ def test_a_moved_action_keeps_its_history_and_the_old_plan_says_where_it_went(
         title="Safety",
     )
     action.refresh_from_db()
-    services.action_move(
+    records.action_move(
         actor=partnership_manager,
         action=action,
         expected_version=action.version,
@@ -294,11 +301,12 @@ def test_plan_page_shows_each_colour_with_its_rule(
     page = client_for(elected_member).get(f"/partnership/plans/{action.plan.pk}").content.decode()
     assert "Rule 6 (version 1): Amber: target date within 30 days and no evidence" in page
     assert "Rule 7 (version 1): Green: on track" in page
+    assert f"Facts: last evidence {TODAY.day} {TODAY:%B %Y}; target date never moved later." in page
 
 
 def test_monthly_version_keeps_the_plan_as_it_stood(make_action, plan, partnership_manager):
     action = make_action()
-    version = services.version_take(actor=partnership_manager, plan=plan, month=TODAY, today=TODAY)
+    version = records.version_take(actor=partnership_manager, plan=plan, month=TODAY, today=TODAY)
     assert version.snapshot["actions"][0]["number"] == action.number
     assert version.snapshot["actions"][0]["status"] == "amber"
     assert version.month == TODAY.replace(day=1)
@@ -326,3 +334,101 @@ def test_a_review_records_which_actions_were_looked_at(
     review = plan.reviews.get()
     assert list(review.actions.all()) == [first]
     assert review.reviewed_by == partnership_manager
+
+
+def test_a_plan_has_its_own_priorities(client_for, partnership_manager):
+    client = client_for(partnership_manager)
+    response = client.post(
+        "/partnership/plans/new",
+        {
+            "title": "Missing children plan",
+            "summary": "",
+            "review_cycle": "Quarterly board",
+            "starts_on-day": 1,
+            "starts_on-month": 4,
+            "starts_on-year": 2026,
+            "ends_on-day": 31,
+            "ends_on-month": 3,
+            "ends_on-year": 2026,
+            "priorities": "Find\nReturn\nLearn",
+        },
+    )
+    assert response.status_code == 400
+    assert "End date must be the same as or after the start date" in response.content.decode()
+    response = client.post(
+        "/partnership/plans/new",
+        {
+            "title": "Missing children plan",
+            "summary": "",
+            "review_cycle": "Quarterly board",
+            "starts_on-day": 1,
+            "starts_on-month": 4,
+            "starts_on-year": 2026,
+            "ends_on-day": 31,
+            "ends_on-month": 3,
+            "ends_on-year": 2027,
+            "priorities": "Find\n\nReturn\nLearn\n",
+        },
+    )
+    plan = Plan.objects.get(title="Missing children plan")
+    assert list(plan.priorities.order_by("number").values_list("number", "title")) == [
+        (1, "Find"),
+        (2, "Return"),
+        (3, "Learn"),
+    ]
+    assert response["Location"] == f"/partnership/plans/{plan.pk}/objectives/new"
+
+
+def test_evidence_can_be_uploaded_and_opened(
+    client_for, make_action, action_lead, elected_member, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    action = make_action()
+    response = client_for(action_lead).post(
+        f"/partnership/actions/{action.pk}/update",
+        {
+            "written_on-day": TODAY.day,
+            "written_on-month": TODAY.month,
+            "written_on-year": TODAY.year,
+            "note": "Sessions delivered",
+            "version": action.version,
+            "evidence_file": SimpleUploadedFile("register.csv", b"session,attended\n1,40\n"),
+        },
+    )
+    assert response.status_code == 302
+    update = action.updates.get()
+    assert _rating(action).status == "green"
+    download = client_for(elected_member).get(f"/partnership/updates/{update.pk}/evidence")
+    assert b"".join(download.streaming_content) == b"session,attended\n1,40\n"
+    assert AuditEntry.objects.filter(
+        purpose="open progress evidence", actor=elected_member
+    ).exists()
+
+
+def test_changing_the_lead_moves_ownership_and_refuses_a_stale_form(
+    client_for, make_action, partnership_manager, make_user, health
+):
+    from triangulate.core.roles import Role
+
+    nurse = make_user(
+        health, Role.HEALTH_SAFEGUARDING, username="nurse", first_name="Ruth", last_name="Fenwick"
+    )
+    action = make_action()
+    client = client_for(partnership_manager)
+    data = {
+        "title": action.title,
+        "success_measure": "More GP referrals",
+        "lead_officer": nurse.pk,
+        "version": action.version,
+    }
+    assert client.post(f"/partnership/actions/{action.pk}/edit", data).status_code == 302
+    action.refresh_from_db()
+    assert (action.lead_officer, action.owning_agency) == (nurse, health)
+    stale = client.post(
+        f"/partnership/actions/{action.pk}/edit", {**data, "success_measure": "Other"}
+    )
+    assert stale.status_code == 400
+    action.refresh_from_db()
+    assert action.success_measure == "More GP referrals"

@@ -87,3 +87,35 @@ def test_rule_sets_that_cannot_explain_every_colour_are_refused(broken):
 
 def test_version_one_is_valid(rules):
     rag.validate_rules(rules)
+
+
+def test_a_manager_adds_a_rules_version_on_screen(client_for, partnership_manager, rules):
+    import json
+
+    from django.utils import timezone
+
+    client = client_for(partnership_manager)
+    start = timezone.localdate()
+    base = {
+        "in_force_from-day": start.day,
+        "in_force_from-month": start.month,
+        "in_force_from-year": start.year,
+        "note": "Board asked for weekly evidence",
+    }
+    bad = client.post("/partnership/rag-rules/new", {**base, "rules": json.dumps(rules[:-1])})
+    assert bad.status_code == 400
+    assert "The last rule must have no conditions" in bad.content.decode()
+    new_rules = [dict(rule) for rule in rules]
+    new_rules[6] = {
+        "status": "green",
+        "when": {"evidence_within_days": 7},
+        "text": "Green: evidence this week",
+    }
+    assert (
+        client.post(
+            "/partnership/rag-rules/new", {**base, "rules": json.dumps(new_rules)}
+        ).status_code
+        == 302
+    )
+    assert rag.rules_in_force(start).version == 2
+    assert "Green: evidence this week" in client.get("/partnership/rag-rules").content.decode()

@@ -166,3 +166,25 @@ def test_a_dated_timescale_needs_a_date(client_for, partnership_manager, source)
     )
     assert response.status_code == 400
     assert "Enter the date the recommendation is due" in response.content.decode()
+
+
+def test_the_register_downloads_as_xlsx_with_linked_actions(
+    client_for, elected_member, partnership_manager, source, make_action
+):
+    from openpyxl import load_workbook
+
+    action = make_action()
+    rec = services.recommendation_create(
+        actor=partnership_manager,
+        source=source,
+        number=3,
+        text="Do it",
+        addressee="All",
+        timescale="immediately",
+    )
+    services.links_set(actor=partnership_manager, recommendation=rec, actions=[action])
+    response = client_for(elected_member).get("/partnership/recommendations/register.xlsx")
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[1][0] == "Inspection of help and protection"
+    assert rows[1][3] == 3
+    assert rows[1][-1] == action.number

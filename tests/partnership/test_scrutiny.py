@@ -129,3 +129,32 @@ def test_minutes_export_as_pdf_without_exempt_titles(
     assert response.content.startswith(b"%PDF")
     assert b"Exempt item" in response.content
     assert b"Named hotel investigation" not in response.content
+
+
+def test_a_late_written_answer_can_still_be_recorded(
+    client_for, meeting, elected_member, scrutiny_officer, police
+):
+    question = services.question_draft(
+        actor=elected_member, meeting=meeting, text="Q", witness_agency=police
+    )
+    due = TODAY - dt.timedelta(days=5)
+    Question.objects.filter(pk=question.pk).update(answer_mode="written", answer_due_on=due)
+    question.refresh_from_db()
+    response = client_for(scrutiny_officer).post(
+        f"/partnership/scrutiny/questions/{question.pk}/answer",
+        {
+            "mode": "written",
+            "answer": "Forty hotels were visited.",
+            "version": question.version,
+            "due_on-day": due.day,
+            "due_on-month": due.month,
+            "due_on-year": due.year,
+        },
+    )
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert (question.answer, question.answered_on, question.is_overdue(TODAY)) == (
+        "Forty hotels were visited.",
+        TODAY,
+        False,
+    )

@@ -25,10 +25,25 @@ def rag_tag(status: str, override: bool = False) -> dict:
     return {"text": text, "classes": classes}
 
 
+def facts_text(facts: rag.ActionFacts) -> str:
+    """The facts the rules looked at, so a reader can check the colour themselves."""
+    evidence = (
+        f"last evidence {uk_date(facts.last_evidence_on)}"
+        if facts.last_evidence_on
+        else "no evidence recorded"
+    )
+    slips = {0: "never moved later", 1: "moved later once"}.get(
+        facts.slips, f"moved later {facts.slips} times"
+    )
+    return f"Facts: {evidence}; target date {slips}."
+
+
 def rating_html(rating: rag.Rating) -> str:
     """The colour and, always beside it, the rule that produced it (and any override)."""
     tag = rag_tag(rating.shown_status, bool(rating.override))
     why = f"Rule {rating.rule_number} (version {rating.rules_version}): {rating.reason}"
+    if rating.facts is not None:
+        why += ". " + facts_text(rating.facts)
     if rating.override:
         why = (
             f"Overridden from {RAG_TAGS[rating.status][0]} by agreement: "
@@ -79,7 +94,8 @@ def plan_sections(plan, actions, rule_set, today, *, public: bool = False) -> li
                 action.title,
                 action.owning_agency.name,
                 target,
-                rag_tag(rating.shown_status, bool(rating.override))["text"],
+                f"{rag_tag(rating.shown_status, bool(rating.override))['text']}"
+                f" (rule {rating.rule_number})",
             ]
         )
     return list(sections.values()), counts

@@ -16,8 +16,17 @@ def _change_action(user, action=None) -> bool:
     return action is not None and action.lead_officer_id == user.pk
 
 
+def _view(user, obj=None) -> bool:
+    """Partnership roles read everything; anyone who leads an action may read the plans too."""
+    if user.has_role(*PARTNERSHIP_ROLES):
+        return True
+    from .models import Action
+
+    return Action.objects.filter(lead_officer=user).exists()
+
+
 RULES = {
-    "partnership.view": _roles(*PARTNERSHIP_ROLES),
+    "partnership.view": _view,
     "partnership.manage": _roles("partnership_manager"),
     "partnership.change_action": _change_action,
     "partnership.approve": _roles("partnership_manager", "chief_officer"),

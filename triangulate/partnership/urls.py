@@ -1,19 +1,24 @@
 from django.urls import path
 
-from .views import learning, plans, recommendations, reports, scrutiny
+from .views import learning, learning_forms, plans, recommendations, reports, scrutiny, setup
 
 app_name = "partnership"
 
 urlpatterns = [
     path("plans/", plans.plan_list, name="plans"),
+    path("plans/new", setup.plan_create, name="plan_create"),
     path("plans/<int:pk>", plans.plan_detail, name="plan"),
+    path("plans/<int:pk>/objectives/new", setup.objective_create, name="objective_create"),
+    path("updates/<int:pk>/evidence", plans.evidence, name="evidence"),
     path("plans/<int:pk>/actions/new", plans.action_create, name="action_create"),
     path("plans/<int:pk>/reviews/new", reports.review_create, name="review_create"),
     path("plans/<int:pk>/versions", reports.versions, name="versions"),
     path("versions/<int:pk>", reports.version_detail, name="version"),
-    path("rag-rules", plans.rules, name="rules"),
+    path("rag-rules", setup.rules, name="rules"),
+    path("rag-rules/new", setup.rules_create, name="rules_create"),
     path("slippage", reports.slippage, name="slippage"),
     path("actions/<int:pk>", plans.action_detail, name="action"),
+    path("actions/<int:pk>/edit", plans.action_edit, name="action_edit"),
     path("actions/<int:pk>/update", plans.action_update, name="action_update"),
     path("actions/<int:pk>/target-date", plans.action_date, name="action_date"),
     path("actions/<int:pk>/milestones/new", plans.action_milestone, name="action_milestone"),
@@ -24,6 +29,7 @@ urlpatterns = [
     path("overrides/<int:pk>/decide", plans.override_decide, name="override_decide"),
     path("recommendations/", recommendations.register, name="recommendations"),
     path("recommendations/overlaps", recommendations.overlaps, name="overlaps"),
+    path("recommendations/register.xlsx", recommendations.register_export, name="register_export"),
     path("recommendations/<int:pk>", recommendations.recommendation_detail, name="recommendation"),
     path("sources/new", recommendations.source_create, name="source_create"),
     path("sources/<int:pk>", recommendations.source_detail, name="source"),
@@ -58,7 +64,12 @@ urlpatterns = [
     path("scrutiny/questions/<int:pk>/answer", scrutiny.answer_record, name="answer_record"),
     path("training/", learning.training, name="training"),
     path("training/import", learning.completions_import, name="completions_import"),
+    path("training/events/new", learning_forms.event_create, name="event_create"),
     path("audits/", learning.audits, name="audits"),
+    path("audits/new", learning_forms.audit_create, name="audit_create"),
+    path("audits/section-11/new", learning_forms.section11_create, name="section11_create"),
+    path("audits/<int:pk>/cases/new", learning_forms.audit_case_add, name="audit_case_add"),
+    path("audits/<int:pk>/findings/new", learning_forms.finding_add, name="finding_add"),
     path("audits/<int:pk>", learning.audit_detail, name="audit"),
     path("audits/findings/<int:pk>/action", learning.finding_to_action, name="finding_to_action"),
 ]

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from triangulate.core.extensions import WorkItem, WorkSection
 
-from .models import Action, Question, RagOverride
+from .models import Action, Question, RagOverride, Recommendation
 from .models.scrutiny import AnswerMode
 
 
@@ -51,6 +51,29 @@ def my_work(user) -> list[WorkSection]:
                 ],
                 "No overrides are waiting.",
                 order=51,
+            )
+        )
+    if user.has_role("partnership_manager"):
+        report_backs = (
+            Recommendation.objects.filter(report_back_on__lte=soon)
+            .exclude(status__in=["done", "merged"])
+            .select_related("source")
+            .order_by("report_back_on", "id")
+        )
+        sections.append(
+            WorkSection(
+                "Recommendations due to report back within 60 days",
+                [
+                    WorkItem(
+                        f"{r.source.title}, recommendation {r.number}",
+                        reverse("partnership:recommendation", args=[r.pk]),
+                        r.report_back_on,
+                        r.report_back_on < today,
+                    )
+                    for r in report_backs[:50]
+                ],
+                "No recommendations are due to report back.",
+                order=53,
             )
         )
     if user.has_role("scrutiny_officer") or (user.agency_id and user.has_role("chief_officer")):

@@ -1,13 +1,17 @@
 """GOV.UK forms for the partnership pages (rendered by the one renderer in core.forms)."""
 
 from .plans import (  # noqa: F401
+    ActionEditForm,
     ActionForm,
     CompletionForm,
     DateChangeForm,
     MilestoneForm,
     MoveForm,
+    ObjectiveForm,
     OverrideForm,
+    PlanForm,
     ReviewForm,
+    RulesForm,
     SlippageForm,
     UpdateForm,
     VersionForm,

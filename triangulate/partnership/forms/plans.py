@@ -49,6 +49,10 @@ class ActionForm(GovukForm):
     is_continuing = forms.BooleanField(
         label="This is continuing work with no end date", required=False
     )
+    keep_out_of_public_plan = forms.BooleanField(
+        label="Keep this action out of the public plan (for example, it would reveal an operation)",
+        required=False,
+    )
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
@@ -184,3 +188,90 @@ class SlippageForm(GovukForm):
     @staticmethod
     def default_period(today: dt.date) -> tuple[dt.date, dt.date]:
         return today - dt.timedelta(days=90), today
+
+
+class PlanForm(GovukForm):
+    title = forms.CharField(label="Plan title", max_length=200)
+    summary = forms.CharField(
+        label="Summary (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    starts_on = GovukDateField(label="Start date")
+    ends_on = GovukDateField(label="End date")
+    review_cycle = forms.CharField(
+        label="Who reviews it, and how often?",
+        max_length=120,
+        initial="Monthly exploitation sub-group",
+    )
+    priorities = forms.CharField(
+        label="Priorities, one a line",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        initial="Prevent\nProtect\nPursue\nSupport",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", "End date must be the same as or after the start date")
+        lines = [
+            line.strip() for line in (data.get("priorities") or "").splitlines() if line.strip()
+        ]
+        if "priorities" in data and not lines:
+            self.add_error("priorities", "Enter at least one priority")
+        data["priorities"] = lines
+        return data
+
+
+class ObjectiveForm(GovukForm):
+    priority = forms.ModelChoiceField(queryset=None, label="Priority")
+    number = forms.CharField(label="Objective number", max_length=20, help_text="For example, 1.4")
+    title = forms.CharField(label="Strategic objective", max_length=300)
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["priority"].queryset = plan.priorities.order_by("number", "id")
+
+
+class RulesForm(GovukForm):
+    rules = forms.CharField(
+        label="Rules, in order (JSON)",
+        widget=forms.Textarea(attrs={"rows": 18, "spellcheck": "false"}),
+        help_text="A list of rules, each with a status, its conditions ('when') and the sentence shown beside every rating",
+    )
+    in_force_from = GovukDateField(label="In force from", future_only=True)
+    note = forms.CharField(label="Why are the rules changing?", max_length=300)
+
+    def clean_rules(self):
+        import json
+
+        from ..services.rag import InvalidRules, validate_rules
+
+        try:
+            rules = json.loads(self.cleaned_data["rules"])
+        except ValueError:
+            raise forms.ValidationError("Rules must be valid JSON") from None
+        if not isinstance(rules, list) or not all(isinstance(rule, dict) for rule in rules):
+            raise forms.ValidationError("Rules must be a list of rules")
+        try:
+            validate_rules(rules)
+        except InvalidRules as error:
+            raise forms.ValidationError(str(error)) from None
+        return rules
+
+
+class ActionEditForm(VersionForm):
+    title = forms.CharField(label="Action", widget=forms.Textarea(attrs={"rows": 3}))
+    success_measure = forms.CharField(
+        label="Success measure", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    lead_officer = _UserChoice(queryset=User.objects.none(), label="Lead officer")
+    is_continuing = forms.BooleanField(
+        label="This is continuing work with no end date", required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_officer"].queryset = (
+            User.objects.filter(is_active=True, agency__isnull=False)
+            .select_related("agency")
+            .order_by("last_name", "first_name", "id")
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 
 from triangulate.core.forms import GovukDateField, GovukForm
 from triangulate.core.models import Agency, User
@@ -78,7 +79,9 @@ class LinkForm(GovukForm):
     def __init__(self, *args, actions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["actions"].queryset = actions
-        self.fields["actions"].label_from_instance = lambda a: f"{a.number} {a.title}"
+        self.fields["actions"].label_from_instance = lambda a: (
+            f"{a.number} {a.title} ({a.objective.priority.plan.title})"
+        )
 
 
 class FileForm(GovukForm):
@@ -137,7 +140,19 @@ class AnswerForm(VersionForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    due_on = GovukDateField(label="Written answer due by", required=False, future_only=True)
+    due_on = GovukDateField(label="Written answer due by", required=False)
+
+    def __init__(self, *args, current_due=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current_due = current_due
+
+    def clean_due_on(self):
+        # A new deadline may not be in the past; a deadline already set (and now passed) may be
+        # kept, so that a late answer can be recorded against it.
+        value = self.cleaned_data["due_on"]
+        if value and value < timezone.localdate() and value != self.current_due:
+            raise forms.ValidationError("Written answer due by must be today or in the future")
+        return value
 
     def clean(self):
         data = super().clean()

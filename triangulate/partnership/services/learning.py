@@ -14,7 +14,9 @@ from triangulate.core.audit import audit
 from triangulate.core.models import Agency, AuditAction, User
 
 from ..models import (
+    AuditCase,
     AuditFinding,
+    AuditQuestion,
     CaseFileAudit,
     TrainingCompletion,
     TrainingCourse,
@@ -160,3 +162,36 @@ def finding_link_action(*, actor: User, finding: AuditFinding, action) -> None:
         "turn an audit finding into a plan action",
         detail={"action": action.pk},
     )
+
+
+@transaction.atomic
+def record_create(*, actor: User, model, purpose: str, **fields):
+    """Add an awareness event, a Section 11 return or an audit finding."""
+    access.require(actor, "partnership.manage")
+    record = model.objects.create(**fields)
+    audit(actor, AuditAction.CREATE, record, purpose)
+    return record
+
+
+@transaction.atomic
+def case_file_audit_create(
+    *, actor: User, title: str, audited_on: dt.date, questions: list[str]
+) -> CaseFileAudit:
+    access.require(actor, "partnership.manage")
+    case_audit = CaseFileAudit.objects.create(title=title, audited_on=audited_on, lead=actor)
+    for number, text in enumerate(questions, start=1):
+        AuditQuestion.objects.create(audit=case_audit, number=number, text=text)
+    audit(actor, AuditAction.CREATE, case_audit, "start a case-file audit")
+    return case_audit
+
+
+@transaction.atomic
+def audit_case_add(
+    *, actor: User, case_audit: CaseFileAudit, reference: str, agency: Agency, answers: dict
+) -> AuditCase:
+    access.require(actor, "partnership.manage")
+    case = AuditCase.objects.create(
+        audit=case_audit, reference=reference, agency=agency, answers=answers
+    )
+    audit(actor, AuditAction.CREATE, case, "record a sampled case file")
+    return case

@@ -61,7 +61,7 @@ def public_plan_pdf(title: str, sections: list[dict], rules: list[str], as_of: s
             story.append(Paragraph(escape(section["heading"]), styles["Heading2"]))
             rows = [["No.", "Action", "Lead agency", "Target date", "Status"]]
             rows += [[Paragraph(escape(str(c)), body) for c in row] for row in section["rows"]]
-            story.append(_table(rows, [16 * mm, 80 * mm, 34 * mm, 24 * mm, 20 * mm]))
+            story.append(_table(rows, [14 * mm, 70 * mm, 32 * mm, 26 * mm, 32 * mm]))
 
     return _doc(title, build)
 

@@ -73,6 +73,7 @@ class Rating:
     reason: str
     rules_version: int
     override: RagOverride | None = None
+    facts: ActionFacts | None = None
 
     @property
     def shown_status(self) -> str:
@@ -103,7 +104,7 @@ def rules_in_force(today: dt.date) -> RagRuleSet:
         RagRuleSet.objects.filter(in_force_from__lte=today).order_by("-version", "-id").first()
     )
     if rule_set is None:
-        rule_set = RagRuleSet.objects.order_by("version", "id").first()
+        rule_set = RagRuleSet.objects.order_by("version", "id").first() or ensure_rules()
     return rule_set
 
 
@@ -128,8 +129,9 @@ def live_override(action: Action, today: dt.date) -> RagOverride | None:
 
 
 def rate(action: Action, rule_set: RagRuleSet, today: dt.date) -> Rating:
-    status, number, reason = evaluate(facts_for(action), rule_set.rules, today)
-    return Rating(status, number, reason, rule_set.version, live_override(action, today))
+    facts = facts_for(action)
+    status, number, reason = evaluate(facts, rule_set.rules, today)
+    return Rating(status, number, reason, rule_set.version, live_override(action, today), facts)
 
 
 def with_rating_data(queryset):
@@ -139,3 +141,23 @@ def with_rating_data(queryset):
         "date_changes",
         Prefetch("overrides", queryset=RagOverride.objects.order_by("-decided_at", "-id")),
     )
+
+
+def rules_version_add(*, actor, rules: list[dict], in_force_from: dt.date, note: str) -> RagRuleSet:
+    """Add a new version of the RAG rules (old versions are kept to explain past colours)."""
+    from django.db import transaction
+    from django.db.models import Max
+
+    from triangulate.core import access
+    from triangulate.core.audit import audit
+    from triangulate.core.models import AuditAction
+
+    access.require(actor, "partnership.manage")
+    validate_rules(rules)
+    with transaction.atomic():
+        top = RagRuleSet.objects.select_for_update().aggregate(top=Max("version"))["top"] or 0
+        rule_set = RagRuleSet.objects.create(
+            version=top + 1, in_force_from=in_force_from, rules=rules, note=note, created_by=actor
+        )
+        audit(actor, AuditAction.CREATE, rule_set, "add a version of the RAG rules")
+    return rule_set

@@ -73,6 +73,7 @@ def audits(request):
     access.require(request.user, "partnership.view")
     context = {
         "audits": CaseFileAudit.objects.select_related("lead").order_by("-audited_on", "id"),
+        "may_manage": access.may(request.user, "partnership.manage"),
         "returns": Section11Return.objects.select_related("agency").order_by(
             "-year", "agency__name", "standard", "id"
         ),

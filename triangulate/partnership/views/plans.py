@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from triangulate.core import access
@@ -10,25 +11,28 @@ from triangulate.core.views.rendering import render_page
 
 from .. import presenters
 from ..forms import (
+    ActionEditForm,
     ActionForm,
     CompletionForm,
     DateChangeForm,
     MilestoneForm,
     MoveForm,
+    ObjectiveForm,
     OverrideForm,
     UpdateForm,
     VersionForm,
 )
-from ..models import Action, Plan, RagOverride, RagRuleSet
+from ..models import Action, ActionUpdate, Plan, RagOverride
+from ..services import plan_records, rag
 from ..services import plans as plan_services
-from ..services import rag
 from .common import attempt, today
 
 
 def plan_list(request):
     access.require(request.user, "partnership.view")
     plans = Plan.objects.select_related("owning_agency").order_by("-starts_on", "id")
-    return render(request, "partnership/plan_list.html", {"plans": plans})
+    context = {"plans": plans, "may_manage": access.may(request.user, "partnership.manage")}
+    return render(request, "partnership/plan_list.html", context)
 
 
 def plan_detail(request, pk: int):
@@ -36,9 +40,9 @@ def plan_detail(request, pk: int):
     plan = get_object_or_404(Plan, pk=pk)
     rule_set = rag.rules_in_force(today())
     sections, counts = presenters.plan_sections(
-        plan, plan_services.plan_actions(plan), rule_set, today()
+        plan, plan_records.plan_actions(plan), rule_set, today()
     )
-    moved_out = plan_services.moved_out(plan)
+    moved_out = plan_records.moved_out(plan)
     context = {
         "plan": plan,
         "sections": sections,
@@ -49,12 +53,6 @@ def plan_detail(request, pk: int):
         "may_manage": access.may(request.user, "partnership.manage"),
     }
     return render(request, "partnership/plan_detail.html", context)
-
-
-def rules(request):
-    access.require(request.user, "partnership.view")
-    versions = RagRuleSet.objects.select_related("created_by").order_by("-version", "-id")
-    return render(request, "partnership/rules.html", {"versions": versions})
 
 
 def action_create(request, pk: int):
@@ -77,7 +75,7 @@ def action_create(request, pk: int):
 
 
 def _action(pk: int) -> Action:
-    return get_object_or_404(plan_services.with_history(Action.objects.all()), pk=pk)
+    return get_object_or_404(plan_records.with_history(Action.objects.all()), pk=pk)
 
 
 def action_detail(request, pk: int):
@@ -169,8 +167,9 @@ def action_move(request, pk: int):
         request,
         pk,
         MoveForm,
+        ObjectiveForm,
         "partnership/move_form.html",
-        lambda user, action, data: plan_services.action_move(
+        lambda user, action, data: plan_records.action_move(
             actor=user,
             action=action,
             expected_version=data["expected_version"],
@@ -259,3 +258,45 @@ def action_sign_off(request, pk: int):
         else:
             messages.error(request, " ".join(form.non_field_errors()))
     return redirect("partnership:action", pk=action.pk)
+
+
+def evidence(request, pk: int):
+    update = get_object_or_404(ActionUpdate, pk=pk)
+    if not update.evidence_file:
+        raise Http404
+    handle = plan_records.evidence_open(actor=request.user, update=update)
+    return FileResponse(
+        handle, as_attachment=True, filename=update.evidence_file.name.rsplit("/", 1)[-1]
+    )
+
+
+def action_edit(request, pk: int):
+    action = _action(pk)
+    access.require(request.user, "partnership.change_action", action)
+    initial = {
+        "title": action.title,
+        "success_measure": action.success_measure,
+        "lead_officer": action.lead_officer_id,
+        "is_continuing": action.is_continuing,
+        "version": action.version,
+    }
+    form = ActionEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version") or 0
+
+        def call():
+            plan_services.action_edit(
+                actor=request.user, action=action, expected_version=version, **data
+            )
+
+        if attempt(form, call):
+            messages.success(request, "The action has been changed.")
+            return redirect("partnership:action", pk=action.pk)
+        action = _action(pk)
+    return render_page(
+        request,
+        "partnership/edit_form.html",
+        {"form": form, "action": action, "plan": action.plan},
+        forms=[form],
+    )

@@ -12,8 +12,7 @@ from triangulate.core.presenters import uk_date
 
 from .. import presenters
 from ..models import Plan
-from ..services import pdf, rag
-from ..services import plans as plan_services
+from ..services import pdf, plan_records, rag
 from .common import today
 
 
@@ -27,7 +26,7 @@ def _published(pk: int) -> Plan:
 def _public_sections(plan):
     rule_set = rag.rules_in_force(today())
     sections, counts = presenters.plan_sections(
-        plan, plan_services.plan_actions(plan), rule_set, today(), public=True
+        plan, plan_records.plan_actions(plan), rule_set, today(), public=True
     )
     return sections, counts, rule_set
 

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import csv
+
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from triangulate.core import access
+from triangulate.core.audit import audit
+from triangulate.core.models import AuditAction
 from triangulate.core.views.rendering import render_page
 
 from .. import presenters
 from ..forms import ReviewForm, SlippageForm
 from ..models import Plan, PlanVersion
-from ..services import plans as plan_services
+from ..services import plan_records
 from .common import today
 
 
@@ -27,7 +33,9 @@ def slippage(request):
     plan = None
     if request.GET.get("plan", "").isdigit():
         plan = Plan.objects.filter(pk=int(request.GET["plan"])).first()
-    changes = list(plan_services.slippage(start=start, end=end, plan=plan))
+    changes = list(plan_records.slippage(start=start, end=end, plan=plan))
+    if request.GET.get("format") == "csv":
+        return _slippage_csv(request, changes, start, end)
     context = {
         "form": form,
         "start": start,
@@ -42,10 +50,10 @@ def slippage(request):
 def review_create(request, pk: int):
     access.require(request.user, "partnership.manage")
     plan = get_object_or_404(Plan, pk=pk)
-    form = ReviewForm(request.POST or None, actions=plan_services.plan_actions(plan))
+    form = ReviewForm(request.POST or None, actions=plan_records.plan_actions(plan))
     form.fields["actions"].label_from_instance = lambda a: f"{a.number} {a.title}"
     if request.method == "POST" and form.is_valid():
-        plan_services.review_record(actor=request.user, plan=plan, **form.cleaned_data)
+        plan_records.review_record(actor=request.user, plan=plan, **form.cleaned_data)
         messages.success(request, "The review has been recorded.")
         return redirect("partnership:plan", pk=plan.pk)
     return render_page(
@@ -58,7 +66,7 @@ def versions(request, pk: int):
     plan = get_object_or_404(Plan, pk=pk)
     if request.method == "POST":
         access.require(request.user, "partnership.manage")
-        plan_services.version_take(actor=request.user, plan=plan, month=today(), today=today())
+        plan_records.version_take(actor=request.user, plan=plan, month=today(), today=today())
         messages.success(request, "This month's version of the plan has been kept.")
         return redirect("partnership:versions", pk=plan.pk)
     context = {
@@ -83,3 +91,29 @@ def version_detail(request, pk: int):
         for a in version.snapshot["actions"]
     ]
     return render(request, "partnership/version_detail.html", {"version": version, "rows": rows})
+
+
+def _slippage_csv(request, changes, start, end):
+    audit(request.user, AuditAction.EXPORT, None, "export the slippage report")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="slippage-{start}-to-{end}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        ["Moved on", "Plan", "Action", "From", "To", "Days", "Reason", "Moved by", "Approved by"]
+    )
+    for change in changes:
+        action = change.action
+        writer.writerow(
+            [
+                timezone.localdate(change.changed_at),
+                action.objective.priority.plan.title,
+                f"{action.number} {action.title}",
+                change.old_date,
+                change.new_date,
+                (change.new_date - change.old_date).days,
+                change.reason,
+                change.changed_by.display_name,
+                change.approved_by.display_name,
+            ]
+        )
+    return response

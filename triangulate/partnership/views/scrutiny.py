@@ -184,6 +184,7 @@ def answer_record(request, pk: int):
     access.require(request.user, "scrutiny.manage")
     form = AnswerForm(
         request.POST or None,
+        current_due=question.answer_due_on,
         initial={
             "mode": question.answer_mode,
             "answer": question.answer,
