@@ -71,15 +71,38 @@ def test_missing_record_is_404_not_403(client_for, practitioner):
 def test_personal_data_lint_finds_direct_reads(tmp_path):
     from triangulate.core import lint_personal_data
 
+    models = {("Person", "app.models.people")}
     views = tmp_path / "views.py"
-    views.write_text("from x import Person\n\ndef v(request):\n    return Person.objects.all()\n")
-    problems = lint_personal_data.violations(views, {"Person"})
+    views.write_text(
+        "from .models import Person\n\ndef v(request):\n    return Person.objects.all()\n"
+    )
+    problems = lint_personal_data.violations(views, models, "app.views")
     assert len(problems) == 1 and "Person.objects" in problems[0]
     clean = tmp_path / "ok.py"
     clean.write_text(
-        "def v(request, access, Person):\n    return access.visible(request.user, Person)\n"
+        "from app.models import Person\n\n"
+        "def v(request, access):\n    return access.visible(request.user, Person)\n"
     )
-    assert lint_personal_data.violations(clean, {"Person"}) == []
+    assert lint_personal_data.violations(clean, models, "app.ok") == []
+
+
+def test_personal_data_lint_tells_same_named_models_apart(tmp_path):
+    from triangulate.core import lint_personal_data
+
+    models = {("Meeting", "other.models")}
+    views = tmp_path / "views.py"
+    views.write_text(
+        "from ..models import Meeting\n\ndef v(request):\n    return Meeting.objects.all()\n"
+    )
+    assert lint_personal_data.violations(views, models, "scrutiny.views.meetings") == []
+    assert (
+        len(
+            lint_personal_data.violations(
+                views, {("Meeting", "scrutiny.models")}, "scrutiny.views.meetings"
+            )
+        )
+        == 1
+    )
 
 
 def test_project_views_pass_the_personal_data_lint():
