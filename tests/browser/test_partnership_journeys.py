@@ -51,6 +51,11 @@ def test_scrutiny_officer_sees_why_each_colour_and_a_moved_date_reaches_the_slip
     ).to_be_visible()
     expect(page.get_by_text("Amber (override)")).to_be_visible()
     expect(page.get_by_text(re.compile("Overridden from Green by agreement"))).to_be_visible()
+    page.get_by_role("link", name=re.compile("actions? Red$")).click()
+    app.check()
+    expect(page.get_by_text("Showing only red actions")).to_be_visible()
+    expect(page.get_by_text("Amber (override)")).to_have_count(0)
+    page.get_by_role("link", name="Show all actions").click()
     # A scrutiny officer can read but not change an action.
     page.get_by_role(
         "link", name="Make sure every open exploitation case has a risk assessment"

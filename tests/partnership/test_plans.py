@@ -432,3 +432,16 @@ def test_changing_the_lead_moves_ownership_and_refuses_a_stale_form(
     assert stale.status_code == 400
     action.refresh_from_db()
     assert action.success_measure == "More GP referrals"
+
+
+def test_each_count_opens_the_actions_behind_it(client_for, make_action, elected_member, plan):
+    make_action(days_ahead=10, title="Soon and no evidence")
+    make_action(days_ahead=200, title="Far away and no evidence")
+    Action.objects.filter(title="Far away and no evidence").update(is_continuing=True)
+    client = client_for(elected_member)
+    page = client.get(f"/partnership/plans/{plan.pk}").content.decode()
+    assert 'href="?status=amber"' in page
+    amber = client.get(f"/partnership/plans/{plan.pk}?status=amber").content.decode()
+    assert "Soon and no evidence" in amber
+    assert "Far away and no evidence" not in amber
+    assert "Showing only amber actions" in amber

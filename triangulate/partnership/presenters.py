@@ -58,7 +58,9 @@ def rating_html(rating: rag.Rating) -> str:
     )
 
 
-def plan_sections(plan, actions, rule_set, today, *, public: bool = False) -> list[dict]:
+def plan_sections(
+    plan, actions, rule_set, today, *, public: bool = False, only_status: str = ""
+) -> list[dict]:
     """Rows grouped by priority: number, action, lead, agency, target date, rating."""
     sections: dict[int, dict] = {}
     counts: dict[str, int] = {}
@@ -67,6 +69,8 @@ def plan_sections(plan, actions, rule_set, today, *, public: bool = False) -> li
             continue
         rating = rag.rate(action, rule_set, today)
         counts[rating.shown_status] = counts.get(rating.shown_status, 0) + 1
+        if only_status and rating.shown_status != only_status:
+            continue
         priority = action.objective.priority
         section = sections.setdefault(
             priority.pk, {"heading": str(priority), "rows": [], "pdf_rows": []}

@@ -39,14 +39,19 @@ def plan_detail(request, pk: int):
     access.require(request.user, "partnership.view")
     plan = get_object_or_404(Plan, pk=pk)
     rule_set = rag.rules_in_force(today())
+    only_status = request.GET.get("status", "")
+    if only_status not in presenters.RAG_TAGS:
+        only_status = ""
     sections, counts = presenters.plan_sections(
-        plan, plan_records.plan_actions(plan), rule_set, today()
+        plan, plan_records.plan_actions(plan), rule_set, today(), only_status=only_status
     )
     moved_out = plan_records.moved_out(plan)
     context = {
         "plan": plan,
         "sections": sections,
         "counts": [(presenters.rag_tag(s), counts.get(s, 0)) for s in presenters.RAG_TAGS],
+        "count_links": [(presenters.rag_tag(s), counts.get(s, 0), s) for s in presenters.RAG_TAGS],
+        "only_status": only_status,
         "rule_set": rule_set,
         "moved_out": moved_out,
         "reviews": plan.reviews.select_related("reviewed_by").order_by("-reviewed_on", "-id")[:6],
