@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-import io
-from xml.sax.saxutils import escape
+from reportlab.platypus import Paragraph, Spacer
 
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
-from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-
+from triangulate.core import pdf
+from triangulate.core.pdf import mm
+from triangulate.core.pdf import text as _p
 from triangulate.core.presenters import uk_date, uk_datetime
 
 
-def _p(text, style):
-    return Paragraph(escape(text or "").replace("\n", "<br/>"), style)
-
-
 def minutes_pdf(meeting, items, attendance, actions) -> bytes:
-    styles = getSampleStyleSheet()
+    styles = pdf.stylesheet()
     body = styles["BodyText"]
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm,
-        title=f"Minutes – {meeting.title}", author="Triangulate",
-    )  # fmt: skip
     story = [
         Paragraph("OFFICIAL-SENSITIVE", styles["Heading4"]),
         _p(meeting.title, styles["Title"]),
@@ -41,11 +28,7 @@ def minutes_pdf(meeting, items, attendance, actions) -> bytes:
             [_p(a.agency.name, body), _p(a.name, body), _p(a.role, body), a.get_status_display()]
             for a in attendance
         ]
-        table = Table(rows, colWidths=[55 * mm, 40 * mm, 45 * mm, 30 * mm])
-        table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
-                                   ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.grey),
-                                   ("VALIGN", (0, 0), (-1, -1), "TOP")]))  # fmt: skip
-        story.append(table)
+        story.append(pdf.table(rows, [55 * mm, 40 * mm, 45 * mm, 30 * mm]))
     else:
         story.append(_p("No attendance recorded.", body))
     story.append(Paragraph("Children discussed", styles["Heading2"]))
@@ -74,5 +57,4 @@ def minutes_pdf(meeting, items, attendance, actions) -> bytes:
         )
     else:
         story.append(_p("Draft minutes: not yet closed.", styles["Italic"]))
-    doc.build(story)
-    return buffer.getvalue()
+    return pdf.build(story, title=f"Minutes – {meeting.title}")

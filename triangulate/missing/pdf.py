@@ -5,34 +5,21 @@ from __future__ import annotations
 import io
 from xml.sax.saxutils import escape
 
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
-from reportlab.lib.units import mm
-from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Image, Paragraph, Spacer, Table
 
+from triangulate.core import pdf
+from triangulate.core.pdf import mm
 from triangulate.core.presenters import age_on, uk_date, uk_datetime
 
 
 def _p(text: str, style) -> Paragraph:
-    return Paragraph(escape(text or "Not recorded").replace("\n", "<br/>"), style)
+    return pdf.text(text, style, empty="Not recorded")
 
 
 def profile_pdf(profile, episode) -> bytes:
     person = profile.person
-    styles = getSampleStyleSheet()
+    styles = pdf.stylesheet()
     body = styles["BodyText"]
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=15 * mm,
-        rightMargin=15 * mm,
-        topMargin=12 * mm,
-        bottomMargin=12 * mm,
-        title=f"Philomena profile – {person.full_name}",
-        author="Triangulate",
-    )
     story = [
         Paragraph("OFFICIAL-SENSITIVE – Philomena Protocol profile", styles["Heading2"]),
         Paragraph(escape(person.full_name), styles["Title"]),
@@ -52,16 +39,7 @@ def profile_pdf(profile, episode) -> bytes:
         ["Placed out of area", episode.placing_authority if episode.placed_out_of_area else "No"],
         ["Profile version", f"{profile.version}, updated {uk_date(profile.created_at)}"],
     ]
-    table = Table([[k, _p(v, body)] for k, v in facts], colWidths=[40 * mm, 80 * mm])
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (0, -1), "Helvetica-Bold"),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.grey),
-            ]
-        )
-    )
+    table = pdf.table([[k, _p(v, body)] for k, v in facts], [40 * mm, 80 * mm], bold="labels")
     photo = None
     if profile.photo:
         try:
@@ -88,5 +66,6 @@ def profile_pdf(profile, episode) -> bytes:
             styles["Italic"],
         )
     )
-    doc.build(story)
-    return buffer.getvalue()
+    return pdf.build(
+        story, title=f"Philomena profile – {person.full_name}", margin_mm=15, top_bottom_mm=12
+    )

@@ -2,48 +2,24 @@
 
 from __future__ import annotations
 
-import io
 from xml.sax.saxutils import escape
 
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
-from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer
+
+from triangulate.core import pdf
+from triangulate.core.pdf import mm
 
 
 def _doc(title: str, story_builder) -> bytes:
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        title=title,
-        pageCompression=0,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
-    )
-    styles = getSampleStyleSheet()
+    # Left uncompressed so that the words in a published plan stay searchable as text.
+    styles = pdf.stylesheet()
     story = [Paragraph(escape(title), styles["Title"])]
     story_builder(story, styles)
-    doc.build(story)
-    return buffer.getvalue()
+    return pdf.build(story, title=title, compress=False)
 
 
 def _table(rows, widths):
-    table = Table(rows, colWidths=widths, repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
-                ("FONTSIZE", (0, 0), (-1, -1), 8),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.grey),
-            ]
-        )
-    )
-    return table
+    return pdf.table(rows, widths, font_size=8)
 
 
 def public_plan_pdf(title: str, sections: list[dict], rules: list[str], as_of: str) -> bytes:
