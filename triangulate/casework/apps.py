@@ -1,6 +1,35 @@
 from django.apps import AppConfig
 
+from triangulate.core.roles import Role
+
+CASE_ROLES = sorted(
+    [Role.EXPLOITATION_PRACTITIONER, Role.TEAM_MANAGER, Role.FRONT_DOOR_SOCIAL_WORKER]
+)
+
 
 class CaseworkConfig(AppConfig):
     name = "triangulate.casework"
     label = "casework"
+    verbose_name = "Casework: exploitation cases, allocation, capacity and tasks"
+    timeline_provider = "triangulate.casework.providers.timeline"
+    my_work_provider = "triangulate.casework.providers.my_work"
+    navigation = [("Cases", "casework:list", CASE_ROLES)]
+    home_cards = [
+        (
+            "Cases and caseloads",
+            "Open exploitation cases, who holds them, and each worker's caseload against capacity.",
+            "casework:list",
+            [Role.TEAM_MANAGER],
+        ),
+    ]
+
+    def ready(self):
+        from triangulate.core.access import register_rule
+
+        def roles(*codes):
+            return lambda user, obj=None: user.agency_id is not None and user.has_role(*codes)
+
+        register_rule("casework.open", roles(Role.FRONT_DOOR_SOCIAL_WORKER, Role.TEAM_MANAGER))
+        register_rule("casework.allocate", roles(Role.TEAM_MANAGER))
+        register_rule("casework.manage", roles(Role.TEAM_MANAGER, Role.EXPLOITATION_PRACTITIONER))
+        register_rule("casework.work", roles(Role.TEAM_MANAGER, Role.EXPLOITATION_PRACTITIONER))

@@ -5,6 +5,13 @@ from triangulate.core.views import errors
 urlpatterns = [
     path("", include("triangulate.core.urls")),
     path("register/", include("triangulate.register.urls")),
+    path("", include("triangulate.frontdoor.urls")),
+    path("cases/", include("triangulate.casework.urls")),
+    path("partnership/", include("triangulate.partnership.urls")),
+    path("public/plans/", include("triangulate.partnership.public_urls")),
+    path("risk/", include("triangulate.risk.urls")),
+    path("missing/", include("triangulate.missing.urls")),
+    path("meetings/", include("triangulate.meetings.urls")),
     path("linkage/", include("triangulate.linkage.urls")),
 ]
 

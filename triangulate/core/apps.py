@@ -10,7 +10,12 @@ class CoreConfig(AppConfig):
     # Navigation entries this app contributes: (label, url name, roles allowed or None for all).
     navigation = [
         ("Home", "core:home", None),
-        ("My work", "core:my_work", sorted(CASEWORK_ROLES)),
+        # Partnership roles lead plan actions and chase written answers, so they have work too.
+        (
+            "My work",
+            "core:my_work",
+            sorted(CASEWORK_ROLES | {"partnership_manager", "chief_officer", "scrutiny_officer"}),
+        ),
     ]
     home_cards = [
         (

@@ -155,14 +155,17 @@ def govuk_field(bf, **overrides) -> dict:
         }
         component = "date"
         params.pop("name")
-    elif isinstance(widget, forms.RadioSelect):
-        component = "radios"
-        params = {**base, "fieldset": {"legend": legend}, "items": _items(bf, _value(bf))}
-        params.pop("id")
-        params["idPrefix"] = bf.html_name
+        # The macro names each box "<id>-day" etc.; the error summary links to the day box.
+        params["id"] = bf.html_name
+    # Before RadioSelect: Django's CheckboxSelectMultiple is a subclass of it.
     elif isinstance(widget, forms.CheckboxSelectMultiple):
         component = "checkboxes"
         params = {**base, "fieldset": {"legend": legend}, "items": _items(bf, bf.value() or [])}
+        params.pop("id")
+        params["idPrefix"] = bf.html_name
+    elif isinstance(widget, forms.RadioSelect):
+        component = "radios"
+        params = {**base, "fieldset": {"legend": legend}, "items": _items(bf, _value(bf))}
         params.pop("id")
         params["idPrefix"] = bf.html_name
     elif isinstance(widget, forms.CheckboxInput):

@@ -1,5 +1,11 @@
 """The demo borough is built by these steps, in order. Each takes the shared Borough."""
 
-from . import borough, linkage
+from . import borough, frontdoor, linkage, partnership, protect
 
-STEPS = [borough.generate, linkage.generate]
+STEPS = [
+    borough.generate,
+    frontdoor.generate,
+    protect.generate,
+    partnership.generate,
+    linkage.generate,
+]

@@ -1,6 +1,44 @@
 from django.apps import AppConfig
 
+from triangulate.core.roles import CASEWORK_ROLES, Role
+
+MANAGING_ROLES = (
+    Role.EXPLOITATION_PRACTITIONER,
+    Role.TEAM_MANAGER,
+    Role.FRONT_DOOR_SOCIAL_WORKER,
+    Role.POLICE_OFFICER,
+    Role.POLICE_ANALYST,
+)
+
 
 class MeetingsConfig(AppConfig):
     name = "triangulate.meetings"
     label = "meetings"
+    verbose_name = "Meetings: daily hub, MACE and strategy meetings"
+    my_work_provider = "triangulate.meetings.work.my_work"
+    event_handlers = {
+        "intelligence.received": "triangulate.meetings.handlers.on_intelligence_received",
+        "case.due_for_closure": "triangulate.meetings.handlers.on_case_due_for_closure",
+    }
+    navigation = [("Meetings", "meetings:list", sorted(CASEWORK_ROLES))]
+    home_cards = [
+        (
+            "Meetings",
+            "Daily hub, MACE and strategy meetings: agendas from the records, decisions and actions.",
+            "meetings:list",
+            sorted(CASEWORK_ROLES),
+        ),
+    ]
+
+    def ready(self):
+        from triangulate.core import access
+
+        # Any of these roles may set up a meeting; only the agency that holds a meeting
+        # records its decisions, actions, attendance and minutes.
+        access.register_rule(
+            "meetings.manage",
+            lambda user, obj=None: (
+                user.has_role(*MANAGING_ROLES)
+                and (obj is None or obj.owning_agency_id == user.agency_id)
+            ),
+        )

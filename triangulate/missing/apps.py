@@ -1,6 +1,40 @@
 from django.apps import AppConfig
 
+from triangulate.core.roles import CASEWORK_ROLES, Role
+
 
 class MissingConfig(AppConfig):
     name = "triangulate.missing"
     label = "missing"
+    verbose_name = "Missing: episodes, return home interviews, Philomena profiles"
+    person_panels_provider = "triangulate.missing.panels.person_panels"
+    my_work_provider = "triangulate.missing.work.my_work"
+    timeline_provider = "triangulate.missing.work.timeline"
+    navigation = [("Missing", "missing:overview", sorted(CASEWORK_ROLES))]
+    home_cards = [
+        (
+            "Missing children",
+            "Open missing episodes, return home interviews due and children missing repeatedly.",
+            "missing:overview",
+            sorted(CASEWORK_ROLES),
+        ),
+    ]
+
+    def ready(self):
+        from triangulate.core import access
+
+        def can_record(user, obj=None):
+            return user.has_role(*CASEWORK_ROLES) and (
+                obj is None or access.may(user, "record.view", obj)
+            )
+
+        access.register_rule("missing.record", can_record)
+        access.register_rule(
+            "missing.interview",
+            lambda user, obj=None: user.has_role(
+                Role.EXPLOITATION_PRACTITIONER,
+                Role.TEAM_MANAGER,
+                Role.FRONT_DOOR_SOCIAL_WORKER,
+                Role.VOLUNTARY_SECTOR_WORKER,
+            ),
+        )

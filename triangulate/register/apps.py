@@ -8,6 +8,7 @@ class RegisterConfig(AppConfig):
     label = "register"
     verbose_name = "Register: children and other persons"
     timeline_provider = "triangulate.register.timeline.entries"
+    person_panels_provider = "triangulate.register.panels.panels"
     navigation = [("Register", "register:search", sorted(CASEWORK_ROLES))]
     home_cards = [
         (
@@ -17,3 +18,9 @@ class RegisterConfig(AppConfig):
             sorted(CASEWORK_ROLES),
         ),
     ]
+
+    def ready(self):
+        from triangulate.core.access import RULES, register_rule
+
+        # Whoever may add a person to the register may flag one and record census factors.
+        register_rule("register.flag", RULES["register.create_person"])

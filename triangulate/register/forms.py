@@ -12,7 +12,7 @@ from triangulate.core.identifiers import (
     normalise_upn,
 )
 
-from .models import Ethnicity, Sex
+from .models import CinFactor, Ethnicity, FlagType, RelationshipType, Sex
 
 
 class SearchForm(GovukForm):
@@ -102,3 +102,49 @@ class PersonForm(GovukForm):
         if cleaned.get("postcode") and not cleaned.get("address_line_1"):
             self.add_error("address_line_1", "Enter address line 1, or remove the postcode")
         return cleaned
+
+
+class FlagForm(GovukForm):
+    flag = forms.ChoiceField(label="Flag", choices=FlagType.choices, widget=forms.RadioSelect)
+    detail = forms.CharField(
+        label="Placing or host authority",
+        max_length=200,
+        required=False,
+        help_text="Needed for 'placed out of area': which authority placed the child, or where",
+    )
+    reason = forms.CharField(
+        label="Why are you setting this flag?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("flag") == FlagType.PLACED_OUT_OF_AREA and not cleaned.get("detail"):
+            self.add_error("detail", "Enter the placing or host authority")
+        return cleaned
+
+
+class CinFactorForm(GovukForm):
+    code = forms.ChoiceField(label="Census factor", choices=CinFactor.choices)
+    identified_on = GovukDateField(label="Date identified", past_only=True)
+    note = forms.CharField(label="Note", max_length=300, required=False)
+
+
+class RemoveFlagForm(GovukForm):
+    reason = forms.CharField(label="Why remove it?", max_length=2000)
+
+
+class RelationshipForm(GovukForm):
+    other = forms.ChoiceField(label="Who")
+    relationship = forms.ChoiceField(
+        label="How are they related to this child?", choices=RelationshipType.choices
+    )
+    note = forms.CharField(label="Note", max_length=300, required=False)
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["other"].choices = [("", "Choose a person")] + [
+            (str(p.pk), f"{p.full_name} ({p.get_kind_display().split(' ')[0].lower()})")
+            for p in people
+        ]

@@ -77,7 +77,20 @@ class Person(PersonalData):
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
-        indexes = [models.Index(fields=["date_of_birth", "family_name_key"])]
+        indexes = [
+            models.Index(fields=["date_of_birth", "family_name_key"]),
+            # Intake matching pairs two pieces of evidence per lookup; these let each pair
+            # be answered from the index alone on a large register.
+            models.Index(
+                fields=["family_name_key", "given_name_key"], name="register_person_fam_given"
+            ),
+            models.Index(
+                fields=["date_of_birth", "given_name_key"], name="register_person_dob_given"
+            ),
+            models.Index(
+                fields=["family_name_key", "known_as"], name="register_person_fam_known_as"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(merged_into=models.F("id")),
@@ -125,3 +138,105 @@ class PersonAddress(PersonalData):
 
     def __str__(self) -> str:
         return ", ".join(p for p in (self.line_1, self.line_2, self.town, self.postcode) if p)
+
+
+class FlagType(models.TextChoices):
+    """Flags a practitioner sets on a child's record, each with who, when and why."""
+
+    RISK_CSE = "risk_cse", "At risk of sexual exploitation"
+    RISK_CCE = "risk_cce", "At risk of criminal exploitation"
+    LOOKED_AFTER = "looked_after", "Looked after"
+    PLACED_OUT_OF_AREA = "placed_out_of_area", "Placed out of area"
+    MISSING_EDUCATION = "missing_education", "Missing education"
+    SEN = "sen", "Special educational needs"
+    PREVIOUSLY_MISSING = "previously_missing", "Previously missing"
+
+
+class PersonFlag(PersonalData):
+    """One flag on a person. Removing a flag keeps the row with who removed it and why."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="flags")
+    flag = models.CharField(max_length=30, choices=FlagType.choices)
+    # For "placed out of area": the placing or host authority.
+    detail = models.CharField(max_length=200, blank=True)
+    reason = models.TextField()
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    set_at = models.DateTimeField(default=timezone.now)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removal_reason = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "flag", "owning_agency"],
+                condition=models.Q(removed_at__isnull=True),
+                name="register_flag_one_live_per_agency",
+            )
+        ]
+
+
+class CinFactor(models.TextChoices):
+    """Children in need census assessment factor codes relevant to exploitation work."""
+
+    F10A = "10A", "10A Child missing"
+    F11A = "11A", "11A Child sexual exploitation"
+    F12A = "12A", "12A Trafficking"
+    F13A = "13A", "13A Gangs"
+    F18B = "18B", "18B Domestic abuse: child subject"
+    F19B = "19B", "19B Domestic abuse: parent or carer subject"
+    F22A = "22A", "22A Female genital mutilation"
+    F23A = "23A", "23A Abuse linked to faith or belief"
+    F24A = "24A", "24A Child criminal exploitation"
+
+
+class PersonCinFactor(PersonalData):
+    """A CIN census factor identified at assessment."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="cin_factors")
+    code = models.CharField(max_length=3, choices=CinFactor.choices)
+    identified_on = models.DateField(default=timezone.localdate)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    note = models.CharField(max_length=300, blank=True)
+
+
+class RelationshipType(models.TextChoices):
+    PARENT = "parent", "Parent"
+    CARER = "carer", "Carer"
+    SIBLING = "sibling", "Sibling"
+    OTHER_FAMILY = "other_family", "Other family member"
+    PEER = "peer", "Peer or friend"
+    PROFESSIONAL = "professional", "Professional"
+    OTHER = "other", "Other"
+
+
+class Relationship(PersonalData):
+    """How one person relates to another, as recorded by one agency."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relationships")
+    other = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    relationship = models.CharField(max_length=20, choices=RelationshipType.choices)
+    note = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(person=models.F("other")),
+                name="register_relationship_not_to_self",
+            )
+        ]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import jellyfish
 
 
+@lru_cache(maxsize=65536)
 def normalise_name(value: str) -> str:
     """Lower case, accents removed, punctuation dropped, single spaces."""
     text = unicodedata.normalize("NFKD", value or "")
@@ -16,6 +18,7 @@ def normalise_name(value: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
+@lru_cache(maxsize=65536)
 def name_key(value: str) -> str:
     """A phonetic key (Metaphone of the first word) so that 'Kaitlin' finds 'Caitlin'."""
     name = normalise_name(value)

@@ -14,7 +14,7 @@ from triangulate.core.audit import audit
 from triangulate.core.identifiers import IdentifierError, normalise_nhs_number, normalise_upn
 from triangulate.core.models import AuditAction, User
 
-from .models import Person, PersonAddress
+from .models import Person, PersonAddress, PersonCinFactor, PersonFlag, Relationship
 from .names import name_key, normalise_name
 
 
@@ -158,4 +158,143 @@ def person_open(*, actor: User, pk: int, purpose: str = "view record") -> Person
 def person_addresses(*, actor: User, person: Person) -> list[PersonAddress]:
     return list(
         access.visible(actor, PersonAddress).filter(person=person).order_by("-from_date", "-id")
+    )
+
+
+# Flags, CIN census factors and relationships ---------------------------------------------
+
+
+class FlagAlreadySet(Exception):
+    """Your agency has already set this flag on this person."""
+
+
+@transaction.atomic
+def flag_set(
+    *, actor: User, person: Person, flag: str, reason: str, detail: str = ""
+) -> PersonFlag:
+    """Set a flag on a person, with why; held by the actor's agency."""
+    access.require(actor, "register.flag")
+    if PersonFlag.objects.filter(
+        person=person, flag=flag, owning_agency=actor.agency, removed_at__isnull=True
+    ).exists():
+        raise FlagAlreadySet
+    item = PersonFlag.objects.create(
+        owning_agency=actor.agency,
+        person=person,
+        flag=flag,
+        detail=detail.strip(),
+        reason=reason.strip(),
+        set_by=actor,
+    )
+    audit(actor, AuditAction.CREATE, item, "set a flag", detail={"flag": flag, "person": person.pk})
+    return item
+
+
+@transaction.atomic
+def flag_remove(*, actor: User, pk: int, reason: str) -> PersonFlag:
+    access.require(actor, "register.flag")
+    item = access.get_visible_or_403(actor, PersonFlag, pk, purpose="remove a flag")
+    if item.owning_agency_id != actor.agency_id:
+        raise access.AccessDenied("Only the agency that set a flag can remove it.")
+    PersonFlag.objects.filter(pk=item.pk, removed_at__isnull=True).update(
+        removed_at=timezone.now(), removed_by=actor, removal_reason=reason.strip()
+    )
+    item.refresh_from_db()
+    audit(actor, AuditAction.CHANGE, item, "remove a flag", detail={"reason": reason.strip()})
+    return item
+
+
+@transaction.atomic
+def cin_factor_add(
+    *, actor: User, person: Person, code: str, identified_on: dt.date, note: str = ""
+) -> PersonCinFactor:
+    access.require(actor, "register.flag")
+    item = PersonCinFactor.objects.create(
+        owning_agency=actor.agency,
+        person=person,
+        code=code,
+        identified_on=identified_on,
+        note=note.strip(),
+        recorded_by=actor,
+    )
+    audit(actor, AuditAction.CREATE, item, "record a CIN census factor", detail={"code": code})
+    return item
+
+
+@transaction.atomic
+def relationship_add(
+    *, actor: User, person: Person, other: Person, relationship: str, note: str = ""
+) -> Relationship:
+    access.require(actor, "register.flag")
+    item = Relationship.objects.create(
+        owning_agency=actor.agency,
+        person=person,
+        other=other,
+        relationship=relationship,
+        note=note.strip(),
+        recorded_by=actor,
+    )
+    audit(actor, AuditAction.CREATE, item, "record a relationship", detail={"other": other.pk})
+    return item
+
+
+def person_flags(*, actor: User, person: Person, live_only: bool = True) -> list[PersonFlag]:
+    flags = access.visible(actor, PersonFlag).filter(person=person)
+    if live_only:
+        flags = flags.filter(removed_at__isnull=True)
+    return list(flags.select_related("set_by", "owning_agency").order_by("flag", "set_at", "id"))
+
+
+def person_cin_factors(*, actor: User, person: Person) -> list[PersonCinFactor]:
+    return list(
+        access.visible(actor, PersonCinFactor)
+        .filter(person=person)
+        .select_related("recorded_by", "owning_agency")
+        .order_by("-identified_on", "id")
+    )
+
+
+def person_relationships(*, actor: User, person: Person) -> list[tuple[str, Person, str]]:
+    """(relationship as seen from this person, the other person, note), either direction."""
+    visible_people = access.visible(actor, Person).values("id")
+    rows = []
+    for rel in (
+        access.visible(actor, Relationship)
+        .filter(person=person, other__in=visible_people)
+        .select_related("other")
+        .order_by("relationship", "id")
+    ):
+        rows.append((rel.get_relationship_display(), rel.other, rel.note))
+    for rel in (
+        access.visible(actor, Relationship)
+        .filter(other=person, person__in=visible_people)
+        .select_related("person")
+        .order_by("relationship", "id")
+    ):
+        label = {"parent": "Child", "carer": "Cared for"}.get(
+            rel.relationship, rel.get_relationship_display()
+        )
+        rows.append((label, rel.person, rel.note))
+    return rows
+
+
+def household(*, actor: User, person: Person) -> list[Person]:
+    """Other people the actor may see who live at the person's current address."""
+    current = access.visible(actor, PersonAddress).filter(person=person, to_date__isnull=True)
+    addresses = list(current.values_list("line_1", "postcode"))
+    if not addresses:
+        return []
+    same = Q()
+    for line_1, postcode in addresses:
+        same |= Q(line_1=line_1, postcode=postcode)
+    ids = (
+        access.visible(actor, PersonAddress)
+        .filter(same, to_date__isnull=True)
+        .exclude(person=person)
+        .values("person_id")
+    )
+    return list(
+        access.visible(actor, Person)
+        .filter(pk__in=ids, merged_into__isnull=True)
+        .order_by("date_of_birth", "given_name", "id")
     )

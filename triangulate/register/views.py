@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from triangulate.core import access, extensions
 from triangulate.core.audit import entries_for
@@ -12,7 +13,14 @@ from triangulate.core.identifiers import IdentifierError
 from triangulate.core.views.rendering import render_page
 
 from . import presenters, services
-from .forms import PersonForm, SearchForm
+from .forms import (
+    CinFactorForm,
+    FlagForm,
+    PersonForm,
+    RelationshipForm,
+    RemoveFlagForm,
+    SearchForm,
+)
 
 
 def search(request):
@@ -98,3 +106,99 @@ def person_access_log(request, pk: int):
         )
     entries = list(entries_for(person)[:500])
     return render(request, "register/access_log.html", {"person": person, "entries": entries})
+
+
+def _flags_page(request, person, *, flag_form=None, cin_form=None, relationship_form=None):
+    own = [
+        f
+        for f in services.person_flags(actor=request.user, person=person)
+        if f.owning_agency_id == request.user.agency_id
+    ]
+    context = {
+        "person": person,
+        "own_flags": own,
+        "flag_form": flag_form or FlagForm(),
+        "cin_form": cin_form or CinFactorForm(),
+        "relationship_form": relationship_form
+        or RelationshipForm(people=services.household(actor=request.user, person=person)),
+    }
+    return render_page(
+        request,
+        "register/flags.html",
+        context,
+        forms=[context["flag_form"], context["cin_form"], context["relationship_form"]],
+    )
+
+
+def flags(request, pk: int):
+    access.require(request.user, "register.flag")
+    person = services.person_open(actor=request.user, pk=pk, purpose="manage flags")
+    if request.method != "POST":
+        return _flags_page(request, person)
+    form = FlagForm(request.POST)
+    if not form.is_valid():
+        return _flags_page(request, person, flag_form=form)
+    try:
+        services.flag_set(
+            actor=request.user,
+            person=person,
+            flag=form.cleaned_data["flag"],
+            reason=form.cleaned_data["reason"],
+            detail=form.cleaned_data["detail"],
+        )
+    except services.FlagAlreadySet:
+        form.add_error("flag", "Your agency has already set this flag on this person")
+        return _flags_page(request, person, flag_form=form)
+    messages.success(request, "Flag set.")
+    return redirect("register:person", pk=person.pk)
+
+
+@require_POST
+def flag_remove(request, pk: int, flag_pk: int):
+    access.require(request.user, "register.flag")
+    person = services.person_open(actor=request.user, pk=pk, purpose="remove a flag")
+    form = RemoveFlagForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Enter why you are removing the flag.")
+        return redirect("register:flags", pk=person.pk)
+    services.flag_remove(actor=request.user, pk=flag_pk, reason=form.cleaned_data["reason"])
+    messages.success(request, "Flag removed.")
+    return redirect("register:person", pk=person.pk)
+
+
+@require_POST
+def cin_add(request, pk: int):
+    access.require(request.user, "register.flag")
+    person = services.person_open(actor=request.user, pk=pk, purpose="record a census factor")
+    form = CinFactorForm(request.POST)
+    if not form.is_valid():
+        return _flags_page(request, person, cin_form=form)
+    services.cin_factor_add(
+        actor=request.user,
+        person=person,
+        code=form.cleaned_data["code"],
+        identified_on=form.cleaned_data["identified_on"],
+        note=form.cleaned_data["note"],
+    )
+    messages.success(request, "Census factor recorded.")
+    return redirect("register:person", pk=person.pk)
+
+
+@require_POST
+def relationship_add(request, pk: int):
+    access.require(request.user, "register.flag")
+    person = services.person_open(actor=request.user, pk=pk, purpose="record a relationship")
+    people = services.household(actor=request.user, person=person)
+    form = RelationshipForm(request.POST, people=people)
+    if not form.is_valid():
+        return _flags_page(request, person, relationship_form=form)
+    other = next(p for p in people if str(p.pk) == form.cleaned_data["other"])
+    services.relationship_add(
+        actor=request.user,
+        person=person,
+        other=other,
+        relationship=form.cleaned_data["relationship"],
+        note=form.cleaned_data["note"],
+    )
+    messages.success(request, "Relationship recorded.")
+    return redirect("register:person", pk=person.pk)

@@ -1,0 +1,170 @@
+"""MACE agendas from the records, decisions and actions reaching their owners, overdue
+actions standing out at the next meeting, and minutes as an audited PDF."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import PersonFactory
+from triangulate.core import extensions
+from triangulate.core.models import AuditEntry
+from triangulate.meetings import services
+from triangulate.missing import services as missing
+from triangulate.risk import services as risk
+
+
+def assess(user, person, level, *, review_in=20, rationale="Judged on the whole picture"):
+    assessment = risk.assessment_start(actor=user, person=person)
+    risk.assessment_save(
+        actor=user, assessment=assessment, expected_version=assessment.version, answers={},
+        judged_level=level, rationale=rationale, review_due=timezone.localdate() + dt.timedelta(days=review_in),
+        finalise=True,
+    )  # fmt: skip
+    assessment.refresh_from_db()
+    return assessment
+
+
+@pytest.fixture
+def borough(practitioner, council):
+    high = PersonFactory(owning_agency=council, given_name="Ava", family_name="High")
+    overdue = PersonFactory(owning_agency=council, given_name="Ben", family_name="Overdue")
+    repeat = PersonFactory(owning_agency=council, given_name="Cara", family_name="Repeat")
+    low = PersonFactory(owning_agency=council, given_name="Dev", family_name="Settled")
+    assess(practitioner, high, "high")
+    old = assess(practitioner, overdue, "medium")
+    type(old).objects.filter(pk=old.pk).update(
+        review_due=timezone.localdate() - dt.timedelta(days=3),
+        completed_at=timezone.now() - dt.timedelta(days=60),
+    )
+    assess(practitioner, low, "low")
+    for days in (60, 30, 2):
+        missing.episode_record(
+            actor=practitioner, person=repeat, category="M",
+            started_at=timezone.now() - dt.timedelta(days=days), reported_by="Carer",
+        )  # fmt: skip
+    return {"high": high, "overdue": overdue, "repeat": repeat, "low": low}
+
+
+def test_the_mace_agenda_lists_the_right_children(practitioner, borough):
+    extensions.publish("intelligence.received", person=borough["low"], actor=practitioner)
+    meeting = services.meeting_create(
+        actor=practitioner, kind="mace", title="MACE panel", held_at=timezone.now()
+    )
+    items = {i.person_id: i.reasons for i in services.agenda(actor=practitioner, meeting=meeting)}
+    assert items[borough["high"].pk] == ["New high-risk assessment"]
+    assert items[borough["overdue"].pk] == ["Risk review overdue"]
+    assert items[borough["repeat"].pk] == ["Repeat missing (3 episodes)"]
+    assert items[borough["low"].pk] == ["New intelligence"]
+    again = services.meeting_create(
+        actor=practitioner, kind="mace", title="Next MACE", held_at=timezone.now() + dt.timedelta(days=14)
+    )  # fmt: skip
+    later = {i.person_id for i in services.agenda(actor=practitioner, meeting=again)}
+    assert borough["low"].pk not in later  # the intelligence prompt was used once
+    assert borough["high"].pk not in later  # no longer new
+
+
+def test_another_agency_builds_an_agenda_only_from_what_it_may_see(police_officer, borough):
+    meeting = services.meeting_create(
+        actor=police_officer, kind="mace", title="Police MACE", held_at=timezone.now()
+    )
+    assert services.agenda(actor=police_officer, meeting=meeting) == []
+
+
+def test_actions_reach_their_owner_in_another_agency_and_overdue_ones_stand_out(
+    practitioner, police_officer, borough, client_for
+):
+    meeting = services.meeting_create(
+        actor=practitioner, kind="mace", title="MACE panel", held_at=timezone.now() - dt.timedelta(days=20)
+    )  # fmt: skip
+    item = services.agenda(actor=practitioner, meeting=meeting)[0]
+    seen_version = item.version
+    services.item_decide(
+        actor=practitioner, item=item, expected_version=item.version,
+        discussion="Partners shared sightings", decision="Disruption plan for the retail park",
+    )  # fmt: skip
+    with pytest.raises(services.StaleEdit):
+        services.item_decide(
+            actor=practitioner, item=item, expected_version=seen_version,
+            discussion="", decision="Overwritten",
+        )  # fmt: skip
+    action = services.action_add(
+        actor=practitioner, meeting=meeting, item=item, text="Visit the retail park with licensing",
+        owner=police_officer, due_on=timezone.localdate() - dt.timedelta(days=5),
+    )  # fmt: skip
+    work = client_for(police_officer).get("/my-work").content.decode()
+    assert "Visit the retail park with licensing" in work
+    assert "Overdue" in work
+    next_meeting = services.meeting_create(
+        actor=practitioner, kind="mace", title="Next MACE", held_at=timezone.now()
+    )
+    assert services.overdue_actions_before(actor=practitioner, meeting=next_meeting) == [action]
+    page = client_for(practitioner).get(f"/meetings/{next_meeting.pk}").content.decode()
+    assert "1 action from earlier meetings not done by the deadline" in page
+    client_for(police_officer).post(f"/meetings/actions/{action.pk}/done")
+    assert services.overdue_actions_before(actor=practitioner, meeting=next_meeting) == []
+
+
+def test_minutes_close_and_export_as_an_audited_pdf(practitioner, borough, client_for, council):
+    meeting = services.meeting_create(
+        actor=practitioner, kind="daily_hub", title="Daily hub", held_at=timezone.now()
+    )
+    services.attendance_add(
+        actor=practitioner, meeting=meeting, agency=council, name="Jo Marsh", role="Chair",
+        status="present",
+    )  # fmt: skip
+    services.minutes_close(actor=practitioner, meeting=meeting, expected_version=meeting.version)
+    with pytest.raises(services.MeetingClosed):
+        services.attendance_add(
+            actor=practitioner,
+            meeting=meeting,
+            agency=council,
+            name="Late",
+            role="",
+            status="present",
+        )
+    response = client_for(practitioner).get(f"/meetings/{meeting.pk}/minutes.pdf")
+    assert response.content.startswith(b"%PDF")
+    assert AuditEntry.objects.filter(action="export", object_type="meetings.meeting").exists()
+
+
+def test_the_daily_hub_looks_only_at_what_is_new(practitioner, borough):
+    open_episode = missing.episode_record(
+        actor=practitioner, person=borough["low"], category="M", reported_by="Parent",
+        started_at=timezone.now() - dt.timedelta(hours=2),
+    )  # fmt: skip
+    hub = services.meeting_create(
+        actor=practitioner, kind="daily_hub", title="Daily hub", held_at=timezone.now()
+    )
+    items = {i.person_id: i.reasons for i in services.agenda(actor=practitioner, meeting=hub)}
+    assert items[borough["high"].pk] == ["New high-risk assessment"]
+    assert items[open_episode.person_id] == ["Missing now"]
+    assert borough["overdue"].pk not in items
+    assert items[borough["repeat"].pk] == ["Missing now"]  # still open; not "repeat missing"
+
+
+def test_an_attending_agency_sees_the_agenda_and_minutes(
+    practitioner, police_officer, police, borough, client_for
+):
+    meeting = services.meeting_create(
+        actor=practitioner, kind="mace", title="MACE panel", held_at=timezone.now()
+    )
+    client = client_for(police_officer)
+    assert client.get(f"/meetings/{meeting.pk}").status_code == 403
+    services.attendance_add(
+        actor=practitioner, meeting=meeting, agency=police, name="Priya Lal", role="DC",
+        status="present",
+    )  # fmt: skip
+    page = client.get(f"/meetings/{meeting.pk}").content.decode()
+    assert "Ava High" in page and "Repeat missing" in page
+    assert AuditEntry.objects.filter(action="share", object_type="meetings.meeting").exists()
+    assert (
+        "Save decision"
+        not in client.get(
+            f"/meetings/items/{services.agenda(actor=practitioner, meeting=meeting)[0].pk}"
+        ).content.decode()
+    )
+    with pytest.raises(services.access.AccessDenied):
+        services.minutes_close(
+            actor=police_officer, meeting=meeting, expected_version=meeting.version
+        )

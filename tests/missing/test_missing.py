@@ -1,0 +1,235 @@
+"""Missing episodes, the 72-hour return interview clock, repeat missing, out-of-area
+placements, interview findings prompting a review, and the audited Philomena release."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.utils import timezone
+from PIL import Image
+
+from triangulate.core.clocks import LONDON, ClockState
+from triangulate.core.models import AuditEntry
+from triangulate.missing import services
+from triangulate.missing.models import ReturnInterview
+from triangulate.risk import services as risk
+
+
+def at(day, hour, minute=0):
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=LONDON)
+
+
+@pytest.fixture
+def episode(practitioner, child):
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    return services.episode_record(
+        actor=practitioner, person=child, category="M", started_at=at(yesterday - dt.timedelta(days=1), 23, 30),
+        reported_by="Foster carer", police_risk="medium",
+    )  # fmt: skip
+
+
+def test_an_episode_across_midnight_ends_and_creates_an_interview_due_in_72_hours(
+    practitioner, episode
+):
+    found = episode.started_at + dt.timedelta(hours=3, minutes=15)  # 02:45 the next day
+    interview = services.episode_end(
+        actor=practitioner, episode=episode, expected_version=episode.version,
+        ended_at=found, where_found="Bus station", found_with="Two adults of concern",
+    )  # fmt: skip
+    assert interview.due_at == found + dt.timedelta(hours=72)
+    assert (
+        services.interview_clock(interview, now=found + dt.timedelta(hours=10)).state
+        == ClockState.ON_TIME
+    )
+    assert (
+        services.interview_clock(interview, now=found + dt.timedelta(hours=60)).state
+        == ClockState.DUE_SOON
+    )
+    assert (
+        services.interview_clock(interview, now=found + dt.timedelta(hours=73)).state
+        == ClockState.OVERDUE
+    )
+
+
+def test_the_interview_clock_counts_real_hours_across_the_clock_change(practitioner, child):
+    returned = at(dt.date(2025, 10, 24), 18)  # Friday before the clocks go back
+    ep = services.episode_record(
+        actor=practitioner, person=child, category="A", started_at=returned - dt.timedelta(hours=5),
+        reported_by="Residential home", now=returned,
+    )  # fmt: skip
+    interview = services.episode_end(
+        actor=practitioner, episode=ep, expected_version=ep.version, ended_at=returned,
+        where_found="Friend's address", found_with="", now=returned,
+    )  # fmt: skip
+    assert (
+        timezone.localtime(interview.due_at, LONDON).hour == 17
+    )  # 72 real hours, one fewer on the clock
+
+
+def test_an_episode_cannot_end_before_it_started_or_twice(practitioner, episode):
+    with pytest.raises(services.EpisodeInvalid) as caught:
+        services.episode_end(
+            actor=practitioner, episode=episode, expected_version=episode.version,
+            ended_at=episode.started_at - dt.timedelta(minutes=1), where_found="Home", found_with="",
+        )  # fmt: skip
+    assert "must be after the episode began" in caught.value.errors["ended_on"]
+    assert episode.is_open
+    services.episode_end(
+        actor=practitioner, episode=episode, expected_version=episode.version,
+        ended_at=episode.started_at + dt.timedelta(hours=1), where_found="Home", found_with="",
+    )  # fmt: skip
+    with pytest.raises(services.EpisodeInvalid):
+        services.episode_end(
+            actor=practitioner, episode=episode, expected_version=episode.version,
+            ended_at=episode.started_at + dt.timedelta(hours=2), where_found="Home", found_with="",
+        )  # fmt: skip
+
+
+def test_a_stale_end_is_refused(practitioner, episode):
+    with pytest.raises(services.StaleEdit):
+        services.episode_end(
+            actor=practitioner, episode=episode, expected_version=episode.version + 5,
+            ended_at=episode.started_at + dt.timedelta(hours=1), where_found="Home", found_with="",
+        )  # fmt: skip
+    assert not ReturnInterview.objects.exists()
+
+
+def test_an_episode_prompts_a_risk_review(practitioner, episode, child):
+    status = risk.risk_status(actor=practitioner, person=child)
+    assert [p.reason for p in status.prompts] == ["missing_episode"]
+
+
+def test_repeat_missing_follows_the_policy(practitioner, child):
+    now = timezone.now()
+    for days in (80, 40, 5):
+        services.episode_record(
+            actor=practitioner, person=child, category="M", started_at=now - dt.timedelta(days=days),
+            reported_by="Parent",
+        )  # fmt: skip
+    assert services.repeat_missing(actor=practitioner) == {child.pk: 3}
+    policy = services.current_policy()
+    policy.repeat_window_days = 30
+    policy.save()
+    assert services.repeat_missing(actor=practitioner) == {}
+
+
+def test_out_of_area_needs_the_placing_authority(practitioner, child):
+    with pytest.raises(services.EpisodeInvalid) as caught:
+        services.episode_record(
+            actor=practitioner, person=child, category="M", started_at=timezone.now(),
+            reported_by="Carer", placed_out_of_area=True, placing_authority=" ",
+        )  # fmt: skip
+    assert "placing_authority" in caught.value.errors
+
+
+def test_interview_findings_prompt_a_review_and_raise_intelligence(practitioner, episode, child):
+    found = episode.started_at + dt.timedelta(hours=4)
+    interview = services.episode_end(
+        actor=practitioner, episode=episode, expected_version=episode.version,
+        ended_at=found, where_found="Flat above a takeaway", found_with="Adult of concern",
+    )  # fmt: skip
+    with pytest.raises(services.EpisodeInvalid) as caught:
+        services.interview_record(
+            actor=practitioner, interview=interview, expected_version=interview.version,
+            outcome="held", offered_at=found + dt.timedelta(hours=20),
+        )  # fmt: skip
+    assert {"held_on", "interviewer", "independent"} <= set(caught.value.errors)
+    services.interview_record(
+        actor=practitioner, interview=interview, expected_version=interview.version,
+        outcome="held", offered_at=found + dt.timedelta(hours=20), held_at=found + dt.timedelta(hours=30),
+        interviewer="Tara Quill", interviewer_agency="Safe Futures", independent=True,
+        pull_factors="Promised money and a place to stay by an adult of concern",
+        harm="Given alcohol; taken to an unknown address", raise_intelligence=True, prompt_review=True,
+    )  # fmt: skip
+    interview.refresh_from_db()
+    assert interview.completed_at and interview.independent
+    assert services.interview_clock(interview).state == ClockState.MET
+    reasons = [p.reason for p in risk.risk_status(actor=practitioner, person=child).prompts]
+    assert "return_interview" in reasons
+    assert services.interviews_with_findings(actor=practitioner, since=found) == [interview]
+
+
+def test_a_declined_interview_needs_a_reason(practitioner, episode):
+    found = episode.started_at + dt.timedelta(hours=4)
+    interview = services.episode_end(
+        actor=practitioner, episode=episode, expected_version=episode.version,
+        ended_at=found, where_found="Home", found_with="",
+    )  # fmt: skip
+    with pytest.raises(services.EpisodeInvalid) as caught:
+        services.interview_record(
+            actor=practitioner, interview=interview, expected_version=interview.version,
+            outcome="declined", offered_at=found + dt.timedelta(hours=2),
+        )  # fmt: skip
+    assert "not_held_reason" in caught.value.errors
+
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 80), (120, 140, 160)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_the_philomena_profile_is_versioned_and_its_release_is_audited(
+    client_for, practitioner, episode, child
+):
+    services.profile_save(
+        actor=practitioner, person=child, expected_version=0, description="Slim, long dark hair",
+        associates="", places="Retail park", phones_and_social_media="", health_needs="Asthma inhaler",
+        photo=_png(), photo_content_type="image/png",
+    )  # fmt: skip
+    second = services.profile_save(
+        actor=practitioner, person=child, expected_version=1, description="Slim, short dark hair",
+        associates="", places="Retail park", phones_and_social_media="", health_needs="Asthma inhaler",
+    )  # fmt: skip
+    assert second.version == 2 and bytes(second.photo) == _png()
+    with pytest.raises(services.StaleEdit):
+        services.profile_save(
+            actor=practitioner, person=child, expected_version=1, description="x", associates="",
+            places="", phones_and_social_media="", health_needs="",
+        )  # fmt: skip
+    response = client_for(practitioner).post(f"/missing/episodes/{episode.pk}/philomena.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    entry = AuditEntry.objects.get(action="export")
+    assert entry.detail["episode"] == episode.pk
+    assert entry.detail["profile_version"] == 2
+
+
+def test_the_episode_form_handles_midnight_and_refuses_an_end_before_the_start(
+    client_for, practitioner, child
+):
+    client = client_for(practitioner)
+    yesterday = timezone.localdate() - dt.timedelta(days=2)
+    response = client.post(
+        f"/missing/people/{child.pk}/episodes/new",
+        {
+            "category": "M", "started_on-day": yesterday.day, "started_on-month": yesterday.month,
+            "started_on-year": yesterday.year, "started_time": "23:50", "reported_by": "Carer",
+            "police_risk": "high",
+        },
+    )  # fmt: skip
+    assert response.status_code == 302
+    episode_url = response["Location"]
+    response = client.post(
+        episode_url,
+        {
+            "form": "end", "version": 1, "ended_on-day": yesterday.day,
+            "ended_on-month": yesterday.month, "ended_on-year": yesterday.year,
+            "ended_time": "23:10", "where_found": "Park",
+        },
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert "must be after the episode began" in response.content.decode()
+    today = timezone.localdate() - dt.timedelta(days=1)
+    response = client.post(
+        episode_url,
+        {
+            "form": "end", "version": 1, "ended_on-day": today.day, "ended_on-month": today.month,
+            "ended_on-year": today.year, "ended_time": "00:20", "where_found": "Park",
+        },
+    )  # fmt: skip
+    assert response.status_code == 302
+    page = client.get(episode_url).content.decode()
+    assert "interview due" in page
+    assert "30 minutes" in page

@@ -1,0 +1,287 @@
+"""Front-door forms. Only what is needed to act is required; everything else may be 'not known'."""
+
+from __future__ import annotations
+
+from django import forms
+
+from triangulate.core.forms import GovukDateField, GovukForm
+from triangulate.core.identifiers import (
+    IdentifierError,
+    normalise_nhs_number,
+    normalise_postcode,
+    normalise_upn,
+)
+
+from .models import RECORDED_SOURCES, Consent, Indicator, Outcome, Source, Urgency, YesNoUnknown
+
+CONCERN_MAX = 5000
+
+
+def _identifier(value: str, normalise) -> str:
+    if not value:
+        return ""
+    try:
+        return normalise(value)
+    except IdentifierError as error:
+        raise forms.ValidationError(str(error)) from None
+
+
+class ChildFieldsMixin:
+    # GovukForm words required messages from the label; question labels need their own.
+    REQUIRED = {
+        "concern": "Enter what you have seen or heard",
+        "urgency": "Select how soon the front door needs to act",
+        "family_aware": "Select whether the child's family knows",
+        "consent": "Select the consent position, or 'Not known'",
+        "reporter_type": "Select whether you are a member of the public or a councillor",
+        "source": "Select how the concern reached the front door",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, message in self.REQUIRED.items():
+            if name in self.fields:
+                self.fields[name].error_messages["required"] = message
+
+    def clean_child_postcode(self):
+        return _identifier(self.cleaned_data.get("child_postcode", ""), normalise_postcode)
+
+    def clean_child_nhs_number(self):
+        return _identifier(self.cleaned_data.get("child_nhs_number", ""), normalise_nhs_number)
+
+    def clean_child_upn(self):
+        return _identifier(self.cleaned_data.get("child_upn", ""), normalise_upn)
+
+    def check_child_identifiable(self, cleaned):
+        fields = (
+            "child_given_name",
+            "child_family_name",
+            "child_known_as",
+            "child_address",
+            "child_school",
+            "child_postcode",
+        )
+        if any(f in self.errors for f in fields):
+            return
+        if not any(cleaned.get(f) for f in fields):
+            self.add_error(
+                "child_given_name",
+                "Enter the child's name, a name they are known by, where they live or their "
+                "school, so that the child can be found",
+            )
+
+
+class RaiseConcernForm(ChildFieldsMixin, GovukForm):
+    child_given_name = forms.CharField(label="Child's first name", max_length=100, required=False)
+    child_family_name = forms.CharField(label="Child's last name", max_length=100, required=False)
+    child_known_as = forms.CharField(
+        label="Other names the child is known by",
+        max_length=200,
+        required=False,
+        help_text="Nicknames or names used online, separated by commas",
+    )
+    child_date_of_birth = GovukDateField(
+        label="Child's date of birth",
+        required=False,
+        past_only=True,
+        help_text="For example, 27 3 2012. Leave blank if not known",
+    )
+    child_age_description = forms.CharField(
+        label="If you do not know their date of birth, how old do they seem?",
+        max_length=100,
+        required=False,
+    )
+    child_address = forms.CharField(label="Child's address", max_length=300, required=False)
+    child_postcode = forms.CharField(
+        label="Postcode",
+        max_length=10,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+    )
+    child_school = forms.CharField(label="School or college", max_length=200, required=False)
+    child_nhs_number = forms.CharField(
+        label="NHS number",
+        max_length=12,
+        required=False,
+        help_text="Leave blank if not known",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+    )
+    child_upn = forms.CharField(
+        label="Unique pupil number (UPN)",
+        max_length=13,
+        required=False,
+        help_text="Leave blank if not known",
+        widget=forms.TextInput(attrs={"spellcheck": "false"}),
+    )
+    concern = forms.CharField(
+        label="What have you seen or heard?",
+        max_length=CONCERN_MAX,
+        help_text="Say what happened, when, and who was there. Use the child's own words if you can.",
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    location = forms.CharField(label="Where did this happen?", max_length=300, required=False)
+    indicators = forms.MultipleChoiceField(
+        label="Have you noticed any of these?",
+        choices=Indicator.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply",
+    )
+    urgency = forms.ChoiceField(
+        label="How soon does the front door need to act?",
+        choices=Urgency.choices,
+        widget=forms.RadioSelect,
+        help_text="If a child is in immediate danger, call 999 first",
+    )
+    family_aware = forms.ChoiceField(
+        label="Does the child's family know you are raising this concern?",
+        choices=YesNoUnknown.choices,
+        widget=forms.RadioSelect,
+        initial=YesNoUnknown.NOT_KNOWN,
+    )
+    consent = forms.ChoiceField(
+        label="Consent to share",
+        choices=Consent.choices,
+        widget=forms.RadioSelect,
+        initial=Consent.NOT_KNOWN,
+        help_text="Consent is not needed to share information when a child may be at risk of harm",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_child_identifiable(cleaned)
+        return cleaned
+
+
+class RecordContactForm(RaiseConcernForm):
+    """Front-door staff recording a contact that came by phone, 101 or another body's form."""
+
+    source = forms.ChoiceField(
+        label="How did the concern reach us?",
+        choices=[(s.value, s.label) for s in RECORDED_SOURCES],
+        widget=forms.RadioSelect,
+    )
+    reporter_name = forms.CharField(label="Who reported it?", max_length=200, required=False)
+    reporter_contact = forms.CharField(label="How to contact them", max_length=200, required=False)
+    reporter_relationship = forms.CharField(
+        label="Their relationship to the child", max_length=200, required=False
+    )
+
+
+class PublicConcernForm(ChildFieldsMixin, GovukForm):
+    """The form anyone can use. It never says whether the child is already known."""
+
+    reporter_type = forms.ChoiceField(
+        label="Who are you?",
+        choices=[
+            (Source.PUBLIC, "A member of the public"),
+            (Source.COUNCILLOR, "A councillor"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    child_given_name = forms.CharField(label="Child's first name", max_length=100, required=False)
+    child_family_name = forms.CharField(label="Child's last name", max_length=100, required=False)
+    child_known_as = forms.CharField(
+        label="Any other name they are known by", max_length=200, required=False
+    )
+    child_age_description = forms.CharField(
+        label="How old are they, or how old do they seem?", max_length=100, required=False
+    )
+    child_address = forms.CharField(
+        label="Where do they live, or where are they often seen?", max_length=300, required=False
+    )
+    child_postcode = forms.CharField(
+        label="Postcode, if you know it",
+        max_length=10,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+    )
+    child_school = forms.CharField(
+        label="Their school, if you know it", max_length=200, required=False
+    )
+    concern = forms.CharField(
+        label="What have you seen or heard?",
+        max_length=CONCERN_MAX,
+        help_text="Tell us what happened, when and where, and who was there.",
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    location = forms.CharField(label="Where did this happen?", max_length=300, required=False)
+    reporter_name = forms.CharField(label="Your name (optional)", max_length=200, required=False)
+    reporter_contact = forms.CharField(
+        label="A phone number or email address so we can contact you (optional)",
+        max_length=200,
+        required=False,
+    )
+    # Left empty by people; filled by bots that complete every box.
+    website = forms.CharField(label="Leave this empty", max_length=200, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_child_identifiable(cleaned)
+        return cleaned
+
+
+class StatusCheckForm(GovukForm):
+    reference = forms.CharField(
+        label="Your reference",
+        max_length=20,
+        help_text="For example, ABCD-EFGH-JKMN",
+        widget=forms.TextInput(attrs={"spellcheck": "false", "class": "govuk-input--width-20"}),
+    )
+
+
+class ContributionForm(GovukForm):
+    summary = forms.CharField(
+        label="What does your agency know about this child?",
+        max_length=CONCERN_MAX,
+        help_text="Only what is relevant and proportionate to this concern",
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    lawful_basis = forms.ChoiceField(
+        label="Lawful basis for sharing with the front door",
+        widget=forms.RadioSelect,
+        choices=[
+            (
+                "DPA 2018 Sch 1 para 18 (safeguarding of children)",
+                "Safeguarding of children (Data Protection Act 2018, Schedule 1, paragraph 18)",
+            ),
+            (
+                "DPA 2018 Part 3, Sch 8 para 4 (law enforcement)",
+                "Law enforcement processing (Data Protection Act 2018, Part 3)",
+            ),
+            ("Consent", "Consent of the child or family"),
+        ],
+    )
+
+
+class RequestContributionsForm(GovukForm):
+    agencies = forms.MultipleChoiceField(
+        label="Which agencies should say what they know?",
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, agencies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agencies"].choices = [(str(a.pk), a.name) for a in agencies]
+
+
+class DecisionForm(GovukForm):
+    outcome = forms.ChoiceField(label="Decision", choices=Outcome.choices, widget=forms.RadioSelect)
+    need_level = forms.ChoiceField(label="Level of need", widget=forms.RadioSelect)
+    reasons = forms.CharField(
+        label="Reasons for the decision",
+        max_length=CONCERN_MAX,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    referrer_feedback = forms.CharField(
+        label="Feedback for the professional who raised the concern",
+        max_length=2000,
+        required=False,
+        help_text="They will see this and the decision. Members of the public are told only that their concern is closed.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, levels=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["need_level"].choices = [(str(level.pk), level.label) for level in levels]

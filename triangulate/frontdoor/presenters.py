@@ -1,0 +1,107 @@
+"""Display logic for front-door pages."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from markupsafe import escape
+
+from triangulate.core.clocks import clock
+from triangulate.core.identifiers import format_nhs_number
+from triangulate.core.presenters import clock_tag, summary_rows, uk_date, uk_datetime
+
+from .models import Contact, Indicator, TriageDecision
+
+
+def _tag(text: str, classes: str) -> str:
+    return f'<strong class="govuk-tag {classes}">{escape(text)}</strong>'
+
+
+def contact_clock(contact: Contact):
+    decided_at = getattr(getattr(contact, "decision", None), "decided_at", None)
+    return clock(contact.decision_due_at, done_at=decided_at)
+
+
+def queue_rows(contacts) -> list[list[dict]]:
+    rows = []
+    for contact in contacts:
+        state = contact_clock(contact)
+        tag = clock_tag(state)
+        href = reverse("frontdoor:contact", args=[contact.pk])
+        rows.append(
+            [
+                {"html": f'<a class="govuk-link" href="{href}">{escape(contact.reference)}</a>'},
+                {"text": contact.child_name},
+                {
+                    "text": contact.raised_by_agency.name
+                    if contact.raised_by_agency
+                    else contact.get_source_display()
+                },
+                {"text": uk_datetime(contact.received_at)},
+                {"text": uk_datetime(contact.decision_due_at)},
+                {"html": _tag(tag["text"], tag["classes"])},
+                {"text": contact.get_urgency_display()},
+            ]
+        )
+    return rows
+
+
+def indicator_labels(contact: Contact) -> list[str]:
+    labels = dict(Indicator.choices)
+    return [labels.get(code, code) for code in contact.indicators]
+
+
+def child_rows(contact: Contact) -> list[dict]:
+    return summary_rows(
+        [
+            ("Name given", contact.child_name),
+            ("Known as", contact.child_known_as),
+            ("Date of birth", uk_date(contact.child_date_of_birth)),
+            ("Age, if date of birth not known", contact.child_age_description),
+            ("Address", contact.child_address),
+            ("Postcode", contact.child_postcode),
+            ("School or college", contact.child_school),
+            ("NHS number", format_nhs_number(contact.child_nhs_number)),
+            ("Unique pupil number", contact.child_upn),
+        ]
+    )
+
+
+def concern_rows(contact: Contact) -> list[dict]:
+    reporter = contact.raised_by.display_name if contact.raised_by else contact.reporter_name
+    if contact.raised_by_agency:
+        reporter = f"{reporter}, {contact.raised_by_agency.name}"
+    return summary_rows(
+        [
+            ("Reference", contact.reference),
+            ("Received", uk_datetime(contact.received_at)),
+            ("How it reached us", contact.get_source_display()),
+            ("Raised by", reporter),
+            ("How to contact them", contact.reporter_contact),
+            ("What was seen or heard", contact.concern),
+            ("Where", contact.location),
+            ("Indicators noticed", ", ".join(indicator_labels(contact)) or "None noted"),
+            ("Urgency", contact.get_urgency_display()),
+            ("Family aware", contact.get_family_aware_display()),
+            ("Consent", contact.get_consent_display()),
+        ]
+    )
+
+
+def decision_rows(decision: TriageDecision) -> list[dict]:
+    return summary_rows(
+        [
+            ("Decision", decision.get_outcome_display()),
+            ("Level of need", decision.need_level.label),
+            ("Reasons", decision.reasons),
+            ("Feedback to the referrer", decision.referrer_feedback),
+            ("Decided by", decision.decided_by.display_name),
+            ("Decided", uk_datetime(decision.decided_at)),
+        ]
+    )
+
+
+def referrer_status(contact: Contact) -> str:
+    decision = getattr(contact, "decision", None)
+    if decision is not None:
+        return f"Decided: {decision.get_outcome_display()}"
+    return contact.get_status_display()

@@ -1,0 +1,93 @@
+"""What the front door adds to a child's timeline and to a user's "My work"."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from triangulate.core import access
+from triangulate.core.clocks import clock
+from triangulate.core.extensions import TimelineEntry, WorkItem, WorkSection
+
+from .models import Contact, Contribution, Status, TriageDecision
+from .rules import is_hub_user
+
+
+def timeline(user, person) -> list[TimelineEntry]:
+    entries = []
+    contacts = (
+        access.visible(user, Contact)
+        .filter(person=person)
+        .select_related("raised_by_agency")
+        .order_by("id")
+    )
+    for contact in contacts:
+        entries.append(
+            TimelineEntry(
+                occurred_at=contact.received_at,
+                title=f"Contact received ({contact.get_source_display()})",
+                description=contact.concern[:200],
+                agency=contact.raised_by_agency.name if contact.raised_by_agency else "",
+                kind="contact",
+                href=reverse("frontdoor:contact", args=[contact.pk]),
+            )
+        )
+    for decision in (
+        access.visible(user, TriageDecision)
+        .filter(contact__person=person)
+        .select_related("owning_agency", "need_level")
+        .order_by("id")
+    ):
+        entries.append(
+            TimelineEntry(
+                occurred_at=decision.decided_at,
+                title=f"Front-door decision: {decision.get_outcome_display()}",
+                description=f"{decision.need_level.label}. {decision.reasons[:200]}",
+                agency=decision.owning_agency.name,
+                kind="decision",
+            )
+        )
+    for contribution in (
+        access.visible(user, Contribution)
+        .filter(contact__person=person)
+        .select_related("owning_agency")
+        .order_by("id")
+    ):
+        entries.append(
+            TimelineEntry(
+                occurred_at=contribution.created_at,
+                title="Agency contribution to triage",
+                description=contribution.summary[:200],
+                agency=contribution.owning_agency.name,
+                kind="contribution",
+            )
+        )
+    return entries
+
+
+def my_work(user) -> list[WorkSection]:
+    if not is_hub_user(user):
+        return []
+    contacts = (
+        access.visible(user, Contact)
+        .filter(owning_agency=user.agency, status__in=[Status.NEW, Status.IN_TRIAGE])
+        .order_by("decision_due_at", "id")[:25]
+    )
+    items = []
+    for contact in contacts:
+        state = clock(contact.decision_due_at)
+        items.append(
+            WorkItem(
+                text=f"Decide on contact {contact.reference} about {contact.child_name}",
+                href=reverse("frontdoor:contact", args=[contact.pk]),
+                due_at=contact.decision_due_at,
+                overdue=state.is_overdue,
+            )
+        )
+    return [
+        WorkSection(
+            title="Front-door decisions due",
+            items=items,
+            empty_text="No contacts are waiting for a decision.",
+            order=30,
+        )
+    ]

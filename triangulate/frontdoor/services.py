@@ -1,0 +1,545 @@
+"""The front door's writes and audited reads: raising, triaging, matching and deciding."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from triangulate.core import access, extensions
+from triangulate.core.audit import audit
+from triangulate.core.clocks import working_day_deadline
+from triangulate.core.models import Agency, AuditAction, RecordShare, User
+from triangulate.core.roles import AgencyType
+from triangulate.register import services as register_services
+from triangulate.register.matching import IntakeDetails, MatchResult, find_matches
+from triangulate.register.models import Person
+
+from .models import (
+    Contact,
+    Contribution,
+    NeedLevel,
+    Outcome,
+    Source,
+    Status,
+    TriageDecision,
+)
+from .rules import is_hub_user
+
+# Unambiguous characters (no 0/O, 1/I/L): 31 ** 12 is about 2 ** 59 references.
+REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+SAFEGUARDING_BASIS = (
+    "UK GDPR Art 6(1)(e) and 9(2)(g); DPA 2018 Sch 1 para 18 (safeguarding of children)"
+)
+OUTCOMES_NEEDING_A_CHILD = {
+    Outcome.EARLY_HELP,
+    Outcome.EXPLOITATION_TEAM,
+    Outcome.STRATEGY,
+    Outcome.MACE,
+    Outcome.POLICE,
+}
+
+
+class StaleContact(Exception):
+    """Someone else changed this contact after you opened it; nothing was overwritten."""
+
+
+class AlreadyDecided(Exception):
+    """A decision has already been recorded for this contact."""
+
+
+class DecisionNeedsChild(Exception):
+    """The contact must be linked to a child in the register before this decision."""
+
+
+class NoFrontDoor(Exception):
+    """No children's social care agency is set up to receive contacts."""
+
+
+def hub_agency() -> Agency:
+    """The agency whose front door receives contacts (children's social care)."""
+    agency = (
+        Agency.objects.filter(agency_type=AgencyType.CHILDRENS_SOCIAL_CARE, is_active=True)
+        .order_by("id")
+        .first()
+    )
+    if agency is None:
+        raise NoFrontDoor
+    return agency
+
+
+def new_reference() -> str:
+    chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(12))
+    return f"{chars[:4]}-{chars[4:8]}-{chars[8:]}"
+
+
+def normalise_reference(value: str) -> str:
+    chars = "".join(c for c in (value or "").upper() if c.isalnum())
+    if len(chars) != 12:
+        return ""
+    return f"{chars[:4]}-{chars[4:8]}-{chars[8:]}"
+
+
+@dataclass(frozen=True)
+class ChildDetails:
+    given_name: str = ""
+    family_name: str = ""
+    known_as: str = ""
+    date_of_birth: dt.date | None = None
+    age_description: str = ""
+    address: str = ""
+    postcode: str = ""
+    school: str = ""
+    nhs_number: str = ""
+    upn: str = ""
+
+
+@dataclass(frozen=True)
+class ConcernDetails:
+    concern: str
+    location: str = ""
+    indicators: tuple[str, ...] = ()
+    urgency: str = "routine"
+    family_aware: str = "not_known"
+    consent: str = "not_known"
+
+
+def _new_contact(
+    *,
+    source: str,
+    child: ChildDetails,
+    concern: ConcernDetails,
+    received_at: dt.datetime | None,
+    raised_by: User | None,
+    reporter: dict,
+) -> Contact:
+    received_at = received_at or timezone.now()
+    contact = Contact(
+        owning_agency=hub_agency(),
+        reference=new_reference(),
+        source=source,
+        raised_by=raised_by,
+        raised_by_agency=getattr(raised_by, "agency", None),
+        reporter_name=reporter.get("name", ""),
+        reporter_contact=reporter.get("contact", ""),
+        reporter_relationship=reporter.get("relationship", ""),
+        received_at=received_at,
+        decision_due_at=working_day_deadline(received_at, 1),
+        child_given_name=child.given_name.strip(),
+        child_family_name=child.family_name.strip(),
+        child_known_as=child.known_as.strip(),
+        child_date_of_birth=child.date_of_birth,
+        child_age_description=child.age_description.strip(),
+        child_address=child.address.strip(),
+        child_postcode=child.postcode,
+        child_school=child.school.strip(),
+        child_nhs_number=child.nhs_number,
+        child_upn=child.upn,
+        concern=concern.concern.strip(),
+        location=concern.location.strip(),
+        indicators=sorted(set(concern.indicators)),
+        urgency=concern.urgency,
+        family_aware=concern.family_aware,
+        consent=concern.consent,
+    )
+    contact.full_clean()
+    for _ in range(5):
+        try:
+            with transaction.atomic():
+                contact.save()
+            return contact
+        except IntegrityError:  # pragma: no cover - a reference collision is vanishingly rare
+            contact.reference = new_reference()
+    raise RuntimeError("Could not allocate a contact reference")  # pragma: no cover
+
+
+@transaction.atomic
+def contact_raise(
+    *,
+    actor: User,
+    child: ChildDetails,
+    concern: ConcernDetails,
+    source: str = Source.PROFESSIONAL,
+    reporter: dict | None = None,
+    received_at: dt.datetime | None = None,
+) -> Contact:
+    """A signed-in professional raises a concern, or front-door staff record one they received.
+
+    Staff recording a phone call, a 101 report or another body's form give its source and
+    who reported it; the clock runs from when it was received, not when it was typed in.
+    """
+    access.require(actor, "frontdoor.raise")
+    if source != Source.PROFESSIONAL:
+        access.require(actor, "frontdoor.triage")
+    contact = _new_contact(
+        source=source,
+        child=child,
+        concern=concern,
+        received_at=received_at,
+        raised_by=actor,
+        reporter=reporter or {},
+    )
+    audit(actor, AuditAction.CREATE, contact, "raise a concern", detail={"source": source})
+    return contact
+
+
+@transaction.atomic
+def contact_report_public(
+    *, source: str, child: ChildDetails, concern: ConcernDetails, reporter: dict
+) -> Contact:
+    """A member of the public or a councillor reports a concern without signing in."""
+    if source not in (Source.PUBLIC, Source.COUNCILLOR):
+        raise ValueError("Public reports come from the public or a councillor")
+    contact = _new_contact(
+        source=source,
+        child=child,
+        concern=concern,
+        received_at=None,
+        raised_by=None,
+        reporter=reporter,
+    )
+    audit(
+        None, AuditAction.CREATE, contact, "public report of a concern", detail={"source": source}
+    )
+    return contact
+
+
+PUBLIC_STATUS = {
+    Status.NEW: "Received",
+    Status.IN_TRIAGE: "Being looked at",
+    Status.DECIDED: "Closed",
+    Status.CLOSED: "Closed",
+}
+
+
+def public_status(*, reference: str) -> str | None:
+    """Only 'received', 'being looked at' or 'closed' — never the action or the child."""
+    normalised = normalise_reference(reference)
+    if not normalised:
+        return None
+    status = (
+        Contact.objects.filter(reference=normalised, source__in=[Source.PUBLIC, Source.COUNCILLOR])
+        .values_list("status", flat=True)
+        .first()
+    )
+    if status is None:
+        return None
+    audit(None, AuditAction.VIEW, ("frontdoor.contact", normalised), "public status check")
+    return PUBLIC_STATUS[Status(status)]
+
+
+def triage_queue(*, actor: User) -> list[Contact]:
+    """Contacts awaiting a decision at the hub, soonest due first (audited as a list view)."""
+    access.require(actor, "frontdoor.triage")
+    contacts = list(
+        access.visible(actor, Contact)
+        .filter(owning_agency=actor.agency, status__in=[Status.NEW, Status.IN_TRIAGE])
+        .select_related("raised_by_agency", "person")
+        .order_by("decision_due_at", "id")[:500]
+    )
+    audit(
+        actor,
+        AuditAction.VIEW,
+        None,
+        "front-door triage queue",
+        detail={"contacts": [c.pk for c in contacts]},
+    )
+    return contacts
+
+
+def recently_decided(*, actor: User, limit: int = 20) -> list[Contact]:
+    access.require(actor, "frontdoor.triage")
+    return list(
+        access.visible(actor, Contact)
+        .filter(owning_agency=actor.agency, status__in=[Status.DECIDED, Status.CLOSED])
+        .select_related("decision", "person")
+        .order_by("-decision__decided_at", "-id")[:limit]
+    )
+
+
+def contributions_requested(*, actor: User) -> list[Contact]:
+    """Contacts the hub has shared with the actor's agency for its contribution."""
+    if not access.may(actor, "frontdoor.contribute"):
+        return []
+    return list(
+        access.visible(actor, Contact)
+        .exclude(owning_agency=actor.agency)
+        .filter(status__in=[Status.NEW, Status.IN_TRIAGE])
+        .order_by("decision_due_at", "id")[:200]
+    )
+
+
+def contacts_raised_by(*, actor: User) -> QuerySet[Contact]:
+    """A referrer's own contacts (they see these and the feedback meant for them, nothing more)."""
+    return (
+        Contact.objects.filter(raised_by=actor, source=Source.PROFESSIONAL)
+        .select_related("decision")
+        .order_by("-received_at", "-id")
+    )
+
+
+@dataclass(frozen=True)
+class ContactView:
+    contact: Contact
+    as_hub: bool
+    as_contributor: bool
+    as_referrer: bool
+
+
+def contact_open(*, actor: User, pk: int) -> ContactView:
+    """Open a contact: the hub sees everything, a contributing agency the shared contact,
+    the referrer their own contact and its feedback. Audited; refused otherwise."""
+    contact = access.visible(actor, Contact).filter(pk=pk).first()
+    if contact is None:
+        own = Contact.objects.filter(pk=pk, raised_by=actor, source=Source.PROFESSIONAL).first()
+        if own is None:
+            access.get_visible_or_403(actor, Contact, pk, purpose="open contact")
+        audit(actor, AuditAction.VIEW, own, "referrer follows up their contact")
+        return ContactView(own, as_hub=False, as_contributor=False, as_referrer=True)
+    as_hub = contact.owning_agency_id == actor.agency_id and is_hub_user(actor)
+    if as_hub and contact.status == Status.NEW:
+        # Someone at the hub has it open: the public now sees "being looked at".
+        Contact.objects.filter(pk=contact.pk, status=Status.NEW).update(status=Status.IN_TRIAGE)
+        contact.status = Status.IN_TRIAGE
+    audit(actor, AuditAction.VIEW, contact, "triage a contact" if as_hub else "contribute")
+    return ContactView(
+        contact,
+        as_hub=as_hub,
+        as_contributor=not as_hub and contact.owning_agency_id != actor.agency_id,
+        as_referrer=contact.raised_by_id == actor.pk,
+    )
+
+
+def contributions_for(*, actor: User, contact: Contact) -> list[Contribution]:
+    return list(
+        access.visible(actor, Contribution)
+        .filter(contact=contact)
+        .select_related("owning_agency", "author")
+        .order_by("created_at", "id")
+    )
+
+
+def agencies_to_ask(*, contact: Contact) -> list[Agency]:
+    return list(
+        Agency.objects.filter(is_active=True)
+        .exclude(pk=contact.owning_agency_id)
+        .exclude(agency_type=AgencyType.OTHER)
+        .order_by("name", "id")
+    )
+
+
+def agencies_asked(*, contact: Contact) -> set[int]:
+    return set(
+        RecordShare.objects.filter(
+            content_type=ContentType.objects.get_for_model(Contact),
+            object_id=contact.pk,
+            revoked_at__isnull=True,
+        ).values_list("shared_with_id", flat=True)
+    )
+
+
+@transaction.atomic
+def contributions_request(*, actor: User, contact: Contact, agencies: list[Agency]) -> int:
+    """Share the contact with partner agencies so each can add what it knows."""
+    access.require(actor, "frontdoor.triage")
+    asked = agencies_asked(contact=contact)
+    made = 0
+    for agency in agencies:
+        if agency.pk in asked or agency.pk == contact.owning_agency_id:
+            continue
+        RecordShare.objects.create(
+            record=contact,
+            shared_with=agency,
+            shared_by=actor,
+            lawful_basis=SAFEGUARDING_BASIS,
+            purpose=f"MASH triage of contact {contact.reference}",
+        )
+        audit(
+            actor,
+            AuditAction.SHARE,
+            contact,
+            "ask a partner agency what it knows",
+            detail={"shared_with": agency.name},
+        )
+        made += 1
+    return made
+
+
+@transaction.atomic
+def contribution_add(
+    *, actor: User, contact: Contact, summary: str, lawful_basis: str
+) -> Contribution:
+    """An agency records what it knows, held under its own rules and shared with the hub."""
+    access.require(actor, "frontdoor.contribute")
+    if not access.visible(actor, Contact).filter(pk=contact.pk).exists():
+        raise access.AccessDenied("This contact has not been shared with your agency.")
+    contribution = Contribution.objects.create(
+        owning_agency=actor.agency,
+        contact=contact,
+        author=actor,
+        summary=summary.strip(),
+        lawful_basis=lawful_basis,
+    )
+    audit(actor, AuditAction.CREATE, contribution, "contribute to MASH triage")
+    if contact.owning_agency_id != actor.agency_id:
+        RecordShare.objects.create(
+            record=contribution,
+            shared_with=contact.owning_agency,
+            shared_by=actor,
+            lawful_basis=lawful_basis,
+            purpose=f"MASH triage of contact {contact.reference}",
+        )
+        audit(
+            actor,
+            AuditAction.SHARE,
+            contribution,
+            "share contribution with the front door",
+            detail={"shared_with": contact.owning_agency.name, "lawful_basis": lawful_basis},
+        )
+    return contribution
+
+
+def intake_details(contact: Contact) -> IntakeDetails:
+    return IntakeDetails(
+        given_name=contact.child_given_name,
+        family_name=contact.child_family_name,
+        known_as=contact.child_known_as,
+        date_of_birth=contact.child_date_of_birth,
+        postcode=contact.child_postcode,
+        nhs_number=contact.child_nhs_number,
+        upn=contact.child_upn,
+    )
+
+
+def contact_matches(*, actor: User, contact: Contact) -> MatchResult:
+    """Likely existing register entries for the child in this contact (audited search)."""
+    access.require(actor, "frontdoor.triage")
+    result = find_matches(actor=actor, details=intake_details(contact))
+    audit(
+        actor,
+        AuditAction.SEARCH,
+        contact,
+        "match a contact to the register",
+        detail={
+            "results": [m.person.pk for m in result.matches],
+            "withheld": result.withheld,
+        },
+    )
+    return result
+
+
+def _bump(contact: Contact, expected_version: int, **changes) -> None:
+    updated = Contact.objects.filter(pk=contact.pk, version=expected_version).update(
+        version=expected_version + 1, **changes
+    )
+    if not updated:
+        raise StaleContact
+    contact.refresh_from_db()
+
+
+@transaction.atomic
+def contact_link_person(
+    *, actor: User, contact: Contact, person_pk: int, expected_version: int
+) -> Person:
+    """Link the contact to an existing register entry and tell other apps a contact arrived."""
+    access.require(actor, "frontdoor.triage")
+    person = access.get_visible_or_403(actor, Person, person_pk, purpose="link a contact")
+    if person.merged_into_id:
+        person = person.merged_into
+    _bump(
+        contact,
+        expected_version,
+        person=person,
+        linked_by=actor,
+        linked_at=timezone.now(),
+        status=Status.IN_TRIAGE if contact.status == Status.NEW else contact.status,
+    )
+    audit(actor, AuditAction.CHANGE, contact, "link contact to child", detail={"person": person.pk})
+    extensions.publish("contact.received", person=person, contact=contact, actor=actor)
+    return person
+
+
+@transaction.atomic
+def contact_create_person(*, actor: User, contact: Contact, expected_version: int) -> Person:
+    """No match: add the child to the register from the contact's details, then link."""
+    access.require(actor, "frontdoor.triage")
+    if not (contact.child_given_name and contact.child_family_name):
+        raise ValueError("A first and last name are needed to add a child to the register")
+    address = None
+    if contact.child_address:
+        address = {"line_1": contact.child_address[:200], "postcode": contact.child_postcode}
+    person = register_services.person_create(
+        actor=actor,
+        given_name=contact.child_given_name,
+        family_name=contact.child_family_name,
+        known_as=contact.child_known_as,
+        date_of_birth=contact.child_date_of_birth,
+        nhs_number=contact.child_nhs_number,
+        upn=contact.child_upn,
+        address=address,
+        purpose=f"new child from contact {contact.reference}",
+    )
+    return contact_link_person(
+        actor=actor, contact=contact, person_pk=person.pk, expected_version=expected_version
+    )
+
+
+def need_levels() -> list[NeedLevel]:
+    return list(NeedLevel.objects.filter(is_active=True).order_by("order", "id"))
+
+
+@transaction.atomic
+def decision_record(
+    *,
+    actor: User,
+    contact: Contact,
+    expected_version: int,
+    outcome: str,
+    need_level: NeedLevel,
+    reasons: str,
+    referrer_feedback: str = "",
+) -> TriageDecision:
+    """Record the front door's decision. A second, concurrent decision is refused."""
+    access.require(actor, "frontdoor.triage")
+    if TriageDecision.objects.filter(contact=contact).exists():
+        raise AlreadyDecided
+    if Contact.objects.filter(pk=contact.pk).values_list("version", flat=True).first() != (
+        expected_version
+    ):
+        raise StaleContact
+    if outcome in OUTCOMES_NEEDING_A_CHILD and contact.person_id is None:
+        raise DecisionNeedsChild
+    now = timezone.now()
+    _bump(contact, expected_version, status=Status.DECIDED, closed_at=now)
+    try:
+        with transaction.atomic():
+            decision = TriageDecision.objects.create(
+                owning_agency=contact.owning_agency,
+                contact=contact,
+                outcome=outcome,
+                need_level=need_level,
+                reasons=reasons.strip(),
+                referrer_feedback=referrer_feedback.strip(),
+                decided_by=actor,
+                decided_at=now,
+            )
+    except IntegrityError:
+        raise AlreadyDecided from None
+    audit(
+        actor,
+        AuditAction.CREATE,
+        decision,
+        "front-door decision",
+        detail={"contact": contact.pk, "outcome": outcome, "level": need_level.code},
+    )
+    extensions.publish("contact.decided", contact=contact, decision=decision, actor=actor)
+    return decision
+
+
+def decision_for(contact: Contact) -> TriageDecision | None:
+    return TriageDecision.objects.filter(contact=contact).select_related("need_level").first()

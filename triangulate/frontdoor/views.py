@@ -1,0 +1,372 @@
+"""Front-door pages: raise a concern, the triage queue, a contact, matching and deciding."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from triangulate.core import access
+from triangulate.core.middleware import public
+from triangulate.core.views.rendering import render_page
+
+from . import presenters, services
+from .forms import (
+    ContributionForm,
+    DecisionForm,
+    PublicConcernForm,
+    RaiseConcernForm,
+    RecordContactForm,
+    RequestContributionsForm,
+    StatusCheckForm,
+)
+from .ratelimit import allow
+
+STALE = (
+    "Someone else changed this contact while you had it open. Nothing you entered was "
+    "saved. Check the contact as it is now and try again."
+)
+
+
+def home(request):
+    user = request.user
+    if not access.may(user, "frontdoor.raise"):
+        raise PermissionDenied("The front door is for professionals working with children.")
+    context = {
+        "is_hub": access.may(user, "frontdoor.triage"),
+        "requested": services.contributions_requested(actor=user),
+        "raised": list(services.contacts_raised_by(actor=user)[:50]),
+    }
+    if context["is_hub"]:
+        queue = services.triage_queue(actor=user)
+        context["queue_rows"] = presenters.queue_rows(queue)
+        context["overdue"] = sum(presenters.contact_clock(c).is_overdue for c in queue)
+        context["decided"] = services.recently_decided(actor=user)
+    context["referrer_status"] = presenters.referrer_status
+    return render(request, "frontdoor/home.html", context)
+
+
+def _child_and_concern(data):
+    child = services.ChildDetails(
+        given_name=data["child_given_name"],
+        family_name=data["child_family_name"],
+        known_as=data["child_known_as"],
+        date_of_birth=data.get("child_date_of_birth"),
+        age_description=data["child_age_description"],
+        address=data["child_address"],
+        postcode=data["child_postcode"],
+        school=data["child_school"],
+        nhs_number=data.get("child_nhs_number", ""),
+        upn=data.get("child_upn", ""),
+    )
+    concern = services.ConcernDetails(
+        concern=data["concern"],
+        location=data["location"],
+        indicators=tuple(data.get("indicators", ())),
+        urgency=data.get("urgency", "routine"),
+        family_aware=data.get("family_aware", "not_known"),
+        consent=data.get("consent", "not_known"),
+    )
+    return child, concern
+
+
+def raise_concern(request):
+    access.require(request.user, "frontdoor.raise")
+    form = RaiseConcernForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        child, concern = _child_and_concern(form.cleaned_data)
+        contact = services.contact_raise(actor=request.user, child=child, concern=concern)
+        return render(request, "frontdoor/raised.html", {"contact": contact})
+    return render_page(
+        request,
+        "frontdoor/raise.html",
+        {"form": form, "title": "Raise a concern about a child", "action": "frontdoor:raise"},
+        forms=[form],
+    )
+
+
+def record_contact(request):
+    access.require(request.user, "frontdoor.triage")
+    form = RecordContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        child, concern = _child_and_concern(data)
+        contact = services.contact_raise(
+            actor=request.user,
+            child=child,
+            concern=concern,
+            source=data["source"],
+            reporter={
+                "name": data["reporter_name"],
+                "contact": data["reporter_contact"],
+                "relationship": data["reporter_relationship"],
+            },
+        )
+        messages.success(request, f"Contact {contact.reference} recorded.")
+        return redirect("frontdoor:contact", pk=contact.pk)
+    return render_page(
+        request,
+        "frontdoor/raise.html",
+        {
+            "form": form,
+            "title": "Record a contact received another way",
+            "action": "frontdoor:record",
+            "recording": True,
+        },
+        forms=[form],
+    )
+
+
+def _contact_page(request, view, *, decision_form=None, contribution_form=None, status=None):
+    contact = view.contact
+    decision = services.decision_for(contact)
+    context = {
+        "view": view,
+        "contact": contact,
+        "decision": decision,
+        "clock": presenters.contact_clock(contact),
+        "child_rows": presenters.child_rows(contact),
+        "concern_rows": presenters.concern_rows(contact),
+        "decision_rows": presenters.decision_rows(decision) if decision else None,
+    }
+    forms = []
+    if view.as_hub:
+        context["contributions"] = services.contributions_for(actor=request.user, contact=contact)
+        asked = services.agencies_asked(contact=contact)
+        to_ask = [a for a in services.agencies_to_ask(contact=contact) if a.pk not in asked]
+        context["asked"] = [a for a in services.agencies_to_ask(contact=contact) if a.pk in asked]
+        context["request_form"] = RequestContributionsForm(agencies=to_ask) if to_ask else None
+        if decision is None:
+            decision_form = decision_form or DecisionForm(
+                levels=services.need_levels(), initial={"version": contact.version}
+            )
+            context["decision_form"] = decision_form
+            forms.append(decision_form)
+    elif view.as_contributor:
+        context["contributions"] = services.contributions_for(actor=request.user, contact=contact)
+        contribution_form = contribution_form or ContributionForm()
+        context["contribution_form"] = contribution_form
+        forms.append(contribution_form)
+    return render_page(request, "frontdoor/contact.html", context, forms=forms, status=status)
+
+
+def contact_detail(request, pk: int):
+    view = services.contact_open(actor=request.user, pk=pk)
+    return _contact_page(request, view)
+
+
+def _hub_contact(request, pk):
+    access.require(request.user, "frontdoor.triage")
+    view = services.contact_open(actor=request.user, pk=pk)
+    if not view.as_hub:
+        raise PermissionDenied("Only the front door can do this.")
+    return view
+
+
+def _version(request) -> int:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        raise Http404 from None
+
+
+def match(request, pk: int):
+    view = _hub_contact(request, pk)
+    result = services.contact_matches(actor=request.user, contact=view.contact)
+    return render(
+        request,
+        "frontdoor/match.html",
+        {
+            "contact": view.contact,
+            "result": result,
+            "child_rows": presenters.child_rows(view.contact),
+        },
+    )
+
+
+@require_POST
+def link(request, pk: int):
+    view = _hub_contact(request, pk)
+    try:
+        person_pk = int(request.POST.get("person", ""))
+    except ValueError:
+        raise Http404 from None
+    try:
+        person = services.contact_link_person(
+            actor=request.user,
+            contact=view.contact,
+            person_pk=person_pk,
+            expected_version=_version(request),
+        )
+    except services.StaleContact:
+        messages.error(request, STALE)
+        return redirect("frontdoor:contact", pk=pk)
+    messages.success(request, f"Contact linked to {person.full_name}.")
+    return redirect("frontdoor:contact", pk=pk)
+
+
+@require_POST
+def create_person(request, pk: int):
+    view = _hub_contact(request, pk)
+    try:
+        person = services.contact_create_person(
+            actor=request.user, contact=view.contact, expected_version=_version(request)
+        )
+    except services.StaleContact:
+        messages.error(request, STALE)
+        return redirect("frontdoor:contact", pk=pk)
+    except ValueError as error:
+        messages.error(request, str(error))
+        return redirect("frontdoor:match", pk=pk)
+    messages.success(request, f"{person.full_name} added to the register and linked.")
+    return redirect("frontdoor:contact", pk=pk)
+
+
+@require_POST
+def request_contributions(request, pk: int):
+    view = _hub_contact(request, pk)
+    asked = services.agencies_asked(contact=view.contact)
+    candidates = [a for a in services.agencies_to_ask(contact=view.contact) if a.pk not in asked]
+    form = RequestContributionsForm(request.POST, agencies=candidates)
+    if form.is_valid():
+        chosen = [a for a in candidates if str(a.pk) in form.cleaned_data["agencies"]]
+        count = services.contributions_request(
+            actor=request.user, contact=view.contact, agencies=chosen
+        )
+        messages.success(
+            request, f"Asked {count} {'agency' if count == 1 else 'agencies'} what they know."
+        )
+    else:
+        messages.error(request, "Select at least one agency to ask.")
+    return redirect("frontdoor:contact", pk=pk)
+
+
+@require_POST
+def contribute(request, pk: int):
+    view = services.contact_open(actor=request.user, pk=pk)
+    if not view.as_contributor:
+        raise PermissionDenied("Only agencies asked by the front door can contribute.")
+    form = ContributionForm(request.POST)
+    if not form.is_valid():
+        return _contact_page(request, view, contribution_form=form)
+    services.contribution_add(
+        actor=request.user,
+        contact=view.contact,
+        summary=form.cleaned_data["summary"],
+        lawful_basis=form.cleaned_data["lawful_basis"],
+    )
+    messages.success(request, "Your agency's contribution has been shared with the front door.")
+    return redirect("frontdoor:home")
+
+
+@require_POST
+def decide(request, pk: int):
+    view = _hub_contact(request, pk)
+    levels = services.need_levels()
+    form = DecisionForm(request.POST, levels=levels)
+    if not form.is_valid():
+        return _contact_page(request, view, decision_form=form)
+    data = form.cleaned_data
+    level = next(level for level in levels if str(level.pk) == data["need_level"])
+    try:
+        services.decision_record(
+            actor=request.user,
+            contact=view.contact,
+            expected_version=data["version"],
+            outcome=data["outcome"],
+            need_level=level,
+            reasons=data["reasons"],
+            referrer_feedback=data["referrer_feedback"],
+        )
+    except (services.StaleContact, services.AlreadyDecided):
+        messages.error(request, STALE)
+        return redirect("frontdoor:contact", pk=pk)
+    except services.DecisionNeedsChild:
+        form.add_error(
+            "outcome",
+            "Link the contact to a child in the register before choosing this decision",
+        )
+        return _contact_page(request, view, decision_form=form)
+    messages.success(request, f"Decision recorded for contact {view.contact.reference}.")
+    return redirect("frontdoor:contact", pk=pk)
+
+
+# Public pages: no sign-in. They never say whether a child is known, or what was done.
+
+PUBLIC_BODY_LIMIT = 32 * 1024
+TOO_BIG = "Your report is too long to send. Shorten it and try again."
+TOO_MANY = (
+    "You have sent a lot of reports or checks from this connection. Wait an hour and try "
+    "again. If a child is in immediate danger, call 999."
+)
+
+
+def _too_big(request) -> bool:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0) > PUBLIC_BODY_LIMIT
+    except ValueError:
+        return True
+
+
+@public
+def public_concern(request):
+    # The size is checked before the body is read.
+    if request.method == "POST":
+        if _too_big(request):
+            return render(request, "frontdoor/public_refused.html", {"reason": TOO_BIG}, status=413)
+        if not allow(request, "public_concern"):
+            return render(
+                request, "frontdoor/public_refused.html", {"reason": TOO_MANY}, status=429
+            )
+    form = PublicConcernForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if data["website"]:
+            # A bot filled the hidden box: thank it and store nothing.
+            request.session["public_reference"] = services.new_reference()
+            return redirect("frontdoor:public_received")
+        child, concern = _child_and_concern(
+            {**data, "child_date_of_birth": None, "child_nhs_number": "", "child_upn": ""}
+        )
+        contact = services.contact_report_public(
+            source=data["reporter_type"],
+            child=child,
+            concern=concern,
+            reporter={"name": data["reporter_name"], "contact": data["reporter_contact"]},
+        )
+        request.session["public_reference"] = contact.reference
+        return redirect("frontdoor:public_received")
+    return render_page(request, "frontdoor/public_concern.html", {"form": form}, forms=[form])
+
+
+@public
+def public_received(request):
+    reference = request.session.pop("public_reference", None)
+    if reference is None:
+        return redirect("frontdoor:public_concern")
+    return render(request, "frontdoor/public_received.html", {"reference": reference})
+
+
+@public
+def public_status(request):
+    status = None
+    if request.method == "POST":
+        if _too_big(request):
+            return render(request, "frontdoor/public_refused.html", {"reason": TOO_BIG}, status=413)
+        if not allow(request, "public_status"):
+            return render(
+                request, "frontdoor/public_refused.html", {"reason": TOO_MANY}, status=429
+            )
+    form = StatusCheckForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        status = services.public_status(reference=form.cleaned_data["reference"])
+        if status is None:
+            form.add_error(
+                "reference",
+                "We cannot find a concern with that reference. Check it and try again",
+            )
+    return render_page(
+        request, "frontdoor/public_status.html", {"form": form, "status": status}, forms=[form]
+    )

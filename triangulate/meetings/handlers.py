@@ -1,0 +1,18 @@
+"""Events from other apps that put a child on the next meeting's agenda."""
+
+from __future__ import annotations
+
+from .models import AgendaPromptReason
+from .services import agenda_prompt_create
+
+
+def on_intelligence_received(*, person, actor=None, **_):
+    agenda_prompt_create(
+        person=person, reason=AgendaPromptReason.NEW_INTELLIGENCE, detail="", actor=actor
+    )
+
+
+def on_case_due_for_closure(*, person, actor=None, **_):
+    agenda_prompt_create(
+        person=person, reason=AgendaPromptReason.DUE_FOR_CLOSURE, detail="", actor=actor
+    )

@@ -1,0 +1,402 @@
+"""Writes and audited reads for meetings. Agendas are built from the records: new high-risk
+children, overdue reviews, repeat missing, return interview findings, overdue safety-plan
+actions, and prompts other apps leave (new intelligence, cases due for closure)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+
+from triangulate.core import access
+from triangulate.core.audit import audit
+from triangulate.core.models import Agency, AuditAction, RecordShare, User
+from triangulate.missing import services as missing
+from triangulate.register.models import Person
+from triangulate.risk import scoring
+from triangulate.risk import services as risk
+
+from .models import (
+    AgendaItem,
+    AgendaPrompt,
+    AgendaPromptReason,
+    Attendance,
+    Meeting,
+    MeetingAction,
+    MeetingActionStatus,
+    MeetingKind,
+)
+
+SAFEGUARDING_BASIS = (
+    "UK GDPR 6(1)(e) and 9(2)(g); DPA 2018 Sch 1 para 18 (safeguarding of children)"
+)
+DEFAULT_LOOKBACK_DAYS = {MeetingKind.DAILY_HUB: 1, MeetingKind.MACE: 14, MeetingKind.STRATEGY: 7}
+
+
+class StaleEdit(Exception):
+    """Someone saved this record after you opened it; nothing was overwritten."""
+
+
+class MeetingClosed(Exception):
+    """The minutes are closed; the record can no longer change."""
+
+
+def _is_high(assessment) -> bool:
+    codes = scoring.level_codes(assessment.tool.definition)
+    return assessment.judged_level == codes[-1]
+
+
+def _medium_or_above(assessment) -> bool:
+    codes = scoring.level_codes(assessment.tool.definition)
+    return codes.index(assessment.judged_level) >= len(codes) - 2
+
+
+def previous_meeting(*, actor: User, kind: str, before: dt.datetime) -> Meeting | None:
+    return (
+        access.visible(actor, Meeting)
+        .filter(kind=kind, held_at__lt=before)
+        .order_by("-held_at", "-id")
+        .first()
+    )
+
+
+def agenda_candidates(*, actor: User, kind: str, held_at: dt.datetime) -> dict[int, list[str]]:
+    """{person id: [reasons]} for the children this meeting should discuss."""
+    previous = previous_meeting(actor=actor, kind=kind, before=held_at)
+    since = (
+        previous.held_at
+        if previous
+        else held_at - dt.timedelta(days=DEFAULT_LOOKBACK_DAYS.get(kind, 14))
+    )
+    reasons: dict[int, list[str]] = {}
+
+    def add(person_id: int, reason: str):
+        reasons.setdefault(person_id, [])
+        if reason not in reasons[person_id]:
+            reasons[person_id].append(reason)
+
+    today = timezone.localdate()
+    # The daily hub looks only at what is new since the last hub; the MACE panel also
+    # looks at what has slipped (overdue reviews and actions, repeat missing).
+    full = kind != MeetingKind.DAILY_HUB
+    for person_id, status in risk.risk_statuses(actor=actor, today=today).items():
+        assessment = status.assessment
+        if assessment is None:
+            continue
+        if _is_high(assessment) and assessment.completed_at >= since:
+            add(person_id, "New high-risk assessment")
+        if full and status.state == "overdue" and _medium_or_above(assessment):
+            add(person_id, "Risk review overdue")
+        elif full and status.state == "review_prompted" and _medium_or_above(assessment):
+            add(person_id, "Early risk review prompted and not yet done")
+    if full:
+        for person_id, count in missing.repeat_missing(actor=actor).items():
+            add(person_id, f"Repeat missing ({count} episodes)")
+        for action in risk.overdue_plan_actions(actor=actor, today=today):
+            add(action.plan.person_id, "Safety plan action overdue")
+    else:
+        for episode in missing.open_episodes(actor=actor):
+            add(episode.person_id, "Missing now")
+    for interview in missing.interviews_with_findings(actor=actor, since=since):
+        add(interview.person_id, "Return home interview findings")
+    for prompt in access.visible(actor, AgendaPrompt).filter(used_in__isnull=True):
+        add(prompt.person_id, prompt.get_reason_display())
+    return reasons
+
+
+@transaction.atomic
+def meeting_create(
+    *, actor: User, kind: str, title: str, held_at: dt.datetime, person=None
+) -> Meeting:
+    """Create a meeting and build its agenda from the records the chair's agency may see."""
+    access.require(actor, "meetings.manage")
+    meeting = Meeting.objects.create(
+        owning_agency=actor.agency, kind=kind, title=title, held_at=held_at, chair=actor,
+        person=person,
+    )  # fmt: skip
+    if kind == MeetingKind.STRATEGY and person is not None:
+        candidates = {person.pk: ["Strategy discussion"]}
+    else:
+        candidates = agenda_candidates(actor=actor, kind=kind, held_at=held_at)
+    people = {
+        p.pk: p
+        for p in access.visible(actor, Person).filter(pk__in=list(candidates)).order_by("id")
+    }
+    ordered = sorted(
+        (pid for pid in candidates if pid in people),
+        key=lambda pid: (-len(candidates[pid]), people[pid].family_name, pid),
+    )
+    AgendaItem.objects.bulk_create(
+        AgendaItem(
+            owning_agency=actor.agency,
+            meeting=meeting,
+            person=people[pid],
+            position=index,
+            reasons=candidates[pid],
+        )
+        for index, pid in enumerate(ordered, start=1)
+    )
+    access.visible(actor, AgendaPrompt).filter(used_in__isnull=True, person_id__in=ordered).update(
+        used_in=meeting
+    )
+    audit(
+        actor,
+        AuditAction.CREATE,
+        meeting,
+        "create a meeting and its agenda",
+        detail={"children": ordered},
+    )
+    return meeting
+
+
+def meeting_open(*, actor: User, pk: int, purpose: str = "view meeting") -> Meeting:
+    meeting = access.get_visible_or_403(actor, Meeting, pk, purpose=purpose)
+    audit(actor, AuditAction.VIEW, meeting, purpose)
+    return meeting
+
+
+def meetings_list(*, actor: User) -> list[Meeting]:
+    return list(
+        access.visible(actor, Meeting).select_related("chair").order_by("-held_at", "-id")[:100]
+    )
+
+
+def agenda(*, actor: User, meeting: Meeting) -> list[AgendaItem]:
+    return list(
+        access.visible(actor, AgendaItem)
+        .filter(meeting=meeting)
+        .select_related("person")
+        .order_by("position", "id")
+    )
+
+
+def item_open(*, actor: User, pk: int) -> AgendaItem:
+    item = access.get_visible_or_403(actor, AgendaItem, pk, purpose="record a decision")
+    audit(actor, AuditAction.VIEW, item, "view agenda item")
+    return item
+
+
+def _require_open(meeting: Meeting):
+    if meeting.minutes_closed_at:
+        raise MeetingClosed
+
+
+@transaction.atomic
+def item_decide(
+    *, actor: User, item: AgendaItem, expected_version: int, discussion: str, decision: str
+) -> AgendaItem:
+    """Record what was discussed and decided about one child; stale edits are refused."""
+    access.require(actor, "meetings.manage", item.meeting)
+    _require_open(item.meeting)
+    updated = AgendaItem.objects.filter(pk=item.pk, version=expected_version).update(
+        version=expected_version + 1,
+        discussion=discussion,
+        decision=decision,
+        decided_at=timezone.now(),
+    )
+    if not updated:
+        raise StaleEdit
+    item.refresh_from_db()
+    audit(actor, AuditAction.CHANGE, item, "record a meeting decision")
+    return item
+
+
+@transaction.atomic
+def action_add(
+    *, actor: User, meeting: Meeting, item: AgendaItem | None, text: str, owner: User,
+    due_on: dt.date,
+) -> MeetingAction:  # fmt: skip
+    """Add an action with an owner and deadline; it is shared with the owner's agency so it
+    lands on their 'my work' list."""
+    access.require(actor, "meetings.manage", meeting)
+    _require_open(meeting)
+    action = MeetingAction.objects.create(
+        owning_agency=meeting.owning_agency,
+        meeting=meeting,
+        item=item,
+        person=item.person if item else None,
+        text=text,
+        owner=owner,
+        due_on=due_on,
+    )
+    audit(actor, AuditAction.CREATE, action, "add a meeting action")
+    if owner.agency_id and owner.agency_id != meeting.owning_agency_id:
+        RecordShare.objects.create(
+            content_type=ContentType.objects.get_for_model(MeetingAction),
+            object_id=action.pk,
+            shared_with_id=owner.agency_id,
+            shared_by=actor,
+            lawful_basis=SAFEGUARDING_BASIS,
+            purpose="meeting action for its owner",
+        )
+        audit(actor, AuditAction.SHARE, action, "share a meeting action with its owner's agency")
+    return action
+
+
+def action_open(*, actor: User, pk: int) -> MeetingAction:
+    action = access.get_visible_or_403(actor, MeetingAction, pk, purpose="meeting action")
+    audit(actor, AuditAction.VIEW, action, "view meeting action")
+    return action
+
+
+def may_complete(*, actor: User, action: MeetingAction) -> bool:
+    return action.status == MeetingActionStatus.OPEN and (
+        action.owner_id == actor.pk or access.may(actor, "meetings.manage", action)
+    )
+
+
+@transaction.atomic
+def action_complete(*, actor: User, action: MeetingAction) -> MeetingAction:
+    if not may_complete(actor=actor, action=action):
+        raise access.AccessDenied("Only the action's owner or the meeting's chair can update it.")
+    action.status = MeetingActionStatus.DONE
+    action.done_on = timezone.localdate()
+    action.save(update_fields=["status", "done_on"])
+    audit(actor, AuditAction.CHANGE, action, "complete a meeting action")
+    return action
+
+
+def actions_for_meeting(*, actor: User, meeting: Meeting) -> list[MeetingAction]:
+    return list(
+        access.visible(actor, MeetingAction)
+        .filter(meeting=meeting)
+        .select_related("owner__agency", "person")
+        .order_by("due_on", "id")
+    )
+
+
+def overdue_actions_before(*, actor: User, meeting: Meeting) -> list[MeetingAction]:
+    """Actions from earlier meetings not done by their deadline, to stand out at this one."""
+    return list(
+        access.visible(actor, MeetingAction)
+        .filter(
+            status=MeetingActionStatus.OPEN,
+            due_on__lt=timezone.localtime(meeting.held_at).date(),
+            meeting__held_at__lt=meeting.held_at,
+        )
+        .select_related("owner__agency", "person", "meeting")
+        .order_by("due_on", "id")
+    )
+
+
+def open_actions_for_owner(*, actor: User) -> list[MeetingAction]:
+    return list(
+        access.visible(actor, MeetingAction)
+        .filter(owner=actor, status=MeetingActionStatus.OPEN)
+        .select_related("meeting", "person")
+        .order_by("due_on", "id")
+    )
+
+
+@transaction.atomic
+def attendance_add(
+    *, actor: User, meeting: Meeting, agency: Agency, name: str, role: str, status: str
+) -> Attendance:
+    access.require(actor, "meetings.manage", meeting)
+    _require_open(meeting)
+    row = Attendance.objects.create(
+        meeting=meeting, agency=agency, name=name, role=role, status=status
+    )
+    audit(actor, AuditAction.CHANGE, meeting, "record attendance", detail={"agency": agency.name})
+    if agency.pk != meeting.owning_agency_id:
+        _share_meeting(actor, meeting, agency)
+    return row
+
+
+def _share_meeting(actor: User, meeting: Meeting, agency: Agency) -> None:
+    """An agency at the table sees the agenda, decisions and minutes: an explicit share of
+    the meeting and its items, with the safeguarding lawful basis, written to the audit."""
+    records = [meeting, *AgendaItem.objects.filter(meeting=meeting).order_by("id")]
+    for record in records:
+        RecordShare.objects.get_or_create(
+            content_type=ContentType.objects.get_for_model(record),
+            object_id=record.pk,
+            shared_with=agency,
+            revoked_at=None,
+            defaults={
+                "shared_by": actor,
+                "lawful_basis": SAFEGUARDING_BASIS,
+                "purpose": "multi-agency meeting attended by this agency",
+            },
+        )
+    audit(
+        actor,
+        AuditAction.SHARE,
+        meeting,
+        "share a meeting with an attending agency",
+        detail={"shared_with": agency.name, "items": len(records) - 1},
+    )
+
+
+def attendance(*, meeting: Meeting) -> list[Attendance]:
+    return list(meeting.attendance.select_related("agency").order_by("agency__name", "name", "id"))
+
+
+@transaction.atomic
+def minutes_close(*, actor: User, meeting: Meeting, expected_version: int) -> Meeting:
+    access.require(actor, "meetings.manage", meeting)
+    updated = Meeting.objects.filter(
+        pk=meeting.pk, version=expected_version, minutes_closed_at__isnull=True
+    ).update(version=expected_version + 1, minutes_closed_at=timezone.now())
+    if not updated:
+        raise StaleEdit
+    meeting.refresh_from_db()
+    audit(actor, AuditAction.CHANGE, meeting, "close the minutes")
+    return meeting
+
+
+def minutes_export(*, actor: User, meeting: Meeting) -> bytes:
+    """The minutes as a PDF, audited as an export."""
+    from .pdf import minutes_pdf
+
+    content = minutes_pdf(
+        meeting,
+        agenda(actor=actor, meeting=meeting),
+        attendance(meeting=meeting),
+        actions_for_meeting(actor=actor, meeting=meeting),
+    )
+    audit(actor, AuditAction.EXPORT, meeting, "export meeting minutes as PDF")
+    return content
+
+
+def agenda_prompt_create(*, person, reason: str, detail: str = "", actor=None) -> AgendaPrompt:
+    """A hook for other apps: ask for a child to be discussed at the next meeting."""
+    prompt = AgendaPrompt.objects.create(
+        owning_agency=person.owning_agency, person=person, reason=reason, detail=detail[:300]
+    )
+    audit(
+        actor,
+        AuditAction.CREATE,
+        prompt,
+        "ask for a child to be discussed",
+        detail={"reason": reason},
+    )
+    return prompt
+
+
+def people_choices(*, actor: User):
+    return list(
+        access.visible(actor, Person)
+        .filter(kind="child", merged_into__isnull=True)
+        .order_by("family_name", "given_name", "id")[:2000]
+    )
+
+
+def owners() -> list[User]:
+    from triangulate.core.roles import CASEWORK_ROLES
+
+    return list(
+        User.objects.filter(is_active=True, agency__isnull=False, grants__role__in=CASEWORK_ROLES)
+        .select_related("agency")
+        .distinct()
+        .order_by("last_name", "first_name", "id")
+    )
+
+
+def agencies() -> list[Agency]:
+    return list(Agency.objects.filter(is_active=True).order_by("name", "id"))
+
+
+PROMPT_REASONS = AgendaPromptReason

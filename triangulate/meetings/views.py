@@ -1,0 +1,195 @@
+"""Meeting pages: list, new meeting (agenda built from records), the meeting itself, one
+child's item (decision and actions), attendance and minutes."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from triangulate.core import access
+from triangulate.core.views.rendering import render_page
+from triangulate.risk import presenters as risk_presenters
+from triangulate.risk import services as risk
+
+from . import services
+from .forms import ActionForm, AttendanceForm, DecisionForm, MeetingForm
+
+STALE_MESSAGE = (
+    "Someone else saved this record after you opened it. Nothing was overwritten: "
+    "check the current version and make your change again."
+)
+CLOSED_MESSAGE = "The minutes of this meeting are closed and can no longer change."
+
+
+def meeting_list(request):
+    access.require(request.user, "record.view")
+    context = {
+        "meetings": services.meetings_list(actor=request.user),
+        "may_manage": access.may(request.user, "meetings.manage"),
+    }
+    return render(request, "meetings/list.html", context)
+
+
+def meeting_new(request):
+    access.require(request.user, "meetings.manage")
+    form = MeetingForm(request.POST or None, people=services.people_choices(actor=request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        meeting = services.meeting_create(
+            actor=request.user,
+            kind=data["kind"],
+            title=data["title"],
+            held_at=data["held_at"],
+            person=form.people.get(data["person"] or ""),
+        )
+        messages.success(request, "Meeting created and its agenda built from the records.")
+        return redirect("meetings:meeting", pk=meeting.pk)
+    return render_page(request, "meetings/new.html", {"form": form}, forms=[form])
+
+
+def meeting_detail(request, pk: int):
+    meeting = services.meeting_open(actor=request.user, pk=pk)
+    form = AttendanceForm(request.POST or None, agencies=services.agencies())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attendance_add(
+                actor=request.user,
+                meeting=meeting,
+                agency=form.agencies[form.cleaned_data["agency"]],
+                name=form.cleaned_data["name"],
+                role=form.cleaned_data["role"],
+                status=form.cleaned_data["status"],
+            )
+        except services.MeetingClosed:
+            form.add_error(None, CLOSED_MESSAGE)
+        else:
+            messages.success(request, "Attendance recorded.")
+            return redirect("meetings:meeting", pk=meeting.pk)
+    items = services.agenda(actor=request.user, meeting=meeting)
+    statuses = risk.risk_statuses(actor=request.user, people_ids=[i.person_id for i in items])
+    rows = []
+    for item in items:
+        status = statuses.get(item.person_id) or risk.RiskStatus("none")
+        rows.append(
+            {
+                "item": item,
+                "status_tag": risk_presenters.status_tag(status),
+                "level": status.level_label,
+            }
+        )
+    context = {
+        "meeting": meeting,
+        "rows": rows,
+        "attendance": services.attendance(meeting=meeting),
+        "actions": services.actions_for_meeting(actor=request.user, meeting=meeting),
+        "carried": services.overdue_actions_before(actor=request.user, meeting=meeting),
+        "form": form,
+        "may_manage": access.may(request.user, "meetings.manage", meeting),
+        "today": timezone.localdate(),
+    }
+    return render_page(request, "meetings/meeting.html", context, forms=[form])
+
+
+def item_detail(request, pk: int):
+    item = services.item_open(actor=request.user, pk=pk)
+    meeting = item.meeting
+    which = request.POST.get("form")
+    decision_form = DecisionForm(
+        request.POST if which == "decision" else None,
+        initial={"discussion": item.discussion, "decision": item.decision, "version": item.version},
+    )
+    action_form = ActionForm(request.POST if which == "action" else None, owners=services.owners())
+    if request.method == "POST":
+        try:
+            if which == "decision" and decision_form.is_valid():
+                services.item_decide(
+                    actor=request.user,
+                    item=item,
+                    expected_version=decision_form.cleaned_data["version"],
+                    discussion=decision_form.cleaned_data["discussion"],
+                    decision=decision_form.cleaned_data["decision"],
+                )
+                messages.success(request, "Decision recorded.")
+                return redirect("meetings:item", pk=item.pk)
+            if which == "action" and action_form.is_valid():
+                owner = action_form.owners[action_form.cleaned_data["owner"]]
+                services.action_add(
+                    actor=request.user,
+                    meeting=meeting,
+                    item=item,
+                    text=action_form.cleaned_data["text"],
+                    owner=owner,
+                    due_on=action_form.cleaned_data["due_on"],
+                )
+                messages.success(request, f"Action added to {owner.display_name}'s work.")
+                return redirect("meetings:item", pk=item.pk)
+        except services.StaleEdit:
+            decision_form.add_error(None, STALE_MESSAGE)
+        except services.MeetingClosed:
+            decision_form.add_error(None, CLOSED_MESSAGE)
+    status = risk.risk_status(actor=request.user, person=item.person) if item.person else None
+    context = {
+        "item": item,
+        "meeting": meeting,
+        "person": item.person,
+        "status_tag": risk_presenters.status_tag(status) if status else None,
+        "status_sentence": risk_presenters.status_sentence(status) if status else "",
+        "actions": [
+            a
+            for a in services.actions_for_meeting(actor=request.user, meeting=meeting)
+            if a.item_id == item.pk
+        ],
+        "decision_form": decision_form,
+        "action_form": action_form,
+        "may_manage": access.may(request.user, "meetings.manage", meeting),
+    }
+    return render_page(request, "meetings/item.html", context, forms=[decision_form, action_form])
+
+
+def action_detail(request, pk: int):
+    action = services.action_open(actor=request.user, pk=pk)
+    context = {
+        "action": action,
+        "may_complete": services.may_complete(actor=request.user, action=action),
+        "may_open_meeting": access.may(request.user, "record.view", action.meeting),
+        "today": timezone.localdate(),
+    }
+    return render(request, "meetings/action.html", context)
+
+
+@require_POST
+def action_done(request, pk: int):
+    action = services.action_open(actor=request.user, pk=pk)
+    services.action_complete(actor=request.user, action=action)
+    messages.success(request, "Action marked as done.")
+    if request.POST.get("next") == "meeting":
+        return redirect("meetings:meeting", pk=action.meeting_id)
+    return redirect("core:my_work")
+
+
+@require_POST
+def minutes_close(request, pk: int):
+    meeting = services.meeting_open(actor=request.user, pk=pk, purpose="close the minutes")
+    try:
+        services.minutes_close(
+            actor=request.user,
+            meeting=meeting,
+            expected_version=int(request.POST.get("version", 0)),
+        )
+    except services.StaleEdit:
+        messages.error(request, STALE_MESSAGE)
+    else:
+        messages.success(request, "Minutes closed.")
+    return redirect("meetings:meeting", pk=meeting.pk)
+
+
+def minutes_pdf(request, pk: int):
+    meeting = services.meeting_open(actor=request.user, pk=pk, purpose="export the minutes")
+    content = services.minutes_export(actor=request.user, meeting=meeting)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="minutes-{meeting.pk}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,452 @@
+"""Writes and audited reads for missing episodes, return home interviews and Philomena
+profiles. Events are published for other apps (risk reviews, meeting agendas, intelligence)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from triangulate.core import access, extensions
+from triangulate.core.audit import audit
+from triangulate.core.clocks import Clock, clock, hours_deadline
+from triangulate.core.models import AuditAction, RecordShare, User
+from triangulate.core.presenters import uk_datetime
+from triangulate.core.roles import CASEWORK_ROLES
+
+from .models import (
+    InterviewOutcome,
+    MissingEpisode,
+    MissingPolicy,
+    PhilomenaProfile,
+    PoliceRisk,
+    PoliceRiskChange,
+    ReturnInterview,
+)
+
+SAFEGUARDING_BASIS = (
+    "UK GDPR 6(1)(e) and 9(2)(g); DPA 2018 Sch 1 para 18 (safeguarding of children)"
+)
+OPEN_INTERVIEW = (InterviewOutcome.AWAITING, InterviewOutcome.OFFERED)
+
+
+class StaleEdit(Exception):
+    """Someone saved this record after you opened it; nothing was overwritten."""
+
+
+class EpisodeInvalid(Exception):
+    """``errors`` maps form fields to messages a user can act on."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+def current_policy() -> MissingPolicy:
+    policy = MissingPolicy.objects.order_by("-version", "-id").first()
+    if policy is None:
+        policy, _ = MissingPolicy.objects.get_or_create(version=1)
+    return policy
+
+
+def _share_with_child_team(actor, record, person, purpose):
+    if person.owning_agency_id == record.owning_agency_id:
+        return
+    RecordShare.objects.get_or_create(
+        content_type=ContentType.objects.get_for_model(record),
+        object_id=record.pk,
+        shared_with_id=person.owning_agency_id,
+        revoked_at=None,
+        defaults={"shared_by": actor, "lawful_basis": SAFEGUARDING_BASIS, "purpose": purpose},
+    )
+    audit(
+        actor, AuditAction.SHARE, record, purpose, detail={"shared_with": person.owning_agency_id}
+    )
+
+
+@transaction.atomic
+def episode_record(
+    *,
+    actor: User,
+    person,
+    category: str,
+    started_at: dt.datetime,
+    reported_by: str,
+    police_reference: str = "",
+    police_risk: str = PoliceRisk.NOT_REPORTED,
+    placed_out_of_area: bool = False,
+    placing_authority: str = "",
+    now: dt.datetime | None = None,
+) -> MissingEpisode:
+    """Record that a child is missing or away. The child's team is shared the record."""
+    access.require(actor, "missing.record", person)
+    now = now or timezone.now()
+    errors = {}
+    if started_at > now:
+        errors["started_on"] = "The time the child went missing cannot be in the future"
+    if placed_out_of_area and not placing_authority.strip():
+        errors["placing_authority"] = "Enter the authority that placed the child"
+    if errors:
+        raise EpisodeInvalid(errors)
+    episode = MissingEpisode.objects.create(
+        owning_agency=actor.agency,
+        person=person,
+        category=category,
+        started_at=started_at,
+        reported_by=reported_by,
+        police_reference=police_reference,
+        police_risk=police_risk,
+        placed_out_of_area=placed_out_of_area,
+        placing_authority=placing_authority.strip() if placed_out_of_area else "",
+        created_by=actor,
+    )
+    PoliceRiskChange.objects.create(
+        owning_agency=actor.agency, episode=episode, level=police_risk, changed_by=actor,
+        note="Level when reported",
+    )  # fmt: skip
+    audit(actor, AuditAction.CREATE, episode, "record a missing episode")
+    _share_with_child_team(actor, episode, person, "missing episode for the child's team")
+    extensions.publish("missing.episode_started", person=person, episode=episode, actor=actor)
+    return episode
+
+
+@transaction.atomic
+def police_risk_change(*, actor: User, episode: MissingEpisode, level: str, note: str = ""):
+    access.require(actor, "missing.record", episode.person)
+    PoliceRiskChange.objects.create(
+        owning_agency=episode.owning_agency, episode=episode, level=level, changed_by=actor,
+        note=note,
+    )  # fmt: skip
+    MissingEpisode.objects.filter(pk=episode.pk).update(police_risk=level)
+    episode.refresh_from_db()
+    audit(actor, AuditAction.CHANGE, episode, "change police risk level", detail={"level": level})
+    return episode
+
+
+@transaction.atomic
+def episode_end(
+    *,
+    actor: User,
+    episode: MissingEpisode,
+    expected_version: int,
+    ended_at: dt.datetime,
+    where_found: str,
+    found_with: str,
+    now: dt.datetime | None = None,
+) -> ReturnInterview:
+    """Close an episode and create its return home interview with the interview clock."""
+    access.require(actor, "missing.record", episode.person)
+    now = now or timezone.now()
+    if not episode.is_open:
+        raise EpisodeInvalid({"ended_on": "This episode has already ended"})
+    if ended_at < episode.started_at:
+        raise EpisodeInvalid(
+            {
+                "ended_on": "The time the child was found must be after the episode began "
+                f"({uk_datetime(episode.started_at)})"
+            }
+        )
+    if ended_at > now:
+        raise EpisodeInvalid({"ended_on": "The time the child was found cannot be in the future"})
+    updated = MissingEpisode.objects.filter(
+        pk=episode.pk, version=expected_version, ended_at__isnull=True
+    ).update(
+        version=expected_version + 1,
+        ended_at=ended_at,
+        where_found=where_found,
+        found_with=found_with,
+    )
+    if not updated:
+        raise StaleEdit
+    episode.refresh_from_db()
+    policy = current_policy()
+    interview = ReturnInterview.objects.create(
+        owning_agency=episode.owning_agency,
+        episode=episode,
+        person=episode.person,
+        due_at=hours_deadline(ended_at, policy.interview_hours),
+    )
+    audit(actor, AuditAction.CHANGE, episode, "record that a missing child was found")
+    audit(actor, AuditAction.CREATE, interview, "create return home interview")
+    _share_with_child_team(
+        actor, interview, episode.person, "return interview for the child's team"
+    )
+    extensions.publish("missing.episode_ended", person=episode.person, episode=episode, actor=actor)
+    return interview
+
+
+def interview_clock(interview: ReturnInterview, now: dt.datetime | None = None) -> Clock:
+    done = interview.offered_at if interview.outcome != InterviewOutcome.AWAITING else None
+    return clock(interview.due_at, done_at=done, now=now, due_soon=dt.timedelta(hours=24))
+
+
+@transaction.atomic
+def interview_record(
+    *,
+    actor: User,
+    interview: ReturnInterview,
+    expected_version: int,
+    outcome: str,
+    offered_at: dt.datetime | None,
+    held_at: dt.datetime | None = None,
+    not_held_reason: str = "",
+    interviewer: str = "",
+    interviewer_agency: str = "",
+    independent: bool | None = None,
+    push_factors: str = "",
+    pull_factors: str = "",
+    where_went: str = "",
+    with_whom: str = "",
+    harm: str = "",
+    shared_with: str = "",
+    raise_intelligence: bool = False,
+    prompt_review: bool = False,
+) -> ReturnInterview:
+    """Record the offer and the outcome of a return home interview."""
+    access.require(actor, "missing.interview", interview.person)
+    errors = {}
+    if outcome == InterviewOutcome.AWAITING:
+        errors["outcome"] = "Select what happened with the interview"
+    if outcome != InterviewOutcome.AWAITING and not offered_at:
+        errors["offered_on"] = "Enter when the interview was offered"
+    if offered_at and offered_at < interview.episode.ended_at:
+        errors["offered_on"] = "The interview cannot be offered before the child returned"
+    if outcome == InterviewOutcome.HELD:
+        if not held_at:
+            errors["held_on"] = "Enter when the interview was held"
+        elif offered_at and held_at < offered_at:
+            errors["held_on"] = "The interview cannot be held before it was offered"
+        if not interviewer.strip():
+            errors["interviewer"] = "Enter who held the interview"
+        if independent is None:
+            errors["independent"] = "Select whether the interviewer was independent"
+    if outcome in (InterviewOutcome.DECLINED, InterviewOutcome.NOT_HELD) and not (
+        not_held_reason.strip()
+    ):
+        errors["not_held_reason"] = "Enter the reason the interview was not held"
+    if errors:
+        raise EpisodeInvalid(errors)
+    completed = outcome in (
+        InterviewOutcome.HELD,
+        InterviewOutcome.DECLINED,
+        InterviewOutcome.NOT_HELD,
+    )
+    updated = ReturnInterview.objects.filter(pk=interview.pk, version=expected_version).update(
+        version=expected_version + 1,
+        outcome=outcome,
+        offered_at=offered_at,
+        held_at=held_at if outcome == InterviewOutcome.HELD else None,
+        not_held_reason=not_held_reason,
+        interviewer=interviewer,
+        interviewer_agency=interviewer_agency,
+        independent=independent,
+        push_factors=push_factors,
+        pull_factors=pull_factors,
+        where_went=where_went,
+        with_whom=with_whom,
+        harm=harm,
+        shared_with=shared_with,
+        raised_intelligence=raise_intelligence,
+        completed_at=timezone.now() if completed else None,
+        recorded_by=actor,
+    )
+    if not updated:
+        raise StaleEdit
+    interview.refresh_from_db()
+    audit(actor, AuditAction.CHANGE, interview, "record a return home interview")
+    if outcome == InterviewOutcome.HELD and (prompt_review or raise_intelligence):
+        extensions.publish(
+            "missing.interview_findings",
+            person=interview.person,
+            interview=interview,
+            actor=actor,
+            prompt_review=prompt_review,
+            raise_intelligence=raise_intelligence,
+        )
+    return interview
+
+
+# --- Reads -----------------------------------------------------------------------------------
+
+
+def episode_open(*, actor: User, pk: int) -> MissingEpisode:
+    episode = access.get_visible_or_403(actor, MissingEpisode, pk, purpose="view missing episode")
+    audit(actor, AuditAction.VIEW, episode, "view missing episode")
+    return episode
+
+
+def interview_open(*, actor: User, pk: int) -> ReturnInterview:
+    interview = access.get_visible_or_403(actor, ReturnInterview, pk, purpose="view interview")
+    audit(actor, AuditAction.VIEW, interview, "view return home interview")
+    return interview
+
+
+def episodes_for(*, actor: User, person) -> list[MissingEpisode]:
+    return list(
+        access.visible(actor, MissingEpisode)
+        .filter(person=person)
+        .select_related("owning_agency")
+        .order_by("-started_at", "-id")
+    )
+
+
+def risk_changes(*, actor: User, episode: MissingEpisode) -> list[PoliceRiskChange]:
+    return list(
+        access.visible(actor, PoliceRiskChange)
+        .filter(episode=episode)
+        .select_related("changed_by")
+        .order_by("changed_at", "id")
+    )
+
+
+def interview_for(*, actor: User, episode: MissingEpisode) -> ReturnInterview | None:
+    return access.visible(actor, ReturnInterview).filter(episode=episode).first()
+
+
+@dataclass(frozen=True)
+class RepeatMissing:
+    person_id: int
+    count: int
+
+
+def repeat_missing(*, actor: User, today: dt.datetime | None = None, person=None) -> dict[int, int]:
+    """{person id: episodes in the window} for children who meet the repeat-missing rule."""
+    policy = current_policy()
+    since = (today or timezone.now()) - dt.timedelta(days=policy.repeat_window_days)
+    episodes = access.visible(actor, MissingEpisode)
+    if person is not None:
+        episodes = episodes.filter(person=person)
+    rows = (
+        episodes.filter(started_at__gte=since)
+        .values("person_id")
+        .annotate(n=Count("id"))
+        .filter(n__gte=policy.repeat_count)
+    )
+    return {row["person_id"]: row["n"] for row in rows}
+
+
+def open_episodes(*, actor: User) -> list[MissingEpisode]:
+    return list(
+        access.visible(actor, MissingEpisode)
+        .filter(ended_at__isnull=True)
+        .select_related("person")
+        .order_by("started_at", "id")
+    )
+
+
+def interviews_outstanding(*, actor: User, person=None) -> list[ReturnInterview]:
+    rows = access.visible(actor, ReturnInterview)
+    if person is not None:
+        rows = rows.filter(person=person)
+    return list(
+        rows.filter(outcome__in=OPEN_INTERVIEW)
+        .select_related("person", "episode")
+        .order_by("due_at", "id")
+    )
+
+
+def interviews_with_findings(*, actor: User, since: dt.datetime) -> list[ReturnInterview]:
+    return list(
+        access.visible(actor, ReturnInterview)
+        .filter(outcome=InterviewOutcome.HELD, completed_at__gte=since)
+        .filter(~Q(harm="") | Q(raised_intelligence=True))
+        .select_related("person")
+        .order_by("completed_at", "id")
+    )
+
+
+def recent_episodes(*, actor: User, limit: int = 50) -> list[MissingEpisode]:
+    return list(
+        access.visible(actor, MissingEpisode)
+        .select_related("person")
+        .order_by("-started_at", "-id")[:limit]
+    )
+
+
+# --- Philomena profiles ----------------------------------------------------------------------
+
+
+def profile_current(*, actor: User, person) -> PhilomenaProfile | None:
+    return (
+        access.visible(actor, PhilomenaProfile)
+        .filter(person=person)
+        .order_by("-version", "-id")
+        .first()
+    )
+
+
+@transaction.atomic
+def profile_save(
+    *,
+    actor: User,
+    person,
+    expected_version: int,
+    description: str,
+    associates: str,
+    places: str,
+    phones_and_social_media: str,
+    health_needs: str,
+    photo: bytes | None = None,
+    photo_content_type: str = "",
+) -> PhilomenaProfile:
+    """Save a new version of the profile; the previous photo is kept if none is uploaded."""
+    access.require(actor, "missing.record", person)
+    latest = PhilomenaProfile.objects.filter(person=person).order_by("-version", "-id").first()
+    current_version = latest.version if latest else 0
+    if current_version != expected_version:
+        raise StaleEdit
+    if photo is None and latest is not None:
+        photo, photo_content_type = latest.photo, latest.photo_content_type
+    profile = PhilomenaProfile.objects.create(
+        owning_agency=latest.owning_agency if latest else actor.agency,
+        person=person,
+        version=current_version + 1,
+        description=description,
+        associates=associates,
+        places=places,
+        phones_and_social_media=phones_and_social_media,
+        health_needs=health_needs,
+        photo=photo,
+        photo_content_type=photo_content_type,
+        created_by=actor,
+    )
+    audit(
+        actor,
+        AuditAction.CREATE,
+        profile,
+        "save Philomena profile",
+        detail={"version": profile.version},
+    )
+    return profile
+
+
+def profile_release(*, actor: User, episode: MissingEpisode) -> tuple[PhilomenaProfile, bytes]:
+    """Produce the one-page profile for police for this episode, and audit it as an export."""
+    from .pdf import profile_pdf
+
+    access.require(actor, "missing.record", episode.person)
+    profile = profile_current(actor=actor, person=episode.person)
+    if profile is None:
+        raise EpisodeInvalid({"profile": "There is no Philomena profile for this child"})
+    content = profile_pdf(profile, episode)
+    audit(
+        actor,
+        AuditAction.EXPORT,
+        profile,
+        "release Philomena profile to police for a missing episode",
+        detail={"episode": episode.pk, "profile_version": profile.version, "released_to": "police"},
+    )
+    return profile, content
+
+
+def profile_photo(*, actor: User, pk: int) -> PhilomenaProfile:
+    profile = access.get_visible_or_403(actor, PhilomenaProfile, pk, purpose="view profile photo")
+    audit(actor, AuditAction.VIEW, profile, "view Philomena profile photo")
+    return profile
+
+
+RECORDING_ROLES = tuple(CASEWORK_ROLES)

@@ -1,0 +1,255 @@
+"""Missing pages: the overview, episodes, return home interviews and Philomena profiles."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from triangulate.core import access
+from triangulate.core.views.rendering import render_page
+from triangulate.register.services import person_open
+
+from . import presenters, services
+from .forms import EndEpisodeForm, EpisodeForm, InterviewForm, PoliceRiskForm, ProfileForm
+
+STALE_MESSAGE = (
+    "Someone else saved this record after you opened it. Nothing was overwritten: "
+    "check the current version and make your change again."
+)
+
+
+def overview(request):
+    access.require(request.user, "missing.record")
+    user = request.user
+    context = {
+        "open_episodes": presenters.episode_rows(services.open_episodes(actor=user)),
+        "interviews": presenters.interview_rows(services.interviews_outstanding(actor=user)),
+        "repeat": presenters.repeat_rows(user, services.repeat_missing(actor=user)),
+        "policy": services.current_policy(),
+        "recent": presenters.episode_rows(services.recent_episodes(actor=user)),
+    }
+    return render(request, "missing/overview.html", context)
+
+
+def episode_new(request, person_pk: int):
+    person = person_open(actor=request.user, pk=person_pk, purpose="record a missing episode")
+    access.require(request.user, "missing.record", person)
+    form = EpisodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and form.cleaned_data["started_at"]:
+        data = form.cleaned_data
+        try:
+            episode = services.episode_record(
+                actor=request.user,
+                person=person,
+                category=data["category"],
+                started_at=data["started_at"],
+                reported_by=data["reported_by"],
+                police_reference=data["police_reference"],
+                police_risk=data["police_risk"],
+                placed_out_of_area=data["placed_out_of_area"],
+                placing_authority=data["placing_authority"],
+            )
+        except services.EpisodeInvalid as invalid:
+            for name, message in invalid.errors.items():
+                form.add_error(name, message)
+        else:
+            note = (
+                " The Philomena profile is ready to produce for police below."
+                if services.profile_current(actor=request.user, person=person)
+                else ""
+            )
+            messages.success(
+                request, "Missing episode recorded. A risk review has been prompted." + note
+            )
+            return redirect("missing:episode", pk=episode.pk)
+    return render_page(
+        request, "missing/episode_form.html", {"person": person, "form": form}, forms=[form]
+    )
+
+
+def episode_detail(request, pk: int):
+    episode = services.episode_open(actor=request.user, pk=pk)
+    end_form = EndEpisodeForm(
+        request.POST if request.POST.get("form") == "end" else None,
+        initial={"version": episode.version},
+    )
+    risk_form = PoliceRiskForm(
+        request.POST if request.POST.get("form") == "risk" else None,
+        initial={"level": episode.police_risk},
+    )
+    if request.method == "POST":
+        if (
+            request.POST.get("form") == "end"
+            and end_form.is_valid()
+            and end_form.cleaned_data["ended_at"]
+        ):
+            data = end_form.cleaned_data
+            try:
+                interview = services.episode_end(
+                    actor=request.user,
+                    episode=episode,
+                    expected_version=data["version"],
+                    ended_at=data["ended_at"],
+                    where_found=data["where_found"],
+                    found_with=data["found_with"],
+                )
+            except services.StaleEdit:
+                end_form.add_error(None, STALE_MESSAGE)
+            except services.EpisodeInvalid as invalid:
+                for name, message in invalid.errors.items():
+                    end_form.add_error(name, message)
+            else:
+                messages.success(
+                    request,
+                    "Episode ended. A return home interview is due by "
+                    f"{presenters.uk_datetime(interview.due_at)}.",
+                )
+                return redirect("missing:episode", pk=episode.pk)
+        elif request.POST.get("form") == "risk" and risk_form.is_valid():
+            services.police_risk_change(
+                actor=request.user,
+                episode=episode,
+                level=risk_form.cleaned_data["level"],
+                note=risk_form.cleaned_data["note"],
+            )
+            messages.success(request, "Police risk level changed.")
+            return redirect("missing:episode", pk=episode.pk)
+    interview = services.interview_for(actor=request.user, episode=episode)
+    context = {
+        "episode": episode,
+        "person": episode.person,
+        "summary": presenters.episode_summary(episode),
+        "changes": services.risk_changes(actor=request.user, episode=episode),
+        "interview": interview,
+        "interview_tag": presenters.interview_tag(interview) if interview else None,
+        "profile": services.profile_current(actor=request.user, person=episode.person),
+        "end_form": end_form,
+        "risk_form": risk_form,
+    }
+    return render_page(request, "missing/episode_detail.html", context, forms=[end_form, risk_form])
+
+
+def interview_edit(request, pk: int):
+    interview = services.interview_open(actor=request.user, pk=pk)
+    access.require(request.user, "missing.interview", interview.person)
+    initial = {
+        "outcome": interview.outcome if interview.outcome != "awaiting" else None,
+        "version": interview.version,
+        "not_held_reason": interview.not_held_reason,
+        "interviewer": interview.interviewer,
+        "interviewer_agency": interview.interviewer_agency,
+        "push_factors": interview.push_factors,
+        "pull_factors": interview.pull_factors,
+        "where_went": interview.where_went,
+        "with_whom": interview.with_whom,
+        "harm": interview.harm,
+        "shared_with": interview.shared_with,
+    }
+    form = InterviewForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid() and not form.errors:
+        data = form.cleaned_data
+        try:
+            services.interview_record(
+                actor=request.user,
+                interview=interview,
+                expected_version=data["version"],
+                outcome=data["outcome"],
+                offered_at=data["offered_at"],
+                held_at=data["held_at"],
+                not_held_reason=data["not_held_reason"],
+                interviewer=data["interviewer"],
+                interviewer_agency=data["interviewer_agency"],
+                independent=data["independent_bool"],
+                push_factors=data["push_factors"],
+                pull_factors=data["pull_factors"],
+                where_went=data["where_went"],
+                with_whom=data["with_whom"],
+                harm=data["harm"],
+                shared_with=data["shared_with"],
+                raise_intelligence=data["raise_intelligence"],
+                prompt_review=data["prompt_review"],
+            )
+        except services.StaleEdit:
+            form.add_error(None, STALE_MESSAGE)
+        except services.EpisodeInvalid as invalid:
+            for name, message in invalid.errors.items():
+                form.add_error(name, message)
+        else:
+            messages.success(request, "Return home interview recorded.")
+            return redirect("missing:episode", pk=interview.episode_id)
+    context = {
+        "interview": interview,
+        "person": interview.person,
+        "episode": interview.episode,
+        "form": form,
+        "tag": presenters.interview_tag(interview),
+    }
+    return render_page(request, "missing/interview_form.html", context, forms=[form])
+
+
+def profile_edit(request, person_pk: int):
+    person = person_open(actor=request.user, pk=person_pk, purpose="keep a Philomena profile")
+    access.require(request.user, "missing.record", person)
+    current = services.profile_current(actor=request.user, person=person)
+    initial = {"version": current.version if current else 0}
+    if current:
+        initial.update(
+            description=current.description,
+            associates=current.associates,
+            places=current.places,
+            phones_and_social_media=current.phones_and_social_media,
+            health_needs=current.health_needs,
+        )
+    form = ProfileForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        photo = data.get("photo")
+        try:
+            services.profile_save(
+                actor=request.user,
+                person=person,
+                expected_version=data["version"],
+                description=data["description"],
+                associates=data["associates"],
+                places=data["places"],
+                phones_and_social_media=data["phones_and_social_media"],
+                health_needs=data["health_needs"],
+                photo=photo[0] if photo else None,
+                photo_content_type=photo[1] if photo else "",
+            )
+        except services.StaleEdit:
+            form.add_error(None, STALE_MESSAGE)
+        else:
+            messages.success(request, "Philomena profile saved as a new version.")
+            return redirect("register:person", pk=person.pk)
+    context = {"person": person, "form": form, "current": current}
+    return render_page(request, "missing/profile_form.html", context, forms=[form])
+
+
+def profile_photo(request, pk: int):
+    profile = services.profile_photo(actor=request.user, pk=pk)
+    if not profile.photo:
+        return HttpResponse(status=404)
+    response = HttpResponse(bytes(profile.photo), content_type=profile.photo_content_type)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+def profile_release(request, episode_pk: int):
+    episode = services.episode_open(actor=request.user, pk=episode_pk)
+    try:
+        profile, content = services.profile_release(actor=request.user, episode=episode)
+    except services.EpisodeInvalid as invalid:
+        messages.error(request, invalid.errors["profile"])
+        return redirect("missing:episode", pk=episode.pk)
+    response = HttpResponse(content, content_type="application/pdf")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = (
+        f'attachment; filename="philomena-profile-{profile.person_id}-{stamp}.pdf"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,94 @@
+"""My-work section for return home interviews due, and timeline entries for episodes."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from triangulate.core import access
+from triangulate.core.extensions import TimelineEntry, WorkItem, WorkSection
+
+from . import services
+from .models import InterviewOutcome, MissingEpisode, ReturnInterview
+
+
+def my_work(user) -> list[WorkSection]:
+    if not access.may(user, "missing.interview"):
+        return []
+    items = []
+    for interview in services.interviews_outstanding(actor=user):
+        state = services.interview_clock(interview)
+        items.append(
+            WorkItem(
+                text=f"Return home interview for {interview.person.full_name}",
+                href=reverse("missing:interview", args=[interview.pk]),
+                due_at=interview.due_at,
+                overdue=state.is_overdue,
+                detail=(
+                    f"Placed out of area by {interview.episode.placing_authority}"
+                    if interview.episode.placed_out_of_area
+                    else ""
+                ),
+            )
+        )
+    return [
+        WorkSection(
+            "Return home interviews due",
+            items,
+            empty_text="No return home interviews are waiting.",
+            order=25,
+        )
+    ]
+
+
+def timeline(user, person) -> list[TimelineEntry]:
+    entries = []
+    for episode in (
+        access.visible(user, MissingEpisode)
+        .filter(person=person)
+        .select_related("owning_agency")
+        .order_by("id")
+    ):
+        entries.append(
+            TimelineEntry(
+                occurred_at=episode.started_at,
+                title="Went missing" if episode.category == "M" else "Away without authorisation",
+                description=f"Police risk: {episode.get_police_risk_display().lower()}",
+                agency=episode.owning_agency.name,
+                kind="missing",
+                href=reverse("missing:episode", args=[episode.pk]),
+            )
+        )
+        if episode.ended_at:
+            entries.append(
+                TimelineEntry(
+                    occurred_at=episode.ended_at,
+                    title="Found or returned",
+                    description=episode.where_found,
+                    agency=episode.owning_agency.name,
+                    kind="missing",
+                    href=reverse("missing:episode", args=[episode.pk]),
+                )
+            )
+    for interview in (
+        access.visible(user, ReturnInterview)
+        .filter(person=person, completed_at__isnull=False)
+        .select_related("owning_agency")
+        .order_by("id")
+    ):
+        held = interview.outcome == InterviewOutcome.HELD
+        entries.append(
+            TimelineEntry(
+                occurred_at=interview.held_at if held else interview.completed_at,
+                title="Return home interview held" if held else "Return home interview not held",
+                description=(
+                    f"By {interview.interviewer}"
+                    + (" (independent)" if interview.independent else "")
+                    if held
+                    else interview.not_held_reason
+                ),
+                agency=interview.owning_agency.name,
+                kind="missing",
+                href=reverse("missing:interview", args=[interview.pk]),
+            )
+        )
+    return entries

@@ -1,0 +1,207 @@
+"""The recommendations register: sources, recommendations, links to actions, overlaps, import."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+
+from django.db import transaction
+from rapidfuzz import fuzz
+
+from triangulate.core import access
+from triangulate.core.audit import audit
+from triangulate.core.models import AuditAction, User
+
+from ..models import (
+    Action,
+    Recommendation,
+    RecommendationCrossReference,
+    RecommendationLink,
+    Source,
+)
+from ..models.recommendations import RecommendationStatus, Timescale
+from . import PartnershipError, StaleEdit
+from .imports import (  # noqa: F401 - the register's public interface
+    IMPORT_COLUMNS,
+    ImportRefused,
+    parse_import,
+    recommendations_import,
+)
+
+
+@transaction.atomic
+def source_create(*, actor: User, **fields) -> Source:
+    """Add a review, inspection, audit or scrutiny report to the register."""
+    access.require(actor, "partnership.manage")
+    source = Source.objects.create(**fields)
+    audit(actor, AuditAction.CREATE, source, "add a source of recommendations")
+    return source
+
+
+def _check_band(timescale: str, due_on: dt.date | None) -> None:
+    if timescale == Timescale.DATE and due_on is None:
+        raise PartnershipError("Enter the date the recommendation is due")
+
+
+@transaction.atomic
+def recommendation_create(*, actor: User, source: Source, **fields) -> Recommendation:
+    access.require(actor, "partnership.manage")
+    _check_band(fields.get("timescale", ""), fields.get("due_on"))
+    if Recommendation.objects.filter(source=source, number=fields["number"]).exists():
+        raise PartnershipError(f"{source.title} already has a recommendation {fields['number']}")
+    recommendation = Recommendation.objects.create(source=source, **fields)
+    audit(actor, AuditAction.CREATE, recommendation, "add a recommendation")
+    return recommendation
+
+
+@transaction.atomic
+def recommendation_update(
+    *, actor: User, recommendation: Recommendation, expected_version: int, **fields
+) -> None:
+    """Change status, evidence or report-back date, refusing a stale edit."""
+    access.require(actor, "partnership.manage")
+    updated = Recommendation.objects.filter(pk=recommendation.pk, version=expected_version).update(
+        version=expected_version + 1, **fields
+    )
+    if not updated:
+        raise StaleEdit
+    audit(
+        actor,
+        AuditAction.CHANGE,
+        recommendation,
+        "update a recommendation",
+        detail={"fields": sorted(fields)},
+    )
+
+
+@transaction.atomic
+def links_set(*, actor: User, recommendation: Recommendation, actions, note: str = "") -> None:
+    """Link a recommendation to the plan actions that deliver it (adds and removes links)."""
+    access.require(actor, "partnership.manage")
+    wanted = {a.pk for a in actions}
+    current = set(
+        RecommendationLink.objects.filter(recommendation=recommendation).values_list(
+            "action_id", flat=True
+        )
+    )
+    RecommendationLink.objects.filter(
+        recommendation=recommendation, action_id__in=current - wanted
+    ).delete()
+    for action_id in sorted(wanted - current):
+        RecommendationLink.objects.create(
+            recommendation=recommendation, action_id=action_id, note=note, linked_by=actor
+        )
+    audit(
+        actor,
+        AuditAction.CHANGE,
+        recommendation,
+        "link a recommendation to plan actions",
+        detail={"added": sorted(wanted - current), "removed": sorted(current - wanted)},
+    )
+
+
+@dataclass(frozen=True)
+class Overlap:
+    first: Recommendation
+    second: Recommendation
+    score: int
+
+
+def overlaps(*, threshold: int = 70, limit: int = 50) -> list[Overlap]:
+    """Pairs of recommendations from different sources whose wording overlaps.
+
+    Uses token-set similarity, which ignores word order and repeated words, so "a shared
+    definition of exploitation" and "agree one definition of exploitation across agencies"
+    score high. Pairs already cross-referenced or merged are left out.
+    """
+    recs = list(
+        Recommendation.objects.select_related("source").order_by("source_id", "number", "id")
+    )
+    decided = {
+        frozenset(pair)
+        for pair in RecommendationCrossReference.objects.values_list("first_id", "second_id")
+    }
+    found = []
+    for i, first in enumerate(recs):
+        for second in recs[i + 1 :]:
+            if first.source_id == second.source_id or frozenset((first.pk, second.pk)) in decided:
+                continue
+            score = int(fuzz.token_set_ratio(first.text.lower(), second.text.lower()))
+            if score >= threshold:
+                found.append(Overlap(first, second, score))
+    found.sort(key=lambda o: (-o.score, o.first.pk, o.second.pk))
+    return found[:limit]
+
+
+@transaction.atomic
+def cross_reference(*, actor: User, first: Recommendation, second: Recommendation, kind: str):
+    """Record that two recommendations overlap; a merge closes the second into the first."""
+    access.require(actor, "partnership.manage")
+    ref = RecommendationCrossReference.objects.create(
+        first=first, second=second, kind=kind, decided_by=actor
+    )
+    if kind == RecommendationCrossReference.Kind.MERGED:
+        Recommendation.objects.filter(pk=second.pk).update(status=RecommendationStatus.MERGED)
+    audit(actor, AuditAction.CREATE, ref, "cross-reference recommendations", detail={"kind": kind})
+    return ref
+
+
+def plan_actions_for_linking():
+    return Action.objects.select_related("objective__priority__plan").order_by(
+        "-objective__priority__plan__starts_on",
+        "objective__priority__number",
+        "objective__number",
+        "number",
+        "id",
+    )
+
+
+def register_xlsx() -> bytes:
+    """The whole register as a workbook: one row per recommendation, with linked actions."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Recommendations"
+    sheet.append(
+        [
+            "Source",
+            "Type",
+            "Published",
+            "Number",
+            "Recommendation",
+            "Addressee",
+            "Timescale",
+            "Due",
+            "Status",
+            "Evidence",
+            "Report back by",
+            "Plan actions",
+        ]
+    )
+    recs = (
+        Recommendation.objects.select_related("source")
+        .prefetch_related("actions")
+        .order_by("source__published_on", "source_id", "number", "id")
+    )
+    for rec in recs:
+        sheet.append(
+            [
+                rec.source.title,
+                rec.source.get_kind_display(),
+                rec.source.published_on,
+                rec.number,
+                rec.text,
+                rec.addressee,
+                rec.get_timescale_display(),
+                rec.due_on,
+                rec.get_status_display(),
+                rec.evidence,
+                rec.report_back_on,
+                ", ".join(a.number for a in rec.actions.all()),
+            ]
+        )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,122 @@
+"""Training and awareness, case-file audits and Section 11 self-audits."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+
+from triangulate.core import access
+from triangulate.core.roles import Role
+from triangulate.core.views.rendering import render_page
+
+from ..forms import ActionForm, FileForm
+from ..models import (
+    AuditFinding,
+    AwarenessEvent,
+    CaseFileAudit,
+    Plan,
+    Section11Return,
+    TrainingCourse,
+)
+from ..services import learning as services
+from ..services import plans as plan_services
+from ..services.recommendations import ImportRefused
+from .common import attempt, today
+
+
+def training(request):
+    access.require(request.user, "partnership.view")
+    rows = [
+        [
+            {"text": row.agency.name},
+            {"text": row.course.title},
+            {"text": Role(row.role).label},
+            {"text": f"{row.complete} of {row.required}"},
+            {"text": f"{row.percent}%"},
+        ]
+        for row in services.compliance(today())
+    ]
+    context = {
+        "rows": rows,
+        "courses": TrainingCourse.objects.order_by("title", "id"),
+        "events": AwarenessEvent.objects.select_related("agency").order_by("-held_on", "id"),
+        "may_manage": access.may(request.user, "partnership.manage"),
+    }
+    return render(request, "partnership/training.html", context)
+
+
+def completions_import(request):
+    access.require(request.user, "partnership.manage")
+    form = FileForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            count = services.completions_import(
+                actor=request.user, filename=upload.name, content=upload.read()
+            )
+        except ImportRefused as refused:
+            problems = refused.problems
+            form.add_error("file", "The file was not imported. Nothing has been added.")
+        else:
+            messages.success(request, f"{count} completions have been imported.")
+            return redirect("partnership:training")
+    return render_page(
+        request,
+        "partnership/completions_import.html",
+        {"form": form, "problems": problems, "columns": services.COMPLETION_COLUMNS},
+        forms=[form],
+    )
+
+
+def audits(request):
+    access.require(request.user, "partnership.view")
+    context = {
+        "audits": CaseFileAudit.objects.select_related("lead").order_by("-audited_on", "id"),
+        "may_manage": access.may(request.user, "partnership.manage"),
+        "returns": Section11Return.objects.select_related("agency").order_by(
+            "-year", "agency__name", "standard", "id"
+        ),
+    }
+    return render(request, "partnership/audits.html", context)
+
+
+def audit_detail(request, pk: int):
+    access.require(request.user, "partnership.view")
+    case_audit = get_object_or_404(CaseFileAudit.objects.select_related("lead"), pk=pk)
+    context = {
+        "audit": case_audit,
+        "summary": services.audit_summary(case_audit),
+        "case_count": case_audit.cases.count(),
+        "findings": case_audit.findings.select_related("plan_action").order_by("id"),
+        "may_manage": access.may(request.user, "partnership.manage"),
+    }
+    return render(request, "partnership/audit_detail.html", context)
+
+
+def finding_to_action(request, pk: int):
+    access.require(request.user, "partnership.manage")
+    finding = get_object_or_404(AuditFinding.objects.select_related("audit"), pk=pk)
+    plan = Plan.objects.order_by("-starts_on", "-id").first()
+    if plan is None:
+        messages.error(request, "Add a delivery plan first.")
+        return redirect("partnership:audit", pk=finding.audit_id)
+    form = ActionForm(request.POST or None, plan=plan, initial={"title": finding.text})
+    if request.method == "POST" and form.is_valid():
+        holder = {}
+
+        def call():
+            holder["action"] = plan_services.action_create(actor=request.user, **form.cleaned_data)
+            services.finding_link_action(
+                actor=request.user, finding=finding, action=holder["action"]
+            )
+
+        if attempt(form, call, "target_date"):
+            messages.success(request, "The finding is now a plan action.")
+            return redirect("partnership:action", pk=holder["action"].pk)
+    return render_page(
+        request,
+        "partnership/action_form.html",
+        {"form": form, "plan": plan, "finding": finding},
+        forms=[form],
+    )

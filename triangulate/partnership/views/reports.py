@@ -1,0 +1,119 @@
+"""Slippage report, plan reviews and monthly versions."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from triangulate.core import access
+from triangulate.core.audit import audit
+from triangulate.core.models import AuditAction
+from triangulate.core.views.rendering import render_page
+
+from .. import presenters
+from ..forms import ReviewForm, SlippageForm
+from ..models import Plan, PlanVersion
+from ..services import plan_records
+from .common import today
+
+
+def slippage(request):
+    access.require(request.user, "partnership.view")
+    start, end = SlippageForm.default_period(today())
+    if "start-day" in request.GET:
+        form = SlippageForm(request.GET)
+        if form.is_valid():
+            start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    else:
+        form = SlippageForm(initial={"start": start, "end": end})
+    plan = None
+    if request.GET.get("plan", "").isdigit():
+        plan = Plan.objects.filter(pk=int(request.GET["plan"])).first()
+    changes = list(plan_records.slippage(start=start, end=end, plan=plan))
+    if request.GET.get("format") == "csv":
+        return _slippage_csv(request, changes, start, end)
+    context = {
+        "form": form,
+        "start": start,
+        "end": end,
+        "plan": plan,
+        "rows": presenters.slippage_rows(changes),
+        "count": len(changes),
+    }
+    return render_page(request, "partnership/slippage.html", context, forms=[form])
+
+
+def review_create(request, pk: int):
+    access.require(request.user, "partnership.manage")
+    plan = get_object_or_404(Plan, pk=pk)
+    form = ReviewForm(request.POST or None, actions=plan_records.plan_actions(plan))
+    form.fields["actions"].label_from_instance = lambda a: f"{a.number} {a.title}"
+    if request.method == "POST" and form.is_valid():
+        plan_records.review_record(actor=request.user, plan=plan, **form.cleaned_data)
+        messages.success(request, "The review has been recorded.")
+        return redirect("partnership:plan", pk=plan.pk)
+    return render_page(
+        request, "partnership/review_form.html", {"form": form, "plan": plan}, forms=[form]
+    )
+
+
+def versions(request, pk: int):
+    access.require(request.user, "partnership.view")
+    plan = get_object_or_404(Plan, pk=pk)
+    if request.method == "POST":
+        access.require(request.user, "partnership.manage")
+        plan_records.version_take(actor=request.user, plan=plan, month=today(), today=today())
+        messages.success(request, "This month's version of the plan has been kept.")
+        return redirect("partnership:versions", pk=plan.pk)
+    context = {
+        "plan": plan,
+        "versions": plan.versions.order_by("-month", "-id"),
+        "may_manage": access.may(request.user, "partnership.manage"),
+    }
+    return render(request, "partnership/versions.html", context)
+
+
+def version_detail(request, pk: int):
+    access.require(request.user, "partnership.view")
+    version = get_object_or_404(PlanVersion.objects.select_related("plan"), pk=pk)
+    rows = [
+        [
+            {"text": a["number"]},
+            {"text": a["title"]},
+            {"text": a["target_date"]},
+            {"text": presenters.rag_tag(a["status"])["text"]},
+            {"text": a["reason"]},
+        ]
+        for a in version.snapshot["actions"]
+    ]
+    return render(request, "partnership/version_detail.html", {"version": version, "rows": rows})
+
+
+def _slippage_csv(request, changes, start, end):
+    audit(request.user, AuditAction.EXPORT, None, "export the slippage report")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="slippage-{start}-to-{end}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        ["Moved on", "Plan", "Action", "From", "To", "Days", "Reason", "Moved by", "Approved by"]
+    )
+    for change in changes:
+        action = change.action
+        writer.writerow(
+            [
+                timezone.localdate(change.changed_at),
+                action.objective.priority.plan.title,
+                f"{action.number} {action.title}",
+                change.old_date,
+                change.new_date,
+                (change.new_date - change.old_date).days,
+                change.reason,
+                change.changed_by.display_name,
+                change.approved_by.display_name,
+            ]
+        )
+    return response

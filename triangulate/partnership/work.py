@@ -1,0 +1,101 @@
+"""What partnership work is due for a user, for the "My work" page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import reverse
+from django.utils import timezone
+
+from triangulate.core.extensions import WorkItem, WorkSection
+
+from .models import Action, Question, RagOverride, Recommendation
+from .models.scrutiny import AnswerMode
+
+
+def my_work(user) -> list[WorkSection]:
+    today = timezone.localdate()
+    soon = today + dt.timedelta(days=60)
+    sections = []
+    actions = Action.objects.filter(
+        lead_officer=user, signed_off_at__isnull=True, target_date__lte=soon
+    ).order_by("target_date", "id")
+    if actions.exists() or user.has_role("partnership_manager"):
+        sections.append(
+            WorkSection(
+                "Plan actions you lead due within 60 days",
+                [
+                    WorkItem(
+                        f"{a.number} {a.title}",
+                        reverse("partnership:action", args=[a.pk]),
+                        a.target_date,
+                        a.target_date < today,
+                    )
+                    for a in actions[:50]
+                ],
+                "No plan actions you lead are due.",
+                order=50,
+            )
+        )
+    if user.has_role("partnership_manager", "chief_officer"):
+        pending = RagOverride.objects.filter(decided_at__isnull=True).exclude(proposed_by=user)
+        sections.append(
+            WorkSection(
+                "RAG overrides waiting for a second person",
+                [
+                    WorkItem(
+                        f"{o.action.number}: proposed {o.get_status_display()}",
+                        reverse("partnership:action", args=[o.action_id]),
+                    )
+                    for o in pending.select_related("action").order_by("proposed_at", "id")[:50]
+                ],
+                "No overrides are waiting.",
+                order=51,
+            )
+        )
+    if user.has_role("partnership_manager"):
+        report_backs = (
+            Recommendation.objects.filter(report_back_on__lte=soon)
+            .exclude(status__in=["done", "merged"])
+            .select_related("source")
+            .order_by("report_back_on", "id")
+        )
+        sections.append(
+            WorkSection(
+                "Recommendations due to report back within 60 days",
+                [
+                    WorkItem(
+                        f"{r.source.title}, recommendation {r.number}",
+                        reverse("partnership:recommendation", args=[r.pk]),
+                        r.report_back_on,
+                        r.report_back_on < today,
+                    )
+                    for r in report_backs[:50]
+                ],
+                "No recommendations are due to report back.",
+                order=53,
+            )
+        )
+    if user.has_role("scrutiny_officer") or (user.agency_id and user.has_role("chief_officer")):
+        answers = Question.objects.filter(
+            answer_mode=AnswerMode.WRITTEN, answered_on__isnull=True
+        ).select_related("meeting")
+        if not user.has_role("scrutiny_officer"):
+            answers = answers.filter(witness_agency_id=user.agency_id)
+        sections.append(
+            WorkSection(
+                "Written answers awaited",
+                [
+                    WorkItem(
+                        f"Question {q.number}, {q.meeting}",
+                        reverse("partnership:meeting", args=[q.meeting_id]) + f"#question-{q.pk}",
+                        q.answer_due_on,
+                        q.is_overdue(today),
+                    )
+                    for q in answers.order_by("answer_due_on", "id")[:50]
+                ],
+                "No written answers are awaited.",
+                order=52,
+            )
+        )
+    return sections

@@ -1,0 +1,725 @@
+"""Writes and audited reads for risk tools, assessments, review prompts and safety plans."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from triangulate.core import access
+from triangulate.core.audit import audit
+from triangulate.core.models import Agency, AuditAction, RecordShare, User
+from triangulate.core.presenters import age_on
+from triangulate.core.roles import CASEWORK_ROLES, Role
+
+from . import scoring
+from .models import (
+    FINAL_STATUSES,
+    ActionStatus,
+    AssessmentStatus,
+    PlanAction,
+    PromptReason,
+    ReviewPrompt,
+    RiskAssessment,
+    RiskContribution,
+    RiskTool,
+    SafetyPlan,
+    SupportDelivered,
+)
+from .starter_tool import STARTER_DEFINITION, STARTER_TOOL_NAME, STARTER_TOOL_SLUG
+
+ASSESSING_ROLES = (Role.EXPLOITATION_PRACTITIONER, Role.TEAM_MANAGER, Role.FRONT_DOOR_SOCIAL_WORKER)
+TOOL_EDITING_ROLES = (Role.PARTNERSHIP_MANAGER, Role.SYSTEM_ADMINISTRATOR)
+LAWFUL_BASES = [
+    (
+        "UK GDPR 6(1)(e) and 9(2)(g); DPA 2018 Sch 1 para 18 (safeguarding of children)",
+        "Safeguarding of children (DPA 2018 Schedule 1 paragraph 18)",
+    ),
+    (
+        "DPA 2018 Part 3; Sch 8 para 4 (law-enforcement processing by police)",
+        "Law enforcement processing (DPA 2018 Schedule 8 paragraph 4)",
+    ),
+]
+
+
+class StaleEdit(Exception):
+    """Someone saved this record after you opened it; nothing was overwritten."""
+
+
+class AssessmentLocked(Exception):
+    """A finalised assessment cannot be edited; start a new one to supersede it."""
+
+
+class AssessmentInvalid(Exception):
+    """The assessment cannot be finalised; ``errors`` maps form fields to messages."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+# --- Tools -----------------------------------------------------------------------------------
+
+
+def current_tool(slug: str = STARTER_TOOL_SLUG) -> RiskTool:
+    """The newest version of a tool; the starter tool is created the first time it is needed."""
+    tool = RiskTool.objects.filter(slug=slug).order_by("-version", "-id").first()
+    if tool is None:
+        if slug != STARTER_TOOL_SLUG:
+            raise RiskTool.DoesNotExist(slug)
+        tool, _ = RiskTool.objects.get_or_create(
+            slug=STARTER_TOOL_SLUG,
+            version=1,
+            defaults={
+                "name": STARTER_TOOL_NAME,
+                "definition": STARTER_DEFINITION,
+                "change_note": "Starter tool shipped with Triangulate",
+            },
+        )
+    return tool
+
+
+def tool_versions(slug: str = STARTER_TOOL_SLUG) -> list[RiskTool]:
+    current_tool(slug)
+    return list(RiskTool.objects.filter(slug=slug).order_by("-version", "-id"))
+
+
+@transaction.atomic
+def tool_publish(
+    *, actor: User, slug: str, name: str, definition: dict, change_note: str, based_on: int
+) -> RiskTool:
+    """Publish a new version of a tool. Refused if the definition is invalid or if someone
+    published another version since the editor opened ``based_on``."""
+    access.require(actor, "risk.edit_tools")
+    problems = scoring.validate_definition(definition)
+    if problems:
+        raise AssessmentInvalid({"definition": problems[0]})
+    latest = current_tool(slug)
+    if latest.version != based_on:
+        raise StaleEdit
+    tool = RiskTool.objects.create(
+        slug=slug,
+        name=name,
+        version=latest.version + 1,
+        definition=definition,
+        change_note=change_note,
+        published_by=actor,
+    )
+    audit(actor, AuditAction.CREATE, tool, "publish a new risk tool version")
+    return tool
+
+
+# --- Assessments -----------------------------------------------------------------------------
+
+
+def assessment_open(*, actor: User, pk: int, purpose: str = "view risk assessment"):
+    assessment = access.get_visible_or_403(actor, RiskAssessment, pk, purpose=purpose)
+    audit(actor, AuditAction.VIEW, assessment, purpose)
+    return assessment
+
+
+def assessments_for(*, actor: User, person) -> list[RiskAssessment]:
+    return list(
+        access.visible(actor, RiskAssessment)
+        .filter(person=person)
+        .select_related("tool", "completed_by", "signed_off_by", "owning_agency")
+        .order_by("-created_at", "-id")
+    )
+
+
+@transaction.atomic
+def assessment_start(*, actor: User, person) -> RiskAssessment:
+    """Open the agency's draft for this child, or start one on the current tool version."""
+    access.require(actor, "risk.assess")
+    draft = (
+        access.visible(actor, RiskAssessment)
+        .filter(person=person, status=AssessmentStatus.DRAFT, owning_agency=actor.agency)
+        .order_by("-id")
+        .first()
+    )
+    if draft:
+        return draft
+    tool = current_tool()
+    previous = latest_final(actor=actor, person=person)
+    answers = dict(previous.answers) if previous and previous.tool.slug == tool.slug else {}
+    assessment = RiskAssessment(
+        owning_agency=actor.agency, person=person, tool=tool, created_by=actor, answers=answers
+    )
+    _apply_score(assessment, timezone.localdate())
+    assessment.save()
+    audit(actor, AuditAction.CREATE, assessment, "start a risk assessment")
+    return assessment
+
+
+def _apply_score(assessment: RiskAssessment, on: dt.date) -> scoring.Outcome:
+    age = age_on(assessment.person.date_of_birth, on)
+    outcome = scoring.score(assessment.tool.definition, assessment.answers, age=age)
+    assessment.age_at_assessment = age
+    assessment.score = outcome.score
+    assessment.band_level = outcome.band_level
+    assessment.floor_level = outcome.floor_level or ""
+    assessment.floor_reasons = outcome.floor_reasons
+    assessment.suggested_level = outcome.suggested_level
+    return outcome
+
+
+def latest_review_date(assessment: RiskAssessment, level: str, on: dt.date) -> dt.date:
+    return on + dt.timedelta(days=scoring.review_days(assessment.tool.definition, level))
+
+
+def finalise_errors(assessment: RiskAssessment, on: dt.date) -> dict[str, str]:
+    definition = assessment.tool.definition
+    errors: dict[str, str] = {}
+    level = assessment.judged_level
+    if not level:
+        errors["judged_level"] = "Select the risk level you judge the child to be at"
+    elif level not in scoring.level_codes(definition):
+        errors["judged_level"] = "Select one of the tool's risk levels"
+    elif scoring.below_floor(definition, level, assessment.floor_level):
+        floor = scoring.level_label(definition, assessment.floor_level).lower()
+        errors["judged_level"] = (
+            f"The level cannot be lower than {floor}: {'; '.join(assessment.floor_reasons)}"
+        )
+    if level and level != assessment.suggested_level and not assessment.rationale.strip():
+        errors["rationale"] = (
+            "Explain why your judgement differs from the suggested level "
+            f"({scoring.level_label(definition, assessment.suggested_level).lower()})"
+        )
+    if not assessment.review_due:
+        errors["review_due"] = "Enter the date of the next review"
+    elif assessment.review_due <= on:
+        errors["review_due"] = "The next review must be after today"
+    elif level and "judged_level" not in errors:
+        latest = latest_review_date(assessment, level, on)
+        if assessment.review_due > latest:
+            errors["review_due"] = (
+                f"The next review for this level must be on or before {latest.day} {latest:%B %Y}"
+            )
+    return errors
+
+
+def assessment_save(
+    *,
+    actor: User,
+    assessment: RiskAssessment,
+    expected_version: int,
+    answers: dict[str, str],
+    judged_level: str,
+    rationale: str,
+    review_due: dt.date | None,
+    finalise: bool = False,
+) -> RiskAssessment:
+    """Save a draft (always kept, even when incomplete) and, if asked, finalise it.
+
+    A finalised assessment is locked; a stale version is refused without writing anything.
+    The draft is committed before the finalising checks, so nothing typed is lost to them.
+    """
+    with transaction.atomic():
+        errors = _save_draft(
+            actor, assessment, expected_version, answers, judged_level, rationale, review_due,
+            finalise,
+        )  # fmt: skip
+    if errors:
+        raise AssessmentInvalid(errors)
+    if finalise:
+        with transaction.atomic():
+            _finalise(actor, assessment)
+    return assessment
+
+
+def _save_draft(
+    actor, assessment, expected_version, answers, judged_level, rationale, review_due, finalise
+) -> dict[str, str]:
+    access.require(actor, "risk.assess")
+    if assessment.owning_agency_id != actor.agency_id:
+        raise access.AccessDenied("Only the agency that started an assessment can change it.")
+    updated = RiskAssessment.objects.filter(
+        pk=assessment.pk, version=expected_version, status=AssessmentStatus.DRAFT
+    ).update(version=expected_version + 1, updated_at=timezone.now())
+    if not updated:
+        assessment.refresh_from_db()
+        if assessment.status != AssessmentStatus.DRAFT:
+            raise AssessmentLocked
+        raise StaleEdit
+    assessment.refresh_from_db()
+    codes = {indicator["code"] for _, indicator in scoring.indicators(assessment.tool.definition)}
+    assessment.answers = {k: v for k, v in answers.items() if k in codes and v}
+    assessment.judged_level = judged_level or ""
+    assessment.rationale = rationale or ""
+    assessment.review_due = review_due
+    today = timezone.localdate()
+    _apply_score(assessment, today)
+    errors = finalise_errors(assessment, today) if finalise else {}
+    assessment.save()
+    audit(actor, AuditAction.CHANGE, assessment, "save a draft risk assessment")
+    return errors
+
+
+def _finalise(actor: User, assessment: RiskAssessment) -> None:
+    now = timezone.now()
+    previous = (
+        RiskAssessment.objects.filter(
+            person=assessment.person,
+            owning_agency=assessment.owning_agency,
+            status__in=FINAL_STATUSES,
+            superseded_by__isnull=True,
+        )
+        .exclude(pk=assessment.pk)
+        .order_by("-completed_at", "-id")
+    )
+    assessment.status = AssessmentStatus.AWAITING_SIGN_OFF
+    assessment.completed_by = actor
+    assessment.completed_at = now
+    assessment.version += 1
+    assessment.save()
+    previous.update(superseded_by=assessment)
+    ReviewPrompt.objects.filter(person=assessment.person, resolved_by__isnull=True).update(
+        resolved_by=assessment
+    )
+    audit(
+        actor,
+        AuditAction.CHANGE,
+        assessment,
+        "finalise a risk assessment",
+        detail={
+            "judged_level": assessment.judged_level,
+            "suggested_level": assessment.suggested_level,
+            "score": assessment.score,
+        },
+    )
+
+
+@transaction.atomic
+def assessment_sign_off(
+    *, actor: User, assessment: RiskAssessment, expected_version: int, comment: str = ""
+) -> RiskAssessment:
+    """A team manager in the owning agency signs off a finalised assessment."""
+    access.require(actor, "risk.sign_off", assessment)
+    updated = RiskAssessment.objects.filter(
+        pk=assessment.pk, version=expected_version, status=AssessmentStatus.AWAITING_SIGN_OFF
+    ).update(
+        version=expected_version + 1,
+        status=AssessmentStatus.SIGNED_OFF,
+        signed_off_by=actor,
+        signed_off_at=timezone.now(),
+        sign_off_comment=comment,
+    )
+    if not updated:
+        raise StaleEdit
+    assessment.refresh_from_db()
+    audit(actor, AuditAction.CHANGE, assessment, "sign off a risk assessment")
+    return assessment
+
+
+@transaction.atomic
+def assessment_share(
+    *, actor: User, assessment: RiskAssessment, agency: Agency, lawful_basis: str
+) -> RecordShare:
+    """Share a finalised assessment with a partner agency, with its lawful basis."""
+    access.require(actor, "risk.assess")
+    if assessment.owning_agency_id != actor.agency_id:
+        raise access.AccessDenied("Only the agency that holds an assessment can share it.")
+    if not assessment.is_final:
+        raise AssessmentInvalid({"agency": "Finalise the assessment before sharing it"})
+    share, _ = RecordShare.objects.get_or_create(
+        content_type_id=_content_type_id(assessment),
+        object_id=assessment.pk,
+        shared_with=agency,
+        revoked_at=None,
+        defaults={
+            "shared_by": actor,
+            "lawful_basis": lawful_basis,
+            "purpose": "multi-agency risk assessment",
+        },
+    )
+    audit(
+        actor,
+        AuditAction.SHARE,
+        assessment,
+        "share a risk assessment",
+        detail={"shared_with": agency.name, "lawful_basis": lawful_basis},
+    )
+    return share
+
+
+def assessment_shares(*, assessment: RiskAssessment) -> list[RecordShare]:
+    return list(
+        RecordShare.objects.filter(
+            content_type_id=_content_type_id(assessment),
+            object_id=assessment.pk,
+            revoked_at__isnull=True,
+        )
+        .select_related("shared_with")
+        .order_by("shared_at", "id")
+    )
+
+
+def latest_final(*, actor: User, person) -> RiskAssessment | None:
+    return (
+        access.visible(actor, RiskAssessment)
+        .filter(person=person, status__in=FINAL_STATUSES)
+        .select_related("tool")
+        .order_by("-completed_at", "-id")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class RiskStatus:
+    """Where a child's risk assessment stands. The same words appear everywhere."""
+
+    state: str  # none | up_to_date | overdue | review_prompted
+    assessment: RiskAssessment | None = None
+    prompts: list[ReviewPrompt] = field(default_factory=list)
+
+    @property
+    def level(self) -> str:
+        return self.assessment.judged_level if self.assessment else ""
+
+    @property
+    def level_label(self) -> str:
+        if not self.assessment:
+            return "Not assessed"
+        return scoring.level_label(self.assessment.tool.definition, self.assessment.judged_level)
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.state in ("overdue", "review_prompted")
+
+
+def status_of(assessment: RiskAssessment | None, prompts, today: dt.date) -> RiskStatus:
+    prompts = list(prompts)
+    if assessment is None:
+        return RiskStatus("none", None, prompts)
+    if assessment.review_due and assessment.review_due < today:
+        return RiskStatus("overdue", assessment, prompts)
+    if prompts:
+        return RiskStatus("review_prompted", assessment, prompts)
+    return RiskStatus("up_to_date", assessment, prompts)
+
+
+def risk_status(*, actor: User, person, today: dt.date | None = None) -> RiskStatus:
+    today = today or timezone.localdate()
+    prompts = (
+        access.visible(actor, ReviewPrompt)
+        .filter(person=person, resolved_by__isnull=True)
+        .order_by("created_at", "id")
+    )
+    return status_of(latest_final(actor=actor, person=person), prompts, today)
+
+
+def risk_statuses(*, actor: User, people_ids=None, today: dt.date | None = None):
+    """{person id: RiskStatus} for every child with a final assessment this user may see."""
+    today = today or timezone.localdate()
+    latest: dict[int, RiskAssessment] = {}
+    assessments = access.visible(actor, RiskAssessment).filter(status__in=FINAL_STATUSES)
+    if people_ids is not None:
+        assessments = assessments.filter(person_id__in=people_ids)
+    for assessment in assessments.select_related("tool", "person").order_by(
+        "person_id", "completed_at", "id"
+    ):
+        latest[assessment.person_id] = assessment
+    prompts: dict[int, list] = {}
+    open_prompts = access.visible(actor, ReviewPrompt).filter(resolved_by__isnull=True)
+    if people_ids is not None:
+        open_prompts = open_prompts.filter(person_id__in=people_ids)
+    for prompt in open_prompts.order_by("created_at", "id"):
+        prompts.setdefault(prompt.person_id, []).append(prompt)
+    ids = set(latest) | set(prompts)
+    return {pid: status_of(latest.get(pid), prompts.get(pid, []), today) for pid in ids}
+
+
+def assessments_awaiting_sign_off(*, actor: User) -> list[RiskAssessment]:
+    if not actor.has_role(Role.TEAM_MANAGER):
+        return []
+    return list(
+        access.visible(actor, RiskAssessment)
+        .filter(status=AssessmentStatus.AWAITING_SIGN_OFF, owning_agency=actor.agency)
+        .select_related("person")
+        .order_by("completed_at", "id")
+    )
+
+
+def reviews_due_for(*, actor: User, within_days: int = 14) -> list[RiskStatus]:
+    """Reviews this practitioner's latest assessments need: overdue, prompted or due soon."""
+    today = timezone.localdate()
+    mine = (
+        access.visible(actor, RiskAssessment)
+        .filter(completed_by=actor, status__in=FINAL_STATUSES, superseded_by__isnull=True)
+        .values_list("person_id", flat=True)
+    )
+    statuses = risk_statuses(actor=actor, people_ids=list(mine), today=today)
+    due = [
+        s
+        for s in statuses.values()
+        if s.assessment
+        and (s.is_overdue or s.assessment.review_due <= today + dt.timedelta(days=within_days))
+    ]
+    return sorted(due, key=lambda s: (s.assessment.review_due, s.assessment.pk))
+
+
+# --- Contributions and review prompts --------------------------------------------------------
+
+
+@transaction.atomic
+def contribution_create(
+    *,
+    actor: User,
+    person,
+    share_with: Agency,
+    lawful_basis: str,
+    text: str,
+    indicators: list[str],
+) -> RiskContribution:
+    """Record what this agency knows for the child's assessment, and share it explicitly."""
+    access.require(actor, "risk.contribute", person)
+    contribution = RiskContribution.objects.create(
+        owning_agency=actor.agency, person=person, author=actor, text=text, indicators=indicators
+    )
+    audit(actor, AuditAction.CREATE, contribution, "contribute to a risk assessment")
+    if share_with.pk != actor.agency_id:
+        RecordShare.objects.create(
+            record=contribution,
+            shared_with=share_with,
+            shared_by=actor,
+            lawful_basis=lawful_basis,
+            purpose="contribution to a multi-agency risk assessment",
+        )
+        audit(
+            actor,
+            AuditAction.SHARE,
+            contribution,
+            "share a contribution to a risk assessment",
+            detail={"shared_with": share_with.name, "lawful_basis": lawful_basis},
+        )
+    return contribution
+
+
+def contributions_for(*, actor: User, person, since: dt.datetime | None = None):
+    rows = access.visible(actor, RiskContribution).filter(person=person)
+    if since:
+        rows = rows.filter(created_at__gte=since)
+    return list(rows.select_related("author", "owning_agency").order_by("-created_at", "-id"))
+
+
+def review_prompt_create(*, person, reason: str, detail: str = "", actor=None) -> ReviewPrompt:
+    """Ask for an earlier review. Owned by the agency that holds the child's record."""
+    prompt = ReviewPrompt.objects.create(
+        owning_agency=person.owning_agency, person=person, reason=reason, detail=detail[:300]
+    )
+    audit(
+        actor, AuditAction.CREATE, prompt, "prompt an early risk review", detail={"reason": reason}
+    )
+    return prompt
+
+
+# --- Safety plans ----------------------------------------------------------------------------
+
+
+def plan_for(*, actor: User, person) -> SafetyPlan | None:
+    return (
+        access.visible(actor, SafetyPlan)
+        .filter(person=person, closed_at__isnull=True)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def plan_open(*, actor: User, pk: int) -> SafetyPlan:
+    plan = access.get_visible_or_403(actor, SafetyPlan, pk, purpose="view safety plan")
+    audit(actor, AuditAction.VIEW, plan, "view safety plan")
+    return plan
+
+
+@transaction.atomic
+def plan_create(*, actor: User, person) -> SafetyPlan:
+    access.require(actor, "risk.assess")
+    existing = plan_for(actor=actor, person=person)
+    if existing:
+        return existing
+    plan = SafetyPlan.objects.create(owning_agency=actor.agency, person=person, created_by=actor)
+    audit(actor, AuditAction.CREATE, plan, "start a safety plan")
+    return plan
+
+
+@transaction.atomic
+def plan_update_views(
+    *, actor: User, plan: SafetyPlan, expected_version: int, child_views: str, family_views: str
+) -> SafetyPlan:
+    """Record the child's and family's views in their own words; stale edits are refused."""
+    access.require(actor, "risk.assess")
+    updated = SafetyPlan.objects.filter(pk=plan.pk, version=expected_version).update(
+        version=expected_version + 1, child_views=child_views, family_views=family_views
+    )
+    if not updated:
+        raise StaleEdit
+    plan.refresh_from_db()
+    audit(actor, AuditAction.CHANGE, plan, "record views on the safety plan")
+    return plan
+
+
+def _share(actor, record, agency, purpose):
+    if agency.pk == record.owning_agency_id:
+        return
+    RecordShare.objects.get_or_create(
+        content_type_id=_content_type_id(record),
+        object_id=record.pk,
+        shared_with=agency,
+        revoked_at=None,
+        defaults={
+            "shared_by": actor,
+            "lawful_basis": LAWFUL_BASES[0][0],
+            "purpose": purpose,
+        },
+    )
+    audit(actor, AuditAction.SHARE, record, purpose, detail={"shared_with": agency.name})
+
+
+def _content_type_id(record) -> int:
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(record).pk
+
+
+@transaction.atomic
+def plan_action_add(
+    *,
+    actor: User,
+    plan: SafetyPlan,
+    text: str,
+    responsible_agency: Agency,
+    owner: User | None,
+    due_on: dt.date,
+    is_milestone: bool = False,
+) -> PlanAction:
+    """Add an action owned by any agency; it is shared with that agency so its owner sees it."""
+    access.require(actor, "risk.assess")
+    action = PlanAction.objects.create(
+        owning_agency=plan.owning_agency,
+        plan=plan,
+        text=text,
+        responsible_agency=responsible_agency,
+        owner=owner,
+        due_on=due_on,
+        is_milestone=is_milestone,
+    )
+    audit(actor, AuditAction.CREATE, action, "add a safety plan action")
+    _share(actor, action, responsible_agency, "safety plan action for a partner agency")
+    return action
+
+
+def may_update_action(*, actor: User, action: PlanAction) -> bool:
+    return action.owner_id == actor.pk or (
+        action.owning_agency_id == actor.agency_id and access.may(actor, "risk.assess")
+    )
+
+
+@transaction.atomic
+def plan_action_update(
+    *, actor: User, action: PlanAction, status: str, expected_version: int
+) -> PlanAction:
+    """Change an action's status; refused if someone changed it since it was opened."""
+    if not may_update_action(actor=actor, action=action):
+        raise access.AccessDenied("Only the action's owner or the plan's team can update it.")
+    updated = PlanAction.objects.filter(pk=action.pk, version=expected_version).update(
+        version=expected_version + 1,
+        status=status,
+        done_on=timezone.localdate() if status == ActionStatus.DONE else None,
+    )
+    if not updated:
+        raise StaleEdit
+    action.refresh_from_db()
+    audit(
+        actor, AuditAction.CHANGE, action, "update a safety plan action", detail={"status": status}
+    )
+    return action
+
+
+def plan_action_open(*, actor: User, pk: int) -> PlanAction:
+    action = access.get_visible_or_403(actor, PlanAction, pk, purpose="safety plan action")
+    audit(actor, AuditAction.VIEW, action, "view safety plan action")
+    return action
+
+
+@transaction.atomic
+def support_record(
+    *,
+    actor: User,
+    plan: SafetyPlan,
+    delivered_on: dt.date,
+    kind: str,
+    description: str,
+) -> SupportDelivered:
+    """Record support or an intervention delivered, by the recording user's agency."""
+    access.require(actor, "risk.contribute", plan.person)
+    support = SupportDelivered.objects.create(
+        owning_agency=plan.owning_agency,
+        plan=plan,
+        delivered_on=delivered_on,
+        agency=actor.agency,
+        kind=kind,
+        description=description,
+        recorded_by=actor,
+    )
+    audit(actor, AuditAction.CREATE, support, "record support delivered")
+    return support
+
+
+def plan_actions(*, actor: User, plan: SafetyPlan) -> list[PlanAction]:
+    return list(
+        access.visible(actor, PlanAction)
+        .filter(plan=plan)
+        .select_related("responsible_agency", "owner")
+        .order_by("due_on", "id")
+    )
+
+
+def plan_support(*, actor: User, plan: SafetyPlan) -> list[SupportDelivered]:
+    return list(
+        access.visible(actor, SupportDelivered)
+        .filter(plan=plan)
+        .select_related("agency")
+        .order_by("-delivered_on", "-id")
+    )
+
+
+def open_actions_for_owner(*, actor: User) -> list[PlanAction]:
+    return list(
+        access.visible(actor, PlanAction)
+        .filter(owner=actor, status__in=[ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS])
+        .select_related("plan__person")
+        .order_by("due_on", "id")
+    )
+
+
+def overdue_plan_actions(*, actor: User, today: dt.date | None = None) -> list[PlanAction]:
+    today = today or timezone.localdate()
+    return list(
+        access.visible(actor, PlanAction)
+        .filter(
+            due_on__lt=today,
+            status__in=[ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS],
+            plan__closed_at__isnull=True,
+        )
+        .select_related("plan__person", "responsible_agency")
+        .order_by("due_on", "id")
+    )
+
+
+PROMPT_REASONS = PromptReason
+
+
+def agencies() -> list[Agency]:
+    return list(Agency.objects.filter(is_active=True).order_by("name", "id"))
+
+
+def casework_users() -> list[User]:
+    """People who may own an action: active users in an agency with a casework role."""
+    return list(
+        User.objects.filter(is_active=True, agency__isnull=False, grants__role__in=CASEWORK_ROLES)
+        .select_related("agency")
+        .distinct()
+        .order_by("last_name", "first_name", "id")
+    )

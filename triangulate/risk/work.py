@@ -1,0 +1,95 @@
+"""My-work sections (reviews due, sign-offs, plan actions) and timeline entries for risk."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+
+from triangulate.core import access
+from triangulate.core.extensions import TimelineEntry, WorkItem, WorkSection
+
+from . import scoring, services
+from .models import FINAL_STATUSES, RiskAssessment
+
+
+def my_work(user) -> list[WorkSection]:
+    if not access.may_read_personal_data(user):
+        return []
+    today = timezone.localdate()
+    sections = []
+    if access.may(user, "risk.assess"):
+        reviews = services.reviews_due_for(actor=user)
+        sections.append(
+            WorkSection(
+                "Risk reviews due",
+                [
+                    WorkItem(
+                        text=f"Review risk for {s.assessment.person.full_name}",
+                        href=reverse("register:person", args=[s.assessment.person_id]),
+                        due_at=s.assessment.review_due,
+                        overdue=s.is_overdue,
+                        detail="Early review prompted" if s.state == "review_prompted" else "",
+                    )
+                    for s in reviews
+                ],
+                empty_text="No risk reviews due in the next two weeks.",
+                order=20,
+            )
+        )
+    awaiting = services.assessments_awaiting_sign_off(actor=user)
+    if awaiting:
+        sections.append(
+            WorkSection(
+                "Assessments awaiting your sign-off",
+                [
+                    WorkItem(
+                        text=f"Sign off the risk assessment for {a.person.full_name}",
+                        href=reverse("risk:assessment", args=[a.pk]),
+                        due_at=a.completed_at,
+                    )
+                    for a in awaiting
+                ],
+                order=21,
+            )
+        )
+    actions = services.open_actions_for_owner(actor=user)
+    sections.append(
+        WorkSection(
+            "Safety plan actions",
+            [
+                WorkItem(
+                    text=f"{a.text} ({a.plan.person.full_name})",
+                    href=reverse("risk:action", args=[a.pk]),
+                    due_at=a.due_on,
+                    overdue=a.due_on < today,
+                )
+                for a in actions
+            ],
+            empty_text="No safety plan actions are yours.",
+            order=22,
+        )
+    )
+    return sections
+
+
+def timeline(user, person) -> list[TimelineEntry]:
+    entries = []
+    for assessment in (
+        access.visible(user, RiskAssessment)
+        .filter(person=person, status__in=FINAL_STATUSES)
+        .select_related("tool", "owning_agency")
+        .order_by("id")
+    ):
+        level = scoring.level_label(assessment.tool.definition, assessment.judged_level)
+        entries.append(
+            TimelineEntry(
+                occurred_at=assessment.completed_at,
+                title=f"Risk assessment: {level.lower()}",
+                description=f"Score {assessment.score}; next review "
+                f"{assessment.review_due:%d/%m/%Y}",
+                agency=assessment.owning_agency.name,
+                kind="risk",
+                href=reverse("risk:assessment", args=[assessment.pk]),
+            )
+        )
+    return entries
