@@ -63,7 +63,7 @@ test: $(VENV)/.dev $(STATIC_VENDOR)/.npm ## Lint, check layering and run the who
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
 	$(PY) -m triangulate.core.lint_personal_data
-	DJANGO_SETTINGS_MODULE=triangulate.config.settings.test $(PY) manage.py makemigrations --check --dry-run -v 0
+	env -u DATABASE_URL DJANGO_SETTINGS_MODULE=triangulate.config.settings.test $(PY) manage.py makemigrations --check --dry-run -v 0
 	$(PY) -m pytest -m "not browser and not spark" -q -p no:cacheprovider; rc=$$?; if [ $$rc -eq 5 ]; then echo "No tests were collected: failing loudly." >&2; exit 1; fi; exit $$rc
 
 test-browser: $(VENV)/.dev $(STATIC_VENDOR)/.npm ## Run the browser suite in Debian's Chromium (axe on every page)
