@@ -14,7 +14,7 @@ from triangulate.core.extensions import Panel, TimelineEntry
 from triangulate.core.identifiers import format_nhs_number
 from triangulate.core.presenters import uk_date, uk_datetime
 
-from .engine.schema import COLUMN_LABELS
+from .engine.schema import COLUMN_LABELS, PERSON_FIELDS
 from .models import REGISTER_SOURCE, MatchPair, SourceRecord
 from .services.merges import merge_history, undoable_merge
 
@@ -30,20 +30,7 @@ COMPARISON_FIELDS = {
     "phone": ("phone",),
     "email": ("email",),
 }
-DISPLAY_FIELDS = (
-    "first_name",
-    "middle_names",
-    "last_name",
-    "known_as",
-    "date_of_birth",
-    "sex",
-    "address",
-    "postcode",
-    "nhs_number",
-    "upn",
-    "phone",
-    "email",
-)
+DISPLAY_FIELDS = PERSON_FIELDS
 
 
 def source_label(record: SourceRecord) -> str:

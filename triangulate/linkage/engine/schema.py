@@ -20,6 +20,8 @@ STANDARD_COLUMNS = (
     "email",
 )
 REQUIRED_COLUMNS = ("record_id",)
+# The person fields themselves (everything but the record's own identifier).
+PERSON_FIELDS = STANDARD_COLUMNS[1:]
 
 # Column labels for people reading the mapping page and the review queue.
 COLUMN_LABELS = {

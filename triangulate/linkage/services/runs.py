@@ -15,6 +15,7 @@ from triangulate.core.audit import audit
 from triangulate.core.models import AuditAction, User
 from triangulate.register.models import Person, PersonAddress
 
+from ..engine.schema import PERSON_FIELDS
 from ..engine.thresholds import Thresholds
 from ..models import (
     REGISTER_SOURCE,
@@ -29,20 +30,7 @@ from ..models import (
 from .merges import merge_people
 
 logger = logging.getLogger(__name__)
-FIELDS = (
-    "first_name",
-    "middle_names",
-    "last_name",
-    "known_as",
-    "date_of_birth",
-    "sex",
-    "address",
-    "postcode",
-    "nhs_number",
-    "upn",
-    "phone",
-    "email",
-)
+FIELDS = PERSON_FIELDS
 
 
 def sync_register_records() -> None:
