@@ -1,6 +1,7 @@
 """FEBRL accuracy through the command line, exactly as docs/benchmarks.md reports it.
 
 python -m bench.accuracy            # FEBRL4 one-to-one links and FEBRL3 deduplication
+python -m bench.accuracy --sweep    # FEBRL4 at several acceptance thresholds
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import pandas as pd
 
 from bench.febrl import write
 
-FEBRL4_ARGS = ["--one-to-one", "--no-guard", "--accept", "0.5", "--review", "0.2"]
+FEBRL4_ARGS = ["--one-to-one", "--no-guard", "--accept", "0.05", "--review", "0.01"]
 FEBRL3_ARGS = ["--no-guard", "--accept", "0.9", "--review", "0.5"]
 
 
@@ -43,7 +44,7 @@ def _run(args: list[str]) -> None:
     subprocess.run([sys.executable, "-m", "triangulate.cli", "link", *args], check=True)
 
 
-def febrl4(data: Path, out: Path) -> dict:
+def febrl4(data: Path, out: Path, args: list[str] = FEBRL4_ARGS) -> dict:
     _run(
         [
             "--extract",
@@ -56,7 +57,7 @@ def febrl4(data: Path, out: Path) -> dict:
             "b",
             "--out",
             str(out),
-            *FEBRL4_ARGS,
+            *args,
         ]
     )
     clusters = pd.read_csv(out / "clusters.csv", dtype=str)
@@ -88,10 +89,23 @@ def febrl3(data: Path, out: Path) -> dict:
     }
 
 
+# How precision and recall move with the acceptance threshold in one-to-one linkage.
+SWEEP = ("0.9", "0.5", "0.2", "0.05", "0.01")
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
         write(data)
+        if "--sweep" in argv:
+            for accept in SWEEP:
+                args = ["--one-to-one", "--no-guard", "--accept", accept, "--review", "0.001"]
+                scores = febrl4(data, Path(tmp) / f"sweep-{accept}", args)
+                print(
+                    f"FEBRL4 accept={accept}", " ".join(f"{k}={v:.4f}" for k, v in scores.items())
+                )
+            return 0
         for name, fn in (("FEBRL4", febrl4), ("FEBRL3", febrl3)):
             scores = fn(data, Path(tmp) / name)
             print(name, " ".join(f"{k}={v:.4f}" for k, v in scores.items()))

@@ -36,3 +36,45 @@ def test_uk_postcodes_give_sector_and_district():
         "KM4 7",
         "KM4",
     )
+
+
+def test_the_vectorised_identifier_checks_agree_with_the_one_at_a_time_checks():
+    import random
+
+    from triangulate.core.identifiers import UPN_CHECK_LETTERS, is_valid_nhs_number, is_valid_upn
+    from triangulate.linkage.engine.standardise import valid_identifiers
+
+    rng = random.Random(7)
+    nhs = ["".join(rng.choice("0123456789") for _ in range(10)) for _ in range(5000)]
+    nhs += ["943 476 5919", "943-476-5919", "94347659190", "abc", "", None]
+    got = valid_identifiers(pd.Series(nhs), "nhs")
+    assert [g is not None for g in got] == [bool(v) and is_valid_nhs_number(v) for v in nhs]
+    assert got.notna().sum() > 300  # about one number in eleven passes at random
+
+    tail = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    upns = [
+        rng.choice(UPN_CHECK_LETTERS + "IOS")
+        + "".join(rng.choice("0123456789") for _ in range(11))
+        + rng.choice(tail)
+        for _ in range(10000)
+    ] + ["", None, "a1234", "A12345678901I"]
+    got = valid_identifiers(pd.Series(upns), "upn")
+    assert [g is not None for g in got] == [bool(v) and is_valid_upn(v) for v in upns]
+    assert got.notna().sum() > 100
+
+
+def test_address_words_shared_by_a_few_records_are_rare_and_common_ones_are_not():
+    from triangulate.linkage.engine.standardise import RARE_WORD_MAX_RECORDS, standardise_all
+
+    common = [f"{n} mill lane kingsmere" for n in range(RARE_WORD_MAX_RECORDS + 1)]
+    frame = pd.DataFrame(
+        {
+            "record_id": [str(i) for i in range(len(common) + 3)],
+            "address": [*common, "4 Quayside Walk", "40 quayside wlak", "9 Tannery Row"],
+        }
+    )
+    rows = standardise_all({"council": frame}).set_index("record_id")["address_rare_words"]
+    n = len(common)
+    assert rows[str(n)] == ["quayside"] and rows[str(n + 1)] == ["quayside"]
+    assert rows["0"] is None  # "mill", "lane", "kingsmere" are in too many records
+    assert rows[str(n + 2)] is None  # its words appear in no other record

@@ -61,11 +61,18 @@ def spark_api(spark=None):
 
 
 def register(db_api, engine: str, records, name: str):
-    """Register a pandas frame of strings as a Splink table on either engine."""
+    """Register a pandas frame of strings (and lists of strings) as a Splink table."""
     if engine == "spark":
-        from pyspark.sql.types import StringType, StructField, StructType
+        from pyspark.sql.types import ArrayType, StringType, StructField, StructType
 
-        schema = StructType([StructField(c, StringType(), True) for c in records.columns])
+        from .standardise import LIST_COLUMNS
+
+        schema = StructType(
+            [
+                StructField(c, ArrayType(StringType()) if c in LIST_COLUMNS else StringType(), True)
+                for c in records.columns
+            ]
+        )
         rows = records.astype(object).where(records.notna(), None).values.tolist()
         frame = db_api.spark.createDataFrame(rows, schema=schema)
         return db_api.register(frame, table_name=name)

@@ -8,15 +8,16 @@ term-frequency adjustments Splink applies. A query takes milliseconds, not a lin
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
 
-from .standardise import standardise_one
+from .standardise import RARE_WORD_MAX_RECORDS, address_words, standardise_one
 
 _RULE_PART = re.compile(
     r"(substr\()?l\.([a-z_]+)(?:,\s*(\d+),\s*(\d+)\))?\s*=\s*(?:substr\()?r\.([a-z_]+)"
@@ -41,11 +42,19 @@ def _key_parts(rule: str) -> list[tuple[str, str, int | None, int | None]]:
     return parts
 
 
-def _value(row: dict, column: str, start: int | None, length: int | None):
+def _values(row: dict, column: str, start: int | None, length: int | None) -> list:
+    """The blocking keys a column gives: one value, each element of a list, or none."""
     value = row.get(column)
     if value is None:
-        return None
-    return value[start - 1 : start - 1 + length] if start else value
+        return []
+    if isinstance(value, list | tuple):
+        return list(value)
+    return [value[start - 1 : start - 1 + length] if start else value]
+
+
+def _keys(row: dict, parts, side: int) -> list[tuple]:
+    """Every key of one blocking rule for a record (``side`` 0: left column, 1: right)."""
+    return list(itertools.product(*(_values(row, p[side], p[2], p[3]) for p in parts)))
 
 
 class Matcher:
@@ -65,10 +74,12 @@ class Matcher:
         for parts in self.rules:
             index: dict[tuple, list[str]] = defaultdict(list)
             for uid, row in self._rows.items():
-                key = tuple(_value(row, left, s, n) for left, _r, s, n in parts)
-                if None not in key:
+                for key in _keys(row, parts, 0):
                     index[key].append(uid)
             self.indexes.append(dict(index))
+        # A query's address word is rare if, with the query, it stays within the limit.
+        words = Counter(w for a in register["address"].dropna() for w in address_words(a))
+        self._rare_words = {w for w, n in words.items() if n < RARE_WORD_MAX_RECORDS}
         self._levels = []
         self._tf: dict[str, dict[str, float]] = {}
         cases = []
@@ -95,8 +106,7 @@ class Matcher:
     def candidates(self, query: dict) -> list[str]:
         found: dict[str, None] = {}
         for parts, index in zip(self.rules, self.indexes, strict=True):
-            key = tuple(_value(query, right, s, n) for _l, right, s, n in parts)
-            if None not in key:
+            for key in _keys(query, parts, 1):
                 for uid in index.get(key, ()):
                     found[uid] = None
         return list(found)
@@ -120,6 +130,8 @@ class Matcher:
     ) -> list[Match]:
         """Register entries that may be this record, most likely first."""
         query = standardise_one({**record, "record_id": record.get("record_id") or "query"}, source)
+        rare = [w for w in address_words(query["address"]) if w in self._rare_words]
+        query["address_rare_words"] = rare or None
         uids = self.candidates(query)
         if not uids:
             return []

@@ -6,9 +6,12 @@ dialects understand, and the library levels are translated by Splink.
 
 from __future__ import annotations
 
+import re
+
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import SettingsCreator
+from splink.blocking_rule_library import CustomRule
 
 # Pairs are generated only where one of these holds. Each rule is cheap on its own; the
 # union catches a typo in any one field.
@@ -34,7 +37,21 @@ BLOCKING_RULES = [
     "l.first_name = r.last_name and l.last_name = r.first_name",
     "l.postcode = r.postcode and substr(l.first_name, 1, 1) = substr(r.first_name, 1, 1)",
     "l.postcode = r.postcode and substr(l.last_name, 1, 1) = substr(r.last_name, 1, 1)",
+    # Two records sharing a rare address word (see standardise.RARE_WORD_MAX_RECORDS),
+    # for records where little but a mistyped address is left. Last: it is an exploding
+    # rule, and Splink excludes the pairs every earlier rule has already found.
+    "l.address_rare_words = r.address_rare_words",
 ]
+# Rules whose columns hold lists: each element is a blocking key.
+EXPLODING = {"l.address_rare_words = r.address_rare_words": ["address_rare_words"]}
+
+
+def blocking_rule(rule: str):
+    """A rule for Splink's settings: plain SQL, or an exploding rule over list columns."""
+    if rule in EXPLODING:
+        return CustomRule(rule, arrays_to_explode=EXPLODING[rule])
+    return rule
+
 
 # Rules that admit almost no false matches: used only to estimate the prior (the
 # probability that two random records match), which is then fixed during training.
@@ -91,6 +108,9 @@ def _last_name():
         comparison_levels=[
             cll.NullLevel("last_name"),
             cll.ExactMatchLevel("last_name", term_frequency_adjustments=True),
+            cll.ColumnsReversedLevel("last_name", "first_name").configure(
+                label_for_charts="First and last names swapped"
+            ),
             cll.JaroWinklerLevel("last_name", 0.92),
             cll.JaroWinklerLevel("last_name", 0.8),
             cll.ElseLevel(),
@@ -132,6 +152,9 @@ def _postcode():
             cll.ExactMatchLevel("postcode"),
             cll.ExactMatchLevel("postcode_sector").configure(label_for_charts="Same sector"),
             cll.ExactMatchLevel("postcode_district").configure(label_for_charts="Same district"),
+            cll.DamerauLevenshteinLevel("postcode", 1).configure(
+                label_for_charts="One character different or two transposed"
+            ),
             cll.ElseLevel(),
         ],
     )
@@ -145,8 +168,14 @@ def _address():
             cll.NullLevel("address"),
             cll.ExactMatchLevel("address"),
             cll.JaroWinklerLevel("address", 0.9),
+            cll.ArrayIntersectLevel("address_rare_words", 2).configure(
+                label_for_charts="Two rare address words in common"
+            ),
             cll.CustomLevel(
                 "house_number_l = house_number_r", label_for_charts="Same house number"
+            ),
+            cll.ArrayIntersectLevel("address_rare_words", 1).configure(
+                label_for_charts="A rare address word in common"
             ),
             cll.JaroWinklerLevel("address", 0.75),
             cll.ElseLevel(),
@@ -187,7 +216,7 @@ def settings_for(records, *, max_iterations: int = 20) -> SettingsCreator:
         make() for column, make in COMPARISONS.items() if filled.get(column, 0) >= MIN_FILLED_SHARE
     ]
     blocking = [
-        rule
+        blocking_rule(rule)
         for rule in BLOCKING_RULES
         if all(filled.get(column, 0) > 0 for column in _rule_columns(rule))
     ]
@@ -205,8 +234,6 @@ def settings_for(records, *, max_iterations: int = 20) -> SettingsCreator:
 
 
 def _rule_columns(rule: str) -> set[str]:
-    import re
-
     return set(re.findall(r"[lr]\.([a-z_]+)", rule))
 
 
@@ -235,7 +262,7 @@ def settings_from_model(model: dict) -> SettingsCreator:
                 level.configure(**trained)
         comparisons.append(creator)
     rules = [
-        rule["blocking_rule"] if isinstance(rule, dict) else rule
+        blocking_rule(rule["blocking_rule"] if isinstance(rule, dict) else rule)
         for rule in model["blocking_rules_to_generate_predictions"]
     ]
     return SettingsCreator(

@@ -61,13 +61,22 @@ class LinkageResult:
         return self.clusters[["source", "record_id", "person_id"]]
 
 
+def _step(name: str, since: float) -> float:
+    now = time.perf_counter()
+    logger.info("%s done in %.1f s", name, now - since)
+    return now
+
+
 def _train(linker: Linker, records: pd.DataFrame, *, seed: int) -> None:
     n = len(records)
+    mark = time.perf_counter()
     linker.training.estimate_probability_two_random_records_match(
         usable_rules(DETERMINISTIC_RULES, records), recall=DETERMINISTIC_RECALL
     )
+    mark = _step("prior", mark)
     # A few hundred thousand random pairs estimate u well; more only costs time.
     linker.training.estimate_u_using_random_sampling(max_pairs=U_SAMPLE_PAIRS, seed=seed)
+    mark = _step("u by random sampling", mark)
     # EM needs enough pairs but not all of them: sample records on large inputs.
     proportion = 1.0 if n <= 200_000 else 200_000 / n
     fallbacks = usable_rules(FALLBACK_TRAINING_RULES, records)
@@ -86,6 +95,7 @@ def _train(linker: Linker, records: pd.DataFrame, *, seed: int) -> None:
                 continue
             if attempt in fallbacks:
                 fallbacks.remove(attempt)
+            mark = _step(f"EM blocked on {attempt}", mark)
             break
 
 

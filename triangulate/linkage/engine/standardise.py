@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
-from triangulate.core.identifiers import is_valid_nhs_number, is_valid_upn
+from triangulate.core.identifiers import UPN_CHECK_LETTERS, is_valid_nhs_number, is_valid_upn
 
 from .nicknames import NICKNAMES
 from .schema import DATE_FORMATS, EARLIEST_BIRTH, ID_SEPARATOR, STANDARD_COLUMNS
@@ -37,6 +37,7 @@ ENGINE_COLUMNS = (
     "sex",
     "address",
     "house_number",
+    "address_rare_words",
     "postcode",
     "postcode_sector",
     "postcode_district",
@@ -97,24 +98,48 @@ def normalise_postcodes(series: pd.Series) -> tuple[pd.Series, pd.Series, pd.Ser
     return _blank_to_none(postcode), sector, district
 
 
-@lru_cache(maxsize=100_000)
-def _valid_nhs(value: str) -> bool:
-    return is_valid_nhs_number(value)
+def _digit_matrix(values: pd.Series, width: int) -> np.ndarray:
+    """Fixed-width ASCII strings as a (rows, width) array of character codes."""
+    joined = "".join(values.tolist()).encode("ascii")
+    return np.frombuffer(joined, dtype=np.uint8).reshape(-1, width).astype(np.int64)
 
 
-@lru_cache(maxsize=100_000)
-def _valid_upn(value: str) -> bool:
-    return is_valid_upn(value)
+def _valid_nhs_mask(text: pd.Series) -> np.ndarray:
+    """Modulus 11 over ten digits, as core.identifiers checks one number, for many at once."""
+    mask = text.str.fullmatch(r"\d{10}").to_numpy(dtype=bool)
+    if mask.any():
+        digits = _digit_matrix(text[mask], 10) - ord("0")
+        check = 11 - (digits[:, :9] @ np.arange(10, 1, -1)) % 11
+        check[check == 11] = 0
+        mask[mask] = (check != 10) & (check == digits[:, 9])
+    return mask
+
+
+_UPN_VALUE = np.full(128, -1, dtype=np.int64)
+_UPN_VALUE[ord("0") : ord("9") + 1] = np.arange(10)
+for _index, _letter in enumerate(UPN_CHECK_LETTERS):
+    _UPN_VALUE[ord(_letter)] = _index
+
+
+def _valid_upn_mask(text: pd.Series) -> np.ndarray:
+    """The UPN check letter, as core.identifiers checks one UPN, for many at once."""
+    mask = text.str.fullmatch(r"[A-Z]\d{11}[0-9A-Z]").to_numpy(dtype=bool)
+    if mask.any():
+        codes = _digit_matrix(text[mask], 13)
+        values = _UPN_VALUE[codes[:, 1:]]
+        letters = np.frombuffer(UPN_CHECK_LETTERS.encode("ascii"), dtype=np.uint8)
+        expected = letters[(values @ np.arange(2, 14)) % 23]
+        mask[mask] = (values >= 0).all(axis=1) & (expected == codes[:, 0])
+    return mask
 
 
 def valid_identifiers(series: pd.Series, kind: str) -> pd.Series:
     if kind == "nhs":
         text = series.fillna("").astype(str).str.replace(r"[\s-]", "", regex=True)
-        check = _valid_nhs
+        ok = _valid_nhs_mask(text)
     else:
         text = series.fillna("").astype(str).str.replace(r"\s", "", regex=True).str.upper()
-        check = _valid_upn
-    ok = text.map(lambda v: bool(v) and check(v))
+        ok = _valid_upn_mask(text)
     return text.where(ok, None)
 
 
@@ -123,6 +148,37 @@ def normalise_address(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     text = text.str.replace(r"[^a-z0-9]+", " ", regex=True).str.strip()
     number = text.str.extract(r"(?:^|\s)(\d+[a-z]?)(?:\s|$)", expand=False)
     return _blank_to_none(text), number.where(number.notna(), None)
+
+
+# Columns holding lists of strings rather than strings.
+LIST_COLUMNS = ("address_rare_words",)
+# Address words shared by at most this many records are "rare": two records sharing one
+# are worth comparing even when every other field was mistyped. Words held by more
+# records (street types, towns, big streets) would make blocks that grow with the register.
+RARE_WORD_MAX_RECORDS = 25
+_WORD = re.compile(r"[a-z]{3,}")
+
+
+def address_words(address: str | None) -> list[str]:
+    """The distinct words (three letters or more) of a normalised address, in order."""
+    return list(dict.fromkeys(_WORD.findall(address or "")))
+
+
+def rare_address_words(addresses: pd.Series) -> pd.Series:
+    """Each address's words held by 2 to RARE_WORD_MAX_RECORDS records (None if none)."""
+    codes, uniques = pd.factorize(addresses, use_na_sentinel=True)
+    words = [address_words(a) for a in uniques]
+    # Count records, not distinct addresses: each distinct address weighs its records.
+    per_address = np.bincount(codes[codes >= 0], minlength=len(uniques)).tolist()
+    counts: dict[str, int] = {}
+    for ws, n in zip(words, per_address, strict=True):
+        for w in ws:
+            counts[w] = counts.get(w, 0) + n
+    kept = [[w for w in ws if 2 <= counts[w] <= RARE_WORD_MAX_RECORDS] or None for ws in words]
+    kept.append(None)
+    spread = np.empty(len(kept), dtype=object)
+    spread[:] = kept
+    return pd.Series(spread[codes], index=addresses.index, dtype=object)
 
 
 def normalise_phone(series: pd.Series) -> pd.Series:
@@ -134,6 +190,25 @@ def normalise_phone(series: pd.Series) -> pd.Series:
 def normalise_email(series: pd.Series) -> pd.Series:
     text = series.fillna("").astype(str).str.strip().str.lower()
     return text.where(text.str.contains("@", regex=False), None)
+
+
+def by_value(series: pd.Series, fn):
+    """Apply a vectorised standardiser to each distinct value once, then spread the results.
+
+    Extracts repeat names, dates, postcodes and towns many times over, so this does the
+    work on tens of thousands of values instead of a million. ``fn`` may return one
+    series or a tuple of them.
+    """
+    codes, uniques = pd.factorize(series.astype(object), use_na_sentinel=True)
+    # The last slot answers for missing values (code -1).
+    distinct = pd.Series([*uniques, None], dtype=object)
+    results = fn(distinct)
+    single = isinstance(results, pd.Series)
+    spread = tuple(
+        pd.Series(r.to_numpy(dtype=object)[codes], index=series.index, dtype=object)
+        for r in ((results,) if single else results)
+    )
+    return spread[0] if single else spread
 
 
 def standardise(frame: pd.DataFrame, source: str, *, today: dt.date | None = None) -> pd.DataFrame:
@@ -149,22 +224,26 @@ def standardise(frame: pd.DataFrame, source: str, *, today: dt.date | None = Non
     out["unique_id"] = source + ID_SEPARATOR + record_id
     out["source"] = source
     out["record_id"] = record_id
-    out["first_name"] = normalise_names(data["first_name"])
-    out["first_name_canonical"] = canonical_first_names(out["first_name"])
-    out["middle_names"] = normalise_names(data["middle_names"])
-    out["last_name"] = normalise_names(data["last_name"])
-    known = data["known_as"].fillna("").astype(str).str.split(",").str[0]
-    out["known_as"] = canonical_first_names(normalise_names(known))
-    out["date_of_birth"] = parse_dates(data["date_of_birth"], today=today)
-    out["sex"] = normalise_sex(data["sex"])
-    out["address"], out["house_number"] = normalise_address(data["address"])
-    out["postcode"], out["postcode_sector"], out["postcode_district"] = normalise_postcodes(
-        data["postcode"]
+    out["first_name"], out["first_name_canonical"] = by_value(
+        data["first_name"], lambda s: (names := normalise_names(s), canonical_first_names(names))
     )
-    out["nhs_number"] = valid_identifiers(data["nhs_number"], "nhs")
-    out["upn"] = valid_identifiers(data["upn"], "upn")
-    out["phone"] = normalise_phone(data["phone"])
-    out["email"] = normalise_email(data["email"])
+    out["middle_names"] = by_value(data["middle_names"], normalise_names)
+    out["last_name"] = by_value(data["last_name"], normalise_names)
+    known = lambda s: canonical_first_names(  # noqa: E731
+        normalise_names(s.fillna("").astype(str).str.split(",").str[0])
+    )
+    out["known_as"] = by_value(data["known_as"], known)
+    out["date_of_birth"] = by_value(data["date_of_birth"], lambda s: parse_dates(s, today=today))
+    out["sex"] = by_value(data["sex"], normalise_sex)
+    out["address"], out["house_number"] = by_value(data["address"], normalise_address)
+    out["address_rare_words"] = None  # needs every source: see standardise_all
+    out["postcode"], out["postcode_sector"], out["postcode_district"] = by_value(
+        data["postcode"], normalise_postcodes
+    )
+    out["nhs_number"] = by_value(data["nhs_number"], lambda s: valid_identifiers(s, "nhs"))
+    out["upn"] = by_value(data["upn"], lambda s: valid_identifiers(s, "upn"))
+    out["phone"] = by_value(data["phone"], normalise_phone)
+    out["email"] = by_value(data["email"], normalise_email)
     out = out.astype(object).where(out.notna(), None)
     return out.reset_index(drop=True)[list(ENGINE_COLUMNS)]
 
@@ -174,6 +253,8 @@ def standardise_all(
 ) -> pd.DataFrame:
     parts = [standardise(frame, source, today=today) for source, frame in frames.items()]
     records = pd.concat(parts, ignore_index=True)
+    # Rarity is a property of the whole set of records, so it is worked out here.
+    records["address_rare_words"] = rare_address_words(records["address"])
     duplicated = records["unique_id"].duplicated()
     if duplicated.any():
         raise ValueError(
@@ -244,11 +325,12 @@ def standardise_one(record: dict, source: str, *, today: dt.date | None = None) 
         "sex": sex if sex in ("F", "M") else None,
         "address": address,
         "house_number": number.group(1) if number else None,
+        "address_rare_words": None,  # rarity needs the register: the matcher fills it in
         "postcode": (f"{compact[:-3]} {compact[-3:]}" if is_uk else compact) or None,
         "postcode_sector": f"{compact[:-3]} {compact[-3]}" if is_uk else None,
         "postcode_district": compact[:-3] if is_uk else None,
-        "nhs_number": nhs if nhs and _valid_nhs(nhs) else None,
-        "upn": upn if upn and _valid_upn(upn) else None,
+        "nhs_number": nhs if nhs and is_valid_nhs_number(nhs) else None,
+        "upn": upn if upn and is_valid_upn(upn) else None,
         "phone": phone if len(phone) >= 10 else None,
         "email": email if "@" in email else None,
     }
