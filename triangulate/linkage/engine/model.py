@@ -31,9 +31,9 @@ BLOCKING_RULES = [
     # through what is left; each rule pairs two fields so that no block grows with the
     # register's size the way a single common first name or birth year would.
     "l.house_number = r.house_number and l.last_name = r.last_name",
-    "l.house_number = r.house_number and l.first_name = r.first_name",
     "l.house_number = r.house_number and l.date_of_birth = r.date_of_birth",
-    "l.last_name = r.last_name and substr(l.date_of_birth, 1, 4) = substr(r.date_of_birth, 1, 4)",
+    "l.last_name = r.last_name and substr(l.date_of_birth, 1, 4) = substr(r.date_of_birth, 1, 4) "
+    "and substr(l.first_name, 1, 1) = substr(r.first_name, 1, 1)",
     "l.first_name = r.last_name and l.last_name = r.first_name",
     "l.postcode = r.postcode and substr(l.first_name, 1, 1) = substr(r.first_name, 1, 1)",
     "l.postcode = r.postcode and substr(l.last_name, 1, 1) = substr(r.last_name, 1, 1)",
@@ -225,7 +225,7 @@ def settings_for(records, *, max_iterations: int = 20) -> SettingsCreator:
         unique_id_column_name="unique_id",
         comparisons=comparisons,
         blocking_rules_to_generate_predictions=blocking,
-        retain_matching_columns=True,
+        retain_matching_columns=True,  # the gamma columns come only with them
         retain_intermediate_calculation_columns=True,
         additional_columns_to_retain=["source", "record_id"],
         max_iterations=max_iterations,
@@ -271,7 +271,7 @@ def settings_from_model(model: dict) -> SettingsCreator:
         comparisons=comparisons,
         blocking_rules_to_generate_predictions=rules,
         probability_two_random_records_match=model["probability_two_random_records_match"],
-        retain_matching_columns=True,
+        retain_matching_columns=True,  # the gamma columns come only with them
         retain_intermediate_calculation_columns=True,
         additional_columns_to_retain=["source", "record_id"],
     )

@@ -34,6 +34,20 @@ from .thresholds import Thresholds
 
 logger = logging.getLogger(__name__)
 U_SAMPLE_PAIRS = 3e5
+# Expectation maximisation learns how often each level agrees among true matches; a sample
+# of this many records holds enough of them, and a fixed size keeps training time flat as
+# the register grows.
+EM_SAMPLE_RECORDS = 100_000
+PAIR_COLUMNS = (
+    "unique_id_l",
+    "unique_id_r",
+    "source_l",
+    "record_id_l",
+    "source_r",
+    "record_id_r",
+    "match_probability",
+    "match_weight",
+)
 
 
 @dataclass
@@ -77,8 +91,7 @@ def _train(linker: Linker, records: pd.DataFrame, *, seed: int) -> None:
     # A few hundred thousand random pairs estimate u well; more only costs time.
     linker.training.estimate_u_using_random_sampling(max_pairs=U_SAMPLE_PAIRS, seed=seed)
     mark = _step("u by random sampling", mark)
-    # EM needs enough pairs but not all of them: sample records on large inputs.
-    proportion = 1.0 if n <= 200_000 else 200_000 / n
+    proportion = min(1.0, EM_SAMPLE_RECORDS / n)
     fallbacks = usable_rules(FALLBACK_TRAINING_RULES, records)
     for rule in usable_rules(TRAINING_RULES, records):
         # On small inputs EM can drive a level's m to exactly zero, which Splink refuses
@@ -103,19 +116,17 @@ def comparison_names(model: dict) -> list[str]:
     return [c["output_column_name"] for c in model["comparisons"]]
 
 
-def _contributions(pairs: pd.DataFrame, names: list[str]) -> pd.DataFrame:
-    """Match-weight contribution of each comparison, term-frequency adjustment included."""
-    out = pd.DataFrame(index=pairs.index)
+def _pairs_sql(columns: set[str], names: list[str]) -> str:
+    """The scored pairs with only what is used downstream: ids, scores, each comparison's
+    level and its match-weight contribution (term-frequency adjustment included)."""
+    select = [*PAIR_COLUMNS]
     for name in names:
-        weight = pairs.get(f"mw_{name}")
-        if weight is None:
-            continue
-        weight = weight.astype(float).fillna(0.0)
-        tf = pairs.get(f"mw_tf_adj_{name}")
-        if tf is not None:
-            weight = weight + tf.astype(float).fillna(0.0)
-        out[f"weight_{name}"] = weight
-    return out
+        select.append(f"gamma_{name}")
+        weight = f"coalesce(mw_{name}, 0)" if f"mw_{name}" in columns else "0.0"
+        if f"mw_tf_adj_{name}" in columns:
+            weight += f" + coalesce(mw_tf_adj_{name}, 0)"
+        select.append(f"cast({weight} as double) as weight_{name}")
+    return f"select {', '.join(select)} from {{this}}"  # noqa: S608 - our own column names
 
 
 def link(
@@ -159,17 +170,14 @@ def link(
 
     mark = time.perf_counter()
     predictions = linker.inference.predict(threshold_match_probability=thresholds.review)
-    pairs = predictions.as_pandas_dataframe()
     trained = linker.misc.save_model_to_json()
+    names = comparison_names(trained)
+    columns = {c.unquote().name for c in predictions.columns}
+    pairs = predictions.query_sql(_pairs_sql(columns, names)).as_pandas_dataframe()
     timings["predict"] = time.perf_counter() - mark
     logger.info("%s done in %.1f s", "predict", timings["predict"])
 
     mark = time.perf_counter()
-    names = comparison_names(trained)
-    pairs = pairs.rename(columns={"source_l": "source_l", "source_r": "source_r"})
-    pairs = pd.concat(
-        [pairs.reset_index(drop=True), _contributions(pairs, names).reset_index(drop=True)], axis=1
-    )
     pairs = pairs.sort_values(
         ["match_probability", "unique_id_l", "unique_id_r"], ascending=[False, True, True]
     )

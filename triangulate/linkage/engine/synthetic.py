@@ -9,6 +9,7 @@ the same person twice. Deterministic for a seed. All names and places are invent
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 from dataclasses import dataclass
 
@@ -260,6 +261,359 @@ LONG_TAIL_STREETS = [
     f"{a.title()}{b} {kind}" for a in _STEMS for b in _ENDS[:6] for kind in ("road", "close")
 ]
 
+# Populations of 20,000 people or more draw from much larger pools, weighted so that a few
+# names are common and most are rare, as in a real register. Without them a million records
+# hold ten times more unrelated people sharing a full name and a birthday than a real
+# borough would, and blocking on names grows with the square of the register. With these
+# weights the commonest first name is about 4% of its sex and the chance that two people
+# share a first name is about 1 in 100; the commonest surname is about 1.3% of people and
+# two people share a surname about 7 times in 10,000.
+LARGE_POPULATION = 20_000
+MORE_FIRST_F = [
+    "sophia",
+    "emily",
+    "charlotte",
+    "harper",
+    "evelyn",
+    "florence",
+    "willow",
+    "rosie",
+    "sienna",
+    "phoebe",
+    "daisy",
+    "matilda",
+    "elsie",
+    "alice",
+    "isabella",
+    "sofia",
+    "millie",
+    "maya",
+    "esme",
+    "ada",
+    "penelope",
+    "eliza",
+    "ayla",
+    "hallie",
+    "arabella",
+    "eva",
+    "layla",
+    "luna",
+    "emilia",
+    "georgia",
+    "harriet",
+    "violet",
+    "orla",
+    "aurora",
+    "bonnie",
+    "thea",
+    "lucy",
+    "imogen",
+    "maisie",
+    "scarlett",
+    "erin",
+    "holly",
+    "molly",
+    "lola",
+    "lottie",
+    "nancy",
+    "edith",
+    "mabel",
+    "beatrice",
+    "iris",
+    "clara",
+    "martha",
+    "ellie",
+    "eleanor",
+    "zoe",
+    "amber",
+    "anna",
+    "sarah",
+    "laura",
+    "emma",
+    "natalie",
+    "amy",
+    "rachel",
+    "lauren",
+    "sophie",
+    "georgina",
+    "kirsty",
+    "gemma",
+    "stacey",
+    "kelly",
+    "louise",
+    "claire",
+    "nicola",
+    "joanne",
+    "lisa",
+    "michelle",
+    "sharon",
+    "karen",
+    "tracey",
+    "julie",
+    "helen",
+    "fatima",
+    "maryam",
+    "amira",
+    "hafsa",
+    "zainab",
+    "khadija",
+    "ananya",
+    "aaliyah",
+    "noor",
+    "safa",
+    "sana",
+    "ruqayyah",
+    "inaya",
+    "eshal",
+    "hana",
+    "mariam",
+    "yasmin",
+    "chantelle",
+    "keisha",
+    "shanice",
+    "tanisha",
+    "precious",
+    "blessing",
+    "zofia",
+    "natalia",
+    "maja",
+    "julia",
+    "wiktoria",
+    "oliwia",
+    "amelie",
+    "alexandra",
+    "ioana",
+    "maria",
+    "elena",
+    "andreea",
+    "sara",
+    "alina",
+    "iqra",
+    "simran",
+    "jasmine",
+    "kiran",
+    "harleen",
+    "aisling",
+    "siobhan",
+    "ciara",
+    "roisin",
+    "eilidh",
+    "catrin",
+    "seren",
+    "ffion",
+    "cerys",
+]
+MORE_FIRST_M = [
+    "muhammad",
+    "theo",
+    "henry",
+    "freddie",
+    "alexander",
+    "isaac",
+    "lucas",
+    "finley",
+    "charlie",
+    "teddy",
+    "jude",
+    "max",
+    "ronnie",
+    "elijah",
+    "hugo",
+    "rory",
+    "reuben",
+    "albert",
+    "sonny",
+    "louie",
+    "ezra",
+    "ibrahim",
+    "yusuf",
+    "omar",
+    "ali",
+    "hamza",
+    "ayaan",
+    "zayn",
+    "adam",
+    "musa",
+    "ismail",
+    "zakariya",
+    "aarav",
+    "arjun",
+    "rohan",
+    "dev",
+    "krish",
+    "vihaan",
+    "kofi",
+    "kwame",
+    "tobi",
+    "david",
+    "samuel",
+    "joseph",
+    "lewis",
+    "nathan",
+    "andrew",
+    "christopher",
+    "stephen",
+    "paul",
+    "mark",
+    "lee",
+    "darren",
+    "craig",
+    "scott",
+    "gary",
+    "wayne",
+    "jason",
+    "shaun",
+    "dean",
+    "carl",
+    "neil",
+    "kevin",
+    "simon",
+    "peter",
+    "anthony",
+    "john",
+    "richard",
+    "jake",
+    "sam",
+    "toby",
+    "harvey",
+    "logan",
+    "jenson",
+    "frankie",
+    "stanley",
+    "jaxon",
+    "caleb",
+    "finn",
+    "felix",
+    "jasper",
+    "sebastian",
+    "nathaniel",
+    "elliot",
+    "ellis",
+    "owen",
+    "gabriel",
+    "patrick",
+    "sean",
+    "conor",
+    "cian",
+    "oisin",
+    "kieran",
+    "rhys",
+    "gethin",
+    "iwan",
+    "jakub",
+    "szymon",
+    "kacper",
+    "filip",
+    "mateusz",
+    "andrei",
+    "stefan",
+    "luca",
+    "mario",
+    "marcus",
+    "jordan",
+    "tyrese",
+    "malachi",
+    "elias",
+    "idris",
+    "bilal",
+    "tariq",
+    "imran",
+    "hassan",
+]
+_PREFIXES = _STEMS + [
+    "ab",
+    "ald",
+    "ar",
+    "bar",
+    "bel",
+    "cal",
+    "cor",
+    "dun",
+    "ed",
+    "fal",
+    "gil",
+    "har",
+    "kin",
+    "lind",
+    "mel",
+    "mor",
+    "ost",
+    "pres",
+    "red",
+    "roth",
+    "sel",
+    "shel",
+    "sum",
+    "tal",
+    "ud",
+    "ver",
+    "wend",
+    "york",
+    "bev",
+    "chal",
+    "dor",
+    "fen",
+    "gos",
+    "hather",
+    "ing",
+    "kirk",
+    "lud",
+    "nether",
+    "pick",
+    "quen",
+    "rix",
+    "sax",
+    "tad",
+    "un",
+    "wick",
+]
+_MIDS = ["", "er", "in", "ing", "en", "es", "le"]
+LARGE_SURNAMES = [a + m + b for a in _PREFIXES for m in _MIDS for b in _ENDS]
+_KINDS = ("road", "close", "street", "lane", "way", "avenue", "grove", "drive")
+LARGE_STREETS = [f"{a}{b} {kind}" for a in _PREFIXES for b in _ENDS for kind in _KINDS]
+
+
+def _weights(pool: list[str], exponent: float) -> list[float]:
+    """Cumulative weights falling away with rank: the first names in a pool are common."""
+    return list(itertools.accumulate(1 / (rank + 1) ** exponent for rank in range(len(pool))))
+
+
+@dataclass(frozen=True)
+class _Pools:
+    first_f: list[str]
+    first_m: list[str]
+    large: bool
+
+    def first(self, rng: random.Random, sex: str) -> str:
+        pool = self.first_f if sex == "F" else self.first_m
+        if not self.large:
+            return rng.choice(pool)
+        return rng.choices(pool, cum_weights=_LARGE_FIRST_WEIGHTS[sex])[0]
+
+    def surname(self, rng: random.Random) -> str:
+        if not self.large:
+            return rng.choice(SURNAMES) if rng.random() < 0.5 else rng.choice(LONG_TAIL_SURNAMES)
+        if rng.random() < 0.15:
+            return rng.choices(SURNAMES, cum_weights=_COMMON_SURNAME_WEIGHTS)[0]
+        return rng.choices(LARGE_SURNAMES, cum_weights=_LARGE_SURNAME_WEIGHTS)[0]
+
+    def street(self, rng: random.Random) -> str:
+        return rng.choice(LARGE_STREETS) if self.large else rng.choice(STREETS)
+
+
+_LARGE_FIRST_WEIGHTS = {
+    "F": _weights(FIRST_F + MORE_FIRST_F, 0.5),
+    "M": _weights(FIRST_M + MORE_FIRST_M, 0.5),
+}
+_COMMON_SURNAME_WEIGHTS = _weights(SURNAMES, 0.6)
+_LARGE_SURNAME_WEIGHTS = _weights(LARGE_SURNAMES, 0.3)
+
+
+def _pools(n: int) -> _Pools:
+    if n < LARGE_POPULATION:
+        return _Pools(FIRST_F, FIRST_M, large=False)
+    return _Pools(FIRST_F + MORE_FIRST_F, FIRST_M + MORE_FIRST_M, large=True)
+
 
 @dataclass
 class Person:
@@ -289,16 +643,17 @@ def _postcode(rng: random.Random) -> str:
 def people(n: int, *, seed: int = 1, today: dt.date = dt.date(2026, 11, 1)) -> list[Person]:
     """About ``n`` people in families; roughly 3% of families have twins, 3% a same-name parent."""
     rng = random.Random(seed)
+    pools = _pools(n)
     out: list[Person] = []
     family = 0
     while len(out) < n:
         family += 1
-        surname = rng.choice(SURNAMES) if rng.random() < 0.5 else rng.choice(LONG_TAIL_SURNAMES)
-        street = rng.choice(STREETS) if n < 20_000 else rng.choice(LONG_TAIL_STREETS).lower()
+        surname = pools.surname(rng)
+        street = pools.street(rng)
         address = f"{rng.randint(1, 250)} {street} {rng.choice(TOWNS)}"
         postcode = _postcode(rng)
         parent_sex = rng.choice("FM")
-        parent_first = rng.choice(FIRST_F if parent_sex == "F" else FIRST_M)
+        parent_first = pools.first(rng, parent_sex)
         parent_dob = today - dt.timedelta(days=rng.randint(365 * 26, 365 * 50))
         out.append(
             Person(
@@ -323,9 +678,9 @@ def people(n: int, *, seed: int = 1, today: dt.date = dt.date(2026, 11, 1)) -> l
             trap = ""
             # Siblings (twins included) never share a first name with each other.
             taken = {p.first_name for p in out[len(out) - index :]} | {parent_first}
-            first = rng.choice(FIRST_F if sex == "F" else FIRST_M)
+            first = pools.first(rng, sex)
             while first in taken:
-                first = rng.choice(FIRST_F if sex == "F" else FIRST_M)
+                first = pools.first(rng, sex)
             if twins and index == 1:
                 trap = "twin"
                 out[-1].trap = "twin"
@@ -376,6 +731,7 @@ def extract(
 ) -> tuple[pd.DataFrame, dict]:
     """A noisy extract of part of the population, and the truth {record_id: person_id}."""
     rng = random.Random(f"{seed}-{source}")
+    pools = _pools(len(population))
     rows, truth = [], {}
     adult_born_before = dt.date(2026, 11, 1) - dt.timedelta(days=int(18 * 365.25))
     for person in population:
@@ -394,7 +750,7 @@ def extract(
             address, postcode = person.address, person.postcode
             if rng.random() < 0.1:  # moved house
                 address, postcode = (
-                    f"{rng.randint(1, 250)} {rng.choice(STREETS)} kingsmere",
+                    f"{rng.randint(1, 250)} {pools.street(rng)} kingsmere",
                     _postcode(rng),
                 )
             record_id = f"{source[:3].upper()}{len(rows) + 1:07d}"
