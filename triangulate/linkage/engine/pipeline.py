@@ -38,9 +38,8 @@ U_SAMPLE_PAIRS = 3e5
 # of this many records holds enough of them, and a fixed size keeps training time flat as
 # the register grows.
 EM_SAMPLE_RECORDS = 100_000
-PAIR_COLUMNS = (
-    "unique_id_l",
-    "unique_id_r",
+# pairs.csv, as the README documents it.
+PAIRS_CSV_COLUMNS = (
     "source_l",
     "record_id_l",
     "source_r",
@@ -48,6 +47,7 @@ PAIR_COLUMNS = (
     "match_probability",
     "match_weight",
 )
+PAIR_COLUMNS = ("unique_id_l", "unique_id_r", *PAIRS_CSV_COLUMNS)
 
 
 @dataclass
@@ -61,15 +61,7 @@ class LinkageResult:
     timings: dict[str, float] = field(default_factory=dict)
 
     def pairs_csv_frame(self) -> pd.DataFrame:
-        columns = [
-            "source_l",
-            "record_id_l",
-            "source_r",
-            "record_id_r",
-            "match_probability",
-            "match_weight",
-        ]
-        return self.pairs[columns]
+        return self.pairs[list(PAIRS_CSV_COLUMNS)]
 
     def clusters_csv_frame(self) -> pd.DataFrame:
         return self.clusters[["source", "record_id", "person_id"]]
