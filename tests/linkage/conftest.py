@@ -1,7 +1,13 @@
 import pytest
 
 from tests.factories import PersonFactory
-from triangulate.linkage.models import REGISTER_SOURCE, LinkageRun, MatchPair, SourceRecord
+from triangulate.linkage.models import (
+    REGISTER_SOURCE,
+    LinkageRun,
+    MatchPair,
+    RunStatus,
+    SourceRecord,
+)
 
 
 @pytest.fixture
@@ -41,7 +47,7 @@ def twin_pair(council, police):
         person=duplicate,
         date_of_birth=rosie.date_of_birth,
     )
-    run = LinkageRun.objects.create()
+    run = LinkageRun.objects.create(status=RunStatus.FINISHED)
     pair = MatchPair.objects.create(
         run=run,
         left=left,
