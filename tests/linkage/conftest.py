@@ -8,6 +8,38 @@ from triangulate.linkage.models import (
     RunStatus,
     SourceRecord,
 )
+from triangulate.linkage.services import runs
+
+
+class BackgroundRuns:
+    """Runs started "in the background", held until the test lets them go."""
+
+    def __init__(self):
+        self.started = []
+
+    def thread(self, target, args, daemon):
+        background = self
+
+        class DeferredThread:
+            def start(self):
+                background.started.append((target, args))
+
+        return DeferredThread()
+
+    def finish(self):
+        """Run every started run to its end, in this thread, as its thread would."""
+        while self.started:
+            target, args = self.started.pop(0)
+            target(*args)
+
+
+@pytest.fixture
+def background_runs(monkeypatch):
+    background = BackgroundRuns()
+    monkeypatch.setattr(runs.threading, "Thread", background.thread)
+    # The thread closes its own connection at the end; here that is the test's connection.
+    monkeypatch.setattr(runs.connections, "close_all", lambda: None)
+    return background
 
 
 @pytest.fixture
