@@ -104,7 +104,8 @@ def test_upload_map_link_review_merge_and_unmerge(app, police_analyst, police, t
     page.get_by_role("button", name="Run linkage now").click()
     app.check()
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"Linkage run \d+"))
-    expect(page.get_by_text("The linkage run has finished.")).to_be_visible()
+    # expect() waits 5 seconds unless told otherwise; training alone can take longer here.
+    expect(page.get_by_text("The linkage run has finished.")).to_be_visible(timeout=180_000)
     app.check()
     expect(page.get_by_text("Finished", exact=True)).to_be_visible()
 
@@ -169,8 +170,9 @@ def test_a_running_run_page_follows_the_run_without_reloading(app, police_analys
     polls = []
     page.on("request", lambda request: polls.append(request.url))
 
+    # The page asks every two seconds; allow for a slow machine.
     LinkageRun.objects.filter(pk=run.pk).update(stage=RunStage.LINKING)
-    expect(page.get_by_text("Stage 2 of 3: Training the model")).to_be_visible()
+    expect(page.get_by_text("Stage 2 of 3: Training the model")).to_be_visible(timeout=15_000)
     expect(progress).to_have_attribute("value", "1")
     app.check()
 
@@ -180,7 +182,7 @@ def test_a_running_run_page_follows_the_run_without_reloading(app, police_analys
         finished_at=dt.datetime.now(dt.UTC),
         stats={"records": 12, "persons": 10, "review_pairs": 0},
     )
-    expect(page.get_by_text("The linkage run has finished.")).to_be_visible()
+    expect(page.get_by_text("The linkage run has finished.")).to_be_visible(timeout=15_000)
     expect(progress).to_have_count(0)
     app.check()
     assert page.evaluate("document.body.dataset.sameDocument") == "yes"
