@@ -1,11 +1,13 @@
 """An analyst joins the dots: upload extracts, map columns once, run linkage, review the
 queue, see linked records on a child's page, merge two entries and undo it."""
 
+import datetime as dt
 import re
 
 from playwright.sync_api import expect
 
 from triangulate.linkage.engine import synthetic
+from triangulate.linkage.models import LinkageRun, RunStage, RunStatus
 from triangulate.register.models import Person, PersonAddress
 
 HEADINGS = {
@@ -97,12 +99,17 @@ def test_upload_map_link_review_merge_and_unmerge(app, police_analyst, police, t
     app.check()
     expect(page.get_by_role("heading", name="Imported")).to_be_visible()
 
-    # Run linkage and work through the queue.
+    # Run linkage: it goes on in the background and its page follows it to the end.
     app.goto("/linkage/")
     page.get_by_role("button", name="Run linkage now").click()
     app.check()
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"Linkage run \d+"))
+    # expect() waits 5 seconds unless told otherwise; training alone can take longer here.
+    expect(page.get_by_text("The linkage run has finished.")).to_be_visible(timeout=180_000)
+    app.check()
     expect(page.get_by_text("Finished", exact=True)).to_be_visible()
+
+    # Work through the queue.
     app.goto("/linkage/review")
     pairs = page.locator("main table a")
     assert pairs.count() > 0, "the run should leave pairs for review"
@@ -145,3 +152,41 @@ def test_upload_map_link_review_merge_and_unmerge(app, police_analyst, police, t
     expect(page.get_by_text("The merge has been undone")).to_be_visible()
     duplicate.refresh_from_db()
     assert duplicate.merged_into_id is None
+
+
+def test_a_running_run_page_follows_the_run_without_reloading(app, police_analyst):
+    run = LinkageRun.objects.create(started_by=police_analyst, stage=RunStage.PREPARING)
+    page = app.page
+    app.sign_in("analyst")
+    app.goto("/linkage/")
+    expect(page.get_by_role("button", name="Run linkage now")).to_have_count(0)
+    page.get_by_role("link", name=f"Linkage run {run.pk}").click()
+    app.check()
+    expect(page.get_by_text("Stage 1 of 3: Preparing records")).to_be_visible()
+    progress = page.get_by_role("progressbar", name="Linkage run progress")
+    expect(progress).to_have_attribute("value", "0")
+    # A marker on the page shows that what follows happens without a page load.
+    page.evaluate("document.body.dataset.sameDocument = 'yes'")
+    polls = []
+    page.on("request", lambda request: polls.append(request.url))
+
+    # The page asks every two seconds; allow for a slow machine.
+    LinkageRun.objects.filter(pk=run.pk).update(stage=RunStage.LINKING)
+    expect(page.get_by_text("Stage 2 of 3: Training the model")).to_be_visible(timeout=15_000)
+    expect(progress).to_have_attribute("value", "1")
+    app.check()
+
+    LinkageRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.FINISHED,
+        stage=RunStage.UPDATING,
+        finished_at=dt.datetime.now(dt.UTC),
+        stats={"records": 12, "persons": 10, "review_pairs": 0},
+    )
+    expect(page.get_by_text("The linkage run has finished.")).to_be_visible(timeout=15_000)
+    expect(progress).to_have_count(0)
+    app.check()
+    assert page.evaluate("document.body.dataset.sameDocument") == "yes"
+    # Polling has stopped: the run page is not asked for again.
+    asked = len(polls)
+    page.wait_for_timeout(5_000)
+    assert len(polls) == asked

@@ -1,7 +1,45 @@
 import pytest
 
 from tests.factories import PersonFactory
-from triangulate.linkage.models import REGISTER_SOURCE, LinkageRun, MatchPair, SourceRecord
+from triangulate.linkage.models import (
+    REGISTER_SOURCE,
+    LinkageRun,
+    MatchPair,
+    RunStatus,
+    SourceRecord,
+)
+from triangulate.linkage.services import runs
+
+
+class BackgroundRuns:
+    """Runs started "in the background", held until the test lets them go."""
+
+    def __init__(self):
+        self.started = []
+
+    def thread(self, target, args, daemon):
+        background = self
+
+        class DeferredThread:
+            def start(self):
+                background.started.append((target, args))
+
+        return DeferredThread()
+
+    def finish(self):
+        """Run every started run to its end, in this thread, as its thread would."""
+        while self.started:
+            target, args = self.started.pop(0)
+            target(*args)
+
+
+@pytest.fixture
+def background_runs(monkeypatch):
+    background = BackgroundRuns()
+    monkeypatch.setattr(runs.threading, "Thread", background.thread)
+    # The thread closes its own connection at the end; here that is the test's connection.
+    monkeypatch.setattr(runs.connections, "close_all", lambda: None)
+    return background
 
 
 @pytest.fixture
@@ -41,7 +79,7 @@ def twin_pair(council, police):
         person=duplicate,
         date_of_birth=rosie.date_of_birth,
     )
-    run = LinkageRun.objects.create()
+    run = LinkageRun.objects.create(status=RunStatus.FINISHED)
     pair = MatchPair.objects.create(
         run=run,
         left=left,

@@ -123,8 +123,20 @@ class RunStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+class RunStage(models.TextChoices):
+    """The steps of a run, in order, as the run page names them."""
+
+    PREPARING = "preparing", "Preparing records"
+    LINKING = "linking", "Training the model, scoring pairs and grouping records into people"
+    UPDATING = "updating", "Updating the register and review queue"
+
+
 class LinkageRun(models.Model):
-    """One run of the linkage engine over every current record and the register."""
+    """One run of the linkage engine over every current record and the register.
+
+    At most one run is running at a time (a partial unique index), so two people pressing
+    "Run linkage now" together cannot start two.
+    """
 
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -132,6 +144,8 @@ class LinkageRun(models.Model):
     started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=RunStatus.choices, default=RunStatus.RUNNING)
+    # The step the run is on, or was on when it stopped ("" for runs from before stages).
+    stage = models.CharField(max_length=20, choices=RunStage.choices, blank=True)
     engine = models.CharField(max_length=10, default="duckdb")
     accept_threshold = models.FloatField(default=0.95)
     review_threshold = models.FloatField(default=0.5)
@@ -147,8 +161,18 @@ class LinkageRun(models.Model):
                 & models.Q(review_threshold__lte=models.F("accept_threshold"))
                 & models.Q(accept_threshold__lt=1),
                 name="linkage_run_thresholds_in_order",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["status"],
+                condition=models.Q(status="running"),
+                name="linkage_run_one_running",
+            ),
         ]
+
+    @property
+    def stage_number(self) -> int:
+        """1 for the first stage; 0 if the run has no stage."""
+        return RunStage.values.index(self.stage) + 1 if self.stage else 0
 
 
 class PairStatus(models.TextChoices):

@@ -15,7 +15,7 @@ from triangulate.core.identifiers import format_nhs_number
 from triangulate.core.presenters import uk_date, uk_datetime
 
 from .engine.schema import COLUMN_LABELS, PERSON_FIELDS
-from .models import REGISTER_SOURCE, MatchPair, SourceRecord
+from .models import REGISTER_SOURCE, MatchPair, RunStage, RunStatus, SourceRecord
 from .services.merges import merge_history, undoable_merge
 
 COMPARISON_FIELDS = {
@@ -201,22 +201,43 @@ def timeline_entries(user, person) -> list[TimelineEntry]:
     return items
 
 
+def run_stage(run) -> str:
+    """The run's stage as "Stage 2 of 3: …"; empty for a run from before stages."""
+    if not run.stage:
+        return ""
+    return f"Stage {run.stage_number} of {len(RunStage.values)}: {run.get_stage_display()}"
+
+
+def run_progress(run) -> dict:
+    """The stage sentence and a <progress> value: the stages done out of all of them."""
+    return {
+        "text": run_stage(run),
+        "done": max(run.stage_number - 1, 0),
+        "total": len(RunStage.values),
+    }
+
+
 def run_summary(run) -> list[dict]:
     stats = run.stats or {}
     evaluation = stats.get("evaluation", {})
-    rows = [
-        ("Status", run.get_status_display()),
-        ("Started", uk_datetime(run.started_at)),
-        ("Records linked", stats.get("records", "")),
-        ("Persons", stats.get("persons", "")),
-        ("Records that match no register entry", stats.get("unmatched_records", "")),
-        ("Automatic merges", stats.get("automatic_merges", "")),
-        ("Pairs for review", stats.get("review_pairs", "")),
+    rows = [("Status", run.get_status_display()), ("Started", uk_datetime(run.started_at))]
+    # A running run's stage is shown above the list, with its progress bar.
+    if run.status == RunStatus.FINISHED:
+        rows += [
+            ("Records linked", stats.get("records", "")),
+            ("Persons", stats.get("persons", "")),
+            ("Records that match no register entry", stats.get("unmatched_records", "")),
+            ("Automatic merges", stats.get("automatic_merges", "")),
+            ("Pairs for review", stats.get("review_pairs", "")),
+        ]
+    elif run.status == RunStatus.FAILED and run.stage:
+        rows.append(("Stopped during", run_stage(run)))
+    rows.append(
         (
             "Thresholds",
             f"link at {run.accept_threshold:.0%}, review from {run.review_threshold:.0%}",
-        ),
-    ]
+        )
+    )
     if evaluation.get("labelled_pairs"):
         rows.append(
             (

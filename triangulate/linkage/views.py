@@ -78,17 +78,22 @@ def extract_detail(request, pk: int):
 
 @require_POST
 def run_start(request):
-    run = services.linkage_run(actor=request.user)
-    if run.failure:
-        messages.error(request, "The linkage run failed. Nothing was changed.")
-    else:
-        messages.success(request, f"Linkage run {run.pk} finished.")
+    try:
+        run = services.linkage_run(actor=request.user, background=True)
+    except services.RunRefused as refused:
+        messages.error(request, str(refused))
+        run = refused.running
     return redirect("linkage:run", pk=run.pk)
 
 
 def run_detail(request, pk: int):
     run = services.run_open(actor=request.user, pk=pk)
-    return render(request, "linkage/run.html", {"run": run, "summary": presenters.run_summary(run)})
+    context = {
+        "run": run,
+        "summary": presenters.run_summary(run),
+        "progress": presenters.run_progress(run),
+    }
+    return render(request, "linkage/run.html", context)
 
 
 def review_queue(request):

@@ -176,3 +176,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# A linkage run still running after this long is taken to have stopped (its server
+# restarted) and is marked failed, so that it does not block the next run. Keep it above
+# the longest run you expect.
+LINKAGE_RUN_STALE_MINUTES = int(os.environ.get("LINKAGE_RUN_STALE_MINUTES", "60"))

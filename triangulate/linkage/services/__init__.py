@@ -23,4 +23,4 @@ from .review import (  # noqa: F401
     pair_reopen,
     review_queue,
 )
-from .runs import linkage_run, run_open, runs_list  # noqa: F401
+from .runs import RunRefused, linkage_run, run_open, runs_fail_stale, runs_list  # noqa: F401

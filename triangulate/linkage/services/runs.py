@@ -3,10 +3,13 @@ register entries and a review queue."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import math
+import threading
 
-from django.db import transaction
+from django.conf import settings
+from django.db import IntegrityError, connections, transaction
 from django.http import Http404
 from django.utils import timezone
 
@@ -24,6 +27,7 @@ from ..models import (
     MergeAction,
     MergeEvent,
     PairStatus,
+    RunStage,
     RunStatus,
     SourceRecord,
 )
@@ -187,49 +191,133 @@ def _contributions(row, names, labels) -> list[dict]:
     return items
 
 
+class RunRefused(Exception):
+    """A run is already running; ``running`` is that run."""
+
+    def __init__(self, running: LinkageRun):
+        super().__init__(
+            f"Linkage run {running.pk} is already running. "
+            "You can start another run when it has finished."
+        )
+        self.running = running
+
+
+class RunAbandoned(Exception):
+    """The run was marked failed (it was taken for stopped) while it was still working."""
+
+
 def linkage_run(
     *,
     actor: User | None,
     engine: str = "duckdb",
     thresholds: Thresholds | None = None,
     system: bool = False,
+    background: bool = False,
 ) -> LinkageRun:
     """Link every current record with the register; update entries; fill the review queue.
 
-    ``system`` runs without a user (the demo generator); otherwise the actor needs the
-    ``linkage.run`` permission.
+    ``system`` runs without a permission check (the demo generator); otherwise the actor
+    needs the ``linkage.run`` permission. With ``background`` the run goes on in a thread
+    and the run is returned while still running; otherwise it is returned finished or
+    failed. Raises RunRefused if another run is running.
     """
     if not system:
         access.require(actor, "linkage.run")
     thresholds = thresholds or Thresholds()
-    run = LinkageRun.objects.create(
-        started_by=actor,
-        engine=engine,
-        accept_threshold=thresholds.accept,
-        review_threshold=thresholds.review,
-    )
-    try:
-        _run(run, actor, engine, thresholds)
-    except Exception as error:
-        logger.exception("Linkage run %s failed", run.pk)
-        run.status = RunStatus.FAILED
-        run.failure = str(error)[:2000]
-        run.finished_at = timezone.now()
-        run.save(update_fields=["status", "failure", "finished_at"])
-    audit(actor, AuditAction.CREATE, run, "run record linkage", detail=run.stats)
+    runs_fail_stale(actor=actor)
+    run = _run_create(actor, engine, thresholds)
+    if background:
+        thread = threading.Thread(
+            target=_run_in_background, args=(run.pk, actor, thresholds), daemon=True
+        )
+        # The thread reads the run with its own connection: only once it is committed.
+        transaction.on_commit(thread.start)
+    else:
+        _run(run, actor, thresholds)
     return run
 
 
-def _run(run: LinkageRun, actor, engine: str, thresholds: Thresholds) -> None:
+def _run_create(actor, engine: str, thresholds: Thresholds) -> LinkageRun:
+    try:
+        with transaction.atomic():
+            run = LinkageRun.objects.create(
+                started_by=actor,
+                engine=engine,
+                accept_threshold=thresholds.accept,
+                review_threshold=thresholds.review,
+                stage=RunStage.PREPARING,
+            )
+            audit(
+                actor,
+                AuditAction.CREATE,
+                run,
+                "start record linkage",
+                detail={"engine": engine, "accept": thresholds.accept, "review": thresholds.review},
+            )
+    except IntegrityError:
+        running = LinkageRun.objects.filter(status=RunStatus.RUNNING).first()
+        if running is None:
+            raise
+        raise RunRefused(running) from None
+    return run
+
+
+def _run_in_background(run_pk: int, actor, thresholds: Thresholds) -> None:
+    try:
+        _run(LinkageRun.objects.get(pk=run_pk), actor, thresholds)
+    finally:
+        # This thread's own connection; the request's is untouched.
+        connections.close_all()
+
+
+def _run(run: LinkageRun, actor, thresholds: Thresholds) -> None:
+    """Do the run, then mark it finished or failed (one implementation for both modes)."""
+    try:
+        _link_and_apply(run, actor, thresholds)
+    except RunAbandoned:
+        logger.warning("Linkage run %s was marked failed while it was working; stopped", run.pk)
+    except Exception as error:
+        logger.exception("Linkage run %s failed", run.pk)
+        with transaction.atomic():
+            if _run_end(run, RunStatus.FAILED, failure=str(error)[:2000]):
+                audit(actor, AuditAction.CHANGE, run, "record linkage failed")
+    run.refresh_from_db()
+
+
+def _run_end(run: LinkageRun, status: str, **fields) -> bool:
+    """Mark a running run finished or failed; False if it was no longer running."""
+    return bool(
+        LinkageRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING).update(
+            status=status, finished_at=timezone.now(), **fields
+        )
+    )
+
+
+def _stage(run: LinkageRun, stage: str) -> None:
+    if not LinkageRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING).update(stage=stage):
+        raise RunAbandoned
+    run.stage = stage
+
+
+def _link_and_apply(run: LinkageRun, actor, thresholds: Thresholds) -> None:
     sync_register_records()
     records = list(SourceRecord.objects.filter(is_current=True).order_by("id"))
     by_pk = {r.pk: r for r in records}
     must, cannot, labelled = _labels(by_pk)
     from ..engine.pipeline import link  # Splink loads only when a run starts
 
+    # Standardising, training, scoring and clustering all happen inside link(), which
+    # reports no progress of its own: they show as one stage.
+    _stage(run, RunStage.LINKING)
     result = link(
-        _frames(records), engine=engine, thresholds=thresholds, must_link=must, cannot_link=cannot
+        _frames(records),
+        engine=run.engine,
+        thresholds=thresholds,
+        must_link=must,
+        cannot_link=cannot,
     )
+    # Set before the transaction: a stage written inside it would not show until the end.
+    _stage(run, RunStage.UPDATING)
     with transaction.atomic():
         stats = _apply_clusters(result, by_pk, actor, run)
         stats.update(_store_review_pairs(result, by_pk, run))
@@ -237,11 +325,34 @@ def _run(run: LinkageRun, actor, engine: str, thresholds: Thresholds) -> None:
         stats["records"] = len(records)
         stats["scored_pairs"] = len(result.pairs)
         stats["seconds"] = round(result.timings["total"], 1)
-        run.model = result.model
-        run.stats = stats
-        run.status = RunStatus.FINISHED
-        run.finished_at = timezone.now()
-        run.save()
+        # Last, and only if the run is still running: a run already marked failed as
+        # stopped leaves everything as it was.
+        if not _run_end(run, RunStatus.FINISHED, model=result.model, stats=stats):
+            raise RunAbandoned
+        audit(actor, AuditAction.CHANGE, run, "finish record linkage", detail=stats)
+
+
+def runs_fail_stale(*, actor: User | None) -> list[LinkageRun]:
+    """Mark failed every run still running after LINKAGE_RUN_STALE_MINUTES.
+
+    Such a run's thread has gone (the server restarted, say); left alone it would block
+    every later run. Its changes were never committed, so nothing was changed.
+    """
+    minutes = settings.LINKAGE_RUN_STALE_MINUTES
+    cutoff = timezone.now() - dt.timedelta(minutes=minutes)
+    stale = list(
+        LinkageRun.objects.filter(status=RunStatus.RUNNING, started_at__lt=cutoff).order_by("id")
+    )
+    for run in stale:
+        failure = (
+            f"The run had not finished after {minutes} minutes and is taken to have stopped "
+            "(the server may have restarted). Nothing in the register or the review queue "
+            "was changed. Start a new run."
+        )
+        with transaction.atomic():
+            if _run_end(run, RunStatus.FAILED, failure=failure):
+                audit(actor, AuditAction.CHANGE, run, "mark a stopped linkage run failed")
+    return stale
 
 
 def _apply_clusters(result, by_pk, actor, run) -> dict:
@@ -317,6 +428,7 @@ def _store_review_pairs(result, by_pk, run) -> dict:
 
 def run_open(*, actor: User, pk: int) -> LinkageRun:
     access.require(actor, "linkage.run")
+    runs_fail_stale(actor=actor)
     run = LinkageRun.objects.filter(pk=pk).first()
     if run is None:
         raise Http404
@@ -325,4 +437,5 @@ def run_open(*, actor: User, pk: int) -> LinkageRun:
 
 def runs_list(*, actor: User, limit: int = 20) -> list[LinkageRun]:
     access.require(actor, "linkage.run")
+    runs_fail_stale(actor=actor)
     return list(LinkageRun.objects.defer("model").order_by("-started_at", "-id")[:limit])
