@@ -57,3 +57,12 @@ def test_uncertain_pairs_go_to_review_with_a_reason_and_a_saved_model_reproduces
         == result.pairs["match_probability"].round(9).tolist()
     )
     assert again.clusters["person_id"].tolist() == result.clusters["person_id"].tolist()
+
+
+def test_a_run_reports_each_phase_as_it_begins():
+    from triangulate.linkage.engine.pipeline import PHASES
+
+    frames, _truth, _population = synthetic.borough(120, seed=2)
+    seen = []
+    link(frames, on_phase=seen.append)
+    assert seen == list(PHASES)

@@ -10,7 +10,7 @@ import json
 import logging
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,6 +48,8 @@ PAIRS_CSV_COLUMNS = (
     "match_weight",
 )
 PAIR_COLUMNS = ("unique_id_l", "unique_id_r", *PAIRS_CSV_COLUMNS)
+# The phases of a run, in order, as ``link(on_phase=...)`` reports them.
+PHASES = ("standardise", "train", "predict", "cluster")
 
 
 @dataclass
@@ -134,23 +136,28 @@ def link(
     guard: bool = True,
     seed: int = 42,
     spark=None,
+    on_phase: Callable[[str], None] | None = None,
 ) -> LinkageResult:
     """Link and deduplicate every record in ``frames`` (source name -> standard-schema frame).
 
     With ``model`` (a saved model) nothing is trained and the run reproduces that model's
     scores exactly; otherwise the model is trained unsupervised on these records.
+    ``on_phase`` is told as each of PHASES begins (for a progress display).
     """
+    notify = on_phase or (lambda _phase: None)
     if engine not in backends.ENGINES:
         raise ValueError(f"Unknown engine {engine!r}: choose from {', '.join(backends.ENGINES)}")
     thresholds = thresholds or Thresholds()
     timings: dict[str, float] = {}
     started = time.perf_counter()
+    notify("standardise")
     if records is None:
         records = standardise_all(frames or {})
     timings["standardise"] = time.perf_counter() - started
     logger.info("%s done in %.1f s", "standardise", timings["standardise"])
 
     mark = time.perf_counter()
+    notify("train")
     db_api = backends.spark_api(spark) if engine == "spark" else backends.duckdb_api()
     table = backends.register(db_api, engine, records, f"records_{uuid.uuid4().hex[:12]}")
     settings = settings_from_model(model) if model is not None else settings_for(records)
@@ -161,6 +168,7 @@ def link(
     logger.info("%s done in %.1f s", "train", timings["train"])
 
     mark = time.perf_counter()
+    notify("predict")
     predictions = linker.inference.predict(threshold_match_probability=thresholds.review)
     trained = linker.misc.save_model_to_json()
     names = comparison_names(trained)
@@ -170,6 +178,7 @@ def link(
     logger.info("%s done in %.1f s", "predict", timings["predict"])
 
     mark = time.perf_counter()
+    notify("cluster")
     pairs = pairs.sort_values(
         ["match_probability", "unique_id_l", "unique_id_r"], ascending=[False, True, True]
     )
