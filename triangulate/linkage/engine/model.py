@@ -26,11 +26,9 @@ BLOCKING_RULES = [
     "l.postcode = r.postcode and l.last_name = r.last_name",
     "l.postcode = r.postcode and l.first_name = r.first_name",
     "l.address = r.address",
-    "l.postcode = r.postcode and l.house_number = r.house_number",
     # Records whose postcode, date of birth or a name was mistyped or replaced still meet
     # through what is left; each rule pairs two fields so that no block grows with the
     # register's size the way a single common first name or birth year would.
-    "l.house_number = r.house_number and l.last_name = r.last_name",
     "l.house_number = r.house_number and l.date_of_birth = r.date_of_birth",
     "l.last_name = r.last_name and substr(l.date_of_birth, 1, 4) = substr(r.date_of_birth, 1, 4) "
     "and substr(l.first_name, 1, 1) = substr(r.first_name, 1, 1)",

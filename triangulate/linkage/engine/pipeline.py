@@ -14,12 +14,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from splink import Linker
 
 from . import backends
-from .clustering import cluster_records
-from .guard import clearly_different, record_dicts
+from .clustering import cluster_positions
+from .guard import CONFLICT_REASONS, pair_checks_at
 from .model import (
     DETERMINISTIC_RECALL,
     DETERMINISTIC_RULES,
@@ -34,10 +35,10 @@ from .thresholds import Thresholds
 
 logger = logging.getLogger(__name__)
 U_SAMPLE_PAIRS = 3e5
-# Expectation maximisation learns how often each level agrees among true matches; a sample
-# of this many records holds enough of them, and a fixed size keeps training time flat as
-# the register grows.
-EM_SAMPLE_RECORDS = 100_000
+# Expectation maximisation learns how often each level agrees among true matches; this
+# many blocked pairs hold enough of them, and a fixed number keeps training time flat as
+# the register grows (Splink samples records by a hash so the pairs come near it).
+EM_MAX_PAIRS = 5e5
 # pairs.csv, as the README documents it.
 PAIRS_CSV_COLUMNS = (
     "source_l",
@@ -76,7 +77,6 @@ def _step(name: str, since: float) -> float:
 
 
 def _train(linker: Linker, records: pd.DataFrame, *, seed: int) -> None:
-    n = len(records)
     mark = time.perf_counter()
     linker.training.estimate_probability_two_random_records_match(
         usable_rules(DETERMINISTIC_RULES, records), recall=DETERMINISTIC_RECALL
@@ -85,7 +85,6 @@ def _train(linker: Linker, records: pd.DataFrame, *, seed: int) -> None:
     # A few hundred thousand random pairs estimate u well; more only costs time.
     linker.training.estimate_u_using_random_sampling(max_pairs=U_SAMPLE_PAIRS, seed=seed)
     mark = _step("u by random sampling", mark)
-    proportion = min(1.0, EM_SAMPLE_RECORDS / n)
     fallbacks = usable_rules(FALLBACK_TRAINING_RULES, records)
     for rule in usable_rules(TRAINING_RULES, records):
         # On small inputs EM can drive a level's m to exactly zero, which Splink refuses
@@ -94,7 +93,7 @@ def _train(linker: Linker, records: pd.DataFrame, *, seed: int) -> None:
             before = copy.deepcopy(linker._settings_obj)
             try:
                 linker.training.estimate_parameters_using_expectation_maximisation(
-                    attempt, record_sample_proportion=proportion
+                    attempt, max_pairs=EM_MAX_PAIRS
                 )
             except ValueError as error:
                 linker._settings_obj = before
@@ -179,30 +178,15 @@ def link(
 
     mark = time.perf_counter()
     notify("cluster")
-    pairs = pairs.sort_values(
-        ["match_probability", "unique_id_l", "unique_id_r"], ascending=[False, True, True]
-    )
-    pairs = pairs.reset_index(drop=True)
-    accepted = pairs[pairs["match_probability"] >= thresholds.accept]
-    result = cluster_records(
+    pairs, clusters, review = cluster_and_triage(
+        pairs,
         records,
-        zip(
-            accepted["unique_id_l"],
-            accepted["unique_id_r"],
-            accepted["match_probability"],
-            strict=True,
-        ),
+        thresholds,
         must_link=must_link,
         cannot_link=cannot_link,
         duplicate_free_sources=duplicate_free_sources,
         guard=guard,
-        candidates=zip(
-            pairs["unique_id_l"], pairs["unique_id_r"], pairs["match_probability"], strict=True
-        ),
     )
-    clusters = records[["unique_id", "source", "record_id"]].copy()
-    clusters["person_id"] = clusters["unique_id"].map(result.person_of)
-    review = _review_pairs(pairs, result, thresholds, set(duplicate_free_sources), records)
     timings["cluster"] = time.perf_counter() - mark
     logger.info("%s done in %.1f s", "cluster", timings["cluster"])
     timings["total"] = time.perf_counter() - started
@@ -220,43 +204,81 @@ def link(
     )
 
 
-def _review_pairs(
-    pairs: pd.DataFrame, clustered, thresholds: Thresholds, unique_sources, records: pd.DataFrame
-) -> pd.DataFrame:
-    """Pairs a person should decide: the uncertain band, and strong links the guard held back.
+def cluster_and_triage(
+    pairs: pd.DataFrame,
+    records: pd.DataFrame,
+    thresholds: Thresholds,
+    *,
+    must_link: Iterable[tuple[str, str]] = (),
+    cannot_link: Iterable[tuple[str, str]] = (),
+    duplicate_free_sources: Iterable[str] = (),
+    guard: bool = True,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Scored pairs -> (pairs strongest first, clusters, pairs for review).
 
-    One pair per two persons (the strongest) is enough: deciding it decides the persons.
+    Records are handled by position (their row) and the guard runs over all pairs at once:
+    at a million records, per-record Python objects are what would cost the time.
     """
-    person_of = clustered.person_of
-    same_person = pairs["unique_id_l"].map(person_of) == pairs["unique_id_r"].map(person_of)
-    band = pairs[(pairs["match_probability"] < thresholds.accept) & ~same_person].copy()
-    by_id = record_dicts(records)
-    keep = [
-        not clearly_different(by_id[a], by_id[b])
-        for a, b in zip(band["unique_id_l"], band["unique_id_r"], strict=True)
-    ]
-    band = band[keep].copy()
-    band["reason"] = "uncertain match"
+    ids = records["unique_id"].to_numpy(dtype=object)
+    n = len(ids)
+    both = pd.Index(ids).get_indexer(pd.concat([pairs["unique_id_l"], pairs["unique_id_r"]]))
+    li, ri = both[: len(pairs)], both[len(pairs) :]
+    rank = np.empty(n, dtype=np.int64)
+    rank[np.argsort(ids)] = np.arange(n)
+    # Strongest first; ties by the two IDs, so that every run orders them the same way.
+    order = np.lexsort((rank[ri], rank[li], -pairs["match_probability"].to_numpy()))
+    pairs, li, ri = pairs.iloc[order].reset_index(drop=True), li[order], ri[order]
+    reasons, clearly = pair_checks_at(records, li, ri)
+    accepted = (pairs["match_probability"] >= thresholds.accept).to_numpy()
+    position = {uid: i for i, uid in enumerate(ids)}
+
+    def at(items):
+        return [(position[a], position[b]) for a, b in items if a in position and b in position]
+
+    low, high = np.minimum(li, ri), np.maximum(li, ri)
+    keys = low * n + high
+    clustered = cluster_positions(
+        records,
+        li[accepted].tolist(),
+        ri[accepted].tolist(),
+        link_conflicts=[CONFLICT_REASONS[r] for r in reasons[accepted]],
+        known=dict(zip(keys.tolist(), (CONFLICT_REASONS[r] for r in reasons), strict=True)),
+        candidate_left=li,
+        candidate_right=ri,
+        must_link=at(must_link),
+        cannot_link=at(cannot_link),
+        duplicate_free_sources=duplicate_free_sources,
+        guard=guard,
+    )
+    person = clustered.labels(ids)
+    clusters = records[["unique_id", "source", "record_id"]].copy()
+    clusters["person_id"] = person
+
+    # For review: the uncertain band, and strong links the guard held back; never a pair
+    # already in one person or one the guard finds clearly different; one pair per two
+    # persons (the strongest), since deciding it decides the persons.
+    person_l, person_r = person[li], person[ri]
+    open_pair = (person_l != person_r) & ~clearly
     held = {
-        (a, b): reason
+        min(a, b) * n + max(a, b): reason
         for a, b, reason in clustered.held_back
         if not reason.startswith("both records come from")
-        and not clearly_different(by_id[a], by_id[b])
     }
-    key = list(zip(pairs["unique_id_l"], pairs["unique_id_r"], strict=True))
-    held_mask = pd.Series([k in held for k in key], index=pairs.index) & ~same_person
-    strong = pairs[held_mask].copy()
-    strong["reason"] = [held[k] for k, m in zip(key, held_mask, strict=True) if m]
+    held_mask = np.isin(keys, np.fromiter(held, dtype=np.int64, count=len(held))) & open_pair
+    band_mask = (~accepted) & open_pair & ~held_mask
+    unique_sources = set(duplicate_free_sources)
     if unique_sources:
         # In one-to-one linkage a pair inside one duplicate-free source is never a match.
-        band = band[
-            ~((band["source_l"] == band["source_r"]) & band["source_l"].isin(unique_sources))
+        same_source = (pairs["source_l"] == pairs["source_r"]).to_numpy()
+        band_mask &= ~(same_source & pairs["source_l"].isin(unique_sources).to_numpy())
+    chosen = np.flatnonzero(held_mask | band_mask)  # still strongest first
+    review = pairs.iloc[chosen].copy()
+    review["reason"] = [held.get(k, "uncertain match") for k in keys[chosen].tolist()]
+    persons = pd.Series(
+        [
+            f"{min(x, y)}\n{max(x, y)}"
+            for x, y in zip(person_l[chosen], person_r[chosen], strict=True)
         ]
-    review = pd.concat([strong, band])
-    persons = [
-        tuple(sorted((person_of[a], person_of[b])))
-        for a, b in zip(review["unique_id_l"], review["unique_id_r"], strict=True)
-    ]
-    review = review.assign(_persons=persons).sort_values("match_probability", ascending=False)
-    review = review.drop_duplicates("_persons").drop(columns="_persons")
-    return review.reset_index(drop=True)
+    )
+    review = review[~persons.duplicated().to_numpy()]
+    return pairs, clusters, review.reset_index(drop=True)
