@@ -194,3 +194,15 @@ def test_a_large_import_runs_in_the_background_and_its_page_shows_progress(
     page = client.get(reverse("linkage:extract", args=[extract.pk])).content.decode()
     assert "Imported" in page and "http-equiv" not in page
     assert SourceRecord.objects.filter(is_current=True).count() == 2
+
+
+def test_the_extracts_table_links_each_file_by_its_escaped_name(client_for, police_analyst):
+    client = client_for(police_analyst)
+    upload(client, b"Nominal ID,Forename\nN1,Rosie\n", name="nominals <oct> & nov.csv")
+    extract = Extract.objects.get()
+    assert extract.file_name == "nominals <oct> & nov.csv"
+
+    page = client.get(reverse("linkage:index")).content.decode()
+    href = reverse("linkage:extract", args=[extract.pk])
+    assert f'<a class="govuk-link" href="{href}">nominals &lt;oct&gt; &amp; nov.csv</a>' in page
+    assert "&lt;a " not in page
