@@ -162,7 +162,7 @@ def test_a_running_run_page_follows_the_run_without_reloading(app, police_analys
     expect(page.get_by_role("button", name="Run linkage now")).to_have_count(0)
     page.get_by_role("link", name=f"Linkage run {run.pk}").click()
     app.check()
-    expect(page.get_by_text("Stage 1 of 3: Preparing records")).to_be_visible()
+    expect(page.get_by_text("Stage 1 of 5: Preparing records")).to_be_visible()
     progress = page.get_by_role("progressbar", name="Linkage run progress")
     expect(progress).to_have_attribute("value", "0")
     # A marker on the page shows that what follows happens without a page load.
@@ -171,8 +171,8 @@ def test_a_running_run_page_follows_the_run_without_reloading(app, police_analys
     page.on("request", lambda request: polls.append(request.url))
 
     # The page asks every two seconds; allow for a slow machine.
-    LinkageRun.objects.filter(pk=run.pk).update(stage=RunStage.LINKING)
-    expect(page.get_by_text("Stage 2 of 3: Training the model")).to_be_visible(timeout=15_000)
+    LinkageRun.objects.filter(pk=run.pk).update(stage=RunStage.TRAINING)
+    expect(page.get_by_text("Stage 2 of 5: Training the model")).to_be_visible(timeout=15_000)
     expect(progress).to_have_attribute("value", "1")
     app.check()
 

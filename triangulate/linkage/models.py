@@ -127,7 +127,9 @@ class RunStage(models.TextChoices):
     """The steps of a run, in order, as the run page names them."""
 
     PREPARING = "preparing", "Preparing records"
-    LINKING = "linking", "Training the model, scoring pairs and grouping records into people"
+    TRAINING = "training", "Training the model"
+    SCORING = "scoring", "Scoring pairs"
+    GROUPING = "grouping", "Grouping records into people"
     UPDATING = "updating", "Updating the register and review queue"
 
 
