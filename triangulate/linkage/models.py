@@ -58,10 +58,6 @@ class Extract(PersonalData):
     uploaded_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
 
-    @property
-    def percent_done(self) -> int:
-        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
-
 
 REGISTER_SOURCE = "register"
 
