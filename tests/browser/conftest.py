@@ -25,6 +25,32 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, a database file set up as a deployment sets it up, not the unit tests'
+    shared in-memory database: there, a page that writes (every request saves the session)
+    while a background import or linkage run is writing fails at once with "database table
+    is locked", where a real server waits for the other transaction to end."""
+    from django.conf import settings
+
+    from triangulate.config.settings.base import SQLITE_OPTIONS
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        folder = tmp_path_factory.mktemp("database")
+        # Changed in place: the connection already holds these dictionaries.
+        database["TEST"]["NAME"] = str(folder / "browser.sqlite3")
+        database["OPTIONS"].update(SQLITE_OPTIONS)
+
+
+@pytest.fixture(scope="session")
+def live_server(django_db_setup, live_server):
+    """pytest-django's live server, started once the test database exists: started before,
+    it would take the database for in-memory and hand its test thread's connection to every
+    request, which then close it under each other."""
+    return live_server
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):

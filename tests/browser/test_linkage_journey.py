@@ -1,13 +1,17 @@
-"""An analyst joins the dots: upload extracts, map columns once, run linkage, review the
-queue, see linked records on a child's page, merge two entries and undo it."""
+"""An analyst joins the dots: upload extracts, map columns once, watch a large one import,
+run linkage, review the queue, see linked records on a child's page, merge two entries and
+undo it."""
 
 import datetime as dt
 import re
+import threading
 
+import pytest
 from playwright.sync_api import expect
 
 from triangulate.linkage.engine import synthetic
 from triangulate.linkage.models import LinkageRun, RunStage, RunStatus
+from triangulate.linkage.services import imports
 from triangulate.register.models import Person, PersonAddress
 
 HEADINGS = {
@@ -49,12 +53,43 @@ def extract_file(tmp_path, population, name, seed):
     frame = frame.rename(columns=HEADINGS)
     path = tmp_path / name
     frame.to_csv(path, index=False)
-    return path
+    return path, len(frame)
 
 
-def test_upload_map_link_review_merge_and_unmerge(app, police_analyst, police, tmp_path):
-    population = synthetic.people(80, seed=9)
-    people = register(population, police)
+class HeldImport:
+    """Holds a background import once it has written ``rows`` rows, until let go, so that a
+    journey sees it under way however fast the machine is."""
+
+    def __init__(self, monkeypatch, rows: int):
+        self.rows = rows
+        self.go = threading.Event()
+        # Rows are counted by thread: an import in a request or a thread of its own.
+        seen = threading.local()
+        real = imports.clean_row
+
+        def clean_row(raw):
+            seen.rows = getattr(seen, "rows", 0) + 1
+            if seen.rows == self.rows + 1:
+                self.go.wait(timeout=180)
+            return real(raw)
+
+        monkeypatch.setattr(imports, "clean_row", clean_row)
+
+
+@pytest.fixture
+def held_import(monkeypatch):
+    held = HeldImport(monkeypatch, rows=2 * imports.BATCH_SIZE)
+    yield held
+    held.go.set()  # never leave the import's thread waiting
+
+
+def test_upload_map_link_review_merge_and_unmerge(
+    app, police_analyst, police, tmp_path, held_import
+):
+    # The register holds 80 people; the second extract is of a wider population, large
+    # enough that its import goes on in the background.
+    population = synthetic.people(3200, seed=9)
+    people = register(population[:80], police)
     page = app.page
     page.set_default_timeout(180_000)
     app.sign_in("analyst")
@@ -65,9 +100,9 @@ def test_upload_map_link_review_merge_and_unmerge(app, police_analyst, police, t
     page.get_by_role("button", name="Upload an extract").click()
     app.check()
     page.get_by_label("Source").fill("police-nominals")
-    page.get_by_label("Upload a file").set_input_files(
-        extract_file(tmp_path, population, "nominals-oct.csv", 1)
-    )
+    first, first_rows = extract_file(tmp_path, population[:80], "nominals-oct.csv", 1)
+    assert first_rows <= imports.BACKGROUND_ROWS
+    page.get_by_label("Upload a file").set_input_files(first)
     page.get_by_role("button", name="Continue").click()
     app.check()
     expect(page.get_by_role("heading", level=1)).to_have_text("Match the columns")
@@ -86,24 +121,42 @@ def test_upload_map_link_review_merge_and_unmerge(app, police_analyst, police, t
     app.check()
     expect(page.get_by_role("heading", name="Imported")).to_be_visible()
 
-    # Second extract from the same source: the mapping is remembered.
+    # Second extract from the same source: the mapping is remembered. It is large, so it is
+    # imported in the background and its page follows the import without reloading.
+    second, second_rows = extract_file(tmp_path, population, "nominals-nov.csv", 2)
+    assert second_rows > imports.BACKGROUND_ROWS
     app.goto("/linkage/extracts/new")
     page.get_by_label("Source").fill("police-nominals")
-    page.get_by_label("Upload a file").set_input_files(
-        extract_file(tmp_path, population, "nominals-nov.csv", 2)
-    )
+    page.get_by_label("Upload a file").set_input_files(second)
     page.get_by_role("button", name="Continue").click()
     app.check()
     expect(page.get_by_label("First name", exact=True)).to_have_value("Forename")
     page.get_by_role("button", name="Check and import").click()
+    expect(page.get_by_text("Importing the records.")).to_be_visible()
+    progress = page.get_by_role("progressbar", name="Import progress")
+    expect(progress).to_have_attribute("max", str(second_rows))
+    # The page asks every two seconds; allow for a slow machine.
+    expect(progress).to_have_attribute("value", str(held_import.rows), timeout=15_000)
+    expect(
+        page.get_by_text(f"{held_import.rows:,} of {second_rows:,} rows imported.")
+    ).to_be_visible()
+    expect(page.get_by_role("link", name="Check progress")).to_be_visible()
     app.check()
-    expect(page.get_by_role("heading", name="Imported")).to_be_visible()
+    page.evaluate("document.body.dataset.sameDocument = 'yes'")
+    held_import.go.set()
+    expect(page.get_by_role("heading", name="Imported")).to_be_visible(timeout=15_000)
+    expect(page.get_by_text(f"{second_rows} records from police-nominals")).to_be_visible()
+    expect(progress).to_have_count(0)
+    expect(page.get_by_role("link", name="Check progress")).to_have_count(0)
+    app.check()
+    assert page.evaluate("document.body.dataset.sameDocument") == "yes"
 
     # Run linkage: it goes on in the background and its page follows it to the end.
     app.goto("/linkage/")
     page.get_by_role("button", name="Run linkage now").click()
-    app.check()
+    # The run's thread competes with the page for the server: wait for the page to load.
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"Linkage run \d+"))
+    app.check()
     # expect() waits 5 seconds unless told otherwise; training alone can take longer here.
     expect(page.get_by_text("The linkage run has finished.")).to_be_visible(timeout=180_000)
     app.check()
@@ -162,7 +215,7 @@ def test_a_running_run_page_follows_the_run_without_reloading(app, police_analys
     expect(page.get_by_role("button", name="Run linkage now")).to_have_count(0)
     page.get_by_role("link", name=f"Linkage run {run.pk}").click()
     app.check()
-    expect(page.get_by_text("Stage 1 of 3: Preparing records")).to_be_visible()
+    expect(page.get_by_text("Stage 1 of 5: Preparing records")).to_be_visible()
     progress = page.get_by_role("progressbar", name="Linkage run progress")
     expect(progress).to_have_attribute("value", "0")
     # A marker on the page shows that what follows happens without a page load.
@@ -171,8 +224,8 @@ def test_a_running_run_page_follows_the_run_without_reloading(app, police_analys
     page.on("request", lambda request: polls.append(request.url))
 
     # The page asks every two seconds; allow for a slow machine.
-    LinkageRun.objects.filter(pk=run.pk).update(stage=RunStage.LINKING)
-    expect(page.get_by_text("Stage 2 of 3: Training the model")).to_be_visible(timeout=15_000)
+    LinkageRun.objects.filter(pk=run.pk).update(stage=RunStage.TRAINING)
+    expect(page.get_by_text("Stage 2 of 5: Training the model")).to_be_visible(timeout=15_000)
     expect(progress).to_have_attribute("value", "1")
     app.check()
 

@@ -111,43 +111,80 @@ def test_the_run_page_shows_each_stage_while_running_then_the_result(
     run = LinkageRun.objects.get()
 
     page = run_page(analyst, run)
-    assert "Stage 1 of 3: Preparing records" in page
-    assert '<progress class="app-progress" max="3" value="0"' in page
+    assert "Stage 1 of 5: Preparing records" in page
+    assert '<progress class="app-progress" max="5" value="0"' in page
     assert 'hx-trigger="every 2s"' in page and "Check progress" in page
     index = analyst.get(reverse("linkage:index")).content.decode()
     assert f"Linkage run {run.pk}</a> is running" in index
     assert "Run linkage now" not in index
 
+    # The page as it is just after each of the engine's phases begins, then at the end.
     seen = {}
     from triangulate.linkage.engine import pipeline
 
     real_link, real_apply = pipeline.link, runs._apply_clusters
 
-    def link_and_look(*args, **kwargs):
-        seen["linking"] = run_page(analyst, run)
-        return real_link(*args, **kwargs)
+    def link_and_look(*args, on_phase, **kwargs):
+        def phase_and_look(phase):
+            on_phase(phase)
+            seen[phase] = run_page(analyst, run)
+
+        return real_link(*args, on_phase=phase_and_look, **kwargs)
 
     def apply_and_look(*args, **kwargs):
-        seen["updating"] = run_page(analyst, run)
+        seen["apply"] = run_page(analyst, run)
         return real_apply(*args, **kwargs)
 
     monkeypatch.setattr(pipeline, "link", link_and_look)
     monkeypatch.setattr(runs, "_apply_clusters", apply_and_look)
     background_runs.finish()
 
-    assert (
-        "Stage 2 of 3: Training the model, scoring pairs and grouping records into people"
-        in seen["linking"]
-    )
-    assert 'value="1"' in seen["linking"]
-    assert "Stage 3 of 3: Updating the register and review queue" in seen["updating"]
-    assert 'value="2"' in seen["updating"]
+    assert list(seen) == [*pipeline.PHASES, "apply"]
+    for moment, stage, done in [
+        ("standardise", "Stage 1 of 5: Preparing records", 0),
+        ("train", "Stage 2 of 5: Training the model", 1),
+        ("predict", "Stage 3 of 5: Scoring pairs", 2),
+        ("cluster", "Stage 4 of 5: Grouping records into people", 3),
+        ("apply", "Stage 5 of 5: Updating the register and review queue", 4),
+    ]:
+        assert stage in seen[moment], moment
+        assert f'<progress class="app-progress" max="5" value="{done}"' in seen[moment], moment
     page = run_page(analyst, run)
     assert "The linkage run has finished." in page
     assert "Finished" in page and "Records linked" in page
     # Finished: nothing left to poll for.
     assert "hx-trigger" not in page and "<progress" not in page
     assert "Run linkage now" in analyst.get(reverse("linkage:index")).content.decode()
+
+
+def test_every_phase_of_the_engine_moves_the_run_to_its_own_stage_in_order():
+    from triangulate.linkage.engine.pipeline import PHASES
+
+    assert list(runs.PHASE_STAGES) == list(PHASES)
+    stages = [runs.PHASE_STAGES[phase] for phase in PHASES]
+    assert stages == RunStage.values[: len(PHASES)]
+    assert RunStage.values[len(PHASES) :] == [RunStage.UPDATING]
+
+
+def test_a_stage_change_writes_the_stage_alone_and_never_revives_a_stopped_run(db):
+    run = LinkageRun.objects.create(stage=RunStage.PREPARING)
+    # The run's thread holds its own copy of the run; other columns change meanwhile.
+    earlier = timezone.now() - dt.timedelta(minutes=5)
+    LinkageRun.objects.filter(pk=run.pk).update(started_at=earlier)
+    runs._stage(run, RunStage.TRAINING)
+    run.refresh_from_db()
+    assert (run.stage, run.started_at) == (RunStage.TRAINING, earlier)
+
+    # Marked failed meanwhile, by a page that took the run for stopped: the thread stops.
+    LinkageRun.objects.filter(pk=run.pk).update(status=RunStatus.FAILED, failure="Stopped")
+    with pytest.raises(runs.RunAbandoned):
+        runs._stage(run, RunStage.SCORING)
+    run.refresh_from_db()
+    assert (run.status, run.stage, run.failure) == (
+        RunStatus.FAILED,
+        RunStage.TRAINING,
+        "Stopped",
+    )
 
 
 def test_a_second_run_is_refused_while_one_is_running(analyst, background_runs):
@@ -177,7 +214,7 @@ def test_the_database_holds_at_most_one_running_run(db):
 def test_a_run_left_running_too_long_is_marked_failed_and_no_longer_blocks(analyst, settings):
     settings.LINKAGE_RUN_STALE_MINUTES = 60
     stopped = LinkageRun.objects.create(
-        stage=RunStage.LINKING, started_at=timezone.now() - dt.timedelta(minutes=61)
+        stage=RunStage.TRAINING, started_at=timezone.now() - dt.timedelta(minutes=61)
     )
 
     page = run_page(analyst, stopped)
@@ -187,7 +224,7 @@ def test_a_run_left_running_too_long_is_marked_failed_and_no_longer_blocks(analy
         page
     )
     assert "had not finished after 60 minutes" in page
-    assert "Stage 2 of 3: Training the model" in page
+    assert "Stage 2 of 5: Training the model" in page
     assert "hx-trigger" not in page
     assert AuditEntry.objects.filter(
         object_id=str(stopped.pk), purpose="mark a stopped linkage run failed"
@@ -200,7 +237,7 @@ def test_a_run_left_running_too_long_is_marked_failed_and_no_longer_blocks(analy
 def test_a_running_run_within_the_limit_is_left_alone(analyst, settings):
     settings.LINKAGE_RUN_STALE_MINUTES = 60
     running = LinkageRun.objects.create(
-        stage=RunStage.LINKING, started_at=timezone.now() - dt.timedelta(minutes=59)
+        stage=RunStage.TRAINING, started_at=timezone.now() - dt.timedelta(minutes=59)
     )
     analyst.start_run()
     running.refresh_from_db()
@@ -255,7 +292,7 @@ def test_a_failed_run_changes_nothing_and_says_so(borough, analyst, background_r
     assert "The linkage run failed. Nothing in the register or the review queue was changed." in (
         page
     )
-    assert "The disk is full" in page and "Stage 3 of 3" in page
+    assert "The disk is full" in page and "Stage 5 of 5" in page
     assert "Run linkage now" in analyst.get(reverse("linkage:index")).content.decode()
 
 

@@ -58,10 +58,6 @@ class Extract(PersonalData):
     uploaded_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
 
-    @property
-    def percent_done(self) -> int:
-        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
-
 
 REGISTER_SOURCE = "register"
 
@@ -127,7 +123,9 @@ class RunStage(models.TextChoices):
     """The steps of a run, in order, as the run page names them."""
 
     PREPARING = "preparing", "Preparing records"
-    LINKING = "linking", "Training the model, scoring pairs and grouping records into people"
+    TRAINING = "training", "Training the model"
+    SCORING = "scoring", "Scoring pairs"
+    GROUPING = "grouping", "Grouping records into people"
     UPDATING = "updating", "Updating the register and review queue"
 
 

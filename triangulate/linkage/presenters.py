@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, time
 
 from django.template.loader import render_to_string
@@ -15,7 +16,14 @@ from triangulate.core.identifiers import format_nhs_number
 from triangulate.core.presenters import uk_date, uk_datetime
 
 from .engine.schema import COLUMN_LABELS, PERSON_FIELDS
-from .models import REGISTER_SOURCE, MatchPair, RunStage, RunStatus, SourceRecord
+from .models import (
+    REGISTER_SOURCE,
+    ExtractStatus,
+    MatchPair,
+    RunStage,
+    RunStatus,
+    SourceRecord,
+)
 from .services.merges import merge_history, undoable_merge
 
 COMPARISON_FIELDS = {
@@ -208,13 +216,53 @@ def run_stage(run) -> str:
     return f"Stage {run.stage_number} of {len(RunStage.values)}: {run.get_stage_display()}"
 
 
-def run_progress(run) -> dict:
-    """The stage sentence and a <progress> value: the stages done out of all of them."""
-    return {
-        "text": run_stage(run),
-        "done": max(run.stage_number - 1, 0),
-        "total": len(RunStage.values),
-    }
+@dataclass(frozen=True)
+class Progress:
+    """Work going on in the background, as its page follows it (``background_status`` in
+    linkage/_macros.html, ADR 0008): while ``working`` the page asks for itself again."""
+
+    working: bool
+    # The state, in the page's polite live region: say only what is worth announcing.
+    state: str
+    done: int
+    total: int
+    unit: str  # "stages done": the count reads "2 of 5 stages done"
+    label: str  # the accessible name of the <progress> element
+    noun: str  # "run": "The run carries on if you leave this page."
+    # Show the count under the progress bar (when the state does not already say it).
+    count_shown: bool = False
+
+    @property
+    def count(self) -> str:
+        return f"{self.done:,} of {self.total:,} {self.unit}"
+
+
+def run_progress(run) -> Progress:
+    """The stage sentence, and the stages done out of all of them."""
+    return Progress(
+        working=run.status == RunStatus.RUNNING,
+        state=run_stage(run) or "The linkage run is running.",
+        done=max(run.stage_number - 1, 0),
+        total=len(RunStage.values),
+        unit="stages done",
+        label="Linkage run progress",
+        noun="run",
+    )
+
+
+def extract_progress(extract) -> Progress:
+    """An import's rows written out of all of them. Only the state is announced: the count
+    changes every few seconds, too often to read out."""
+    return Progress(
+        working=extract.status == ExtractStatus.IMPORTING,
+        state="Importing the records.",
+        done=extract.processed_rows,
+        total=extract.total_rows,
+        unit="rows imported",
+        label="Import progress",
+        noun="import",
+        count_shown=True,
+    )
 
 
 def run_summary(run) -> list[dict]:

@@ -69,11 +69,12 @@ def extract_mapping(request, pk: int):
 
 def extract_detail(request, pk: int):
     extract = services.extract_open(actor=request.user, pk=pk)
-    return render(
-        request,
-        "linkage/extract.html",
-        {"extract": extract, "issues": extract.quality_issues[:200]},
-    )
+    context = {
+        "extract": extract,
+        "issues": extract.quality_issues[:200],
+        "progress": presenters.extract_progress(extract),
+    }
+    return render(request, "linkage/extract.html", context)
 
 
 @require_POST

@@ -35,6 +35,9 @@ from ..models import ColumnMapping, Extract, ExtractStatus, SourceRecord
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 500
 MAX_ERRORS_SHOWN = 50
+# Imports of more rows than this go on in the background (settings.LINKAGE_BACKGROUND_ROWS
+# changes it).
+BACKGROUND_ROWS = 2000
 
 
 class ExtractRejected(Exception):
@@ -279,7 +282,7 @@ def extract_map_columns(*, actor: User, extract: Extract, mapping: dict) -> Extr
             "import an agency extract",
             detail={"mapping": mapping},
         )
-    if len(rows) > getattr(settings, "LINKAGE_BACKGROUND_ROWS", 2000):
+    if len(rows) > getattr(settings, "LINKAGE_BACKGROUND_ROWS", BACKGROUND_ROWS):
         thread = threading.Thread(
             target=_import_in_background, args=(extract.pk, mapping), daemon=True
         )

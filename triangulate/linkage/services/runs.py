@@ -35,6 +35,14 @@ from .merges import merge_people
 
 logger = logging.getLogger(__name__)
 FIELDS = PERSON_FIELDS
+# The stage each of the engine's phases (engine.pipeline.PHASES) begins, as link() reports
+# them. Preparing starts before link() is called, with the register and earlier decisions.
+PHASE_STAGES = {
+    "standardise": RunStage.PREPARING,
+    "train": RunStage.TRAINING,
+    "predict": RunStage.SCORING,
+    "cluster": RunStage.GROUPING,
+}
 
 
 def sync_register_records() -> None:
@@ -294,6 +302,8 @@ def _run_end(run: LinkageRun, status: str, **fields) -> bool:
 
 
 def _stage(run: LinkageRun, stage: str) -> None:
+    """Move a running run to ``stage``, writing that column alone; RunAbandoned if the run
+    is no longer running (taken for stopped), so its thread stops."""
     if not LinkageRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING).update(stage=stage):
         raise RunAbandoned
     run.stage = stage
@@ -306,15 +316,20 @@ def _link_and_apply(run: LinkageRun, actor, thresholds: Thresholds) -> None:
     must, cannot, labelled = _labels(by_pk)
     from ..engine.pipeline import link  # Splink loads only when a run starts
 
-    # Standardising, training, scoring and clustering all happen inside link(), which
-    # reports no progress of its own: they show as one stage.
-    _stage(run, RunStage.LINKING)
+    def on_phase(phase: str) -> None:
+        # link() calls this in the run's own thread, between its phases; only the stage
+        # is written, and a run marked failed meanwhile stops here (RunAbandoned).
+        stage = PHASE_STAGES.get(phase)
+        if stage is not None:
+            _stage(run, stage)
+
     result = link(
         _frames(records),
         engine=run.engine,
         thresholds=thresholds,
         must_link=must,
         cannot_link=cannot,
+        on_phase=on_phase,
     )
     # Set before the transaction: a stage written inside it would not show until the end.
     _stage(run, RunStage.UPDATING)
