@@ -87,8 +87,7 @@ def test_the_guard_over_many_pairs_at_once_decides_exactly_as_pair_by_pair():
         CONFLICT_REASONS,
         clearly_different,
         conflict,
-        pair_checks,
-        record_dicts,
+        pair_checks_at,
     )
     from triangulate.linkage.engine.standardise import standardise_all
 
@@ -107,8 +106,13 @@ def test_the_guard_over_many_pairs_at_once_decides_exactly_as_pair_by_pair():
         by_surname.setdefault(surname, []).append(uid)
     pairs = [(a, b) for group in by_surname.values() for a in group for b in group if a < b]
     pairs += [tuple(rng.sample(ids, 2)) for _ in range(20000)]
-    reasons, clearly = pair_checks(records, [a for a, _ in pairs], [b for _, b in pairs])
-    by_id = record_dicts(records)
+    index = pd.Index(records["unique_id"])
+    reasons, clearly = pair_checks_at(
+        records,
+        index.get_indexer([a for a, _ in pairs]),
+        index.get_indexer([b for _, b in pairs]),
+    )
+    by_id = records.set_index("unique_id", drop=False).to_dict("index")
     expected = [conflict(by_id[a], by_id[b]) for a, b in pairs]
     assert [CONFLICT_REASONS[r] for r in reasons] == expected
     assert list(clearly) == [clearly_different(by_id[a], by_id[b]) for a, b in pairs]

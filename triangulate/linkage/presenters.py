@@ -210,7 +210,7 @@ def timeline_entries(user, person) -> list[TimelineEntry]:
 
 
 def run_stage(run) -> str:
-    """The run's stage as "Stage 2 of 3: …"; empty for a run from before stages."""
+    """The run's stage as "Stage 2 of 5: …"; empty for a run from before stages."""
     if not run.stage:
         return ""
     return f"Stage {run.stage_number} of {len(RunStage.values)}: {run.get_stage_display()}"

@@ -82,14 +82,22 @@ class PositionClusters:
     root: np.ndarray
     held_back: list[tuple[int, int, str]]
 
-    def labels(self, unique_ids: np.ndarray) -> np.ndarray:
-        """Each record's person ID: the smallest unique ID in its group."""
-        order = np.argsort(unique_ids)
-        rank = np.empty(len(order), dtype=np.int64)
-        rank[order] = np.arange(len(order))
-        smallest = np.full(len(order), len(order), dtype=np.int64)
+    def labels(self, unique_ids: np.ndarray, rank: np.ndarray | None = None) -> np.ndarray:
+        """Each record's person ID: the smallest unique ID in its group. ``rank`` is each
+        ID's place in sorted order (id_ranks), if the caller already has it."""
+        rank = id_ranks(unique_ids) if rank is None else rank
+        order = np.empty(len(rank), dtype=np.int64)
+        order[rank] = np.arange(len(rank))
+        smallest = np.full(len(rank), len(rank), dtype=np.int64)
         np.minimum.at(smallest, self.root, rank)
         return unique_ids[order[smallest[self.root]]]
+
+
+def id_ranks(unique_ids: np.ndarray) -> np.ndarray:
+    """Each ID's place when the IDs are sorted."""
+    rank = np.empty(len(unique_ids), dtype=np.int64)
+    rank[np.argsort(unique_ids)] = np.arange(len(unique_ids))
+    return rank
 
 
 def cluster_positions(
@@ -97,7 +105,6 @@ def cluster_positions(
     link_left: Sequence[int],
     link_right: Sequence[int],
     *,
-    link_conflicts: Sequence[str | None] | None = None,
     known: dict[int, str | None] | None = None,
     candidate_left: Sequence[int] | None = None,
     candidate_right: Sequence[int] | None = None,
@@ -108,9 +115,8 @@ def cluster_positions(
 ) -> PositionClusters:
     """Union the links in the order given (strongest first), refusing what the guard forbids.
 
-    ``link_conflicts`` is the guard's answer for each link's own pair and ``known`` for
-    other pairs (key ``i * n + j`` with ``i < j``), both worked out in bulk beforehand;
-    pairs not known are checked one by one.
+    ``known`` holds the guard's answers worked out in bulk beforehand (key ``i * n + j``
+    with ``i < j``); pairs not known are checked one by one.
     """
     n = len(records)
     guarded = _Guarded(records)
@@ -169,19 +175,14 @@ def cluster_positions(
         )
     else:
         ambiguous = set()
-    own = link_conflicts if link_conflicts is not None else [False] * len(link_left)
-    for a, b, own_reason in zip(link_left, link_right, own, strict=True):
+    for a, b in zip(link_left, link_right, strict=True):
         ra, rb = find(a), find(b)
         if ra == rb:
             continue
-        single = ra not in members and rb not in members
         if a in ambiguous or b in ambiguous:
             reason = AMBIGUOUS
         elif unique_sources and sources[ra] & sources[rb]:
             reason = "both records come from a source with no duplicates"
-        elif single and own_reason is not False and not forbidden:
-            # Two single records: the link's own pair is the only pair to check.
-            reason = own_reason if guard else None
         else:
             reason = groups_conflict(ra, rb)
         if reason:
@@ -190,6 +191,13 @@ def cluster_positions(
         union(ra, rb)
     root = np.fromiter((find(i) for i in range(n)), dtype=np.int64, count=n)
     return PositionClusters(root=root, held_back=held_back)
+
+
+def positions(index: pd.Index, pairs: Iterable[tuple[str, str]]) -> list[tuple[int, int]]:
+    """Pairs of unique IDs as pairs of record positions; pairs naming an unknown ID dropped."""
+    pairs = list(pairs)
+    found = index.get_indexer([uid for pair in pairs for uid in pair]).reshape(-1, 2)
+    return [(int(a), int(b)) for a, b in found if a >= 0 and b >= 0]
 
 
 def cluster_records(
@@ -209,12 +217,12 @@ def cluster_records(
     decisions, which win over the model and over the guard.
     """
     ids = records["unique_id"].to_numpy(dtype=object)
-    position = {uid: i for i, uid in enumerate(ids)}
+    index = pd.Index(ids)
     ordered = sorted(links, key=lambda link: (-link[2], link[0], link[1]))
     candidates = list(candidates) if candidates is not None else ordered
 
     def pairs(items):
-        return [(position[a], position[b]) for a, b, *_ in items if a in position and b in position]
+        return positions(index, [(a, b) for a, b, *_ in items])
 
     links_at, candidates_at = pairs(ordered), pairs(candidates)
     result = cluster_positions(

@@ -92,13 +92,6 @@ GUARD_COLUMNS = (
 )
 
 
-def record_dicts(records) -> dict[str, dict]:
-    """The fields the guard reads, per unique ID (built without pandas' slow to_dict)."""
-    columns = [c for c in GUARD_COLUMNS if c in records.columns]
-    rows = records[columns].to_numpy(dtype=object).tolist()
-    return {row[0]: dict(zip(columns, row, strict=True)) for row in rows}
-
-
 # The same checks over many pairs at once, for runs of a million records. Each array
 # operation below mirrors a line of the functions above; a test holds them together.
 CONFLICT_REASONS = (
@@ -173,15 +166,10 @@ def _names_compatible_many(fields: dict[str, tuple[np.ndarray, np.ndarray]]) -> 
     return ok
 
 
-def pair_checks(records, left_ids, right_ids) -> tuple[np.ndarray, np.ndarray]:
-    """For each pair of unique IDs: the index into CONFLICT_REASONS of ``conflict``
-    (0: none), and ``clearly_different``, exactly as the one-pair functions decide them."""
-    position = pd.Index(records["unique_id"])
-    return pair_checks_at(records, position.get_indexer(left_ids), position.get_indexer(right_ids))
-
-
 def pair_checks_at(records, li: np.ndarray, ri: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """pair_checks for pairs given as record positions (rows of ``records``)."""
+    """For each pair of record positions (rows of ``records``): the index into
+    CONFLICT_REASONS of ``conflict`` (0: none), and ``clearly_different``, exactly as the
+    one-pair functions decide them."""
     fields = {name: _column(records, name, li, ri) for name in GUARD_COLUMNS[2:]}
     nhs = _present(fields["nhs_number"][0]) & _present(fields["nhs_number"][1])
     nhs &= fields["nhs_number"][0] != fields["nhs_number"][1]

@@ -19,7 +19,7 @@ import pandas as pd
 from splink import Linker
 
 from . import backends
-from .clustering import cluster_positions
+from .clustering import cluster_positions, id_ranks, positions
 from .guard import CONFLICT_REASONS, pair_checks_at
 from .model import (
     DETERMINISTIC_RECALL,
@@ -221,36 +221,30 @@ def cluster_and_triage(
     """
     ids = records["unique_id"].to_numpy(dtype=object)
     n = len(ids)
-    both = pd.Index(ids).get_indexer(pd.concat([pairs["unique_id_l"], pairs["unique_id_r"]]))
+    index = pd.Index(ids)
+    both = index.get_indexer(pd.concat([pairs["unique_id_l"], pairs["unique_id_r"]]))
     li, ri = both[: len(pairs)], both[len(pairs) :]
-    rank = np.empty(n, dtype=np.int64)
-    rank[np.argsort(ids)] = np.arange(n)
+    rank = id_ranks(ids)
     # Strongest first; ties by the two IDs, so that every run orders them the same way.
     order = np.lexsort((rank[ri], rank[li], -pairs["match_probability"].to_numpy()))
     pairs, li, ri = pairs.iloc[order].reset_index(drop=True), li[order], ri[order]
     reasons, clearly = pair_checks_at(records, li, ri)
     accepted = (pairs["match_probability"] >= thresholds.accept).to_numpy()
-    position = {uid: i for i, uid in enumerate(ids)}
-
-    def at(items):
-        return [(position[a], position[b]) for a, b in items if a in position and b in position]
-
     low, high = np.minimum(li, ri), np.maximum(li, ri)
     keys = low * n + high
     clustered = cluster_positions(
         records,
         li[accepted].tolist(),
         ri[accepted].tolist(),
-        link_conflicts=[CONFLICT_REASONS[r] for r in reasons[accepted]],
         known=dict(zip(keys.tolist(), (CONFLICT_REASONS[r] for r in reasons), strict=True)),
         candidate_left=li,
         candidate_right=ri,
-        must_link=at(must_link),
-        cannot_link=at(cannot_link),
+        must_link=positions(index, must_link),
+        cannot_link=positions(index, cannot_link),
         duplicate_free_sources=duplicate_free_sources,
         guard=guard,
     )
-    person = clustered.labels(ids)
+    person = clustered.labels(ids, rank)
     clusters = records[["unique_id", "source", "record_id"]].copy()
     clusters["person_id"] = person
 

@@ -14,7 +14,12 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from triangulate.core.identifiers import UPN_CHECK_LETTERS, is_valid_nhs_number, is_valid_upn
+from triangulate.core.identifiers import (
+    is_valid_nhs_number,
+    is_valid_upn,
+    valid_nhs_numbers,
+    valid_upns,
+)
 
 from .nicknames import NICKNAMES
 from .schema import DATE_FORMATS, EARLIEST_BIRTH, ID_SEPARATOR, STANDARD_COLUMNS
@@ -98,48 +103,13 @@ def normalise_postcodes(series: pd.Series) -> tuple[pd.Series, pd.Series, pd.Ser
     return _blank_to_none(postcode), sector, district
 
 
-def _digit_matrix(values: pd.Series, width: int) -> np.ndarray:
-    """Fixed-width ASCII strings as a (rows, width) array of character codes."""
-    joined = "".join(values.tolist()).encode("ascii")
-    return np.frombuffer(joined, dtype=np.uint8).reshape(-1, width).astype(np.int64)
-
-
-def _valid_nhs_mask(text: pd.Series) -> np.ndarray:
-    """Modulus 11 over ten digits, as core.identifiers checks one number, for many at once."""
-    mask = text.str.fullmatch(r"\d{10}").to_numpy(dtype=bool)
-    if mask.any():
-        digits = _digit_matrix(text[mask], 10) - ord("0")
-        check = 11 - (digits[:, :9] @ np.arange(10, 1, -1)) % 11
-        check[check == 11] = 0
-        mask[mask] = (check != 10) & (check == digits[:, 9])
-    return mask
-
-
-_UPN_VALUE = np.full(128, -1, dtype=np.int64)
-_UPN_VALUE[ord("0") : ord("9") + 1] = np.arange(10)
-for _index, _letter in enumerate(UPN_CHECK_LETTERS):
-    _UPN_VALUE[ord(_letter)] = _index
-
-
-def _valid_upn_mask(text: pd.Series) -> np.ndarray:
-    """The UPN check letter, as core.identifiers checks one UPN, for many at once."""
-    mask = text.str.fullmatch(r"[A-Z]\d{11}[0-9A-Z]").to_numpy(dtype=bool)
-    if mask.any():
-        codes = _digit_matrix(text[mask], 13)
-        values = _UPN_VALUE[codes[:, 1:]]
-        letters = np.frombuffer(UPN_CHECK_LETTERS.encode("ascii"), dtype=np.uint8)
-        expected = letters[(values @ np.arange(2, 14)) % 23]
-        mask[mask] = (values >= 0).all(axis=1) & (expected == codes[:, 0])
-    return mask
-
-
 def valid_identifiers(series: pd.Series, kind: str) -> pd.Series:
     if kind == "nhs":
         text = series.fillna("").astype(str).str.replace(r"[\s-]", "", regex=True)
-        ok = _valid_nhs_mask(text)
+        ok = valid_nhs_numbers(text.tolist())
     else:
         text = series.fillna("").astype(str).str.replace(r"\s", "", regex=True).str.upper()
-        ok = _valid_upn_mask(text)
+        ok = valid_upns(text.tolist())
     return text.where(ok, None)
 
 
