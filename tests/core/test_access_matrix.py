@@ -1,0 +1,277 @@
+"""The access matrix: every URL, every role, records of every agency.
+
+The demo borough gives records of every agency, shares, meetings, contributions and linkage
+review pairs. Every GET route of the URL configuration is requested by a demo user of every
+role (and by someone not signed in) for a spread of objects owned by each agency. A page may
+show a child's identity (full name or NHS number) only where the access policy lets that
+viewer see a record carrying it; no request may answer with a server error. A route that this
+test does not know how to fill in fails it, so a new URL cannot arrive without a rule.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from triangulate.core import access
+from triangulate.core.identifiers import format_nhs_number
+from triangulate.core.models import User
+from triangulate.frontdoor.models import Contact, Contribution, TriageDecision
+from triangulate.linkage.models import Extract, LinkageRun, MatchPair, MergeEvent, SourceRecord
+from triangulate.meetings.models import AgendaItem, Meeting, MeetingAction
+from triangulate.missing.models import MissingEpisode, PhilomenaProfile, ReturnInterview
+from triangulate.partnership.models import plans as plan_models
+from triangulate.partnership.models import recommendations as rec_models
+from triangulate.partnership.models import scrutiny as scrutiny_models
+from triangulate.partnership.models.learning import CaseFileAudit, AuditFinding
+from triangulate.register.models import Person, PersonFlag
+from triangulate.risk.models import PlanAction, RiskAssessment, SafetyPlan
+from triangulate.casework.models import Case, Task
+
+PER_AGENCY = 1
+
+
+def _routes(resolver=None, prefix="", namespace=""):
+    """Every (url name, route string, parameter names) in the URL configuration."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = namespace
+            if entry.namespace:
+                ns = f"{namespace}{entry.namespace}:"
+            yield from _routes(entry, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            route = prefix + str(entry.pattern)
+            yield f"{namespace}{entry.name}", route, list(entry.pattern.converters)
+
+
+def _spread(queryset, per_agency=PER_AGENCY):
+    """A few rows of each owning agency (or the first few rows of a model with no owner)."""
+    rows = list(queryset.order_by("id"))
+    if not rows or not hasattr(rows[0], "owning_agency_id"):
+        return rows[: per_agency * 3]
+    seen = defaultdict(int)
+    picked = []
+    for row in rows:
+        if seen[row.owning_agency_id] < per_agency:
+            seen[row.owning_agency_id] += 1
+            picked.append(row)
+    return picked
+
+
+def _pks(queryset, name="pk"):
+    return [{name: row.pk} for row in _spread(queryset)]
+
+
+def _nested(queryset, outer, inner, outer_attr):
+    return [{outer: getattr(row, outer_attr), inner: row.pk} for row in _spread(queryset)]
+
+
+def _shared_people():
+    """Children with records in other apps: the ones whose pages carry the most."""
+    ids = set(RiskAssessment.objects.values_list("person_id", flat=True)[:20])
+    ids |= set(MissingEpisode.objects.values_list("person_id", flat=True)[:20])
+    ids |= set(Contact.objects.exclude(person=None).values_list("person_id", flat=True)[:20])
+    return Person.objects.filter(pk__in=ids)
+
+
+def _people(name):
+    rows = _spread(Person.objects.all()) + _spread(_shared_people(), per_agency=3)
+    return [{name: row.pk} for row in {r.pk: r for r in rows}.values()]
+
+
+# How to fill in each route's parameters. A route missing here fails the test.
+SOURCES = {
+    "register:person": lambda: _people("pk"),
+    "register:access_log": lambda: _people("pk"),
+    "register:flags": lambda: _people("pk"),
+    "register:flag_remove": lambda: _nested(PersonFlag.objects.all(), "pk", "flag_pk", "person_id"),
+    "register:cin_add": lambda: _people("pk"),
+    "register:relationship_add": lambda: _people("pk"),
+    "frontdoor:contact": lambda: _pks(Contact.objects.all()),
+    "frontdoor:match": lambda: _pks(Contact.objects.all()),
+    "frontdoor:link": lambda: _pks(Contact.objects.all()),
+    "frontdoor:create_person": lambda: _pks(Contact.objects.all()),
+    "frontdoor:ask": lambda: _pks(Contact.objects.all()),
+    "frontdoor:contribute": lambda: [
+        {"pk": c.contact_id} for c in _spread(Contribution.objects.all())
+    ],
+    "frontdoor:decide": lambda: [
+        {"pk": d.contact_id} for d in _spread(TriageDecision.objects.all())
+    ],
+    "casework:open": lambda: _pks(Contact.objects.all(), "contact_pk"),
+    "casework:case": lambda: _pks(Case.objects.all()),
+    "casework:allocate": lambda: _pks(Case.objects.all()),
+    "casework:add_task": lambda: _pks(Case.objects.all()),
+    "casework:complete_task": lambda: _nested(Task.objects.all(), "pk", "task_pk", "case_id"),
+    "casework:status": lambda: _pks(Case.objects.all()),
+    "risk:assessment_new": lambda: _people("person_pk"),
+    "risk:history": lambda: _people("person_pk"),
+    "risk:contribute": lambda: _people("person_pk"),
+    "risk:plan_new": lambda: _people("person_pk"),
+    "risk:assessment": lambda: _pks(RiskAssessment.objects.all()),
+    "risk:assessment_edit": lambda: _pks(RiskAssessment.objects.all()),
+    "risk:plan": lambda: _pks(SafetyPlan.objects.all()),
+    "risk:action": lambda: _pks(PlanAction.objects.all()),
+    "missing:episode_new": lambda: _people("person_pk"),
+    "missing:profile_edit": lambda: _people("person_pk"),
+    "missing:episode": lambda: _pks(MissingEpisode.objects.all()),
+    "missing:profile_release": lambda: _pks(MissingEpisode.objects.all(), "episode_pk"),
+    "missing:interview": lambda: _pks(ReturnInterview.objects.all()),
+    "missing:profile_photo": lambda: _pks(PhilomenaProfile.objects.all()),
+    "meetings:meeting": lambda: _pks(Meeting.objects.all()),
+    "meetings:close": lambda: _pks(Meeting.objects.all()),
+    "meetings:minutes": lambda: _pks(Meeting.objects.all()),
+    "meetings:item": lambda: _pks(AgendaItem.objects.all()),
+    "meetings:action": lambda: _pks(MeetingAction.objects.all()),
+    "meetings:action_done": lambda: _pks(MeetingAction.objects.all()),
+    "linkage:extract": lambda: _pks(Extract.objects.all()),
+    "linkage:extract_mapping": lambda: _pks(Extract.objects.all()),
+    "linkage:run": lambda: _pks(LinkageRun.objects.all()),
+    "linkage:pair": lambda: _pks(MatchPair.objects.all()),
+    "linkage:pair_reopen": lambda: _pks(MatchPair.objects.all()),
+    "linkage:person_merge": lambda: _people("pk"),
+    "linkage:merge_undo": lambda: _pks(MergeEvent.objects.all()),
+    "partnership:plan": lambda: _pks(plan_models.Plan.objects.all()),
+    "partnership:objective_create": lambda: _pks(plan_models.Plan.objects.all()),
+    "partnership:action_create": lambda: _pks(plan_models.Plan.objects.all()),
+    "partnership:review_create": lambda: _pks(plan_models.Plan.objects.all()),
+    "partnership:versions": lambda: _pks(plan_models.Plan.objects.all()),
+    "partnership:version": lambda: _pks(plan_models.PlanVersion.objects.all()),
+    "partnership:evidence": lambda: _pks(plan_models.ActionUpdate.objects.all()),
+    "partnership:override_decide": lambda: _pks(plan_models.RagOverride.objects.all()),
+    "partnership:recommendation": lambda: _pks(rec_models.Recommendation.objects.all()),
+    "partnership:source": lambda: _pks(rec_models.Source.objects.all()),
+    "partnership:recommendation_create": lambda: _pks(rec_models.Source.objects.all()),
+    "partnership:recommendations_import": lambda: _pks(rec_models.Source.objects.all()),
+    "partnership:question_assign": lambda: _pks(scrutiny_models.Question.objects.all()),
+    "partnership:answer_record": lambda: _pks(scrutiny_models.Question.objects.all()),
+    "partnership:follow_up_to_agenda": lambda: _nested(
+        scrutiny_models.Resolution.objects.all(), "pk", "resolution_pk", "meeting_id"
+    ),
+    "partnership:audit": lambda: _pks(CaseFileAudit.objects.all()),
+    "partnership:audit_case_add": lambda: _pks(CaseFileAudit.objects.all()),
+    "partnership:finding_add": lambda: _pks(CaseFileAudit.objects.all()),
+    "partnership:finding_to_action": lambda: _pks(AuditFinding.objects.all()),
+    "public_plans:plan": lambda: _pks(plan_models.Plan.objects.all()),
+    "public_plans:pdf": lambda: _pks(plan_models.Plan.objects.all()),
+}
+# Partnership routes whose only parameter is a plan action or a scrutiny meeting.
+for _name in (
+    "action",
+    "action_edit",
+    "action_update",
+    "action_date",
+    "action_milestone",
+    "action_completion",
+    "action_sign_off",
+    "action_override",
+    "action_move",
+):
+    SOURCES[f"partnership:{_name}"] = lambda: _pks(plan_models.Action.objects.all())
+for _name in (
+    "meeting",
+    "agenda_item_add",
+    "question_draft",
+    "questions_send",
+    "resolution_add",
+    "minutes_pdf",
+):
+    SOURCES[f"partnership:{_name}"] = lambda: _pks(scrutiny_models.Meeting.objects.all())
+
+
+def _markers(name_pairs, nhs_numbers):
+    found = set()
+    for given, family in name_pairs:
+        if given and family and len(given) > 1 and len(family) > 1:
+            found.add(f"{given} {family}")
+    for number in nhs_numbers:
+        if number:
+            found.add(number)
+            found.add(format_nhs_number(number))
+    return found
+
+
+def _identity_markers(queryset_by_model):
+    people, records, contacts = queryset_by_model
+    return (
+        _markers(people.values_list("given_name", "family_name"), [])
+        | _markers([], people.values_list("nhs_number", flat=True))
+        | _markers(records.values_list("first_name", "last_name"), [])
+        | _markers([], records.values_list("nhs_number", flat=True))
+        | _markers(contacts.values_list("child_given_name", "child_family_name"), [])
+        | _markers([], contacts.values_list("child_nhs_number", flat=True))
+    )
+
+
+def _allowed_and_forbidden(user):
+    """Identity markers this viewer may see, and those of records the policy keeps from them."""
+    models = (Person, SourceRecord, Contact)
+    visible = tuple(access.visible(user, m) for m in models)
+    hidden = tuple(m.objects.exclude(pk__in=v.values("pk")) for m, v in zip(models, visible))
+    allowed = _identity_markers(visible)
+    # What a partner holding a shared piece of work may see of the child (ADR 0009).
+    reference = getattr(access, "child_reference", None)
+    if reference is not None:
+        for person in hidden[0]:
+            label = reference(user, person)
+            if label and getattr(label, "name", None):
+                allowed.add(label.name)
+    staff = {u.get_full_name() for u in User.objects.all()}
+    forbidden = _identity_markers(hidden) - allowed - staff
+    return allowed, forbidden
+
+
+def _fill(route, kwargs):
+    path = "/" + route
+    for key, value in kwargs.items():
+        path = re.sub(rf"<(?:\w+:)?{key}>", str(value), path)
+    return path
+
+
+@pytest.mark.django_db
+def test_no_page_shows_a_child_the_viewer_may_not_see_and_none_fails():
+    call_command("demo_borough", children=60, seed=20131)
+    # The crawl reads; a GET that changed data would be a finding of its own, not noise here.
+    routes = list(_routes())
+    unknown = [name for name, route, params in routes if params and name not in SOURCES]
+    assert not unknown, f"routes with no rule in the access matrix: {unknown}"
+
+    targets = []
+    for name, route, params in routes:
+        if name.endswith("sign_out"):
+            continue
+        fills = SOURCES[name]() if params else [{}]
+        targets.extend((name, _fill(route, kwargs)) for kwargs in fills)
+
+    viewers = [None, *User.objects.filter(is_demo_account=True).order_by("id")]
+    leaks, errors, requests = [], [], 0
+    for user in viewers:
+        client = Client(raise_request_exception=False)
+        forbidden = set()
+        if user is not None:
+            client.force_login(user)
+            _, forbidden = _allowed_and_forbidden(user)
+        who = user.username if user else "anonymous"
+        for name, path in targets:
+            response = client.get(path)
+            requests += 1
+            if response.status_code >= 500:
+                errors.append((who, path, response.status_code))
+                continue
+            if response.status_code != 200 or not forbidden:
+                continue
+            body = response.content.decode("utf-8", "replace")
+            shown = sorted(m for m in forbidden if m in body)
+            if shown:
+                leaks.append((who, path, shown[:3]))
+    print(f"access matrix: {len(targets)} URLs x {len(viewers)} viewers = {requests} requests")
+    assert not errors and not leaks, (
+        f"{len(errors)} server errors, e.g. {errors[:10]}; "
+        f"{len(leaks)} pages show children the viewer may not see, e.g. {leaks[:40]}"
+    )
