@@ -11,6 +11,7 @@ from triangulate.core.identifiers import (
     normalise_postcode,
     normalise_upn,
 )
+from triangulate.core.presenters import uk_date
 
 from .models import RECORDED_SOURCES, Consent, Indicator, Outcome, Source, Urgency, YesNoUnknown
 
@@ -252,6 +253,27 @@ class ContributionForm(GovukForm):
             ("Consent", "Consent of the child or family"),
         ],
     )
+    record = forms.ChoiceField(
+        label="Share your agency's record of this child with the front door?",
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="The front door can then link the concern to the record you hold instead "
+        "of adding the child to the register again. They can read it, not change it.",
+    )
+
+    def __init__(self, *args, records=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if records:
+            self.fields["record"].choices = [
+                (str(m.person.pk), _record_label(m)) for m in records
+            ] + [("", "No, none of these is the child")]
+        else:
+            del self.fields["record"]
+
+
+def _record_label(match) -> str:
+    person = match.person
+    return f"{person.full_name}, born {uk_date(person.date_of_birth) or 'not known'}"
 
 
 class RequestContributionsForm(GovukForm):

@@ -105,3 +105,17 @@ def referrer_status(contact: Contact) -> str:
     if decision is not None:
         return f"Decided: {decision.get_outcome_display()}"
     return contact.get_status_display()
+
+
+def holder_rows(holders, *, asked: set[int]) -> list[dict]:
+    """Agencies holding likely matches the hub cannot see: who, how many, whether asked."""
+    return [
+        {
+            "agency_id": h.agency_id,
+            "name": h.name,
+            "count": h.count,
+            "asked": h.agency_id in asked,
+            "summary": f"{h.name} holds {h.count} likely {'match' if h.count == 1 else 'matches'}",
+        }
+        for h in holders
+    ]
