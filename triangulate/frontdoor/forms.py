@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 
+from triangulate.core.clocks import LONDON
 from triangulate.core.forms import GovukDateField, GovukForm
 from triangulate.core.identifiers import (
     IdentifierError,
@@ -12,6 +14,7 @@ from triangulate.core.identifiers import (
     normalise_upn,
 )
 from triangulate.core.presenters import uk_date
+from triangulate.missing.forms import TIME_HINT, combine, parse_time
 
 from .models import RECORDED_SOURCES, Consent, Indicator, Outcome, Source, Urgency, YesNoUnknown
 
@@ -167,6 +170,37 @@ class RecordContactForm(RaiseConcernForm):
     reporter_relationship = forms.CharField(
         label="Their relationship to the child", max_length=200, required=False
     )
+    received_on = GovukDateField(
+        label="Date it was received", past_only=True, help_text="For example, 27 3 2026"
+    )
+    received_time = forms.CharField(
+        label="Time it was received",
+        max_length=5,
+        help_text=TIME_HINT,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        now = timezone.localtime(timezone.now(), LONDON)
+        self.fields["received_on"].initial = now.date()
+        self.fields["received_time"].initial = now.strftime("%H:%M")
+
+    def clean(self):
+        cleaned = super().clean()
+        day, raw = cleaned.get("received_on"), cleaned.get("received_time")
+        if day is None or not raw:
+            return cleaned
+        try:
+            moment = combine(day, parse_time(raw, "The time it was received"))
+        except forms.ValidationError as error:
+            self.add_error("received_time", error)
+            return cleaned
+        if moment > timezone.now():
+            self.add_error("received_time", "The time it was received must be in the past")
+        else:
+            cleaned["received_at"] = moment
+        return cleaned
 
 
 class PublicConcernForm(ChildFieldsMixin, GovukForm):

@@ -126,7 +126,10 @@ def _new_contact(
     raised_by: User | None,
     reporter: dict,
 ) -> Contact:
-    received_at = received_at or timezone.now()
+    now = timezone.now()
+    received_at = received_at or now
+    if received_at > now:
+        raise ValueError("A contact cannot be received in the future")
     contact = Contact(
         owning_agency=hub_agency(),
         reference=new_reference(),

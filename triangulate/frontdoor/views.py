@@ -104,6 +104,7 @@ def record_contact(request):
                 "contact": data["reporter_contact"],
                 "relationship": data["reporter_relationship"],
             },
+            received_at=data["received_at"],
         )
         messages.success(request, f"Contact {contact.reference} recorded.")
         return redirect("frontdoor:contact", pk=contact.pk)
