@@ -303,3 +303,52 @@ def test_a_contact_cannot_be_received_in_the_future(client_for, front_door_worke
     )
     assert response.status_code == 400
     assert Contact.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_answering_a_request_is_confirmed_and_leaves_the_answerers_list(
+    client_for, front_door_worker, police_officer, school_lead
+):
+    contact = raise_contact(school_lead)
+    services.contributions_request(
+        actor=front_door_worker, contact=contact, agencies=[police_officer.agency]
+    )
+    police = client_for(police_officer)
+    assert "asked your agency what it knows" in police.get("/front-door/").content.decode()
+    response = police.post(
+        f"/front-door/contacts/{contact.pk}/contribute",
+        {
+            "summary": "Stopped in a car with two adults last month.",
+            "lawful_basis": "DPA 2018 Sch 1 para 18 (safeguarding of children)",
+        },
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "contribution has been shared with the front door" in page
+    assert "Stopped in a car with two adults last month." in page
+    assert "asked your agency what it knows" not in police.get("/front-door/").content.decode()
+
+
+@pytest.mark.django_db
+def test_consent_is_refused_as_the_lawful_basis_when_consent_was_refused(
+    client_for, front_door_worker, police_officer, school_lead
+):
+    contact = services.contact_raise(
+        actor=school_lead,
+        child=services.ChildDetails(given_name="Leah", family_name="Marsh"),
+        concern=services.ConcernDetails(concern="Worried", consent="refused"),
+    )
+    services.contributions_request(
+        actor=front_door_worker, contact=contact, agencies=[police_officer.agency]
+    )
+    response = client_for(police_officer).post(
+        f"/front-door/contacts/{contact.pk}/contribute",
+        {"summary": "Known to us.", "lawful_basis": "Consent"},
+    )
+    assert response.status_code == 400
+    assert "consent was refused" in response.content.decode()
+    assert not Contribution.objects.exists()
+    with pytest.raises(services.ConsentNotGiven):
+        services.contribution_add(
+            actor=police_officer, contact=contact, summary="Known.", lawful_basis="Consent"
+        )

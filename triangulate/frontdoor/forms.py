@@ -17,6 +17,7 @@ from triangulate.core.presenters import uk_date
 from triangulate.missing.forms import TIME_HINT, combine, parse_time
 
 from .models import RECORDED_SOURCES, Consent, Indicator, Outcome, Source, Urgency, YesNoUnknown
+from .services import CONSENT_BASIS
 
 CONCERN_MAX = 5000
 
@@ -284,7 +285,7 @@ class ContributionForm(GovukForm):
                 "DPA 2018 Part 3, Sch 8 para 4 (law enforcement)",
                 "Law enforcement processing (Data Protection Act 2018, Part 3)",
             ),
-            ("Consent", "Consent of the child or family"),
+            (CONSENT_BASIS, "Consent of the child or family"),
         ],
     )
     record = forms.ChoiceField(
@@ -295,14 +296,34 @@ class ContributionForm(GovukForm):
         "of adding the child to the register again. They can read it, not change it.",
     )
 
-    def __init__(self, *args, records=(), **kwargs):
+    def __init__(self, *args, records=(), consent: str = Consent.NOT_KNOWN, **kwargs):
         super().__init__(*args, **kwargs)
+        self.consent = consent
         if records:
             self.fields["record"].choices = [
                 (str(m.person.pk), _record_label(m)) for m in records
             ] + [("", "No, none of these is the child")]
         else:
             del self.fields["record"]
+
+    def clean_lawful_basis(self):
+        basis = self.cleaned_data["lawful_basis"]
+        if basis == CONSENT_BASIS and self.consent != Consent.GIVEN:
+            raise forms.ValidationError(consent_refusal(self.consent))
+        return basis
+
+
+def consent_refusal(consent: str) -> str:
+    """Why consent cannot be the lawful basis for this contact."""
+    if consent == Consent.REFUSED:
+        return (
+            "You cannot share on the basis of consent: the contact records that consent was "
+            "refused. Choose safeguarding of children if sharing is needed to protect the child"
+        )
+    return (
+        "You cannot share on the basis of consent: the contact does not record that consent "
+        "was given. Choose another lawful basis"
+    )
 
 
 def _record_label(match) -> str:

@@ -21,6 +21,7 @@ from triangulate.register.matching import Holder, IntakeDetails, Match, MatchRes
 from triangulate.register.models import Person, PersonAddress
 
 from .models import (
+    Consent,
     Contact,
     Contribution,
     NeedLevel,
@@ -36,6 +37,8 @@ REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 SAFEGUARDING_BASIS = (
     "UK GDPR Art 6(1)(e) and 9(2)(g); DPA 2018 Sch 1 para 18 (safeguarding of children)"
 )
+# The lawful basis a contribution may rest on only when the contact records consent given.
+CONSENT_BASIS = "Consent"
 OUTCOMES_NEEDING_A_CHILD = {
     Outcome.EARLY_HELP,
     Outcome.EXPLOITATION_TEAM,
@@ -59,6 +62,10 @@ class DecisionNeedsChild(Exception):
 
 class NoFrontDoor(Exception):
     """No children's social care agency is set up to receive contacts."""
+
+
+class ConsentNotGiven(Exception):
+    """Consent cannot be the lawful basis: the contact does not record that it was given."""
 
 
 class LikelyHeldElsewhere(Exception):
@@ -274,12 +281,13 @@ def recently_decided(*, actor: User, limit: int = 20) -> list[Contact]:
 
 
 def contributions_requested(*, actor: User) -> list[Contact]:
-    """Contacts the hub has shared with the actor's agency for its contribution."""
+    """Contacts the hub has shared with the actor's agency and it has not yet answered."""
     if not access.may(actor, "frontdoor.contribute"):
         return []
     return list(
         access.visible(actor, Contact)
         .exclude(owning_agency=actor.agency)
+        .exclude(contributions__owning_agency=actor.agency)
         .filter(status__in=[Status.NEW, Status.IN_TRIAGE])
         .order_by("decision_due_at", "id")[:200]
     )
@@ -442,6 +450,8 @@ def contribution_add(
     access.require(actor, "frontdoor.contribute")
     if not access.visible(actor, Contact).filter(pk=contact.pk).exists():
         raise access.AccessDenied("This contact has not been shared with your agency.")
+    if lawful_basis == CONSENT_BASIS and contact.consent != Consent.GIVEN:
+        raise ConsentNotGiven
     if share_person_pk is not None:
         person = access.get_visible_or_403(
             actor, Person, share_person_pk, purpose="share a record with the front door"

@@ -149,7 +149,9 @@ def _contact_page(request, view, *, decision_form=None, contribution_form=None, 
     elif view.as_contributor:
         context["contributions"] = services.contributions_for(actor=request.user, contact=contact)
         own = services.own_matches(actor=request.user, contact=contact)
-        contribution_form = contribution_form or ContributionForm(records=own)
+        contribution_form = contribution_form or ContributionForm(
+            records=own, consent=contact.consent
+        )
         context["contribution_form"] = contribution_form
         forms.append(contribution_form)
     return render_page(request, "frontdoor/contact.html", context, forms=forms, status=status)
@@ -277,7 +279,7 @@ def contribute(request, pk: int):
     if not view.as_contributor:
         raise PermissionDenied("Only agencies asked by the front door can contribute.")
     own = services.own_matches(actor=request.user, contact=view.contact)
-    form = ContributionForm(request.POST, records=own)
+    form = ContributionForm(request.POST, records=own, consent=view.contact.consent)
     if not form.is_valid():
         return _contact_page(request, view, contribution_form=form)
     record = form.cleaned_data.get("record")
@@ -289,7 +291,7 @@ def contribute(request, pk: int):
         share_person_pk=int(record) if record else None,
     )
     messages.success(request, "Your agency's contribution has been shared with the front door.")
-    return redirect("frontdoor:home")
+    return redirect("frontdoor:contact", pk=pk)
 
 
 @require_POST
