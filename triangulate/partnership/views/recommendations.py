@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from triangulate.core import access
+from triangulate.core import access, exports
 from triangulate.core.audit import audit
 from triangulate.core.models import AuditAction
 from triangulate.core.views.rendering import render_page
@@ -191,9 +190,4 @@ def recommendations_import(request, pk: int):
 def register_export(request):
     access.require(request.user, "partnership.view")
     audit(request.user, AuditAction.EXPORT, None, "export the recommendations register")
-    response = HttpResponse(
-        services.register_xlsx(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="recommendations.xlsx"'
-    return response
+    return exports.xlsx_response(filename="recommendations.xlsx", content=services.register_xlsx())
