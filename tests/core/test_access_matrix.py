@@ -18,6 +18,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from triangulate.casework.models import Case, Task
 from triangulate.core import access
 from triangulate.core.identifiers import format_nhs_number
 from triangulate.core.models import User
@@ -28,10 +29,9 @@ from triangulate.missing.models import MissingEpisode, PhilomenaProfile, ReturnI
 from triangulate.partnership.models import plans as plan_models
 from triangulate.partnership.models import recommendations as rec_models
 from triangulate.partnership.models import scrutiny as scrutiny_models
-from triangulate.partnership.models.learning import CaseFileAudit, AuditFinding
+from triangulate.partnership.models.learning import AuditFinding, CaseFileAudit
 from triangulate.register.models import Person, PersonFlag
 from triangulate.risk.models import PlanAction, RiskAssessment, SafetyPlan
-from triangulate.casework.models import Case, Task
 
 PER_AGENCY = 1
 
@@ -215,6 +215,9 @@ def _allowed_and_forbidden(user):
     visible = tuple(access.visible(user, m) for m in models)
     hidden = tuple(m.objects.exclude(pk__in=v.values("pk")) for m, v in zip(models, visible))
     allowed = _identity_markers(visible)
+    # A referrer may see the child as they themselves described them.
+    raised = Contact.objects.filter(raised_by_agency_id=user.agency_id)
+    allowed |= _identity_markers((Person.objects.none(), SourceRecord.objects.none(), raised))
     # What a partner holding a shared piece of work may see of the child (ADR 0009).
     reference = getattr(access, "child_reference", None)
     if reference is not None:
