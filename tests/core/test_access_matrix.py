@@ -213,7 +213,9 @@ def _allowed_and_forbidden(user):
     """Identity markers this viewer may see, and those of records the policy keeps from them."""
     models = (Person, SourceRecord, Contact)
     visible = tuple(access.visible(user, m) for m in models)
-    hidden = tuple(m.objects.exclude(pk__in=v.values("pk")) for m, v in zip(models, visible))
+    hidden = tuple(
+        m.objects.exclude(pk__in=v.values("pk")) for m, v in zip(models, visible, strict=True)
+    )
     allowed = _identity_markers(visible)
     # A referrer may see the child as they themselves described them.
     raised = Contact.objects.filter(raised_by_agency_id=user.agency_id)
@@ -261,7 +263,7 @@ def test_no_page_shows_a_child_the_viewer_may_not_see_and_none_fails():
             client.force_login(user)
             _, forbidden = _allowed_and_forbidden(user)
         who = user.username if user else "anonymous"
-        for name, path in targets:
+        for _name, path in targets:
             response = client.get(path)
             requests += 1
             if response.status_code >= 500:
