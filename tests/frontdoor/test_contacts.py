@@ -279,6 +279,7 @@ def test_a_phone_contact_shows_the_caller_and_its_clock_starts_when_the_call_cam
             **RAISE,
             **_received(called),
             "source": "phone",
+            "urgency": "routine",
             "reporter_name": "Mrs Patel",
             "reporter_relationship": "Neighbour",
         },

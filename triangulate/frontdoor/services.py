@@ -8,12 +8,12 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 
 from triangulate.core import access, extensions
 from triangulate.core.audit import audit
-from triangulate.core.clocks import working_day_deadline
+from triangulate.core.clocks import hours_deadline, working_day_deadline
 from triangulate.core.models import Agency, AuditAction, RecordShare, User
 from triangulate.core.roles import AgencyType
 from triangulate.register import services as register_services
@@ -21,6 +21,8 @@ from triangulate.register.matching import Holder, IntakeDetails, Match, MatchRes
 from triangulate.register.models import Person, PersonAddress
 
 from .models import (
+    URGENCY_RANK,
+    URGENT_HOURS,
     Consent,
     Contact,
     Contribution,
@@ -124,6 +126,25 @@ class ConcernDetails:
     consent: str = "not_known"
 
 
+def decision_due(*, received_at: dt.datetime, urgency: str) -> dt.datetime:
+    """When the decision is due: hours for an urgent concern (counted out of hours too),
+    otherwise one working day after receipt."""
+    hours = URGENT_HOURS.get(urgency)
+    if hours is not None:
+        return hours_deadline(received_at, hours)
+    return working_day_deadline(received_at, 1)
+
+
+def urgent_first(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
+    """Most urgent first ("may be in danger now", then "today"), then soonest due."""
+    rank = Case(
+        *(When(urgency=urgency, then=Value(order)) for urgency, order in URGENCY_RANK.items()),
+        default=Value(len(URGENCY_RANK)),
+        output_field=IntegerField(),
+    )
+    return contacts.annotate(urgency_rank=rank).order_by("urgency_rank", "decision_due_at", "id")
+
+
 def _new_contact(
     *,
     source: str,
@@ -147,7 +168,7 @@ def _new_contact(
         reporter_contact=reporter.get("contact", ""),
         reporter_relationship=reporter.get("relationship", ""),
         received_at=received_at,
-        decision_due_at=working_day_deadline(received_at, 1),
+        decision_due_at=decision_due(received_at=received_at, urgency=concern.urgency),
         child_given_name=child.given_name.strip(),
         child_family_name=child.family_name.strip(),
         child_known_as=child.known_as.strip(),
@@ -255,10 +276,11 @@ def triage_queue(*, actor: User) -> list[Contact]:
     """Contacts awaiting a decision at the hub, soonest due first (audited as a list view)."""
     access.require(actor, "frontdoor.triage")
     contacts = list(
-        access.visible(actor, Contact)
-        .filter(owning_agency=actor.agency, status__in=[Status.NEW, Status.IN_TRIAGE])
-        .select_related("raised_by_agency", "person")
-        .order_by("decision_due_at", "id")[:500]
+        urgent_first(
+            access.visible(actor, Contact)
+            .filter(owning_agency=actor.agency, status__in=[Status.NEW, Status.IN_TRIAGE])
+            .select_related("raised_by_agency", "person")
+        )[:500]
     )
     audit(
         actor,
