@@ -101,6 +101,25 @@ def links_set(*, actor: User, recommendation: Recommendation, actions, note: str
 
 
 @dataclass(frozen=True)
+class SourceProgress:
+    source: Source
+    total: int
+    done: int
+
+
+def register_progress() -> list[SourceProgress]:
+    """For each source, newest first: how many of its recommendations are done (or merged)."""
+    finished = (RecommendationStatus.DONE, RecommendationStatus.MERGED)
+    rows = []
+    for source in Source.objects.order_by("-published_on", "id").prefetch_related(
+        "recommendations"
+    ):
+        recs = list(source.recommendations.all())
+        rows.append(SourceProgress(source, len(recs), sum(1 for r in recs if r.status in finished)))
+    return rows
+
+
+@dataclass(frozen=True)
 class Overlap:
     first: Recommendation
     second: Recommendation

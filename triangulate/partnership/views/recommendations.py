@@ -12,25 +12,18 @@ from triangulate.core.views.rendering import render_page
 
 from ..forms import FileForm, LinkForm, RecommendationForm, RecommendationStatusForm, SourceForm
 from ..models import Recommendation, Source
-from ..models.recommendations import RecommendationCrossReference, RecommendationStatus
+from ..models.recommendations import RecommendationCrossReference
 from ..services import recommendations as services
 from .common import attempt
 
 
 def register(request):
     access.require(request.user, "partnership.view")
-    sources = Source.objects.order_by("-published_on", "id").prefetch_related("recommendations")
-    summary = []
-    for source in sources:
-        recs = list(source.recommendations.all())
-        done = sum(
-            1 for r in recs if r.status in (RecommendationStatus.DONE, RecommendationStatus.MERGED)
-        )
-        summary.append({"source": source, "total": len(recs), "done": done})
+    summary = services.register_progress()
     context = {
         "summary": summary,
-        "total": sum(s["total"] for s in summary),
-        "done": sum(s["done"] for s in summary),
+        "total": sum(s.total for s in summary),
+        "done": sum(s.done for s in summary),
         "may_manage": access.may(request.user, "partnership.manage"),
     }
     return render(request, "partnership/register.html", context)
