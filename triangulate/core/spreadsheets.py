@@ -28,8 +28,10 @@ import datetime as dt
 import io
 import re
 import time
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from xml.parsers import expat
 
 from django.conf import settings
 from django.db import models
@@ -88,29 +90,78 @@ def _excel_text(value) -> str:
     return str(value)
 
 
-def _excel_rows(content: bytes, *, max_rows: int) -> Iterator[list[str]]:
+UNREADABLE_WORKBOOK = "The file is not a readable Excel workbook (.xlsx)"
+LAST_ROW = re.compile(r"(\d+)$")
+
+
+def _too_slow(budget: float) -> SpreadsheetRefused:
+    return SpreadsheetRefused(
+        [
+            f"The file took too long to read (more than {budget:g} seconds). "
+            "Split it into smaller files and upload them one at a time"
+        ]
+    )
+
+
+def _count_sheet_rows(part, *, max_rows: int, deadline: float, budget: float) -> None:
+    """Refuse a worksheet that declares or holds more rows than allowed, reading its XML as a
+    stream (nothing is kept): openpyxl would otherwise parse a whole sheet that does not
+    declare its size while merely opening the workbook."""
+    parser = expat.ParserCreate(namespace_separator=" ")
+    rows = 0
+
+    def start(name: str, attributes: dict) -> None:
+        nonlocal rows
+        tag = name.rsplit(" ", 1)[-1]
+        if tag == "row":
+            rows += 1
+            number = attributes.get("r", "")
+            if rows > max_rows + 1 or (number.isdigit() and int(number) > max_rows + 1):
+                raise SpreadsheetRefused([_too_many(max_rows)])
+        elif tag == "dimension":
+            last = LAST_ROW.search(attributes.get("ref", ""))
+            if last and int(last.group(1)) > max_rows + 1:
+                raise SpreadsheetRefused([_too_many(max_rows)])
+
+    parser.StartElementHandler = start
+    while chunk := part.read(64 * 1024):
+        parser.Parse(chunk, False)
+        if time.monotonic() > deadline:
+            raise _too_slow(budget)
+    parser.Parse(b"", True)
+
+
+def _check_workbook_size(content: bytes, *, max_rows: int, deadline: float, budget: float) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            for name in archive.namelist():
+                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                    with archive.open(name) as part:
+                        _count_sheet_rows(part, max_rows=max_rows, deadline=deadline, budget=budget)
+    except (zipfile.BadZipFile, expat.ExpatError, OSError, EOFError, RuntimeError):
+        raise SpreadsheetRefused([UNREADABLE_WORKBOOK]) from None
+
+
+def _excel_rows(
+    content: bytes, *, max_rows: int, deadline: float, budget: float
+) -> Iterator[list[str]]:
     from openpyxl import load_workbook
 
+    _check_workbook_size(content, max_rows=max_rows, deadline=deadline, budget=budget)
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True, keep_vba=False)
     except Exception:  # openpyxl raises many kinds for a damaged file
-        raise SpreadsheetRefused(["The file is not a readable Excel workbook (.xlsx)"]) from None
+        raise SpreadsheetRefused([UNREADABLE_WORKBOOK]) from None
     try:
         if not book.worksheets:
             raise SpreadsheetRefused(["The workbook has no sheets"])
-        sheet = book.worksheets[0]
-        declared = sheet.max_row if sheet.max_row is not None else 0
-        if declared > max_rows + 1:
-            raise SpreadsheetRefused([_too_many(max_rows)])
         try:
-            for values in sheet.iter_rows(values_only=True):
+            for values in book.worksheets[0].iter_rows(values_only=True):
                 yield [_excel_text(v) for v in values[:MAX_COLUMNS]]
         except SpreadsheetRefused:
             raise
         except Exception:  # a damaged sheet part: openpyxl raises many kinds
-            raise SpreadsheetRefused(
-                ["The file is not a readable Excel workbook (.xlsx)"]
-            ) from None
+            raise SpreadsheetRefused([UNREADABLE_WORKBOOK]) from None
     finally:
         book.close()
 
@@ -168,29 +219,25 @@ def read_table(
     """
     max_rows = max_rows_default() if max_rows is None else max_rows
     budget = seconds_default() if seconds is None else seconds
+    started = time.monotonic()
+    deadline = started + budget
     name = file_name.lower()
     is_excel = excel and name.endswith(EXCEL_SUFFIXES)
     if is_excel:
-        source = _excel_rows(content, max_rows=max_rows)
+        source = _excel_rows(content, max_rows=max_rows, deadline=deadline, budget=budget)
     elif name.endswith(CSV_SUFFIXES):
         source = _csv_rows(content)
     else:
         kinds = "a CSV file (.csv) or an Excel workbook (.xlsx)" if excel else "a CSV file (.csv)"
         raise SpreadsheetRefused([f"The file must be {kinds}"])
-    started = time.monotonic()
     table: Table | None = None
     problems: list[str] = []
     try:
         for number, raw in enumerate(source, start=1):
             if number > max_rows + 1:
                 raise SpreadsheetRefused([_too_many(max_rows)])
-            if time.monotonic() - started > budget:
-                raise SpreadsheetRefused(
-                    [
-                        f"The file took too long to read (more than {budget:g} seconds). "
-                        "Split it into smaller files and upload them one at a time"
-                    ]
-                )
+            if time.monotonic() > deadline:
+                raise _too_slow(budget)
             cells = [value.strip() for value in raw]
             if not any(cells):
                 continue
