@@ -8,7 +8,6 @@ from datetime import datetime, time
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from markupsafe import escape
 
 from triangulate.core import access
 from triangulate.core.extensions import Panel, TimelineEntry
@@ -120,21 +119,50 @@ def waterfall(pair: MatchPair) -> dict:
     }
 
 
-def queue_rows(pairs) -> list[list[dict]]:
+def queue_items(pairs) -> list[dict]:
+    """One line of the review queue per pair: the template makes each a link."""
+    return [
+        {
+            "href": reverse("linkage:pair", args=[pair.pk]),
+            "names": f"{pair.left.full_name or 'No name'} and {pair.right.full_name or 'No name'}",
+            "probability": f"{100 * pair.match_probability:.1f}%",
+            "reason": pair.reason,
+        }
+        for pair in pairs
+    ]
+
+
+def withheld_label(record: SourceRecord) -> str:
+    return f"A record held by {record.owning_agency.name}"
+
+
+def one_side(record: SourceRecord) -> list[list[dict]]:
+    """The fields of the one record of a pair that the reviewer may see."""
     rows = []
-    for pair in pairs:
-        href = reverse("linkage:pair", args=[pair.pk])
-        rows.append(
-            [
-                {
-                    "html": f'<a class="govuk-link" href="{href}">{escape(pair.left.full_name or "No name")} and '
-                    f"{escape(pair.right.full_name or 'No name')}</a>"
-                },
-                {"text": f"{100 * pair.match_probability:.1f}%"},
-                {"text": pair.reason},
-            ]
-        )
+    for field in DISPLAY_FIELDS:
+        value = _value(record, field)
+        if value:
+            rows.append([{"text": COLUMN_LABELS[field]}, {"text": value}])
     return rows
+
+
+def pair_page(opened) -> dict:
+    """What the pair page shows: both records and the match weight when the reviewer may
+    see both; otherwise the record they may see and only the agency holding the other."""
+    pair = opened.pair
+    if opened.both_shown:
+        return {
+            "rows": side_by_side(pair),
+            "waterfall": waterfall(pair),
+            "left_label": source_label(pair.left),
+            "right_label": source_label(pair.right),
+        }
+    shown, withheld = (pair.left, pair.right) if opened.left_shown else (pair.right, pair.left)
+    return {
+        "rows": one_side(shown),
+        "shown_label": source_label(shown),
+        "withheld_label": withheld_label(withheld),
+    }
 
 
 def person_panels(request, person) -> list[Panel]:

@@ -101,18 +101,20 @@ def review_queue(request):
     status = request.GET.get("status", PairStatus.PENDING)
     if status not in PairStatus.values:
         raise Http404
-    pairs = services.review_queue(actor=request.user, status=status)
+    queue = services.review_queue(actor=request.user, status=status)
     context = {
-        "pairs": pairs,
-        "rows": presenters.queue_rows(pairs),
+        "pairs": presenters.queue_items(queue.pairs),
+        "withheld": queue.withheld,
         "status": status,
+        "status_label": PairStatus(status).label,
         "statuses": PairStatus.choices,
     }
     return render(request, "linkage/queue.html", context)
 
 
 def pair_detail(request, pk: int):
-    pair = services.pair_open(actor=request.user, pk=pk)
+    opened = services.pair_open(actor=request.user, pk=pk)
+    pair = opened.pair
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -129,12 +131,10 @@ def pair_detail(request, pk: int):
             return redirect("linkage:review")
     context = {
         "pair": pair,
+        "opened": opened,
         "form": form,
         "reopen_form": ReasonForm(),
-        "rows": presenters.side_by_side(pair),
-        "waterfall": presenters.waterfall(pair),
-        "left_label": presenters.source_label(pair.left),
-        "right_label": presenters.source_label(pair.right),
+        **presenters.pair_page(opened),
         "decisions": list(
             pair.decisions.select_related("decided_by").order_by("-decided_at", "-id")
         ),
@@ -144,7 +144,7 @@ def pair_detail(request, pk: int):
 
 @require_POST
 def pair_reopen(request, pk: int):
-    pair = services.pair_open(actor=request.user, pk=pk)
+    pair = services.pair_open(actor=request.user, pk=pk).pair
     try:
         services.pair_reopen(actor=request.user, pair=pair, note=request.POST.get("reason", ""))
     except services.MergeRefused as refused:
