@@ -113,7 +113,10 @@ def review_queue(request):
 
 
 def pair_detail(request, pk: int):
-    opened = services.pair_open(actor=request.user, pk=pk)
+    try:
+        opened = services.pair_open(actor=request.user, pk=pk)
+    except services.PairReplaced as replaced:
+        return render(request, "linkage/pair_replaced.html", {"run": replaced.run}, status=404)
     pair = opened.pair
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -18,6 +18,7 @@ from .merges import (  # noqa: F401
     person_unmerge,
 )
 from .review import (  # noqa: F401
+    PairReplaced,
     pair_decide,
     pair_open,
     pair_reopen,

@@ -11,9 +11,18 @@ from triangulate.core import access
 from triangulate.core.audit import audit
 from triangulate.core.models import AuditAction, User
 
-from ..models import MatchPair, MergeAction, MergeEvent, PairStatus, ReviewDecision, SourceRecord
+from ..models import (
+    LinkageRun,
+    MatchPair,
+    MergeAction,
+    MergeEvent,
+    PairStatus,
+    ReviewDecision,
+    SourceRecord,
+)
 from . import policy
 from .merges import MergeRefused, merge_people, person_unmerge
+from .runs import run_that_replaced_pair
 
 PURPOSE = "clerical review of a possible match"
 
@@ -46,6 +55,14 @@ def review_queue(*, actor: User, status: str = PairStatus.PENDING, limit: int = 
         detail={"status": status, "pairs": [p.pk for p in pairs]},
     )
     return Queue(pairs=pairs, withheld=pairs_with_status.count() - shown.count())
+
+
+class PairReplaced(Http404):
+    """The pair was waiting for review when a later run replaced it; ``run`` is that run."""
+
+    def __init__(self, run: LinkageRun):
+        super().__init__(f"Linkage run {run.pk} replaced this pair")
+        self.run = run
 
 
 @dataclass(frozen=True)
@@ -82,6 +99,9 @@ def pair_open(*, actor: User, pk: int) -> OpenedPair:
         .first()
     )
     if pair is None:
+        replaced_by = run_that_replaced_pair(pk)
+        if replaced_by is not None:
+            raise PairReplaced(replaced_by)
         raise Http404
     ids = (pair.left_id, pair.right_id)
     shown = set(policy.visible_records(actor).filter(pk__in=ids).values_list("pk", flat=True))
