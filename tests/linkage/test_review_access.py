@@ -149,3 +149,25 @@ def test_a_read_share_shows_both_records_but_deciding_needs_the_right_to_change_
     assert merge.status_code == 400
     assert "see and change" in merge.content.decode()
     assert Person.objects.get(pk=second.pk).merged_into is None
+
+
+def test_a_share_that_permits_change_lets_the_reviewer_decide_and_merge(
+    client_for, team_manager, practitioner, health_pair
+):
+    pair, first, second = health_pair
+    for person in (first, second):
+        RecordShare.objects.create(
+            content_type=ContentType.objects.get_for_model(Person),
+            object_id=person.pk,
+            shared_with=team_manager.agency,
+            shared_by=practitioner,
+            lawful_basis="UK GDPR 6(1)(e)",
+            purpose="joint decision on duplicate entries",
+            permits_change=True,
+        )
+    client = client_for(team_manager)
+    assert "Save decision" in client.get(reverse("linkage:pair", args=[pair.pk])).content.decode()
+    client.post(
+        reverse("linkage:pair", args=[pair.pk]), {"decision": "accepted", "note": "Same NHS no."}
+    )
+    assert Person.objects.get(pk=second.pk).merged_into_id == first.pk

@@ -3,7 +3,7 @@
 Roles decide who does linkage work at all. Which records a reviewer sees is the register's
 share rules, record by record, as on every other page: their agency's own records and those
 shared with it. Deciding a pair or merging entries changes both records, so it needs the
-right to see and change both (ADR 0007).
+right to see and change both (``core.access.changeable``; ADR 0007).
 """
 
 from __future__ import annotations
@@ -32,12 +32,6 @@ def register_rules() -> None:
     access.register_rule("linkage.merge", _has(REVIEW_ROLES))
 
 
-def changeable(user, model) -> QuerySet:
-    """The rows of ``model`` the user may change: their agency's own (a share opens a record
-    for reading only)."""
-    return access.visible(user, model).filter(owning_agency_id=user.agency_id)
-
-
 def _records(user, scope) -> QuerySet:
     """Linkage records in ``scope`` (visible or changeable): an extract's record by its own
     owner and shares; the register's copy of an entry follows the entry."""
@@ -54,11 +48,11 @@ def visible_records(user) -> QuerySet:
 
 def changeable_records(user) -> QuerySet:
     """The linkage records this user may see and change."""
-    return _records(user, changeable)
+    return _records(user, access.changeable)
 
 
 def may_change_people(user, person_ids) -> bool:
     """Whether the user may see and change every one of these register entries."""
     wanted = {pk for pk in person_ids if pk}
-    found = changeable(user, Person).filter(pk__in=wanted).values_list("pk", flat=True)
+    found = access.changeable(user, Person).filter(pk__in=wanted).values_list("pk", flat=True)
     return set(found) == wanted

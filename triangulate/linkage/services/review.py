@@ -106,8 +106,12 @@ def pair_open(*, actor: User, pk: int) -> OpenedPair:
     ids = (pair.left_id, pair.right_id)
     shown = set(policy.visible_records(actor).filter(pk__in=ids).values_list("pk", flat=True))
     if not shown:
-        audit(actor, AuditAction.DENIED, ("linkage.matchpair", pair.pk), PURPOSE)
-        raise access.AccessDenied("You do not have access to these records.")
+        # The 403 page writes the one audit entry for the refusal.
+        raise access.AccessDenied(
+            "You do not have access to these records.",
+            record=("linkage.matchpair", pair.pk),
+            purpose=PURPOSE,
+        )
     for record in (pair.left, pair.right):
         if record.pk in shown:
             audit(actor, AuditAction.VIEW, record, PURPOSE, detail={"pair": pair.pk})
@@ -156,7 +160,9 @@ def pair_decide(*, actor: User, pair: MatchPair, decision: str, note: str = "") 
     if pair.status in (PairStatus.ACCEPTED, PairStatus.REJECTED):
         raise MergeRefused("This pair has already been decided; re-open it to change the decision")
     if not _may_decide(actor, pair):
-        raise access.AccessDenied(DECIDE_REFUSED)
+        raise access.AccessDenied(
+            DECIDE_REFUSED, record=("linkage.matchpair", pair.pk), purpose=PURPOSE
+        )
     ReviewDecision.objects.create(pair=pair, decision=decision, note=note, decided_by=actor)
     pair.status = decision
     pair.save(update_fields=["status"])
@@ -198,7 +204,9 @@ def pair_reopen(*, actor: User, pair: MatchPair, note: str = "") -> MatchPair:
         .get(pk=pair.pk)
     )
     if not _may_decide(actor, pair):
-        raise access.AccessDenied(DECIDE_REFUSED)
+        raise access.AccessDenied(
+            DECIDE_REFUSED, record=("linkage.matchpair", pair.pk), purpose=PURPOSE
+        )
     if pair.status == PairStatus.PENDING:
         raise MergeRefused("This pair is already waiting for review")
     merge = MergeEvent.objects.filter(
