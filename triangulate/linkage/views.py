@@ -77,6 +77,22 @@ def extract_detail(request, pk: int):
     return render(request, "linkage/extract.html", context)
 
 
+def extract_delete(request, pk: int):
+    """Ask before deleting an extract nothing has been imported from; then delete it."""
+    if request.method == "POST":
+        try:
+            name = services.extract_delete(actor=request.user, pk=pk)
+        except services.ExtractRejected as refused:
+            messages.error(request, str(refused))
+            return redirect("linkage:extract", pk=pk)
+        messages.success(request, f"{name} has been deleted.")
+        return redirect("linkage:index")
+    extract = services.extract_open(actor=request.user, pk=pk)
+    if not extract.may_be_deleted:
+        return redirect("linkage:extract", pk=extract.pk)
+    return render(request, "linkage/extract_delete.html", {"extract": extract})
+
+
 @require_POST
 def run_start(request):
     try:

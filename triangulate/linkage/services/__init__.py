@@ -2,6 +2,7 @@
 
 from .imports import (  # noqa: F401
     ExtractRejected,
+    extract_delete,
     extract_import,
     extract_map_columns,
     extract_open,
