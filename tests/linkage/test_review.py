@@ -150,3 +150,29 @@ def test_a_pair_a_later_run_replaced_says_which_run_replaced_it(
     assert f"Linkage run {later.pk} replaced this pair" in page
     assert reverse("linkage:run", args=[later.pk]) in page
     assert reverse("linkage:review") in page
+
+
+def test_the_yes_answer_says_what_it_will_do_to_the_register(client_for, police_analyst, twin_pair):
+    pair, rosie, _duplicate = twin_pair
+    client = client_for(police_analyst)
+    page = client.get(reverse("linkage:pair", args=[pair.pk])).content.decode()
+    assert "Yes, the same person: merge their two register entries" in page
+
+    SourceRecord.objects.filter(pk=pair.right_id).update(person=None)
+    page = client.get(reverse("linkage:pair", args=[pair.pk])).content.decode()
+    assert "merge their" not in page
+    assert "Yes, the same person: add the nominals record to the register entry" in page
+    response = client.post(
+        reverse("linkage:pair", args=[pair.pk]),
+        {"decision": "accepted", "note": "Same school"},
+        follow=True,
+    )
+    assert "The nominals record has been added to the register entry." in (
+        response.content.decode()
+    )
+    assert SourceRecord.objects.get(pk=pair.right_id).person == rosie
+
+    SourceRecord.objects.filter(pk__in=[pair.left_id, pair.right_id]).update(person=None)
+    pair.__class__.objects.filter(pk=pair.pk).update(status="pending")
+    page = client.get(reverse("linkage:pair", args=[pair.pk])).content.decode()
+    assert "Yes, the same person: keep these records together" in page

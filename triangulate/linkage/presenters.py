@@ -132,6 +132,30 @@ def queue_items(pairs) -> list[dict]:
     ]
 
 
+def accept_wording(pair: MatchPair, outcome: str) -> tuple[str, str]:
+    """The "yes" answer for this pair, and what to say once it is done, in the words of
+    what happens to the register (services.accept_outcome)."""
+    unlinked = pair.right if pair.left.person_id else pair.left
+    return {
+        "merge": (
+            "Yes, the same person: merge their two register entries",
+            "The two register entries have been merged.",
+        ),
+        "attach": (
+            f"Yes, the same person: add the {unlinked.source_name} record to the register entry",
+            f"The {unlinked.source_name} record has been added to the register entry.",
+        ),
+        "same_entry": (
+            "Yes, the same person: they are already on one register entry",
+            "Decision saved. Both records were already on one register entry.",
+        ),
+        "together": (
+            "Yes, the same person: keep these records together (neither is on the register)",
+            "Decision saved. The next linkage run keeps these records together.",
+        ),
+    }[outcome]
+
+
 def withheld_label(record: SourceRecord) -> str:
     return f"A record held by {record.owning_agency.name}"
 

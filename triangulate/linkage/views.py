@@ -134,7 +134,8 @@ def pair_detail(request, pk: int):
     except services.PairReplaced as replaced:
         return render(request, "linkage/pair_replaced.html", {"run": replaced.run}, status=404)
     pair = opened.pair
-    form = DecisionForm(request.POST or None)
+    accept_label, accepted_message = presenters.accept_wording(pair, services.accept_outcome(pair))
+    form = DecisionForm(request.POST or None, accept_label=accept_label)
     if request.method == "POST" and form.is_valid():
         try:
             services.pair_decide(
@@ -146,7 +147,8 @@ def pair_detail(request, pk: int):
         except services.MergeRefused as refused:
             form.add_error(None, str(refused))
         else:
-            messages.success(request, "Decision saved.")
+            accepted = form.cleaned_data["decision"] == PairStatus.ACCEPTED
+            messages.success(request, accepted_message if accepted else "Decision saved.")
             return redirect("linkage:review")
     context = {
         "pair": pair,

@@ -20,6 +20,7 @@ from .merges import (  # noqa: F401
 )
 from .review import (  # noqa: F401
     PairReplaced,
+    accept_outcome,
     pair_decide,
     pair_open,
     pair_reopen,

@@ -146,6 +146,16 @@ def _live_person_id(person):
     return person.pk if person else None
 
 
+def accept_outcome(pair: MatchPair) -> str:
+    """What deciding "the same person" does to the register: "merge" two entries, "attach"
+    an unlinked record to the one entry, nothing ("same_entry") when both are already on
+    one entry, or keep the records "together" in later runs when neither is on it."""
+    left, right = _live_person_id(pair.left.person), _live_person_id(pair.right.person)
+    if left and right:
+        return "same_entry" if left == right else "merge"
+    return "attach" if left or right else "together"
+
+
 @transaction.atomic
 def pair_decide(*, actor: User, pair: MatchPair, decision: str, note: str = "") -> MatchPair:
     """Record a decision. "Same person" merges the two register entries at once."""
