@@ -119,17 +119,24 @@ def waterfall(pair: MatchPair) -> dict:
     }
 
 
-def queue_items(pairs) -> list[dict]:
-    """One line of the review queue per pair: the template makes each a link."""
-    return [
-        {
-            "href": reverse("linkage:pair", args=[pair.pk]),
-            "names": f"{pair.left.full_name or 'No name'} and {pair.right.full_name or 'No name'}",
-            "probability": f"{100 * pair.match_probability:.1f}%",
-            "reason": pair.reason,
-        }
-        for pair in pairs
-    ]
+def queue_rows(pairs) -> list[list[dict]]:
+    rows = []
+    for pair in pairs:
+        href = reverse("linkage:pair", args=[pair.pk])
+        rows.append(
+            [
+                {
+                    "link": {
+                        "href": href,
+                        "text": f"{pair.left.full_name or 'No name'} and "
+                        f"{pair.right.full_name or 'No name'}",
+                    }
+                },
+                {"text": f"{100 * pair.match_probability:.1f}%"},
+                {"text": pair.reason},
+            ]
+        )
+    return rows
 
 
 def accept_wording(pair: MatchPair, outcome: str) -> tuple[str, str]:

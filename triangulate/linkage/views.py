@@ -119,7 +119,7 @@ def review_queue(request):
         raise Http404
     queue = services.review_queue(actor=request.user, status=status)
     context = {
-        "pairs": presenters.queue_items(queue.pairs),
+        "rows": presenters.queue_rows(queue.pairs),
         "withheld": queue.withheld,
         "status": status,
         "status_label": PairStatus(status).label,
