@@ -168,3 +168,13 @@ def test_an_attending_agency_sees_the_agenda_and_minutes(
         services.minutes_close(
             actor=police_officer, meeting=meeting, expected_version=meeting.version
         )
+
+
+def test_the_list_links_each_meeting_and_shows_no_markup_as_text(practitioner, client_for):
+    meeting = services.meeting_create(
+        actor=practitioner, kind="mace", title="MACE <north> & south", held_at=timezone.now()
+    )
+    page = client_for(practitioner).get("/meetings/").content.decode()
+    assert f'href="/meetings/{meeting.pk}"' in page
+    assert "MACE &lt;north&gt; &amp; south</a>" in page
+    assert "&lt;a " not in page
