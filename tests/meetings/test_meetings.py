@@ -1,15 +1,22 @@
 """MACE agendas from the records, decisions and actions reaching their owners, overdue
 actions standing out at the next meeting, and minutes as an audited PDF."""
 
+import base64
+import contextlib
 import datetime as dt
+import re
+import zlib
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from tests.factories import PersonFactory
 from triangulate.core import extensions
-from triangulate.core.models import AuditEntry
+from triangulate.core.models import AuditEntry, RecordShare, User
+from triangulate.core.roles import Role
 from triangulate.meetings import services
+from triangulate.meetings.models import Meeting
 from triangulate.missing import services as missing
 from triangulate.risk import services as risk
 
@@ -143,7 +150,7 @@ def test_the_daily_hub_looks_only_at_what_is_new(practitioner, borough):
     assert items[borough["repeat"].pk] == ["Missing now"]  # still open; not "repeat missing"
 
 
-def test_an_attending_agency_sees_the_agenda_and_minutes(
+def test_an_attending_agency_sees_the_meeting_but_not_children_it_may_not_see(
     practitioner, police_officer, police, borough, client_for
 ):
     meeting = services.meeting_create(
@@ -156,7 +163,8 @@ def test_an_attending_agency_sees_the_agenda_and_minutes(
         status="present",
     )  # fmt: skip
     page = client.get(f"/meetings/{meeting.pk}").content.decode()
-    assert "Ava High" in page and "Repeat missing" in page
+    assert "Ava High" not in page and "Repeat missing" not in page  # council's children
+    assert "An item about a child your agency cannot see" in page
     assert AuditEntry.objects.filter(action="share", object_type="meetings.meeting").exists()
     assert (
         "Save decision"
@@ -178,3 +186,105 @@ def test_the_list_links_each_meeting_and_shows_no_markup_as_text(practitioner, c
     assert f'href="/meetings/{meeting.pk}"' in page
     assert "MACE &lt;north&gt; &amp; south</a>" in page
     assert "&lt;a " not in page
+
+
+def pdf_text(content: bytes) -> str:
+    """The text drawn in a PDF's (compressed) content streams."""
+    text = []
+    for stream in re.findall(rb"stream\r?\n(.*?)endstream", content, flags=re.S):
+        data = stream.strip()
+        if data.endswith(b"~>"):
+            data = base64.a85decode(data.removeprefix(b"<~").removesuffix(b"~>"))
+        with contextlib.suppress(zlib.error):
+            data = zlib.decompress(data)
+        text.append(data.decode("latin-1"))
+    return "".join(text)
+
+
+@pytest.fixture
+def nurse(make_user, health):
+    return make_user(health, Role.HEALTH_SAFEGUARDING, username="nurse")
+
+
+def test_an_attending_agency_reads_only_the_items_about_children_it_may_see(
+    practitioner, nurse, health, borough, client_for
+):
+    RecordShare.objects.create(
+        record=borough["overdue"], shared_with=health, shared_by=practitioner,
+        lawful_basis=services.SAFEGUARDING_BASIS, purpose="health assessment",
+    )  # fmt: skip
+    meeting = services.meeting_create(
+        actor=practitioner, kind="mace", title="MACE panel", held_at=timezone.now()
+    )
+    items = {i.person_id: i for i in services.agenda(actor=practitioner, meeting=meeting)}
+    for item in items.values():
+        services.item_decide(
+            actor=practitioner, item=item, expected_version=item.version, discussion="",
+            decision=f"Decision about {item.person.full_name}",
+        )  # fmt: skip
+    services.attendance_add(
+        actor=practitioner, meeting=meeting, agency=health, name="Ruth Ames", role="Nurse",
+        status="present",
+    )  # fmt: skip
+    client = client_for(nurse)
+    assert "MACE panel" in client.get("/meetings/").content.decode()
+    page = client.get(f"/meetings/{meeting.pk}").content.decode()
+    assert "Ben Overdue" in page and "Decision about Ben Overdue" in page
+    assert "Ava High" not in page and "Decision about Ava High" not in page
+    assert "Cara Repeat" not in page
+    assert page.count("An item about a child your agency cannot see") == len(items) - 1
+    assert client.get(f"/meetings/items/{items[borough['high'].pk].pk}").status_code == 403
+    assert client.get(f"/meetings/items/{items[borough['overdue'].pk].pk}").status_code == 200
+    minutes = pdf_text(client.get(f"/meetings/{meeting.pk}/minutes.pdf").content)
+    assert "Ben Overdue" in minutes
+    assert "Ava High" not in minutes and "Decision about Ava High" not in minutes
+    assert "An item about a child your agency cannot see" in minutes
+    chair = pdf_text(client_for(practitioner).get(f"/meetings/{meeting.pk}/minutes.pdf").content)
+    assert "Decision about Ava High" in chair
+
+
+def test_sharing_an_item_beyond_that_is_a_recorded_decision(
+    practitioner, nurse, health, borough, client_for
+):
+    meeting = services.meeting_create(
+        actor=practitioner, kind="mace", title="MACE panel", held_at=timezone.now()
+    )
+    item = next(
+        i
+        for i in services.agenda(actor=practitioner, meeting=meeting)
+        if i.person_id == borough["high"].pk
+    )
+    services.attendance_add(
+        actor=practitioner, meeting=meeting, agency=health, name="Ruth Ames", role="Nurse",
+        status="present",
+    )  # fmt: skip
+    client = client_for(nurse)
+    assert client.get(f"/meetings/items/{item.pk}").status_code == 403
+    chair = client_for(practitioner)
+    refused = chair.post(
+        f"/meetings/items/{item.pk}", {"form": "share", "agency": str(health.pk), "purpose": ""}
+    )
+    assert "Enter why this agency needs the item" in refused.content.decode()
+    assert client.get(f"/meetings/items/{item.pk}").status_code == 403
+    chair.post(
+        f"/meetings/items/{item.pk}",
+        {"form": "share", "agency": str(health.pk), "purpose": "Health lead for the plan"},
+    )
+    share = RecordShare.objects.get(object_id=item.pk, content_type__model="agendaitem")
+    assert share.shared_with == health and share.purpose == "Health lead for the plan"
+    assert AuditEntry.objects.filter(
+        action="share", object_type="meetings.agendaitem", object_id=str(item.pk)
+    ).exists()
+    page = client.get(f"/meetings/items/{item.pk}").content.decode()
+    assert "Ava High" in page
+    assert f"/register/people/{borough['high'].pk}" not in page  # the record stays closed
+
+
+def test_the_demo_mace_is_open_to_the_agencies_at_its_table(client_for):
+    call_command("demo_borough", children=120, seed=7)
+    officer = User.objects.get(username="priya.officer")
+    mace = Meeting.objects.get(kind="mace")
+    client = client_for(officer)
+    assert f'href="/meetings/{mace.pk}"' in client.get("/meetings/").content.decode()
+    page = client.get(f"/meetings/{mace.pk}").content.decode()
+    assert "Disruption visit to the retail park" in page

@@ -84,3 +84,19 @@ class AttendanceForm(GovukForm):
         self.fields["agency"].choices = [("", "Choose an agency")] + [
             (str(a.pk), a.name) for a in agencies
         ]
+
+
+class ItemShareForm(GovukForm):
+    agency = forms.ChoiceField(label="Agency at the table")
+    purpose = forms.CharField(
+        label="Why this agency needs the item",
+        max_length=300,
+        help_text="It reads the reasons, discussion, decision and actions; the child's record stays closed to it",
+    )
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.agencies = {str(a.pk): a for a in agencies}
+        self.fields["agency"].choices = [("", "Choose an agency")] + [
+            (str(a.pk), a.name) for a in agencies
+        ]

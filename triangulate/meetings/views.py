@@ -15,7 +15,7 @@ from triangulate.risk import presenters as risk_presenters
 from triangulate.risk import services as risk
 
 from . import services
-from .forms import ActionForm, AttendanceForm, DecisionForm, MeetingForm
+from .forms import ActionForm, AttendanceForm, DecisionForm, ItemShareForm, MeetingForm
 
 STALE_MESSAGE = (
     "Someone else saved this record after you opened it. Nothing was overwritten: "
@@ -68,14 +68,17 @@ def meeting_detail(request, pk: int):
         else:
             messages.success(request, "Attendance recorded.")
             return redirect("meetings:meeting", pk=meeting.pk)
-    items = services.agenda(actor=request.user, meeting=meeting)
-    statuses = risk.risk_statuses(actor=request.user, people_ids=[i.person_id for i in items])
+    entries = services.agenda_entries(actor=request.user, meeting=meeting)
+    statuses = risk.risk_statuses(
+        actor=request.user, people_ids=[e.item.person_id for e in entries if e.item]
+    )
     rows = []
-    for item in items:
-        status = statuses.get(item.person_id) or risk.RiskStatus("none")
+    for entry in entries:
+        status = (entry.item and statuses.get(entry.item.person_id)) or risk.RiskStatus("none")
         rows.append(
             {
-                "item": item,
+                "position": entry.position,
+                "item": entry.item,
                 "status_tag": risk_presenters.status_tag(status),
                 "level": status.level_label,
             }
@@ -102,8 +105,22 @@ def item_detail(request, pk: int):
         initial={"discussion": item.discussion, "decision": item.decision, "version": item.version},
     )
     action_form = ActionForm(request.POST if which == "action" else None, owners=services.owners())
+    share_form = ItemShareForm(
+        request.POST if which == "share" else None,
+        agencies=services.sharing_agencies(meeting=meeting),
+    )
     if request.method == "POST":
         try:
+            if which == "share" and share_form.is_valid():
+                agency = share_form.agencies[share_form.cleaned_data["agency"]]
+                services.item_share(
+                    actor=request.user,
+                    item=item,
+                    agency=agency,
+                    purpose=share_form.cleaned_data["purpose"],
+                )
+                messages.success(request, f"Item shared with {agency.name}.")
+                return redirect("meetings:item", pk=item.pk)
             if which == "decision" and decision_form.is_valid():
                 services.item_decide(
                     actor=request.user,
@@ -130,6 +147,8 @@ def item_detail(request, pk: int):
             decision_form.add_error(None, STALE_MESSAGE)
         except services.MeetingClosed:
             decision_form.add_error(None, CLOSED_MESSAGE)
+        except services.AlreadyShared:
+            share_form.add_error("agency", "The item is already shared with this agency")
     status = risk.risk_status(actor=request.user, person=item.person) if item.person else None
     context = {
         "item": item,
@@ -142,11 +161,16 @@ def item_detail(request, pk: int):
             for a in services.actions_for_meeting(actor=request.user, meeting=meeting)
             if a.item_id == item.pk
         ],
+        "may_open_record": bool(item.person)
+        and access.may(request.user, "record.view", item.person),
         "decision_form": decision_form,
         "action_form": action_form,
+        "share_form": share_form,
         "may_manage": access.may(request.user, "meetings.manage", meeting),
     }
-    return render_page(request, "meetings/item.html", context, forms=[decision_form, action_form])
+    return render_page(
+        request, "meetings/item.html", context, forms=[decision_form, action_form, share_form]
+    )
 
 
 def action_detail(request, pk: int):
