@@ -288,3 +288,34 @@ def test_the_demo_mace_is_open_to_the_agencies_at_its_table(client_for):
     assert f'href="/meetings/{mace.pk}"' in client.get("/meetings/").content.decode()
     page = client.get(f"/meetings/{mace.pk}").content.decode()
     assert "Disruption visit to the retail park" in page
+
+
+def test_an_action_shows_its_owner_what_it_needs_not_the_meetings_decision(
+    practitioner, school_lead, borough, client_for
+):
+    meeting = services.meeting_create(
+        actor=practitioner, kind="mace", title="MACE panel", held_at=timezone.now()
+    )
+    item = next(
+        i
+        for i in services.agenda(actor=practitioner, meeting=meeting)
+        if i.person_id == borough["high"].pk
+    )
+    services.item_decide(
+        actor=practitioner, item=item, expected_version=item.version,
+        discussion="Sightings at the retail park", decision="Keep at high risk; joint disruption",
+    )  # fmt: skip
+    action = services.action_add(
+        actor=practitioner, meeting=meeting, item=item, text="Check attendance and share it",
+        owner=school_lead, due_on=timezone.localdate() - dt.timedelta(days=1),
+    )  # fmt: skip
+    client = client_for(school_lead)
+    assert client.get(f"/meetings/{meeting.pk}").status_code == 403
+    page = client.get(f"/meetings/actions/{action.pk}").content.decode()
+    assert "Check attendance and share it" in page and "Ava High" in page
+    assert "Keep at high risk" not in page and "Sightings at the retail park" not in page
+    assert f"/register/people/{borough['high'].pk}" not in page
+    assert "&lt;strong" not in page
+    assert re.search(r'<strong class="govuk-tag govuk-tag--red">\s*Overdue\s*</strong>', page)
+    chair = client_for(practitioner).get(f"/meetings/actions/{action.pk}").content.decode()
+    assert f"/meetings/items/{item.pk}" in chair

@@ -191,6 +191,10 @@ def agenda(*, actor: User, meeting: Meeting) -> list[AgendaItem]:
     )
 
 
+def may_read_item(*, actor: User, item_id: int | None) -> bool:
+    return item_id is not None and readable_items(actor).filter(pk=item_id).exists()
+
+
 @dataclass(frozen=True)
 class AgendaEntry:
     """One place on the agenda: the item, or None where the viewer may not read it."""

@@ -179,6 +179,9 @@ def action_detail(request, pk: int):
         "action": action,
         "may_complete": services.may_complete(actor=request.user, action=action),
         "may_open_meeting": access.may(request.user, "record.view", action.meeting),
+        "may_open_record": bool(action.person)
+        and access.may(request.user, "record.view", action.person),
+        "may_read_item": services.may_read_item(actor=request.user, item_id=action.item_id),
         "today": timezone.localdate(),
     }
     return render(request, "meetings/action.html", context)
