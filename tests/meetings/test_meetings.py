@@ -319,3 +319,86 @@ def test_an_action_shows_its_owner_what_it_needs_not_the_meetings_decision(
     assert re.search(r'<strong class="govuk-tag govuk-tag--red">\s*Overdue\s*</strong>', page)
     chair = client_for(practitioner).get(f"/meetings/actions/{action.pk}").content.decode()
     assert f"/meetings/items/{item.pk}" in chair
+
+
+def test_a_new_meeting_offers_the_children_a_search_finds_not_the_whole_register(
+    practitioner, borough, council, client_for
+):
+    for n in range(30):
+        PersonFactory(owning_agency=council, given_name=f"Child{n}", family_name="Register")
+    client = client_for(practitioner)
+    page = client.get("/meetings/new").content.decode()
+    assert "Child7 Register" not in page and "Ava High" not in page
+    found = client.get("/meetings/new?child=ava").content.decode()
+    assert "Ava High" in found and "Child7 Register" not in found and "Ben Overdue" not in found
+    response = client.post(
+        "/meetings/new?child=ava",
+        {
+            "kind": "strategy", "title": "Strategy: Ava", "held_on-day": "1",
+            "held_on-month": "12", "held_on-year": "2026", "held_time": "10:00",
+            "child": "ava", "person": str(borough["high"].pk),
+        },
+    )  # fmt: skip
+    assert response.status_code == 302
+    meeting = Meeting.objects.get(title="Strategy: Ava")
+    assert meeting.person == borough["high"]
+
+
+def test_the_agenda_can_be_added_to_taken_from_and_reordered(
+    practitioner, borough, council, client_for
+):
+    meeting = services.meeting_create(
+        actor=practitioner, kind="mace", title="MACE panel", held_at=timezone.now()
+    )
+    client = client_for(practitioner)
+
+    def order():
+        return [i.person.given_name for i in services.agenda(actor=practitioner, meeting=meeting)]
+
+    first, second = order()[:2]
+    before = order()
+    first_item = services.agenda(actor=practitioner, meeting=meeting)[0]
+    client.post(f"/meetings/items/{first_item.pk}/move", {"down": "1"})
+    assert order()[:2] == [second, first]
+    client.post(f"/meetings/items/{first_item.pk}/move", {"up": "1"})
+    assert order() == before
+    extra = PersonFactory(owning_agency=council, given_name="Eli", family_name="Extra")
+    page = client.get(f"/meetings/{meeting.pk}?child=eli").content.decode()
+    assert "Eli Extra" in page
+    client.post(
+        f"/meetings/{meeting.pk}",
+        {"form": "agenda", "person": str(extra.pk), "reason": "School raised a concern"},
+    )
+    items = services.agenda(actor=practitioner, meeting=meeting)
+    assert items[-1].person == extra and items[-1].reasons == ["School raised a concern"]
+    assert [i.position for i in items] == list(range(1, len(items) + 1))
+    decided = items[0]
+    services.item_decide(
+        actor=practitioner, item=decided, expected_version=decided.version, discussion="",
+        decision="Keep at high risk",
+    )  # fmt: skip
+    client.post(f"/meetings/items/{items[1].pk}/remove")
+    client.post(f"/meetings/items/{decided.pk}/remove")
+    left = services.agenda(actor=practitioner, meeting=meeting)
+    assert items[1] not in left and decided in left  # a decided item stays in the minutes
+    assert [i.position for i in left] == list(range(1, len(left) + 1))
+    assert AuditEntry.objects.filter(action="delete", object_type="meetings.agendaitem").exists()
+
+
+def test_closing_minutes_without_attendance_or_decisions_asks_first(
+    practitioner, borough, client_for
+):
+    meeting = services.meeting_create(
+        actor=practitioner, kind="mace", title="MACE panel", held_at=timezone.now()
+    )
+    client = client_for(practitioner)
+    page = client.post(f"/meetings/{meeting.pk}/close", {"version": meeting.version})
+    text = page.content.decode()
+    total = len(services.agenda(actor=practitioner, meeting=meeting))
+    assert "No attendance is recorded." in text
+    assert f"No decision is recorded for {total} of the {total} items" in text
+    meeting.refresh_from_db()
+    assert meeting.minutes_closed_at is None
+    client.post(f"/meetings/{meeting.pk}/close", {"version": meeting.version, "confirmed": "yes"})
+    meeting.refresh_from_db()
+    assert meeting.minutes_closed_at is not None

@@ -16,6 +16,7 @@ from triangulate.core import access
 from triangulate.core.audit import audit
 from triangulate.core.models import Agency, AuditAction, RecordShare, User
 from triangulate.missing import services as missing
+from triangulate.register import services as register
 from triangulate.register.models import Person
 from triangulate.risk import scoring
 from triangulate.risk import services as risk
@@ -189,6 +190,100 @@ def agenda(*, actor: User, meeting: Meeting) -> list[AgendaItem]:
         .select_related("person")
         .order_by("position", "id")
     )
+
+
+class ItemHasRecord(Exception):
+    """The item has a decision or actions recorded; it stays in the minutes."""
+
+
+@transaction.atomic
+def item_add(*, actor: User, meeting: Meeting, person: Person, reason: str) -> AgendaItem:
+    """Put a child on the agenda, last, with the reason given."""
+    access.require(actor, "meetings.manage", meeting)
+    _require_open(meeting)
+    last = AgendaItem.objects.filter(meeting=meeting).order_by("-position", "-id").first()
+    item = AgendaItem.objects.create(
+        owning_agency=meeting.owning_agency,
+        meeting=meeting,
+        person=person,
+        position=(last.position + 1) if last else 1,
+        reasons=[reason],
+    )
+    audit(actor, AuditAction.CREATE, item, "add a child to a meeting's agenda")
+    return item
+
+
+@transaction.atomic
+def item_remove(*, actor: User, item: AgendaItem) -> None:
+    """Take a child off the agenda before it is discussed. An item with a decision or
+    actions stays: it is part of the minutes. A prompt the item used goes back to wait for
+    the next meeting."""
+    access.require(actor, "meetings.manage", item.meeting)
+    _require_open(item.meeting)
+    if item.decision or item.actions.exists():
+        raise ItemHasRecord
+    AgendaPrompt.objects.filter(used_in=item.meeting, person=item.person).update(used_in=None)
+    audit(
+        actor,
+        AuditAction.DELETE,
+        item,
+        "take a child off a meeting's agenda",
+        detail={"meeting": item.meeting_id, "reasons": item.reasons},
+    )
+    item.delete()
+    _renumber(item.meeting)
+
+
+@transaction.atomic
+def item_move(*, actor: User, item: AgendaItem, by: int) -> None:
+    """Move an item up (``by=-1``) or down (``by=1``) the agenda."""
+    access.require(actor, "meetings.manage", item.meeting)
+    _require_open(item.meeting)
+    order = list(
+        AgendaItem.objects.select_for_update()
+        .filter(meeting=item.meeting)
+        .order_by("position", "id")
+        .values_list("pk", flat=True)
+    )
+    index = order.index(item.pk)
+    target = index + by
+    if 0 <= target < len(order):
+        order[index], order[target] = order[target], order[index]
+        _renumber(item.meeting, order)
+        audit(
+            actor,
+            AuditAction.CHANGE,
+            item,
+            "reorder a meeting's agenda",
+            detail={"position": target + 1},
+        )
+
+
+def _renumber(meeting: Meeting, order: list[int] | None = None) -> None:
+    if order is None:
+        order = list(
+            AgendaItem.objects.filter(meeting=meeting)
+            .order_by("position", "id")
+            .values_list("pk", flat=True)
+        )
+    for position, pk in enumerate(order, start=1):
+        AgendaItem.objects.filter(pk=pk).exclude(position=position).update(position=position)
+
+
+def closing_gaps(*, meeting: Meeting) -> list[str]:
+    """What the minutes lack, to confirm before they close for good."""
+    gaps = []
+    if not meeting.attendance.exists():
+        gaps.append("No attendance is recorded.")
+    items = AgendaItem.objects.filter(meeting=meeting)
+    total = items.count()
+    undecided = items.filter(decision="").count()
+    if undecided:
+        gaps.append(
+            f"No decision is recorded for {undecided} of the {total} "
+            f"item{'s' if total != 1 else ''} on the agenda."
+        )
+    return gaps
 
 
 def may_read_item(*, actor: User, item_id: int | None) -> bool:
@@ -466,12 +561,24 @@ def agenda_prompt_create(*, person, reason: str, detail: str = "", actor=None) -
     return prompt
 
 
-def people_choices(*, actor: User):
-    return list(
-        access.visible(actor, Person)
-        .filter(kind="child", merged_into__isnull=True)
-        .order_by("family_name", "given_name", "id")[:2000]
-    )
+CHILD_SEARCH_LIMIT = 20
+
+
+def child_choices(*, actor: User, query: str = "", chosen: str = "") -> list[Person]:
+    """The children to choose from for a strategy meeting or an agenda: those found by a
+    register search (audited there), and the one already chosen if the user may see it.
+    Never the whole register."""
+    people: list[Person] = []
+    if query.strip():
+        found = register.person_search(
+            actor=actor, query=register.SearchQuery(name=query), limit=CHILD_SEARCH_LIMIT
+        )
+        people = [p for p in found if p.kind == "child"]
+    if chosen.isdigit() and all(str(p.pk) != chosen for p in people):
+        people += list(
+            access.visible(actor, Person).filter(pk=int(chosen), kind="child", merged_into=None)
+        )
+    return people
 
 
 def owners() -> list[User]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -15,7 +16,14 @@ from triangulate.risk import presenters as risk_presenters
 from triangulate.risk import services as risk
 
 from . import services
-from .forms import ActionForm, AttendanceForm, DecisionForm, ItemShareForm, MeetingForm
+from .forms import (
+    ActionForm,
+    AgendaAddForm,
+    AttendanceForm,
+    DecisionForm,
+    ItemShareForm,
+    MeetingForm,
+)
 
 STALE_MESSAGE = (
     "Someone else saved this record after you opened it. Nothing was overwritten: "
@@ -33,9 +41,19 @@ def meeting_list(request):
     return render(request, "meetings/list.html", context)
 
 
+def _child_search(request) -> tuple[str, list]:
+    """The children found by the page's "Find a child" search, and the one already chosen."""
+    query = (request.GET.get("child") or request.POST.get("child") or "").strip()[:100]
+    people = services.child_choices(
+        actor=request.user, query=query, chosen=request.POST.get("person", "")
+    )
+    return query, people
+
+
 def meeting_new(request):
     access.require(request.user, "meetings.manage")
-    form = MeetingForm(request.POST or None, people=services.people_choices(actor=request.user))
+    query, people = _child_search(request)
+    form = MeetingForm(request.POST or None, people=people)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         meeting = services.meeting_create(
@@ -47,13 +65,31 @@ def meeting_new(request):
         )
         messages.success(request, "Meeting created and its agenda built from the records.")
         return redirect("meetings:meeting", pk=meeting.pk)
-    return render_page(request, "meetings/new.html", {"form": form}, forms=[form])
+    return render_page(request, "meetings/new.html", {"form": form, "child": query}, forms=[form])
 
 
 def meeting_detail(request, pk: int):
     meeting = services.meeting_open(actor=request.user, pk=pk)
-    form = AttendanceForm(request.POST or None, agencies=services.agencies())
-    if request.method == "POST" and form.is_valid():
+    query, people = _child_search(request)
+    which = request.POST.get("form", "attendance")
+    form = AttendanceForm(
+        request.POST if which == "attendance" else None, agencies=services.agencies()
+    )
+    add_form = AgendaAddForm(request.POST if which == "agenda" else None, people=people)
+    if request.method == "POST" and which == "agenda" and add_form.is_valid():
+        try:
+            services.item_add(
+                actor=request.user,
+                meeting=meeting,
+                person=add_form.people[add_form.cleaned_data["person"]],
+                reason=add_form.cleaned_data["reason"],
+            )
+        except services.MeetingClosed:
+            add_form.add_error(None, CLOSED_MESSAGE)
+        else:
+            messages.success(request, "Child added to the agenda.")
+            return redirect("meetings:meeting", pk=meeting.pk)
+    if request.method == "POST" and which == "attendance" and form.is_valid():
         try:
             services.attendance_add(
                 actor=request.user,
@@ -90,10 +126,39 @@ def meeting_detail(request, pk: int):
         "actions": services.actions_for_meeting(actor=request.user, meeting=meeting),
         "carried": services.overdue_actions_before(actor=request.user, meeting=meeting),
         "form": form,
+        "add_form": add_form,
+        "child": query,
         "may_manage": access.may(request.user, "meetings.manage", meeting),
         "today": timezone.localdate(),
     }
-    return render_page(request, "meetings/meeting.html", context, forms=[form])
+    return render_page(request, "meetings/meeting.html", context, forms=[form, add_form])
+
+
+@require_POST
+def item_remove(request, pk: int):
+    item = services.item_open(actor=request.user, pk=pk)
+    try:
+        services.item_remove(actor=request.user, item=item)
+    except services.ItemHasRecord:
+        messages.error(
+            request,
+            "This item has a decision or actions recorded, so it stays in the minutes.",
+        )
+    except services.MeetingClosed:
+        messages.error(request, CLOSED_MESSAGE)
+    else:
+        messages.success(request, "Child taken off the agenda.")
+    return redirect("meetings:meeting", pk=item.meeting_id)
+
+
+@require_POST
+def item_move(request, pk: int):
+    item = services.item_open(actor=request.user, pk=pk)
+    try:
+        services.item_move(actor=request.user, item=item, by=-1 if request.POST.get("up") else 1)
+    except services.MeetingClosed:
+        messages.error(request, CLOSED_MESSAGE)
+    return redirect(reverse("meetings:meeting", args=[item.meeting_id]) + f"#item-{item.pk}")
 
 
 def item_detail(request, pk: int):
@@ -200,11 +265,18 @@ def action_done(request, pk: int):
 @require_POST
 def minutes_close(request, pk: int):
     meeting = services.meeting_open(actor=request.user, pk=pk, purpose="close the minutes")
+    access.require(request.user, "meetings.manage", meeting)
+    gaps = services.closing_gaps(meeting=meeting)
+    if gaps and request.POST.get("confirmed") != "yes":
+        context = {"meeting": meeting, "gaps": gaps, "version": request.POST.get("version", "")}
+        return render(request, "meetings/close_confirm.html", context)
     try:
         services.minutes_close(
             actor=request.user,
             meeting=meeting,
-            expected_version=int(request.POST.get("version", 0)),
+            expected_version=int(version)
+            if (version := request.POST.get("version", "")).isdigit()
+            else 0,
         )
     except services.StaleEdit:
         messages.error(request, STALE_MESSAGE)
