@@ -95,6 +95,31 @@ def test_scrutiny_officer_sees_why_each_colour_and_a_moved_date_reaches_the_slip
     )
 
 
+def test_partnership_front_page_and_moving_an_action_back_to_the_old_plan(app, demo):
+    page = app.page
+    _sign_in(app, "helen.partnership")
+    app.goto("/partnership/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Partnership governance")
+    page.get_by_role("link", name=demo.title).click()
+    app.check()
+    action = Action.objects.get(objective__priority__plan=demo, number="4.1.2")
+    app.goto(f"/partnership/actions/{action.pk}")
+    page.get_by_role("link", name="Move to another plan").click()
+    app.check()
+    page.get_by_label("Move to").select_option(
+        label="Child Exploitation Action Plan 2023–2025: 4.1 "
+        "Children and young adults get specialist support for as long as they need it"
+    )
+    page.get_by_label("Number in the new plan").fill("4.1.9")
+    page.get_by_label("Why is it moving?").fill("Belongs with the work the old plan began")
+    page.get_by_role("button", name="Move the action").click()
+    app.check()
+    expect(page.get_by_text("has been moved. Its history moves with it.")).to_be_visible()
+    expect(
+        page.get_by_text(re.compile("Moved on .* to Child Exploitation Action Plan"))
+    ).to_be_visible()
+
+
 def test_partnership_manager_links_a_new_inspection_recommendation_to_two_actions(app, demo):
     page = app.page
     _sign_in(app, "helen.partnership")
@@ -256,6 +281,7 @@ def test_every_other_partnership_page_is_accessible(app, demo):
     app.check()
     expect(app.page.get_by_text("Green (override)")).to_be_visible()
     for path in [
+        "/partnership/",
         "/partnership/plans/",
         "/partnership/plans/new",
         f"/partnership/plans/{demo.pk}/objectives/new",

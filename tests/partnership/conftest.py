@@ -11,6 +11,7 @@ from tests.factories import AgencyFactory
 from triangulate.core.roles import AgencyType, Role
 from triangulate.partnership.models import Action, Objective, Plan, Priority
 from triangulate.partnership.services import plans as plan_services
+from triangulate.partnership.services import recommendations as recommendation_services
 
 
 @pytest.fixture
@@ -94,3 +95,16 @@ def make_action(plan, action_lead, partnership_manager):
         )
 
     return make
+
+
+@pytest.fixture
+def source(partnership_manager):
+    return recommendation_services.source_create(
+        actor=partnership_manager,
+        kind="inspection",
+        title="Inspection of help and protection",
+        author="The inspectorate",
+        body="Kingsmere Council",
+        published_on=dt.date(2026, 3, 1),
+        link="",
+    )

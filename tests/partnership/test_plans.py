@@ -445,3 +445,44 @@ def test_each_count_opens_the_actions_behind_it(client_for, make_action, elected
     assert "Soon and no evidence" in amber
     assert "Far away and no evidence" not in amber
     assert "Showing only amber actions" in amber
+
+
+def test_moving_an_action_through_its_form_moves_it_and_keeps_its_history(
+    make_action, partnership_manager, plan, partnership_agency, client_for
+):
+    action = make_action()
+    new_plan = Plan.objects.create(
+        title="Refreshed plan",
+        starts_on=TODAY,
+        ends_on=TODAY + dt.timedelta(days=700),
+        owning_agency=partnership_agency,
+    )
+    objective = Objective.objects.create(
+        priority=Priority.objects.create(plan=new_plan, number=1, title="Protect"),
+        number="1.1",
+        title="Safety",
+    )
+    client = client_for(partnership_manager)
+    form_page = client.get(f"/partnership/actions/{action.pk}/move")
+    assert form_page.status_code == 200
+    assert "Refreshed plan: 1.1 Safety" in form_page.content.decode()
+    response = client.post(
+        f"/partnership/actions/{action.pk}/move",
+        {
+            "to_objective": objective.pk,
+            "new_number": "1.1.4",
+            "reason": "Plan refreshed",
+            "version": action.version,
+        },
+    )
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert (action.plan, action.number) == (new_plan, "1.1.4")
+    assert action.moves.get().reason == "Plan refreshed"
+    page = client.get(response["Location"]).content.decode()
+    assert f"Action {action.number} has been moved" in page or "has been moved" in page
+
+
+def test_only_a_partnership_manager_may_open_the_move_form(make_action, action_lead, client_for):
+    action = make_action()
+    assert client_for(action_lead).get(f"/partnership/actions/{action.pk}/move").status_code == 403

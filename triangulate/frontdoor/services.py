@@ -17,10 +17,11 @@ from triangulate.core.clocks import working_day_deadline
 from triangulate.core.models import Agency, AuditAction, RecordShare, User
 from triangulate.core.roles import AgencyType
 from triangulate.register import services as register_services
-from triangulate.register.matching import IntakeDetails, MatchResult, find_matches
-from triangulate.register.models import Person
+from triangulate.register.matching import Holder, IntakeDetails, Match, MatchResult, find_matches
+from triangulate.register.models import Person, PersonAddress
 
 from .models import (
+    Consent,
     Contact,
     Contribution,
     NeedLevel,
@@ -36,6 +37,8 @@ REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 SAFEGUARDING_BASIS = (
     "UK GDPR Art 6(1)(e) and 9(2)(g); DPA 2018 Sch 1 para 18 (safeguarding of children)"
 )
+# The lawful basis a contribution may rest on only when the contact records consent given.
+CONSENT_BASIS = "Consent"
 OUTCOMES_NEEDING_A_CHILD = {
     Outcome.EARLY_HELP,
     Outcome.EXPLOITATION_TEAM,
@@ -59,6 +62,18 @@ class DecisionNeedsChild(Exception):
 
 class NoFrontDoor(Exception):
     """No children's social care agency is set up to receive contacts."""
+
+
+class ConsentNotGiven(Exception):
+    """Consent cannot be the lawful basis: the contact does not record that it was given."""
+
+
+class LikelyHeldElsewhere(Exception):
+    """Another agency holds a likely match: adding a new child needs the hub to confirm."""
+
+    def __init__(self, holders: list[Holder]):
+        super().__init__("Another agency holds a likely match for this child")
+        self.holders = holders
 
 
 def hub_agency() -> Agency:
@@ -118,7 +133,10 @@ def _new_contact(
     raised_by: User | None,
     reporter: dict,
 ) -> Contact:
-    received_at = received_at or timezone.now()
+    now = timezone.now()
+    received_at = received_at or now
+    if received_at > now:
+        raise ValueError("A contact cannot be received in the future")
     contact = Contact(
         owning_agency=hub_agency(),
         reference=new_reference(),
@@ -263,12 +281,13 @@ def recently_decided(*, actor: User, limit: int = 20) -> list[Contact]:
 
 
 def contributions_requested(*, actor: User) -> list[Contact]:
-    """Contacts the hub has shared with the actor's agency for its contribution."""
+    """Contacts the hub has shared with the actor's agency and it has not yet answered."""
     if not access.may(actor, "frontdoor.contribute"):
         return []
     return list(
         access.visible(actor, Contact)
         .exclude(owning_agency=actor.agency)
+        .exclude(contributions__owning_agency=actor.agency)
         .filter(status__in=[Status.NEW, Status.IN_TRIAGE])
         .order_by("decision_due_at", "id")[:200]
     )
@@ -370,14 +389,82 @@ def contributions_request(*, actor: User, contact: Contact, agencies: list[Agenc
     return made
 
 
+def own_matches(*, actor: User, contact: Contact) -> list[Match]:
+    """A contributing agency's own register entries that are likely to be the contact's child,
+    so that it can share the right one with the front door (audited search)."""
+    access.require(actor, "frontdoor.contribute")
+    result = find_matches(actor=actor, details=intake_details(contact))
+    mine = [m for m in result.matches if m.person.owning_agency_id == actor.agency_id]
+    audit(
+        actor,
+        AuditAction.SEARCH,
+        contact,
+        "find our record of the child in a contact",
+        detail={"results": [m.person.pk for m in mine]},
+    )
+    return mine
+
+
+def _share_person(*, actor: User, person: Person, agency: Agency, lawful_basis: str, purpose: str):
+    """Share a register entry and its addresses with an agency (read only), audited."""
+    records = [person, *access.visible(actor, PersonAddress).filter(person=person).order_by("id")]
+    for record in records:
+        already = RecordShare.objects.filter(
+            content_type=ContentType.objects.get_for_model(record),
+            object_id=record.pk,
+            shared_with=agency,
+            revoked_at__isnull=True,
+        ).exists()
+        if already:
+            continue
+        RecordShare.objects.create(
+            record=record,
+            shared_with=agency,
+            shared_by=actor,
+            lawful_basis=lawful_basis,
+            purpose=purpose,
+        )
+    audit(
+        actor,
+        AuditAction.SHARE,
+        person,
+        "share our record of the child with the front door",
+        detail={"shared_with": agency.name, "lawful_basis": lawful_basis},
+    )
+
+
 @transaction.atomic
 def contribution_add(
-    *, actor: User, contact: Contact, summary: str, lawful_basis: str
+    *,
+    actor: User,
+    contact: Contact,
+    summary: str,
+    lawful_basis: str,
+    share_person_pk: int | None = None,
 ) -> Contribution:
-    """An agency records what it knows, held under its own rules and shared with the hub."""
+    """An agency records what it knows, held under its own rules and shared with the hub.
+
+    It may also share its own register entry for the child, so that the front door can
+    link the contact to the record the agency already holds instead of adding a new one.
+    """
     access.require(actor, "frontdoor.contribute")
     if not access.visible(actor, Contact).filter(pk=contact.pk).exists():
         raise access.AccessDenied("This contact has not been shared with your agency.")
+    if lawful_basis == CONSENT_BASIS and contact.consent != Consent.GIVEN:
+        raise ConsentNotGiven
+    if share_person_pk is not None:
+        person = access.get_visible_or_403(
+            actor, Person, share_person_pk, purpose="share a record with the front door"
+        )
+        if person.owning_agency_id != actor.agency_id:
+            raise access.AccessDenied("Only the agency holding a record can share it.")
+        _share_person(
+            actor=actor,
+            person=person,
+            agency=contact.owning_agency,
+            lawful_basis=lawful_basis,
+            purpose=f"MASH triage of contact {contact.reference}",
+        )
     contribution = Contribution.objects.create(
         owning_agency=actor.agency,
         contact=contact,
@@ -433,6 +520,12 @@ def contact_matches(*, actor: User, contact: Contact) -> MatchResult:
     return result
 
 
+def awaited_holders(*, contact: Contact, result: MatchResult) -> list[Holder]:
+    """Agencies holding a likely match that the hub has already asked what they know."""
+    asked = agencies_asked(contact=contact)
+    return [h for h in result.holders if h.agency_id in asked]
+
+
 def _bump(contact: Contact, expected_version: int, **changes) -> None:
     updated = Contact.objects.filter(pk=contact.pk, version=expected_version).update(
         version=expected_version + 1, **changes
@@ -465,11 +558,20 @@ def contact_link_person(
 
 
 @transaction.atomic
-def contact_create_person(*, actor: User, contact: Contact, expected_version: int) -> Person:
-    """No match: add the child to the register from the contact's details, then link."""
+def contact_create_person(
+    *, actor: User, contact: Contact, expected_version: int, confirmed: bool = False
+) -> Person:
+    """No match: add the child to the register from the contact's details, then link.
+
+    When another agency holds a likely match the hub cannot see, a new entry could be a
+    duplicate: it is refused (``LikelyHeldElsewhere``) unless the hub has confirmed.
+    """
     access.require(actor, "frontdoor.triage")
     if not (contact.child_given_name and contact.child_family_name):
         raise ValueError("A first and last name are needed to add a child to the register")
+    holders = find_matches(actor=actor, details=intake_details(contact)).holders
+    if holders and not confirmed:
+        raise LikelyHeldElsewhere(holders)
     address = None
     if contact.child_address:
         address = {"line_1": contact.child_address[:200], "postcode": contact.child_postcode}
@@ -484,6 +586,14 @@ def contact_create_person(*, actor: User, contact: Contact, expected_version: in
         address=address,
         purpose=f"new child from contact {contact.reference}",
     )
+    if holders:
+        audit(
+            actor,
+            AuditAction.CREATE,
+            person,
+            "new child added although another agency holds a likely match",
+            detail={"contact": contact.pk, "holders": {h.name: h.count for h in holders}},
+        )
     return contact_link_person(
         actor=actor, contact=contact, person_pk=person.pk, expected_version=expected_version
     )
@@ -513,7 +623,12 @@ def decision_record(
     ):
         raise StaleContact
     if outcome in OUTCOMES_NEEDING_A_CHILD and contact.person_id is None:
-        raise DecisionNeedsChild
+        # The child's record may be held by an agency that has been asked for it: the
+        # decision need not wait for it (nor force a duplicate); the contact is linked when
+        # the agency shares its record.
+        result = find_matches(actor=actor, details=intake_details(contact))
+        if not awaited_holders(contact=contact, result=result):
+            raise DecisionNeedsChild
     now = timezone.now()
     _bump(contact, expected_version, status=Status.DECIDED, closed_at=now)
     try:

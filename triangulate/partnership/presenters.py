@@ -25,6 +25,20 @@ def rag_tag(status: str, override: bool = False) -> dict:
     return {"text": text, "classes": classes}
 
 
+def count_links(counts: dict[str, int]) -> list[tuple[dict, int, str]]:
+    """Each colour's tag, how many actions have it, and its code (for a filter link)."""
+    return [(rag_tag(status), counts.get(status, 0), status) for status in RAG_TAGS]
+
+
+def rag_counts(actions, rule_set, today) -> list[tuple[dict, int, str]]:
+    """How many of these actions show each colour."""
+    counts: dict[str, int] = {}
+    for action in actions:
+        status = rag.rate(action, rule_set, today).shown_status
+        counts[status] = counts.get(status, 0) + 1
+    return count_links(counts)
+
+
 def facts_text(facts: rag.ActionFacts) -> str:
     """The facts the rules looked at, so a reader can check the colour themselves."""
     evidence = (

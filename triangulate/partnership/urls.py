@@ -1,10 +1,20 @@
 from django.urls import path
 
-from .views import learning, learning_forms, plans, recommendations, reports, scrutiny, setup
+from .views import (
+    learning,
+    learning_forms,
+    overview,
+    plans,
+    recommendations,
+    reports,
+    scrutiny,
+    setup,
+)
 
 app_name = "partnership"
 
 urlpatterns = [
+    path("", overview.index, name="index"),
     path("plans/", plans.plan_list, name="plans"),
     path("plans/new", setup.plan_create, name="plan_create"),
     path("plans/<int:pk>", plans.plan_detail, name="plan"),

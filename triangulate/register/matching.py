@@ -74,11 +74,25 @@ class Match:
         return "Weak"
 
 
+@dataclass(frozen=True)
+class Holder:
+    """An agency holding likely matches it has not shared: named and counted, never shown."""
+
+    agency_id: int
+    name: str
+    count: int
+
+
 @dataclass
 class MatchResult:
     matches: list[Match]
-    # Likely matches held by agencies that have not shared them: {agency name: count}.
-    withheld: dict[str, int]
+    # Agencies holding likely matches they have not shared with the searcher, by name.
+    holders: list[Holder] = field(default_factory=list)
+
+    @property
+    def withheld(self) -> dict[str, int]:
+        """{agency name: count} of likely matches the searcher may not see."""
+        return {h.name: h.count for h in self.holders}
 
 
 def date_variants(value: dt.date) -> dict[dt.date, str]:
@@ -258,7 +272,7 @@ def find_matches(*, actor, details: IntakeDetails, limit: int = 10) -> MatchResu
         dates = {details.date_of_birth: "exact", **date_variants(details.date_of_birth)}
     condition = _candidate_filter(details, list(dates))
     if condition is None:
-        return MatchResult([], {})
+        return MatchResult([])
     # Merged entries are dropped here rather than in SQL: "merged_into IS NULL" would tempt
     # SQLite's planner away from the matching indexes onto a scan.
     people = [
@@ -269,7 +283,7 @@ def find_matches(*, actor, details: IntakeDetails, limit: int = 10) -> MatchResu
         if p.merged_into_id is None
     ]
     if not people:
-        return MatchResult([], {})
+        return MatchResult([])
     postcodes: dict[int, set[str]] = {}
     if details.postcode:
         for person_id, postcode in PersonAddress._default_manager.filter(
@@ -292,9 +306,12 @@ def find_matches(*, actor, details: IntakeDetails, limit: int = 10) -> MatchResu
         .values_list("id", flat=True)
     )
     shown = [m for m in likely if m.person.id in visible_ids][:limit]
+    # Every entry good enough to show is counted when it cannot be shown: two names that
+    # agree (a misspelt last name with the same first name) are worth asking about.
     withheld = Counter(
-        m.person.owning_agency.name
+        (m.person.owning_agency.name, m.person.owning_agency_id)
         for m in likely
-        if m.person.id not in visible_ids and m.score >= POSSIBLE
+        if m.person.id not in visible_ids
     )
-    return MatchResult(shown, dict(sorted(withheld.items())))
+    holders = [Holder(agency_id, name, count) for (name, agency_id), count in withheld.items()]
+    return MatchResult(shown, sorted(holders, key=lambda h: (h.name, h.agency_id)))
