@@ -7,7 +7,7 @@ import re
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.factories import PersonFactory
+from tests.factories import AgencyFactory, PersonFactory
 from triangulate.meetings import services as meetings
 from triangulate.missing import services as missing
 from triangulate.risk import services as risk
@@ -221,6 +221,11 @@ def test_every_protect_page_is_accessible(app, practitioner, partnership_manager
         actor=practitioner, kind="mace", title="This MACE", held_at=timezone.now()
     )
     item = meetings.agenda(actor=practitioner, meeting=current)[0]
+    police = AgencyFactory(name="Mereshire Police")
+    meetings.attendance_add(
+        actor=practitioner, meeting=current, agency=police, name="Priya Lal", role="DC",
+        status="present",
+    )  # fmt: skip
     plan_action = risk.plan_action_add(
         actor=practitioner, plan=plan, text="Weekly mentoring", responsible_agency=council,
         owner=practitioner, due_on=timezone.localdate() + dt.timedelta(days=3),
@@ -243,8 +248,14 @@ def test_every_protect_page_is_accessible(app, practitioner, partnership_manager
         f"/missing/episodes/{episode.pk}",
         "/meetings/",
         "/meetings/new",
+        "/meetings/new?child=mia",
+        f"/meetings/{current.pk}?child=mia",
     ):
         app.goto(path)
+    page = app.goto(f"/meetings/{current.pk}")
+    page.get_by_role("button", name="Close the minutes").click()
+    app.check()
+    expect(page.get_by_text("No decision is recorded for")).to_be_visible()
     page = app.goto(f"/risk/people/{child.pk}/history")
     page.get_by_label("First assessment").select_option(index=0)
     page.get_by_label("Second assessment").select_option(index=1)

@@ -402,3 +402,15 @@ def test_closing_minutes_without_attendance_or_decisions_asks_first(
     client.post(f"/meetings/{meeting.pk}/close", {"version": meeting.version, "confirmed": "yes"})
     meeting.refresh_from_db()
     assert meeting.minutes_closed_at is not None
+
+
+def test_the_meeting_page_and_its_child_search_open_without_errors(
+    practitioner, borough, client_for
+):
+    meeting = services.meeting_create(
+        actor=practitioner, kind="mace", title="MACE panel", held_at=timezone.now()
+    )
+    client = client_for(practitioner)
+    assert client.get(f"/meetings/{meeting.pk}").status_code == 200
+    found = client.get(f"/meetings/{meeting.pk}?child=ava")
+    assert found.status_code == 200 and "Ava High" in found.content.decode()

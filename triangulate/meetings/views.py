@@ -71,11 +71,10 @@ def meeting_new(request):
 def meeting_detail(request, pk: int):
     meeting = services.meeting_open(actor=request.user, pk=pk)
     query, people = _child_search(request)
+    data = request.POST or None
     which = request.POST.get("form", "attendance")
-    form = AttendanceForm(
-        request.POST if which == "attendance" else None, agencies=services.agencies()
-    )
-    add_form = AgendaAddForm(request.POST if which == "agenda" else None, people=people)
+    form = AttendanceForm(data if which == "attendance" else None, agencies=services.agencies())
+    add_form = AgendaAddForm(data if which == "agenda" else None, people=people)
     if request.method == "POST" and which == "agenda" and add_form.is_valid():
         try:
             services.item_add(
