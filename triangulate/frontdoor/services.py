@@ -366,6 +366,7 @@ def agencies_asked(*, contact: Contact) -> set[int]:
 def contributions_request(*, actor: User, contact: Contact, agencies: list[Agency]) -> int:
     """Share the contact with partner agencies so each can add what it knows."""
     access.require(actor, "frontdoor.triage")
+    access.require_changeable(actor, contact, purpose="ask a partner agency what it knows")
     asked = agencies_asked(contact=contact)
     made = 0
     for agency in agencies:
@@ -541,6 +542,7 @@ def contact_link_person(
 ) -> Person:
     """Link the contact to an existing register entry and tell other apps a contact arrived."""
     access.require(actor, "frontdoor.triage")
+    access.require_changeable(actor, contact, purpose="link contact to child")
     person = access.get_visible_or_403(actor, Person, person_pk, purpose="link a contact")
     if person.merged_into_id:
         person = person.merged_into
@@ -616,6 +618,7 @@ def decision_record(
 ) -> TriageDecision:
     """Record the front door's decision. A second, concurrent decision is refused."""
     access.require(actor, "frontdoor.triage")
+    access.require_changeable(actor, contact, purpose="front-door decision")
     if TriageDecision.objects.filter(contact=contact).exists():
         raise AlreadyDecided
     if Contact.objects.filter(pk=contact.pk).values_list("version", flat=True).first() != (

@@ -67,6 +67,7 @@ def person_create(
 @transaction.atomic
 def person_update(*, actor: User, person: Person, expected_version: int, **changes) -> Person:
     """Change a register entry, refusing a stale edit (the version the user saw is not current)."""
+    access.require_changeable(actor, person, purpose="change register entry")
     updated = Person.objects.filter(pk=person.pk, version=expected_version).update(
         version=expected_version + 1, updated_at=timezone.now()
     )

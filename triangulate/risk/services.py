@@ -550,6 +550,7 @@ def plan_update_views(
 ) -> SafetyPlan:
     """Record the child's and family's views in their own words; stale edits are refused."""
     access.require(actor, "risk.assess")
+    access.require_changeable(actor, plan, purpose="record views on the safety plan")
     updated = SafetyPlan.objects.filter(pk=plan.pk, version=expected_version).update(
         version=expected_version + 1, child_views=child_views, family_views=family_views
     )
@@ -596,6 +597,7 @@ def plan_action_add(
 ) -> PlanAction:
     """Add an action owned by any agency; it is shared with that agency so its owner sees it."""
     access.require(actor, "risk.assess")
+    access.require_changeable(actor, plan, purpose="add a safety plan action")
     action = PlanAction.objects.create(
         owning_agency=plan.owning_agency,
         plan=plan,
