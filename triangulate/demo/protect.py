@@ -17,7 +17,7 @@ from triangulate.core.presenters import age_on
 from triangulate.meetings import services as meetings
 from triangulate.meetings.models import (
     AgendaItem,
-    Attendance,
+    AttendanceStatus,
     Meeting,
     MeetingAction,
     MeetingKind,
@@ -330,14 +330,13 @@ def generate(borough: Borough, *, children: int) -> None:
     mace = Meeting.objects.create(
         owning_agency=council, kind=MeetingKind.MACE, title="MACE panel",
         held_at=_at(today - dt.timedelta(days=14), 10), chair=manager,
-        minutes_closed_at=now - dt.timedelta(days=13),
     )  # fmt: skip
-    Attendance.objects.bulk_create(
-        [
-            Attendance(meeting=mace, agency=agency, name=user.display_name, role=user.job_title)
-            for agency, user in [(council, manager), *partners[:4]]
-        ]
-    )
+    # Attendance as the chair records it: each agency at the table is shared the meeting.
+    for agency, user in [(council, manager), *partners[:4]]:
+        meetings.attendance_add(
+            actor=manager, meeting=mace, agency=agency, name=user.display_name,
+            role=user.job_title, status=AttendanceStatus.PRESENT,
+        )  # fmt: skip
     high = [c for c in cohort if judged[c.pk] == "high"][:5]
     items = AgendaItem.objects.bulk_create(
         [
@@ -373,6 +372,7 @@ def generate(borough: Borough, *, children: int) -> None:
             for action in meeting_actions
         ]
     )  # fmt: skip
+    Meeting.objects.filter(pk=mace.pk).update(minutes_closed_at=now - dt.timedelta(days=13))
     _contribution_for_a_twelve_year_old(borough, cohort)
     # Today's daily hub, its agenda built from the records by the same service users call.
     meetings.meeting_create(
