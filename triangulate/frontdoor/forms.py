@@ -57,18 +57,19 @@ class ChildFieldsMixin:
     def clean_child_upn(self):
         return _identifier(self.cleaned_data.get("child_upn", ""), normalise_upn)
 
+    CHILD_FIELDS = (
+        "child_given_name",
+        "child_family_name",
+        "child_known_as",
+        "child_address",
+        "child_school",
+        "child_postcode",
+    )
+
     def check_child_identifiable(self, cleaned):
-        fields = (
-            "child_given_name",
-            "child_family_name",
-            "child_known_as",
-            "child_address",
-            "child_school",
-            "child_postcode",
-        )
-        if any(f in self.errors for f in fields):
+        if any(f in self.errors for f in self.CHILD_FIELDS):
             return
-        if not any(cleaned.get(f) for f in fields):
+        if not any(cleaned.get(f) for f in self.CHILD_FIELDS):
             self.add_error(
                 "child_given_name",
                 "Enter the child's name, a name they are known by, where they live or their "
@@ -253,7 +254,16 @@ class PublicConcernForm(ChildFieldsMixin, GovukForm):
 
     def clean(self):
         cleaned = super().clean()
-        self.check_child_identifiable(cleaned)
+        # A report about a place or an adult, naming no child, is welcome: it needs where.
+        if any(f in self.errors for f in (*self.CHILD_FIELDS, "location")):
+            return cleaned
+        if not any(cleaned.get(f) for f in self.CHILD_FIELDS) and not cleaned.get("location"):
+            self.add_error(
+                "child_given_name",
+                "Enter the child's name, a name they are known by, where they live or their "
+                "school, so that the child can be found, or where this is happening if you "
+                "do not know of a particular child",
+            )
         return cleaned
 
 

@@ -156,7 +156,26 @@ class Contact(PersonalData):
         return f"Contact {self.reference}"
 
     @property
+    def names_no_child(self) -> bool:
+        """A report about a place or an adult: nothing in it identifies a child."""
+        return not any(
+            (
+                self.child_given_name,
+                self.child_family_name,
+                self.child_known_as,
+                self.child_address,
+                self.child_postcode,
+                self.child_school,
+                self.child_date_of_birth,
+                self.child_nhs_number,
+                self.child_upn,
+            )
+        )
+
+    @property
     def child_name(self) -> str:
+        if self.names_no_child:
+            return "No child named"
         name = " ".join(p for p in (self.child_given_name, self.child_family_name) if p)
         return name or "Name not known"
 

@@ -670,7 +670,11 @@ def decision_record(
         expected_version
     ):
         raise StaleContact
-    if outcome in OUTCOMES_NEEDING_A_CHILD and contact.person_id is None:
+    if (
+        outcome in OUTCOMES_NEEDING_A_CHILD
+        and contact.person_id is None
+        and not (outcome == Outcome.POLICE and contact.names_no_child)
+    ):
         # The child's record may be held by an agency that has been asked for it: the
         # decision need not wait for it (nor force a duplicate); the contact is linked when
         # the agency shares its record.
