@@ -1,7 +1,6 @@
 """Public and councillor reports about a place or an adult, naming no child, reach the hub."""
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from triangulate.frontdoor.models import Contact, Source
@@ -11,13 +10,6 @@ PLACE = {
     "concern": "Cars outside the takeaway every night; older men calling young people over.",
     "location": "Chicken shop on Mere Street",
 }
-
-
-@pytest.fixture(autouse=True)
-def empty_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.mark.django_db
