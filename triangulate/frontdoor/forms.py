@@ -372,3 +372,25 @@ class DecisionForm(GovukForm):
     def __init__(self, *args, levels=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["need_level"].choices = [(str(level.pk), level.label) for level in levels]
+
+
+class AmendDecisionForm(GovukForm):
+    """Correct a decision: the new decision and level, and why (the original is kept)."""
+
+    outcome = forms.ChoiceField(
+        label="Corrected decision", choices=Outcome.choices, widget=forms.RadioSelect
+    )
+    need_level = forms.ChoiceField(label="Corrected level of need", widget=forms.RadioSelect)
+    why = forms.CharField(
+        label="Why the decision is being corrected",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    REQUIRED = {"why": "Enter why the decision is being corrected"}
+
+    def __init__(self, *args, levels=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["need_level"].choices = [(str(level.pk), level.label) for level in levels]
+        for name, message in self.REQUIRED.items():
+            self.fields[name].error_messages["required"] = message

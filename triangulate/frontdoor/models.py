@@ -96,6 +96,8 @@ class NeedLevel(models.Model):
     description = models.CharField(max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     is_active = models.BooleanField(default=True)
+    # The decisions consistent with this level (Outcome values); empty means any decision.
+    outcomes = models.JSONField(default=list, blank=True)
 
     def __str__(self) -> str:
         return self.label
@@ -210,3 +212,32 @@ class TriageDecision(PersonalData):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(default=timezone.now)
+    # No further action on a concern about exploitation needs a manager's agreement.
+    agreement_needed = models.BooleanField(default=False)
+    agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    agreed_at = models.DateTimeField(null=True, blank=True)
+
+    @property
+    def awaiting_agreement(self) -> bool:
+        return self.agreement_needed and self.agreed_at is None
+
+
+class DecisionAmendment(PersonalData):
+    """A recorded correction of a decision. The decision holds what stands now; each
+    amendment keeps what it replaced, so the original is never lost."""
+
+    decision = models.ForeignKey(
+        TriageDecision, on_delete=models.CASCADE, related_name="amendments"
+    )
+    previous_outcome = models.CharField(max_length=30, choices=Outcome.choices)
+    previous_need_level = models.ForeignKey(NeedLevel, on_delete=models.PROTECT, related_name="+")
+    previous_reasons = models.TextField()
+    outcome = models.CharField(max_length=30, choices=Outcome.choices)
+    need_level = models.ForeignKey(NeedLevel, on_delete=models.PROTECT, related_name="+")
+    why = models.TextField()
+    amended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    amended_at = models.DateTimeField(default=timezone.now)
