@@ -31,6 +31,15 @@ def _identifier(value: str, normalise) -> str:
         raise forms.ValidationError(str(error)) from None
 
 
+def _moment(form, day, raw: str, field: str, label: str):
+    """A local date and a typed time as one moment, or None with the error on the field."""
+    try:
+        return combine(day, parse_time(raw, label))
+    except forms.ValidationError as error:
+        form.add_error(field, error)
+        return None
+
+
 class ChildFieldsMixin:
     # GovukForm words required messages from the label; question labels need their own.
     REQUIRED = {
@@ -193,10 +202,8 @@ class RecordContactForm(RaiseConcernForm):
         day, raw = cleaned.get("received_on"), cleaned.get("received_time")
         if day is None or not raw:
             return cleaned
-        try:
-            moment = combine(day, parse_time(raw, "The time it was received"))
-        except forms.ValidationError as error:
-            self.add_error("received_time", error)
+        moment = _moment(self, day, raw, "received_time", "The time it was received")
+        if moment is None:
             return cleaned
         if moment > timezone.now():
             self.add_error("received_time", "The time it was received must be in the past")
@@ -367,11 +374,40 @@ class DecisionForm(GovukForm):
         help_text="They will see this and the decision. Members of the public are told only that their concern is closed.",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    strategy_on = GovukDateField(
+        label="Date of the strategy meeting",
+        required=False,
+        future_only=True,
+        help_text="For a strategy discussion only. Leave blank for 10:00 on the next working day",
+    )
+    strategy_time = forms.CharField(
+        label="Time of the strategy meeting",
+        max_length=5,
+        required=False,
+        help_text=TIME_HINT,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, levels=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["need_level"].choices = [(str(level.pk), level.label) for level in levels]
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["strategy_at"] = None
+        day, raw = cleaned.get("strategy_on"), (cleaned.get("strategy_time") or "").strip()
+        if cleaned.get("outcome") != Outcome.STRATEGY or day is None:
+            return cleaned
+        label = "The time of the strategy meeting"
+        moment = _moment(self, day, raw or "10:00", "strategy_time", label)
+        if moment is None:
+            return cleaned
+        if moment < timezone.now():
+            self.add_error("strategy_time", "The strategy meeting must be in the future")
+        else:
+            cleaned["strategy_at"] = moment
+        return cleaned
 
 
 class AmendDecisionForm(GovukForm):

@@ -218,6 +218,10 @@ class TriageDecision(PersonalData):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     agreed_at = models.DateTimeField(null=True, blank=True)
+    # A strategy discussion sets up a strategy meeting with the partners invited.
+    strategy_meeting = models.ForeignKey(
+        "meetings.Meeting", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     @property
     def awaiting_agreement(self) -> bool:

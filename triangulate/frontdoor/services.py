@@ -13,9 +13,17 @@ from django.utils import timezone
 
 from triangulate.core import access, extensions
 from triangulate.core.audit import audit
-from triangulate.core.clocks import hours_deadline, working_day_deadline
+from triangulate.core.clocks import (
+    LONDON,
+    hours_deadline,
+    local,
+    next_working_day,
+    working_day_deadline,
+)
 from triangulate.core.models import Agency, AuditAction, RecordShare, User
 from triangulate.core.roles import AgencyType, Role
+from triangulate.meetings import services as meetings
+from triangulate.meetings.models import Meeting, MeetingKind
 from triangulate.register import services as register_services
 from triangulate.register.matching import Holder, IntakeDetails, Match, MatchResult, find_matches
 from triangulate.register.models import Person, PersonAddress
@@ -688,6 +696,62 @@ def _check_decision(*, actor: User, contact: Contact, outcome: str, need_level: 
             raise DecisionNeedsChild
 
 
+STRATEGY_PARTNERS = (AgencyType.POLICE, AgencyType.HEALTH, AgencyType.EDUCATION)
+
+
+def strategy_partners(*, contact: Contact) -> list[Agency]:
+    """Who is invited to a strategy meeting: the police, health and education (the
+    referrer's own agency where it is one of these, otherwise the first of each kind)."""
+    invited = []
+    for kind in STRATEGY_PARTNERS:
+        referrer = contact.raised_by_agency
+        if referrer is not None and referrer.agency_type == kind and referrer.is_active:
+            invited.append(referrer)
+            continue
+        agency = Agency.objects.filter(agency_type=kind, is_active=True).order_by("id").first()
+        if agency is not None:
+            invited.append(agency)
+    return invited
+
+
+def _set_up_strategy_meeting(
+    *, actor: User, decision: TriageDecision, held_at: dt.datetime | None
+) -> None:
+    contact = decision.contact
+    if contact.person_id is None:
+        return  # set up when the child is linked (a correction to strategy re-runs this)
+    if held_at is None:
+        day = next_working_day(local(timezone.now()).date())
+        held_at = dt.datetime.combine(day, dt.time(10, 0), tzinfo=LONDON)
+    meeting = meetings.meeting_create(
+        actor=actor,
+        kind=MeetingKind.STRATEGY,
+        title=f"Strategy meeting from contact {contact.reference}",
+        held_at=held_at,
+        person=contact.person,
+    )
+    meetings.meeting_invite(
+        actor=actor, meeting=meeting, agencies=strategy_partners(contact=contact)
+    )
+    decision.strategy_meeting = meeting
+    decision.save(update_fields=["strategy_meeting"])
+
+
+def strategy_invited(*, decision: TriageDecision) -> list[str]:
+    """The agencies invited to the strategy meeting a decision set up (shared the meeting)."""
+    if decision.strategy_meeting_id is None:
+        return []
+    return list(
+        RecordShare.objects.filter(
+            content_type=ContentType.objects.get_for_model(Meeting),
+            object_id=decision.strategy_meeting_id,
+            revoked_at__isnull=True,
+        )
+        .order_by("shared_with__name", "id")
+        .values_list("shared_with__name", flat=True)
+    )
+
+
 def _decided_status(agreement_needed: bool, now: dt.datetime) -> dict:
     """A decision awaiting a manager's agreement leaves the contact open (being looked at)."""
     if agreement_needed:
@@ -705,8 +769,13 @@ def decision_record(
     need_level: NeedLevel,
     reasons: str,
     referrer_feedback: str = "",
+    strategy_at: dt.datetime | None = None,
 ) -> TriageDecision:
-    """Record the front door's decision. A second, concurrent decision is refused."""
+    """Record the front door's decision. A second, concurrent decision is refused.
+
+    A strategy discussion sets up the strategy meeting (at ``strategy_at``, or 10:00 on the
+    next working day) with the police, health and education invited.
+    """
     access.require(actor, "frontdoor.triage")
     access.require_changeable(actor, contact, purpose="front-door decision")
     if TriageDecision.objects.filter(contact=contact).exists():
@@ -746,6 +815,8 @@ def decision_record(
             "manager_agreement_needed": agreement,
         },
     )
+    if outcome == Outcome.STRATEGY:
+        _set_up_strategy_meeting(actor=actor, decision=decision, held_at=strategy_at)
     _end_contribution_shares(actor=actor, contact=contact, at=now)
     extensions.publish("contact.decided", contact=contact, decision=decision, actor=actor)
     return decision
@@ -867,6 +938,8 @@ def decision_amend(
     decision.save(
         update_fields=["outcome", "need_level", "agreement_needed", "agreed_by", "agreed_at"]
     )
+    if outcome == Outcome.STRATEGY and decision.strategy_meeting_id is None:
+        _set_up_strategy_meeting(actor=actor, decision=decision, held_at=None)
     audit(
         actor,
         AuditAction.CHANGE,

@@ -153,6 +153,7 @@ def _contact_page(
             forms.append(decision_form)
         else:
             context["may_agree"] = services.may_agree(actor=request.user, decision=decision)
+            context["strategy_invited"] = services.strategy_invited(decision=decision)
             context["amendments"] = presenters.amendment_rows(services.amendments_for(decision))
             amend_form = amend_form or AmendDecisionForm(
                 levels=levels,
@@ -331,6 +332,7 @@ def decide(request, pk: int):
             need_level=level,
             reasons=data["reasons"],
             referrer_feedback=data["referrer_feedback"],
+            strategy_at=data["strategy_at"],
         )
     except (services.StaleContact, services.AlreadyDecided):
         messages.error(request, STALE)
