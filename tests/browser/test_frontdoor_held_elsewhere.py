@@ -50,7 +50,7 @@ def test_the_hub_asks_the_agency_holding_the_child_and_is_warned_before_a_duplic
     expect(page.get_by_role("heading", level=1)).to_contain_text(
         "Another agency may already hold this child's record"
     )
-    page.get_by_role("link", name="Go back and ask them").click()
+    page.get_by_role("button", name="Go back and ask them").click()
     app.check()
 
     # The decision need not wait for the record; a wrong level is refused, then corrected.
