@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.urls import reverse
 from markupsafe import escape
 
@@ -9,7 +11,7 @@ from triangulate.core.clocks import clock
 from triangulate.core.identifiers import format_nhs_number
 from triangulate.core.presenters import clock_tag, summary_rows, uk_date, uk_datetime
 
-from .models import Contact, Indicator, Source, TriageDecision
+from .models import URGENT_HOURS, Contact, Indicator, Source, TriageDecision
 
 
 def _tag(text: str, classes: str) -> str:
@@ -17,8 +19,11 @@ def _tag(text: str, classes: str) -> str:
 
 
 def contact_clock(contact: Contact):
+    """The decision clock; an urgent one is "due soon" in its last quarter."""
     decided_at = getattr(getattr(contact, "decision", None), "decided_at", None)
-    return clock(contact.decision_due_at, done_at=decided_at)
+    hours = URGENT_HOURS.get(contact.urgency)
+    due_soon = dt.timedelta(hours=hours) / 4 if hours else dt.timedelta(hours=4)
+    return clock(contact.decision_due_at, done_at=decided_at, due_soon=due_soon)
 
 
 def queue_rows(contacts) -> list[list[dict]]:
