@@ -5,17 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.urls import reverse
-from markupsafe import escape
 
 from triangulate.core.clocks import clock
 from triangulate.core.identifiers import format_nhs_number
 from triangulate.core.presenters import clock_tag, summary_rows, uk_date, uk_datetime
 
 from .models import URGENT_HOURS, Contact, Indicator, Source, TriageDecision
-
-
-def _tag(text: str, classes: str) -> str:
-    return f'<strong class="govuk-tag {classes}">{escape(text)}</strong>'
 
 
 def contact_clock(contact: Contact):
@@ -34,7 +29,7 @@ def queue_rows(contacts) -> list[list[dict]]:
         href = reverse("frontdoor:contact", args=[contact.pk])
         rows.append(
             [
-                {"html": f'<a class="govuk-link" href="{href}">{escape(contact.reference)}</a>'},
+                {"link": {"href": href, "text": contact.reference}},
                 {"text": contact.child_name},
                 {
                     "text": contact.raised_by_agency.name
@@ -43,7 +38,7 @@ def queue_rows(contacts) -> list[list[dict]]:
                 },
                 {"text": uk_datetime(contact.received_at)},
                 {"text": uk_datetime(contact.decision_due_at)},
-                {"html": _tag(tag["text"], tag["classes"])},
+                {"tag": tag},
                 {"text": contact.get_urgency_display()},
             ]
         )
