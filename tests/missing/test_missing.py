@@ -9,7 +9,7 @@ from django.utils import timezone
 from PIL import Image
 
 from triangulate.core.clocks import LONDON, ClockState
-from triangulate.core.models import AuditEntry
+from triangulate.core.models import AuditEntry, RecordShare
 from triangulate.missing import services
 from triangulate.missing.models import ReturnInterview
 from triangulate.risk import services as risk
@@ -233,3 +233,36 @@ def test_the_episode_form_handles_midnight_and_refuses_an_end_before_the_start(
     page = client.get(episode_url).content.decode()
     assert "interview due" in page
     assert "30 minutes" in page
+
+
+def test_police_see_an_episode_reported_to_them_read_only(
+    client_for, practitioner, police_officer, child, police
+):
+    """10.14: an episode the police were told of is shared with the police, for reading."""
+    started = timezone.now() - dt.timedelta(hours=5)
+    told = services.episode_record(
+        actor=practitioner, person=child, category="M", started_at=started,
+        reported_by="Foster carer", police_reference="MP-40211", police_risk="medium",
+    )  # fmt: skip
+    not_told = services.episode_record(
+        actor=practitioner, person=child, category="A", started_at=started,
+        reported_by="Residential home staff",
+    )  # fmt: skip
+    assert services.recent_episodes(actor=police_officer) == [told]
+    share = RecordShare.objects.get(
+        content_type__model="missingepisode", object_id=told.pk, shared_with=police
+    )
+    assert not getattr(share, "permits_change", False)
+    client = client_for(police_officer)
+    page = client.get(f"/missing/episodes/{told.pk}")
+    assert page.status_code == 200
+    assert "MP-40211" in page.content.decode()
+    assert "Medium" in page.content.decode()  # the risk level history is shared with it
+    assert client.get(f"/missing/episodes/{not_told.pk}").status_code == 403
+    overview = client.get("/missing/").content.decode()
+    assert f"/missing/episodes/{told.pk}" in overview
+    assert f"/missing/episodes/{not_told.pk}" not in overview
+    # Police told later: the police risk level is set, and the police see the episode.
+    services.police_risk_change(actor=practitioner, episode=not_told, level="low", note="Told")
+    assert set(services.recent_episodes(actor=police_officer)) == {told, not_told}
+    assert AuditEntry.objects.filter(action="share", detail__shared_with=police.pk).exists()

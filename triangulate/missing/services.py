@@ -14,9 +14,9 @@ from django.utils import timezone
 from triangulate.core import access, extensions
 from triangulate.core.audit import audit
 from triangulate.core.clocks import Clock, clock, hours_deadline
-from triangulate.core.models import AuditAction, RecordShare, User
+from triangulate.core.models import Agency, AuditAction, RecordShare, User
 from triangulate.core.presenters import uk_datetime
-from triangulate.core.roles import CASEWORK_ROLES
+from triangulate.core.roles import CASEWORK_ROLES, AgencyType
 
 from .models import (
     InterviewOutcome,
@@ -68,6 +68,63 @@ def _share_with_child_team(actor, record, person, purpose):
     )
 
 
+POLICE_SHARE_PURPOSE = "missing episode reported to or by the police"
+
+
+def police_told(episode: MissingEpisode) -> bool:
+    """Whether the police reported this episode or were told of it: they gave a reference or
+    a risk level."""
+    return bool(episode.police_reference.strip()) or episode.police_risk != PoliceRisk.NOT_REPORTED
+
+
+def police_shares(
+    *, episode: MissingEpisode, changes: list[PoliceRiskChange], shared_by: User
+) -> list[RecordShare]:
+    """The read-only shares (unsaved) that let the police force see an episode they reported
+    or were told of, with its police risk history. Empty when the police were not told.
+
+    The services save these as episodes are recorded and risk levels change; the demo
+    borough writes the same shares in bulk.
+    """
+    if not police_told(episode):
+        return []
+    forces = Agency.objects.filter(agency_type=AgencyType.POLICE, is_active=True).exclude(
+        pk=episode.owning_agency_id
+    )
+    return [
+        RecordShare(
+            record=record,
+            shared_with=force,
+            shared_by=shared_by,
+            lawful_basis=SAFEGUARDING_BASIS,
+            purpose=POLICE_SHARE_PURPOSE,
+        )
+        for force in forces.order_by("id")
+        for record in (episode, *changes)
+    ]
+
+
+def _share_with_police(actor: User, episode: MissingEpisode) -> None:
+    changes = list(PoliceRiskChange.objects.filter(episode=episode).order_by("id"))
+    for share in police_shares(episode=episode, changes=changes, shared_by=actor):
+        live = RecordShare.objects.filter(
+            content_type=share.content_type,
+            object_id=share.object_id,
+            shared_with=share.shared_with,
+            revoked_at__isnull=True,
+        )
+        if live.exists():
+            continue
+        share.save()
+        audit(
+            actor,
+            AuditAction.SHARE,
+            share.record,
+            POLICE_SHARE_PURPOSE,
+            detail={"shared_with": share.shared_with_id},
+        )
+
+
 @transaction.atomic
 def episode_record(
     *,
@@ -110,6 +167,7 @@ def episode_record(
     )  # fmt: skip
     audit(actor, AuditAction.CREATE, episode, "record a missing episode")
     _share_with_child_team(actor, episode, person, "missing episode for the child's team")
+    _share_with_police(actor, episode)
     extensions.publish("missing.episode_started", person=person, episode=episode, actor=actor)
     return episode
 
@@ -124,6 +182,7 @@ def police_risk_change(*, actor: User, episode: MissingEpisode, level: str, note
     MissingEpisode.objects.filter(pk=episode.pk).update(police_risk=level)
     episode.refresh_from_db()
     audit(actor, AuditAction.CHANGE, episode, "change police risk level", detail={"level": level})
+    _share_with_police(actor, episode)
     return episode
 
 
