@@ -9,16 +9,9 @@ from triangulate.core.models import User
 from triangulate.missing.models import MissingEpisode
 
 
-@pytest.fixture(scope="module")
-def borough(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("demo_borough", children=300, seed=20131)
-        yield
-        call_command("flush", interactive=False)
-
-
 @pytest.mark.django_db
-def test_police_see_the_missing_episodes_reported_to_them(borough):
+def test_police_see_the_missing_episodes_reported_to_them():
+    call_command("demo_borough", children=200, seed=20131)
     officer = User.objects.get(username="priya.officer")
     reported = MissingEpisode.objects.exclude(police_reference="")
     assert reported.exists()

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from triangulate.core.forms import GovukDateField, GovukForm
-from triangulate.missing.forms import TIME_HINT, combine, parse_time
+from triangulate.core.forms import TIME_HINT, GovukDateField, GovukForm, combine, parse_time
 
 from .models import AttendanceStatus, MeetingKind
 
