@@ -80,12 +80,23 @@ def test_scrutiny_officer_sees_why_each_colour_and_a_moved_date_reaches_the_slip
     page.get_by_label("Why is the date moving?").fill(
         "School summer term cancelled the autumn assemblies"
     )
-    page.get_by_label("Who approved the change?").select_option(
-        label="Pat Lindqvist, Kingsmere Children's Services"
-    )
+    # Helen cannot approve her own move: she asks the chief officer, and nothing moves yet.
+    approvers = page.get_by_label("Who should approve the move?")
+    expect(approvers.locator("option", has_text="Helen Voss")).to_have_count(0)
+    approvers.select_option(label="Pat Lindqvist, Kingsmere Children's Services")
     page.get_by_role("button", name="Move the date").click()
     app.check()
-    expect(page.get_by_text("The target date has been moved. The old date")).to_be_visible()
+    expect(page.get_by_text("The move has been sent for approval.")).to_be_visible()
+    expect(page.get_by_text("waiting for Pat Lindqvist to approve it")).to_be_visible()
+    _sign_out(app)
+
+    _sign_in(app, "pat.chief")
+    app.goto("/my-work")
+    page.get_by_role("link", name=re.compile("1.1.1: move the target date")).click()
+    app.check()
+    page.get_by_role("button", name="Approve the move").click()
+    app.check()
+    expect(page.get_by_text("The move has been approved")).to_be_visible()
     expect(
         page.get_by_text("Rule 5 (version 1): Amber: the target date has been moved later once")
     ).to_be_visible()
@@ -93,6 +104,31 @@ def test_scrutiny_officer_sees_why_each_colour_and_a_moved_date_reaches_the_slip
     expect(page.get_by_role("table", name="Moved target dates")).to_contain_text(
         "School summer term cancelled the autumn assemblies"
     )
+
+
+def test_partnership_front_page_and_moving_an_action_back_to_the_old_plan(app, demo):
+    page = app.page
+    _sign_in(app, "helen.partnership")
+    app.goto("/partnership/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Partnership governance")
+    page.get_by_role("link", name=demo.title).click()
+    app.check()
+    action = Action.objects.get(objective__priority__plan=demo, number="4.1.2")
+    app.goto(f"/partnership/actions/{action.pk}")
+    page.get_by_role("link", name="Move to another plan").click()
+    app.check()
+    page.get_by_label("Move to").select_option(
+        label="Child Exploitation Action Plan 2023–2025: 4.1 "
+        "Children and young adults get specialist support for as long as they need it"
+    )
+    page.get_by_label("Number in the new plan").fill("4.1.9")
+    page.get_by_label("Why is it moving?").fill("Belongs with the work the old plan began")
+    page.get_by_role("button", name="Move the action").click()
+    app.check()
+    expect(page.get_by_text("has been moved. Its history moves with it.")).to_be_visible()
+    expect(
+        page.get_by_text(re.compile("Moved on .* to Child Exploitation Action Plan"))
+    ).to_be_visible()
 
 
 def test_partnership_manager_links_a_new_inspection_recommendation_to_two_actions(app, demo):
@@ -256,6 +292,7 @@ def test_every_other_partnership_page_is_accessible(app, demo):
     app.check()
     expect(app.page.get_by_text("Green (override)")).to_be_visible()
     for path in [
+        "/partnership/",
         "/partnership/plans/",
         "/partnership/plans/new",
         f"/partnership/plans/{demo.pk}/objectives/new",

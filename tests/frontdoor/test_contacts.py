@@ -67,10 +67,26 @@ def test_the_decision_clock_skips_weekends_and_bank_holidays(school_lead, counci
     )
 
 
+def _received(moment: dt.datetime) -> dict:
+    local = timezone.localtime(moment, LONDON)
+    return {
+        "received_on-day": local.day,
+        "received_on-month": local.month,
+        "received_on-year": local.year,
+        "received_time": local.strftime("%H:%M"),
+    }
+
+
 @pytest.mark.django_db
 def test_staff_record_a_phone_contact_with_its_source(client_for, front_door_worker, school_lead):
     response = client_for(front_door_worker).post(
-        "/front-door/record", {**RAISE, "source": "police_101", "reporter_name": "A neighbour"}
+        "/front-door/record",
+        {
+            **RAISE,
+            **_received(timezone.now()),
+            "source": "police_101",
+            "reporter_name": "A neighbour",
+        },
     )
     assert response.status_code == 302
     contact = Contact.objects.get()
@@ -248,3 +264,130 @@ def test_a_date_error_links_to_the_day_box(client_for, school_lead, council):
     assert "must be a real date" in page
     assert 'href="#child_date_of_birth-day"' in page
     assert 'id="child_date_of_birth-day"' in page
+
+
+@pytest.mark.django_db
+def test_a_phone_contact_shows_the_caller_and_its_clock_starts_when_the_call_came_in(
+    client_for, front_door_worker
+):
+    # Wednesday 14 January 2026, 08:10: the call came in; it is typed in later.
+    called = dt.datetime(2026, 1, 14, 8, 10, tzinfo=LONDON)
+    client = client_for(front_door_worker)
+    response = client.post(
+        "/front-door/record",
+        {
+            **RAISE,
+            **_received(called),
+            "source": "phone",
+            "urgency": "routine",
+            "reporter_name": "Mrs Patel",
+            "reporter_relationship": "Neighbour",
+        },
+    )
+    assert response.status_code == 302
+    contact = Contact.objects.get()
+    assert contact.received_at == called
+    assert timezone.localtime(contact.decision_due_at, LONDON) == dt.datetime(
+        2026, 1, 15, 8, 10, tzinfo=LONDON
+    )
+    page = client.get(f"/front-door/contacts/{contact.pk}").content.decode()
+    assert "Who reported it" in page
+    assert "Mrs Patel (Neighbour)" in page
+    assert "Recorded by" in page
+
+
+@pytest.mark.django_db
+def test_a_contact_cannot_be_received_in_the_future(client_for, front_door_worker):
+    later = timezone.now() + dt.timedelta(hours=3)
+    response = client_for(front_door_worker).post(
+        "/front-door/record", {**RAISE, **_received(later), "source": "phone"}
+    )
+    assert response.status_code == 400
+    assert Contact.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_answering_a_request_is_confirmed_and_leaves_the_answerers_list(
+    client_for, front_door_worker, police_officer, school_lead
+):
+    contact = raise_contact(school_lead)
+    services.contributions_request(
+        actor=front_door_worker, contact=contact, agencies=[police_officer.agency]
+    )
+    police = client_for(police_officer)
+    assert "asked your agency what it knows" in police.get("/front-door/").content.decode()
+    response = police.post(
+        f"/front-door/contacts/{contact.pk}/contribute",
+        {
+            "summary": "Stopped in a car with two adults last month.",
+            "lawful_basis": "DPA 2018 Sch 1 para 18 (safeguarding of children)",
+        },
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "contribution has been shared with the front door" in page
+    assert "Stopped in a car with two adults last month." in page
+    assert "asked your agency what it knows" not in police.get("/front-door/").content.decode()
+
+
+@pytest.mark.django_db
+def test_consent_is_refused_as_the_lawful_basis_when_consent_was_refused(
+    client_for, front_door_worker, police_officer, school_lead
+):
+    contact = services.contact_raise(
+        actor=school_lead,
+        child=services.ChildDetails(given_name="Leah", family_name="Marsh"),
+        concern=services.ConcernDetails(concern="Worried", consent="refused"),
+    )
+    services.contributions_request(
+        actor=front_door_worker, contact=contact, agencies=[police_officer.agency]
+    )
+    response = client_for(police_officer).post(
+        f"/front-door/contacts/{contact.pk}/contribute",
+        {"summary": "Known to us.", "lawful_basis": "Consent"},
+    )
+    assert response.status_code == 400
+    assert "consent was refused" in response.content.decode()
+    assert not Contribution.objects.exists()
+    with pytest.raises(services.ConsentNotGiven):
+        services.contribution_add(
+            actor=police_officer, contact=contact, summary="Known.", lawful_basis="Consent"
+        )
+
+
+@pytest.mark.django_db
+def test_a_contributor_sees_its_contribution_and_the_referrers_outcome_not_the_hubs_reasons(
+    client_for, front_door_worker, police_officer, school_lead
+):
+    contact = raise_contact(school_lead)
+    services.contributions_request(
+        actor=front_door_worker, contact=contact, agencies=[police_officer.agency]
+    )
+    services.contribution_add(
+        actor=police_officer,
+        contact=contact,
+        summary="Stopped in a car with two adults last month.",
+        lawful_basis="DPA 2018 Sch 1 para 18 (safeguarding of children)",
+    )
+    child = PersonFactory(owning_agency=front_door_worker.agency)
+    services.contact_link_person(
+        actor=front_door_worker, contact=contact, person_pk=child.pk, expected_version=1
+    )
+    services.decision_record(
+        actor=front_door_worker,
+        contact=contact,
+        expected_version=2,
+        outcome="early_help",
+        need_level=NeedLevel.objects.get(code="2"),
+        reasons="Internal reasoning for the hub only.",
+        referrer_feedback="Early help will contact the family.",
+    )
+    share = RecordShare.objects.get(object_id=contact.pk, shared_with=police_officer.agency)
+    assert share.expires_at is not None
+    assert share.expires_at <= timezone.now()
+    page = client_for(police_officer).get(f"/front-door/contacts/{contact.pk}").content.decode()
+    assert "Stopped in a car with two adults last month." in page
+    assert "Early help will contact the family." in page
+    assert "Internal reasoning" not in page
+    assert "Level 2" not in page
+    assert front_door_worker.display_name not in page

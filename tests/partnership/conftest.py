@@ -11,6 +11,7 @@ from tests.factories import AgencyFactory
 from triangulate.core.roles import AgencyType, Role
 from triangulate.partnership.models import Action, Objective, Plan, Priority
 from triangulate.partnership.services import plans as plan_services
+from triangulate.partnership.services import recommendations as recommendation_services
 
 
 @pytest.fixture
@@ -94,3 +95,39 @@ def make_action(plan, action_lead, partnership_manager):
         )
 
     return make
+
+
+@pytest.fixture
+def source(partnership_manager):
+    return recommendation_services.source_create(
+        actor=partnership_manager,
+        kind="inspection",
+        title="Inspection of help and protection",
+        author="The inspectorate",
+        body="Kingsmere Council",
+        published_on=dt.date(2026, 3, 1),
+        link="",
+    )
+
+
+@pytest.fixture
+def move_date(chief_officer):
+    """Move an action's target date as the product does: asked for, then approved by the
+    person asked (the chief officer unless another approver is named)."""
+
+    def move(action, *, by, new_date, reason, approver=None, expected_version=None):
+        request = plan_services.date_move_request(
+            actor=by,
+            action=action,
+            expected_version=action.version if expected_version is None else expected_version,
+            new_date=new_date,
+            reason=reason,
+            approver=approver or chief_officer,
+        )
+        change = plan_services.date_move_decide(
+            actor=request.approver, request=request, approve=True
+        )
+        action.refresh_from_db()
+        return change
+
+    return move

@@ -10,20 +10,6 @@ from openpyxl import Workbook
 from triangulate.partnership.models import Recommendation, Source
 from triangulate.partnership.services import recommendations as services
 
-
-@pytest.fixture
-def source(partnership_manager):
-    return services.source_create(
-        actor=partnership_manager,
-        kind="inspection",
-        title="Inspection of help and protection",
-        author="The inspectorate",
-        body="Kingsmere Council",
-        published_on=dt.date(2026, 3, 1),
-        link="",
-    )
-
-
 GOOD = (
     "number,recommendation,addressee,timescale,due date\n"
     "1,Ensure every risk assessment is current,Children's Services,3 months,\n"

@@ -161,6 +161,7 @@ def case_allocate(
 ) -> Case:
     """Allocate a case to a team and worker; refuse to go over capacity unless confirmed."""
     access.require(actor, "casework.allocate")
+    access.require_changeable(actor, case, purpose="allocate case")
     member = TeamMember.objects.filter(team=team, user=worker).select_related("team").first()
     if member is None:
         raise ValueError(f"{worker.display_name} is not in {team.name}")
@@ -195,6 +196,7 @@ def case_allocate(
 @transaction.atomic
 def case_close(*, actor: User, case: Case, reason: str, expected_version: int) -> Case:
     access.require(actor, "casework.manage")
+    access.require_changeable(actor, case, purpose="close case")
     updated = Case.objects.filter(
         pk=case.pk, version=expected_version, status=CaseStatus.OPEN
     ).update(version=expected_version + 1, status=CaseStatus.CLOSED, closed_at=timezone.now())
@@ -209,6 +211,7 @@ def case_close(*, actor: User, case: Case, reason: str, expected_version: int) -
 @transaction.atomic
 def case_reopen(*, actor: User, case: Case, reason: str, expected_version: int) -> Case:
     access.require(actor, "casework.manage")
+    access.require_changeable(actor, case, purpose="reopen case")
     if (
         Case.objects.filter(person_id=case.person_id, status=CaseStatus.OPEN)
         .exclude(pk=case.pk)
@@ -256,6 +259,7 @@ def possible_task_owners(case: Case) -> list[User]:
 @transaction.atomic
 def task_add(*, actor: User, case: Case, title: str, owner: User, due_on: dt.date) -> Task:
     access.require(actor, "casework.work")
+    access.require_changeable(actor, case, purpose="add case task")
     task = Task.objects.create(
         owning_agency=case.owning_agency,
         case=case,
@@ -271,6 +275,7 @@ def task_add(*, actor: User, case: Case, title: str, owner: User, due_on: dt.dat
 @transaction.atomic
 def task_complete(*, actor: User, task: Task) -> Task:
     access.require(actor, "casework.work")
+    access.require_changeable(actor, task, purpose="complete task")
     updated = Task.objects.filter(pk=task.pk, done_at__isnull=True).update(
         done_at=timezone.now(), done_by=actor
     )

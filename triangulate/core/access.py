@@ -16,13 +16,22 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from .audit import audit
-from .models import AuditAction, PersonalData, RecordShare
+from .models import PersonalData, RecordShare
 from .roles import ACCESS_LOG_ROLES, CASEWORK_ROLES, Role
 
 
 class AccessDenied(PermissionDenied):
-    """Raised when a user asks for something the policy does not allow."""
+    """Raised when a user asks for something the policy does not allow.
+
+    It carries what was refused (``record``: a model instance or a ``(label, pk)`` pair) and
+    why the user asked (``purpose``); the 403 page writes the one audit entry for the refusal
+    (after any transaction the refused work ran in has been rolled back).
+    """
+
+    def __init__(self, message: str = "", *, record=None, purpose: str = ""):
+        super().__init__(message)
+        self.record = record
+        self.purpose = purpose
 
 
 def is_personal_data_model(model) -> bool:
@@ -91,19 +100,39 @@ def _live_shares(model, agency_id):
     ).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
 
 
-def visible(user, model: type[models.Model]) -> models.QuerySet:
-    """The rows of a personal-data model this user may see: their agency's, plus live shares."""
+def _scoped(user, model, shares) -> models.QuerySet:
     if not is_personal_data_model(model):
         raise TypeError(f"{model.__name__} is not a personal-data model")
     manager = model._default_manager
     if not may_read_personal_data(user):
         return manager.none()
-    shared_ids = _live_shares(model, user.agency_id).values("object_id")
+    shared_ids = shares(model, user.agency_id).values("object_id")
     return manager.filter(Q(owning_agency_id=user.agency_id) | Q(pk__in=shared_ids))
 
 
+def visible(user, model: type[models.Model]) -> models.QuerySet:
+    """The rows of a personal-data model this user may see: their agency's, plus live shares."""
+    return _scoped(user, model, _live_shares)
+
+
+def changeable(user, model: type[models.Model]) -> models.QuerySet:
+    """The rows of a personal-data model this user may CHANGE.
+
+    Their agency's own rows, plus rows shared with their agency by a live share that says it
+    permits change (``RecordShare.permits_change``). A share opens a record for reading only
+    unless it says otherwise, so seeing a record is never enough to change it.
+    """
+    return _scoped(
+        user, model, lambda m, agency_id: _live_shares(m, agency_id).filter(permits_change=True)
+    )
+
+
+def _refuse(model, pk, purpose: str, message: str) -> AccessDenied:
+    return AccessDenied(message, record=(model._meta.label_lower, pk), purpose=purpose)
+
+
 def get_visible_or_403(user, model: type[models.Model], pk, *, purpose: str = ""):
-    """Fetch one record the user may see; audit a refusal and raise 403 otherwise.
+    """Fetch one record the user may see; raise 403 (audited by the 403 page) otherwise.
 
     A record that does not exist at all is a 404; one that exists but belongs to another
     agency without a share is a 403, and the attempt is written to the audit log.
@@ -113,11 +142,42 @@ def get_visible_or_403(user, model: type[models.Model], pk, *, purpose: str = ""
     except model.DoesNotExist:
         if not model._default_manager.filter(pk=pk).exists():
             raise Http404 from None
-        audit(user, AuditAction.DENIED, (model._meta.label_lower, pk), purpose or "open record")
-        raise AccessDenied("You do not have access to this record.") from None
+        raise _refuse(
+            model, pk, purpose or "open record", "You do not have access to this record."
+        ) from None
+
+
+CHANGE_REFUSED = (
+    "This record belongs to another agency. It has been shared with you to read, not to change."
+)
+
+
+def get_changeable_or_403(user, model: type[models.Model], pk, *, purpose: str = ""):
+    """Fetch one record the user may change; raise 403 (audited by the 403 page) otherwise.
+
+    404 for a record that does not exist; 403 (audited) for one the user may not change,
+    whether they cannot see it at all or hold it only through a read share.
+    """
+    try:
+        return changeable(user, model).get(pk=pk)
+    except model.DoesNotExist:
+        if not model._default_manager.filter(pk=pk).exists():
+            raise Http404 from None
+        raise _refuse(model, pk, purpose or "change record", CHANGE_REFUSED) from None
+
+
+def require_changeable(user, obj, *, purpose: str = "") -> None:
+    """Raise 403 unless ``user`` may change ``obj`` (see :func:`changeable`).
+
+    For services handed a record that was opened for reading: call it before any write.
+    """
+    model = type(obj)
+    if not changeable(user, model).filter(pk=obj.pk).exists():
+        raise _refuse(model, obj.pk, purpose or "change record", CHANGE_REFUSED)
 
 
 def require(user, action: str, obj=None) -> None:
-    """Raise 403 unless the policy allows the action."""
+    """Raise 403 unless the policy allows the action (the refusal is audited once, by the
+    403 page, naming the action and the record)."""
     if not may(user, action, obj):
-        raise AccessDenied("You do not have permission to do this.")
+        raise AccessDenied("You do not have permission to do this.", record=obj, purpose=action)

@@ -4,6 +4,12 @@ Every view, create, change, export and search of personal data is written here b
 explicit call to :func:`audit` (never by signals: bulk operations would slip past them).
 Each entry stores the hash of the entry before it, so editing, deleting or reordering any
 entry breaks the chain; :func:`verify_chain` finds the first broken link.
+
+Each entry also names its data subject: the child (or adult) the entry concerns, so that
+"who has seen this record" finds everything done with anything about them. The subject is
+found from the object (a person is their own subject; a record with a ``person`` is about
+that person; a record hanging from such a record, for example a plan's action, is about
+the same person) or given as ``subject=``.
 """
 
 from __future__ import annotations
@@ -15,7 +21,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import AuditAction, AuditEntry, AuditHead
@@ -34,6 +43,58 @@ def _object_ref(obj: Any) -> tuple[str, str]:
     return type(obj).__name__, ""
 
 
+def _model_row(ref: tuple[str, str]):
+    """The row a ``(label, pk)`` reference names, or None."""
+    try:
+        model = apps.get_model(ref[0])
+    except (LookupError, ValueError):
+        return None
+    try:
+        return model._default_manager.filter(pk=ref[1]).first() if ref[1] else None
+    except (ValueError, TypeError, ValidationError):  # an id that is not this model's key
+        return None
+
+
+def _person_field(model) -> models.ForeignKey | None:
+    try:
+        field = model._meta.get_field("person")
+    except Exception:  # noqa: BLE001 - FieldDoesNotExist and friends: no person field
+        return None
+    return field if field.is_relation and field.many_to_one else None
+
+
+def subject_of(obj: Any) -> tuple[str, str] | None:
+    """The data subject an object concerns, as ``(label, pk)``, or None if it names nobody."""
+    if isinstance(obj, tuple):
+        obj = _model_row((str(obj[0]), str(obj[1])))
+    meta = getattr(obj, "_meta", None)
+    if obj is None or meta is None:
+        return None
+    if getattr(obj, "is_data_subject", False):
+        return meta.label_lower, str(obj.pk)
+    field = _person_field(type(obj))
+    if field is not None:
+        person_id = getattr(obj, field.attname)
+        return (field.related_model._meta.label_lower, str(person_id)) if person_id else None
+    # One step up: a record hanging from a record about a person (a plan's action, an
+    # episode's risk change, a case's task, a contact's decision).
+    for parent in meta.concrete_fields:
+        if not (parent.is_relation and parent.many_to_one):
+            continue
+        person = _person_field(parent.related_model)
+        parent_id = getattr(obj, parent.attname)
+        if person is None or parent_id is None:
+            continue
+        person_id = (
+            parent.related_model._default_manager.filter(pk=parent_id)
+            .values_list(person.attname, flat=True)
+            .first()
+        )
+        if person_id:
+            return person.related_model._meta.label_lower, str(person_id)
+    return None
+
+
 HASHED_FIELDS = (
     "sequence",
     "occurred_at",
@@ -50,11 +111,17 @@ HASHED_FIELDS = (
 
 
 def entry_digest(fields: dict) -> str:
-    """SHA-256 over every hashed field (the timestamp as a UTC ISO string)."""
+    """SHA-256 over every hashed field (the timestamp as a UTC ISO string).
+
+    The data subject is hashed only when the entry names one, so entries written before
+    the log named subjects still verify exactly as they were written.
+    """
     values = [
         _timestamp(fields[name]) if name == "occurred_at" else fields[name]
         for name in HASHED_FIELDS
     ]
+    if fields.get("subject_type") or fields.get("subject_id"):
+        values.append({"subject": [fields["subject_type"], fields["subject_id"]]})
     payload = json.dumps(values, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(payload.encode()).hexdigest()
 
@@ -71,16 +138,22 @@ def audit(
     purpose: str = "",
     *,
     detail: dict | None = None,
+    subject: Any = None,
 ) -> AuditEntry:
     """Append one entry to the audit log and return it.
 
     ``actor`` is the signed-in user (or None for the public and the system), ``obj`` a model
-    instance or a ``(type, id)`` pair, ``purpose`` why the user did it.
+    instance or a ``(type, id)`` pair, ``purpose`` why the user did it. ``subject`` is the
+    person the entry concerns (an instance or a ``(type, id)`` pair); when it is not given
+    it is found from ``obj`` (see :func:`subject_of`).
     """
     if action not in AuditAction.values:
         raise ValueError(f"Unknown audit action {action!r}")
     head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
     object_type, object_id = _object_ref(obj)
+    subject_type, subject_id = (
+        _object_ref(subject) if subject is not None else subject_of(obj) or (None, None)
+    )
     actor_id = getattr(actor, "pk", None)
     actor_name = getattr(actor, "username", "") or ("public" if actor is None else str(actor))
     agency = getattr(actor, "agency", None) if actor_id else None
@@ -99,6 +172,8 @@ def audit(
         "purpose": purpose,
         "detail": clean_detail,
         "previous_hash": head.entry_hash,
+        "subject_type": subject_type,
+        "subject_id": subject_id,
     }
     entry = AuditEntry.objects.create(**fields, entry_hash=entry_digest(fields))
     AuditHead.objects.filter(id=1).update(sequence=entry.sequence, entry_hash=entry.entry_hash)
@@ -125,7 +200,9 @@ def verify_chain(batch_size: int = 5000) -> ChainBreak | None:
     previous_hash = GENESIS_HASH
     expected_sequence = 1
     last_sequence = 0
-    entries = AuditEntry.objects.order_by("sequence", "id").values(*HASHED_FIELDS, "entry_hash")
+    entries = AuditEntry.objects.order_by("sequence", "id").values(
+        *HASHED_FIELDS, "subject_type", "subject_id", "entry_hash"
+    )
     for row in entries.iterator(chunk_size=batch_size):
         seq = row["sequence"]
         if seq != expected_sequence:
@@ -144,8 +221,32 @@ def verify_chain(batch_size: int = 5000) -> ChainBreak | None:
 
 
 def entries_for(obj):
-    """Everything the log holds about one record, newest first (for 'who has seen this')."""
+    """Everything the log holds about one record, newest first (for 'who has seen this').
+
+    For a person that is every entry naming them as its subject (their risk assessments,
+    missing episodes, interviews, exports, shares, the timelines and lists that showed them,
+    refused attempts) as well as entries about their register entry itself.
+    """
     object_type, object_id = _object_ref(obj)
-    return AuditEntry.objects.filter(object_type=object_type, object_id=object_id).order_by(
-        "-sequence", "-id"
+    return AuditEntry.objects.filter(
+        Q(subject_type=object_type, subject_id=object_id)
+        | Q(object_type=object_type, object_id=object_id)
+    ).order_by("-sequence", "-id")
+
+
+def audit_refusal(actor, exception: Exception, *, path: str = "") -> AuditEntry:
+    """Write the one entry for a refused request (called by the 403 page).
+
+    A refusal by the access policy names the record and the action refused; any other
+    refusal names the page asked for.
+    """
+    record = getattr(exception, "record", None)
+    purpose = getattr(exception, "purpose", "") or f"open {path}"[:300]
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return audit(
+        user,
+        AuditAction.DENIED,
+        record,
+        purpose,
+        detail={"path": path[:500], "reason": str(exception or "")[:300]},
     )

@@ -13,7 +13,8 @@ An app names its providers as dotted paths on its AppConfig:
   episode prompting an early risk review). Handlers are called in the publisher's
   transaction, explicitly, never through Django signals.
 
-Providers must read personal data through ``core.access`` and audit what they show.
+Providers must read personal data through ``core.access``. What the timeline and the panels
+show is audited here, once per page, naming the person as the subject (see ADR 0005).
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 from django.utils.module_loading import import_string
+
+from .audit import audit
+from .models import AuditAction
 
 
 @dataclass(frozen=True)
@@ -69,19 +73,38 @@ def _providers(attribute: str):
 
 def timeline(user, person) -> list[TimelineEntry]:
     """Everything about a person this user may see, from every app, newest first."""
-    entries = [
-        entry for provider in _providers("timeline_provider") for entry in provider(user, person)
-    ]
-    return sorted(entries, key=lambda e: e.occurred_at, reverse=True)
+    entries = sorted(
+        (entry for provider in _providers("timeline_provider") for entry in provider(user, person)),
+        key=lambda e: e.occurred_at,
+        reverse=True,
+    )
+    audit(
+        user,
+        AuditAction.VIEW,
+        person,
+        "view the timeline",
+        detail={"shown": [[e.kind, e.agency, e.href] for e in entries]},
+    )
+    return entries
 
 
 def person_panels(request, person) -> list[Panel]:
-    panels = [
-        panel
-        for provider in _providers("person_panels_provider")
-        for panel in provider(request, person)
-    ]
-    return sorted(panels, key=lambda p: p.order)
+    panels = sorted(
+        (
+            panel
+            for provider in _providers("person_panels_provider")
+            for panel in provider(request, person)
+        ),
+        key=lambda p: p.order,
+    )
+    audit(
+        request.user,
+        AuditAction.VIEW,
+        person,
+        "view the record's panels",
+        detail={"shown": [panel.title for panel in panels]},
+    )
+    return panels
 
 
 def my_work(user) -> list[WorkSection]:

@@ -59,11 +59,15 @@ class GovukDateField(forms.MultiValueField):
                 f"{label} must include a {' and '.join(missing)}", code="incomplete"
             )
         try:
+            # Digits only (not "1_0", "²" or "+5"), and no more than a date can have: an
+            # enormous number is not a real date, never an overflow.
+            if not all(part.isascii() and part.isdigit() and len(part) <= 4 for part in parts):
+                raise ValueError
             day, month, year = (int(part) for part in parts)
             if year < 1000:
                 raise ValueError
             value = dt.date(year, month, day)
-        except ValueError:
+        except (ValueError, OverflowError):
             raise ValidationError(f"{label} must be a real date", code="invalid") from None
         today = timezone.localdate()
         if self.past_only and value > today:

@@ -89,7 +89,10 @@ class PersonalData(models.Model):
 
 
 class RecordShare(models.Model):
-    """An explicit decision to let another agency see one record, with its lawful basis."""
+    """An explicit decision to let another agency see one record, with its lawful basis.
+
+    It is for reading only unless ``permits_change`` says the other agency may also change it.
+    """
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
@@ -105,6 +108,8 @@ class RecordShare(models.Model):
     shared_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # A share opens the record for reading only, unless it says the other agency may change it.
+    permits_change = models.BooleanField(default=False)
 
     class Meta:
         indexes = [models.Index(fields=["content_type", "shared_with", "object_id"])]
@@ -125,7 +130,7 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", "Exported"
     SEARCH = "search", "Searched"
     SHARE = "share", "Shared"
-    DENIED = "denied", "Refused access"
+    DENIED = "denied", "Refused"
     SIGN_IN = "sign_in", "Signed in"
     SIGN_IN_FAILED = "sign_in_failed", "Failed sign-in"
     SIGN_OUT = "sign_out", "Signed out"
@@ -157,11 +162,18 @@ class AuditEntry(models.Model):
     detail = models.JSONField(default=dict, blank=True)
     previous_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64, unique=True)
+    # The data subject (the child) the entry concerns; empty on entries written before the
+    # log named subjects and on entries about no one (sign-ins, tool changes).
+    subject_type = models.CharField(max_length=100, null=True, blank=True)  # noqa: DJ001
+    subject_id = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
 
     objects = AuditEntryQuerySet.as_manager()
 
     class Meta:
-        indexes = [models.Index(fields=["object_type", "object_id", "occurred_at"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "occurred_at"]),
+            models.Index(fields=["subject_type", "subject_id", "occurred_at"]),
+        ]
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 
+from triangulate.core.clocks import LONDON
 from triangulate.core.forms import GovukDateField, GovukForm
 from triangulate.core.identifiers import (
     IdentifierError,
@@ -11,8 +13,11 @@ from triangulate.core.identifiers import (
     normalise_postcode,
     normalise_upn,
 )
+from triangulate.core.presenters import uk_date
+from triangulate.missing.forms import TIME_HINT, combine, parse_time
 
 from .models import RECORDED_SOURCES, Consent, Indicator, Outcome, Source, Urgency, YesNoUnknown
+from .services import CONSENT_BASIS
 
 CONCERN_MAX = 5000
 
@@ -166,6 +171,37 @@ class RecordContactForm(RaiseConcernForm):
     reporter_relationship = forms.CharField(
         label="Their relationship to the child", max_length=200, required=False
     )
+    received_on = GovukDateField(
+        label="Date it was received", past_only=True, help_text="For example, 27 3 2026"
+    )
+    received_time = forms.CharField(
+        label="Time it was received",
+        max_length=5,
+        help_text=TIME_HINT,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        now = timezone.localtime(timezone.now(), LONDON)
+        self.fields["received_on"].initial = now.date()
+        self.fields["received_time"].initial = now.strftime("%H:%M")
+
+    def clean(self):
+        cleaned = super().clean()
+        day, raw = cleaned.get("received_on"), cleaned.get("received_time")
+        if day is None or not raw:
+            return cleaned
+        try:
+            moment = combine(day, parse_time(raw, "The time it was received"))
+        except forms.ValidationError as error:
+            self.add_error("received_time", error)
+            return cleaned
+        if moment > timezone.now():
+            self.add_error("received_time", "The time it was received must be in the past")
+        else:
+            cleaned["received_at"] = moment
+        return cleaned
 
 
 class PublicConcernForm(ChildFieldsMixin, GovukForm):
@@ -249,9 +285,50 @@ class ContributionForm(GovukForm):
                 "DPA 2018 Part 3, Sch 8 para 4 (law enforcement)",
                 "Law enforcement processing (Data Protection Act 2018, Part 3)",
             ),
-            ("Consent", "Consent of the child or family"),
+            (CONSENT_BASIS, "Consent of the child or family"),
         ],
     )
+    record = forms.ChoiceField(
+        label="Share your agency's record of this child with the front door?",
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="The front door can then link the concern to the record you hold instead "
+        "of adding the child to the register again. They can read it, not change it.",
+    )
+
+    def __init__(self, *args, records=(), consent: str = Consent.NOT_KNOWN, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.consent = consent
+        if records:
+            self.fields["record"].choices = [
+                (str(m.person.pk), _record_label(m)) for m in records
+            ] + [("", "No, none of these is the child")]
+        else:
+            del self.fields["record"]
+
+    def clean_lawful_basis(self):
+        basis = self.cleaned_data["lawful_basis"]
+        if basis == CONSENT_BASIS and self.consent != Consent.GIVEN:
+            raise forms.ValidationError(consent_refusal(self.consent))
+        return basis
+
+
+def consent_refusal(consent: str) -> str:
+    """Why consent cannot be the lawful basis for this contact."""
+    if consent == Consent.REFUSED:
+        return (
+            "You cannot share on the basis of consent: the contact records that consent was "
+            "refused. Choose safeguarding of children if sharing is needed to protect the child"
+        )
+    return (
+        "You cannot share on the basis of consent: the contact does not record that consent "
+        "was given. Choose another lawful basis"
+    )
+
+
+def _record_label(match) -> str:
+    person = match.person
+    return f"{person.full_name}, born {uk_date(person.date_of_birth) or 'not known'}"
 
 
 class RequestContributionsForm(GovukForm):

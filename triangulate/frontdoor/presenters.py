@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.urls import reverse
-from markupsafe import escape
 
 from triangulate.core.clocks import clock
 from triangulate.core.identifiers import format_nhs_number
 from triangulate.core.presenters import clock_tag, summary_rows, uk_date, uk_datetime
 
-from .models import Contact, Indicator, TriageDecision
-
-
-def _tag(text: str, classes: str) -> str:
-    return f'<strong class="govuk-tag {classes}">{escape(text)}</strong>'
+from .models import URGENT_HOURS, Contact, Indicator, Source, TriageDecision
 
 
 def contact_clock(contact: Contact):
+    """The decision clock; an urgent one is "due soon" in its last quarter."""
     decided_at = getattr(getattr(contact, "decision", None), "decided_at", None)
-    return clock(contact.decision_due_at, done_at=decided_at)
+    hours = URGENT_HOURS.get(contact.urgency)
+    due_soon = dt.timedelta(hours=hours) / 4 if hours else dt.timedelta(hours=4)
+    return clock(contact.decision_due_at, done_at=decided_at, due_soon=due_soon)
 
 
 def queue_rows(contacts) -> list[list[dict]]:
@@ -29,7 +29,7 @@ def queue_rows(contacts) -> list[list[dict]]:
         href = reverse("frontdoor:contact", args=[contact.pk])
         rows.append(
             [
-                {"html": f'<a class="govuk-link" href="{href}">{escape(contact.reference)}</a>'},
+                {"link": {"href": href, "text": contact.reference}},
                 {"text": contact.child_name},
                 {
                     "text": contact.raised_by_agency.name
@@ -38,7 +38,7 @@ def queue_rows(contacts) -> list[list[dict]]:
                 },
                 {"text": uk_datetime(contact.received_at)},
                 {"text": uk_datetime(contact.decision_due_at)},
-                {"html": _tag(tag["text"], tag["classes"])},
+                {"tag": tag},
                 {"text": contact.get_urgency_display()},
             ]
         )
@@ -66,17 +66,27 @@ def child_rows(contact: Contact) -> list[dict]:
     )
 
 
+def _who_reported(contact: Contact) -> list[tuple[str, str]]:
+    """A professional raised it themselves; otherwise the caller, and who recorded it."""
+    if contact.source == Source.PROFESSIONAL and contact.raised_by:
+        agency = f", {contact.raised_by_agency.name}" if contact.raised_by_agency else ""
+        return [("Raised by", f"{contact.raised_by.display_name}{agency}")]
+    caller = contact.reporter_name or "Not given"
+    if contact.reporter_relationship:
+        caller = f"{caller} ({contact.reporter_relationship})"
+    rows = [("Who reported it", caller), ("How to contact them", contact.reporter_contact)]
+    if contact.raised_by:
+        rows.append(("Recorded by", contact.raised_by.display_name))
+    return rows
+
+
 def concern_rows(contact: Contact) -> list[dict]:
-    reporter = contact.raised_by.display_name if contact.raised_by else contact.reporter_name
-    if contact.raised_by_agency:
-        reporter = f"{reporter}, {contact.raised_by_agency.name}"
     return summary_rows(
         [
             ("Reference", contact.reference),
             ("Received", uk_datetime(contact.received_at)),
             ("How it reached us", contact.get_source_display()),
-            ("Raised by", reporter),
-            ("How to contact them", contact.reporter_contact),
+            *_who_reported(contact),
             ("What was seen or heard", contact.concern),
             ("Where", contact.location),
             ("Indicators noticed", ", ".join(indicator_labels(contact)) or "None noted"),
@@ -105,3 +115,17 @@ def referrer_status(contact: Contact) -> str:
     if decision is not None:
         return f"Decided: {decision.get_outcome_display()}"
     return contact.get_status_display()
+
+
+def holder_rows(holders, *, asked: set[int]) -> list[dict]:
+    """Agencies holding likely matches the hub cannot see: who, how many, whether asked."""
+    return [
+        {
+            "agency_id": h.agency_id,
+            "name": h.name,
+            "count": h.count,
+            "asked": h.agency_id in asked,
+            "summary": f"{h.name} holds {h.count} likely {'match' if h.count == 1 else 'matches'}",
+        }
+        for h in holders
+    ]

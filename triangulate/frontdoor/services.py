@@ -8,19 +8,22 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from triangulate.core import access, extensions
 from triangulate.core.audit import audit
-from triangulate.core.clocks import working_day_deadline
+from triangulate.core.clocks import hours_deadline, working_day_deadline
 from triangulate.core.models import Agency, AuditAction, RecordShare, User
 from triangulate.core.roles import AgencyType
 from triangulate.register import services as register_services
-from triangulate.register.matching import IntakeDetails, MatchResult, find_matches
-from triangulate.register.models import Person
+from triangulate.register.matching import Holder, IntakeDetails, Match, MatchResult, find_matches
+from triangulate.register.models import Person, PersonAddress
 
 from .models import (
+    URGENCY_RANK,
+    URGENT_HOURS,
+    Consent,
     Contact,
     Contribution,
     NeedLevel,
@@ -36,6 +39,8 @@ REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 SAFEGUARDING_BASIS = (
     "UK GDPR Art 6(1)(e) and 9(2)(g); DPA 2018 Sch 1 para 18 (safeguarding of children)"
 )
+# The lawful basis a contribution may rest on only when the contact records consent given.
+CONSENT_BASIS = "Consent"
 OUTCOMES_NEEDING_A_CHILD = {
     Outcome.EARLY_HELP,
     Outcome.EXPLOITATION_TEAM,
@@ -59,6 +64,18 @@ class DecisionNeedsChild(Exception):
 
 class NoFrontDoor(Exception):
     """No children's social care agency is set up to receive contacts."""
+
+
+class ConsentNotGiven(Exception):
+    """Consent cannot be the lawful basis: the contact does not record that it was given."""
+
+
+class LikelyHeldElsewhere(Exception):
+    """Another agency holds a likely match: adding a new child needs the hub to confirm."""
+
+    def __init__(self, holders: list[Holder]):
+        super().__init__("Another agency holds a likely match for this child")
+        self.holders = holders
 
 
 def hub_agency() -> Agency:
@@ -109,6 +126,25 @@ class ConcernDetails:
     consent: str = "not_known"
 
 
+def decision_due(*, received_at: dt.datetime, urgency: str) -> dt.datetime:
+    """When the decision is due: hours for an urgent concern (counted out of hours too),
+    otherwise one working day after receipt."""
+    hours = URGENT_HOURS.get(urgency)
+    if hours is not None:
+        return hours_deadline(received_at, hours)
+    return working_day_deadline(received_at, 1)
+
+
+def urgent_first(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
+    """Most urgent first ("may be in danger now", then "today"), then soonest due."""
+    rank = Case(
+        *(When(urgency=urgency, then=Value(order)) for urgency, order in URGENCY_RANK.items()),
+        default=Value(len(URGENCY_RANK)),
+        output_field=IntegerField(),
+    )
+    return contacts.annotate(urgency_rank=rank).order_by("urgency_rank", "decision_due_at", "id")
+
+
 def _new_contact(
     *,
     source: str,
@@ -118,7 +154,10 @@ def _new_contact(
     raised_by: User | None,
     reporter: dict,
 ) -> Contact:
-    received_at = received_at or timezone.now()
+    now = timezone.now()
+    received_at = received_at or now
+    if received_at > now:
+        raise ValueError("A contact cannot be received in the future")
     contact = Contact(
         owning_agency=hub_agency(),
         reference=new_reference(),
@@ -129,7 +168,7 @@ def _new_contact(
         reporter_contact=reporter.get("contact", ""),
         reporter_relationship=reporter.get("relationship", ""),
         received_at=received_at,
-        decision_due_at=working_day_deadline(received_at, 1),
+        decision_due_at=decision_due(received_at=received_at, urgency=concern.urgency),
         child_given_name=child.given_name.strip(),
         child_family_name=child.family_name.strip(),
         child_known_as=child.known_as.strip(),
@@ -237,10 +276,11 @@ def triage_queue(*, actor: User) -> list[Contact]:
     """Contacts awaiting a decision at the hub, soonest due first (audited as a list view)."""
     access.require(actor, "frontdoor.triage")
     contacts = list(
-        access.visible(actor, Contact)
-        .filter(owning_agency=actor.agency, status__in=[Status.NEW, Status.IN_TRIAGE])
-        .select_related("raised_by_agency", "person")
-        .order_by("decision_due_at", "id")[:500]
+        urgent_first(
+            access.visible(actor, Contact)
+            .filter(owning_agency=actor.agency, status__in=[Status.NEW, Status.IN_TRIAGE])
+            .select_related("raised_by_agency", "person")
+        )[:500]
     )
     audit(
         actor,
@@ -263,13 +303,15 @@ def recently_decided(*, actor: User, limit: int = 20) -> list[Contact]:
 
 
 def contributions_requested(*, actor: User) -> list[Contact]:
-    """Contacts the hub has shared with the actor's agency for its contribution."""
+    """Contacts the hub has shared with the actor's agency and it has not yet answered."""
     if not access.may(actor, "frontdoor.contribute"):
         return []
     return list(
         access.visible(actor, Contact)
         .exclude(owning_agency=actor.agency)
-        .filter(status__in=[Status.NEW, Status.IN_TRIAGE])
+        .exclude(contributions__owning_agency=actor.agency)
+        # Decided but still waiting for the child's record from this agency: still asked.
+        .filter(Q(status__in=[Status.NEW, Status.IN_TRIAGE]) | Q(person__isnull=True))
         .order_by("decision_due_at", "id")[:200]
     )
 
@@ -289,6 +331,9 @@ class ContactView:
     as_hub: bool
     as_contributor: bool
     as_referrer: bool
+    # An agency that contributed, after the decision ended its share of the contact: it sees
+    # its own contribution and the outcome the referrer is told, nothing more.
+    as_past_contributor: bool = False
 
 
 def contact_open(*, actor: User, pk: int) -> ContactView:
@@ -297,10 +342,24 @@ def contact_open(*, actor: User, pk: int) -> ContactView:
     contact = access.visible(actor, Contact).filter(pk=pk).first()
     if contact is None:
         own = Contact.objects.filter(pk=pk, raised_by=actor, source=Source.PROFESSIONAL).first()
-        if own is None:
+        if own is not None:
+            audit(actor, AuditAction.VIEW, own, "referrer follows up their contact")
+            return ContactView(own, as_hub=False, as_contributor=False, as_referrer=True)
+        contributed = Contact.objects.filter(
+            pk=pk,
+            contributions__owning_agency_id=actor.agency_id,
+            status__in=[Status.DECIDED, Status.CLOSED],
+        ).first()
+        if contributed is None or not access.may(actor, "frontdoor.contribute"):
             access.get_visible_or_403(actor, Contact, pk, purpose="open contact")
-        audit(actor, AuditAction.VIEW, own, "referrer follows up their contact")
-        return ContactView(own, as_hub=False, as_contributor=False, as_referrer=True)
+        audit(actor, AuditAction.VIEW, contributed, "contributor follows the outcome")
+        return ContactView(
+            contributed,
+            as_hub=False,
+            as_contributor=False,
+            as_referrer=False,
+            as_past_contributor=True,
+        )
     as_hub = contact.owning_agency_id == actor.agency_id and is_hub_user(actor)
     if as_hub and contact.status == Status.NEW:
         # Someone at the hub has it open: the public now sees "being looked at".
@@ -347,6 +406,7 @@ def agencies_asked(*, contact: Contact) -> set[int]:
 def contributions_request(*, actor: User, contact: Contact, agencies: list[Agency]) -> int:
     """Share the contact with partner agencies so each can add what it knows."""
     access.require(actor, "frontdoor.triage")
+    access.require_changeable(actor, contact, purpose="ask a partner agency what it knows")
     asked = agencies_asked(contact=contact)
     made = 0
     for agency in agencies:
@@ -370,14 +430,82 @@ def contributions_request(*, actor: User, contact: Contact, agencies: list[Agenc
     return made
 
 
+def own_matches(*, actor: User, contact: Contact) -> list[Match]:
+    """A contributing agency's own register entries that are likely to be the contact's child,
+    so that it can share the right one with the front door (audited search)."""
+    access.require(actor, "frontdoor.contribute")
+    result = find_matches(actor=actor, details=intake_details(contact))
+    mine = [m for m in result.matches if m.person.owning_agency_id == actor.agency_id]
+    audit(
+        actor,
+        AuditAction.SEARCH,
+        contact,
+        "find our record of the child in a contact",
+        detail={"results": [m.person.pk for m in mine]},
+    )
+    return mine
+
+
+def _share_person(*, actor: User, person: Person, agency: Agency, lawful_basis: str, purpose: str):
+    """Share a register entry and its addresses with an agency (read only), audited."""
+    records = [person, *access.visible(actor, PersonAddress).filter(person=person).order_by("id")]
+    for record in records:
+        already = RecordShare.objects.filter(
+            content_type=ContentType.objects.get_for_model(record),
+            object_id=record.pk,
+            shared_with=agency,
+            revoked_at__isnull=True,
+        ).exists()
+        if already:
+            continue
+        RecordShare.objects.create(
+            record=record,
+            shared_with=agency,
+            shared_by=actor,
+            lawful_basis=lawful_basis,
+            purpose=purpose,
+        )
+    audit(
+        actor,
+        AuditAction.SHARE,
+        person,
+        "share our record of the child with the front door",
+        detail={"shared_with": agency.name, "lawful_basis": lawful_basis},
+    )
+
+
 @transaction.atomic
 def contribution_add(
-    *, actor: User, contact: Contact, summary: str, lawful_basis: str
+    *,
+    actor: User,
+    contact: Contact,
+    summary: str,
+    lawful_basis: str,
+    share_person_pk: int | None = None,
 ) -> Contribution:
-    """An agency records what it knows, held under its own rules and shared with the hub."""
+    """An agency records what it knows, held under its own rules and shared with the hub.
+
+    It may also share its own register entry for the child, so that the front door can
+    link the contact to the record the agency already holds instead of adding a new one.
+    """
     access.require(actor, "frontdoor.contribute")
     if not access.visible(actor, Contact).filter(pk=contact.pk).exists():
         raise access.AccessDenied("This contact has not been shared with your agency.")
+    if lawful_basis == CONSENT_BASIS and contact.consent != Consent.GIVEN:
+        raise ConsentNotGiven
+    if share_person_pk is not None:
+        person = access.get_visible_or_403(
+            actor, Person, share_person_pk, purpose="share a record with the front door"
+        )
+        if person.owning_agency_id != actor.agency_id:
+            raise access.AccessDenied("Only the agency holding a record can share it.")
+        _share_person(
+            actor=actor,
+            person=person,
+            agency=contact.owning_agency,
+            lawful_basis=lawful_basis,
+            purpose=f"MASH triage of contact {contact.reference}",
+        )
     contribution = Contribution.objects.create(
         owning_agency=actor.agency,
         contact=contact,
@@ -400,6 +528,11 @@ def contribution_add(
             contribution,
             "share contribution with the front door",
             detail={"shared_with": contact.owning_agency.name, "lawful_basis": lawful_basis},
+        )
+    if contact.status in (Status.DECIDED, Status.CLOSED):
+        # Answered after the decision (the record the hub was waiting for): share ended.
+        _end_contribution_shares(
+            actor=actor, contact=contact, at=timezone.now(), agency=actor.agency
         )
     return contribution
 
@@ -433,6 +566,12 @@ def contact_matches(*, actor: User, contact: Contact) -> MatchResult:
     return result
 
 
+def awaited_holders(*, contact: Contact, result: MatchResult) -> list[Holder]:
+    """Agencies holding a likely match that the hub has already asked what they know."""
+    asked = agencies_asked(contact=contact)
+    return [h for h in result.holders if h.agency_id in asked]
+
+
 def _bump(contact: Contact, expected_version: int, **changes) -> None:
     updated = Contact.objects.filter(pk=contact.pk, version=expected_version).update(
         version=expected_version + 1, **changes
@@ -448,6 +587,7 @@ def contact_link_person(
 ) -> Person:
     """Link the contact to an existing register entry and tell other apps a contact arrived."""
     access.require(actor, "frontdoor.triage")
+    access.require_changeable(actor, contact, purpose="link contact to child")
     person = access.get_visible_or_403(actor, Person, person_pk, purpose="link a contact")
     if person.merged_into_id:
         person = person.merged_into
@@ -465,11 +605,20 @@ def contact_link_person(
 
 
 @transaction.atomic
-def contact_create_person(*, actor: User, contact: Contact, expected_version: int) -> Person:
-    """No match: add the child to the register from the contact's details, then link."""
+def contact_create_person(
+    *, actor: User, contact: Contact, expected_version: int, confirmed: bool = False
+) -> Person:
+    """No match: add the child to the register from the contact's details, then link.
+
+    When another agency holds a likely match the hub cannot see, a new entry could be a
+    duplicate: it is refused (``LikelyHeldElsewhere``) unless the hub has confirmed.
+    """
     access.require(actor, "frontdoor.triage")
     if not (contact.child_given_name and contact.child_family_name):
         raise ValueError("A first and last name are needed to add a child to the register")
+    holders = find_matches(actor=actor, details=intake_details(contact)).holders
+    if holders and not confirmed:
+        raise LikelyHeldElsewhere(holders)
     address = None
     if contact.child_address:
         address = {"line_1": contact.child_address[:200], "postcode": contact.child_postcode}
@@ -484,6 +633,14 @@ def contact_create_person(*, actor: User, contact: Contact, expected_version: in
         address=address,
         purpose=f"new child from contact {contact.reference}",
     )
+    if holders:
+        audit(
+            actor,
+            AuditAction.CREATE,
+            person,
+            "new child added although another agency holds a likely match",
+            detail={"contact": contact.pk, "holders": {h.name: h.count for h in holders}},
+        )
     return contact_link_person(
         actor=actor, contact=contact, person_pk=person.pk, expected_version=expected_version
     )
@@ -506,6 +663,7 @@ def decision_record(
 ) -> TriageDecision:
     """Record the front door's decision. A second, concurrent decision is refused."""
     access.require(actor, "frontdoor.triage")
+    access.require_changeable(actor, contact, purpose="front-door decision")
     if TriageDecision.objects.filter(contact=contact).exists():
         raise AlreadyDecided
     if Contact.objects.filter(pk=contact.pk).values_list("version", flat=True).first() != (
@@ -513,7 +671,12 @@ def decision_record(
     ):
         raise StaleContact
     if outcome in OUTCOMES_NEEDING_A_CHILD and contact.person_id is None:
-        raise DecisionNeedsChild
+        # The child's record may be held by an agency that has been asked for it: the
+        # decision need not wait for it (nor force a duplicate); the contact is linked when
+        # the agency shares its record.
+        result = find_matches(actor=actor, details=intake_details(contact))
+        if not awaited_holders(contact=contact, result=result):
+            raise DecisionNeedsChild
     now = timezone.now()
     _bump(contact, expected_version, status=Status.DECIDED, closed_at=now)
     try:
@@ -537,8 +700,47 @@ def decision_record(
         "front-door decision",
         detail={"contact": contact.pk, "outcome": outcome, "level": need_level.code},
     )
+    _end_contribution_shares(actor=actor, contact=contact, at=now)
     extensions.publish("contact.decided", contact=contact, decision=decision, actor=actor)
     return decision
+
+
+def _end_contribution_shares(
+    *, actor: User, contact: Contact, at: dt.datetime, agency: Agency | None = None
+) -> None:
+    """The contact was shared with partner agencies for their contributions: the decision
+    ends those shares (each agency keeps its own contribution and sees the outcome).
+
+    While the contact waits for the child's record from an agency holding a likely match,
+    that agency's share stays until it answers (``contribution_add`` then ends it).
+    """
+    awaited: set[int] = set()
+    if contact.person_id is None:
+        result = find_matches(actor=actor, details=intake_details(contact))
+        answered = set(contact.contributions.values_list("owning_agency_id", flat=True))
+        awaited = {h.agency_id for h in result.holders} - answered
+    ended = list(
+        RecordShare.objects.filter(
+            content_type=ContentType.objects.get_for_model(Contact),
+            object_id=contact.pk,
+            revoked_at__isnull=True,
+        )
+        .exclude(shared_with_id__in=awaited)
+        .filter(**({"shared_with": agency} if agency else {}))
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=at))
+        .select_related("shared_with")
+        .order_by("id")
+    )
+    if not ended:
+        return
+    RecordShare.objects.filter(pk__in=[share.pk for share in ended]).update(expires_at=at)
+    audit(
+        actor,
+        AuditAction.SHARE,
+        contact,
+        "contact decided: shares for contributions ended",
+        detail={"ended": sorted(share.shared_with.name for share in ended)},
+    )
 
 
 def decision_for(contact: Contact) -> TriageDecision | None:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from triangulate.core import access
 from triangulate.core.middleware import public
 from triangulate.core.views.rendering import render_page
+from triangulate.register.forms import SearchForm
 
 from . import presenters, services
 from .forms import (
@@ -103,6 +104,7 @@ def record_contact(request):
                 "contact": data["reporter_contact"],
                 "relationship": data["reporter_relationship"],
             },
+            received_at=data["received_at"],
         )
         messages.success(request, f"Contact {contact.reference} recorded.")
         return redirect("frontdoor:contact", pk=contact.pk)
@@ -144,9 +146,13 @@ def _contact_page(request, view, *, decision_form=None, contribution_form=None, 
             )
             context["decision_form"] = decision_form
             forms.append(decision_form)
-    elif view.as_contributor:
+    elif view.as_contributor or view.as_past_contributor:
         context["contributions"] = services.contributions_for(actor=request.user, contact=contact)
-        contribution_form = contribution_form or ContributionForm()
+    if view.as_contributor:
+        own = services.own_matches(actor=request.user, contact=contact)
+        contribution_form = contribution_form or ContributionForm(
+            records=own, consent=contact.consent
+        )
         context["contribution_form"] = contribution_form
         forms.append(contribution_form)
     return render_page(request, "frontdoor/contact.html", context, forms=forms, status=status)
@@ -175,14 +181,23 @@ def _version(request) -> int:
 def match(request, pk: int):
     view = _hub_contact(request, pk)
     result = services.contact_matches(actor=request.user, contact=view.contact)
-    return render(
+    search_form = SearchForm(request.GET or None)
+    search_results = search_form.search(actor=request.user)
+    return render_page(
         request,
         "frontdoor/match.html",
         {
             "contact": view.contact,
             "result": result,
+            "holders": presenters.holder_rows(
+                result.holders, asked=services.agencies_asked(contact=view.contact)
+            ),
             "child_rows": presenters.child_rows(view.contact),
+            "search_form": search_form,
+            "search_results": search_results,
         },
+        forms=[search_form],
+        status=400 if search_form.errors else 200,
     )
 
 
@@ -212,7 +227,21 @@ def create_person(request, pk: int):
     view = _hub_contact(request, pk)
     try:
         person = services.contact_create_person(
-            actor=request.user, contact=view.contact, expected_version=_version(request)
+            actor=request.user,
+            contact=view.contact,
+            expected_version=_version(request),
+            confirmed=request.POST.get("confirm") == "yes",
+        )
+    except services.LikelyHeldElsewhere as held:
+        return render(
+            request,
+            "frontdoor/confirm_new_child.html",
+            {
+                "contact": view.contact,
+                "holders": presenters.holder_rows(
+                    held.holders, asked=services.agencies_asked(contact=view.contact)
+                ),
+            },
         )
     except services.StaleContact:
         messages.error(request, STALE)
@@ -240,6 +269,8 @@ def request_contributions(request, pk: int):
         )
     else:
         messages.error(request, "Select at least one agency to ask.")
+    if request.POST.get("return_to") == "match":
+        return redirect("frontdoor:match", pk=pk)
     return redirect("frontdoor:contact", pk=pk)
 
 
@@ -248,17 +279,20 @@ def contribute(request, pk: int):
     view = services.contact_open(actor=request.user, pk=pk)
     if not view.as_contributor:
         raise PermissionDenied("Only agencies asked by the front door can contribute.")
-    form = ContributionForm(request.POST)
+    own = services.own_matches(actor=request.user, contact=view.contact)
+    form = ContributionForm(request.POST, records=own, consent=view.contact.consent)
     if not form.is_valid():
         return _contact_page(request, view, contribution_form=form)
+    record = form.cleaned_data.get("record")
     services.contribution_add(
         actor=request.user,
         contact=view.contact,
         summary=form.cleaned_data["summary"],
         lawful_basis=form.cleaned_data["lawful_basis"],
+        share_person_pk=int(record) if record else None,
     )
     messages.success(request, "Your agency's contribution has been shared with the front door.")
-    return redirect("frontdoor:home")
+    return redirect("frontdoor:contact", pk=pk)
 
 
 @require_POST
@@ -286,7 +320,8 @@ def decide(request, pk: int):
     except services.DecisionNeedsChild:
         form.add_error(
             "outcome",
-            "Link the contact to a child in the register before choosing this decision",
+            "Link the contact to a child in the register, or ask the agency that holds a "
+            "likely match what it knows, before choosing this decision",
         )
         return _contact_page(request, view, decision_form=form)
     messages.success(request, f"Decision recorded for contact {view.contact.reference}.")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
 
 from triangulate.core import access
 from triangulate.core.presenters import clock_tag, summary_rows, uk_date, uk_datetime
@@ -93,7 +92,7 @@ def police_task_summary(task) -> list[dict]:
 
 def _person_link(person) -> dict:
     href = reverse("register:person", args=[person.pk])
-    return {"html": f"<a class='govuk-link' href='{href}'>{escape(person.full_name)}</a>"}
+    return {"link": {"href": href, "text": person.full_name}}
 
 
 def episode_rows(episodes, *, with_child: bool = True) -> list[list[dict]]:
@@ -104,11 +103,9 @@ def episode_rows(episodes, *, with_child: bool = True) -> list[list[dict]]:
         rows.append(
             [
                 *([_person_link(episode.person)] if with_child else []),
-                {
-                    "html": f"<a class='govuk-link' href='{href}'>{uk_datetime(episode.started_at)}</a>"
-                },
+                {"link": {"href": href, "text": uk_datetime(episode.started_at)}},
                 {"text": "M" if episode.category == "M" else "A"},
-                {"html": f"<strong class='govuk-tag {tag['classes']}'>{tag['text']}</strong>"},
+                {"tag": tag},
                 {
                     "text": f"Yes – {episode.placing_authority}"
                     if episode.placed_out_of_area
@@ -128,10 +125,14 @@ def interview_rows(interviews) -> list[list[dict]]:
             [
                 _person_link(interview.person),
                 {
-                    "html": f"<a class='govuk-link' href='{href}'>Record interview<span class='govuk-visually-hidden'> for {escape(interview.person.full_name)}</span></a>"
+                    "link": {
+                        "href": href,
+                        "text": "Record interview",
+                        "hidden": f"for {interview.person.full_name}",
+                    }
                 },
                 {"text": uk_datetime(interview.due_at)},
-                {"html": f"<strong class='govuk-tag {tag['classes']}'>{tag['text']}</strong>"},
+                {"tag": tag},
                 {
                     "text": f"Yes – {interview.episode.placing_authority}"
                     if interview.episode.placed_out_of_area

@@ -54,7 +54,7 @@ def current_policy() -> MissingPolicy:
     return policy
 
 
-def _share_with_child_team(actor, record, person, purpose):
+def _share_with_child_team(actor, record, person, purpose, *, permits_change=False):
     if person.owning_agency_id == record.owning_agency_id:
         return
     RecordShare.objects.get_or_create(
@@ -62,7 +62,12 @@ def _share_with_child_team(actor, record, person, purpose):
         object_id=record.pk,
         shared_with_id=person.owning_agency_id,
         revoked_at=None,
-        defaults={"shared_by": actor, "lawful_basis": SAFEGUARDING_BASIS, "purpose": purpose},
+        defaults={
+            "shared_by": actor,
+            "lawful_basis": SAFEGUARDING_BASIS,
+            "purpose": purpose,
+            "permits_change": permits_change,
+        },
     )
     audit(
         actor, AuditAction.SHARE, record, purpose, detail={"shared_with": person.owning_agency_id}
@@ -179,6 +184,7 @@ def episode_record(
 @transaction.atomic
 def police_risk_change(*, actor: User, episode: MissingEpisode, level: str, note: str = ""):
     access.require(actor, "missing.record", episode.person)
+    access.require_changeable(actor, episode, purpose="change police risk level")
     PoliceRiskChange.objects.create(
         owning_agency=episode.owning_agency, episode=episode, level=level, changed_by=actor,
         note=note,
@@ -203,6 +209,7 @@ def episode_end(
 ) -> ReturnInterview:
     """Close an episode and create its return home interview with the interview clock."""
     access.require(actor, "missing.record", episode.person)
+    access.require_changeable(actor, episode, purpose="record that a missing child was found")
     now = now or timezone.now()
     if not episode.is_open:
         raise EpisodeInvalid({"ended_on": "This episode has already ended"})
@@ -235,8 +242,13 @@ def episode_end(
     )
     audit(actor, AuditAction.CHANGE, episode, "record that a missing child was found")
     audit(actor, AuditAction.CREATE, interview, "create return home interview")
+    # The child's team holds the return interview, so its share lets them record it.
     _share_with_child_team(
-        actor, interview, episode.person, "return interview for the child's team"
+        actor,
+        interview,
+        episode.person,
+        "return interview for the child's team",
+        permits_change=True,
     )
     extensions.publish("missing.episode_ended", person=episode.person, episode=episode, actor=actor)
     return interview
@@ -272,6 +284,7 @@ def interview_record(
 ) -> ReturnInterview:
     """Record the offer and the outcome of a return home interview."""
     access.require(actor, "missing.interview", interview.person)
+    access.require_changeable(actor, interview, purpose="record a return home interview")
     now = now or timezone.now()
     errors = {}
     if outcome == InterviewOutcome.AWAITING:
@@ -584,6 +597,8 @@ def profile_save(
     """Save a new version of the profile; the previous photo is kept if none is uploaded."""
     access.require(actor, "missing.record", person)
     latest = PhilomenaProfile.objects.filter(person=person).order_by("-version", "-id").first()
+    if latest is not None:
+        access.require_changeable(actor, latest, purpose="save Philomena profile")
     current_version = latest.version if latest else 0
     if current_version != expected_version:
         raise StaleEdit

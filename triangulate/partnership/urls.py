@@ -1,10 +1,20 @@
 from django.urls import path
 
-from .views import learning, learning_forms, plans, recommendations, reports, scrutiny, setup
+from .views import (
+    learning,
+    learning_forms,
+    overview,
+    plans,
+    recommendations,
+    reports,
+    scrutiny,
+    setup,
+)
 
 app_name = "partnership"
 
 urlpatterns = [
+    path("", overview.index, name="index"),
     path("plans/", plans.plan_list, name="plans"),
     path("plans/new", setup.plan_create, name="plan_create"),
     path("plans/<int:pk>", plans.plan_detail, name="plan"),
@@ -27,6 +37,7 @@ urlpatterns = [
     path("actions/<int:pk>/override", plans.action_override, name="action_override"),
     path("actions/<int:pk>/move", plans.action_move, name="action_move"),
     path("overrides/<int:pk>/decide", plans.override_decide, name="override_decide"),
+    path("date-moves/<int:pk>/decide", plans.date_move_decide, name="date_move_decide"),
     path("recommendations/", recommendations.register, name="recommendations"),
     path("recommendations/overlaps", recommendations.overlaps, name="overlaps"),
     path("recommendations/register.xlsx", recommendations.register_export, name="register_export"),

@@ -12,6 +12,7 @@ from triangulate.core.identifiers import (
     normalise_upn,
 )
 
+from . import services
 from .models import CinFactor, Ethnicity, FlagType, RelationshipType, Sex
 
 
@@ -29,6 +30,21 @@ class SearchForm(GovukForm):
         ):
             raise forms.ValidationError("Enter a name, a date of birth or an identifier to search")
         return cleaned
+
+    def search(self, *, actor) -> list | None:
+        """The people found (audited by the register), or None if nothing valid was asked."""
+        if not self.is_bound or not self.is_valid():
+            return None
+        query = services.SearchQuery(
+            name=self.cleaned_data["name"],
+            date_of_birth=self.cleaned_data["date_of_birth"],
+            identifier=self.cleaned_data["identifier"],
+        )
+        try:
+            return services.person_search(actor=actor, query=query)
+        except IdentifierError as error:
+            self.add_error("identifier", str(error))
+            return None
 
 
 class PersonForm(GovukForm):

@@ -21,6 +21,7 @@ from rapidfuzz.distance import JaroWinkler
 
 from triangulate.core import access
 from triangulate.core.identifiers import IdentifierError, normalise_nhs_number, normalise_upn
+from triangulate.core.nicknames import formal_names, related_names, same_given_name
 
 from .models import Person, PersonAddress
 from .names import name_key, normalise_name
@@ -74,11 +75,25 @@ class Match:
         return "Weak"
 
 
+@dataclass(frozen=True)
+class Holder:
+    """An agency holding likely matches it has not shared: named and counted, never shown."""
+
+    agency_id: int
+    name: str
+    count: int
+
+
 @dataclass
 class MatchResult:
     matches: list[Match]
-    # Likely matches held by agencies that have not shared them: {agency name: count}.
-    withheld: dict[str, int]
+    # Agencies holding likely matches they have not shared with the searcher, by name.
+    holders: list[Holder] = field(default_factory=list)
+
+    @property
+    def withheld(self) -> dict[str, int]:
+        """{agency name: count} of likely matches the searcher may not see."""
+        return {h.name: h.count for h in self.holders}
 
 
 def date_variants(value: dt.date) -> dict[dt.date, str]:
@@ -129,10 +144,22 @@ def _candidate_filter(details: IntakeDetails, dates: list[dt.date]) -> Q | None:
         terms.append(Q(upn=details.upn))
     family_key = name_key(details.family_name)
     given_names = _first_words(_names(details.given_name) + _names(details.known_as))
-    given_keys = sorted({name_key(n) for n in given_names} - {""})
+    # A short form also looks for its formal names ("Robbie": Robert; "Lexi": Alexandra).
+    given_keys = sorted(
+        {name_key(n) for n in given_names}
+        | {name_key(f) for n in given_names for f in related_names(n)}
+    )
+    given_keys = [k for k in given_keys if k]
+    family = normalise_name(details.family_name)
     if family_key:
         if given_keys:
             terms.append(Q(family_name_key=family_key, given_name_key__in=given_keys))
+            # A slip that changes the sound of the last name ("Begun" for Begum): the first
+            # name with the last name's first letters; scoring then weighs the spelling.
+            if len(family) >= 3:
+                terms.append(
+                    Q(given_name_key__in=given_keys, family_name_lower__startswith=family[:3])
+                )
         if dates:
             terms.append(Q(family_name_key=family_key, date_of_birth__in=dates))
         # With a date of birth, last name and date already find a nickname's owner.
@@ -185,6 +212,13 @@ def _score_names(details: IntakeDetails, person: Person, reasons: list[str]) -> 
                 best, why = max((best, why), (20, "Same first name"))
             elif name in p_known:
                 best, why = max((best, why), (18, f"Known as {name.title()}"))
+            elif same_given_name(name, p_given):
+                # Either way round: "Robbie" given for Robert, or Robbie registered as such.
+                if p_given in formal_names(name):
+                    short = f"{name.title()} can be short for {person.given_name}"
+                else:
+                    short = f"{person.given_name} can be short for {name.title()}"
+                best, why = max((best, why), (18, short))
             elif name_key(name) == person.given_name_key:
                 best, why = max(
                     (best, why), (15, f"First name sounds the same ({person.given_name})")
@@ -258,7 +292,7 @@ def find_matches(*, actor, details: IntakeDetails, limit: int = 10) -> MatchResu
         dates = {details.date_of_birth: "exact", **date_variants(details.date_of_birth)}
     condition = _candidate_filter(details, list(dates))
     if condition is None:
-        return MatchResult([], {})
+        return MatchResult([])
     # Merged entries are dropped here rather than in SQL: "merged_into IS NULL" would tempt
     # SQLite's planner away from the matching indexes onto a scan.
     people = [
@@ -269,7 +303,7 @@ def find_matches(*, actor, details: IntakeDetails, limit: int = 10) -> MatchResu
         if p.merged_into_id is None
     ]
     if not people:
-        return MatchResult([], {})
+        return MatchResult([])
     postcodes: dict[int, set[str]] = {}
     if details.postcode:
         for person_id, postcode in PersonAddress._default_manager.filter(
@@ -292,9 +326,12 @@ def find_matches(*, actor, details: IntakeDetails, limit: int = 10) -> MatchResu
         .values_list("id", flat=True)
     )
     shown = [m for m in likely if m.person.id in visible_ids][:limit]
+    # Every entry good enough to show is counted when it cannot be shown: two names that
+    # agree (a misspelt last name with the same first name) are worth asking about.
     withheld = Counter(
-        m.person.owning_agency.name
+        (m.person.owning_agency.name, m.person.owning_agency_id)
         for m in likely
-        if m.person.id not in visible_ids and m.score >= POSSIBLE
+        if m.person.id not in visible_ids
     )
-    return MatchResult(shown, dict(sorted(withheld.items())))
+    holders = [Holder(agency_id, name, count) for (name, agency_id), count in withheld.items()]
+    return MatchResult(shown, sorted(holders, key=lambda h: (h.name, h.agency_id)))

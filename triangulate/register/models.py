@@ -50,6 +50,9 @@ class PersonKind(models.TextChoices):
 class Person(PersonalData):
     """A register entry. Merged entries keep their row and point at the surviving entry."""
 
+    # The audit log names a person as the subject of entries about them (core.audit).
+    is_data_subject = True
+
     kind = models.CharField(max_length=10, choices=PersonKind.choices, default=PersonKind.CHILD)
     given_name = models.CharField(max_length=100)
     middle_names = models.CharField(max_length=200, blank=True)

@@ -9,7 +9,6 @@ from django.views.decorators.http import require_POST
 
 from triangulate.core import access, extensions
 from triangulate.core.audit import entries_for
-from triangulate.core.identifiers import IdentifierError
 from triangulate.core.views.rendering import render_page
 
 from . import presenters, services
@@ -26,17 +25,7 @@ from .forms import (
 def search(request):
     access.require(request.user, "register.search")
     form = SearchForm(request.GET or None)
-    results = None
-    if request.GET and form.is_valid():
-        query = services.SearchQuery(
-            name=form.cleaned_data["name"],
-            date_of_birth=form.cleaned_data["date_of_birth"],
-            identifier=form.cleaned_data["identifier"],
-        )
-        try:
-            results = services.person_search(actor=request.user, query=query)
-        except IdentifierError as error:
-            form.add_error("identifier", str(error))
+    results = form.search(actor=request.user)
     context = {
         "form": form,
         "results": results,

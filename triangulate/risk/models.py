@@ -74,6 +74,11 @@ class RiskAssessment(PersonalData):
     )
     signed_off_at = models.DateTimeField(null=True, blank=True)
     sign_off_comment = models.TextField(blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    returned_at = models.DateTimeField(null=True, blank=True)
+    return_reason = models.TextField(blank=True)
     superseded_by = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="supersedes"
     )
@@ -142,6 +147,9 @@ class SafetyPlan(PersonalData):
     person = models.ForeignKey(
         "register.Person", on_delete=models.PROTECT, related_name="safety_plans"
     )
+    purpose = models.TextField(
+        blank=True, help_text="What the plan is for, in words a partner agency can act on"
+    )
     child_views = models.TextField(blank=True)
     family_views = models.TextField(blank=True)
     created_by = models.ForeignKey(
@@ -174,7 +182,12 @@ class PlanAction(PersonalData):
         max_length=20, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
     )
     done_on = models.DateField(null=True, blank=True)
+    outcome = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS)
 
 
 class SupportDelivered(PersonalData):

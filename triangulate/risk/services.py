@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from triangulate.core import access
@@ -129,16 +130,21 @@ def assessments_for(*, actor: User, person) -> list[RiskAssessment]:
     )
 
 
+def draft_for(*, actor: User, person) -> RiskAssessment | None:
+    """The draft this user's agency has open for the child, if any."""
+    return (
+        access.visible(actor, RiskAssessment)
+        .filter(person=person, status=AssessmentStatus.DRAFT, owning_agency=actor.agency_id)
+        .order_by("-id")
+        .first()
+    )
+
+
 @transaction.atomic
 def assessment_start(*, actor: User, person) -> RiskAssessment:
     """Open the agency's draft for this child, or start one on the current tool version."""
     access.require(actor, "risk.assess")
-    draft = (
-        access.visible(actor, RiskAssessment)
-        .filter(person=person, status=AssessmentStatus.DRAFT, owning_agency=actor.agency)
-        .order_by("-id")
-        .first()
-    )
+    draft = draft_for(actor=actor, person=person)
     if draft:
         return draft
     tool = current_tool()
@@ -291,26 +297,69 @@ def _finalise(actor: User, assessment: RiskAssessment) -> None:
     )
 
 
-@transaction.atomic
-def assessment_sign_off(
-    *, actor: User, assessment: RiskAssessment, expected_version: int, comment: str = ""
-) -> RiskAssessment:
-    """A team manager in the owning agency signs off a finalised assessment."""
+def _decide_sign_off(
+    actor: User, assessment: RiskAssessment, expected_version: int, comment: str, **changes
+) -> None:
+    """The manager's decision on an assessment awaiting sign-off: always with a comment,
+    refused if someone changed the assessment since it was opened."""
     access.require(actor, "risk.sign_off", assessment)
+    if not comment.strip():
+        raise AssessmentInvalid({"comment": "Enter manager's comment"})
     updated = RiskAssessment.objects.filter(
         pk=assessment.pk, version=expected_version, status=AssessmentStatus.AWAITING_SIGN_OFF
-    ).update(
-        version=expected_version + 1,
-        status=AssessmentStatus.SIGNED_OFF,
-        signed_off_by=actor,
-        signed_off_at=timezone.now(),
-        sign_off_comment=comment,
-    )
+    ).update(version=expected_version + 1, **changes)
     if not updated:
         raise StaleEdit
+
+
+@transaction.atomic
+def assessment_sign_off(
+    *, actor: User, assessment: RiskAssessment, expected_version: int, comment: str
+) -> RiskAssessment:
+    """A team manager in the owning agency signs off a finalised assessment, saying why."""
+    _decide_sign_off(
+        actor, assessment, expected_version, comment,
+        status=AssessmentStatus.SIGNED_OFF, signed_off_by=actor, signed_off_at=timezone.now(),
+        sign_off_comment=comment,
+    )  # fmt: skip
     assessment.refresh_from_db()
     audit(actor, AuditAction.CHANGE, assessment, "sign off a risk assessment")
     return assessment
+
+
+@transaction.atomic
+def assessment_return(
+    *, actor: User, assessment: RiskAssessment, expected_version: int, reason: str
+) -> RiskAssessment:
+    """A team manager returns a finalised assessment for rework, with the reason.
+
+    It becomes a draft again for its agency to change and finalise; the assessment it had
+    superseded is the current one again, and the early-review prompts it resolved are open
+    again, until it is finalised once more.
+    """
+    _decide_sign_off(
+        actor, assessment, expected_version, reason,
+        status=AssessmentStatus.DRAFT, returned_by=actor, returned_at=timezone.now(),
+        return_reason=reason,
+    )  # fmt: skip
+    RiskAssessment.objects.filter(superseded_by=assessment).update(superseded_by=None)
+    ReviewPrompt.objects.filter(resolved_by=assessment).update(resolved_by=None)
+    assessment.refresh_from_db()
+    audit(
+        actor, AuditAction.CHANGE, assessment, "return a risk assessment for rework",
+        detail={"reason": reason},
+    )  # fmt: skip
+    return assessment
+
+
+def assessments_returned_to(*, actor: User) -> list[RiskAssessment]:
+    """Drafts a manager returned for rework to the practitioner who had finalised them."""
+    return list(
+        access.visible(actor, RiskAssessment)
+        .filter(status=AssessmentStatus.DRAFT, completed_by=actor, returned_at__isnull=False)
+        .select_related("person", "returned_by")
+        .order_by("returned_at", "id")
+    )
 
 
 @transaction.atomic
@@ -386,7 +435,20 @@ class RiskStatus:
 
     @property
     def is_overdue(self) -> bool:
-        return self.state in ("overdue", "review_prompted")
+        """Only a review date that has passed is overdue; a prompt is its own status."""
+        return self.state == "overdue"
+
+    @property
+    def needs_review(self) -> bool:
+        """Overdue, or an early review was prompted: either way the child needs a review."""
+        return self.state == "overdue" or bool(self.prompts)
+
+    @property
+    def prompted_on(self) -> dt.date | None:
+        """The day the earliest open early-review prompt was raised."""
+        if not self.prompts:
+            return None
+        return timezone.localdate(self.prompts[0].created_at)
 
 
 def status_of(assessment: RiskAssessment | None, prompts, today: dt.date) -> RiskStatus:
@@ -437,27 +499,52 @@ def assessments_awaiting_sign_off(*, actor: User) -> list[RiskAssessment]:
     return list(
         access.visible(actor, RiskAssessment)
         .filter(status=AssessmentStatus.AWAITING_SIGN_OFF, owning_agency=actor.agency)
-        .select_related("person")
+        .select_related("person", "tool")
         .order_by("completed_at", "id")
     )
 
 
-def reviews_due_for(*, actor: User, within_days: int = 14) -> list[RiskStatus]:
-    """Reviews this practitioner's latest assessments need: overdue, prompted or due soon."""
+def sign_offs_waiting(
+    *, actor: User, today: dt.date | None = None
+) -> list[tuple[RiskAssessment, RiskStatus]]:
+    """Assessments awaiting this manager's sign-off, each with its review status (the same
+    rule as every other list: overdue once the review date has passed)."""
+    today = today or timezone.localdate()
+    awaiting = assessments_awaiting_sign_off(actor=actor)
+    prompts: dict[int, list] = {}
+    for prompt in (
+        access.visible(actor, ReviewPrompt)
+        .filter(person_id__in=[a.person_id for a in awaiting], resolved_by__isnull=True)
+        .order_by("created_at", "id")
+    ):
+        prompts.setdefault(prompt.person_id, []).append(prompt)
+    return [(a, status_of(a, prompts.get(a.person_id, []), today)) for a in awaiting]
+
+
+def reviews_due(*, actor: User, mine_only: bool = False, within_days: int = 14) -> list[RiskStatus]:
+    """Reviews the latest assessments this user may see need (only those the user completed
+    when ``mine_only``): overdue, prompted or due within ``within_days``; soonest first."""
     today = timezone.localdate()
-    mine = (
-        access.visible(actor, RiskAssessment)
-        .filter(completed_by=actor, status__in=FINAL_STATUSES, superseded_by__isnull=True)
-        .values_list("person_id", flat=True)
-    )
-    statuses = risk_statuses(actor=actor, people_ids=list(mine), today=today)
+    people_ids = None
+    if mine_only:
+        people_ids = list(
+            access.visible(actor, RiskAssessment)
+            .filter(completed_by=actor, status__in=FINAL_STATUSES, superseded_by__isnull=True)
+            .values_list("person_id", flat=True)
+        )
+    statuses = risk_statuses(actor=actor, people_ids=people_ids, today=today)
     due = [
         s
         for s in statuses.values()
         if s.assessment
-        and (s.is_overdue or s.assessment.review_due <= today + dt.timedelta(days=within_days))
+        and (s.needs_review or s.assessment.review_due <= today + dt.timedelta(days=within_days))
     ]
     return sorted(due, key=lambda s: (s.assessment.review_due, s.assessment.pk))
+
+
+def reviews_due_for(*, actor: User, within_days: int = 14) -> list[RiskStatus]:
+    """Reviews this practitioner's latest assessments need: overdue, prompted or due soon."""
+    return reviews_due(actor=actor, mine_only=True, within_days=within_days)
 
 
 # --- Contributions and review prompts --------------------------------------------------------
@@ -546,12 +633,23 @@ def plan_create(*, actor: User, person) -> SafetyPlan:
 
 @transaction.atomic
 def plan_update_views(
-    *, actor: User, plan: SafetyPlan, expected_version: int, child_views: str, family_views: str
+    *,
+    actor: User,
+    plan: SafetyPlan,
+    expected_version: int,
+    child_views: str,
+    family_views: str,
+    purpose: str | None = None,
 ) -> SafetyPlan:
-    """Record the child's and family's views in their own words; stale edits are refused."""
+    """Record what the plan is for and the child's and family's views in their own words;
+    stale edits are refused."""
     access.require(actor, "risk.assess")
+    access.require_changeable(actor, plan, purpose="record views on the safety plan")
+    changes = {"child_views": child_views, "family_views": family_views}
+    if purpose is not None:
+        changes["purpose"] = purpose
     updated = SafetyPlan.objects.filter(pk=plan.pk, version=expected_version).update(
-        version=expected_version + 1, child_views=child_views, family_views=family_views
+        version=expected_version + 1, **changes
     )
     if not updated:
         raise StaleEdit
@@ -594,8 +692,16 @@ def plan_action_add(
     due_on: dt.date,
     is_milestone: bool = False,
 ) -> PlanAction:
-    """Add an action owned by any agency; it is shared with that agency so its owner sees it."""
+    """Add an action owned by an agency that delivers services; it is shared with that agency
+    so its named owner, or with nobody named its managers, see it."""
     access.require(actor, "risk.assess")
+    if responsible_agency.pk not in {a.pk for a in responsible_agencies()}:
+        raise AssessmentInvalid(
+            {"responsible_agency": "Choose an agency whose staff work with children"}
+        )
+    if owner is not None and owner.agency_id != responsible_agency.pk:
+        raise AssessmentInvalid({"owner": "Choose a person from the agency responsible"})
+    access.require_changeable(actor, plan, purpose="add a safety plan action")
     action = PlanAction.objects.create(
         owning_agency=plan.owning_agency,
         plan=plan,
@@ -610,22 +716,64 @@ def plan_action_add(
     return action
 
 
-def may_update_action(*, actor: User, action: PlanAction) -> bool:
-    return action.owner_id == actor.pk or (
-        action.owning_agency_id == actor.agency_id and access.may(actor, "risk.assess")
+def action_coordinators(*, agency: Agency) -> list[User]:
+    """Who an action with no named owner reaches in an agency: its team managers, or where
+    the agency has none, everyone there whose work is with children."""
+    staff = User.objects.filter(is_active=True, agency=agency)
+    managers = staff.filter(grants__role=Role.TEAM_MANAGER)
+    chosen = managers if managers.exists() else staff.filter(grants__role__in=CASEWORK_ROLES)
+    return list(chosen.distinct().order_by("last_name", "first_name", "id"))
+
+
+def coordinates_actions_for(*, actor: User, agency_id: int | None) -> bool:
+    """Whether unnamed actions for this agency reach this user (see action_coordinators)."""
+    if agency_id is None or actor.agency_id != agency_id or not actor.is_active:
+        return False
+    if actor.has_role(Role.TEAM_MANAGER):
+        return True
+    has_manager = User.objects.filter(
+        is_active=True, agency_id=agency_id, grants__role=Role.TEAM_MANAGER
+    ).exists()
+    return not has_manager and actor.has_role(*CASEWORK_ROLES)
+
+
+def action_owners(*, agency: Agency) -> list[User]:
+    """People in the agency responsible who may be named to carry an action out."""
+    return list(
+        User.objects.filter(is_active=True, agency=agency, grants__role__in=CASEWORK_ROLES)
+        .distinct()
+        .order_by("last_name", "first_name", "id")
     )
+
+
+def may_update_action(*, actor: User, action: PlanAction) -> bool:
+    """The named owner, the plan's own team, or (for the agency responsible) whoever
+    coordinates its actions may record progress and the outcome."""
+    return (
+        action.owner_id == actor.pk
+        or (action.owning_agency_id == actor.agency_id and access.may(actor, "risk.assess"))
+        or coordinates_actions_for(actor=actor, agency_id=action.responsible_agency_id)
+    )
+
+
+def may_name_action_owner(*, actor: User, action: PlanAction) -> bool:
+    return (
+        action.owning_agency_id == actor.agency_id and access.may(actor, "risk.assess")
+    ) or coordinates_actions_for(actor=actor, agency_id=action.responsible_agency_id)
 
 
 @transaction.atomic
 def plan_action_update(
-    *, actor: User, action: PlanAction, status: str, expected_version: int
+    *, actor: User, action: PlanAction, status: str, outcome: str = "", expected_version: int
 ) -> PlanAction:
-    """Change an action's status; refused if someone changed it since it was opened."""
+    """Change an action's status and record its outcome; refused if someone changed it
+    since it was opened."""
     if not may_update_action(actor=actor, action=action):
         raise access.AccessDenied("Only the action's owner or the plan's team can update it.")
     updated = PlanAction.objects.filter(pk=action.pk, version=expected_version).update(
         version=expected_version + 1,
         status=status,
+        outcome=outcome,
         done_on=timezone.localdate() if status == ActionStatus.DONE else None,
     )
     if not updated:
@@ -634,6 +782,28 @@ def plan_action_update(
     audit(
         actor, AuditAction.CHANGE, action, "update a safety plan action", detail={"status": status}
     )
+    return action
+
+
+@transaction.atomic
+def plan_action_name_owner(
+    *, actor: User, action: PlanAction, owner: User, expected_version: int
+) -> PlanAction:
+    """Name the person in the agency responsible who will carry the action out."""
+    if not may_name_action_owner(actor=actor, action=action):
+        raise access.AccessDenied("Only the agency responsible or the plan's team can name who.")
+    if owner.agency_id != action.responsible_agency_id or not owner.has_role(*CASEWORK_ROLES):
+        raise AssessmentInvalid({"owner": "Choose a person from the agency responsible"})
+    updated = PlanAction.objects.filter(pk=action.pk, version=expected_version).update(
+        version=expected_version + 1, owner=owner
+    )
+    if not updated:
+        raise StaleEdit
+    action.refresh_from_db()
+    audit(
+        actor, AuditAction.CHANGE, action, "name who owns a safety plan action",
+        detail={"owner": owner.display_name},
+    )  # fmt: skip
     return action
 
 
@@ -686,10 +856,15 @@ def plan_support(*, actor: User, plan: SafetyPlan) -> list[SupportDelivered]:
 
 
 def open_actions_for_owner(*, actor: User) -> list[PlanAction]:
+    """Open actions this user owns, and, for whoever coordinates their agency's actions,
+    the agency's actions nobody has been named for yet."""
+    mine = Q(owner=actor)
+    if coordinates_actions_for(actor=actor, agency_id=actor.agency_id):
+        mine |= Q(owner__isnull=True, responsible_agency_id=actor.agency_id)
     return list(
         access.visible(actor, PlanAction)
-        .filter(owner=actor, status__in=[ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS])
-        .select_related("plan__person")
+        .filter(mine, status__in=[ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS])
+        .select_related("plan__person", "plan__owning_agency")
         .order_by("due_on", "id")
     )
 
@@ -713,6 +888,20 @@ PROMPT_REASONS = PromptReason
 
 def agencies() -> list[Agency]:
     return list(Agency.objects.filter(is_active=True).order_by("name", "id"))
+
+
+def responsible_agencies() -> list[Agency]:
+    """Agencies that may be responsible for a safety-plan action: those whose staff work
+    with children (not, say, the elected members' council or the partnership itself)."""
+    return list(
+        Agency.objects.filter(
+            is_active=True,
+            users__is_active=True,
+            users__grants__role__in=CASEWORK_ROLES,
+        )
+        .distinct()
+        .order_by("name", "id")
+    )
 
 
 def casework_users() -> list[User]:

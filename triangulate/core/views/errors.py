@@ -2,8 +2,12 @@
 
 from django.shortcuts import render
 
+from triangulate.core.audit import audit_refusal
+
 
 def permission_denied(request, exception=None):
+    """Every refusal, by role or by record, is written to the audit log here, once."""
+    audit_refusal(getattr(request, "user", None), exception, path=request.path)
     message = (
         str(exception) if exception and str(exception) else "You do not have access to this page."
     )

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
 
 from django.db import transaction
 from rapidfuzz import fuzz
 
-from triangulate.core import access
+from triangulate.core import access, exports
 from triangulate.core.audit import audit
 from triangulate.core.models import AuditAction, User
 
@@ -102,6 +101,25 @@ def links_set(*, actor: User, recommendation: Recommendation, actions, note: str
 
 
 @dataclass(frozen=True)
+class SourceProgress:
+    source: Source
+    total: int
+    done: int
+
+
+def register_progress() -> list[SourceProgress]:
+    """For each source, newest first: how many of its recommendations are done (or merged)."""
+    finished = (RecommendationStatus.DONE, RecommendationStatus.MERGED)
+    rows = []
+    for source in Source.objects.order_by("-published_on", "id").prefetch_related(
+        "recommendations"
+    ):
+        recs = list(source.recommendations.all())
+        rows.append(SourceProgress(source, len(recs), sum(1 for r in recs if r.status in finished)))
+    return rows
+
+
+@dataclass(frozen=True)
 class Overlap:
     first: Recommendation
     second: Recommendation
@@ -159,13 +177,14 @@ def plan_actions_for_linking():
 
 def register_xlsx() -> bytes:
     """The whole register as a workbook: one row per recommendation, with linked actions."""
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Recommendations"
-    sheet.append(
-        [
+    recs = (
+        Recommendation.objects.select_related("source")
+        .prefetch_related("actions")
+        .order_by("source__published_on", "source_id", "number", "id")
+    )
+    return exports.xlsx_bytes(
+        sheet_title="Recommendations",
+        header=[
             "Source",
             "Type",
             "Published",
@@ -178,15 +197,8 @@ def register_xlsx() -> bytes:
             "Evidence",
             "Report back by",
             "Plan actions",
-        ]
-    )
-    recs = (
-        Recommendation.objects.select_related("source")
-        .prefetch_related("actions")
-        .order_by("source__published_on", "source_id", "number", "id")
-    )
-    for rec in recs:
-        sheet.append(
+        ],
+        rows=(
             [
                 rec.source.title,
                 rec.source.get_kind_display(),
@@ -201,7 +213,6 @@ def register_xlsx() -> bytes:
                 rec.report_back_on,
                 ", ".join(a.number for a in rec.actions.all()),
             ]
-        )
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+            for rec in recs
+        ),
+    )

@@ -3,35 +3,27 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from triangulate.core import access
+from triangulate.core import access, exports
 from triangulate.core.audit import audit
 from triangulate.core.models import AuditAction
 from triangulate.core.views.rendering import render_page
 
 from ..forms import FileForm, LinkForm, RecommendationForm, RecommendationStatusForm, SourceForm
 from ..models import Recommendation, Source
-from ..models.recommendations import RecommendationCrossReference, RecommendationStatus
+from ..models.recommendations import RecommendationCrossReference
 from ..services import recommendations as services
 from .common import attempt
 
 
 def register(request):
     access.require(request.user, "partnership.view")
-    sources = Source.objects.order_by("-published_on", "id").prefetch_related("recommendations")
-    summary = []
-    for source in sources:
-        recs = list(source.recommendations.all())
-        done = sum(
-            1 for r in recs if r.status in (RecommendationStatus.DONE, RecommendationStatus.MERGED)
-        )
-        summary.append({"source": source, "total": len(recs), "done": done})
+    summary = services.register_progress()
     context = {
         "summary": summary,
-        "total": sum(s["total"] for s in summary),
-        "done": sum(s["done"] for s in summary),
+        "total": sum(s.total for s in summary),
+        "done": sum(s.done for s in summary),
         "may_manage": access.may(request.user, "partnership.manage"),
     }
     return render(request, "partnership/register.html", context)
@@ -191,9 +183,4 @@ def recommendations_import(request, pk: int):
 def register_export(request):
     access.require(request.user, "partnership.view")
     audit(request.user, AuditAction.EXPORT, None, "export the recommendations register")
-    response = HttpResponse(
-        services.register_xlsx(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="recommendations.xlsx"'
-    return response
+    return exports.xlsx_response(filename="recommendations.xlsx", content=services.register_xlsx())

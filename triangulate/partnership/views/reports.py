@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from triangulate.core import access
+from triangulate.core import access, exports
 from triangulate.core.audit import audit
 from triangulate.core.models import AuditAction
 from triangulate.core.views.rendering import render_page
@@ -95,19 +92,24 @@ def version_detail(request, pk: int):
 
 def _slippage_csv(request, changes, start, end):
     audit(request.user, AuditAction.EXPORT, None, "export the slippage report")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="slippage-{start}-to-{end}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        ["Moved on", "Plan", "Action", "From", "To", "Days", "Reason", "Moved by", "Approved by"]
-    )
-    for change in changes:
-        action = change.action
-        writer.writerow(
+    return exports.csv_response(
+        filename=f"slippage-{start}-to-{end}.csv",
+        header=[
+            "Moved on",
+            "Plan",
+            "Action",
+            "From",
+            "To",
+            "Days",
+            "Reason",
+            "Moved by",
+            "Approved by",
+        ],
+        rows=(
             [
                 timezone.localdate(change.changed_at),
-                action.objective.priority.plan.title,
-                f"{action.number} {action.title}",
+                change.action.objective.priority.plan.title,
+                f"{change.action.number} {change.action.title}",
                 change.old_date,
                 change.new_date,
                 (change.new_date - change.old_date).days,
@@ -115,5 +117,6 @@ def _slippage_csv(request, changes, start, end):
                 change.changed_by.display_name,
                 change.approved_by.display_name,
             ]
-        )
-    return response
+            for change in changes
+        ),
+    )
