@@ -10,6 +10,7 @@ class MissingConfig(AppConfig):
     person_panels_provider = "triangulate.missing.panels.person_panels"
     my_work_provider = "triangulate.missing.work.my_work"
     timeline_provider = "triangulate.missing.work.timeline"
+    indicator_evidence_provider = "triangulate.missing.evidence.indicator_evidence"
     navigation = [("Missing", "missing:overview", sorted(CASEWORK_ROLES))]
     home_cards = [
         (
