@@ -63,6 +63,14 @@ FOUND_PLACES = [
 ]
 
 
+# What each demo safety plan is for, as a partner who owns one of its actions reads it.
+PLAN_PURPOSES = [
+    "Keep them away from the adults who wait for them after school, and back into learning.",
+    "Stop them being used to carry drugs out of town, and keep them safe at home at night.",
+    "Make the places they go missing to safer, and help their family know who they are with.",
+]
+
+
 def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=LONDON)
 
@@ -153,6 +161,7 @@ def generate(borough: Borough, *, children: int) -> None:
         [
             SafetyPlan(
                 owning_agency=council, person=child, created_by=practitioners[i % 2],
+                purpose=PLAN_PURPOSES[i % len(PLAN_PURPOSES)],
                 child_views=rng.choice([
                     "I want to go back to college and see my nan more.",
                     "I don't like it when they turn up outside school.",
