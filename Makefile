@@ -14,7 +14,7 @@ DEMO_SEED ?= 20131
 CHROMIUM ?= /usr/bin/chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-browser test-spark lint format check-imports demo bench clean install install-dev assets
+.PHONY: help run test test-browser test-spark check-runtime lint format check-imports demo bench clean install install-dev assets
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-15s\033[0m %s\n", $$1, $$2}'
@@ -72,6 +72,9 @@ test-browser: $(VENV)/.dev $(STATIC_VENDOR)/.npm ## Run the browser suite in Deb
 
 test-spark: $(VENV)/.dev ## Run the Splink-on-Spark tests (needs Java 17: apt-get install -y openjdk-17-jre-headless)
 	$(PY) -m pytest -m spark -q -p no:cacheprovider; rc=$$?; if [ $$rc -eq 5 ]; then echo "No Spark tests were collected: failing loudly." >&2; exit 1; fi; exit $$rc
+
+check-runtime: ## Install the runtime lock alone into a fresh environment; run the demo, its linkage run and `triangulate link`
+	PYTHON=$(PYTHON) .ci/check-runtime
 
 lint: $(VENV)/.dev ## ruff lint, format check and import contracts
 	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/lint-imports --no-cache

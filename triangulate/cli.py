@@ -100,9 +100,13 @@ def run_link(args) -> int:
     model = json.loads(Path(args.model).read_text()) if args.model else None
     spark = None
     if args.engine == "spark":
-        from triangulate.linkage.engine.backends import spark_session
+        from triangulate.linkage.engine.backends import EngineUnavailable, spark_session
 
-        spark = spark_session(args.spark_master)
+        try:
+            spark = spark_session(args.spark_master)
+        except EngineUnavailable as error:
+            print(f"Cannot link: {error}", file=sys.stderr)
+            return 2
     result = link(
         frames,
         engine=args.engine,

@@ -1,4 +1,5 @@
 import json
+import sys
 
 import pandas as pd
 import pytest
@@ -82,3 +83,24 @@ def test_each_extract_needs_its_own_source_name(extracts, tmp_path, capsys):
     )
     assert code == 2
     assert "one --source for each --extract" in capsys.readouterr().err
+
+
+def test_the_spark_engine_without_pyspark_names_the_extra_to_install(
+    extracts, tmp_path, capsys, monkeypatch
+):
+    # As installed from the runtime lock alone: pyspark is an optional extra.
+    monkeypatch.setitem(sys.modules, "pyspark", None)
+    monkeypatch.setitem(sys.modules, "pyspark.sql", None)
+    out = tmp_path / "out"
+    code = main(
+        [
+            "link",
+            *("--extract", str(extracts["police"]), "--source", "police"),
+            *("--out", str(out), "--engine", "spark"),
+        ]
+    )
+    assert code == 2
+    error = capsys.readouterr().err
+    assert "spark extra" in error and "'.[spark]'" in error
+    assert "Traceback" not in error
+    assert not out.exists()

@@ -262,7 +262,9 @@ def test_a_run_marked_failed_while_still_working_changes_nothing(
     assert not MatchPair.objects.exists()
 
 
-def test_a_failed_run_changes_nothing_and_says_so(borough, analyst, background_runs, monkeypatch):
+def test_a_failed_run_changes_nothing_and_says_so(
+    borough, analyst, background_runs, monkeypatch, caplog
+):
     records = list(SourceRecord.objects.filter(source_name="nominals").order_by("id")[:2])
     earlier = LinkageRun.objects.create(status=RunStatus.FINISHED)
     waiting = MatchPair.objects.create(
@@ -275,7 +277,7 @@ def test_a_failed_run_changes_nothing_and_says_so(borough, analyst, background_r
     )
 
     def broken(*args, **kwargs):
-        raise RuntimeError("The disk is full")
+        raise ImportError("No module named 'numpy'")
 
     # Fails after the register and the queue have been written, inside the transaction.
     monkeypatch.setattr(runs, "_evaluate", broken)
@@ -283,7 +285,7 @@ def test_a_failed_run_changes_nothing_and_says_so(borough, analyst, background_r
     background_runs.finish()
 
     run = LinkageRun.objects.exclude(pk=earlier.pk).get()
-    assert run.status == RunStatus.FAILED and run.failure == "The disk is full"
+    assert run.status == RunStatus.FAILED
     assert run.stage == RunStage.UPDATING
     assert not SourceRecord.objects.filter(source_name="nominals", person__isnull=False).exists()
     assert list(MatchPair.objects.all()) == [waiting]
@@ -292,7 +294,11 @@ def test_a_failed_run_changes_nothing_and_says_so(borough, analyst, background_r
     assert "The linkage run failed. Nothing in the register or the review queue was changed." in (
         page
     )
-    assert "The disk is full" in page and "Stage 5 of 5" in page
+    assert "Stage 5 of 5" in page
+    # A plain explanation and what to do; the exception goes to the log only.
+    assert "Start a new run" in page and "tell your system administrator" in page
+    assert "numpy" not in page and "No module" not in page and "ImportError" not in page
+    assert "No module named 'numpy'" in caplog.text and f"Linkage run {run.pk}" in caplog.text
     assert "Run linkage now" in analyst.get(reverse("linkage:index")).content.decode()
 
 

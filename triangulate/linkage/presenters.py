@@ -296,7 +296,7 @@ def run_summary(run) -> list[dict]:
             )
         )
     if run.failure:
-        rows.append(("Problem", run.failure))
+        rows.append(("What to do", run.failure))
     return [
         {"key": {"text": k}, "value": {"text": str(v) if v not in ("", None) else "Not known"}}
         for k, v in rows

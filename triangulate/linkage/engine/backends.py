@@ -8,6 +8,23 @@ import tempfile
 ENGINES = ("duckdb", "spark")
 
 
+class EngineUnavailable(RuntimeError):
+    """The chosen engine is not installed; the message says what to install."""
+
+
+def _pyspark():
+    """pyspark, which is an optional extra: a clear error naming the extra when it is missing."""
+    try:
+        import pyspark.sql
+    except ImportError as error:
+        raise EngineUnavailable(
+            "The Spark engine needs pyspark, the project's optional spark extra, which is not "
+            "installed. Install it with pip install -e '.[spark]' in the project folder, or "
+            "use the default engine, duckdb."
+        ) from error
+    return pyspark.sql
+
+
 def duckdb_api():
     import duckdb
     from splink import DuckDBAPI
@@ -30,7 +47,7 @@ def spark_session(master: str | None = None):
 
     ``master`` (or TRIANGULATE_SPARK_MASTER) is a cluster URL in production.
     """
-    from pyspark.sql import SparkSession
+    SparkSession = _pyspark().SparkSession
     from splink.backends.spark import similarity_jar_location
 
     master = master or os.environ.get("TRIANGULATE_SPARK_MASTER", "local[2]")
@@ -55,6 +72,7 @@ def spark_session(master: str | None = None):
 
 
 def spark_api(spark=None):
+    _pyspark()
     from splink import SparkAPI
 
     return SparkAPI(spark_session=spark or spark_session(), num_partitions_on_repartition=4)

@@ -199,6 +199,13 @@ def _contributions(row, names, labels) -> list[dict]:
     return items
 
 
+RUN_FAILED = (
+    "Something went wrong in the system, not in your records, and the run stopped. "
+    "Start a new run. If it fails again, tell your system administrator that linkage run "
+    "{run} failed: the details are in the system's log."
+)
+
+
 class RunRefused(Exception):
     """A run is already running; ``running`` is that run."""
 
@@ -284,10 +291,11 @@ def _run(run: LinkageRun, actor, thresholds: Thresholds) -> None:
         _link_and_apply(run, actor, thresholds)
     except RunAbandoned:
         logger.warning("Linkage run %s was marked failed while it was working; stopped", run.pk)
-    except Exception as error:
+    except Exception:
+        # The detail is for the system administrator, in the log; the page says what to do.
         logger.exception("Linkage run %s failed", run.pk)
         with transaction.atomic():
-            if _run_end(run, RunStatus.FAILED, failure=str(error)[:2000]):
+            if _run_end(run, RunStatus.FAILED, failure=RUN_FAILED.format(run=run.pk)):
                 audit(actor, AuditAction.CHANGE, run, "record linkage failed")
     run.refresh_from_db()
 
