@@ -67,19 +67,22 @@ def episode_summary(episode) -> list[dict]:
     return summary_rows(rows)
 
 
-def _person_link(person) -> dict:
-    href = reverse("register:person", args=[person.pk])
-    return {"html": f"<a class='govuk-link' href='{href}'>{escape(person.full_name)}</a>"}
+def _person_link(user, person) -> dict:
+    """The child's name, linked only when the viewer may open their record (ADR 0009)."""
+    child = access.child_reference(user, person)
+    if not child.href:
+        return {"text": child.label}
+    return {"html": f"<a class='govuk-link' href='{child.href}'>{escape(child.label)}</a>"}
 
 
-def episode_rows(episodes, *, with_child: bool = True) -> list[list[dict]]:
+def episode_rows(user, episodes, *, with_child: bool = True) -> list[list[dict]]:
     rows = []
     for episode in episodes:
         href = reverse("missing:episode", args=[episode.pk])
         tag = state_tag(episode)
         rows.append(
             [
-                *([_person_link(episode.person)] if with_child else []),
+                *([_person_link(user, episode.person)] if with_child else []),
                 {
                     "html": f"<a class='govuk-link' href='{href}'>{uk_datetime(episode.started_at)}</a>"
                 },
@@ -95,16 +98,16 @@ def episode_rows(episodes, *, with_child: bool = True) -> list[list[dict]]:
     return rows
 
 
-def interview_rows(interviews) -> list[list[dict]]:
+def interview_rows(user, interviews) -> list[list[dict]]:
     rows = []
     for interview in interviews:
         tag = clock_tag(services.interview_clock(interview))
         href = reverse("missing:interview", args=[interview.pk])
         rows.append(
             [
-                _person_link(interview.person),
+                _person_link(user, interview.person),
                 {
-                    "html": f"<a class='govuk-link' href='{href}'>Record interview<span class='govuk-visually-hidden'> for {escape(interview.person.full_name)}</span></a>"
+                    "html": f"<a class='govuk-link' href='{href}'>Record interview<span class='govuk-visually-hidden'> for {escape(access.child_reference(user, interview.person).label)}</span></a>"
                 },
                 {"text": uk_datetime(interview.due_at)},
                 {"html": f"<strong class='govuk-tag {tag['classes']}'>{tag['text']}</strong>"},
@@ -120,7 +123,7 @@ def interview_rows(interviews) -> list[list[dict]]:
 
 def repeat_rows(user, counts: dict[int, int]) -> list[list[dict]]:
     people = access.visible(user, Person).filter(pk__in=list(counts)).order_by("family_name", "id")
-    return [[_person_link(p), {"text": str(counts[p.pk])}] for p in people]
+    return [[_person_link(user, p), {"text": str(counts[p.pk])}] for p in people]
 
 
 __all__ = ["uk_date", "uk_datetime"]

@@ -34,11 +34,11 @@ def overview(request):
         repeat_missing=sorted(repeat),
     )  # fmt: skip
     context = {
-        "open_episodes": presenters.episode_rows(open_episodes),
-        "interviews": presenters.interview_rows(interviews),
+        "open_episodes": presenters.episode_rows(user, open_episodes),
+        "interviews": presenters.interview_rows(user, interviews),
         "repeat": presenters.repeat_rows(user, repeat),
         "policy": services.current_policy(),
-        "recent": presenters.episode_rows(recent),
+        "recent": presenters.episode_rows(user, recent),
     }
     return render(request, "missing/overview.html", context)
 
