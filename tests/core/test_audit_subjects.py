@@ -143,3 +143,16 @@ def test_lists_that_name_children_record_what_they_showed_once_per_page(
     entries = list(AuditEntry.objects.filter(sequence__gt=before))
     assert [e.purpose for e in entries] == ["view My work"]
     assert entries[0].detail["shown"]
+
+
+def test_the_front_doors_lists_record_the_contacts_they_showed_in_one_entry(
+    client_for, front_door_worker, school_lead
+):
+    from tests.frontdoor.factories import raise_contact
+
+    contact = raise_contact(school_lead)
+    before = AuditEntry.objects.count()
+    assert client_for(front_door_worker).get(reverse("frontdoor:home")).status_code == 200
+    entries = list(AuditEntry.objects.filter(sequence__gt=before))
+    assert [e.purpose for e in entries] == ["view the front door's lists"]
+    assert entries[0].detail["records"]["frontdoor.contact"] == [str(contact.pk)]
