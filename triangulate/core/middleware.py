@@ -1,4 +1,5 @@
-"""Security middleware: content security policy with nonces, idle timeout, sign-in required."""
+"""Security middleware: content security policy with nonces, idle timeout, sign-in required,
+no caching of what a signed-in user is shown."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import urlencode
 
 PUBLIC_PREFIXES = ("/static/", "/sign-in", "/public/", "/healthz")
@@ -73,3 +75,25 @@ class LoginRequiredMiddleware:
         if request.path.startswith(PUBLIC_PREFIXES):
             return None
         return redirect(f"{reverse('core:sign_in')}?{urlencode({'next': request.get_full_path()})}")
+
+
+class NoStoreForSignedInMiddleware:
+    """Nothing shown to a signed-in user may be kept by the browser or a proxy.
+
+    Every response to a signed-in user (pages holding a child's record, error pages,
+    downloads) says ``Cache-Control: no-store`` (and ``Pragma: no-cache`` for HTTP/1.0
+    caches), so that after sign-out the browser's back button or history cannot reopen it.
+    Static files are served before this middleware and stay cacheable.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True)
+            response["Pragma"] = "no-cache"
+        return response

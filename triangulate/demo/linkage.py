@@ -200,14 +200,14 @@ def generate(borough: Borough, *, children: int) -> None:
         content = extract_csv(borough, source, coverage, headings, extras, addresses)
         if out_dir is not None:
             (out_dir / f"{source}.csv").write_bytes(content)
-        header, rows = imports.read_table(content, f"{source}.csv")
+        table = imports.read_table(content, f"{source}.csv")
         extract = imports.Extract.objects.create(
             owning_agency=borough.agencies[agency],
             source_name=source,
             file_name=f"{source}.csv",
             content=content,
-            headers=header,
-            total_rows=len(rows),
+            headers=table.header,
+            total_rows=len(table),
             uploaded_by=None,
         )
         mapping = dict(headings)
@@ -216,5 +216,5 @@ def generate(borough: Borough, *, children: int) -> None:
         )
         extract.status = imports.ExtractStatus.IMPORTING
         extract.save(update_fields=["status"])
-        imports.extract_import(extract=extract, mapping=mapping, header=header, rows=rows)
+        imports.extract_import(extract=extract, mapping=mapping, table=table)
     linkage_run(actor=analyst, system=True)

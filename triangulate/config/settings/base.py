@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "triangulate.core.middleware.NoStoreForSignedInMiddleware",
     "triangulate.core.middleware.IdleTimeoutMiddleware",
     "triangulate.core.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -184,3 +185,10 @@ LOGGING = {
 # restarted) and is marked failed, so that it does not block the next run. Keep it above
 # the longest run you expect.
 LINKAGE_RUN_STALE_MINUTES = int(os.environ.get("LINKAGE_RUN_STALE_MINUTES", "60"))
+
+# Spreadsheet imports (core.spreadsheets): a file is refused, before it is read to the end,
+# once it declares or turns out to hold more rows than this, or takes longer than this many
+# seconds to read. Agency extracts for linkage have their own, higher, row limit.
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "100000"))
+IMPORT_SECONDS = float(os.environ.get("IMPORT_SECONDS", "20"))
+LINKAGE_IMPORT_MAX_ROWS = int(os.environ.get("LINKAGE_IMPORT_MAX_ROWS", "500000"))

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+import math
+import sys
 from pathlib import Path
 
 import pandas as pd
+
+from triangulate.core import spreadsheets
 
 from .pipeline import LinkageResult
 from .schema import STANDARD_COLUMNS
@@ -16,25 +20,39 @@ class ExtractFileError(ValueError):
 
 
 def read_standard_extract(path: str | Path) -> pd.DataFrame:
-    """A CSV or XLSX file whose header names standard-schema columns; every value a string."""
+    """A CSV or Excel file whose header names standard-schema columns; every value a string.
+
+    Read by the one spreadsheet reader that every import uses (``core.spreadsheets``), with
+    no row limit or time budget: the command line is run by the person who owns the files.
+    """
     path = Path(path)
     if not path.exists():
         raise ExtractFileError(f"{path}: no such file")
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        frame = pd.read_excel(path, dtype=str, engine="openpyxl")
-    else:
-        try:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise ExtractFileError(f"{path}: not UTF-8 text ({error.reason})") from None
-    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    try:
+        table = spreadsheets.read_table(
+            file_name=path.name, content=path.read_bytes(), max_rows=sys.maxsize, seconds=math.inf
+        )
+    except spreadsheets.SpreadsheetRefused as refused:
+        raise ExtractFileError(f"{path}: {'; '.join(refused.problems)}") from None
+    width = len(table.header)
+    too_wide = [str(number) for number, row in table.rows if len(row) > width]
+    if too_wide:
+        raise ExtractFileError(
+            f"{path}: rows {', '.join(too_wide[:10])} have more values than the heading row"
+        )
+    frame = pd.DataFrame(
+        [row + [""] * (width - len(row)) for _, row in table.rows],
+        columns=[c.lower() for c in table.header],
+        dtype=str,
+    )
+    numbers = [number for number, _ in table.rows]
     if "record_id" not in frame.columns:
         raise ExtractFileError(f"{path}: there is no record_id column")
     unknown = sorted(set(frame.columns) - set(STANDARD_COLUMNS))
     frame = frame.drop(columns=unknown)
     ids = frame["record_id"].fillna("").str.strip()
     if (ids == "").any():
-        rows = [str(i + 2) for i in frame.index[ids == ""][:10]]
+        rows = [str(numbers[i]) for i in frame.index[ids == ""][:10]]
         raise ExtractFileError(f"{path}: record_id is missing on rows {', '.join(rows)}")
     duplicated = ids[ids.duplicated(keep=False)]
     if len(duplicated):

@@ -8,9 +8,7 @@ date) are reported by row, and the value is treated as missing: never "fixed".
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import logging
 import threading
 from dataclasses import dataclass
@@ -19,7 +17,7 @@ from django.conf import settings
 from django.db import close_old_connections, transaction
 from django.utils import timezone
 
-from triangulate.core import access
+from triangulate.core import access, spreadsheets
 from triangulate.core.audit import audit
 from triangulate.core.identifiers import (
     IdentifierError,
@@ -38,65 +36,48 @@ MAX_ERRORS_SHOWN = 50
 # Imports of more rows than this go on in the background (settings.LINKAGE_BACKGROUND_ROWS
 # changes it).
 BACKGROUND_ROWS = 2000
+# An extract of more rows than this is refused before it is read to the end
+# (settings.LINKAGE_IMPORT_MAX_ROWS changes it).
+MAX_ROWS = 500_000
+# Values longer than their column would be refused by PostgreSQL part-way through an import:
+# they are structural faults, checked before anything is written. (Identifiers and dates are
+# normalised or treated as missing instead.)
+LENGTH_CHECKED = (
+    "record_id",
+    "first_name",
+    "middle_names",
+    "last_name",
+    "known_as",
+    "address",
+    "phone",
+    "email",
+)
 
 
-class ExtractRejected(Exception):
+class ExtractRejected(spreadsheets.SpreadsheetRefused):
     """The file has structural faults; nothing was imported. ``errors`` names the rows."""
 
-    def __init__(self, errors: list[str]):
-        super().__init__("; ".join(errors))
-        self.errors = errors
+    @property
+    def errors(self) -> list[str]:
+        return self.problems
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def read_table(content: bytes, file_name: str) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of a CSV or XLSX file, or ExtractRejected if it cannot be read."""
-    if file_name.lower().endswith((".xlsx", ".xlsm")):
-        from openpyxl import load_workbook
-
-        try:
-            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception:  # openpyxl raises many kinds for a damaged file
-            raise ExtractRejected(["The file is not a readable Excel workbook (.xlsx)"]) from None
-        sheet = book.worksheets[0]
-        rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        book.close()
-        while rows and not any(rows[-1]):
-            rows.pop()
-        # Excel pads short rows with empty cells; trailing empty columns are not faults.
-        if rows:
-            width = max(i + 1 for i, v in enumerate(rows[0]) if v) if any(rows[0]) else 0
-            rows = [r[:width] + [""] * (width - len(r)) if not any(r[width:]) else r for r in rows]
-    else:
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise ExtractRejected(
-                [
-                    f"The file is not UTF-8 text (unreadable byte at position {error.start}). "
-                    "Save it as CSV UTF-8 and upload it again"
-                ]
-            ) from None
-        rows = [row for row in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in row)]
-    if not rows:
-        raise ExtractRejected(["The file is empty"])
-    header = [h.strip() for h in rows[0]]
-    if not all(header):
+def read_table(content: bytes, file_name: str) -> spreadsheets.Table:
+    """Header and numbered rows of a CSV or Excel file (read by the one spreadsheet reader),
+    or ExtractRejected if it cannot be read or is too big."""
+    try:
+        table = spreadsheets.read_table(
+            file_name=file_name,
+            content=content,
+            max_rows=getattr(settings, "LINKAGE_IMPORT_MAX_ROWS", MAX_ROWS),
+        )
+    except spreadsheets.SpreadsheetRefused as refused:
+        raise ExtractRejected(refused.problems) from None
+    if not all(table.header):
         raise ExtractRejected(["Every column in the first row needs a heading"])
-    if len(set(header)) != len(header):
+    if len(set(table.header)) != len(table.header):
         raise ExtractRejected(["Two columns in the first row have the same heading"])
-    return header, [[c.strip() for c in row] for row in rows[1:]]
+    return table
 
 
 def _row_list(numbers: list[int]) -> str:
@@ -104,32 +85,44 @@ def _row_list(numbers: list[int]) -> str:
     return shown + (f" and {len(numbers) - 20} more" if len(numbers) > 20 else "")
 
 
-def structural_faults(header: list[str], rows: list[list[str]], mapping: dict) -> list[str]:
+def structural_faults(table: spreadsheets.Table, mapping: dict) -> list[str]:
     """Faults that reject the whole file. Row numbers count the heading as row 1."""
+    header, rows = table.header, table.rows
     faults = []
-    wrong_width = [i + 2 for i, row in enumerate(rows) if len(row) != len(header)]
+    wrong_width = [number for number, row in rows if len(row) != len(header)]
     if wrong_width:
         faults.append(
             f"Rows {_row_list(wrong_width)} do not have {len(header)} columns like the heading row"
         )
     if not rows:
         faults.append("The file has a heading row but no records")
+    for column in LENGTH_CHECKED:
+        if not mapping.get(column):
+            continue
+        index = header.index(mapping[column])
+        limit = SourceRecord._meta.get_field(column).max_length
+        too_long = [number for number, row in rows if len(row) > index and len(row[index]) > limit]
+        if too_long:
+            faults.append(
+                f"Rows {_row_list(too_long)} have a {COLUMN_LABELS[column].lower()} longer than "
+                f"{limit} characters"
+            )
     id_column = mapping.get("record_id")
     if not id_column:
         faults.append("Choose the column that holds the record ID")
         return faults
     index = header.index(id_column)
-    missing = [i + 2 for i, row in enumerate(rows) if len(row) > index and not row[index]]
+    missing = [number for number, row in rows if len(row) > index and not row[index]]
     if missing:
         faults.append(f"Rows {_row_list(missing)} have no record ID")
     seen: dict[str, int] = {}
     duplicates = []
-    for i, row in enumerate(rows):
+    for number, row in rows:
         if len(row) > index and row[index]:
             if row[index] in seen:
-                duplicates.append(i + 2)
+                duplicates.append(number)
             else:
-                seen[row[index]] = i + 2
+                seen[row[index]] = number
     if duplicates:
         faults.append(f"Rows {_row_list(duplicates)} repeat a record ID used earlier in the file")
     return faults
@@ -212,18 +205,18 @@ def saved_mapping(*, agency, source_name: str, header: list[str]) -> dict:
 def extract_upload(*, actor: User, source_name: str, file_name: str, content: bytes) -> Extract:
     """Store an uploaded file for mapping; a file that cannot be read is refused outright."""
     access.require(actor, "linkage.import")
-    header, rows = read_table(content, file_name)
+    table = read_table(content, file_name)
     extract = Extract.objects.create(
         owning_agency=actor.agency,
         source_name=source_name,
         file_name=file_name,
         content=content,
-        headers=header,
-        total_rows=len(rows),
+        headers=table.header,
+        total_rows=len(table),
         uploaded_by=actor,
     )
     audit(
-        actor, AuditAction.CREATE, extract, "upload an agency extract", detail={"rows": len(rows)}
+        actor, AuditAction.CREATE, extract, "upload an agency extract", detail={"rows": len(table)}
     )
     return extract
 
@@ -257,8 +250,8 @@ def extract_map_columns(*, actor: User, extract: Extract, mapping: dict) -> Extr
             source_name=extract.source_name,
             defaults={"mapping": mapping, "updated_by": actor, "updated_at": timezone.now()},
         )
-        header, rows = read_table(bytes(extract.content), extract.file_name)
-        faults = structural_faults(header, rows, mapping)
+        table = read_table(bytes(extract.content), extract.file_name)
+        faults = structural_faults(table, mapping)
         if faults:
             extract.status = ExtractStatus.REJECTED
             extract.errors = faults
@@ -282,13 +275,13 @@ def extract_map_columns(*, actor: User, extract: Extract, mapping: dict) -> Extr
             "import an agency extract",
             detail={"mapping": mapping},
         )
-    if len(rows) > getattr(settings, "LINKAGE_BACKGROUND_ROWS", BACKGROUND_ROWS):
+    if len(table) > getattr(settings, "LINKAGE_BACKGROUND_ROWS", BACKGROUND_ROWS):
         thread = threading.Thread(
             target=_import_in_background, args=(extract.pk, mapping), daemon=True
         )
         thread.start()
     else:
-        extract_import(extract=extract, mapping=mapping, header=header, rows=rows)
+        extract_import(extract=extract, mapping=mapping, table=table)
     extract.refresh_from_db()
     return extract
 
@@ -296,8 +289,8 @@ def extract_map_columns(*, actor: User, extract: Extract, mapping: dict) -> Extr
 def _import_in_background(extract_pk: int, mapping: dict) -> None:
     try:
         extract = Extract.objects.get(pk=extract_pk)
-        header, rows = read_table(bytes(extract.content), extract.file_name)
-        extract_import(extract=extract, mapping=mapping, header=header, rows=rows)
+        table = read_table(bytes(extract.content), extract.file_name)
+        extract_import(extract=extract, mapping=mapping, table=table)
     except Exception:
         logger.exception("Background import of extract %s failed", extract_pk)
         Extract.objects.filter(pk=extract_pk).update(
@@ -309,20 +302,19 @@ def _import_in_background(extract_pk: int, mapping: dict) -> None:
         close_old_connections()
 
 
-def extract_import(
-    *, extract: Extract, mapping: dict, header: list[str], rows: list[list[str]]
-) -> None:
+def extract_import(*, extract: Extract, mapping: dict, table: spreadsheets.Table) -> None:
     """Write the records in batches (progress after each), then swap them in at once.
 
     New records stay out of linkage until the last step, which in one transaction retires
     the source's previous records and makes the new ones current: all or nothing.
     """
+    header = table.header
     positions = {column: header.index(heading) for column, heading in mapping.items()}
     extra = [h for h in header if h not in mapping.values()]
     extra_positions = {h: header.index(h) for h in extra}
     issues: list[dict] = []
     batch: list[SourceRecord] = []
-    for number, row in enumerate(rows, start=2):
+    for done, (number, row) in enumerate(table.rows, start=1):
         raw = {column: row[i] for column, i in positions.items()}
         cleaned = clean_row(raw)
         for issue in cleaned.issues:
@@ -340,7 +332,7 @@ def extract_import(
         if len(batch) >= BATCH_SIZE:
             SourceRecord.objects.bulk_create(batch)
             batch = []
-            Extract.objects.filter(pk=extract.pk).update(processed_rows=number - 1)
+            Extract.objects.filter(pk=extract.pk).update(processed_rows=done)
     SourceRecord.objects.bulk_create(batch)
     with transaction.atomic():
         SourceRecord.objects.filter(
@@ -351,7 +343,7 @@ def extract_import(
         SourceRecord.objects.filter(extract=extract).update(is_current=True)
         Extract.objects.filter(pk=extract.pk).update(
             status=ExtractStatus.IMPORTED,
-            processed_rows=len(rows),
+            processed_rows=len(table),
             quality_issues=issues,
             finished_at=timezone.now(),
         )

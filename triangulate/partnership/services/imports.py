@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 
 from django.db import transaction
 
-from triangulate.core import access
+from triangulate.core import access, spreadsheets
 from triangulate.core.audit import audit
 from triangulate.core.models import AuditAction, User
 
@@ -24,71 +22,53 @@ TIMESCALE_WORDS = {
 }
 
 
-class ImportRefused(Exception):
-    def __init__(self, problems: list[str]):
-        super().__init__("; ".join(problems))
-        self.problems = problems
+# Refusals name every bad row; nothing is imported.
+ImportRefused = spreadsheets.SpreadsheetRefused
+# A register import is a report's recommendations: a few hundred at most.
+MAX_ROWS = 5_000
 
 
-def _rows(filename: str, content: bytes) -> list[list[str]]:
-    if filename.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
+def parse_date(value: str) -> dt.date:
+    """A date written 31/03/2026, or as an Excel date cell (read as 2026-03-31)."""
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
         try:
-            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
-        except Exception as error:
-            raise ImportRefused(["The file is not a readable XLSX workbook"]) from error
-        return [
-            [
-                ""
-                if c is None
-                else (c.strftime("%d/%m/%Y") if isinstance(c, dt.datetime | dt.date) else str(c))
-                for c in row
-            ]
-            for row in sheet.iter_rows(values_only=True)
-        ]
-    if filename.lower().endswith(".csv"):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise ImportRefused(["The file must be saved as UTF-8 CSV"]) from error
-        return list(csv.reader(io.StringIO(text)))
-    raise ImportRefused(["The file must be a CSV or XLSX file"])
-
-
-def _parse_date(value: str) -> dt.date:
-    return dt.datetime.strptime(value.strip(), "%d/%m/%Y").date()
+            return dt.datetime.strptime(value.strip(), fmt).date()  # noqa: DTZ007 - a calendar date
+        except ValueError:
+            continue
+    raise ValueError(value)
 
 
 def parse_import(filename: str, content: bytes, source: Source) -> list[dict]:
     """Check every row; raise ImportRefused naming each bad row so nothing is half-imported."""
-    rows = _rows(filename, content)
-    if not rows or [h.strip().lower() for h in rows[0][: len(IMPORT_COLUMNS)]] != IMPORT_COLUMNS:
+    table = spreadsheets.read_table(file_name=filename, content=content, max_rows=MAX_ROWS)
+    if [h.lower() for h in table.header[: len(IMPORT_COLUMNS)]] != IMPORT_COLUMNS:
         raise ImportRefused([f"The first row must be the headings: {', '.join(IMPORT_COLUMNS)}"])
+    highest = spreadsheets.integer_limits(Recommendation._meta.get_field("number"))[1]
     existing = set(source.recommendations.values_list("number", flat=True))
     seen: set[int] = set()
     parsed, problems = [], []
-    for line, row in enumerate(rows[1:], start=2):
-        row = [c.strip() for c in row] + [""] * len(IMPORT_COLUMNS)
-        if not any(row):
-            continue
-        number, text, addressee, timescale, due = row[:5]
+    for line, row in table.rows:
+        number, text, addressee, timescale, due = (row + [""] * len(IMPORT_COLUMNS))[:5]
         errors = []
-        if not number.isdigit():
-            errors.append("number must be a whole number")
-        elif int(number) in existing or int(number) in seen:
-            errors.append(f"recommendation {number} already exists")
+        try:
+            number = spreadsheets.whole_number(number, minimum=1, maximum=highest)
+        except ValueError as error:
+            errors.append(f"number {error}")
+        else:
+            if number in existing or number in seen:
+                errors.append(f"recommendation {number} already exists")
         if not text:
             errors.append("recommendation text is missing")
         if not addressee:
             errors.append("addressee is missing")
+        errors += spreadsheets.field_problems(Recommendation, {"addressee": addressee})
         band = TIMESCALE_WORDS.get(timescale.lower())
         if band is None:
             errors.append("timescale must be immediately, 3 months, 6 months or date")
         due_on = None
         if due:
             try:
-                due_on = _parse_date(due)
+                due_on = parse_date(due)
             except ValueError:
                 errors.append("due date must be a real date like 31/03/2026")
         elif band == Timescale.DATE:
@@ -96,10 +76,10 @@ def parse_import(filename: str, content: bytes, source: Source) -> list[dict]:
         if errors:
             problems.append(f"Row {line}: {'; '.join(errors)}")
             continue
-        seen.add(int(number))
+        seen.add(number)
         parsed.append(
             {
-                "number": int(number),
+                "number": number,
                 "text": text,
                 "addressee": addressee,
                 "timescale": band,

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass
 
 from django.db import transaction
 
-from triangulate.core import access
+from triangulate.core import access, spreadsheets
 from triangulate.core.audit import audit
 from triangulate.core.models import Agency, AuditAction, User
 
@@ -71,28 +69,23 @@ def compliance(today: dt.date) -> list[Compliance]:
 
 
 COMPLETION_COLUMNS = ["username", "course", "completed on"]
+MAX_COMPLETION_ROWS = 50_000
 
 
 def parse_completions(filename: str, content: bytes) -> list[dict]:
     """Check every row of an e-learning export; name each bad row; import nothing if any is bad."""
-    if not filename.lower().endswith(".csv"):
-        raise ImportRefused(["The file must be a CSV file"])
-    try:
-        rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
-    except UnicodeDecodeError as error:
-        raise ImportRefused(["The file must be saved as UTF-8 CSV"]) from error
-    if not rows or [h.strip().lower() for h in rows[0][:3]] != COMPLETION_COLUMNS:
+    table = spreadsheets.read_table(
+        file_name=filename, content=content, max_rows=MAX_COMPLETION_ROWS, excel=False
+    )
+    if [h.lower() for h in table.header[:3]] != COMPLETION_COLUMNS:
         raise ImportRefused(
             [f"The first row must be the headings: {', '.join(COMPLETION_COLUMNS)}"]
         )
     users = {u.username.lower(): u for u in User.objects.filter(agency__isnull=False)}
     courses = {c.title.lower(): c for c in TrainingCourse.objects.all()}
     parsed, problems = [], []
-    for line, row in enumerate(rows[1:], start=2):
-        row = [c.strip() for c in row] + ["", "", ""]
-        if not any(row):
-            continue
-        username, course, completed = row[:3]
+    for line, row in table.rows:
+        username, course, completed = (row + ["", "", ""])[:3]
         errors = []
         user = users.get(username.lower())
         if user is None:
