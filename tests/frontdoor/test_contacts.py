@@ -279,6 +279,7 @@ def test_a_phone_contact_shows_the_caller_and_its_clock_starts_when_the_call_cam
             **RAISE,
             **_received(called),
             "source": "phone",
+            "urgency": "routine",
             "reporter_name": "Mrs Patel",
             "reporter_relationship": "Neighbour",
         },
@@ -352,3 +353,41 @@ def test_consent_is_refused_as_the_lawful_basis_when_consent_was_refused(
         services.contribution_add(
             actor=police_officer, contact=contact, summary="Known.", lawful_basis="Consent"
         )
+
+
+@pytest.mark.django_db
+def test_a_contributor_sees_its_contribution_and_the_referrers_outcome_not_the_hubs_reasons(
+    client_for, front_door_worker, police_officer, school_lead
+):
+    contact = raise_contact(school_lead)
+    services.contributions_request(
+        actor=front_door_worker, contact=contact, agencies=[police_officer.agency]
+    )
+    services.contribution_add(
+        actor=police_officer,
+        contact=contact,
+        summary="Stopped in a car with two adults last month.",
+        lawful_basis="DPA 2018 Sch 1 para 18 (safeguarding of children)",
+    )
+    child = PersonFactory(owning_agency=front_door_worker.agency)
+    services.contact_link_person(
+        actor=front_door_worker, contact=contact, person_pk=child.pk, expected_version=1
+    )
+    services.decision_record(
+        actor=front_door_worker,
+        contact=contact,
+        expected_version=2,
+        outcome="early_help",
+        need_level=NeedLevel.objects.get(code="2"),
+        reasons="Internal reasoning for the hub only.",
+        referrer_feedback="Early help will contact the family.",
+    )
+    share = RecordShare.objects.get(object_id=contact.pk, shared_with=police_officer.agency)
+    assert share.expires_at is not None
+    assert share.expires_at <= timezone.now()
+    page = client_for(police_officer).get(f"/front-door/contacts/{contact.pk}").content.decode()
+    assert "Stopped in a car with two adults last month." in page
+    assert "Early help will contact the family." in page
+    assert "Internal reasoning" not in page
+    assert "Level 2" not in page
+    assert front_door_worker.display_name not in page

@@ -131,3 +131,34 @@ def test_a_child_found_by_searching_by_hand_can_be_linked(
     )
     contact.refresh_from_db()
     assert contact.person == child
+
+
+@pytest.mark.django_db
+def test_the_awaited_agency_keeps_its_share_after_the_decision_until_it_answers(
+    front_door_worker, school_lead, danielle, nurse, health
+):
+    contact = raise_contact(school_lead, given_name="Danielle", family_name="Kwalski")
+    services.contributions_request(actor=front_door_worker, contact=contact, agencies=[health])
+    contact.refresh_from_db()
+    services.decision_record(
+        actor=front_door_worker, contact=contact, expected_version=contact.version,
+        outcome="early_help", need_level=NeedLevel.objects.get(code="2"), reasons="Support.",
+    )  # fmt: skip
+    assert [c.pk for c in services.contributions_requested(actor=nurse)] == [contact.pk]
+    contact.refresh_from_db()
+    services.contribution_add(
+        actor=nurse,
+        contact=contact,
+        summary="Known to the school nurse.",
+        lawful_basis="DPA 2018 Sch 1 para 18 (safeguarding of children)",
+        share_person_pk=danielle.pk,
+    )
+    assert not access.visible(nurse, services.Contact).filter(pk=contact.pk).exists()
+    services.contact_link_person(
+        actor=front_door_worker,
+        contact=contact,
+        person_pk=danielle.pk,
+        expected_version=contact.version,
+    )
+    contact.refresh_from_db()
+    assert contact.person == danielle

@@ -103,8 +103,9 @@ def test_a_finalised_assessment_is_locked_and_a_new_one_supersedes_it(
     assert first.superseded_by_id == second.pk
     second.refresh_from_db()
     services.assessment_sign_off(
-        actor=team_manager, assessment=second, expected_version=second.version
-    )
+        actor=team_manager, assessment=second, expected_version=second.version,
+        comment="Agree with the judgement",
+    )  # fmt: skip
     second.refresh_from_db()
     assert second.status == AssessmentStatus.SIGNED_OFF
     assert second.signed_off_by == team_manager

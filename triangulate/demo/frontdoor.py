@@ -22,7 +22,7 @@ from triangulate.casework.models import (
     TeamMember,
 )
 from triangulate.core.audit import audit
-from triangulate.core.clocks import LONDON, working_day_deadline
+from triangulate.core.clocks import LONDON
 from triangulate.core.models import AuditAction, RecordShare
 from triangulate.frontdoor.models import (
     Consent,
@@ -37,7 +37,7 @@ from triangulate.frontdoor.models import (
     Urgency,
     YesNoUnknown,
 )
-from triangulate.frontdoor.services import SAFEGUARDING_BASIS
+from triangulate.frontdoor.services import SAFEGUARDING_BASIS, decision_due
 from triangulate.register.models import (
     CinFactor,
     FlagType,
@@ -196,7 +196,6 @@ def generate(borough, *, children: int) -> None:
                 raised_by_agency=raiser.agency if raiser else None,
                 reporter_name="" if raiser and source == Source.PROFESSIONAL else "A caller",
                 received_at=received,
-                decision_due_at=working_day_deadline(received, 1),
                 child_given_name=given,
                 child_family_name=family if rng.random() < 0.95 else "",
                 child_date_of_birth=None if public else dob,
@@ -211,6 +210,9 @@ def generate(borough, *, children: int) -> None:
                 consent=rng.choice(Consent.values),
                 status=Status.NEW,
             )
+        )
+        contacts[-1].decision_due_at = decision_due(
+            received_at=received, urgency=contacts[-1].urgency
         )
         subjects.append(child)
     # Decide everything received more than a working day ago, and a share of the rest.

@@ -36,6 +36,13 @@ class Urgency(models.TextChoices):
     ROUTINE = "routine", "Within the normal time"
 
 
+# Urgent concerns run on their own clock, in elapsed hours counted out of hours too (nights,
+# weekends and bank holidays); routine ones are due one working day after receipt.
+URGENT_HOURS = {Urgency.IMMEDIATE: 2, Urgency.TODAY: 8}
+# Queue order: the most urgent first, then soonest due.
+URGENCY_RANK = {Urgency.IMMEDIATE: 0, Urgency.TODAY: 1, Urgency.ROUTINE: 2}
+
+
 class Indicator(models.TextChoices):
     MISSING = "missing", "Going missing or coming home late"
     OLDER_ADULTS = "older_adults", "Contact with older adults who are not family"

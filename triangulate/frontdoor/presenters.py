@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.urls import reverse
-from markupsafe import escape
 
 from triangulate.core.clocks import clock
 from triangulate.core.identifiers import format_nhs_number
 from triangulate.core.presenters import clock_tag, summary_rows, uk_date, uk_datetime
 
-from .models import Contact, Indicator, Source, TriageDecision
-
-
-def _tag(text: str, classes: str) -> str:
-    return f'<strong class="govuk-tag {classes}">{escape(text)}</strong>'
+from .models import URGENT_HOURS, Contact, Indicator, Source, TriageDecision
 
 
 def contact_clock(contact: Contact):
+    """The decision clock; an urgent one is "due soon" in its last quarter."""
     decided_at = getattr(getattr(contact, "decision", None), "decided_at", None)
-    return clock(contact.decision_due_at, done_at=decided_at)
+    hours = URGENT_HOURS.get(contact.urgency)
+    due_soon = dt.timedelta(hours=hours) / 4 if hours else dt.timedelta(hours=4)
+    return clock(contact.decision_due_at, done_at=decided_at, due_soon=due_soon)
 
 
 def queue_rows(contacts) -> list[list[dict]]:
@@ -29,7 +29,7 @@ def queue_rows(contacts) -> list[list[dict]]:
         href = reverse("frontdoor:contact", args=[contact.pk])
         rows.append(
             [
-                {"html": f'<a class="govuk-link" href="{href}">{escape(contact.reference)}</a>'},
+                {"link": {"href": href, "text": contact.reference}},
                 {"text": contact.child_name},
                 {
                     "text": contact.raised_by_agency.name
@@ -38,7 +38,7 @@ def queue_rows(contacts) -> list[list[dict]]:
                 },
                 {"text": uk_datetime(contact.received_at)},
                 {"text": uk_datetime(contact.decision_due_at)},
-                {"html": _tag(tag["text"], tag["classes"])},
+                {"tag": tag},
                 {"text": contact.get_urgency_display()},
             ]
         )

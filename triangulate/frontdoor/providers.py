@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.urls import reverse
 
 from triangulate.core import access
-from triangulate.core.clocks import clock
 from triangulate.core.extensions import TimelineEntry, WorkItem, WorkSection
+from triangulate.core.roles import Role
 
-from .models import Contact, Contribution, Status, TriageDecision
+from .models import URGENT_HOURS, Contact, Contribution, Status, TriageDecision
+from .presenters import contact_clock
 from .rules import is_hub_user
+from .services import urgent_first
 
 
 def timeline(user, person) -> list[TimelineEntry]:
@@ -64,30 +66,41 @@ def timeline(user, person) -> list[TimelineEntry]:
     return entries
 
 
+def _decision_item(contact: Contact) -> WorkItem:
+    state = contact_clock(contact)
+    urgent = contact.urgency in URGENT_HOURS
+    return WorkItem(
+        text=f"Decide on contact {contact.reference} about {contact.child_name}",
+        href=reverse("frontdoor:contact", args=[contact.pk]),
+        due_at=contact.decision_due_at,
+        overdue=state.is_overdue,
+        detail=f"Urgent: {contact.get_urgency_display()}" if urgent else "",
+    )
+
+
 def my_work(user) -> list[WorkSection]:
     if not is_hub_user(user):
         return []
-    contacts = (
-        access.visible(user, Contact)
-        .filter(owning_agency=user.agency, status__in=[Status.NEW, Status.IN_TRIAGE])
-        .order_by("decision_due_at", "id")[:25]
+    waiting = access.visible(user, Contact).filter(
+        owning_agency=user.agency, status__in=[Status.NEW, Status.IN_TRIAGE]
     )
-    items = []
-    for contact in contacts:
-        state = clock(contact.decision_due_at)
-        items.append(
-            WorkItem(
-                text=f"Decide on contact {contact.reference} about {contact.child_name}",
-                href=reverse("frontdoor:contact", args=[contact.pk]),
-                due_at=contact.decision_due_at,
-                overdue=state.is_overdue,
-            )
-        )
-    return [
+    sections = [
         WorkSection(
             title="Front-door decisions due",
-            items=items,
+            items=[_decision_item(c) for c in urgent_first(waiting)[:25]],
             empty_text="No contacts are waiting for a decision.",
             order=30,
         )
     ]
+    if user.has_role(Role.TEAM_MANAGER):
+        # The hub's duty manager sees every urgent concern first, whoever is deciding it.
+        urgent = urgent_first(waiting.filter(urgency__in=list(URGENT_HOURS)))[:25]
+        sections.append(
+            WorkSection(
+                title="Urgent concerns at the front door",
+                items=[_decision_item(c) for c in urgent],
+                empty_text="No urgent concerns are waiting.",
+                order=1,
+            )
+        )
+    return sections

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from triangulate.core import access, extensions
 from triangulate.core.audit import audit
-from triangulate.core.clocks import working_day_deadline
+from triangulate.core.clocks import hours_deadline, working_day_deadline
 from triangulate.core.models import Agency, AuditAction, RecordShare, User
 from triangulate.core.roles import AgencyType
 from triangulate.register import services as register_services
@@ -21,6 +21,8 @@ from triangulate.register.matching import Holder, IntakeDetails, Match, MatchRes
 from triangulate.register.models import Person, PersonAddress
 
 from .models import (
+    URGENCY_RANK,
+    URGENT_HOURS,
     Consent,
     Contact,
     Contribution,
@@ -124,6 +126,25 @@ class ConcernDetails:
     consent: str = "not_known"
 
 
+def decision_due(*, received_at: dt.datetime, urgency: str) -> dt.datetime:
+    """When the decision is due: hours for an urgent concern (counted out of hours too),
+    otherwise one working day after receipt."""
+    hours = URGENT_HOURS.get(urgency)
+    if hours is not None:
+        return hours_deadline(received_at, hours)
+    return working_day_deadline(received_at, 1)
+
+
+def urgent_first(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
+    """Most urgent first ("may be in danger now", then "today"), then soonest due."""
+    rank = Case(
+        *(When(urgency=urgency, then=Value(order)) for urgency, order in URGENCY_RANK.items()),
+        default=Value(len(URGENCY_RANK)),
+        output_field=IntegerField(),
+    )
+    return contacts.annotate(urgency_rank=rank).order_by("urgency_rank", "decision_due_at", "id")
+
+
 def _new_contact(
     *,
     source: str,
@@ -147,7 +168,7 @@ def _new_contact(
         reporter_contact=reporter.get("contact", ""),
         reporter_relationship=reporter.get("relationship", ""),
         received_at=received_at,
-        decision_due_at=working_day_deadline(received_at, 1),
+        decision_due_at=decision_due(received_at=received_at, urgency=concern.urgency),
         child_given_name=child.given_name.strip(),
         child_family_name=child.family_name.strip(),
         child_known_as=child.known_as.strip(),
@@ -256,10 +277,11 @@ def triage_queue(*, actor: User) -> list[Contact]:
     audits what it showed)."""
     access.require(actor, "frontdoor.triage")
     return list(
-        access.visible(actor, Contact)
-        .filter(owning_agency=actor.agency, status__in=[Status.NEW, Status.IN_TRIAGE])
-        .select_related("raised_by_agency", "person")
-        .order_by("decision_due_at", "id")[:500]
+        urgent_first(
+            access.visible(actor, Contact)
+            .filter(owning_agency=actor.agency, status__in=[Status.NEW, Status.IN_TRIAGE])
+            .select_related("raised_by_agency", "person")
+        )[:500]
     )
 
 
@@ -281,7 +303,8 @@ def contributions_requested(*, actor: User) -> list[Contact]:
         access.visible(actor, Contact)
         .exclude(owning_agency=actor.agency)
         .exclude(contributions__owning_agency=actor.agency)
-        .filter(status__in=[Status.NEW, Status.IN_TRIAGE])
+        # Decided but still waiting for the child's record from this agency: still asked.
+        .filter(Q(status__in=[Status.NEW, Status.IN_TRIAGE]) | Q(person__isnull=True))
         .order_by("decision_due_at", "id")[:200]
     )
 
@@ -301,6 +324,9 @@ class ContactView:
     as_hub: bool
     as_contributor: bool
     as_referrer: bool
+    # An agency that contributed, after the decision ended its share of the contact: it sees
+    # its own contribution and the outcome the referrer is told, nothing more.
+    as_past_contributor: bool = False
 
 
 def contact_open(*, actor: User, pk: int) -> ContactView:
@@ -309,10 +335,24 @@ def contact_open(*, actor: User, pk: int) -> ContactView:
     contact = access.visible(actor, Contact).filter(pk=pk).first()
     if contact is None:
         own = Contact.objects.filter(pk=pk, raised_by=actor, source=Source.PROFESSIONAL).first()
-        if own is None:
+        if own is not None:
+            audit(actor, AuditAction.VIEW, own, "referrer follows up their contact")
+            return ContactView(own, as_hub=False, as_contributor=False, as_referrer=True)
+        contributed = Contact.objects.filter(
+            pk=pk,
+            contributions__owning_agency_id=actor.agency_id,
+            status__in=[Status.DECIDED, Status.CLOSED],
+        ).first()
+        if contributed is None or not access.may(actor, "frontdoor.contribute"):
             access.get_visible_or_403(actor, Contact, pk, purpose="open contact")
-        audit(actor, AuditAction.VIEW, own, "referrer follows up their contact")
-        return ContactView(own, as_hub=False, as_contributor=False, as_referrer=True)
+        audit(actor, AuditAction.VIEW, contributed, "contributor follows the outcome")
+        return ContactView(
+            contributed,
+            as_hub=False,
+            as_contributor=False,
+            as_referrer=False,
+            as_past_contributor=True,
+        )
     as_hub = contact.owning_agency_id == actor.agency_id and is_hub_user(actor)
     if as_hub and contact.status == Status.NEW:
         # Someone at the hub has it open: the public now sees "being looked at".
@@ -482,6 +522,11 @@ def contribution_add(
             "share contribution with the front door",
             detail={"shared_with": contact.owning_agency.name, "lawful_basis": lawful_basis},
         )
+    if contact.status in (Status.DECIDED, Status.CLOSED):
+        # Answered after the decision (the record the hub was waiting for): share ended.
+        _end_contribution_shares(
+            actor=actor, contact=contact, at=timezone.now(), agency=actor.agency
+        )
     return contribution
 
 
@@ -648,8 +693,47 @@ def decision_record(
         "front-door decision",
         detail={"contact": contact.pk, "outcome": outcome, "level": need_level.code},
     )
+    _end_contribution_shares(actor=actor, contact=contact, at=now)
     extensions.publish("contact.decided", contact=contact, decision=decision, actor=actor)
     return decision
+
+
+def _end_contribution_shares(
+    *, actor: User, contact: Contact, at: dt.datetime, agency: Agency | None = None
+) -> None:
+    """The contact was shared with partner agencies for their contributions: the decision
+    ends those shares (each agency keeps its own contribution and sees the outcome).
+
+    While the contact waits for the child's record from an agency holding a likely match,
+    that agency's share stays until it answers (``contribution_add`` then ends it).
+    """
+    awaited: set[int] = set()
+    if contact.person_id is None:
+        result = find_matches(actor=actor, details=intake_details(contact))
+        answered = set(contact.contributions.values_list("owning_agency_id", flat=True))
+        awaited = {h.agency_id for h in result.holders} - answered
+    ended = list(
+        RecordShare.objects.filter(
+            content_type=ContentType.objects.get_for_model(Contact),
+            object_id=contact.pk,
+            revoked_at__isnull=True,
+        )
+        .exclude(shared_with_id__in=awaited)
+        .filter(**({"shared_with": agency} if agency else {}))
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=at))
+        .select_related("shared_with")
+        .order_by("id")
+    )
+    if not ended:
+        return
+    RecordShare.objects.filter(pk__in=[share.pk for share in ended]).update(expires_at=at)
+    audit(
+        actor,
+        AuditAction.SHARE,
+        contact,
+        "contact decided: shares for contributions ended",
+        detail={"ended": sorted(share.shared_with.name for share in ended)},
+    )
 
 
 def decision_for(contact: Contact) -> TriageDecision | None:

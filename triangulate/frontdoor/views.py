@@ -157,8 +157,9 @@ def _contact_page(request, view, *, decision_form=None, contribution_form=None, 
             )
             context["decision_form"] = decision_form
             forms.append(decision_form)
-    elif view.as_contributor:
+    elif view.as_contributor or view.as_past_contributor:
         context["contributions"] = services.contributions_for(actor=request.user, contact=contact)
+    if view.as_contributor:
         own = services.own_matches(actor=request.user, contact=contact)
         contribution_form = contribution_form or ContributionForm(
             records=own, consent=contact.consent

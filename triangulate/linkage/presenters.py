@@ -8,7 +8,6 @@ from datetime import datetime, time
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from markupsafe import escape
 
 from triangulate.core import access
 from triangulate.core.extensions import Panel, TimelineEntry
@@ -127,8 +126,11 @@ def queue_rows(pairs) -> list[list[dict]]:
         rows.append(
             [
                 {
-                    "html": f'<a class="govuk-link" href="{href}">{escape(pair.left.full_name or "No name")} and '
-                    f"{escape(pair.right.full_name or 'No name')}</a>"
+                    "link": {
+                        "href": href,
+                        "text": f"{pair.left.full_name or 'No name'} and "
+                        f"{pair.right.full_name or 'No name'}",
+                    }
                 },
                 {"text": f"{100 * pair.match_probability:.1f}%"},
                 {"text": pair.reason},

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
 
 from triangulate.core import access
 from triangulate.core.presenters import clock_tag, summary_rows, uk_date, uk_datetime
@@ -72,7 +71,7 @@ def _person_link(user, person) -> dict:
     child = access.child_reference(user, person)
     if not child.href:
         return {"text": child.label}
-    return {"html": f"<a class='govuk-link' href='{child.href}'>{escape(child.label)}</a>"}
+    return {"link": {"href": child.href, "text": child.label}}
 
 
 def episode_rows(user, episodes, *, with_child: bool = True) -> list[list[dict]]:
@@ -83,11 +82,9 @@ def episode_rows(user, episodes, *, with_child: bool = True) -> list[list[dict]]
         rows.append(
             [
                 *([_person_link(user, episode.person)] if with_child else []),
-                {
-                    "html": f"<a class='govuk-link' href='{href}'>{uk_datetime(episode.started_at)}</a>"
-                },
+                {"link": {"href": href, "text": uk_datetime(episode.started_at)}},
                 {"text": "M" if episode.category == "M" else "A"},
-                {"html": f"<strong class='govuk-tag {tag['classes']}'>{tag['text']}</strong>"},
+                {"tag": tag},
                 {
                     "text": f"Yes – {episode.placing_authority}"
                     if episode.placed_out_of_area
@@ -107,10 +104,14 @@ def interview_rows(user, interviews) -> list[list[dict]]:
             [
                 _person_link(user, interview.person),
                 {
-                    "html": f"<a class='govuk-link' href='{href}'>Record interview<span class='govuk-visually-hidden'> for {escape(access.child_reference(user, interview.person).label)}</span></a>"
+                    "link": {
+                        "href": href,
+                        "text": "Record interview",
+                        "hidden": f"for {access.child_reference(user, interview.person).label}",
+                    }
                 },
                 {"text": uk_datetime(interview.due_at)},
-                {"html": f"<strong class='govuk-tag {tag['classes']}'>{tag['text']}</strong>"},
+                {"tag": tag},
                 {
                     "text": f"Yes – {interview.episode.placing_authority}"
                     if interview.episode.placed_out_of_area

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils.html import conditional_escape, format_html
 
 from triangulate.core.presenters import uk_date
 
@@ -52,7 +51,7 @@ def facts_text(facts: rag.ActionFacts) -> str:
     return f"Facts: {evidence}; target date {slips}."
 
 
-def rating_html(rating: rag.Rating) -> str:
+def rating_cell(rating: rag.Rating) -> dict:
     """The colour and, always beside it, the rule that produced it (and any override)."""
     tag = rag_tag(rating.shown_status, bool(rating.override))
     why = f"Rule {rating.rule_number} (version {rating.rules_version}): {rating.reason}"
@@ -63,13 +62,7 @@ def rating_html(rating: rag.Rating) -> str:
             f"Overridden from {RAG_TAGS[rating.status][0]} by agreement: "
             f"{rating.override.reason}. The rules say — {why}"
         )
-    return format_html(
-        '<strong class="govuk-tag {}">{}</strong>'
-        '<p class="govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-0">{}</p>',
-        tag["classes"],
-        tag["text"],
-        why,
-    )
+    return {"tag": tag, "note": why}
 
 
 def plan_sections(
@@ -89,22 +82,22 @@ def plan_sections(
         section = sections.setdefault(
             priority.pk, {"heading": str(priority), "rows": [], "pdf_rows": []}
         )
-        title = conditional_escape(action.title)
+        title = {"text": action.title}
         if not public:
             link = reverse("partnership:action", args=[action.pk])
-            title = format_html('<a class="govuk-link" href="{}">{}</a>', link, action.title)
+            title = {"link": {"href": link, "text": action.title}}
         moved = action.target_date != action.original_target_date
         target = uk_date(action.target_date) + (
             f" (was {uk_date(action.original_target_date)})" if moved else ""
         )
         row = [
             {"text": action.number},
-            {"html": title},
+            title,
             {"text": action.owning_agency.name},
         ]
         if not public:
             row.append({"text": action.lead_officer.display_name})
-        row += [{"text": target}, {"html": rating_html(rating)}]
+        row += [{"text": target}, rating_cell(rating)]
         section["rows"].append(row)
         section["pdf_rows"].append(
             [
@@ -157,14 +150,7 @@ def slippage_rows(changes) -> list[list[dict]]:
         rows.append(
             [
                 {"text": uk_date(change.changed_at)},
-                {
-                    "html": format_html(
-                        '<a class="govuk-link" href="{}">{} {}</a>',
-                        link,
-                        action.number,
-                        action.title,
-                    )
-                },
+                {"link": {"href": link, "text": f"{action.number} {action.title}"}},
                 {"text": uk_date(change.old_date)},
                 {"text": uk_date(change.new_date)},
                 {"text": f"{(change.new_date - change.old_date).days} days"},

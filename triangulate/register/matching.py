@@ -21,6 +21,7 @@ from rapidfuzz.distance import JaroWinkler
 
 from triangulate.core import access
 from triangulate.core.identifiers import IdentifierError, normalise_nhs_number, normalise_upn
+from triangulate.core.nicknames import formal_names, related_names, same_given_name
 
 from .models import Person, PersonAddress
 from .names import name_key, normalise_name
@@ -143,10 +144,22 @@ def _candidate_filter(details: IntakeDetails, dates: list[dt.date]) -> Q | None:
         terms.append(Q(upn=details.upn))
     family_key = name_key(details.family_name)
     given_names = _first_words(_names(details.given_name) + _names(details.known_as))
-    given_keys = sorted({name_key(n) for n in given_names} - {""})
+    # A short form also looks for its formal names ("Robbie": Robert; "Lexi": Alexandra).
+    given_keys = sorted(
+        {name_key(n) for n in given_names}
+        | {name_key(f) for n in given_names for f in related_names(n)}
+    )
+    given_keys = [k for k in given_keys if k]
+    family = normalise_name(details.family_name)
     if family_key:
         if given_keys:
             terms.append(Q(family_name_key=family_key, given_name_key__in=given_keys))
+            # A slip that changes the sound of the last name ("Begun" for Begum): the first
+            # name with the last name's first letters; scoring then weighs the spelling.
+            if len(family) >= 3:
+                terms.append(
+                    Q(given_name_key__in=given_keys, family_name_lower__startswith=family[:3])
+                )
         if dates:
             terms.append(Q(family_name_key=family_key, date_of_birth__in=dates))
         # With a date of birth, last name and date already find a nickname's owner.
@@ -199,6 +212,13 @@ def _score_names(details: IntakeDetails, person: Person, reasons: list[str]) -> 
                 best, why = max((best, why), (20, "Same first name"))
             elif name in p_known:
                 best, why = max((best, why), (18, f"Known as {name.title()}"))
+            elif same_given_name(name, p_given):
+                # Either way round: "Robbie" given for Robert, or Robbie registered as such.
+                if p_given in formal_names(name):
+                    short = f"{name.title()} can be short for {person.given_name}"
+                else:
+                    short = f"{person.given_name} can be short for {name.title()}"
+                best, why = max((best, why), (18, short))
             elif name_key(name) == person.given_name_key:
                 best, why = max(
                     (best, why), (15, f"First name sounds the same ({person.given_name})")

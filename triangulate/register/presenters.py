@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.urls import reverse
-from markupsafe import escape
 
 from triangulate.core.identifiers import format_nhs_number
 from triangulate.core.presenters import age_on, summary_rows, uk_date
@@ -35,8 +34,10 @@ def search_rows(people) -> list[list[dict]]:
         rows.append(
             [
                 {
-                    "html": f'<a class="govuk-link" href="{reverse("register:person", args=[person.pk])}">'
-                    f"{escape(person.full_name)}</a>"
+                    "link": {
+                        "href": reverse("register:person", args=[person.pk]),
+                        "text": person.full_name,
+                    }
                 },
                 {"text": ", ".join(person.known_as_names)},
                 {"text": uk_date(person.date_of_birth) or "Not known"},

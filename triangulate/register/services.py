@@ -14,6 +14,7 @@ from triangulate.core.audit import audit
 from triangulate.core.identifiers import IdentifierError, normalise_nhs_number, normalise_upn
 from triangulate.core.models import AuditAction, User
 
+from .matching import IntakeDetails, find_matches
 from .models import Person, PersonAddress, PersonCinFactor, PersonFlag, Relationship
 from .names import name_key, normalise_name
 
@@ -113,8 +114,28 @@ def _identifier_filter(identifier: str) -> Q:
     raise IdentifierError("Enter a 10-digit NHS number or a 13-character unique pupil number")
 
 
+def _likely(actor: User, query: SearchQuery, limit: int) -> list[Person]:
+    """Entries the intake matcher finds for a first and last name (with any date of birth):
+    the same candidates and the same name, nickname and date-slip rules as the front door,
+    best first. Only entries the user may see are returned."""
+    words = normalise_name(query.name).split()
+    if len(words) < 2 or query.identifier.strip():
+        return []
+    details = IntakeDetails(
+        given_name=" ".join(words[:-1]),
+        family_name=words[-1],
+        date_of_birth=query.date_of_birth,
+    )
+    return [m.person for m in find_matches(actor=actor, details=details, limit=limit).matches]
+
+
 def person_search(*, actor: User, query: SearchQuery, limit: int = 50) -> list[Person]:
-    """Search the entries this user may see, and write the search to the audit log."""
+    """Search the entries this user may see, and write the search to the audit log.
+
+    A first and last name are looked for as the front door's matcher looks (misspellings,
+    short forms of names, slipped dates of birth), best first; entries that contain the
+    words typed follow.
+    """
     access.require(actor, "register.search")
     people: QuerySet[Person] = access.visible(actor, Person).filter(merged_into__isnull=True)
     if query.identifier.strip():
@@ -131,9 +152,16 @@ def person_search(*, actor: User, query: SearchQuery, limit: int = 50) -> list[P
         if key:
             word_filter |= Q(given_name_key=key) | Q(family_name_key=key)
         people = people.filter(word_filter)
-    results = list(
-        people.select_related("owning_agency").order_by("family_name", "given_name", "id")[:limit]
-    )
+    likely = _likely(actor, query, limit)
+    seen = {p.pk for p in likely}
+    results = likely + [
+        p
+        for p in people.select_related("owning_agency").order_by("family_name", "given_name", "id")[
+            :limit
+        ]
+        if p.pk not in seen
+    ]
+    results = results[:limit]
     audit(
         actor,
         AuditAction.SEARCH,

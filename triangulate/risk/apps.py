@@ -18,6 +18,7 @@ class RiskConfig(AppConfig):
         "missing.interview_findings": "triangulate.risk.handlers.on_interview_findings",
     }
     navigation = [
+        ("Risk", "risk:index", sorted(CASEWORK_ROLES)),
         ("Risk tools", "risk:tools", [Role.PARTNERSHIP_MANAGER, Role.SYSTEM_ADMINISTRATOR]),
     ]
     home_cards = [
@@ -34,6 +35,12 @@ class RiskConfig(AppConfig):
 
         from .services import ASSESSING_ROLES, TOOL_EDITING_ROLES
 
+        access.register_rule(
+            "risk.view",
+            lambda user, obj=None: (
+                access.may_read_personal_data(user) or user.has_role(*TOOL_EDITING_ROLES)
+            ),
+        )
         access.register_rule("risk.assess", lambda user, obj=None: user.has_role(*ASSESSING_ROLES))
         access.register_rule(
             "risk.sign_off",

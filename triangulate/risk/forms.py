@@ -79,8 +79,20 @@ class AssessmentForm(GovukForm):
 
 
 class SignOffForm(GovukForm):
+    """Sign off, or return for rework: either way the manager says why."""
+
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=[
+            ("sign_off", "Sign off: I agree with the judgement and the review date"),
+            ("return", "Return for rework: the assessment needs changing first"),
+        ],
+        widget=forms.RadioSelect,
+    )
     comment = forms.CharField(
-        label="Manager's comment", widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label="Manager's comment",
+        help_text="Why you agree, or what needs changing and why",
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 

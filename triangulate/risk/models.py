@@ -74,6 +74,11 @@ class RiskAssessment(PersonalData):
     )
     signed_off_at = models.DateTimeField(null=True, blank=True)
     sign_off_comment = models.TextField(blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    returned_at = models.DateTimeField(null=True, blank=True)
+    return_reason = models.TextField(blank=True)
     superseded_by = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="supersedes"
     )
@@ -175,6 +180,10 @@ class PlanAction(PersonalData):
     )
     done_on = models.DateField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS)
 
 
 class SupportDelivered(PersonalData):

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
+
+from triangulate.core import access
 from triangulate.core.presenters import uk_date
 
 from . import scoring
 from .services import RiskStatus
 
+# One rule for every list: "Overdue" only when the review date has passed; an early-review
+# prompt is its own status, shown with the day it was prompted.
 STATUS_TAGS = {
     "none": ("No assessment", "govuk-tag--grey"),
     "up_to_date": ("Up to date", "govuk-tag--green"),
     "overdue": ("Overdue", "govuk-tag--red"),
-    "review_prompted": ("Overdue: early review prompted", "govuk-tag--red"),
+    "review_prompted": ("Early review prompted", "govuk-tag--orange"),
 }
 LEVEL_CLASSES = {
     "none": "govuk-tag--grey",
@@ -33,16 +38,98 @@ def level_tag(definition: dict, code: str) -> dict:
     }
 
 
+def prompt_text(status: RiskStatus) -> str:
+    """'Early review prompted on 3 December 2026 (new contact)', or '' without a prompt."""
+    if not status.prompts:
+        return ""
+    reasons = ", ".join(sorted({p.get_reason_display().lower() for p in status.prompts}))
+    return f"Early review prompted on {uk_date(status.prompted_on)} ({reasons})"
+
+
 def status_sentence(status: RiskStatus) -> str:
     if status.assessment is None:
         return "No risk assessment has been completed or shared with your agency."
     due = uk_date(status.assessment.review_due)
+    prompted = prompt_text(status)
     if status.state == "overdue":
-        return f"The review was due on {due}."
+        return f"The review was due on {due}." + (f" {prompted}." if prompted else "")
     if status.state == "review_prompted":
-        reasons = ", ".join(p.get_reason_display().lower() for p in status.prompts)
-        return f"An early review is needed now ({reasons}). Scheduled review: {due}."
+        return f"{prompted}. Scheduled review: {due}."
     return f"Next review by {due}."
+
+
+def child_cell(user, person) -> dict:
+    """The child's name, linked only when the viewer may open the child's record."""
+    if access.may(user, "record.view", person):
+        return {
+            "link": {"href": reverse("register:person", args=[person.pk]), "text": person.full_name}
+        }
+    return {"text": person.full_name}
+
+
+def review_rows(user, statuses: list[RiskStatus]) -> list[list[dict]]:
+    """Rows for a table of reviews due: child, level, review date, status (one rule)."""
+    rows = []
+    for status in statuses:
+        assessment = status.assessment
+        rows.append(
+            [
+                child_cell(user, assessment.person),
+                {
+                    "link": {
+                        "href": reverse("risk:assessment", args=[assessment.pk]),
+                        "text": status.level_label,
+                        "hidden": f"assessment for {assessment.person.full_name}",
+                    }
+                },
+                {"text": uk_date(assessment.review_due)},
+                {"tag": status_tag(status), "note": prompt_text(status)},
+            ]
+        )
+    return rows
+
+
+def sign_off_rows(user, awaiting: list[tuple]) -> list[list[dict]]:
+    """Rows for assessments awaiting sign-off, each tagged by the same review rule."""
+    rows = []
+    for assessment, status in awaiting:
+        rows.append(
+            [
+                child_cell(user, assessment.person),
+                {
+                    "link": {
+                        "href": reverse("risk:assessment", args=[assessment.pk]),
+                        "text": "Sign off",
+                        "hidden": f"the risk assessment for {assessment.person.full_name}",
+                    }
+                },
+                {"text": uk_date(assessment.completed_at)},
+                {"text": uk_date(assessment.review_due)},
+                {"tag": status_tag(status), "note": prompt_text(status)},
+            ]
+        )
+    return rows
+
+
+def action_tag(action, today) -> dict | None:
+    """'Overdue' for an open action whose due date has passed."""
+    if action.is_open and action.due_on < today:
+        return {"text": "Overdue", "classes": "govuk-tag--red"}
+    return None
+
+
+def action_rows(user, actions, today) -> list[list[dict]]:
+    rows = []
+    for action in actions:
+        rows.append(
+            [
+                {"link": {"href": reverse("risk:action", args=[action.pk]), "text": action.text}},
+                child_cell(user, action.plan.person),
+                {"text": uk_date(action.due_on), "tag": action_tag(action, today)},
+                {"text": action.get_status_display()},
+            ]
+        )
+    return rows
 
 
 def answer_text(indicator: dict, answer: str) -> str:

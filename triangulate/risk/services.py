@@ -129,16 +129,21 @@ def assessments_for(*, actor: User, person) -> list[RiskAssessment]:
     )
 
 
+def draft_for(*, actor: User, person) -> RiskAssessment | None:
+    """The draft this user's agency has open for the child, if any."""
+    return (
+        access.visible(actor, RiskAssessment)
+        .filter(person=person, status=AssessmentStatus.DRAFT, owning_agency=actor.agency_id)
+        .order_by("-id")
+        .first()
+    )
+
+
 @transaction.atomic
 def assessment_start(*, actor: User, person) -> RiskAssessment:
     """Open the agency's draft for this child, or start one on the current tool version."""
     access.require(actor, "risk.assess")
-    draft = (
-        access.visible(actor, RiskAssessment)
-        .filter(person=person, status=AssessmentStatus.DRAFT, owning_agency=actor.agency)
-        .order_by("-id")
-        .first()
-    )
+    draft = draft_for(actor=actor, person=person)
     if draft:
         return draft
     tool = current_tool()
@@ -291,26 +296,69 @@ def _finalise(actor: User, assessment: RiskAssessment) -> None:
     )
 
 
-@transaction.atomic
-def assessment_sign_off(
-    *, actor: User, assessment: RiskAssessment, expected_version: int, comment: str = ""
-) -> RiskAssessment:
-    """A team manager in the owning agency signs off a finalised assessment."""
+def _decide_sign_off(
+    actor: User, assessment: RiskAssessment, expected_version: int, comment: str, **changes
+) -> None:
+    """The manager's decision on an assessment awaiting sign-off: always with a comment,
+    refused if someone changed the assessment since it was opened."""
     access.require(actor, "risk.sign_off", assessment)
+    if not comment.strip():
+        raise AssessmentInvalid({"comment": "Enter manager's comment"})
     updated = RiskAssessment.objects.filter(
         pk=assessment.pk, version=expected_version, status=AssessmentStatus.AWAITING_SIGN_OFF
-    ).update(
-        version=expected_version + 1,
-        status=AssessmentStatus.SIGNED_OFF,
-        signed_off_by=actor,
-        signed_off_at=timezone.now(),
-        sign_off_comment=comment,
-    )
+    ).update(version=expected_version + 1, **changes)
     if not updated:
         raise StaleEdit
+
+
+@transaction.atomic
+def assessment_sign_off(
+    *, actor: User, assessment: RiskAssessment, expected_version: int, comment: str
+) -> RiskAssessment:
+    """A team manager in the owning agency signs off a finalised assessment, saying why."""
+    _decide_sign_off(
+        actor, assessment, expected_version, comment,
+        status=AssessmentStatus.SIGNED_OFF, signed_off_by=actor, signed_off_at=timezone.now(),
+        sign_off_comment=comment,
+    )  # fmt: skip
     assessment.refresh_from_db()
     audit(actor, AuditAction.CHANGE, assessment, "sign off a risk assessment")
     return assessment
+
+
+@transaction.atomic
+def assessment_return(
+    *, actor: User, assessment: RiskAssessment, expected_version: int, reason: str
+) -> RiskAssessment:
+    """A team manager returns a finalised assessment for rework, with the reason.
+
+    It becomes a draft again for its agency to change and finalise; the assessment it had
+    superseded is the current one again, and the early-review prompts it resolved are open
+    again, until it is finalised once more.
+    """
+    _decide_sign_off(
+        actor, assessment, expected_version, reason,
+        status=AssessmentStatus.DRAFT, returned_by=actor, returned_at=timezone.now(),
+        return_reason=reason,
+    )  # fmt: skip
+    RiskAssessment.objects.filter(superseded_by=assessment).update(superseded_by=None)
+    ReviewPrompt.objects.filter(resolved_by=assessment).update(resolved_by=None)
+    assessment.refresh_from_db()
+    audit(
+        actor, AuditAction.CHANGE, assessment, "return a risk assessment for rework",
+        detail={"reason": reason},
+    )  # fmt: skip
+    return assessment
+
+
+def assessments_returned_to(*, actor: User) -> list[RiskAssessment]:
+    """Drafts a manager returned for rework to the practitioner who had finalised them."""
+    return list(
+        access.visible(actor, RiskAssessment)
+        .filter(status=AssessmentStatus.DRAFT, completed_by=actor, returned_at__isnull=False)
+        .select_related("person", "returned_by")
+        .order_by("returned_at", "id")
+    )
 
 
 @transaction.atomic
@@ -386,7 +434,20 @@ class RiskStatus:
 
     @property
     def is_overdue(self) -> bool:
-        return self.state in ("overdue", "review_prompted")
+        """Only a review date that has passed is overdue; a prompt is its own status."""
+        return self.state == "overdue"
+
+    @property
+    def needs_review(self) -> bool:
+        """Overdue, or an early review was prompted: either way the child needs a review."""
+        return self.state == "overdue" or bool(self.prompts)
+
+    @property
+    def prompted_on(self) -> dt.date | None:
+        """The day the earliest open early-review prompt was raised."""
+        if not self.prompts:
+            return None
+        return timezone.localdate(self.prompts[0].created_at)
 
 
 def status_of(assessment: RiskAssessment | None, prompts, today: dt.date) -> RiskStatus:
@@ -437,27 +498,52 @@ def assessments_awaiting_sign_off(*, actor: User) -> list[RiskAssessment]:
     return list(
         access.visible(actor, RiskAssessment)
         .filter(status=AssessmentStatus.AWAITING_SIGN_OFF, owning_agency=actor.agency)
-        .select_related("person")
+        .select_related("person", "tool")
         .order_by("completed_at", "id")
     )
 
 
-def reviews_due_for(*, actor: User, within_days: int = 14) -> list[RiskStatus]:
-    """Reviews this practitioner's latest assessments need: overdue, prompted or due soon."""
+def sign_offs_waiting(
+    *, actor: User, today: dt.date | None = None
+) -> list[tuple[RiskAssessment, RiskStatus]]:
+    """Assessments awaiting this manager's sign-off, each with its review status (the same
+    rule as every other list: overdue once the review date has passed)."""
+    today = today or timezone.localdate()
+    awaiting = assessments_awaiting_sign_off(actor=actor)
+    prompts: dict[int, list] = {}
+    for prompt in (
+        access.visible(actor, ReviewPrompt)
+        .filter(person_id__in=[a.person_id for a in awaiting], resolved_by__isnull=True)
+        .order_by("created_at", "id")
+    ):
+        prompts.setdefault(prompt.person_id, []).append(prompt)
+    return [(a, status_of(a, prompts.get(a.person_id, []), today)) for a in awaiting]
+
+
+def reviews_due(*, actor: User, mine_only: bool = False, within_days: int = 14) -> list[RiskStatus]:
+    """Reviews the latest assessments this user may see need (only those the user completed
+    when ``mine_only``): overdue, prompted or due within ``within_days``; soonest first."""
     today = timezone.localdate()
-    mine = (
-        access.visible(actor, RiskAssessment)
-        .filter(completed_by=actor, status__in=FINAL_STATUSES, superseded_by__isnull=True)
-        .values_list("person_id", flat=True)
-    )
-    statuses = risk_statuses(actor=actor, people_ids=list(mine), today=today)
+    people_ids = None
+    if mine_only:
+        people_ids = list(
+            access.visible(actor, RiskAssessment)
+            .filter(completed_by=actor, status__in=FINAL_STATUSES, superseded_by__isnull=True)
+            .values_list("person_id", flat=True)
+        )
+    statuses = risk_statuses(actor=actor, people_ids=people_ids, today=today)
     due = [
         s
         for s in statuses.values()
         if s.assessment
-        and (s.is_overdue or s.assessment.review_due <= today + dt.timedelta(days=within_days))
+        and (s.needs_review or s.assessment.review_due <= today + dt.timedelta(days=within_days))
     ]
     return sorted(due, key=lambda s: (s.assessment.review_due, s.assessment.pk))
+
+
+def reviews_due_for(*, actor: User, within_days: int = 14) -> list[RiskStatus]:
+    """Reviews this practitioner's latest assessments need: overdue, prompted or due soon."""
+    return reviews_due(actor=actor, mine_only=True, within_days=within_days)
 
 
 # --- Contributions and review prompts --------------------------------------------------------

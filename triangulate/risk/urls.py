@@ -5,6 +5,7 @@ from . import views
 app_name = "risk"
 
 urlpatterns = [
+    path("", views.index, name="index"),
     path("people/<int:person_pk>/assess", views.assessment_new, name="assessment_new"),
     path("people/<int:person_pk>/history", views.history, name="history"),
     path("people/<int:person_pk>/contribute", views.contribute, name="contribute"),

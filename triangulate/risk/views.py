@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from triangulate.core import access
 from triangulate.core.views.rendering import render_page
@@ -37,11 +36,37 @@ STALE_MESSAGE = (
 )
 
 
-@require_POST
+def index(request):
+    """Where risk starts for the viewer: reviews due, sign-offs waiting and their actions."""
+    access.require(request.user, "risk.view")
+    user = request.user
+    reviews = services.reviews_due(actor=user)
+    awaiting = services.sign_offs_waiting(actor=user)
+    actions = services.open_actions_for_owner(actor=user)
+    context = {
+        "may_read": access.may_read_personal_data(user),
+        "reviews": presenters.review_rows(user, reviews),
+        "awaiting": presenters.sign_off_rows(user, awaiting),
+        "actions": presenters.action_rows(user, actions, timezone.localdate()),
+        "may_edit_tools": access.may(request.user, "risk.edit_tools"),
+    }
+    return render(request, "risk/index.html", context)
+
+
 def assessment_new(request, person_pk: int):
+    """GET asks to confirm starting (a bookmark or reload lands here); POST starts or continues
+    the agency's draft."""
     person = person_open(actor=request.user, pk=person_pk, purpose="start a risk assessment")
-    assessment = services.assessment_start(actor=request.user, person=person)
-    return redirect("risk:assessment_edit", pk=assessment.pk)
+    access.require(request.user, "risk.assess")
+    if request.method == "POST":
+        assessment = services.assessment_start(actor=request.user, person=person)
+        return redirect("risk:assessment_edit", pk=assessment.pk)
+    context = {
+        "person": person,
+        "draft": services.draft_for(actor=request.user, person=person),
+        "status": services.risk_status(actor=request.user, person=person),
+    }
+    return render(request, "risk/assessment_start.html", context)
 
 
 def _assessment_form(assessment, data=None):
@@ -165,17 +190,23 @@ def assessment_detail(request, pk: int):
         if not may_sign_off:
             raise PermissionDenied("Only a team manager in the assessing agency can sign off.")
         if form.is_valid():
+            returning = form.cleaned_data["decision"] == "return"
+            decide = services.assessment_return if returning else services.assessment_sign_off
+            reason = "reason" if returning else "comment"
             try:
-                services.assessment_sign_off(
+                decide(
                     actor=request.user,
                     assessment=assessment,
                     expected_version=form.cleaned_data["version"],
-                    comment=form.cleaned_data["comment"],
+                    **{reason: form.cleaned_data["comment"]},
                 )
             except services.StaleEdit:
                 form.add_error(None, STALE_MESSAGE)
             else:
-                messages.success(request, "Assessment signed off.")
+                messages.success(
+                    request,
+                    "Assessment returned for rework." if returning else "Assessment signed off.",
+                )
                 return redirect("risk:assessment", pk=assessment.pk)
     definition = assessment.tool.definition
     context = {
@@ -327,11 +358,15 @@ def tool_edit(request):
 # --- Safety plans ----------------------------------------------------------------------------
 
 
-@require_POST
 def plan_new(request, person_pk: int):
+    """GET asks to confirm starting a safety plan (or links to the open one); POST starts it."""
     person = person_open(actor=request.user, pk=person_pk, purpose="start a safety plan")
-    plan = services.plan_create(actor=request.user, person=person)
-    return redirect("risk:plan", pk=plan.pk)
+    access.require(request.user, "risk.assess")
+    existing = services.plan_for(actor=request.user, person=person)
+    if request.method == "POST" or existing:
+        plan = existing or services.plan_create(actor=request.user, person=person)
+        return redirect("risk:plan", pk=plan.pk)
+    return render(request, "risk/plan_start.html", {"person": person})
 
 
 def plan_detail(request, pk: int):
@@ -438,6 +473,6 @@ def plan_action_detail(request, pk: int):
         "form": form,
         "may_update": may_update,
         "may_open_plan": access.may(request.user, "record.view", action.plan),
-        "today": timezone.localdate(),
+        "due_tag": presenters.action_tag(action, timezone.localdate()),
     }
     return render_page(request, "risk/action.html", context, forms=[form])

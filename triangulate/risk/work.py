@@ -7,8 +7,9 @@ from django.utils import timezone
 
 from triangulate.core import access
 from triangulate.core.extensions import TimelineEntry, WorkItem, WorkSection
+from triangulate.core.presenters import uk_date
 
-from . import scoring, services
+from . import presenters, scoring, services
 from .models import FINAL_STATUSES, RiskAssessment
 
 
@@ -28,7 +29,7 @@ def my_work(user) -> list[WorkSection]:
                         href=child.href or reverse("risk:assessment", args=[s.assessment.pk]),
                         due_at=s.assessment.review_due,
                         overdue=s.is_overdue,
-                        detail="Early review prompted" if s.state == "review_prompted" else "",
+                        detail=presenters.prompt_text(s),
                     )
                     for s in reviews
                     for child in [access.child_reference(user, s.assessment.person)]
@@ -37,7 +38,24 @@ def my_work(user) -> list[WorkSection]:
                 order=20,
             )
         )
-    awaiting = services.assessments_awaiting_sign_off(actor=user)
+    returned = services.assessments_returned_to(actor=user)
+    if returned:
+        sections.append(
+            WorkSection(
+                "Risk assessments returned for rework",
+                [
+                    WorkItem(
+                        text=f"Rework the risk assessment for {a.person.full_name}",
+                        href=reverse("risk:assessment_edit", args=[a.pk]),
+                        detail=f"Returned by {a.returned_by.display_name} on "
+                        f"{uk_date(a.returned_at)}: {a.return_reason}",
+                    )
+                    for a in returned
+                ],
+                order=20,
+            )
+        )
+    awaiting = services.sign_offs_waiting(actor=user, today=today)
     if awaiting:
         sections.append(
             WorkSection(
@@ -47,9 +65,18 @@ def my_work(user) -> list[WorkSection]:
                         text="Sign off the risk assessment for "
                         f"{access.child_reference(user, a.person).label}",
                         href=reverse("risk:assessment", args=[a.pk]),
-                        due_at=a.completed_at,
+                        due_at=a.review_due,
+                        overdue=status.is_overdue,
+                        detail="; ".join(
+                            part
+                            for part in (
+                                f"Finalised on {uk_date(a.completed_at)}",
+                                presenters.prompt_text(status),
+                            )
+                            if part
+                        ),
                     )
-                    for a in awaiting
+                    for a, status in awaiting
                 ],
                 order=21,
             )

@@ -91,7 +91,7 @@ def action_detail(request, pk: int):
     context = {
         "action": action,
         "plan": action.plan,
-        "rating_html": presenters.rating_html(rating),
+        "rating_cell": presenters.rating_cell(rating),
         "rating": rating,
         "rule_set": rule_set,
         "date_rows": presenters.date_history_rows(action),
