@@ -7,7 +7,7 @@ import re
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.factories import PersonFactory
+from tests.factories import AgencyFactory, PersonFactory
 from triangulate.meetings import services as meetings
 from triangulate.missing import services as missing
 from triangulate.risk import services as risk
@@ -196,7 +196,9 @@ def test_the_mace_agenda_lists_the_right_children_and_actions_reach_their_owner(
         "link", name=re.compile(r"^Disruption visit to the retail park \(Ava Holt \(age \d+\)\)")
     ).click()
     app.check()
-    expect(page.get_by_text("Joint disruption at the retail park")).to_be_visible()
+    expect(page.get_by_text("Ava Holt")).to_be_visible()
+    # The owner sees what the action needs, not the meeting's decision about the child.
+    expect(page.get_by_text("Joint disruption at the retail park")).to_have_count(0)
     page.get_by_role("button", name="Mark as done").click()
     app.check()
     expect(page.get_by_text("No meeting actions are yours.")).to_be_visible()
@@ -232,6 +234,11 @@ def test_every_protect_page_is_accessible(app, practitioner, partnership_manager
         actor=practitioner, kind="mace", title="This MACE", held_at=timezone.now()
     )
     item = meetings.agenda(actor=practitioner, meeting=current)[0]
+    police = AgencyFactory(name="Mereshire Police")
+    meetings.attendance_add(
+        actor=practitioner, meeting=current, agency=police, name="Priya Lal", role="DC",
+        status="present",
+    )  # fmt: skip
     plan_action = risk.plan_action_add(
         actor=practitioner, plan=plan, text="Weekly mentoring", responsible_agency=council,
         owner=practitioner, due_on=timezone.localdate() + dt.timedelta(days=3),
@@ -254,8 +261,14 @@ def test_every_protect_page_is_accessible(app, practitioner, partnership_manager
         f"/missing/episodes/{episode.pk}",
         "/meetings/",
         "/meetings/new",
+        "/meetings/new?child=mia",
+        f"/meetings/{current.pk}?child=mia",
     ):
         app.goto(path)
+    page = app.goto(f"/meetings/{current.pk}")
+    page.get_by_role("button", name="Close the minutes").click()
+    app.check()
+    expect(page.get_by_text("No decision is recorded for")).to_be_visible()
     page = app.goto(f"/risk/people/{child.pk}/history")
     page.get_by_label("First assessment").select_option(index=0)
     page.get_by_label("Second assessment").select_option(index=1)

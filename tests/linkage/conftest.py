@@ -52,9 +52,9 @@ def police_csv():
 
 
 @pytest.fixture
-def twin_pair(council, police):
-    """Two register entries and a police record, with a pending pair for review."""
-    rosie = PersonFactory(owning_agency=council, given_name="Rosie", family_name="Hargreaves")
+def twin_pair(police):
+    """Two police register entries and a police record, with a pending pair for review."""
+    rosie = PersonFactory(owning_agency=police, given_name="Rosie", family_name="Hargreaves")
     duplicate = PersonFactory(
         owning_agency=police,
         given_name="Rosy",
@@ -62,7 +62,7 @@ def twin_pair(council, police):
         date_of_birth=rosie.date_of_birth,
     )
     left = SourceRecord.objects.create(
-        owning_agency=council,
+        owning_agency=police,
         source_name=REGISTER_SOURCE,
         record_id=str(rosie.pk),
         first_name="Rosie",

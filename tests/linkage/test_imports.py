@@ -230,3 +230,69 @@ def test_the_extracts_table_links_each_file_by_its_escaped_name(client_for, poli
     href = reverse("linkage:extract", args=[extract.pk])
     assert f'<a class="govuk-link" href="{href}">nominals &lt;oct&gt; &amp; nov.csv</a>' in page
     assert "&lt;a " not in page
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10",  # a picture named .csv
+        bytes(range(0, 128)) * 4,  # bytes that happen to be valid UTF-8
+    ],
+)
+def test_a_binary_file_is_refused_at_upload_with_a_clear_error(client_for, police_analyst, content):
+    response = upload(client_for(police_analyst), content)
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "There is a problem" in body
+    assert "not a CSV text file" in body
+    assert not Extract.objects.exists()
+
+
+def test_a_file_with_headings_but_no_records_is_refused_at_upload(client_for, police_analyst):
+    response = upload(client_for(police_analyst), b"Nominal ID,Forename\n")
+    assert response.status_code == 400
+    assert "has a heading row but no records" in response.content.decode()
+    assert not Extract.objects.exists()
+
+
+def test_an_uploader_can_delete_an_extract_that_has_not_been_imported(
+    client_for, police_analyst, police_officer, make_user, health
+):
+    from triangulate.core.roles import Role
+
+    client = client_for(police_analyst)
+    upload(client, b"Nominal ID,Forename\nN1,Rosie\n")
+    extract = Extract.objects.get()
+    assert (
+        "Delete this file"
+        in client.get(reverse("linkage:extract", args=[extract.pk])).content.decode()
+    )
+    confirm = client.get(reverse("linkage:extract_delete", args=[extract.pk])).content.decode()
+    assert "Are you sure you want to delete nominals.csv?" in confirm
+
+    # Another agency may not delete it.
+    nurse = make_user(health, Role.HEALTH_SAFEGUARDING, username="nurse")
+    refused = client_for(nurse).post(reverse("linkage:extract_delete", args=[extract.pk]))
+    assert refused.status_code == 403 and Extract.objects.exists()
+
+    response = client.post(reverse("linkage:extract_delete", args=[extract.pk]), follow=True)
+    assert "nominals.csv has been deleted" in response.content.decode()
+    assert not Extract.objects.exists()
+    assert AuditEntry.objects.filter(
+        action=AuditAction.DELETE, object_type="linkage.extract", object_id=str(extract.pk)
+    ).exists()
+
+
+def test_an_imported_extract_cannot_be_deleted(client_for, police_analyst):
+    client = client_for(police_analyst)
+    upload(client, b"Nominal ID,Forename,Surname,DOB,Post Code,NHS No\nN1,Rosie,Hill,,,\n")
+    extract = Extract.objects.get()
+    map_columns(client, extract)
+    extract.refresh_from_db()
+    assert extract.status == ExtractStatus.IMPORTED
+    page = client.get(reverse("linkage:extract", args=[extract.pk])).content.decode()
+    assert "Delete this file" not in page
+    response = client.post(reverse("linkage:extract_delete", args=[extract.pk]))
+    assert response.status_code == 400 or response.status_code == 302
+    assert Extract.objects.filter(pk=extract.pk).exists()
+    assert SourceRecord.objects.filter(extract=extract).exists()

@@ -1,3 +1,5 @@
+from types import SimpleNamespace
+
 from django.urls import reverse
 
 from triangulate.core.models import AuditAction, AuditEntry
@@ -115,3 +117,62 @@ def test_accepting_a_pair_with_an_unlinked_record_attaches_it_and_reopening_deta
     assert not MergeEvent.objects.exists()
     client.post(reverse("linkage:pair_reopen", args=[pair.pk]), {"reason": "Wrong school"})
     assert SourceRecord.objects.get(pk=pair.right_id).person is None
+
+
+def test_a_pair_that_never_existed_is_not_found(client_for, police_analyst, db):
+    response = client_for(police_analyst).get(reverse("linkage:pair", args=[999999]))
+    assert response.status_code == 404
+
+
+def test_a_pair_a_later_run_replaced_says_which_run_replaced_it(
+    client_for, police_analyst, twin_pair
+):
+    import pandas as pd
+
+    from triangulate.linkage.models import LinkageRun, RunStatus
+    from triangulate.linkage.services import runs
+
+    pair, *_ = twin_pair
+    later = LinkageRun.objects.create(status=RunStatus.RUNNING)
+    result = SimpleNamespace(
+        review=pd.DataFrame(columns=["unique_id_l", "unique_id_r"]),
+        model={"comparisons": [], "probability_two_random_records_match": 0.001},
+        comparisons=[],
+    )
+    later.stats = runs._store_review_pairs(result, {}, later)
+    later.status = RunStatus.FINISHED
+    later.save()
+    assert not pair.__class__.objects.filter(pk=pair.pk).exists()
+
+    response = client_for(police_analyst).get(reverse("linkage:pair", args=[pair.pk]))
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert f"Linkage run {later.pk} replaced this pair" in page
+    assert reverse("linkage:run", args=[later.pk]) in page
+    assert reverse("linkage:review") in page
+
+
+def test_the_yes_answer_says_what_it_will_do_to_the_register(client_for, police_analyst, twin_pair):
+    pair, rosie, _duplicate = twin_pair
+    client = client_for(police_analyst)
+    page = client.get(reverse("linkage:pair", args=[pair.pk])).content.decode()
+    assert "Yes, the same person: merge their two register entries" in page
+
+    SourceRecord.objects.filter(pk=pair.right_id).update(person=None)
+    page = client.get(reverse("linkage:pair", args=[pair.pk])).content.decode()
+    assert "merge their" not in page
+    assert "Yes, the same person: add the nominals record to the register entry" in page
+    response = client.post(
+        reverse("linkage:pair", args=[pair.pk]),
+        {"decision": "accepted", "note": "Same school"},
+        follow=True,
+    )
+    assert "The nominals record has been added to the register entry." in (
+        response.content.decode()
+    )
+    assert SourceRecord.objects.get(pk=pair.right_id).person == rosie
+
+    SourceRecord.objects.filter(pk__in=[pair.left_id, pair.right_id]).update(person=None)
+    pair.__class__.objects.filter(pk=pair.pk).update(status="pending")
+    page = client.get(reverse("linkage:pair", args=[pair.pk])).content.decode()
+    assert "Yes, the same person: keep these records together" in page

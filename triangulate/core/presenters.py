@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from .access import child_reference
 from .clocks import LONDON, Clock, ClockState
 
 
@@ -68,3 +69,12 @@ FILTERS = {
     "uk_datetime": uk_datetime,
     "clock_tag": clock_tag,
 }
+
+
+def child_cell(user, person) -> dict:
+    """A table cell naming a child as ADR 0009 allows: a link only when the viewer may open
+    the child's record (``core.access.child_reference``)."""
+    child = child_reference(user, person)
+    if not child.href:
+        return {"text": child.label}
+    return {"link": {"href": child.href, "text": child.label}}

@@ -90,7 +90,7 @@ class DecisionForm(GovukForm):
     decision = forms.ChoiceField(
         label="Are these records about the same person?",
         choices=[
-            (PairStatus.ACCEPTED, "Yes, the same person: merge their register entries"),
+            (PairStatus.ACCEPTED, "Yes, the same person"),
             (PairStatus.REJECTED, "No, different people: never link them"),
             (PairStatus.NOT_SURE, "Not sure: keep in the queue for someone else"),
         ],
@@ -103,6 +103,13 @@ class DecisionForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What you checked and why you decided. Needed if you are not sure",
     )
+
+    def __init__(self, *args, accept_label: str = "Yes, the same person", **kwargs):
+        super().__init__(*args, **kwargs)
+        # "Yes" says what it will do to the register for this pair (merge, add, or neither).
+        choices = list(self.fields["decision"].choices)
+        choices[0] = (PairStatus.ACCEPTED, accept_label)
+        self.fields["decision"].choices = choices
 
     def clean(self):
         cleaned = super().clean()

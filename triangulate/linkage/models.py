@@ -58,6 +58,11 @@ class Extract(PersonalData):
     uploaded_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
 
+    @property
+    def may_be_deleted(self) -> bool:
+        """Nothing has been imported from it: it waits for its columns or was rejected."""
+        return self.status in (ExtractStatus.UPLOADED, ExtractStatus.REJECTED)
+
 
 REGISTER_SOURCE = "register"
 

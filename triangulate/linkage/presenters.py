@@ -139,6 +139,63 @@ def queue_rows(pairs) -> list[list[dict]]:
     return rows
 
 
+def accept_wording(pair: MatchPair, outcome: str) -> tuple[str, str]:
+    """The "yes" answer for this pair, and what to say once it is done, in the words of
+    what happens to the register (services.accept_outcome)."""
+    unlinked = pair.right if pair.left.person_id else pair.left
+    return {
+        "merge": (
+            "Yes, the same person: merge their two register entries",
+            "The two register entries have been merged.",
+        ),
+        "attach": (
+            f"Yes, the same person: add the {unlinked.source_name} record to the register entry",
+            f"The {unlinked.source_name} record has been added to the register entry.",
+        ),
+        "same_entry": (
+            "Yes, the same person: they are already on one register entry",
+            "Decision saved. Both records were already on one register entry.",
+        ),
+        "together": (
+            "Yes, the same person: keep these records together (neither is on the register)",
+            "Decision saved. The next linkage run keeps these records together.",
+        ),
+    }[outcome]
+
+
+def withheld_label(record: SourceRecord) -> str:
+    return f"A record held by {record.owning_agency.name}"
+
+
+def one_side(record: SourceRecord) -> list[list[dict]]:
+    """The fields of the one record of a pair that the reviewer may see."""
+    rows = []
+    for field in DISPLAY_FIELDS:
+        value = _value(record, field)
+        if value:
+            rows.append([{"text": COLUMN_LABELS[field]}, {"text": value}])
+    return rows
+
+
+def pair_page(opened) -> dict:
+    """What the pair page shows: both records and the match weight when the reviewer may
+    see both; otherwise the record they may see and only the agency holding the other."""
+    pair = opened.pair
+    if opened.both_shown:
+        return {
+            "rows": side_by_side(pair),
+            "waterfall": waterfall(pair),
+            "left_label": source_label(pair.left),
+            "right_label": source_label(pair.right),
+        }
+    shown, withheld = (pair.left, pair.right) if opened.left_shown else (pair.right, pair.left)
+    return {
+        "rows": one_side(shown),
+        "shown_label": source_label(shown),
+        "withheld_label": withheld_label(withheld),
+    }
+
+
 def person_panels(request, person) -> list[Panel]:
     """'Records from other agencies' on the person's page, with merge history and actions."""
     user = request.user

@@ -9,6 +9,7 @@ urlpatterns = [
     path("extracts/new", views.extract_upload, name="extract_upload"),
     path("extracts/<int:pk>", views.extract_detail, name="extract"),
     path("extracts/<int:pk>/columns", views.extract_mapping, name="extract_mapping"),
+    path("extracts/<int:pk>/delete", views.extract_delete, name="extract_delete"),
     path("runs/new", views.run_start, name="run_start"),
     path("runs/<int:pk>", views.run_detail, name="run"),
     path("review", views.review_queue, name="review"),

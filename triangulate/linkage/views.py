@@ -77,6 +77,22 @@ def extract_detail(request, pk: int):
     return render(request, "linkage/extract.html", context)
 
 
+def extract_delete(request, pk: int):
+    """Ask before deleting an extract nothing has been imported from; then delete it."""
+    if request.method == "POST":
+        try:
+            name = services.extract_delete(actor=request.user, pk=pk)
+        except services.ExtractRejected as refused:
+            messages.error(request, str(refused))
+            return redirect("linkage:extract", pk=pk)
+        messages.success(request, f"{name} has been deleted.")
+        return redirect("linkage:index")
+    extract = services.extract_open(actor=request.user, pk=pk)
+    if not extract.may_be_deleted:
+        return redirect("linkage:extract", pk=extract.pk)
+    return render(request, "linkage/extract_delete.html", {"extract": extract})
+
+
 @require_POST
 def run_start(request):
     try:
@@ -101,19 +117,25 @@ def review_queue(request):
     status = request.GET.get("status", PairStatus.PENDING)
     if status not in PairStatus.values:
         raise Http404
-    pairs = services.review_queue(actor=request.user, status=status)
+    queue = services.review_queue(actor=request.user, status=status)
     context = {
-        "pairs": pairs,
-        "rows": presenters.queue_rows(pairs),
+        "rows": presenters.queue_rows(queue.pairs),
+        "withheld": queue.withheld,
         "status": status,
+        "status_label": PairStatus(status).label,
         "statuses": PairStatus.choices,
     }
     return render(request, "linkage/queue.html", context)
 
 
 def pair_detail(request, pk: int):
-    pair = services.pair_open(actor=request.user, pk=pk)
-    form = DecisionForm(request.POST or None)
+    try:
+        opened = services.pair_open(actor=request.user, pk=pk)
+    except services.PairReplaced as replaced:
+        return render(request, "linkage/pair_replaced.html", {"run": replaced.run}, status=404)
+    pair = opened.pair
+    accept_label, accepted_message = presenters.accept_wording(pair, services.accept_outcome(pair))
+    form = DecisionForm(request.POST or None, accept_label=accept_label)
     if request.method == "POST" and form.is_valid():
         try:
             services.pair_decide(
@@ -125,16 +147,15 @@ def pair_detail(request, pk: int):
         except services.MergeRefused as refused:
             form.add_error(None, str(refused))
         else:
-            messages.success(request, "Decision saved.")
+            accepted = form.cleaned_data["decision"] == PairStatus.ACCEPTED
+            messages.success(request, accepted_message if accepted else "Decision saved.")
             return redirect("linkage:review")
     context = {
         "pair": pair,
+        "opened": opened,
         "form": form,
         "reopen_form": ReasonForm(),
-        "rows": presenters.side_by_side(pair),
-        "waterfall": presenters.waterfall(pair),
-        "left_label": presenters.source_label(pair.left),
-        "right_label": presenters.source_label(pair.right),
+        **presenters.pair_page(opened),
         "decisions": list(
             pair.decisions.select_related("decided_by").order_by("-decided_at", "-id")
         ),
@@ -144,7 +165,7 @@ def pair_detail(request, pk: int):
 
 @require_POST
 def pair_reopen(request, pk: int):
-    pair = services.pair_open(actor=request.user, pk=pk)
+    pair = services.pair_open(actor=request.user, pk=pk).pair
     try:
         services.pair_reopen(actor=request.user, pair=pair, note=request.POST.get("reason", ""))
     except services.MergeRefused as refused:

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from triangulate.core import access
-from triangulate.core.presenters import clock_tag, summary_rows, uk_date, uk_datetime
+from triangulate.core.presenters import child_cell, clock_tag, summary_rows, uk_date, uk_datetime
 from triangulate.register.models import Person
 
 from . import services
@@ -68,10 +68,7 @@ def episode_summary(episode) -> list[dict]:
 
 def _person_link(user, person) -> dict:
     """The child's name, linked only when the viewer may open their record (ADR 0009)."""
-    child = access.child_reference(user, person)
-    if not child.href:
-        return {"text": child.label}
-    return {"link": {"href": child.href, "text": child.label}}
+    return child_cell(user, person)
 
 
 def episode_rows(user, episodes, *, with_child: bool = True) -> list[list[dict]]:

@@ -170,6 +170,12 @@ class ToolForm(GovukForm):
 
 
 class PlanViewsForm(GovukForm):
+    purpose = forms.CharField(
+        label="What the plan is for",
+        help_text="Partner agencies who own an action see this, with the child's name",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
     child_views = forms.CharField(
         label="The child's views, in their own words",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -214,7 +220,25 @@ class ActionStatusForm(GovukForm):
     status = forms.ChoiceField(
         label="Status", choices=ActionStatus.choices, widget=forms.RadioSelect
     )
+    outcome = forms.CharField(
+        label="Outcome",
+        help_text="What was done and what came of it",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ActionOwnerForm(GovukForm):
+    owner = forms.ChoiceField(label="Person responsible")
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, users, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.users = {str(u.pk): u for u in users}
+        self.fields["owner"].choices = [("", "Choose a person")] + [
+            (str(u.pk), u.display_name) for u in users
+        ]
 
 
 class SupportForm(GovukForm):

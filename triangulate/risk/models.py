@@ -147,6 +147,9 @@ class SafetyPlan(PersonalData):
     person = models.ForeignKey(
         "register.Person", on_delete=models.PROTECT, related_name="safety_plans"
     )
+    purpose = models.TextField(
+        blank=True, help_text="What the plan is for, in words a partner agency can act on"
+    )
     child_views = models.TextField(blank=True)
     family_views = models.TextField(blank=True)
     created_by = models.ForeignKey(
@@ -179,6 +182,7 @@ class PlanAction(PersonalData):
         max_length=20, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
     )
     done_on = models.DateField(null=True, blank=True)
+    outcome = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
 
     @property

@@ -2,6 +2,7 @@
 
 from .imports import (  # noqa: F401
     ExtractRejected,
+    extract_delete,
     extract_import,
     extract_map_columns,
     extract_open,
@@ -18,6 +19,8 @@ from .merges import (  # noqa: F401
     person_unmerge,
 )
 from .review import (  # noqa: F401
+    PairReplaced,
+    accept_outcome,
     pair_decide,
     pair_open,
     pair_reopen,

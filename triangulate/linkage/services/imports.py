@@ -205,7 +205,11 @@ def saved_mapping(*, agency, source_name: str, header: list[str]) -> dict:
 def extract_upload(*, actor: User, source_name: str, file_name: str, content: bytes) -> Extract:
     """Store an uploaded file for mapping; a file that cannot be read is refused outright."""
     access.require(actor, "linkage.import")
+    if _holds_binary_data(content, file_name):
+        raise ExtractRejected([NOT_TEXT])
     table = read_table(content, file_name)
+    if not len(table):
+        raise ExtractRejected(["The file has a heading row but no records"])
     extract = Extract.objects.create(
         owning_agency=actor.agency,
         source_name=source_name,
@@ -219,6 +223,48 @@ def extract_upload(*, actor: User, source_name: str, file_name: str, content: by
         actor, AuditAction.CREATE, extract, "upload an agency extract", detail={"rows": len(table)}
     )
     return extract
+
+
+NOT_TEXT = (
+    "The selected file is not a CSV text file: it holds data that is not text, such as a "
+    "picture or a program. Save it as CSV UTF-8 or Excel (.xlsx) and upload it again"
+)
+
+
+def _holds_binary_data(content: bytes, file_name: str) -> bool:
+    """A file named .csv that is not text: a NUL byte, or more than 1 in 100 bytes of the
+    start being control characters other than tab and line ends. (Workbooks are checked by
+    the workbook reader.)"""
+    if file_name.lower().endswith((".xlsx", ".xlsm")):
+        return False
+    start = content[:65536]
+    controls = sum(1 for byte in start if byte < 32 and byte not in (9, 10, 13))
+    return b"\x00" in start or controls * 100 > len(start)
+
+
+@transaction.atomic
+def extract_delete(*, actor: User, pk: int) -> str:
+    """Delete an extract nothing has been imported from (waiting for its columns, or
+    rejected); its agency may. Returns the file's name. Imported records stay for linkage."""
+    access.require(actor, "linkage.import")
+    extract = access.get_changeable_or_403(actor, Extract, pk, purpose="delete an agency extract")
+    if not extract.may_be_deleted:
+        raise ExtractRejected(
+            [
+                "This file's records have been imported, so it cannot be deleted: they take part "
+                "in linkage. Upload a corrected file from the same source to replace them"
+            ]
+        )
+    name = extract.file_name
+    audit(
+        actor,
+        AuditAction.DELETE,
+        extract,
+        "delete an agency extract",
+        detail={"file_name": name, "status": extract.status},
+    )
+    extract.delete()
+    return name
 
 
 def extract_open(*, actor: User, pk: int) -> Extract:

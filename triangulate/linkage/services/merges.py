@@ -18,10 +18,17 @@ from triangulate.core.models import AuditAction, User
 from triangulate.register.models import Person
 
 from ..models import MatchPair, MergeAction, MergeEvent, SourceRecord
+from . import policy
 
 
 class MergeRefused(Exception):
     """A merge or unmerge that cannot be done; the message is for the user."""
+
+
+MERGE_REFUSED = (
+    "You can only merge entries your agency may see and change: ask the agency that holds "
+    "the other entry"
+)
 
 
 @transaction.atomic
@@ -76,8 +83,10 @@ def merge_people(
 def person_merge(
     *, actor: User, surviving: Person, merged: Person, reason: str, pair: MatchPair | None = None
 ) -> MergeEvent:
-    """Merge ``merged`` into ``surviving`` for a reviewer who may see both."""
+    """Merge ``merged`` into ``surviving`` for a reviewer who may see and change both."""
     access.require(actor, "linkage.merge")
+    if not policy.may_change_people(actor, [surviving.pk, merged.pk]):
+        raise MergeRefused(MERGE_REFUSED)
     if not reason.strip():
         raise MergeRefused("Enter why these are the same person")
     return merge_people(
@@ -96,6 +105,8 @@ def person_unmerge(*, actor: User, event: MergeEvent, reason: str) -> MergeEvent
         raise MergeRefused("This merge has already been undone")
     if not reason.strip():
         raise MergeRefused("Enter why this merge is being undone")
+    if not policy.may_change_people(actor, [event.surviving_id, event.merged_id]):
+        raise MergeRefused(MERGE_REFUSED)
     merged = Person.objects.select_for_update().get(pk=event.merged_id)
     if merged.merged_into_id != event.surviving_id:
         raise MergeRefused("The entries have changed since this merge; undo the later merges first")

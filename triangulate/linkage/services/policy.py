@@ -1,12 +1,23 @@
-"""Who may do what in linkage (registered with core.access from LinkageConfig.ready)."""
+"""Who may do what in linkage (registered with core.access from LinkageConfig.ready).
+
+Roles decide who does linkage work at all. Which records a reviewer sees is the register's
+share rules, record by record, as on every other page: their agency's own records and those
+shared with it. Deciding a pair or merging entries changes both records, so it needs the
+right to see and change both (``core.access.changeable``; ADR 0007).
+"""
 
 from __future__ import annotations
 
+from django.db.models import Q, QuerySet
+
 from triangulate.core import access
 from triangulate.core.roles import CASEWORK_ROLES, Role
+from triangulate.register.models import Person
+
+from ..models import REGISTER_SOURCE, SourceRecord
 
 IMPORT_ROLES = frozenset(CASEWORK_ROLES)
-# Linking people across agencies reads every agency's records: analysts and team managers.
+# Analysts and team managers link people; each sees only what their agency may see.
 REVIEW_ROLES = frozenset({Role.POLICE_ANALYST, Role.TEAM_MANAGER})
 
 
@@ -19,3 +30,29 @@ def register_rules() -> None:
     access.register_rule("linkage.run", _has(REVIEW_ROLES))
     access.register_rule("linkage.review", _has(REVIEW_ROLES))
     access.register_rule("linkage.merge", _has(REVIEW_ROLES))
+
+
+def _records(user, scope) -> QuerySet:
+    """Linkage records in ``scope`` (visible or changeable): an extract's record by its own
+    owner and shares; the register's copy of an entry follows the entry."""
+    return SourceRecord.objects.filter(
+        Q(pk__in=scope(user, SourceRecord).values("pk"))
+        | Q(source_name=REGISTER_SOURCE, person_id__in=scope(user, Person).values("pk"))
+    )
+
+
+def visible_records(user) -> QuerySet:
+    """The linkage records this user may see."""
+    return _records(user, access.visible)
+
+
+def changeable_records(user) -> QuerySet:
+    """The linkage records this user may see and change."""
+    return _records(user, access.changeable)
+
+
+def may_change_people(user, person_ids) -> bool:
+    """Whether the user may see and change every one of these register entries."""
+    wanted = {pk for pk in person_ids if pk}
+    found = access.changeable(user, Person).filter(pk__in=wanted).values_list("pk", flat=True)
+    return set(found) == wanted

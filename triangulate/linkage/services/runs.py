@@ -422,8 +422,11 @@ def _store_review_pairs(result, by_pk, run) -> dict:
     decided = set(
         MatchPair.objects.exclude(status=PairStatus.PENDING).values_list("left_id", "right_id")
     )
-    # Pending pairs from earlier runs are replaced by this run's view of them.
-    MatchPair.objects.filter(status=PairStatus.PENDING).exclude(run=run).delete()
+    # Pending pairs from earlier runs are replaced by this run's view of them; the run
+    # remembers which, so that a link to one of them can say what became of it.
+    replaced = MatchPair.objects.filter(status=PairStatus.PENDING).exclude(run=run)
+    replaced_ids = _id_ranges(replaced.values_list("pk", flat=True).order_by("pk"))
+    replaced.delete()
     labels = _level_labels(result.model)
     prior = result.model.get("probability_two_random_records_match", 0.0001)
     prior_weight = math.log2(prior / (1 - prior))
@@ -446,7 +449,28 @@ def _store_review_pairs(result, by_pk, run) -> dict:
             )
         )
     MatchPair.objects.bulk_create(pairs, batch_size=500)
-    return {"review_pairs": len(pairs)}
+    return {"review_pairs": len(pairs), "replaced_pairs": replaced_ids}
+
+
+def _id_ranges(ids) -> list[list[int]]:
+    """Ascending ids as [first, last] runs of consecutive ids: a run's pairs are mostly one."""
+    ranges: list[list[int]] = []
+    for pk in ids:
+        if ranges and pk == ranges[-1][1] + 1:
+            ranges[-1][1] = pk
+        else:
+            ranges.append([pk, pk])
+    return ranges
+
+
+def run_that_replaced_pair(pair_pk: int) -> LinkageRun | None:
+    """The finished run that replaced this pending pair with its own view of the records."""
+    finished = LinkageRun.objects.filter(status=RunStatus.FINISHED).defer("model")
+    for run in finished.order_by("-id")[:500].iterator():
+        for first, last in (run.stats or {}).get("replaced_pairs", []):
+            if first <= pair_pk <= last:
+                return run
+    return None
 
 
 def run_open(*, actor: User, pk: int) -> LinkageRun:
