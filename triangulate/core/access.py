@@ -222,7 +222,10 @@ class ChildReference:
 
     @property
     def label(self) -> str:
-        return f"{self.name} (age {self.age})" if self.age is not None else self.name
+        """The name to show: with the age for a partner, who has no record to look it up in."""
+        if self.href or self.age is None:
+            return self.name
+        return f"{self.name} (age {self.age})"
 
 
 def _age(date_of_birth, today: dt.date) -> int | None:
