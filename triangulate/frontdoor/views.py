@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from triangulate.core import access
 from triangulate.core.audit import audit_shown
 from triangulate.core.middleware import public
+from triangulate.core.ratelimit import allow
 from triangulate.core.views.rendering import render_page
 from triangulate.register.forms import SearchForm
 
@@ -24,7 +25,6 @@ from .forms import (
     RequestContributionsForm,
     StatusCheckForm,
 )
-from .ratelimit import allow
 
 STALE = (
     "Someone else changed this contact while you had it open. Nothing you entered was "
