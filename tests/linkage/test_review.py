@@ -176,3 +176,33 @@ def test_the_yes_answer_says_what_it_will_do_to_the_register(client_for, police_
     pair.__class__.objects.filter(pk=pair.pk).update(status="pending")
     page = client.get(reverse("linkage:pair", args=[pair.pk])).content.decode()
     assert "Yes, the same person: keep these records together" in page
+
+
+def test_comparisons_are_said_in_plain_words_with_the_rule_behind_how_this_was_worked_out(
+    client_for, police_analyst, twin_pair
+):
+    pair, *_ = twin_pair
+    pair.contributions = [
+        {
+            "comparison": "first_name",
+            "level": "Jaro-Winkler distance of first_name >= 0.92",
+            "weight": 3.5,
+        },
+        {"comparison": "last_name", "level": "Exact match on last_name", "weight": 7.5},
+        {"comparison": "date_of_birth", "level": "Day and month swapped", "weight": 2.0},
+        {"comparison": "postcode", "level": "All other comparisons", "weight": -4.0},
+        {"comparison": "nhs_number", "level": "Missing on one side", "weight": 0.0},
+    ]
+    pair.save()
+    page = client_for(police_analyst).get(reverse("linkage:pair", args=[pair.pk])).content.decode()
+    shown, _, worked_out = page.partition("How this was worked out")
+    for plain in (
+        "First names are very similar",
+        "Last names are the same",
+        "Day and month swapped",
+        "Postcodes are different",
+    ):
+        assert plain in shown
+    assert "Jaro-Winkler" not in shown and "Exact match on" not in shown
+    assert "Jaro-Winkler distance of first_name &gt;= 0.92" in worked_out
+    assert "govuk-details" in page
