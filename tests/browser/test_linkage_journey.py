@@ -192,7 +192,14 @@ def test_upload_map_link_review_merge_and_unmerge(
     page.get_by_role("link", name="Merge a duplicate entry into this one").click()
     app.check()
     page.get_by_label("Register entry number of the duplicate").fill(str(duplicate.pk))
-    page.get_by_label("Reason").fill("Same child: the health visitor confirmed")
+    page.get_by_role("button", name="Continue").click()
+    app.check()
+    # Both entries side by side, with the family guard's warnings, before anything merges.
+    expect(page.get_by_role("heading", name="Are these the same child?")).to_be_visible()
+    expect(page.get_by_role("table", name="The two entries side by side")).to_be_visible()
+    page.get_by_label("Why are these the same child?").fill(
+        "Same child: the health visitor confirmed"
+    )
     page.get_by_role("button", name="Merge entries").click()
     app.check()
     expect(page.get_by_text(f"Entry {duplicate.pk} has been merged into this one.")).to_be_visible()

@@ -120,6 +120,26 @@ def side_by_side(pair: MatchPair) -> list[list[dict]]:
     return rows
 
 
+def merge_rows(comparison) -> list[list[dict]]:
+    """The two entries of a manual merge side by side, a row per recorded field, with the
+    rows that differ marked."""
+    rows = []
+    for field in DISPLAY_FIELDS:
+        kept, duplicate = _value(comparison.surviving, field), _value(comparison.merged, field)
+        if not kept and not duplicate:
+            continue
+        differs = bool(kept and duplicate and kept.lower() != duplicate.lower())
+        rows.append(
+            [
+                {"text": COLUMN_LABELS[field]},
+                {"text": kept or "Not recorded"},
+                {"text": duplicate or "Not recorded"},
+                {"text": "Different" if differs else ""},
+            ]
+        )
+    return rows
+
+
 def _width_class(weight: float, biggest: float) -> str:
     step = round(20 * abs(weight) / biggest) if biggest else 0
     return f"app-waterfall__bar--w{max(step, 1 if weight else 0)}"
