@@ -80,12 +80,23 @@ def test_scrutiny_officer_sees_why_each_colour_and_a_moved_date_reaches_the_slip
     page.get_by_label("Why is the date moving?").fill(
         "School summer term cancelled the autumn assemblies"
     )
-    page.get_by_label("Who approved the change?").select_option(
-        label="Pat Lindqvist, Kingsmere Children's Services"
-    )
+    # Helen cannot approve her own move: she asks the chief officer, and nothing moves yet.
+    approvers = page.get_by_label("Who should approve the move?")
+    expect(approvers.locator("option", has_text="Helen Voss")).to_have_count(0)
+    approvers.select_option(label="Pat Lindqvist, Kingsmere Children's Services")
     page.get_by_role("button", name="Move the date").click()
     app.check()
-    expect(page.get_by_text("The target date has been moved. The old date")).to_be_visible()
+    expect(page.get_by_text("The move has been sent for approval.")).to_be_visible()
+    expect(page.get_by_text("waiting for Pat Lindqvist to approve it")).to_be_visible()
+    _sign_out(app)
+
+    _sign_in(app, "pat.chief")
+    app.goto("/my-work")
+    page.get_by_role("link", name=re.compile("1.1.1: move the target date")).click()
+    app.check()
+    page.get_by_role("button", name="Approve the move").click()
+    app.check()
+    expect(page.get_by_text("The move has been approved")).to_be_visible()
     expect(
         page.get_by_text("Rule 5 (version 1): Amber: the target date has been moved later once")
     ).to_be_visible()

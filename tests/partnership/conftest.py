@@ -108,3 +108,26 @@ def source(partnership_manager):
         published_on=dt.date(2026, 3, 1),
         link="",
     )
+
+
+@pytest.fixture
+def move_date(chief_officer):
+    """Move an action's target date as the product does: asked for, then approved by the
+    person asked (the chief officer unless another approver is named)."""
+
+    def move(action, *, by, new_date, reason, approver=None, expected_version=None):
+        request = plan_services.date_move_request(
+            actor=by,
+            action=action,
+            expected_version=action.version if expected_version is None else expected_version,
+            new_date=new_date,
+            reason=reason,
+            approver=approver or chief_officer,
+        )
+        change = plan_services.date_move_decide(
+            actor=request.approver, request=request, approve=True
+        )
+        action.refresh_from_db()
+        return change
+
+    return move

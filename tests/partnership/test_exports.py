@@ -8,7 +8,6 @@ import io
 from django.db import connection
 from openpyxl import load_workbook
 
-from triangulate.partnership.services import plans as plan_services
 from triangulate.partnership.services import recommendations as services
 
 FORMULA = '=HYPERLINK("http://example.invalid/","click")'
@@ -56,16 +55,15 @@ def test_a_control_character_in_one_row_does_not_break_the_register_export(
 
 
 def test_a_formula_in_a_date_move_reason_is_inert_in_the_slippage_csv(
-    client_for, make_action, action_lead, partnership_manager, plan
+    client_for, make_action, action_lead, partnership_manager, plan, move_date
 ):
     action = make_action()
-    plan_services.target_date_change(
-        actor=action_lead,
-        action=action,
-        expected_version=1,
+    move_date(
+        action,
+        by=action_lead,
         new_date=action.target_date + dt.timedelta(days=30),
         reason=FORMULA,
-        approved_by=partnership_manager,
+        approver=partnership_manager,
     )
     response = client_for(partnership_manager).get(
         f"/partnership/slippage?plan={plan.pk}&format=csv"

@@ -21,26 +21,26 @@ def _rating(action):
 
 
 def test_moving_a_date_keeps_the_whole_history_and_turns_the_colour(
-    make_action, action_lead, partnership_manager
+    move_date, make_action, action_lead, partnership_manager
 ):
     action = make_action(days_ahead=60)
     original = action.target_date
-    services.target_date_change(
-        actor=action_lead,
-        action=action,
+    move_date(
+        action,
+        by=action_lead,
         expected_version=action.version,
         new_date=original + dt.timedelta(days=180),
         reason="Provider changed",
-        approved_by=partnership_manager,
+        approver=partnership_manager,
     )
     assert _rating(action).status == "amber"
-    services.target_date_change(
-        actor=action_lead,
-        action=action,
+    move_date(
+        action,
+        by=action_lead,
         expected_version=action.version,
         new_date=original + dt.timedelta(days=300),
         reason="Staff vacancy",
-        approved_by=partnership_manager,
+        approver=partnership_manager,
     )
     action.refresh_from_db()
     history = list(
@@ -60,23 +60,23 @@ def test_moving_a_date_keeps_the_whole_history_and_turns_the_colour(
     assert report[0].approved_by == partnership_manager
     assert (
         AuditEntry.objects.filter(
-            object_id=str(action.pk), purpose="move an action's target date"
+            object_id=str(action.pk), purpose="approve moving an action's target date"
         ).count()
         == 2
     )
 
 
 def test_slippage_report_page_lists_the_move_with_its_reason(
-    client_for, make_action, action_lead, partnership_manager, plan
+    move_date, client_for, make_action, action_lead, partnership_manager, plan
 ):
     action = make_action()
-    services.target_date_change(
-        actor=action_lead,
-        action=action,
+    move_date(
+        action,
+        by=action_lead,
         expected_version=1,
         new_date=action.target_date + dt.timedelta(days=30),
         reason="Waiting for the new template",
-        approved_by=partnership_manager,
+        approver=partnership_manager,
     )
     page = (
         client_for(partnership_manager)
@@ -93,7 +93,9 @@ def test_slippage_report_page_lists_the_move_with_its_reason(
     assert "Waiting for the new template" in csv_text.splitlines()[1]
 
 
-def test_a_stale_edit_is_refused_not_overwritten(make_action, action_lead, partnership_manager):
+def test_a_stale_edit_is_refused_not_overwritten(
+    move_date, make_action, action_lead, partnership_manager
+):
     action = make_action()
     seen_version = action.version
     services.update_add(
@@ -107,13 +109,12 @@ def test_a_stale_edit_is_refused_not_overwritten(make_action, action_lead, partn
     stale = Action.objects.get(pk=action.pk)
     stale.version = seen_version
     with pytest.raises(StaleEdit):
-        services.target_date_change(
-            actor=partnership_manager,
-            action=stale,
+        move_date(
+            stale,
+            by=partnership_manager,
             expected_version=seen_version,
             new_date=action.target_date + dt.timedelta(days=5),
             reason="x",
-            approved_by=partnership_manager,
         )
     assert not action.date_changes.exists()
 
@@ -127,7 +128,7 @@ def test_stale_form_shows_an_error(client_for, make_action, action_lead, partner
         "new_date-month": new.month,
         "new_date-year": new.year,
         "reason": "Because",
-        "approved_by": partnership_manager.pk,
+        "approver": partnership_manager.pk,
         "version": action.version,
     }
     assert client.post(f"/partnership/actions/{action.pk}/target-date", data).status_code == 302
@@ -137,7 +138,7 @@ def test_stale_form_shows_an_error(client_for, make_action, action_lead, partner
     )
     assert response.status_code == 400
     assert "Someone else changed this record" in response.content.decode()
-    assert action.date_changes.count() == 1
+    assert action.date_moves.count() == 1
 
 
 def test_only_the_lead_and_managers_change_an_action(make_action, make_user, police, action_lead):
@@ -203,7 +204,9 @@ def test_an_override_shows_only_after_a_second_person_approves(
     assert rating.override.reason == "Funding at risk"
 
 
-def test_dates_are_checked_with_clear_messages(client_for, make_action, partnership_manager, plan):
+def test_dates_are_checked_with_clear_messages(
+    move_date, client_for, make_action, partnership_manager, plan
+):
     action = make_action(days_ahead=30)
     client = client_for(partnership_manager)
     late = action.target_date + dt.timedelta(days=1)
@@ -236,27 +239,26 @@ def test_dates_are_checked_with_clear_messages(client_for, make_action, partners
     assert response.status_code == 400
     assert "Target date must be today or later" in response.content.decode()
     with pytest.raises(PartnershipError):
-        services.target_date_change(
-            actor=partnership_manager,
-            action=action,
+        move_date(
+            action,
+            by=partnership_manager,
             expected_version=1,
             new_date=TODAY - dt.timedelta(days=1),
             reason="x",
-            approved_by=partnership_manager,
         )
 
 
 def test_a_moved_action_keeps_its_history_and_the_old_plan_says_where_it_went(
-    make_action, action_lead, partnership_manager, plan, partnership_agency, client_for
+    move_date, make_action, action_lead, partnership_manager, plan, partnership_agency, client_for
 ):
     action = make_action()
-    services.target_date_change(
-        actor=action_lead,
-        action=action,
+    move_date(
+        action,
+        by=action_lead,
         expected_version=1,
         new_date=action.target_date + dt.timedelta(days=9),
         reason="Moved once",
-        approved_by=partnership_manager,
+        approver=partnership_manager,
     )
     new_plan = Plan.objects.create(
         title="Refreshed plan",

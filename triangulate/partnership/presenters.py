@@ -155,6 +155,7 @@ def slippage_rows(changes) -> list[list[dict]]:
                 {"text": uk_date(change.new_date)},
                 {"text": f"{(change.new_date - change.old_date).days} days"},
                 {"text": change.reason},
+                {"text": change.changed_by.display_name},
                 {"text": change.approved_by.display_name},
             ]
         )

@@ -37,6 +37,7 @@ urlpatterns = [
     path("actions/<int:pk>/override", plans.action_override, name="action_override"),
     path("actions/<int:pk>/move", plans.action_move, name="action_move"),
     path("overrides/<int:pk>/decide", plans.override_decide, name="override_decide"),
+    path("date-moves/<int:pk>/decide", plans.date_move_decide, name="date_move_decide"),
     path("recommendations/", recommendations.register, name="recommendations"),
     path("recommendations/overlaps", recommendations.overlaps, name="overlaps"),
     path("recommendations/register.xlsx", recommendations.register_export, name="register_export"),

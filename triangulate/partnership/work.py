@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from triangulate.core.extensions import WorkItem, WorkSection
+from triangulate.core.presenters import uk_date
 
-from .models import Action, Question, RagOverride, Recommendation
+from .models import Action, DateMoveRequest, Question, RagOverride, Recommendation
 from .models.scrutiny import AnswerMode
 
 
@@ -50,6 +51,25 @@ def my_work(user) -> list[WorkSection]:
                     for o in pending.select_related("action").order_by("proposed_at", "id")[:50]
                 ],
                 "No overrides are waiting.",
+                order=51,
+            )
+        )
+    moves = DateMoveRequest.objects.filter(approver=user, decided_at__isnull=True)
+    if moves.exists() or user.has_role("partnership_manager", "chief_officer"):
+        sections.append(
+            WorkSection(
+                "Target date moves waiting for your approval",
+                [
+                    WorkItem(
+                        f"{m.action.number}: move the target date to {uk_date(m.new_date)}, "
+                        f"asked for by {m.requested_by.display_name}",
+                        reverse("partnership:action", args=[m.action_id]),
+                    )
+                    for m in moves.select_related("action", "requested_by").order_by(
+                        "requested_at", "id"
+                    )[:50]
+                ],
+                "No date moves are waiting for you.",
                 order=51,
             )
         )

@@ -14,6 +14,7 @@ from triangulate.partnership.models import (
     ActionMove,
     ActionUpdate,
     DateChange,
+    DateMoveRequest,
     Objective,
     Plan,
     PlanReview,
@@ -169,17 +170,36 @@ def _update(action, users, day, note, evidence=True):
     )
 
 
+def _approver(action, users):
+    """A second person approves every move: nobody approves their own."""
+    manager = users["helen.partnership"]
+    return users["pat.chief"] if action.lead_officer_id == manager.pk else manager
+
+
 def _slip(action, users, months, reason, when):
     old = action.target_date
     new = _month(old, months)
+    approver = _approver(action, users)
+    request = DateMoveRequest.objects.create(
+        action=action,
+        old_date=old,
+        new_date=new,
+        reason=reason,
+        requested_by=action.lead_officer,
+        requested_at=_at(when - dt.timedelta(days=2)),
+        approver=approver,
+        decided_at=_at(when),
+        approved=True,
+    )
     DateChange.objects.create(
         action=action,
         old_date=old,
         new_date=new,
         reason=reason,
         changed_by=action.lead_officer,
-        approved_by=users["helen.partnership"],
+        approved_by=approver,
         changed_at=_at(when),
+        request=request,
     )
     action.target_date = new
     action.save(update_fields=["target_date"])
@@ -273,6 +293,17 @@ def delivery_plan(borough: Borough) -> tuple[Plan, list[Action]]:
                 override.decided_by = users["pat.chief"]
                 override.decided_at = _at(today - dt.timedelta(days=7))
                 override.save()
+        if state == "near_no_evidence":
+            # A move the lead has asked for, waiting for the partnership manager in My work.
+            DateMoveRequest.objects.create(
+                action=action,
+                old_date=target,
+                new_date=_month(target, 2),
+                reason="Police intelligence system change freezes new reports for six weeks.",
+                requested_by=action.lead_officer,
+                requested_at=_at(today - dt.timedelta(days=2)),
+                approver=users["helen.partnership"],
+            )
     # One action carried over from the previous plan keeps its history.
     old_objective = Objective.objects.get(priority__plan=old_plan, number="2.2")
     carried = Action.objects.create(

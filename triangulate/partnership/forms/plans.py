@@ -94,12 +94,23 @@ class DateChangeForm(VersionForm):
     reason = forms.CharField(
         label="Why is the date moving?", widget=forms.Textarea(attrs={"rows": 3})
     )
-    approved_by = _UserChoice(queryset=User.objects.none(), label="Who approved the change?")
+    approver = _UserChoice(
+        queryset=User.objects.none(),
+        label="Who should approve the move?",
+        help_text="They are asked in Triangulate and see the request in My work. "
+        "The date moves only when they approve it.",
+        error_messages={
+            "invalid_choice": "Choose a partnership manager or chief officer other than yourself",
+            "required": "Choose who should approve the move",
+        },
+    )
 
-    def __init__(self, *args, action, **kwargs):
+    def __init__(self, *args, action, requester, **kwargs):
         super().__init__(*args, **kwargs)
         self.action = action
-        self.fields["approved_by"].queryset = _approvers().select_related("agency")
+        self.fields["approver"].queryset = (
+            _approvers().exclude(pk=requester.pk).select_related("agency")
+        )
 
     def clean_new_date(self):
         value = self.cleaned_data["new_date"]

@@ -20,6 +20,7 @@ from .plans import (  # noqa: F401
     ActionMove,
     ActionUpdate,
     DateChange,
+    DateMoveRequest,
     Milestone,
     Objective,
     Plan,

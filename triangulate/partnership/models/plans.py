@@ -151,8 +151,48 @@ class ActionUpdate(models.Model):
         return bool(self.evidence_link or self.evidence_file)
 
 
+class DateMoveRequest(models.Model):
+    """A request to move an action's target date, sent to the second person asked to approve it.
+
+    The date moves only when that person approves it in the product; naming them is a request,
+    never an approval. Nobody approves their own move.
+    """
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="date_moves")
+    old_date = models.DateField()
+    new_date = models.DateField()
+    reason = models.TextField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="date_moves_to_approve"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    approved = models.BooleanField(null=True)
+    decision_note = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(approver=models.F("requested_by")),
+                name="partnership_date_move_second_person",
+            ),
+            models.UniqueConstraint(
+                fields=["action"],
+                condition=models.Q(decided_at__isnull=True),
+                name="partnership_one_date_move_waiting",
+            ),
+        ]
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.decided_at is None
+
+
 class DateChange(models.Model):
-    """One move of an action's target date: never edited, never deleted."""
+    """One approved move of an action's target date: never edited, never deleted."""
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="date_changes")
     old_date = models.DateField()
@@ -165,6 +205,14 @@ class DateChange(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     changed_at = models.DateTimeField(default=timezone.now)
+    request = models.OneToOneField(
+        DateMoveRequest,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="change",
+        help_text="The request its approver approved (empty for dates moved before requests)",
+    )
 
     @property
     def is_slip(self) -> bool:

@@ -16,6 +16,7 @@ from ..models import (
     ActionMove,
     ActionUpdate,
     DateChange,
+    DateMoveRequest,
     Milestone,
     Objective,
     Plan,
@@ -133,6 +134,12 @@ def with_history(queryset):
             "date_changes",
             queryset=DateChange.objects.select_related("changed_by", "approved_by").order_by(
                 "changed_at", "id"
+            ),
+        ),
+        Prefetch(
+            "date_moves",
+            queryset=DateMoveRequest.objects.select_related("requested_by", "approver").order_by(
+                "requested_at", "id"
             ),
         ),
         Prefetch(

@@ -15,6 +15,7 @@ from ..models import (
     Action,
     ActionUpdate,
     DateChange,
+    DateMoveRequest,
     Milestone,
     Objective,
     RagOverride,
@@ -105,41 +106,101 @@ def update_add(
     return update
 
 
+def _check_new_date(action: Action, new_date: dt.date) -> None:
+    if new_date == action.target_date:
+        raise PartnershipError("New target date must be different from the current one")
+    if new_date < timezone.localdate(action.created_at):
+        raise PartnershipError("New target date must be on or after the day the action was added")
+
+
 @transaction.atomic
-def target_date_change(
+def date_move_request(
     *,
     actor: User,
     action: Action,
     expected_version: int,
     new_date: dt.date,
     reason: str,
-    approved_by: User,
-) -> DateChange:
-    """Move an action's target date, keeping the old date, the reason and who approved it."""
+    approver: User,
+) -> DateMoveRequest:
+    """Ask a second person to approve moving an action's target date.
+
+    Nothing moves yet: the request reaches the approver's "My work", and the date moves only
+    when they approve it (:func:`date_move_decide`). Nobody may be asked to approve their
+    own move, and an action has at most one move waiting.
+    """
     access.require(actor, "partnership.change_action", action)
-    if not access.may(approved_by, "partnership.approve"):
+    if approver.pk == actor.pk:
+        raise PartnershipError("Choose someone else to approve the move: nobody approves their own")
+    if not approver.is_active or not access.may(approver, "partnership.approve"):
         raise PartnershipError("The approver must be a partnership manager or a chief officer")
-    if new_date == action.target_date:
-        raise PartnershipError("New target date must be different from the current one")
-    if new_date < timezone.localdate(action.created_at):
-        raise PartnershipError("New target date must be on or after the day the action was added")
+    _check_new_date(action, new_date)
     _bump(action, expected_version)
-    change = DateChange.objects.create(
+    if DateMoveRequest.objects.filter(action=action, decided_at__isnull=True).exists():
+        raise PartnershipError(
+            "A move of this action's target date is already waiting for approval"
+        )
+    request = DateMoveRequest.objects.create(
         action=action,
         old_date=action.target_date,
         new_date=new_date,
         reason=reason,
-        changed_by=actor,
-        approved_by=approved_by,
+        requested_by=actor,
+        approver=approver,
     )
-    Action.objects.filter(pk=action.pk).update(target_date=new_date)
-    action.target_date = new_date
+    audit(
+        actor,
+        AuditAction.CREATE,
+        request,
+        "ask for an action's target date to be moved",
+        detail={"from": str(request.old_date), "to": str(new_date), "approver": approver.pk},
+    )
+    return request
+
+
+@transaction.atomic
+def date_move_decide(
+    *, actor: User, request: DateMoveRequest, approve: bool, note: str = ""
+) -> DateChange | None:
+    """The person asked approves (the date moves, kept in its history) or refuses a move."""
+    access.require(actor, "partnership.approve")
+    request = DateMoveRequest.objects.select_for_update().get(pk=request.pk)
+    if request.requested_by_id == actor.pk:
+        raise PartnershipError("Someone other than the person who asked must approve the move")
+    if request.approver_id != actor.pk:
+        raise PartnershipError("Only the person asked to approve this move can decide it")
+    if request.decided_at is not None:
+        raise PartnershipError("This move has already been decided")
+    action = Action.objects.select_for_update().get(pk=request.action_id)
+    change = None
+    if approve:
+        if action.target_date != request.old_date:
+            raise PartnershipError(
+                "The target date has changed since this move was asked for: refuse it, "
+                "and the lead can ask again"
+            )
+        _check_new_date(action, request.new_date)
+        _bump(action, action.version)
+        change = DateChange.objects.create(
+            action=action,
+            old_date=request.old_date,
+            new_date=request.new_date,
+            reason=request.reason,
+            changed_by=request.requested_by,
+            approved_by=actor,
+            request=request,
+        )
+        Action.objects.filter(pk=action.pk).update(target_date=request.new_date)
+    request.decided_at = timezone.now()
+    request.approved = approve
+    request.decision_note = note
+    request.save(update_fields=["decided_at", "approved", "decision_note"])
     audit(
         actor,
         AuditAction.CHANGE,
         action,
-        "move an action's target date",
-        detail={"from": str(change.old_date), "to": str(new_date), "approved_by": approved_by.pk},
+        "approve moving an action's target date" if approve else "refuse moving a target date",
+        detail={"from": str(request.old_date), "to": str(request.new_date), "request": request.pk},
     )
     return change
 
@@ -207,7 +268,7 @@ def action_edit(
     lead_officer: User,
     is_continuing: bool,
 ) -> None:
-    """Change what an action is and who leads it (dates move only through target_date_change)."""
+    """Change what an action is and who leads it (dates move only through date_move_decide)."""
     access.require(actor, "partnership.change_action", action)
     before = {"lead_officer": action.lead_officer_id, "title": action.title}
     _bump(action, expected_version)

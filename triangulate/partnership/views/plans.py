@@ -21,7 +21,7 @@ from ..forms import (
     UpdateForm,
     VersionForm,
 )
-from ..models import Action, ActionUpdate, Plan, RagOverride
+from ..models import Action, ActionUpdate, DateMoveRequest, Plan, RagOverride
 from ..services import plan_records, rag
 from ..services import plans as plan_services
 from .common import attempt, today
@@ -96,6 +96,7 @@ def action_detail(request, pk: int):
         "rule_set": rule_set,
         "date_rows": presenters.date_history_rows(action),
         "pending_overrides": [o for o in action.overrides.all() if o.decided_at is None],
+        "date_moves": list(action.date_moves.all()),
         "may_change": access.may(user, "partnership.change_action", action),
         "may_sign_off": access.may(user, "partnership.sign_off", action),
         "may_approve": access.may(user, "partnership.approve"),
@@ -142,12 +143,36 @@ def action_date(request, pk: int):
         pk,
         DateChangeForm,
         "partnership/date_form.html",
-        lambda user, action, data: plan_services.target_date_change(
+        lambda user, action, data: plan_services.date_move_request(
             actor=user, action=action, **data
         ),
-        "The target date has been moved. The old date and the reason are kept in the date history.",
-        form_kwargs=lambda action: {"action": action},
+        "The move has been sent for approval. The target date changes only when the person "
+        "you asked approves it.",
+        form_kwargs=lambda action: {"action": action, "requester": request.user},
     )
+
+
+def date_move_decide(request, pk: int):
+    move = get_object_or_404(DateMoveRequest, pk=pk)
+    access.require(request.user, "partnership.approve")
+    if request.method == "POST":
+        form = VersionForm(request.POST)
+        approve = request.POST.get("decision") == "approve"
+        if attempt(
+            form,
+            lambda: plan_services.date_move_decide(
+                actor=request.user, request=move, approve=approve
+            ),
+        ):
+            messages.success(
+                request,
+                "The move has been approved: the target date has changed."
+                if approve
+                else "The move has been refused: the target date stays as it was.",
+            )
+        else:
+            messages.error(request, " ".join(form.non_field_errors()))
+    return redirect("partnership:action", pk=move.action_id)
 
 
 def action_completion(request, pk: int):
