@@ -46,7 +46,7 @@ def test_scrutiny_officer_sees_why_each_colour_and_a_moved_date_reaches_the_slip
     expect(page.get_by_text("How the colours are decided")).to_be_visible()
     expect(
         page.get_by_text(
-            "Rule 4 (version 1): Red: the target date has been moved later twice"
+            "Rule 4 (version 2): Red: the target date has been moved later twice"
         ).first
     ).to_be_visible()
     expect(page.get_by_text("Amber (override)")).to_be_visible()
@@ -98,7 +98,7 @@ def test_scrutiny_officer_sees_why_each_colour_and_a_moved_date_reaches_the_slip
     app.check()
     expect(page.get_by_text("The move has been approved")).to_be_visible()
     expect(
-        page.get_by_text("Rule 5 (version 1): Amber: the target date has been moved later once")
+        page.get_by_text("Rule 6 (version 2): Amber: the target date has been moved later once")
     ).to_be_visible()
     app.goto("/partnership/slippage")
     expect(page.get_by_role("table", name="Moved target dates")).to_contain_text(

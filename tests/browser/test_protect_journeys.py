@@ -7,7 +7,7 @@ import re
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.factories import PersonFactory
+from tests.factories import AgencyFactory, PersonFactory
 from triangulate.meetings import services as meetings
 from triangulate.missing import services as missing
 from triangulate.risk import services as risk
@@ -88,7 +88,7 @@ def test_a_twelve_year_old_with_exploitation_signs_cannot_be_rated_low(
 
 
 def test_a_missing_episode_ends_with_a_return_interview_that_prompts_a_review(
-    app, practitioner, council
+    app, practitioner, council, police_officer
 ):
     child = twelve_year_old(council)
     assessment = risk.assessment_start(actor=practitioner, person=child)
@@ -141,12 +141,28 @@ def test_a_missing_episode_ends_with_a_return_interview_that_prompts_a_review(
         "Lifts and food offered by adults of concern"
     )
     page.get_by_label("prompt an early review").check()
+    expect(page.get_by_text("Triangulate does not keep intelligence yet")).to_be_visible()
+    page.get_by_label("passed to police as intelligence").check()
     page.get_by_role("button", name="Save interview").click()
     app.check()
     expect(page.get_by_text("Return home interview recorded")).to_be_visible()
+    expect(page.get_by_text("waiting for police to record them")).to_be_visible()
     app.goto(f"/register/people/{child.pk}")
     expect(page.get_by_test_id("risk-status")).to_contain_text("return home interview findings")
     expect(page.get_by_text("Early review prompted", exact=True)).to_be_visible()
+    # The findings reach the police force's My work as a task carrying what they need.
+    page.get_by_role("button", name="Sign out").click()
+    app.sign_in(police_officer.username)
+    app.goto("/my-work")
+    page.get_by_role(
+        "link", name=f"Findings from {child.full_name}'s return home interview"
+    ).click()
+    app.check()
+    expect(page.get_by_text("Lifts and food offered by adults of concern")).to_be_visible()
+    page.get_by_label("Police intelligence reference").fill("INT-5521")
+    page.get_by_role("button", name="The findings are recorded on police systems").click()
+    app.check()
+    expect(page.get_by_text("INT-5521")).to_be_visible()
 
 
 def test_the_mace_agenda_lists_the_right_children_and_actions_reach_their_owner(
@@ -193,7 +209,9 @@ def test_the_mace_agenda_lists_the_right_children_and_actions_reach_their_owner(
     app.goto("/my-work")
     page.get_by_role("link", name="Disruption visit to the retail park (Ava Holt)").click()
     app.check()
-    expect(page.get_by_text("Joint disruption at the retail park")).to_be_visible()
+    expect(page.get_by_text("Ava Holt")).to_be_visible()
+    # The owner sees what the action needs, not the meeting's decision about the child.
+    expect(page.get_by_text("Joint disruption at the retail park")).to_have_count(0)
     page.get_by_role("button", name="Mark as done").click()
     app.check()
     expect(page.get_by_text("No meeting actions are yours.")).to_be_visible()
@@ -229,6 +247,11 @@ def test_every_protect_page_is_accessible(app, practitioner, partnership_manager
         actor=practitioner, kind="mace", title="This MACE", held_at=timezone.now()
     )
     item = meetings.agenda(actor=practitioner, meeting=current)[0]
+    police = AgencyFactory(name="Mereshire Police")
+    meetings.attendance_add(
+        actor=practitioner, meeting=current, agency=police, name="Priya Lal", role="DC",
+        status="present",
+    )  # fmt: skip
     plan_action = risk.plan_action_add(
         actor=practitioner, plan=plan, text="Weekly mentoring", responsible_agency=council,
         owner=practitioner, due_on=timezone.localdate() + dt.timedelta(days=3),
@@ -251,8 +274,14 @@ def test_every_protect_page_is_accessible(app, practitioner, partnership_manager
         f"/missing/episodes/{episode.pk}",
         "/meetings/",
         "/meetings/new",
+        "/meetings/new?child=mia",
+        f"/meetings/{current.pk}?child=mia",
     ):
         app.goto(path)
+    page = app.goto(f"/meetings/{current.pk}")
+    page.get_by_role("button", name="Close the minutes").click()
+    app.check()
+    expect(page.get_by_text("No decision is recorded for")).to_be_visible()
     page = app.goto(f"/risk/people/{child.pk}/history")
     page.get_by_label("First assessment").select_option(index=0)
     page.get_by_label("Second assessment").select_option(index=1)

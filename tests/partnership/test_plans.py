@@ -188,7 +188,7 @@ def test_an_override_shows_only_after_a_second_person_approves(
         actor=action_lead,
         action=action,
         expected_version=1,
-        note="x",
+        note="Twelve of fifteen schools held the assembly; pupil feedback is attached.",
         written_on=TODAY,
         evidence_link="https://example.org/e",
     )
@@ -296,13 +296,13 @@ def test_plan_page_shows_each_colour_with_its_rule(
         actor=action_lead,
         action=action,
         expected_version=1,
-        note="x",
+        note="Twelve of fifteen schools held the assembly; pupil feedback is attached.",
         written_on=TODAY,
         evidence_link="https://example.org/e",
     )
     page = client_for(elected_member).get(f"/partnership/plans/{action.plan.pk}").content.decode()
-    assert "Rule 6 (version 1): Amber: target date within 30 days and no evidence" in page
-    assert "Rule 7 (version 1): Green: on track" in page
+    assert "Rule 8 (version 2): Amber: target date within 30 days and no evidence" in page
+    assert "Rule 9 (version 2): Green: on track" in page
     assert f"Facts: last evidence {TODAY.day} {TODAY:%B %Y}; target date never moved later." in page
 
 
@@ -394,7 +394,7 @@ def test_evidence_can_be_uploaded_and_opened(
             "written_on-day": TODAY.day,
             "written_on-month": TODAY.month,
             "written_on-year": TODAY.year,
-            "note": "Sessions delivered",
+            "note": "Sessions delivered to forty pupils; the attendance register is attached.",
             "version": action.version,
             "evidence_file": SimpleUploadedFile("register.csv", b"session,attended\n1,40\n"),
         },

@@ -19,7 +19,7 @@ def test_public_plan_page_and_pdf_show_actions_without_names(make_action, action
     assert shown.title in html
     assert hidden.title not in html
     assert action_lead.last_name not in html
-    assert "Rule 8 (version 1)" in html
+    assert "Rule 10 (version 2)" in html
     pdf = client.get(f"/public/plans/{plan.pk}.pdf")
     assert pdf["Content-Type"] == "application/pdf"
     assert b"Train hotel staff" in pdf.content

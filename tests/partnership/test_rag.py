@@ -60,11 +60,11 @@ def test_a_new_rule_version_changes_colours_without_code(db, rules):
         "text": "Green: evidence in the last week",
     }
     rag.validate_rules(stricter)
-    RagRuleSet.objects.create(version=2, in_force_from=TODAY, rules=stricter)
+    RagRuleSet.objects.create(version=3, in_force_from=TODAY, rules=stricter)
     rule_set = rag.rules_in_force(TODAY)
-    assert rule_set.version == 2
+    assert rule_set.version == 3
     assert rag.evaluate(facts(evidence_days_ago=10), rule_set.rules, TODAY)[0] == "amber"
-    # Before version 2 came into force, version 1 still explains the colour.
+    # Before version 3 came into force, an earlier version still explains the colour.
     assert rag.rules_in_force(TODAY - dt.timedelta(days=1)).version == 1
 
 
@@ -101,6 +101,8 @@ def test_a_manager_adds_a_rules_version_on_screen(client_for, partnership_manage
         "in_force_from-month": start.month,
         "in_force_from-year": start.year,
         "note": "Board asked for weekly evidence",
+        "min_note_words": 8,
+        "needs_link_or_file": "on",
     }
     bad = client.post("/partnership/rag-rules/new", {**base, "rules": json.dumps(rules[:-1])})
     assert bad.status_code == 400
@@ -117,5 +119,7 @@ def test_a_manager_adds_a_rules_version_on_screen(client_for, partnership_manage
         ).status_code
         == 302
     )
-    assert rag.rules_in_force(start).version == 2
+    new = rag.rules_in_force(start)
+    assert new.version == 3
+    assert new.evidence == {"min_note_words": 8, "needs_link_or_file": True}
     assert "Green: evidence this week" in client.get("/partnership/rag-rules").content.decode()

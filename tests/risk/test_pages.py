@@ -64,7 +64,7 @@ def _risk_paths(ids: dict[str, int]) -> list[str]:
 
 @pytest.mark.parametrize("who", ["practitioner", "police_officer", "partnership_manager"])
 def test_every_risk_route_answers_with_a_govuk_page(
-    request, client_for, who, finalised, police, practitioner
+    request, client_for, who, finalised, police, police_officer, practitioner
 ):
     plan = services.plan_create(actor=practitioner, person=finalised.person)
     action = services.plan_action_add(

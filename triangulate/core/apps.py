@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.core.management import call_command
+from django.db.models.signals import post_migrate
 
 from .roles import CASEWORK_ROLES
 
@@ -25,3 +27,11 @@ class CoreConfig(AppConfig):
             ["system_administrator"],
         ),
     ]
+
+    def ready(self):
+        post_migrate.connect(create_cache_table, sender=self)
+
+
+def create_cache_table(sender, using="default", **kwargs):
+    """The database cache's table (rate limits, sign-in counts), made by every migrate."""
+    call_command("createcachetable", database=using, verbosity=0)

@@ -17,11 +17,12 @@ from triangulate.core.presenters import age_on
 from triangulate.meetings import services as meetings
 from triangulate.meetings.models import (
     AgendaItem,
-    Attendance,
+    AttendanceStatus,
     Meeting,
     MeetingAction,
     MeetingKind,
 )
+from triangulate.missing import services as missing_services
 from triangulate.missing.models import (
     MissingEpisode,
     PhilomenaProfile,
@@ -60,6 +61,14 @@ FOUND_PLACES = [
     "A friend's home in Ashby Vale",
     "Retail park car park",
     "Railway station in a neighbouring city",
+]
+
+
+# What each demo safety plan is for, as a partner who owns one of its actions reads it.
+PLAN_PURPOSES = [
+    "Keep them away from the adults who wait for them after school, and back into learning.",
+    "Stop them being used to carry drugs out of town, and keep them safe at home at night.",
+    "Make the places they go missing to safer, and help their family know who they are with.",
 ]
 
 
@@ -153,6 +162,7 @@ def generate(borough: Borough, *, children: int) -> None:
         [
             SafetyPlan(
                 owning_agency=council, person=child, created_by=practitioners[i % 2],
+                purpose=PLAN_PURPOSES[i % len(PLAN_PURPOSES)],
                 child_views=rng.choice([
                     "I want to go back to college and see my nan more.",
                     "I don't like it when they turn up outside school.",
@@ -282,6 +292,17 @@ def generate(borough: Borough, *, children: int) -> None:
             interview.completed_at = interview.offered_at
         interviews.append(interview)
     PoliceRiskChange.objects.bulk_create(changes)
+    # Episodes reported to the police are shared with them, as the service shares them.
+    changes_of = {change.episode_id: [change] for change in changes}
+    RecordShare.objects.bulk_create(
+        [
+            share
+            for episode in episodes
+            for share in missing_services.police_shares(
+                episode=episode, changes=changes_of[episode.pk], shared_by=episode.created_by
+            )
+        ]
+    )
     ReturnInterview.objects.bulk_create(interviews)
     RecordShare.objects.bulk_create(
         [
@@ -321,14 +342,13 @@ def generate(borough: Borough, *, children: int) -> None:
     mace = Meeting.objects.create(
         owning_agency=council, kind=MeetingKind.MACE, title="MACE panel",
         held_at=_at(today - dt.timedelta(days=14), 10), chair=manager,
-        minutes_closed_at=now - dt.timedelta(days=13),
     )  # fmt: skip
-    Attendance.objects.bulk_create(
-        [
-            Attendance(meeting=mace, agency=agency, name=user.display_name, role=user.job_title)
-            for agency, user in [(council, manager), *partners[:4]]
-        ]
-    )
+    # Attendance as the chair records it: each agency at the table is shared the meeting.
+    for agency, user in [(council, manager), *partners[:4]]:
+        meetings.attendance_add(
+            actor=manager, meeting=mace, agency=agency, name=user.display_name,
+            role=user.job_title, status=AttendanceStatus.PRESENT,
+        )  # fmt: skip
     high = [c for c in cohort if judged[c.pk] == "high"][:5]
     items = AgendaItem.objects.bulk_create(
         [
@@ -364,6 +384,7 @@ def generate(borough: Borough, *, children: int) -> None:
             for action in meeting_actions
         ]
     )  # fmt: skip
+    Meeting.objects.filter(pk=mace.pk).update(minutes_closed_at=now - dt.timedelta(days=13))
     _contribution_for_a_twelve_year_old(borough, cohort)
     # Today's daily hub, its agenda built from the records by the same service users call.
     meetings.meeting_create(

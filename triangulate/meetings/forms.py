@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
-from triangulate.core.forms import GovukDateField, GovukForm
-from triangulate.missing.forms import TIME_HINT, combine, parse_time
+from triangulate.core.forms import TIME_HINT, GovukDateField, GovukForm, combine, parse_time
+from triangulate.core.presenters import uk_date
 
 from .models import AttendanceStatus, MeetingKind
 
@@ -20,20 +20,13 @@ class MeetingForm(GovukForm):
     held_on = GovukDateField(label="Date of the meeting")
     held_time = forms.CharField(label="Start time", max_length=5, help_text=TIME_HINT)
     person = forms.ChoiceField(
-        label="Child (strategy meetings only)", required=False,
+        label="Child (strategy meetings only)", required=False, widget=forms.RadioSelect,
         help_text="A daily hub or MACE agenda is built from the records of every child you may see",
     )  # fmt: skip
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
-        self.people = {str(p.pk): p for p in people}
-        self.fields["person"].choices = [("", "Choose a child")] + [
-            (
-                str(p.pk),
-                f"{p.full_name} ({p.date_of_birth:%d/%m/%Y})" if p.date_of_birth else p.full_name,
-            )
-            for p in people
-        ]
+        self.people = child_choices(self.fields["person"], people)
 
     def clean(self):
         cleaned = super().clean()
@@ -45,8 +38,36 @@ class MeetingForm(GovukForm):
             except forms.ValidationError as error:
                 self.add_error("held_time", error)
         if cleaned.get("kind") == MeetingKind.STRATEGY and not cleaned.get("person"):
-            self.add_error("person", "Choose the child the strategy meeting is about")
+            self.add_error(
+                "person",
+                "Choose the child the strategy meeting is about"
+                if self.people
+                else "Find the child the strategy meeting is about, then choose them",
+            )
         return cleaned
+
+
+def child_label(person) -> str:
+    if person.date_of_birth:
+        return f"{person.full_name}, born {uk_date(person.date_of_birth)}"
+    return person.full_name
+
+
+def child_choices(field, people) -> dict:
+    """Offer the children a search found (never the whole register) as radios."""
+    field.choices = [(str(p.pk), child_label(p)) for p in people]
+    return {str(p.pk): p for p in people}
+
+
+class AgendaAddForm(GovukForm):
+    person = forms.ChoiceField(label="Child", widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label="Why on the agenda", max_length=200, help_text="For example, school raised a concern"
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people = child_choices(self.fields["person"], people)
 
 
 class DecisionForm(GovukForm):
@@ -76,6 +97,22 @@ class AttendanceForm(GovukForm):
     role = forms.CharField(label="Role", max_length=200, required=False)
     status = forms.ChoiceField(
         label="Attendance", choices=AttendanceStatus.choices, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.agencies = {str(a.pk): a for a in agencies}
+        self.fields["agency"].choices = [("", "Choose an agency")] + [
+            (str(a.pk), a.name) for a in agencies
+        ]
+
+
+class ItemShareForm(GovukForm):
+    agency = forms.ChoiceField(label="Agency at the table")
+    purpose = forms.CharField(
+        label="Why this agency needs the item",
+        max_length=300,
+        help_text="It reads the reasons, discussion, decision and actions; the child's record stays closed to it",
     )
 
     def __init__(self, *args, agencies, **kwargs):

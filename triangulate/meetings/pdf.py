@@ -9,8 +9,12 @@ from triangulate.core.pdf import mm
 from triangulate.core.pdf import text as _p
 from triangulate.core.presenters import uk_date, uk_datetime
 
+WITHHELD = "An item about a child your agency cannot see."
 
-def minutes_pdf(meeting, items, attendance, actions) -> bytes:
+
+def minutes_pdf(meeting, entries, attendance, actions) -> bytes:
+    """``entries`` are the agenda's places (services.AgendaEntry); an item the reader may
+    not read is only its number and a sentence saying so."""
     styles = pdf.stylesheet()
     body = styles["BodyText"]
     story = [
@@ -35,7 +39,12 @@ def minutes_pdf(meeting, items, attendance, actions) -> bytes:
     by_item: dict[int, list] = {}
     for action in actions:
         by_item.setdefault(action.item_id, []).append(action)
-    for item in items:
+    for entry in entries:
+        item = entry.item
+        if item is None:
+            story.append(_p(f"{entry.position}. {WITHHELD}", styles["Heading3"]))
+            story.append(Spacer(1, 3 * mm))
+            continue
         name = item.person.full_name if item.person else "General business"
         story.append(_p(f"{item.position}. {name}", styles["Heading3"]))
         story.append(_p("Why on the agenda: " + "; ".join(item.reasons), body))

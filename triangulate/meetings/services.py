@@ -5,15 +5,18 @@ actions, and prompts other apps leave (new intelligence, cases due for closure).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from triangulate.core import access
 from triangulate.core.audit import audit
 from triangulate.core.models import Agency, AuditAction, RecordShare, User
 from triangulate.missing import services as missing
+from triangulate.register import services as register
 from triangulate.register.models import Person
 from triangulate.risk import scoring
 from triangulate.risk import services as risk
@@ -163,19 +166,201 @@ def meetings_list(*, actor: User) -> list[Meeting]:
     )
 
 
+def readable_items(actor: User):
+    """The agenda items this user may read.
+
+    The agency that holds a meeting reads all of its items. An agency at the table (the
+    meeting is shared with it when its attendance is recorded) reads the items about
+    children it may see, and general business. Any other item only when the holding
+    agency has recorded a decision to share that item with it (:func:`item_share`).
+    """
+    meetings = access.visible(actor, Meeting).values("pk")
+    people = access.visible(actor, Person).values("pk")
+    return AgendaItem.objects.filter(
+        Q(pk__in=access.visible(actor, AgendaItem).values("pk"))
+        | (Q(meeting__in=meetings) & (Q(person__isnull=True) | Q(person__in=people)))
+    )
+
+
 def agenda(*, actor: User, meeting: Meeting) -> list[AgendaItem]:
+    """The items of a meeting this user may read, in agenda order."""
     return list(
-        access.visible(actor, AgendaItem)
+        readable_items(actor)
         .filter(meeting=meeting)
         .select_related("person")
         .order_by("position", "id")
     )
 
 
+class ItemHasRecord(Exception):
+    """The item has a decision or actions recorded; it stays in the minutes."""
+
+
+@transaction.atomic
+def item_add(*, actor: User, meeting: Meeting, person: Person, reason: str) -> AgendaItem:
+    """Put a child on the agenda, last, with the reason given."""
+    access.require(actor, "meetings.manage", meeting)
+    _require_open(meeting)
+    last = AgendaItem.objects.filter(meeting=meeting).order_by("-position", "-id").first()
+    item = AgendaItem.objects.create(
+        owning_agency=meeting.owning_agency,
+        meeting=meeting,
+        person=person,
+        position=(last.position + 1) if last else 1,
+        reasons=[reason],
+    )
+    audit(actor, AuditAction.CREATE, item, "add a child to a meeting's agenda")
+    return item
+
+
+@transaction.atomic
+def item_remove(*, actor: User, item: AgendaItem) -> None:
+    """Take a child off the agenda before it is discussed. An item with a decision or
+    actions stays: it is part of the minutes. A prompt the item used goes back to wait for
+    the next meeting."""
+    access.require(actor, "meetings.manage", item.meeting)
+    _require_open(item.meeting)
+    if item.decision or item.actions.exists():
+        raise ItemHasRecord
+    AgendaPrompt.objects.filter(used_in=item.meeting, person=item.person).update(used_in=None)
+    audit(
+        actor,
+        AuditAction.DELETE,
+        item,
+        "take a child off a meeting's agenda",
+        detail={"meeting": item.meeting_id, "reasons": item.reasons},
+    )
+    item.delete()
+    _renumber(item.meeting)
+
+
+@transaction.atomic
+def item_move(*, actor: User, item: AgendaItem, by: int) -> None:
+    """Move an item up (``by=-1``) or down (``by=1``) the agenda."""
+    access.require(actor, "meetings.manage", item.meeting)
+    _require_open(item.meeting)
+    order = list(
+        AgendaItem.objects.select_for_update()
+        .filter(meeting=item.meeting)
+        .order_by("position", "id")
+        .values_list("pk", flat=True)
+    )
+    index = order.index(item.pk)
+    target = index + by
+    if 0 <= target < len(order):
+        order[index], order[target] = order[target], order[index]
+        _renumber(item.meeting, order)
+        audit(
+            actor,
+            AuditAction.CHANGE,
+            item,
+            "reorder a meeting's agenda",
+            detail={"position": target + 1},
+        )
+
+
+def _renumber(meeting: Meeting, order: list[int] | None = None) -> None:
+    if order is None:
+        order = list(
+            AgendaItem.objects.filter(meeting=meeting)
+            .order_by("position", "id")
+            .values_list("pk", flat=True)
+        )
+    for position, pk in enumerate(order, start=1):
+        AgendaItem.objects.filter(pk=pk).exclude(position=position).update(position=position)
+
+
+def closing_gaps(*, meeting: Meeting) -> list[str]:
+    """What the minutes lack, to confirm before they close for good."""
+    gaps = []
+    if not meeting.attendance.exists():
+        gaps.append("No attendance is recorded.")
+    items = AgendaItem.objects.filter(meeting=meeting)
+    total = items.count()
+    undecided = items.filter(decision="").count()
+    if undecided:
+        gaps.append(
+            f"No decision is recorded for {undecided} of the {total} "
+            f"item{'s' if total != 1 else ''} on the agenda."
+        )
+    return gaps
+
+
+def may_read_item(*, actor: User, item_id: int | None) -> bool:
+    return item_id is not None and readable_items(actor).filter(pk=item_id).exists()
+
+
+@dataclass(frozen=True)
+class AgendaEntry:
+    """One place on the agenda: the item, or None where the viewer may not read it."""
+
+    position: int
+    item: AgendaItem | None
+
+
+def agenda_entries(*, actor: User, meeting: Meeting) -> list[AgendaEntry]:
+    """The whole agenda in order, items the viewer may not read held back as a place only,
+    so an agency at the table knows that other children are discussed but not who."""
+    readable = {item.pk: item for item in agenda(actor=actor, meeting=meeting)}
+    places = (
+        AgendaItem.objects.filter(meeting=meeting)
+        .order_by("position", "id")
+        .values_list("pk", "position")
+    )
+    return [AgendaEntry(position, readable.get(pk)) for pk, position in places]
+
+
 def item_open(*, actor: User, pk: int) -> AgendaItem:
-    item = access.get_visible_or_403(actor, AgendaItem, pk, purpose="record a decision")
+    item = readable_items(actor).select_related("meeting", "person").filter(pk=pk).first()
+    if item is None:
+        # Not readable: a 404 if there is no such item, otherwise an audited refusal.
+        access.get_visible_or_403(actor, AgendaItem, pk, purpose="view agenda item")
     audit(actor, AuditAction.VIEW, item, "view agenda item")
     return item
+
+
+class AlreadyShared(Exception):
+    """The item is already shared with that agency."""
+
+
+@transaction.atomic
+def item_share(*, actor: User, item: AgendaItem, agency: Agency, purpose: str) -> RecordShare:
+    """Share one agenda item (its reasons, discussion, decision and place in the minutes)
+    with an agency at the table that may not see the child: a recorded decision, with the
+    safeguarding lawful basis and the reason given, written to the audit. The child's own
+    record stays closed to that agency unless it is shared separately."""
+    access.require(actor, "meetings.manage", item.meeting)
+    if agency.pk == item.owning_agency_id or agency not in sharing_agencies(meeting=item.meeting):
+        raise access.AccessDenied("An item is shared only with another agency at the table.")
+    try:
+        with transaction.atomic():
+            share = RecordShare.objects.create(
+                content_type=ContentType.objects.get_for_model(AgendaItem),
+                object_id=item.pk,
+                shared_with=agency,
+                shared_by=actor,
+                lawful_basis=SAFEGUARDING_BASIS,
+                purpose=purpose,
+            )
+    except IntegrityError:
+        raise AlreadyShared from None
+    audit(
+        actor,
+        AuditAction.SHARE,
+        item,
+        "share a meeting item with an agency at the table",
+        detail={"shared_with": agency.name, "purpose": purpose},
+    )
+    return share
+
+
+def sharing_agencies(*, meeting: Meeting) -> list[Agency]:
+    """The other agencies at the table, to whom an item may be shared."""
+    return list(
+        Agency.objects.filter(pk__in=meeting.attendance.values("agency_id"))
+        .exclude(pk=meeting.owning_agency_id)
+        .order_by("name", "id")
+    )
 
 
 def _require_open(meeting: Meeting):
@@ -305,28 +490,37 @@ def attendance_add(
     return row
 
 
+@transaction.atomic
+def meeting_invite(*, actor: User, meeting: Meeting, agencies: list[Agency]) -> None:
+    """Invite partner agencies to a meeting the actor's agency holds (a strategy meeting set
+    up by the front door): each is shared the meeting as an attending agency is."""
+    access.require(actor, "meetings.manage", meeting)
+    for agency in agencies:
+        if agency.pk != meeting.owning_agency_id:
+            _share_meeting(actor, meeting, agency)
+
+
 def _share_meeting(actor: User, meeting: Meeting, agency: Agency) -> None:
-    """An agency at the table sees the agenda, decisions and minutes: an explicit share of
-    the meeting and its items, with the safeguarding lawful basis, written to the audit."""
-    records = [meeting, *AgendaItem.objects.filter(meeting=meeting).order_by("id")]
-    for record in records:
-        RecordShare.objects.get_or_create(
-            content_type=ContentType.objects.get_for_model(record),
-            object_id=record.pk,
-            shared_with=agency,
-            revoked_at=None,
-            defaults={
-                "shared_by": actor,
-                "lawful_basis": SAFEGUARDING_BASIS,
-                "purpose": "multi-agency meeting attended by this agency",
-            },
-        )
+    """An agency at the table sees the meeting: an explicit share of the meeting, with the
+    safeguarding lawful basis, written to the audit. Of its agenda it reads the items about
+    children it may see (:func:`readable_items`); any other item only by :func:`item_share`."""
+    RecordShare.objects.get_or_create(
+        content_type=ContentType.objects.get_for_model(meeting),
+        object_id=meeting.pk,
+        shared_with=agency,
+        revoked_at=None,
+        defaults={
+            "shared_by": actor,
+            "lawful_basis": SAFEGUARDING_BASIS,
+            "purpose": "multi-agency meeting attended by this agency",
+        },
+    )
     audit(
         actor,
         AuditAction.SHARE,
         meeting,
         "share a meeting with an attending agency",
-        detail={"shared_with": agency.name, "items": len(records) - 1},
+        detail={"shared_with": agency.name},
     )
 
 
@@ -348,12 +542,13 @@ def minutes_close(*, actor: User, meeting: Meeting, expected_version: int) -> Me
 
 
 def minutes_export(*, actor: User, meeting: Meeting) -> bytes:
-    """The minutes as a PDF, audited as an export."""
+    """The minutes as a PDF, audited as an export: the items this user may read, and only
+    a place for each of the others, as on the meeting's page."""
     from .pdf import minutes_pdf
 
     content = minutes_pdf(
         meeting,
-        agenda(actor=actor, meeting=meeting),
+        agenda_entries(actor=actor, meeting=meeting),
         attendance(meeting=meeting),
         actions_for_meeting(actor=actor, meeting=meeting),
     )
@@ -376,12 +571,24 @@ def agenda_prompt_create(*, person, reason: str, detail: str = "", actor=None) -
     return prompt
 
 
-def people_choices(*, actor: User):
-    return list(
-        access.visible(actor, Person)
-        .filter(kind="child", merged_into__isnull=True)
-        .order_by("family_name", "given_name", "id")[:2000]
-    )
+CHILD_SEARCH_LIMIT = 20
+
+
+def child_choices(*, actor: User, query: str = "", chosen: str = "") -> list[Person]:
+    """The children to choose from for a strategy meeting or an agenda: those found by a
+    register search (audited there), and the one already chosen if the user may see it.
+    Never the whole register."""
+    people: list[Person] = []
+    if query.strip():
+        found = register.person_search(
+            actor=actor, query=register.SearchQuery(name=query), limit=CHILD_SEARCH_LIMIT
+        )
+        people = [p for p in found if p.kind == "child"]
+    if chosen.isdigit() and all(str(p.pk) != chosen for p in people):
+        people += list(
+            access.visible(actor, Person).filter(pk=int(chosen), kind="child", merged_into=None)
+        )
+    return people
 
 
 def owners() -> list[User]:

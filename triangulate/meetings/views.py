@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -15,7 +16,14 @@ from triangulate.risk import presenters as risk_presenters
 from triangulate.risk import services as risk
 
 from . import services
-from .forms import ActionForm, AttendanceForm, DecisionForm, MeetingForm
+from .forms import (
+    ActionForm,
+    AgendaAddForm,
+    AttendanceForm,
+    DecisionForm,
+    ItemShareForm,
+    MeetingForm,
+)
 
 STALE_MESSAGE = (
     "Someone else saved this record after you opened it. Nothing was overwritten: "
@@ -33,9 +41,19 @@ def meeting_list(request):
     return render(request, "meetings/list.html", context)
 
 
+def _child_search(request) -> tuple[str, list]:
+    """The children found by the page's "Find a child" search, and the one already chosen."""
+    query = (request.GET.get("child") or request.POST.get("child") or "").strip()[:100]
+    people = services.child_choices(
+        actor=request.user, query=query, chosen=request.POST.get("person", "")
+    )
+    return query, people
+
+
 def meeting_new(request):
     access.require(request.user, "meetings.manage")
-    form = MeetingForm(request.POST or None, people=services.people_choices(actor=request.user))
+    query, people = _child_search(request)
+    form = MeetingForm(request.POST or None, people=people)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         meeting = services.meeting_create(
@@ -47,13 +65,30 @@ def meeting_new(request):
         )
         messages.success(request, "Meeting created and its agenda built from the records.")
         return redirect("meetings:meeting", pk=meeting.pk)
-    return render_page(request, "meetings/new.html", {"form": form}, forms=[form])
+    return render_page(request, "meetings/new.html", {"form": form, "child": query}, forms=[form])
 
 
 def meeting_detail(request, pk: int):
     meeting = services.meeting_open(actor=request.user, pk=pk)
-    form = AttendanceForm(request.POST or None, agencies=services.agencies())
-    if request.method == "POST" and form.is_valid():
+    query, people = _child_search(request)
+    data = request.POST or None
+    which = request.POST.get("form", "attendance")
+    form = AttendanceForm(data if which == "attendance" else None, agencies=services.agencies())
+    add_form = AgendaAddForm(data if which == "agenda" else None, people=people)
+    if request.method == "POST" and which == "agenda" and add_form.is_valid():
+        try:
+            services.item_add(
+                actor=request.user,
+                meeting=meeting,
+                person=add_form.people[add_form.cleaned_data["person"]],
+                reason=add_form.cleaned_data["reason"],
+            )
+        except services.MeetingClosed:
+            add_form.add_error(None, CLOSED_MESSAGE)
+        else:
+            messages.success(request, "Child added to the agenda.")
+            return redirect("meetings:meeting", pk=meeting.pk)
+    if request.method == "POST" and which == "attendance" and form.is_valid():
         try:
             services.attendance_add(
                 actor=request.user,
@@ -68,14 +103,17 @@ def meeting_detail(request, pk: int):
         else:
             messages.success(request, "Attendance recorded.")
             return redirect("meetings:meeting", pk=meeting.pk)
-    items = services.agenda(actor=request.user, meeting=meeting)
-    statuses = risk.risk_statuses(actor=request.user, people_ids=[i.person_id for i in items])
+    entries = services.agenda_entries(actor=request.user, meeting=meeting)
+    statuses = risk.risk_statuses(
+        actor=request.user, people_ids=[e.item.person_id for e in entries if e.item]
+    )
     rows = []
-    for item in items:
-        status = statuses.get(item.person_id) or risk.RiskStatus("none")
+    for entry in entries:
+        status = (entry.item and statuses.get(entry.item.person_id)) or risk.RiskStatus("none")
         rows.append(
             {
-                "item": item,
+                "position": entry.position,
+                "item": entry.item,
                 "status_tag": risk_presenters.status_tag(status),
                 "level": status.level_label,
             }
@@ -87,10 +125,39 @@ def meeting_detail(request, pk: int):
         "actions": services.actions_for_meeting(actor=request.user, meeting=meeting),
         "carried": services.overdue_actions_before(actor=request.user, meeting=meeting),
         "form": form,
+        "add_form": add_form,
+        "child": query,
         "may_manage": access.may(request.user, "meetings.manage", meeting),
         "today": timezone.localdate(),
     }
-    return render_page(request, "meetings/meeting.html", context, forms=[form])
+    return render_page(request, "meetings/meeting.html", context, forms=[form, add_form])
+
+
+@require_POST
+def item_remove(request, pk: int):
+    item = services.item_open(actor=request.user, pk=pk)
+    try:
+        services.item_remove(actor=request.user, item=item)
+    except services.ItemHasRecord:
+        messages.error(
+            request,
+            "This item has a decision or actions recorded, so it stays in the minutes.",
+        )
+    except services.MeetingClosed:
+        messages.error(request, CLOSED_MESSAGE)
+    else:
+        messages.success(request, "Child taken off the agenda.")
+    return redirect("meetings:meeting", pk=item.meeting_id)
+
+
+@require_POST
+def item_move(request, pk: int):
+    item = services.item_open(actor=request.user, pk=pk)
+    try:
+        services.item_move(actor=request.user, item=item, by=-1 if request.POST.get("up") else 1)
+    except services.MeetingClosed:
+        messages.error(request, CLOSED_MESSAGE)
+    return redirect(reverse("meetings:meeting", args=[item.meeting_id]) + f"#item-{item.pk}")
 
 
 def item_detail(request, pk: int):
@@ -102,8 +169,22 @@ def item_detail(request, pk: int):
         initial={"discussion": item.discussion, "decision": item.decision, "version": item.version},
     )
     action_form = ActionForm(request.POST if which == "action" else None, owners=services.owners())
+    share_form = ItemShareForm(
+        request.POST if which == "share" else None,
+        agencies=services.sharing_agencies(meeting=meeting),
+    )
     if request.method == "POST":
         try:
+            if which == "share" and share_form.is_valid():
+                agency = share_form.agencies[share_form.cleaned_data["agency"]]
+                services.item_share(
+                    actor=request.user,
+                    item=item,
+                    agency=agency,
+                    purpose=share_form.cleaned_data["purpose"],
+                )
+                messages.success(request, f"Item shared with {agency.name}.")
+                return redirect("meetings:item", pk=item.pk)
             if which == "decision" and decision_form.is_valid():
                 services.item_decide(
                     actor=request.user,
@@ -130,6 +211,8 @@ def item_detail(request, pk: int):
             decision_form.add_error(None, STALE_MESSAGE)
         except services.MeetingClosed:
             decision_form.add_error(None, CLOSED_MESSAGE)
+        except services.AlreadyShared:
+            share_form.add_error("agency", "The item is already shared with this agency")
     status = risk.risk_status(actor=request.user, person=item.person) if item.person else None
     context = {
         "item": item,
@@ -142,11 +225,16 @@ def item_detail(request, pk: int):
             for a in services.actions_for_meeting(actor=request.user, meeting=meeting)
             if a.item_id == item.pk
         ],
+        "may_open_record": bool(item.person)
+        and access.may(request.user, "record.view", item.person),
         "decision_form": decision_form,
         "action_form": action_form,
+        "share_form": share_form,
         "may_manage": access.may(request.user, "meetings.manage", meeting),
     }
-    return render_page(request, "meetings/item.html", context, forms=[decision_form, action_form])
+    return render_page(
+        request, "meetings/item.html", context, forms=[decision_form, action_form, share_form]
+    )
 
 
 def action_detail(request, pk: int):
@@ -155,6 +243,9 @@ def action_detail(request, pk: int):
         "action": action,
         "may_complete": services.may_complete(actor=request.user, action=action),
         "may_open_meeting": access.may(request.user, "record.view", action.meeting),
+        "may_open_record": bool(action.person)
+        and access.may(request.user, "record.view", action.person),
+        "may_read_item": services.may_read_item(actor=request.user, item_id=action.item_id),
         "today": timezone.localdate(),
     }
     return render(request, "meetings/action.html", context)
@@ -173,11 +264,18 @@ def action_done(request, pk: int):
 @require_POST
 def minutes_close(request, pk: int):
     meeting = services.meeting_open(actor=request.user, pk=pk, purpose="close the minutes")
+    access.require(request.user, "meetings.manage", meeting)
+    gaps = services.closing_gaps(meeting=meeting)
+    if gaps and request.POST.get("confirmed") != "yes":
+        context = {"meeting": meeting, "gaps": gaps, "version": request.POST.get("version", "")}
+        return render(request, "meetings/close_confirm.html", context)
     try:
         services.minutes_close(
             actor=request.user,
             meeting=meeting,
-            expected_version=int(request.POST.get("version", 0)),
+            expected_version=int(version)
+            if (version := request.POST.get("version", "")).isdigit()
+            else 0,
         )
     except services.StaleEdit:
         messages.error(request, STALE_MESSAGE)

@@ -48,7 +48,12 @@ def facts_text(facts: rag.ActionFacts) -> str:
     slips = {0: "never moved later", 1: "moved later once"}.get(
         facts.slips, f"moved later {facts.slips} times"
     )
-    return f"Facts: {evidence}; target date {slips}."
+    milestone = (
+        f"; earliest milestone not done due {uk_date(min(facts.open_milestone_dates))}"
+        if facts.open_milestone_dates
+        else ""
+    )
+    return f"Facts: {evidence}; target date {slips}{milestone}."
 
 
 def rating_cell(rating: rag.Rating) -> dict:

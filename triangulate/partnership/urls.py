@@ -32,6 +32,7 @@ urlpatterns = [
     path("actions/<int:pk>/update", plans.action_update, name="action_update"),
     path("actions/<int:pk>/target-date", plans.action_date, name="action_date"),
     path("actions/<int:pk>/milestones/new", plans.action_milestone, name="action_milestone"),
+    path("milestones/<int:pk>/done", plans.milestone_done, name="milestone_done"),
     path("actions/<int:pk>/completion", plans.action_completion, name="action_completion"),
     path("actions/<int:pk>/sign-off", plans.action_sign_off, name="action_sign_off"),
     path("actions/<int:pk>/override", plans.action_override, name="action_override"),

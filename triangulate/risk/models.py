@@ -51,6 +51,9 @@ class RiskAssessment(PersonalData):
         max_length=20, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
     )
     answers = models.JSONField(default=dict, blank=True)
+    # What the records showed when the assessment was started, per indicator code:
+    # {"answer": "current" | "past", "sources": [{"text", "on", "href"}]}.
+    evidence = models.JSONField(default=dict, blank=True)
     score = models.PositiveIntegerField(default=0)
     band_level = models.CharField(max_length=20, blank=True)
     floor_level = models.CharField(max_length=20, blank=True)
@@ -147,6 +150,9 @@ class SafetyPlan(PersonalData):
     person = models.ForeignKey(
         "register.Person", on_delete=models.PROTECT, related_name="safety_plans"
     )
+    purpose = models.TextField(
+        blank=True, help_text="What the plan is for, in words a partner agency can act on"
+    )
     child_views = models.TextField(blank=True)
     family_views = models.TextField(blank=True)
     created_by = models.ForeignKey(
@@ -179,6 +185,7 @@ class PlanAction(PersonalData):
         max_length=20, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
     )
     done_on = models.DateField(null=True, blank=True)
+    outcome = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
 
     @property

@@ -6,9 +6,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from triangulate.core import access
+from triangulate.core import access, extensions
 from triangulate.core.audit import audit
 from triangulate.core.models import Agency, AuditAction, RecordShare, User
 from triangulate.core.presenters import age_on
@@ -149,13 +150,31 @@ def assessment_start(*, actor: User, person) -> RiskAssessment:
     tool = current_tool()
     previous = latest_final(actor=actor, person=person)
     answers = dict(previous.answers) if previous and previous.tool.slug == tool.slug else {}
+    evidence = records_evidence(actor=actor, person=person, definition=tool.definition)
+    for code, found in evidence.items():
+        if found["answer"] == scoring.CURRENT or not answers.get(code):
+            answers[code] = found["answer"]
     assessment = RiskAssessment(
-        owning_agency=actor.agency, person=person, tool=tool, created_by=actor, answers=answers
-    )
+        owning_agency=actor.agency, person=person, tool=tool, created_by=actor, answers=answers,
+        evidence=evidence,
+    )  # fmt: skip
     _apply_score(assessment, timezone.localdate())
     assessment.save()
     audit(actor, AuditAction.CREATE, assessment, "start a risk assessment")
     return assessment
+
+
+def records_evidence(*, actor: User, person, definition: dict) -> dict[str, dict]:
+    """What the records this user may see already show for the tool's indicators, from
+    every app that provides indicator evidence (core.extensions), audited as a view."""
+    found = extensions.indicator_evidence(actor, person)
+    answers = scoring.evidence_answers(definition, found, timezone.localdate())
+    if found:
+        audit(
+            actor, AuditAction.VIEW, person, "read what the records show for a risk assessment",
+            detail={"indicators": sorted(answers)},
+        )  # fmt: skip
+    return answers
 
 
 def _apply_score(assessment: RiskAssessment, on: dt.date) -> scoring.Outcome:
@@ -632,13 +651,23 @@ def plan_create(*, actor: User, person) -> SafetyPlan:
 
 @transaction.atomic
 def plan_update_views(
-    *, actor: User, plan: SafetyPlan, expected_version: int, child_views: str, family_views: str
+    *,
+    actor: User,
+    plan: SafetyPlan,
+    expected_version: int,
+    child_views: str,
+    family_views: str,
+    purpose: str | None = None,
 ) -> SafetyPlan:
-    """Record the child's and family's views in their own words; stale edits are refused."""
+    """Record what the plan is for and the child's and family's views in their own words;
+    stale edits are refused."""
     access.require(actor, "risk.assess")
     access.require_changeable(actor, plan, purpose="record views on the safety plan")
+    changes = {"child_views": child_views, "family_views": family_views}
+    if purpose is not None:
+        changes["purpose"] = purpose
     updated = SafetyPlan.objects.filter(pk=plan.pk, version=expected_version).update(
-        version=expected_version + 1, child_views=child_views, family_views=family_views
+        version=expected_version + 1, **changes
     )
     if not updated:
         raise StaleEdit
@@ -681,8 +710,15 @@ def plan_action_add(
     due_on: dt.date,
     is_milestone: bool = False,
 ) -> PlanAction:
-    """Add an action owned by any agency; it is shared with that agency so its owner sees it."""
+    """Add an action owned by an agency that delivers services; it is shared with that agency
+    so its named owner, or with nobody named its managers, see it."""
     access.require(actor, "risk.assess")
+    if responsible_agency.pk not in {a.pk for a in responsible_agencies()}:
+        raise AssessmentInvalid(
+            {"responsible_agency": "Choose an agency whose staff work with children"}
+        )
+    if owner is not None and owner.agency_id != responsible_agency.pk:
+        raise AssessmentInvalid({"owner": "Choose a person from the agency responsible"})
     access.require_changeable(actor, plan, purpose="add a safety plan action")
     action = PlanAction.objects.create(
         owning_agency=plan.owning_agency,
@@ -698,22 +734,64 @@ def plan_action_add(
     return action
 
 
-def may_update_action(*, actor: User, action: PlanAction) -> bool:
-    return action.owner_id == actor.pk or (
-        action.owning_agency_id == actor.agency_id and access.may(actor, "risk.assess")
+def action_coordinators(*, agency: Agency) -> list[User]:
+    """Who an action with no named owner reaches in an agency: its team managers, or where
+    the agency has none, everyone there whose work is with children."""
+    staff = User.objects.filter(is_active=True, agency=agency)
+    managers = staff.filter(grants__role=Role.TEAM_MANAGER)
+    chosen = managers if managers.exists() else staff.filter(grants__role__in=CASEWORK_ROLES)
+    return list(chosen.distinct().order_by("last_name", "first_name", "id"))
+
+
+def coordinates_actions_for(*, actor: User, agency_id: int | None) -> bool:
+    """Whether unnamed actions for this agency reach this user (see action_coordinators)."""
+    if agency_id is None or actor.agency_id != agency_id or not actor.is_active:
+        return False
+    if actor.has_role(Role.TEAM_MANAGER):
+        return True
+    has_manager = User.objects.filter(
+        is_active=True, agency_id=agency_id, grants__role=Role.TEAM_MANAGER
+    ).exists()
+    return not has_manager and actor.has_role(*CASEWORK_ROLES)
+
+
+def action_owners(*, agency: Agency) -> list[User]:
+    """People in the agency responsible who may be named to carry an action out."""
+    return list(
+        User.objects.filter(is_active=True, agency=agency, grants__role__in=CASEWORK_ROLES)
+        .distinct()
+        .order_by("last_name", "first_name", "id")
     )
+
+
+def may_update_action(*, actor: User, action: PlanAction) -> bool:
+    """The named owner, the plan's own team, or (for the agency responsible) whoever
+    coordinates its actions may record progress and the outcome."""
+    return (
+        action.owner_id == actor.pk
+        or (action.owning_agency_id == actor.agency_id and access.may(actor, "risk.assess"))
+        or coordinates_actions_for(actor=actor, agency_id=action.responsible_agency_id)
+    )
+
+
+def may_name_action_owner(*, actor: User, action: PlanAction) -> bool:
+    return (
+        action.owning_agency_id == actor.agency_id and access.may(actor, "risk.assess")
+    ) or coordinates_actions_for(actor=actor, agency_id=action.responsible_agency_id)
 
 
 @transaction.atomic
 def plan_action_update(
-    *, actor: User, action: PlanAction, status: str, expected_version: int
+    *, actor: User, action: PlanAction, status: str, outcome: str = "", expected_version: int
 ) -> PlanAction:
-    """Change an action's status; refused if someone changed it since it was opened."""
+    """Change an action's status and record its outcome; refused if someone changed it
+    since it was opened."""
     if not may_update_action(actor=actor, action=action):
         raise access.AccessDenied("Only the action's owner or the plan's team can update it.")
     updated = PlanAction.objects.filter(pk=action.pk, version=expected_version).update(
         version=expected_version + 1,
         status=status,
+        outcome=outcome,
         done_on=timezone.localdate() if status == ActionStatus.DONE else None,
     )
     if not updated:
@@ -722,6 +800,28 @@ def plan_action_update(
     audit(
         actor, AuditAction.CHANGE, action, "update a safety plan action", detail={"status": status}
     )
+    return action
+
+
+@transaction.atomic
+def plan_action_name_owner(
+    *, actor: User, action: PlanAction, owner: User, expected_version: int
+) -> PlanAction:
+    """Name the person in the agency responsible who will carry the action out."""
+    if not may_name_action_owner(actor=actor, action=action):
+        raise access.AccessDenied("Only the agency responsible or the plan's team can name who.")
+    if owner.agency_id != action.responsible_agency_id or not owner.has_role(*CASEWORK_ROLES):
+        raise AssessmentInvalid({"owner": "Choose a person from the agency responsible"})
+    updated = PlanAction.objects.filter(pk=action.pk, version=expected_version).update(
+        version=expected_version + 1, owner=owner
+    )
+    if not updated:
+        raise StaleEdit
+    action.refresh_from_db()
+    audit(
+        actor, AuditAction.CHANGE, action, "name who owns a safety plan action",
+        detail={"owner": owner.display_name},
+    )  # fmt: skip
     return action
 
 
@@ -774,10 +874,15 @@ def plan_support(*, actor: User, plan: SafetyPlan) -> list[SupportDelivered]:
 
 
 def open_actions_for_owner(*, actor: User) -> list[PlanAction]:
+    """Open actions this user owns, and, for whoever coordinates their agency's actions,
+    the agency's actions nobody has been named for yet."""
+    mine = Q(owner=actor)
+    if coordinates_actions_for(actor=actor, agency_id=actor.agency_id):
+        mine |= Q(owner__isnull=True, responsible_agency_id=actor.agency_id)
     return list(
         access.visible(actor, PlanAction)
-        .filter(owner=actor, status__in=[ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS])
-        .select_related("plan__person")
+        .filter(mine, status__in=[ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS])
+        .select_related("plan__person", "plan__owning_agency")
         .order_by("due_on", "id")
     )
 
@@ -801,6 +906,20 @@ PROMPT_REASONS = PromptReason
 
 def agencies() -> list[Agency]:
     return list(Agency.objects.filter(is_active=True).order_by("name", "id"))
+
+
+def responsible_agencies() -> list[Agency]:
+    """Agencies that may be responsible for a safety-plan action: those whose staff work
+    with children (not, say, the elected members' council or the partnership itself)."""
+    return list(
+        Agency.objects.filter(
+            is_active=True,
+            users__is_active=True,
+            users__grants__role__in=CASEWORK_ROLES,
+        )
+        .distinct()
+        .order_by("name", "id")
+    )
 
 
 def casework_users() -> list[User]:

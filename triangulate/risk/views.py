@@ -16,6 +16,7 @@ from triangulate.register.services import person_open
 
 from . import presenters, scoring, services
 from .forms import (
+    ActionOwnerForm,
     ActionStatusForm,
     AssessmentForm,
     CompareForm,
@@ -84,7 +85,9 @@ def _assessment_form(assessment, data=None):
         "review_due": review_due,
         "version": assessment.version,
     }
-    return AssessmentForm(data, initial=initial, definition=assessment.tool.definition)
+    return AssessmentForm(
+        data, initial=initial, definition=assessment.tool.definition, evidence=assessment.evidence
+    )
 
 
 def assessment_edit(request, pk: int):
@@ -373,6 +376,7 @@ def plan_detail(request, pk: int):
     views_form = PlanViewsForm(
         request.POST if request.POST.get("form") == "views" else None,
         initial={
+            "purpose": plan.purpose,
             "child_views": plan.child_views,
             "family_views": plan.family_views,
             "version": plan.version,
@@ -380,7 +384,7 @@ def plan_detail(request, pk: int):
     )
     action_form = PlanActionForm(
         request.POST if request.POST.get("form") == "action" else None,
-        agencies=services.agencies(),
+        agencies=services.responsible_agencies(),
         users=services.casework_users(),
     )
     support_form = SupportForm(request.POST if request.POST.get("form") == "support" else None)
@@ -394,6 +398,7 @@ def plan_detail(request, pk: int):
                     expected_version=views_form.cleaned_data["version"],
                     child_views=views_form.cleaned_data["child_views"],
                     family_views=views_form.cleaned_data["family_views"],
+                    purpose=views_form.cleaned_data["purpose"],
                 )
             except services.StaleEdit:
                 views_form.add_error(None, STALE_MESSAGE)
@@ -402,17 +407,22 @@ def plan_detail(request, pk: int):
                 return redirect("risk:plan", pk=plan.pk)
         elif which == "action" and action_form.is_valid():
             data = action_form.cleaned_data
-            services.plan_action_add(
-                actor=request.user,
-                plan=plan,
-                text=data["text"],
-                responsible_agency=action_form.agencies[data["responsible_agency"]],
-                owner=action_form.users.get(data["owner"] or ""),
-                due_on=data["due_on"],
-                is_milestone=data["is_milestone"],
-            )
-            messages.success(request, "Action added.")
-            return redirect("risk:plan", pk=plan.pk)
+            try:
+                services.plan_action_add(
+                    actor=request.user,
+                    plan=plan,
+                    text=data["text"],
+                    responsible_agency=action_form.agencies[data["responsible_agency"]],
+                    owner=action_form.users.get(data["owner"] or ""),
+                    due_on=data["due_on"],
+                    is_milestone=data["is_milestone"],
+                )
+            except services.AssessmentInvalid as invalid:
+                for name, message in invalid.errors.items():
+                    action_form.add_error(name, message)
+            else:
+                messages.success(request, "Action added.")
+                return redirect("risk:plan", pk=plan.pk)
         elif which == "support" and support_form.is_valid():
             data = support_form.cleaned_data
             services.support_record(
@@ -444,34 +454,61 @@ def plan_detail(request, pk: int):
 
 
 def plan_action_detail(request, pk: int):
-    action = services.plan_action_open(actor=request.user, pk=pk)
+    """The action's own page: what it needs (the child, the plan's purpose, who holds the
+    plan), its progress and outcome, and naming who carries it out."""
+    user = request.user
+    action = services.plan_action_open(actor=user, pk=pk)
+    which = request.POST.get("form")
+    may_update = services.may_update_action(actor=user, action=action)
+    may_name = services.may_name_action_owner(actor=user, action=action)
     form = ActionStatusForm(
-        request.POST or None, initial={"status": action.status, "version": action.version}
+        (request.POST or None) if which != "owner" else None,
+        initial={"status": action.status, "outcome": action.outcome, "version": action.version},
     )
-    may_update = services.may_update_action(actor=request.user, action=action)
+    owner_form = ActionOwnerForm(
+        request.POST if which == "owner" else None,
+        users=services.action_owners(agency=action.responsible_agency),
+        initial={"owner": str(action.owner_id or ""), "version": action.version},
+    )
     if request.method == "POST":
-        if not may_update:
+        if not (may_name if which == "owner" else may_update):
             raise PermissionDenied("Only the action's owner or the plan's team can update it.")
-        if form.is_valid():
+        chosen = form if which != "owner" else owner_form
+        if chosen.is_valid():
             try:
-                services.plan_action_update(
-                    actor=request.user,
-                    action=action,
-                    status=form.cleaned_data["status"],
-                    expected_version=form.cleaned_data["version"],
-                )
+                if which == "owner":
+                    services.plan_action_name_owner(
+                        actor=user,
+                        action=action,
+                        owner=owner_form.users[owner_form.cleaned_data["owner"]],
+                        expected_version=owner_form.cleaned_data["version"],
+                    )
+                else:
+                    services.plan_action_update(
+                        actor=user,
+                        action=action,
+                        status=form.cleaned_data["status"],
+                        # The plan's table changes the status only; keep the outcome.
+                        outcome=form.cleaned_data["outcome"]
+                        if "outcome" in request.POST
+                        else action.outcome,
+                        expected_version=form.cleaned_data["version"],
+                    )
             except services.StaleEdit:
-                form.add_error(None, STALE_MESSAGE)
+                chosen.add_error(None, STALE_MESSAGE)
             else:
                 messages.success(request, "Action updated.")
-                if access.may(request.user, "record.view", action.plan):
+                if which != "owner" and access.may(user, "record.view", action.plan):
                     return redirect("risk:plan", pk=action.plan_id)
                 return redirect("risk:action", pk=action.pk)
     context = {
         "action": action,
         "form": form,
+        "owner_form": owner_form,
         "may_update": may_update,
-        "may_open_plan": access.may(request.user, "record.view", action.plan),
+        "may_name": may_name,
+        "may_open_plan": access.may(user, "record.view", action.plan),
+        "child": presenters.child_cell(user, action.plan.person),
         "due_tag": presenters.action_tag(action, timezone.localdate()),
     }
-    return render_page(request, "risk/action.html", context, forms=[form])
+    return render_page(request, "risk/action.html", context, forms=[form, owner_form])

@@ -89,6 +89,7 @@ def my_work(user) -> list[WorkSection]:
                     href=reverse("risk:action", args=[a.pk]),
                     due_at=a.due_on,
                     overdue=a.due_on < today,
+                    detail="" if a.owner_id else "No one named yet: name who will do it",
                 )
                 for a in actions
             ],

@@ -130,12 +130,34 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Account lockout: after this many failed sign-ins in the window, the account is locked
-# for the lockout period (a locked account is told so, without saying whether the
-# password was right).
+# Sign-in slowing (core.auth): after LOCKOUT_FAILURE_LIMIT failures for one username from one
+# client address within the window, or SIGN_IN_CLIENT_FAILURE_LIMIT failures from one client
+# for any usernames, that client waits before trying again: LOCKOUT_FIRST_DELAY_SECONDS,
+# doubling with each further failure up to LOCKOUT_MAX_DELAY_MINUTES. No account is ever
+# locked for everyone, and the answer never says whether a username exists.
 LOCKOUT_FAILURE_LIMIT = int(os.environ.get("LOCKOUT_FAILURE_LIMIT", "5"))
 LOCKOUT_WINDOW_MINUTES = int(os.environ.get("LOCKOUT_WINDOW_MINUTES", "15"))
-LOCKOUT_PERIOD_MINUTES = int(os.environ.get("LOCKOUT_PERIOD_MINUTES", "30"))
+LOCKOUT_FIRST_DELAY_SECONDS = int(os.environ.get("LOCKOUT_FIRST_DELAY_SECONDS", "30"))
+LOCKOUT_MAX_DELAY_MINUTES = int(os.environ.get("LOCKOUT_MAX_DELAY_MINUTES", "15"))
+SIGN_IN_CLIENT_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_CLIENT_FAILURE_LIMIT", "20"))
+
+# The shared cache holding rate limits and sign-in counts for every web process: the
+# database cache by default (its table is made by migrate). A per-process memory cache
+# would multiply every limit by the number of processes; another shared cache (for
+# example Redis) may be set here instead.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "triangulate_cache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
+# The client's address: the connecting address unless the installation sits behind a
+# reverse proxy that sets CLIENT_ADDRESS_HEADER (for example X-Forwarded-For) and whose
+# addresses or networks are listed in TRUSTED_PROXIES; see core.ratelimit. Off by default:
+# a header the client can write itself is never trusted.
+CLIENT_ADDRESS_HEADER = os.environ.get("CLIENT_ADDRESS_HEADER", "")
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
 
 # Idle session timeout: a signed-in user who does nothing for this long is signed out.
 SESSION_IDLE_TIMEOUT_MINUTES = int(os.environ.get("SESSION_IDLE_TIMEOUT_MINUTES", "30"))

@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from triangulate.core.audit import audit
-from triangulate.core.auth import AccountLocked
+from triangulate.core.auth import SignInThrottled
 from triangulate.core.forms import GovukForm
 from triangulate.core.middleware import public
 from triangulate.core.models import AuditAction
@@ -31,6 +31,13 @@ class SignInForm(GovukForm):
     )
 
 
+def _duration(seconds: int) -> str:
+    if seconds < 60:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    minutes = -(-seconds // 60)
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
 @public
 def sign_in(request):
     if request.user.is_authenticated:
@@ -43,10 +50,11 @@ def sign_in(request):
                 username=form.cleaned_data["username"],
                 password=form.cleaned_data["password"],
             )
-        except AccountLocked:
+        except SignInThrottled as throttled:
             form.add_error(
                 None,
-                "This account is locked after too many failed sign-ins. Try again later or ask your system administrator.",
+                f"There have been too many failed sign-ins from this device. Wait "
+                f"{_duration(throttled.wait_seconds)} and try again",
             )
         else:
             if user is None:

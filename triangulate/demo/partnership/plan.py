@@ -341,7 +341,10 @@ def delivery_plan(borough: Borough) -> tuple[Plan, list[Action]]:
     carried.objective, carried.number = new_objective, "2.2.3"
     carried.save(update_fields=["objective", "number"])
     _update(
-        carried, users, today - dt.timedelta(days=6), "First monthly report shared with the panel."
+        carried,
+        users,
+        today - dt.timedelta(days=6),
+        "First monthly report shared with the panel; it named three places children mentioned.",
     )
     actions.append(carried)
     for months_ago in (3, 2, 1):

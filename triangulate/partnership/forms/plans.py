@@ -82,6 +82,21 @@ class UpdateForm(VersionForm):
     )
     evidence_file = forms.FileField(label="Upload evidence (optional)", required=False)
 
+    def __init__(self, *args, action, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action = action
+
+    def clean_written_on(self):
+        from ..services import PartnershipError
+        from ..services.plans import check_update_date
+
+        value = self.cleaned_data["written_on"]
+        try:
+            check_update_date(self.action, value)
+        except PartnershipError as error:
+            raise forms.ValidationError(str(error)) from None
+        return value
+
     def clean_evidence_file(self):
         upload = self.cleaned_data.get("evidence_file")
         if upload and upload.size > 10 * 1024 * 1024:
@@ -248,8 +263,26 @@ class RulesForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 18, "spellcheck": "false"}),
         help_text="A list of rules, each with a status, its conditions ('when') and the sentence shown beside every rating",
     )
+    min_note_words = forms.IntegerField(
+        label="Words a progress note needs to count as evidence",
+        min_value=0,
+        max_value=200,
+        help_text="A note that says what was done; 0 for any note",
+    )
+    needs_link_or_file = forms.BooleanField(
+        label="Evidence needs a link or an uploaded file", required=False
+    )
     in_force_from = GovukDateField(label="In force from", future_only=True)
     note = forms.CharField(label="Why are the rules changing?", max_length=300)
+
+    def clean(self):
+        data = super().clean()
+        if "min_note_words" in data:
+            data["evidence"] = {
+                "min_note_words": data.pop("min_note_words"),
+                "needs_link_or_file": data.pop("needs_link_or_file", False),
+            }
+        return data
 
     def clean_rules(self):
         import json

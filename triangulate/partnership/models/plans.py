@@ -20,12 +20,19 @@ class RagRuleSet(models.Model):
 
     ``rules`` is an ordered list; the first rule whose conditions all hold gives the status:
     ``{"status": "red", "when": {"overdue": true}, "text": "..."}``. Conditions are the
-    vocabulary in ``services.rag.CONDITIONS``.
+    vocabulary in ``services.rag.CONDITIONS``. ``evidence`` says what a progress update needs
+    to count as evidence (``services.rag.EVIDENCE_RULES``); empty means any link or file.
     """
 
     version = models.PositiveIntegerField(unique=True)
     in_force_from = models.DateField()
     rules = models.JSONField()
+    evidence = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What a progress update needs to count as evidence: "
+        '{"min_note_words": 8, "needs_link_or_file": true}',
+    )
     note = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from triangulate.core import access
 from triangulate.core.audit import audit
 from triangulate.core.models import AuditAction, User
+from triangulate.core.presenters import uk_date
 
 from ..models import (
     Action,
@@ -80,6 +82,39 @@ def milestone_add(*, actor: User, action: Action, title: str, target_date: dt.da
     return milestone
 
 
+def check_update_date(action: Action, written_on: dt.date) -> None:
+    """An update happened: not in the future, not before the action, not before the last one."""
+    if written_on > timezone.localdate():
+        raise PartnershipError("Date of this update must be today or in the past")
+    if written_on < timezone.localdate(action.created_at):
+        raise PartnershipError(
+            "Date of this update must be on or after the day the action was added"
+        )
+    latest = ActionUpdate.objects.filter(action_id=action.pk).aggregate(latest=Max("written_on"))
+    if latest["latest"] and written_on < latest["latest"]:
+        raise PartnershipError(
+            "Date of this update must be on or after the date of the previous update, "
+            f"{uk_date(latest['latest'])}"
+        )
+
+
+@transaction.atomic
+def milestone_done(*, actor: User, milestone: Milestone, done_on: dt.date | None = None) -> None:
+    """Record that a milestone has been reached (today unless another past date is given)."""
+    action = milestone.action
+    access.require(actor, "partnership.change_action", action)
+    done_on = done_on or timezone.localdate()
+    if done_on > timezone.localdate():
+        raise PartnershipError("A milestone cannot be done in the future")
+    if Milestone.objects.filter(pk=milestone.pk, done_on__isnull=False).exists():
+        raise PartnershipError("This milestone is already done")
+    Milestone.objects.filter(pk=milestone.pk).update(done_on=done_on)
+    milestone.done_on = done_on
+    audit(
+        actor, AuditAction.CHANGE, milestone, "mark a milestone done", detail={"action": action.pk}
+    )
+
+
 @transaction.atomic
 def update_add(
     *,
@@ -91,8 +126,10 @@ def update_add(
     evidence_link: str = "",
     evidence_file=None,
 ) -> ActionUpdate:
-    """Record a dated progress note with its evidence."""
+    """Record a dated progress note with its evidence (dated today or earlier, and not before
+    the action's previous update)."""
     access.require(actor, "partnership.change_action", action)
+    check_update_date(action, written_on)
     _bump(action, expected_version)
     update = ActionUpdate.objects.create(
         action=action,

@@ -11,6 +11,7 @@ import importlib
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from ..models import Action, ActionUpdate, RagOverride, RagRuleSet
 
@@ -22,6 +23,7 @@ class ActionFacts:
     continuing: bool
     slips: int
     last_evidence_on: dt.date | None
+    open_milestone_dates: tuple[dt.date, ...] = ()
 
 
 def _days_since_evidence(facts: ActionFacts, today: dt.date) -> int | None:
@@ -33,6 +35,10 @@ def _evidence_within(facts, today, days) -> bool:
     return since is not None and since <= days
 
 
+def _milestone_overdue_more_than(facts, today, days) -> bool:
+    return any((today - due).days > days for due in facts.open_milestone_dates)
+
+
 CONDITIONS = {
     "signed_off": lambda f, today, v: f.signed_off == v,
     "continuing": lambda f, today, v: f.continuing == v,
@@ -41,7 +47,36 @@ CONDITIONS = {
     "target_within_days": lambda f, today, v: (f.target_date - today).days <= v,
     "evidence_within_days": lambda f, today, v: _evidence_within(f, today, v),
     "no_evidence_within_days": lambda f, today, v: not _evidence_within(f, today, v),
+    "milestone_overdue_days": _milestone_overdue_more_than,
 }
+
+# What a rule set may say about evidence (RagRuleSet.evidence), with the meaning of "not said".
+EVIDENCE_RULES = {"min_note_words": 0, "needs_link_or_file": True}
+
+
+def evidence_problem(update: ActionUpdate, evidence: dict) -> str | None:
+    """Why a progress update does not count as evidence under these rules (None if it does)."""
+    rules = {**EVIDENCE_RULES, **(evidence or {})}
+    if rules["needs_link_or_file"] and not update.has_evidence:
+        return "no link or file is attached"
+    words = len(update.note.split())
+    if words < rules["min_note_words"]:
+        return (
+            f"the note has {words} word{'' if words == 1 else 's'}; it needs at least "
+            f"{rules['min_note_words']} words saying what was done"
+        )
+    return None
+
+
+def evidence_text(evidence: dict) -> str:
+    """The evidence rule in words, shown beside the colour rules."""
+    rules = {**EVIDENCE_RULES, **(evidence or {})}
+    parts = []
+    if rules["needs_link_or_file"]:
+        parts.append("a link or an uploaded file")
+    if rules["min_note_words"]:
+        parts.append(f"a note of at least {rules['min_note_words']} words saying what was done")
+    return "An update counts as evidence when it has " + (" and ".join(parts) or "a note") + "."
 
 
 class InvalidRules(ValueError):
@@ -64,6 +99,18 @@ def validate_rules(rules: list[dict]) -> None:
             )
         if not rule.get("text"):
             raise InvalidRules(f"Rule {number} needs a sentence that explains it")
+
+
+def validate_evidence(evidence: dict) -> None:
+    """Refuse evidence rules with unknown settings or values of the wrong kind."""
+    unknown = set(evidence) - set(EVIDENCE_RULES)
+    if unknown:
+        raise InvalidRules(f"Unknown evidence settings: {', '.join(sorted(unknown))}")
+    words = evidence.get("min_note_words", 0)
+    if isinstance(words, bool) or not isinstance(words, int) or not 0 <= words <= 200:
+        raise InvalidRules("Words a note needs must be a whole number from 0 to 200")
+    if not isinstance(evidence.get("needs_link_or_file", True), bool):
+        raise InvalidRules("Whether evidence needs a link or file must be true or false")
 
 
 @dataclass(frozen=True)
@@ -90,11 +137,21 @@ def evaluate(facts: ActionFacts, rules: list[dict], today: dt.date) -> tuple[str
 
 
 def ensure_rules() -> RagRuleSet:
-    """Make sure version 1 of the rules exists (it is loaded by a migration; a database
-    flushed by a test runner or restored without data may have lost it)."""
-    seed = importlib.import_module("triangulate.partnership.migrations.0002_rag_rules_version_1")
+    """Make sure the versions of the rules loaded by migrations exist (a database flushed by
+    a test runner or restored without data may have lost them); returns the newest."""
+    first = importlib.import_module("triangulate.partnership.migrations.0002_rag_rules_version_1")
+    RagRuleSet.objects.get_or_create(
+        version=1, defaults={"in_force_from": dt.date(2025, 1, 1), "rules": first.RULES}
+    )
+    second = importlib.import_module("triangulate.partnership.migrations.0004_rag_rules_version_2")
     rule_set, _ = RagRuleSet.objects.get_or_create(
-        version=1, defaults={"in_force_from": dt.date(2025, 1, 1), "rules": seed.RULES}
+        version=2,
+        defaults={
+            "in_force_from": timezone.localdate(),
+            "rules": second.RULES,
+            "evidence": second.EVIDENCE,
+            "note": second.NOTE,
+        },
     )
     return rule_set
 
@@ -108,9 +165,10 @@ def rules_in_force(today: dt.date) -> RagRuleSet:
     return rule_set
 
 
-def facts_for(action: Action) -> ActionFacts:
-    """Facts about an action, from its prefetched updates and date changes where available."""
-    updates = [u for u in action.updates.all() if u.has_evidence]
+def facts_for(action: Action, evidence: dict | None = None) -> ActionFacts:
+    """Facts about an action, from its prefetched updates, date changes and milestones;
+    only updates that meet the rule set's evidence rules count as evidence."""
+    updates = [u for u in action.updates.all() if evidence_problem(u, evidence or {}) is None]
     slips = sum(1 for change in action.date_changes.all() if change.new_date > change.old_date)
     return ActionFacts(
         target_date=action.target_date,
@@ -118,6 +176,9 @@ def facts_for(action: Action) -> ActionFacts:
         continuing=action.is_continuing,
         slips=slips,
         last_evidence_on=max((u.written_on for u in updates), default=None),
+        open_milestone_dates=tuple(
+            m.target_date for m in action.milestones.all() if m.done_on is None
+        ),
     )
 
 
@@ -129,7 +190,7 @@ def live_override(action: Action, today: dt.date) -> RagOverride | None:
 
 
 def rate(action: Action, rule_set: RagRuleSet, today: dt.date) -> Rating:
-    facts = facts_for(action)
+    facts = facts_for(action, rule_set.evidence)
     status, number, reason = evaluate(facts, rule_set.rules, today)
     return Rating(status, number, reason, rule_set.version, live_override(action, today), facts)
 
@@ -139,11 +200,14 @@ def with_rating_data(queryset):
     return queryset.prefetch_related(
         Prefetch("updates", queryset=ActionUpdate.objects.order_by("written_on", "id")),
         "date_changes",
+        "milestones",
         Prefetch("overrides", queryset=RagOverride.objects.order_by("-decided_at", "-id")),
     )
 
 
-def rules_version_add(*, actor, rules: list[dict], in_force_from: dt.date, note: str) -> RagRuleSet:
+def rules_version_add(
+    *, actor, rules: list[dict], in_force_from: dt.date, note: str, evidence: dict | None = None
+) -> RagRuleSet:
     """Add a new version of the RAG rules (old versions are kept to explain past colours)."""
     from django.db import transaction
     from django.db.models import Max
@@ -154,10 +218,17 @@ def rules_version_add(*, actor, rules: list[dict], in_force_from: dt.date, note:
 
     access.require(actor, "partnership.manage")
     validate_rules(rules)
+    evidence = evidence or {}
+    validate_evidence(evidence)
     with transaction.atomic():
         top = RagRuleSet.objects.select_for_update().aggregate(top=Max("version"))["top"] or 0
         rule_set = RagRuleSet.objects.create(
-            version=top + 1, in_force_from=in_force_from, rules=rules, note=note, created_by=actor
+            version=top + 1,
+            in_force_from=in_force_from,
+            rules=rules,
+            evidence=evidence,
+            note=note,
+            created_by=actor,
         )
         audit(actor, AuditAction.CREATE, rule_set, "add a version of the RAG rules")
     return rule_set

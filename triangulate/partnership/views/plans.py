@@ -21,7 +21,7 @@ from ..forms import (
     UpdateForm,
     VersionForm,
 )
-from ..models import Action, ActionUpdate, DateMoveRequest, Plan, RagOverride
+from ..models import Action, ActionUpdate, DateMoveRequest, Milestone, Plan, RagOverride
 from ..services import plan_records, rag
 from ..services import plans as plan_services
 from .common import attempt, today
@@ -52,6 +52,7 @@ def plan_detail(request, pk: int):
         "count_links": presenters.count_links(counts),
         "only_status": only_status,
         "rule_set": rule_set,
+        "evidence_text": rag.evidence_text(rule_set.evidence),
         "moved_out": moved_out,
         "reviews": plan.reviews.select_related("reviewed_by").order_by("-reviewed_on", "-id")[:6],
         "may_manage": access.may(request.user, "partnership.manage"),
@@ -97,6 +98,10 @@ def action_detail(request, pk: int):
         "date_rows": presenters.date_history_rows(action),
         "pending_overrides": [o for o in action.overrides.all() if o.decided_at is None],
         "date_moves": list(action.date_moves.all()),
+        "evidence_text": rag.evidence_text(rule_set.evidence),
+        "evidence_problems": {
+            u.pk: rag.evidence_problem(u, rule_set.evidence) for u in action.updates.all()
+        },
         "may_change": access.may(user, "partnership.change_action", action),
         "may_sign_off": access.may(user, "partnership.sign_off", action),
         "may_approve": access.may(user, "partnership.approve"),
@@ -133,7 +138,7 @@ def action_update(request, pk: int):
         "partnership/update_form.html",
         lambda user, action, data: plan_services.update_add(actor=user, action=action, **data),
         "Your progress update has been recorded.",
-        form_kwargs=lambda action: {},
+        form_kwargs=lambda action: {"action": action},
     )
 
 
@@ -228,6 +233,21 @@ def action_milestone(request, pk: int):
         {"form": form, "action": action, "plan": action.plan},
         forms=[form],
     )
+
+
+def milestone_done(request, pk: int):
+    milestone = get_object_or_404(Milestone.objects.select_related("action"), pk=pk)
+    access.require(request.user, "partnership.change_action", milestone.action)
+    if request.method == "POST":
+        form = VersionForm(request.POST)
+        if attempt(
+            form,
+            lambda: plan_services.milestone_done(actor=request.user, milestone=milestone),
+        ):
+            messages.success(request, f"The milestone \u201c{milestone.title}\u201d is done.")
+        else:
+            messages.error(request, " ".join(form.non_field_errors()))
+    return redirect("partnership:action", pk=milestone.action_id)
 
 
 def action_override(request, pk: int):

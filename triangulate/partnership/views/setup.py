@@ -18,7 +18,10 @@ from .common import today
 
 def rules(request):
     access.require(request.user, "partnership.view")
-    versions = RagRuleSet.objects.select_related("created_by").order_by("-version", "-id")
+    versions = [
+        (rule_set, rag.evidence_text(rule_set.evidence))
+        for rule_set in RagRuleSet.objects.select_related("created_by").order_by("-version", "-id")
+    ]
     context = {"versions": versions, "may_manage": access.may(request.user, "partnership.manage")}
     return render(request, "partnership/rules.html", context)
 
@@ -28,7 +31,11 @@ def rules_create(request):
     current = rag.rules_in_force(today())
     form = RulesForm(
         request.POST or None,
-        initial={"rules": json.dumps(current.rules, indent=2, ensure_ascii=False)},
+        initial={
+            "rules": json.dumps(current.rules, indent=2, ensure_ascii=False),
+            "min_note_words": {**rag.EVIDENCE_RULES, **current.evidence}["min_note_words"],
+            "needs_link_or_file": {**rag.EVIDENCE_RULES, **current.evidence}["needs_link_or_file"],
+        },
     )
     if request.method == "POST" and form.is_valid():
         rule_set = rag.rules_version_add(actor=request.user, **form.cleaned_data)

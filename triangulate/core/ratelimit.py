@@ -1,0 +1,80 @@
+"""Rate limits and the client's address, counted on the shared cache.
+
+Every web process counts against the same limits because the counts live in Django's
+configured cache, which is shared: the database cache by default (its table is made by
+``migrate``), or any other shared cache set in ``CACHES``. A per-process memory cache would
+multiply every limit by the number of processes.
+
+The client is the address that connected to us (``REMOTE_ADDR``). Behind a reverse proxy
+that would put every user in one bucket, so an installation behind one names the header its
+proxy sets (``CLIENT_ADDRESS_HEADER``, for example ``X-Forwarded-For``) and the proxies'
+addresses (``TRUSTED_PROXIES``). Only a request that reaches us from a trusted proxy has its
+header read, and then only the right-most address that is not a trusted proxy counts: the
+addresses to its left were written by the client and prove nothing. With no header
+configured (the default) the header is never read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import time
+from functools import lru_cache
+
+from django.conf import settings
+from django.core.cache import cache
+
+LIMITS = {
+    # bucket: (requests allowed, window in seconds)
+    "public_concern": (5, 3600),
+    "public_status": (20, 3600),
+}
+
+
+@lru_cache(maxsize=8)
+def _networks(proxies: tuple[str, ...]) -> tuple:
+    return tuple(ipaddress.ip_network(p, strict=False) for p in proxies)
+
+
+def _trusted(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return False
+    return any(ip in network for network in _networks(tuple(settings.TRUSTED_PROXIES)))
+
+
+def client_address(request) -> str:
+    """The address of the client making ``request`` (see the module docstring)."""
+    peer = request.META.get("REMOTE_ADDR", "") if request is not None else ""
+    header = settings.CLIENT_ADDRESS_HEADER
+    if not header or not _trusted(peer):
+        return peer
+    value = request.META.get("HTTP_" + header.upper().replace("-", "_"), "")
+    hops = [hop.strip() for hop in value.split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if not _trusted(hop):
+            return hop
+    return hops[0] if hops else peer
+
+
+def hashed(*parts: str) -> str:
+    """A cache key part for personal values (addresses, usernames): never stored in clear."""
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+
+
+def count(key: str, window: int) -> int:
+    """Add one to the counter ``key`` (kept for ``window`` seconds); the count so far."""
+    cache.add(key, 0, timeout=window)
+    try:
+        return cache.incr(key)
+    except ValueError:  # the key expired between add and incr
+        cache.set(key, 1, timeout=window)
+        return 1
+
+
+def allow(request, bucket: str) -> bool:
+    """Count one request in ``bucket``; False once the client has used up its allowance."""
+    limit, window = LIMITS[bucket]
+    key = f"ratelimit:{bucket}:{hashed(client_address(request))}:{int(time.time() // window)}"
+    return count(key, window) <= limit
