@@ -22,6 +22,7 @@ from triangulate.meetings.models import (
     MeetingAction,
     MeetingKind,
 )
+from triangulate.missing import services as missing_services
 from triangulate.missing.models import (
     MissingEpisode,
     PhilomenaProfile,
@@ -291,6 +292,17 @@ def generate(borough: Borough, *, children: int) -> None:
             interview.completed_at = interview.offered_at
         interviews.append(interview)
     PoliceRiskChange.objects.bulk_create(changes)
+    # Episodes reported to the police are shared with them, as the service shares them.
+    changes_of = {change.episode_id: [change] for change in changes}
+    RecordShare.objects.bulk_create(
+        [
+            share
+            for episode in episodes
+            for share in missing_services.police_shares(
+                episode=episode, changes=changes_of[episode.pk], shared_by=episode.created_by
+            )
+        ]
+    )
     ReturnInterview.objects.bulk_create(interviews)
     RecordShare.objects.bulk_create(
         [

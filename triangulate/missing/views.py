@@ -13,7 +13,14 @@ from triangulate.core.views.rendering import render_page
 from triangulate.register.services import person_open
 
 from . import presenters, services
-from .forms import EndEpisodeForm, EpisodeForm, InterviewForm, PoliceRiskForm, ProfileForm
+from .forms import (
+    EndEpisodeForm,
+    EpisodeForm,
+    InterviewForm,
+    PoliceRiskForm,
+    PoliceTaskDoneForm,
+    ProfileForm,
+)
 
 STALE_MESSAGE = (
     "Someone else saved this record after you opened it. Nothing was overwritten: "
@@ -125,6 +132,9 @@ def episode_detail(request, pk: int):
         "changes": services.risk_changes(actor=request.user, episode=episode),
         "interview": interview,
         "interview_tag": presenters.interview_tag(interview) if interview else None,
+        "police_tasks": (
+            services.police_tasks_for(actor=request.user, interview=interview) if interview else []
+        ),
         "profile": services.profile_current(actor=request.user, person=episode.person),
         "end_form": end_form,
         "risk_form": risk_form,
@@ -178,7 +188,18 @@ def interview_edit(request, pk: int):
             for name, message in invalid.errors.items():
                 form.add_error(name, message)
         else:
-            messages.success(request, "Return home interview recorded.")
+            tasks = services.police_tasks_for(actor=request.user, interview=interview)
+            forces = " and ".join(task.police_agency.name for task in tasks)
+            messages.success(
+                request,
+                "Return home interview recorded."
+                + (
+                    f" Triangulate does not keep intelligence yet: the findings were sent to "
+                    f"{forces} as a task in their My work, to record on police systems."
+                    if data["raise_intelligence"] and tasks
+                    else ""
+                ),
+            )
             return redirect("missing:episode", pk=interview.episode_id)
     context = {
         "interview": interview,
@@ -188,6 +209,36 @@ def interview_edit(request, pk: int):
         "tag": presenters.interview_tag(interview),
     }
     return render_page(request, "missing/interview_form.html", context, forms=[form])
+
+
+def police_task(request, pk: int):
+    """Findings passed to the police: what they need, and "recorded on police systems"."""
+    task = services.police_task_open(actor=request.user, pk=pk)
+    form = PoliceTaskDoneForm(request.POST or None, initial={"version": task.version})
+    may_complete = access.may(request.user, "missing.police_task", task)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.police_task_done(
+                actor=request.user,
+                task=task,
+                expected_version=form.cleaned_data["version"],
+                intelligence_reference=form.cleaned_data["intelligence_reference"],
+            )
+        except services.StaleEdit:
+            form.add_error(None, STALE_MESSAGE)
+        except services.EpisodeInvalid as invalid:
+            for name, message in invalid.errors.items():
+                form.add_error(name, message)
+        else:
+            messages.success(request, "Recorded: the findings are held as police intelligence.")
+            return redirect("missing:police_task", pk=task.pk)
+    context = {
+        "task": task,
+        "summary": presenters.police_task_summary(task),
+        "form": form,
+        "may_complete": may_complete and task.done_at is None,
+    }
+    return render_page(request, "missing/police_task.html", context, forms=[form])
 
 
 def profile_edit(request, person_pk: int):

@@ -85,7 +85,9 @@ def _assessment_form(assessment, data=None):
         "review_due": review_due,
         "version": assessment.version,
     }
-    return AssessmentForm(data, initial=initial, definition=assessment.tool.definition)
+    return AssessmentForm(
+        data, initial=initial, definition=assessment.tool.definition, evidence=assessment.evidence
+    )
 
 
 def assessment_edit(request, pk: int):
