@@ -490,6 +490,16 @@ def attendance_add(
     return row
 
 
+@transaction.atomic
+def meeting_invite(*, actor: User, meeting: Meeting, agencies: list[Agency]) -> None:
+    """Invite partner agencies to a meeting the actor's agency holds (a strategy meeting set
+    up by the front door): each is shared the meeting as an attending agency is."""
+    access.require(actor, "meetings.manage", meeting)
+    for agency in agencies:
+        if agency.pk != meeting.owning_agency_id:
+            _share_meeting(actor, meeting, agency)
+
+
 def _share_meeting(actor: User, meeting: Meeting, agency: Agency) -> None:
     """An agency at the table sees the meeting: an explicit share of the meeting, with the
     safeguarding lawful basis, written to the audit. Of its agenda it reads the items about
