@@ -330,7 +330,8 @@ def item_share(*, actor: User, item: AgendaItem, agency: Agency, purpose: str) -
     safeguarding lawful basis and the reason given, written to the audit. The child's own
     record stays closed to that agency unless it is shared separately."""
     access.require(actor, "meetings.manage", item.meeting)
-    if agency.pk == item.owning_agency_id or agency not in sharing_agencies(meeting=item.meeting):
+    at_table = agency in sharing_agencies(meeting=item.meeting) or _invited(item.meeting, agency)
+    if agency.pk == item.owning_agency_id or not at_table:
         raise access.AccessDenied("An item is shared only with another agency at the table.")
     try:
         with transaction.atomic():
@@ -498,6 +499,16 @@ def meeting_invite(*, actor: User, meeting: Meeting, agencies: list[Agency]) -> 
     for agency in agencies:
         if agency.pk != meeting.owning_agency_id:
             _share_meeting(actor, meeting, agency)
+
+
+def _invited(meeting: Meeting, agency: Agency) -> bool:
+    """Whether the meeting was shared with the agency by an invitation (:func:`meeting_invite`)."""
+    return RecordShare.objects.filter(
+        content_type=ContentType.objects.get_for_model(Meeting),
+        object_id=meeting.pk,
+        shared_with=agency,
+        revoked_at__isnull=True,
+    ).exists()
 
 
 def _share_meeting(actor: User, meeting: Meeting, agency: Agency) -> None:
