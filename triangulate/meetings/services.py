@@ -15,6 +15,7 @@ from django.utils import timezone
 from triangulate.core import access
 from triangulate.core.audit import audit
 from triangulate.core.models import Agency, AuditAction, RecordShare, User
+from triangulate.core.spreadsheets import whole_number
 from triangulate.missing import services as missing
 from triangulate.register import services as register
 from triangulate.register.models import Person
@@ -595,9 +596,13 @@ def child_choices(*, actor: User, query: str = "", chosen: str = "") -> list[Per
             actor=actor, query=register.SearchQuery(name=query), limit=CHILD_SEARCH_LIMIT
         )
         people = [p for p in found if p.kind == "child"]
-    if chosen.isdigit() and all(str(p.pk) != chosen for p in people):
+    try:
+        chosen_pk = whole_number(chosen)
+    except ValueError:
+        return people
+    if all(p.pk != chosen_pk for p in people):
         people += list(
-            access.visible(actor, Person).filter(pk=int(chosen), kind="child", merged_into=None)
+            access.visible(actor, Person).filter(pk=chosen_pk, kind="child", merged_into=None)
         )
     return people
 

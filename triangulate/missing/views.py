@@ -21,6 +21,7 @@ from .forms import (
     PoliceTaskDoneForm,
     ProfileForm,
 )
+from .pdf import profile_pdf
 
 STALE_MESSAGE = (
     "Someone else saved this record after you opened it. Nothing was overwritten: "
@@ -253,6 +254,8 @@ def profile_edit(request, person_pk: int):
             places=current.places,
             phones_and_social_media=current.phones_and_social_media,
             health_needs=current.health_needs,
+            carer_contact=current.carer_contact,
+            school=current.school,
         )
     form = ProfileForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -268,6 +271,8 @@ def profile_edit(request, person_pk: int):
                 places=data["places"],
                 phones_and_social_media=data["phones_and_social_media"],
                 health_needs=data["health_needs"],
+                carer_contact=data["carer_contact"],
+                school=data["school"],
                 photo=photo[0] if photo else None,
                 photo_content_type=photo[1] if photo else "",
             )
@@ -293,10 +298,12 @@ def profile_photo(request, pk: int):
 def profile_release(request, episode_pk: int):
     episode = services.episode_open(actor=request.user, pk=episode_pk)
     try:
-        profile, content = services.profile_release(actor=request.user, episode=episode)
+        release = services.profile_release(actor=request.user, episode=episode)
     except services.EpisodeInvalid as invalid:
         messages.error(request, invalid.errors["profile"])
         return redirect("missing:episode", pk=episode.pk)
+    profile = release.profile
+    content = profile_pdf(profile, episode, address=release.address, history=release.history)
     response = HttpResponse(content, content_type="application/pdf")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = (
