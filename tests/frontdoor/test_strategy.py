@@ -9,6 +9,7 @@ from tests.factories import PersonFactory
 from tests.frontdoor.factories import raise_contact
 from triangulate.core import access
 from triangulate.frontdoor.models import NeedLevel
+from triangulate.meetings import services as meetings
 from triangulate.meetings.models import Meeting, MeetingKind
 
 
@@ -41,6 +42,8 @@ def test_a_strategy_discussion_sets_up_the_meeting_with_the_partners_invited(
     assert timezone.localtime(meeting.held_at).strftime("%H:%M") == "14:30"
     for agency_user in (police_officer, school_lead):
         assert access.visible(agency_user, Meeting).filter(pk=meeting.pk).exists()
+        # Each invited partner reads the item about the child it is invited to discuss.
+        assert [i.person for i in meetings.agenda(actor=agency_user, meeting=meeting)] == [child]
     page = client.get(f"/front-door/contacts/{contact.pk}").content.decode()
     assert "Strategy meeting set up for" in page
     assert health.name in page and police_officer.agency.name in page

@@ -730,9 +730,18 @@ def _set_up_strategy_meeting(
         held_at=held_at,
         person=contact.person,
     )
-    meetings.meeting_invite(
-        actor=actor, meeting=meeting, agencies=strategy_partners(contact=contact)
-    )
+    partners = strategy_partners(contact=contact)
+    meetings.meeting_invite(actor=actor, meeting=meeting, agencies=partners)
+    # The partners are invited to discuss this child: the item about the child is shared
+    # with each, a recorded decision (the child's own record stays closed unless shared).
+    for item in meetings.agenda(actor=actor, meeting=meeting):
+        for agency in partners:
+            meetings.item_share(
+                actor=actor,
+                item=item,
+                agency=agency,
+                purpose=f"strategy discussion decided on contact {contact.reference}",
+            )
     decision.strategy_meeting = meeting
     decision.save(update_fields=["strategy_meeting"])
 
