@@ -370,3 +370,68 @@ def test_findings_passed_to_police_reach_their_my_work_as_a_task(
     refused = client_for(practitioner).post(task_url, {"version": 2})
     assert refused.status_code in (302, 403)
     assert interview.police_tasks.get().done_by == police_officer
+
+
+def _pdf_text(content: bytes) -> str:
+    """The text drawn in a PDF's pages (ReportLab compresses each page's stream)."""
+    import base64
+    import re
+    import zlib
+
+    drawn = []
+    for stream in re.findall(rb"stream\r?\n(.*?)endstream", content, re.S):
+        try:
+            drawn.append(zlib.decompress(base64.a85decode(stream.strip(), adobe=True)))
+        except (ValueError, zlib.error):
+            try:
+                drawn.append(zlib.decompress(stream))
+            except zlib.error:
+                continue
+    return b" ".join(drawn).decode("latin-1")
+
+
+def test_the_philomena_pdf_carries_address_carer_school_history_and_photo(
+    client_for, practitioner, episode, child
+):
+    """10.27: what police need to find the child is on the one page."""
+    from triangulate.register.models import PersonAddress
+
+    PersonAddress.objects.create(
+        owning_agency=child.owning_agency, person=child, line_1="14 Canal Row",
+        town="Kingsmere", postcode="KM4 2QT", from_date=dt.date(2024, 3, 1),
+    )  # fmt: skip
+    earlier = services.episode_record(
+        actor=practitioner, person=child, category="M",
+        started_at=timezone.now() - dt.timedelta(days=30), reported_by="Parent",
+        police_reference="MP-11873",
+    )  # fmt: skip
+    services.episode_end(
+        actor=practitioner, episode=earlier, expected_version=earlier.version,
+        ended_at=earlier.started_at + dt.timedelta(hours=9), where_found="Retail park car park",
+        found_with="",
+    )  # fmt: skip
+    response = client_for(practitioner).post(
+        f"/missing/people/{child.pk}/profile",
+        {
+            "version": 0, "description": "Slim, long dark hair",
+            "carer_contact": "Maria Hargreaves (mother) 07700 900123",
+            "school": "Ashby Vale High School, year 9",
+            "photo": _upload(),
+        },
+    )  # fmt: skip
+    assert response.status_code == 302, response.content.decode()
+    pdf = client_for(practitioner).post(f"/missing/episodes/{episode.pk}/philomena.pdf")
+    assert pdf.status_code == 200
+    text = _pdf_text(pdf.content)
+    for needed in (
+        "14 Canal Row", "KM4 2QT", "Maria Hargreaves", "07700 900123",
+        "Ashby Vale High School", "Retail park car park", "MP-11873", "Missing history",
+    ):  # fmt: skip
+        assert needed in text, needed
+    assert b"/Subtype /Image" in pdf.content
+
+
+def _upload():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("photo.png", _png(), content_type="image/png")

@@ -167,6 +167,16 @@ class ProfileForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
+    carer_contact = forms.CharField(
+        label="Parent or carer to contact",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="Name, how they are related to the child or care for them, and a phone number",
+    )
+    school = forms.CharField(
+        label="School or college", max_length=200, required=False,
+        help_text="Name, and year or class if known",
+    )  # fmt: skip
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def clean_photo(self):

@@ -143,6 +143,10 @@ class PhilomenaProfile(PersonalData):
     places = models.TextField(blank=True)
     phones_and_social_media = models.TextField(blank=True)
     health_needs = models.TextField(blank=True)
+    carer_contact = models.TextField(
+        blank=True, help_text="Parent or carer to contact: name, relationship, phone"
+    )
+    school = models.CharField(max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -17,6 +17,7 @@ from triangulate.core.clocks import Clock, clock, hours_deadline
 from triangulate.core.models import Agency, AuditAction, RecordShare, User
 from triangulate.core.presenters import uk_datetime
 from triangulate.core.roles import CASEWORK_ROLES, AgencyType
+from triangulate.register.models import PersonAddress
 
 from .models import (
     InterviewOutcome,
@@ -591,6 +592,8 @@ def profile_save(
     places: str,
     phones_and_social_media: str,
     health_needs: str,
+    carer_contact: str = "",
+    school: str = "",
     photo: bytes | None = None,
     photo_content_type: str = "",
 ) -> PhilomenaProfile:
@@ -613,6 +616,8 @@ def profile_save(
         places=places,
         phones_and_social_media=phones_and_social_media,
         health_needs=health_needs,
+        carer_contact=carer_contact,
+        school=school,
         photo=photo,
         photo_content_type=photo_content_type,
         created_by=actor,
@@ -627,15 +632,31 @@ def profile_save(
     return profile
 
 
-def profile_release(*, actor: User, episode: MissingEpisode) -> tuple[PhilomenaProfile, bytes]:
-    """Produce the one-page profile for police for this episode, and audit it as an export."""
-    from .pdf import profile_pdf
+@dataclass(frozen=True)
+class ProfileRelease:
+    """What goes on the profile for police: the profile, the episode, the child's current
+    address and missing history as the releasing agency sees them."""
 
+    profile: PhilomenaProfile
+    episode: MissingEpisode
+    address: PersonAddress | None
+    history: list[MissingEpisode]
+
+
+def profile_release(*, actor: User, episode: MissingEpisode) -> ProfileRelease:
+    """Gather the profile for police for this episode, and audit its release as an export
+    (the views draw it with ``missing.pdf``)."""
     access.require(actor, "missing.record", episode.person)
     profile = profile_current(actor=actor, person=episode.person)
     if profile is None:
         raise EpisodeInvalid({"profile": "There is no Philomena profile for this child"})
-    content = profile_pdf(profile, episode)
+    address = (
+        access.visible(actor, PersonAddress)
+        .filter(person=episode.person, to_date__isnull=True)
+        .order_by("-from_date", "-id")
+        .first()
+    )
+    history = episodes_for(actor=actor, person=episode.person)
     audit(
         actor,
         AuditAction.EXPORT,
@@ -643,7 +664,7 @@ def profile_release(*, actor: User, episode: MissingEpisode) -> tuple[PhilomenaP
         "release Philomena profile to police for a missing episode",
         detail={"episode": episode.pk, "profile_version": profile.version, "released_to": "police"},
     )
-    return profile, content
+    return ProfileRelease(profile=profile, episode=episode, address=address, history=history)
 
 
 def profile_photo(*, actor: User, pk: int) -> PhilomenaProfile:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from triangulate.core import access
+from triangulate.core.audit import audit_shown
 from triangulate.core.views.rendering import render_page
 from triangulate.register.services import person_open
 
@@ -21,6 +22,7 @@ from .forms import (
     PoliceTaskDoneForm,
     ProfileForm,
 )
+from .pdf import profile_pdf
 
 STALE_MESSAGE = (
     "Someone else saved this record after you opened it. Nothing was overwritten: "
@@ -31,17 +33,26 @@ STALE_MESSAGE = (
 def overview(request):
     access.require(request.user, "missing.record")
     user = request.user
+    open_episodes = services.open_episodes(actor=user)
+    interviews = services.interviews_outstanding(actor=user)
+    recent = services.recent_episodes(actor=user)
+    repeat = services.repeat_missing(actor=user)
+    audit_shown(
+        user, [*open_episodes, *interviews, *recent], "view the missing overview",
+        repeat_missing=sorted(repeat),
+    )  # fmt: skip
     context = {
-        "open_episodes": presenters.episode_rows(services.open_episodes(actor=user)),
-        "interviews": presenters.interview_rows(services.interviews_outstanding(actor=user)),
-        "repeat": presenters.repeat_rows(user, services.repeat_missing(actor=user)),
+        "open_episodes": presenters.episode_rows(user, open_episodes),
+        "interviews": presenters.interview_rows(user, interviews),
+        "repeat": presenters.repeat_rows(user, repeat),
         "policy": services.current_policy(),
-        "recent": presenters.episode_rows(services.recent_episodes(actor=user)),
+        "recent": presenters.episode_rows(user, recent),
     }
     return render(request, "missing/overview.html", context)
 
 
 def episode_new(request, person_pk: int):
+    access.require(request.user, "missing.record", record=("register.person", person_pk))
     person = person_open(actor=request.user, pk=person_pk, purpose="record a missing episode")
     access.require(request.user, "missing.record", person)
     form = EpisodeForm(request.POST or None)
@@ -143,6 +154,7 @@ def episode_detail(request, pk: int):
 
 
 def interview_edit(request, pk: int):
+    access.require(request.user, "missing.interview", record=("missing.returninterview", pk))
     interview = services.interview_open(actor=request.user, pk=pk)
     access.require(request.user, "missing.interview", interview.person)
     initial = {
@@ -242,6 +254,7 @@ def police_task(request, pk: int):
 
 
 def profile_edit(request, person_pk: int):
+    access.require(request.user, "missing.record", record=("register.person", person_pk))
     person = person_open(actor=request.user, pk=person_pk, purpose="keep a Philomena profile")
     access.require(request.user, "missing.record", person)
     current = services.profile_current(actor=request.user, person=person)
@@ -253,6 +266,8 @@ def profile_edit(request, person_pk: int):
             places=current.places,
             phones_and_social_media=current.phones_and_social_media,
             health_needs=current.health_needs,
+            carer_contact=current.carer_contact,
+            school=current.school,
         )
     form = ProfileForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -268,6 +283,8 @@ def profile_edit(request, person_pk: int):
                 places=data["places"],
                 phones_and_social_media=data["phones_and_social_media"],
                 health_needs=data["health_needs"],
+                carer_contact=data["carer_contact"],
+                school=data["school"],
                 photo=photo[0] if photo else None,
                 photo_content_type=photo[1] if photo else "",
             )
@@ -293,10 +310,12 @@ def profile_photo(request, pk: int):
 def profile_release(request, episode_pk: int):
     episode = services.episode_open(actor=request.user, pk=episode_pk)
     try:
-        profile, content = services.profile_release(actor=request.user, episode=episode)
+        release = services.profile_release(actor=request.user, episode=episode)
     except services.EpisodeInvalid as invalid:
         messages.error(request, invalid.errors["profile"])
         return redirect("missing:episode", pk=episode.pk)
+    profile = release.profile
+    content = profile_pdf(profile, episode, address=release.address, history=release.history)
     response = HttpResponse(content, content_type="application/pdf")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = (

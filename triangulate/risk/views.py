@@ -91,11 +91,11 @@ def _assessment_form(assessment, data=None):
 
 
 def assessment_edit(request, pk: int):
+    access.require(request.user, "risk.assess", record=("risk.riskassessment", pk))
     assessment = services.assessment_open(actor=request.user, pk=pk, purpose="edit risk assessment")
     if assessment.is_final:
         messages.info(request, "This assessment is finalised. Start a new one to supersede it.")
         return redirect("risk:assessment", pk=assessment.pk)
-    access.require(request.user, "risk.assess")
     form = _assessment_form(assessment, request.POST or None)
     if request.method == "POST" and form.is_valid():
         finalise = request.POST.get("action") == "finalise"
@@ -215,6 +215,10 @@ def assessment_detail(request, pk: int):
     context = {
         "assessment": assessment,
         "person": assessment.person,
+        # A partner the assessment is shared with may not open the child's record: name the
+        # child without links to pages that would refuse them.
+        "child": presenters.child_cell(request.user, assessment.person),
+        "may_open_child": access.may(request.user, "record.view", assessment.person),
         "form": form,
         "may_sign_off": may_sign_off,
         "level_tag": presenters.level_tag(definition, assessment.judged_level),
@@ -268,6 +272,7 @@ def history(request, person_pk: int):
 
 
 def contribute(request, person_pk: int):
+    access.require(request.user, "risk.contribute", record=("register.person", person_pk))
     person = person_open(actor=request.user, pk=person_pk, purpose="contribute to risk assessment")
     access.require(request.user, "risk.contribute", person)
     agencies = services.agencies()
