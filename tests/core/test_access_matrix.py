@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -25,7 +26,12 @@ from triangulate.core.models import User
 from triangulate.frontdoor.models import Contact, Contribution, TriageDecision
 from triangulate.linkage.models import Extract, LinkageRun, MatchPair, MergeEvent, SourceRecord
 from triangulate.meetings.models import AgendaItem, Meeting, MeetingAction
-from triangulate.missing.models import MissingEpisode, PhilomenaProfile, ReturnInterview
+from triangulate.missing.models import (
+    MissingEpisode,
+    PhilomenaProfile,
+    PoliceFindingsTask,
+    ReturnInterview,
+)
 from triangulate.partnership.models import plans as plan_models
 from triangulate.partnership.models import recommendations as rec_models
 from triangulate.partnership.models import scrutiny as scrutiny_models
@@ -97,6 +103,8 @@ SOURCES = {
     "frontdoor:match": lambda: _pks(Contact.objects.all()),
     "frontdoor:link": lambda: _pks(Contact.objects.all()),
     "frontdoor:create_person": lambda: _pks(Contact.objects.all()),
+    "frontdoor:agree": lambda: _pks(Contact.objects.all()),
+    "frontdoor:amend": lambda: _pks(Contact.objects.all()),
     "frontdoor:ask": lambda: _pks(Contact.objects.all()),
     "frontdoor:contribute": lambda: [
         {"pk": c.contact_id} for c in _spread(Contribution.objects.all())
@@ -122,6 +130,7 @@ SOURCES = {
     "missing:profile_edit": lambda: _people("person_pk"),
     "missing:episode": lambda: _pks(MissingEpisode.objects.all()),
     "missing:profile_release": lambda: _pks(MissingEpisode.objects.all(), "episode_pk"),
+    "missing:police_task": lambda: _pks(PoliceFindingsTask.objects.all()),
     "missing:interview": lambda: _pks(ReturnInterview.objects.all()),
     "missing:profile_photo": lambda: _pks(PhilomenaProfile.objects.all()),
     "meetings:meeting": lambda: _pks(Meeting.objects.all()),
@@ -146,6 +155,7 @@ SOURCES = {
     "partnership:review_create": lambda: _pks(plan_models.Plan.objects.all()),
     "partnership:versions": lambda: _pks(plan_models.Plan.objects.all()),
     "partnership:version": lambda: _pks(plan_models.PlanVersion.objects.all()),
+    "partnership:milestone_done": lambda: _pks(plan_models.Milestone.objects.all()),
     "partnership:evidence": lambda: _pks(plan_models.ActionUpdate.objects.all()),
     "partnership:date_move_decide": lambda: _pks(plan_models.DateMoveRequest.objects.all()),
     "partnership:override_decide": lambda: _pks(plan_models.RagOverride.objects.all()),
@@ -213,6 +223,30 @@ def _identity_markers(queryset_by_model):
     )
 
 
+def _person_paths(model):
+    """How a record names its child: its own person, or its parent's (a plan's action)."""
+    fields = {f.name: f for f in model._meta.concrete_fields if f.is_relation and f.many_to_one}
+    if "person" in fields and fields["person"].related_model is Person:
+        return ["person_id"]
+    paths = []
+    for name, field in fields.items():
+        parent = {f.name: f for f in field.related_model._meta.concrete_fields}
+        if "person" in parent and getattr(parent["person"], "related_model", None) is Person:
+            paths.append(f"{name}__person_id")
+    return paths
+
+
+def _people_behind_visible_records(user):
+    ids = set()
+    for model in apps.get_models():
+        if model is Person or not access.is_personal_data_model(model):
+            continue
+        for path in _person_paths(model):
+            ids.update(access.visible(user, model).values_list(path, flat=True))
+    ids.discard(None)
+    return ids
+
+
 def _allowed_and_forbidden(user):
     """Identity markers this viewer may see, and those of records the policy keeps from them."""
     models = (Person, SourceRecord, Contact)
@@ -224,13 +258,10 @@ def _allowed_and_forbidden(user):
     # A referrer may see the child as they themselves described them.
     raised = Contact.objects.filter(raised_by_agency_id=user.agency_id)
     allowed |= _identity_markers((Person.objects.none(), SourceRecord.objects.none(), raised))
-    # What a partner holding a shared piece of work may see of the child (ADR 0009).
-    reference = getattr(access, "child_reference", None)
-    if reference is not None:
-        for person in hidden[0]:
-            label = reference(user, person)
-            if label and getattr(label, "name", None):
-                allowed.add(label.name)
+    # A partner holding a shared piece of work about a child (an action, an interview, an
+    # agenda item) may see the child's name, never more (ADR 0009).
+    held = Person.objects.filter(pk__in=_people_behind_visible_records(user))
+    allowed |= _markers(held.values_list("given_name", "family_name"), [])
     staff = {u.get_full_name() for u in User.objects.all()}
     forbidden = _identity_markers(hidden) - allowed - staff
     return allowed, forbidden
