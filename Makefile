@@ -37,15 +37,20 @@ $(VENV)/.dev: $(VENV)/.base requirements/dev.txt
 install: $(VENV)/.base ## Install the locked runtime dependencies into .venv
 install-dev: $(VENV)/.dev ## Install the locked runtime and test dependencies into .venv
 
+# MOJ Frontend's stylesheet asks for its icons under /assets/images: they are served with
+# GOV.UK Frontend's assets (WHITENOISE_ROOT), without replacing any of GOV.UK's.
 $(STATIC_VENDOR)/.npm: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	rm -rf $(STATIC_VENDOR) && mkdir -p $(STATIC_VENDOR)/govuk $(STATIC_VENDOR)/htmx
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $(STATIC_VENDOR)/govuk/
 	cp -r node_modules/govuk-frontend/dist/govuk/assets $(STATIC_VENDOR)/govuk/assets
 	cp node_modules/htmx.org/dist/htmx.min.js $(STATIC_VENDOR)/htmx/
+	mkdir -p $(STATIC_VENDOR)/moj
+	cp node_modules/@ministryofjustice/frontend/moj/moj-frontend.min.css node_modules/@ministryofjustice/frontend/moj/moj-frontend.min.js $(STATIC_VENDOR)/moj/
+	cp -n node_modules/@ministryofjustice/frontend/moj/assets/images/* $(STATIC_VENDOR)/govuk/assets/images/
 	touch $@
 
-assets: $(STATIC_VENDOR)/.npm ## Copy GOV.UK Frontend and htmx from npm into static files
+assets: $(STATIC_VENDOR)/.npm ## Copy GOV.UK Frontend, MOJ Frontend and htmx from npm into static files
 
 run: $(VENV)/.base $(STATIC_VENDOR)/.npm ## Start Triangulate on http://127.0.0.1:8000 with the demo borough
 	@mkdir -p var

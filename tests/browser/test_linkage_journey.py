@@ -192,7 +192,14 @@ def test_upload_map_link_review_merge_and_unmerge(
     page.get_by_role("link", name="Merge a duplicate entry into this one").click()
     app.check()
     page.get_by_label("Register entry number of the duplicate").fill(str(duplicate.pk))
-    page.get_by_label("Reason").fill("Same child: the health visitor confirmed")
+    page.get_by_role("button", name="Continue").click()
+    app.check()
+    # Both entries side by side, with the family guard's warnings, before anything merges.
+    expect(page.get_by_role("heading", name="Are these the same child?")).to_be_visible()
+    expect(page.get_by_role("table", name="The two entries side by side")).to_be_visible()
+    page.get_by_label("Why are these the same child?").fill(
+        "Same child: the health visitor confirmed"
+    )
     page.get_by_role("button", name="Merge entries").click()
     app.check()
     expect(page.get_by_text(f"Entry {duplicate.pk} has been merged into this one.")).to_be_visible()
@@ -243,3 +250,68 @@ def test_a_running_run_page_follows_the_run_without_reloading(app, police_analys
     asked = len(polls)
     page.wait_for_timeout(5_000)
     assert len(polls) == asked
+
+
+def test_pages_for_a_wrong_file_a_replaced_pair_and_another_agencys_record(
+    app, police_analyst, police, council, tmp_path
+):
+    from triangulate.linkage.models import REGISTER_SOURCE, MatchPair, SourceRecord
+
+    page = app.page
+    app.sign_in("analyst")
+
+    # The wrong file: refused if it is not text; deleted if nothing was imported from it.
+    picture = tmp_path / "nominals.csv"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
+    app.goto("/linkage/extracts/new")
+    page.get_by_label("Source").fill("police-nominals")
+    page.get_by_label("Upload a file").set_input_files(picture)
+    page.get_by_role("button", name="Continue").click()
+    app.check()
+    expect(page.get_by_role("alert")).to_contain_text("not a CSV text file")
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text("Nominal ID,Forename\nN1,Rosie\n")
+    page.get_by_label("Upload a file").set_input_files(wrong)
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("link", name="Delete this file").click()
+    app.check()
+    page.get_by_role("button", name="Delete the file").click()
+    app.check()
+    expect(page.get_by_text("wrong.csv has been deleted.")).to_be_visible()
+
+    # A pair with a record of another agency: only which agency holds it.
+    ours = register(synthetic.people(2, seed=3), police)[0]
+    theirs = register(synthetic.people(2, seed=4), council)[0]
+    records = [
+        SourceRecord.objects.create(
+            owning_agency=person.owning_agency,
+            source_name=REGISTER_SOURCE,
+            record_id=str(person.pk),
+            first_name=person.given_name,
+            last_name=person.family_name,
+            person=person,
+        )
+        for person in (ours, theirs)
+    ]
+    earlier = LinkageRun.objects.create(status=RunStatus.FINISHED)
+    pair = MatchPair.objects.create(
+        run=earlier,
+        left=records[0],
+        right=records[1],
+        match_probability=0.7,
+        match_weight=1.0,
+        reason="uncertain match",
+    )
+    app.goto(f"/linkage/review/{pair.pk}")
+    app.check()
+    expect(page.get_by_text("A record held by Kingsmere Children's Services")).to_be_visible()
+
+    # A later run replaced it.
+    replaced = pair.pk
+    later = LinkageRun.objects.create(
+        status=RunStatus.FINISHED, stats={"replaced_pairs": [[replaced, replaced]]}
+    )
+    pair.delete()
+    app.goto(f"/linkage/review/{replaced}")
+    app.check()
+    expect(page.get_by_text(f"Linkage run {later.pk} replaced this pair")).to_be_visible()

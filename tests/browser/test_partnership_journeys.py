@@ -361,4 +361,4 @@ def test_every_other_partnership_page_is_accessible(app, demo):
     )
     app.goto(f"/partnership/scrutiny/meetings/{upcoming.pk}/resolutions/new")
     app.goto("/my-work")
-    expect(app.page.get_by_text("Written answers awaited")).to_be_visible()
+    expect(app.page.get_by_role("rowheader", name="Written answers awaited")).to_be_visible()

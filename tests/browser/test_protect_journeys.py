@@ -88,7 +88,7 @@ def test_a_twelve_year_old_with_exploitation_signs_cannot_be_rated_low(
 
 
 def test_a_missing_episode_ends_with_a_return_interview_that_prompts_a_review(
-    app, practitioner, council
+    app, practitioner, council, police_officer
 ):
     child = twelve_year_old(council)
     assessment = risk.assessment_start(actor=practitioner, person=child)
@@ -141,12 +141,28 @@ def test_a_missing_episode_ends_with_a_return_interview_that_prompts_a_review(
         "Lifts and food offered by adults of concern"
     )
     page.get_by_label("prompt an early review").check()
+    expect(page.get_by_text("Triangulate does not keep intelligence yet")).to_be_visible()
+    page.get_by_label("passed to police as intelligence").check()
     page.get_by_role("button", name="Save interview").click()
     app.check()
     expect(page.get_by_text("Return home interview recorded")).to_be_visible()
+    expect(page.get_by_text("waiting for police to record them")).to_be_visible()
     app.goto(f"/register/people/{child.pk}")
     expect(page.get_by_test_id("risk-status")).to_contain_text("return home interview findings")
     expect(page.get_by_text("Early review prompted", exact=True)).to_be_visible()
+    # The findings reach the police force's My work as a task carrying what they need.
+    page.get_by_role("button", name="Sign out").click()
+    app.sign_in(police_officer.username)
+    app.goto("/my-work")
+    page.get_by_role(
+        "link", name=f"Findings from {child.full_name}'s return home interview"
+    ).click()
+    app.check()
+    expect(page.get_by_text("Lifts and food offered by adults of concern")).to_be_visible()
+    page.get_by_label("Police intelligence reference").fill("INT-5521")
+    page.get_by_role("button", name="The findings are recorded on police systems").click()
+    app.check()
+    expect(page.get_by_text("INT-5521")).to_be_visible()
 
 
 def test_the_mace_agenda_lists_the_right_children_and_actions_reach_their_owner(

@@ -31,7 +31,8 @@ def _decided_contact(front_door_worker, school_lead, outcome="exploitation_team"
         contact=contact,
         expected_version=2,
         outcome=outcome,
-        need_level=NeedLevel.objects.get(code="3"),
+        # Early help fits level 2; the exploitation team level 3.
+        need_level=NeedLevel.objects.get(code="2" if outcome == "early_help" else "3"),
         reasons="Exploitation indicators confirmed by police.",
     )
     return contact

@@ -99,7 +99,7 @@ def test_a_decision_needing_a_child_waits_for_an_asked_agency_instead_of_a_dupli
     front_door_worker, school_lead, danielle, health
 ):
     contact = raise_contact(school_lead, given_name="Danielle", family_name="Kwalski")
-    level = NeedLevel.objects.get(code="3")
+    level = NeedLevel.objects.get(code="2")
     with pytest.raises(services.DecisionNeedsChild):
         services.decision_record(
             actor=front_door_worker, contact=contact, expected_version=1,

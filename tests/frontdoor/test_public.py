@@ -1,5 +1,4 @@
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from tests.frontdoor.factories import raise_contact
@@ -12,13 +11,6 @@ PUBLIC = {
     "child_family_name": "Hargreaves",
     "concern": "I see her being picked up by older men in cars most nights.",
 }
-
-
-@pytest.fixture(autouse=True)
-def empty_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.mark.django_db

@@ -1,3 +1,4 @@
+import datetime as dt
 from types import SimpleNamespace
 
 from django.urls import reverse
@@ -86,14 +87,12 @@ def test_merge_and_unmerge_from_the_childs_page(client_for, team_manager, counci
     client = client_for(team_manager)
     page = client.get(reverse("register:person", args=[child.pk])).content.decode()
     assert "Merge a duplicate entry into this one" in page
-    bad = client.post(
-        reverse("linkage:person_merge", args=[child.pk]), {"other": child.pk, "reason": "dup"}
-    )
+    bad = client.post(reverse("linkage:person_merge", args=[child.pk]), {"other": child.pk})
     assert bad.status_code == 400 and "different register entry" in bad.content.decode()
-    client.post(
-        reverse("linkage:person_merge", args=[child.pk]),
-        {"other": duplicate.pk, "reason": "Same child"},
-    )
+    chosen = client.post(reverse("linkage:person_merge", args=[child.pk]), {"other": duplicate.pk})
+    confirm = reverse("linkage:person_merge_confirm", args=[child.pk, duplicate.pk])
+    assert chosen.status_code == 302 and chosen["Location"] == confirm
+    client.post(confirm, {"reason": "Same child"})
     assert Person.objects.get(pk=duplicate.pk).merged_into_id == child.pk
     event = MergeEvent.objects.get()
     page = client.get(reverse("register:person", args=[child.pk])).content.decode()
@@ -176,3 +175,95 @@ def test_the_yes_answer_says_what_it_will_do_to_the_register(client_for, police_
     pair.__class__.objects.filter(pk=pair.pk).update(status="pending")
     page = client.get(reverse("linkage:pair", args=[pair.pk])).content.decode()
     assert "Yes, the same person: keep these records together" in page
+
+
+def test_comparisons_are_said_in_plain_words_with_the_rule_behind_how_this_was_worked_out(
+    client_for, police_analyst, twin_pair
+):
+    pair, *_ = twin_pair
+    pair.contributions = [
+        {
+            "comparison": "first_name",
+            "level": "Jaro-Winkler distance of first_name >= 0.92",
+            "weight": 3.5,
+        },
+        {"comparison": "last_name", "level": "Exact match on last_name", "weight": 7.5},
+        {"comparison": "date_of_birth", "level": "Day and month swapped", "weight": 2.0},
+        {"comparison": "postcode", "level": "All other comparisons", "weight": -4.0},
+        {"comparison": "nhs_number", "level": "Missing on one side", "weight": 0.0},
+    ]
+    pair.save()
+    page = client_for(police_analyst).get(reverse("linkage:pair", args=[pair.pk])).content.decode()
+    shown, _, worked_out = page.partition("How this was worked out")
+    for plain in (
+        "First names are very similar",
+        "Last names are the same",
+        "Day and month swapped",
+        "Postcodes are different",
+    ):
+        assert plain in shown
+    assert "Jaro-Winkler" not in shown and "Exact match on" not in shown
+    assert "Jaro-Winkler distance of first_name &gt;= 0.92" in worked_out
+    assert "govuk-details" in page
+
+
+def test_a_manual_merge_shows_both_entries_and_their_conflicts_and_needs_a_reason(
+    client_for, team_manager, council
+):
+    from tests.factories import PersonFactory
+
+    priya = PersonFactory(
+        owning_agency=council,
+        given_name="Priya",
+        family_name="Khan",
+        date_of_birth=dt.date(2012, 3, 4),
+        nhs_number="9434765919",
+    )
+    other = PersonFactory(
+        owning_agency=council,
+        given_name="Priya",
+        family_name="Khan",
+        date_of_birth=dt.date(2009, 10, 21),
+        nhs_number="4010232137",
+    )
+    client = client_for(team_manager)
+    confirm = reverse("linkage:person_merge_confirm", args=[priya.pk, other.pk])
+    page = client.get(confirm).content.decode()
+    assert "4 March 2012" in page and "21 October 2009" in page
+    assert "943 476 5919" in page and "401 023 2137" in page
+    assert "different NHS numbers" in page and "different dates of birth" in page
+
+    refused = client.post(confirm, {"reason": ""})
+    assert refused.status_code == 400
+    assert "Enter why these are the same child despite the differences" in (
+        refused.content.decode()
+    )
+    assert Person.objects.get(pk=other.pk).merged_into_id is None
+
+    client.post(confirm, {"reason": "Checked with the school: one child, NHS number mistyped"})
+    assert Person.objects.get(pk=other.pk).merged_into_id == priya.pk
+
+    merged_page = client.get(reverse("register:person", args=[other.pk])).content.decode()
+    assert f"This entry was merged into entry {priya.pk}" in merged_page
+    assert reverse("register:person", args=[priya.pk]) in merged_page
+
+
+def test_a_manual_merge_without_conflicts_needs_no_reason(client_for, team_manager, council):
+    from tests.factories import PersonFactory
+
+    child = PersonFactory(owning_agency=council, given_name="Leah", family_name="Nowak")
+    duplicate = PersonFactory(
+        owning_agency=council,
+        given_name="Leah",
+        family_name="Nowak",
+        date_of_birth=child.date_of_birth,
+        sex=child.sex,
+        nhs_number=child.nhs_number,
+        upn=child.upn,
+    )
+    client = client_for(team_manager)
+    confirm = reverse("linkage:person_merge_confirm", args=[child.pk, duplicate.pk])
+    page = client.get(confirm).content.decode()
+    assert "No differences that suggest different children" in page
+    client.post(confirm, {"reason": ""})
+    assert Person.objects.get(pk=duplicate.pk).merged_into_id == child.pk

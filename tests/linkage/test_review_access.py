@@ -143,8 +143,8 @@ def test_a_read_share_shows_both_records_but_deciding_needs_the_right_to_change_
     assert Person.objects.get(pk=second.pk).merged_into is None
 
     merge = client.post(
-        reverse("linkage:person_merge", args=[first.pk]),
-        {"other": second.pk, "reason": "Same girl"},
+        reverse("linkage:person_merge_confirm", args=[first.pk, second.pk]),
+        {"reason": "Same girl"},
     )
     assert merge.status_code == 400
     assert "see and change" in merge.content.decode()

@@ -4,6 +4,7 @@ actions standing out at the next meeting, and minutes as an audited PDF."""
 import base64
 import contextlib
 import datetime as dt
+import importlib
 import re
 import zlib
 
@@ -414,3 +415,30 @@ def test_the_meeting_page_and_its_child_search_open_without_errors(
     assert client.get(f"/meetings/{meeting.pk}").status_code == 200
     found = client.get(f"/meetings/{meeting.pk}?child=ava")
     assert found.status_code == 200 and "Ava High" in found.content.decode()
+
+
+def test_the_upgrade_withdraws_the_old_whole_agenda_shares(practitioner, health, borough):
+    from django.apps import apps
+
+    withdraw = importlib.import_module(
+        "triangulate.meetings.migrations.0002_withdraw_whole_agenda_shares"
+    ).withdraw
+    meeting = services.meeting_create(
+        actor=practitioner, kind="mace", title="MACE panel", held_at=timezone.now()
+    )
+    item = services.agenda(actor=practitioner, meeting=meeting)[0]
+    old = RecordShare.objects.create(
+        record=item, shared_with=health, shared_by=practitioner,
+        lawful_basis=services.SAFEGUARDING_BASIS,
+        purpose="multi-agency meeting attended by this agency",
+    )  # fmt: skip
+    decided = RecordShare.objects.create(
+        record=meeting, shared_with=health, shared_by=practitioner,
+        lawful_basis=services.SAFEGUARDING_BASIS,
+        purpose="multi-agency meeting attended by this agency",
+    )  # fmt: skip
+    withdraw(apps, None)
+    old.refresh_from_db()
+    decided.refresh_from_db()
+    assert old.revoked_at is not None  # the item share goes
+    assert decided.revoked_at is None  # the meeting share stays

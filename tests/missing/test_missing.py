@@ -9,7 +9,7 @@ from django.utils import timezone
 from PIL import Image
 
 from triangulate.core.clocks import LONDON, ClockState
-from triangulate.core.models import AuditEntry
+from triangulate.core.models import AuditEntry, RecordShare
 from triangulate.missing import services
 from triangulate.missing.models import ReturnInterview
 from triangulate.risk import services as risk
@@ -122,7 +122,9 @@ def test_out_of_area_needs_the_placing_authority(practitioner, child):
     assert "placing_authority" in caught.value.errors
 
 
-def test_interview_findings_prompt_a_review_and_raise_intelligence(practitioner, episode, child):
+def test_interview_findings_prompt_a_review_and_raise_intelligence(
+    practitioner, episode, child, police
+):
     found = episode.started_at + dt.timedelta(hours=4)
     interview = services.episode_end(
         actor=practitioner, episode=episode, expected_version=episode.version,
@@ -136,7 +138,7 @@ def test_interview_findings_prompt_a_review_and_raise_intelligence(practitioner,
     assert {"held_on", "interviewer", "independent"} <= set(caught.value.errors)
     services.interview_record(
         actor=practitioner, interview=interview, expected_version=interview.version,
-        outcome="held", offered_at=found + dt.timedelta(hours=20), held_at=found + dt.timedelta(hours=30),
+        outcome="held", offered_at=found + dt.timedelta(hours=2), held_at=found + dt.timedelta(hours=3),
         interviewer="Tara Quill", interviewer_agency="Safe Futures", independent=True,
         pull_factors="Promised money and a place to stay by an adult of concern",
         harm="Given alcohol; taken to an unknown address", raise_intelligence=True, prompt_review=True,
@@ -233,3 +235,203 @@ def test_the_episode_form_handles_midnight_and_refuses_an_end_before_the_start(
     page = client.get(episode_url).content.decode()
     assert "interview due" in page
     assert "30 minutes" in page
+
+
+def test_police_see_an_episode_reported_to_them_read_only(
+    client_for, practitioner, police_officer, child, police
+):
+    """10.14: an episode the police were told of is shared with the police, for reading."""
+    started = timezone.now() - dt.timedelta(hours=5)
+    told = services.episode_record(
+        actor=practitioner, person=child, category="M", started_at=started,
+        reported_by="Foster carer", police_reference="MP-40211", police_risk="medium",
+    )  # fmt: skip
+    not_told = services.episode_record(
+        actor=practitioner, person=child, category="A", started_at=started,
+        reported_by="Residential home staff",
+    )  # fmt: skip
+    assert services.recent_episodes(actor=police_officer) == [told]
+    share = RecordShare.objects.get(
+        content_type__model="missingepisode", object_id=told.pk, shared_with=police
+    )
+    assert not getattr(share, "permits_change", False)
+    client = client_for(police_officer)
+    page = client.get(f"/missing/episodes/{told.pk}")
+    assert page.status_code == 200
+    assert "MP-40211" in page.content.decode()
+    assert "Medium" in page.content.decode()  # the risk level history is shared with it
+    assert client.get(f"/missing/episodes/{not_told.pk}").status_code == 403
+    overview = client.get("/missing/").content.decode()
+    assert f"/missing/episodes/{told.pk}" in overview
+    assert f"/missing/episodes/{not_told.pk}" not in overview
+    # Police told later: the police risk level is set, and the police see the episode.
+    services.police_risk_change(actor=practitioner, episode=not_told, level="low", note="Told")
+    assert set(services.recent_episodes(actor=police_officer)) == {told, not_told}
+    assert AuditEntry.objects.filter(action="share", detail__shared_with=police.pk).exists()
+
+
+def test_an_interview_held_later_today_is_refused_and_nothing_changes(
+    client_for, practitioner, episode
+):
+    """10.19: events that have happened cannot be dated in the future, even later today."""
+    found = episode.started_at + dt.timedelta(hours=2)
+    interview = services.episode_end(
+        actor=practitioner, episode=episode, expected_version=episode.version,
+        ended_at=found, where_found="Home", found_with="",
+    )  # fmt: skip
+    later = timezone.localtime(timezone.now() + dt.timedelta(minutes=30), LONDON)
+    offered = timezone.localtime(found + dt.timedelta(hours=1), LONDON)
+    response = client_for(practitioner).post(
+        f"/missing/interviews/{interview.pk}",
+        {
+            "outcome": "held", "version": interview.version,
+            "offered_on-day": offered.day, "offered_on-month": offered.month,
+            "offered_on-year": offered.year, "offered_time": offered.strftime("%H:%M"),
+            "held_on-day": later.day, "held_on-month": later.month, "held_on-year": later.year,
+            "held_time": later.strftime("%H:%M"), "interviewer": "Tara Quill", "independent": "yes",
+        },
+    )  # fmt: skip
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "govuk-error-summary" in page and "must be now or in the past" in page
+    interview.refresh_from_db()
+    assert interview.outcome == "awaiting" and interview.held_at is None
+    # The service refuses it too, whoever calls it.
+    with pytest.raises(services.EpisodeInvalid) as caught:
+        services.interview_record(
+            actor=practitioner, interview=interview, expected_version=interview.version,
+            outcome="held", offered_at=found + dt.timedelta(hours=1),
+            held_at=timezone.now() + dt.timedelta(minutes=30), interviewer="Tara Quill",
+            independent=True,
+        )  # fmt: skip
+    assert "held_on" in caught.value.errors
+
+
+def test_a_child_found_later_today_is_refused_by_the_form(client_for, practitioner, episode):
+    later = timezone.localtime(timezone.now() + dt.timedelta(minutes=30), LONDON)
+    response = client_for(practitioner).post(
+        f"/missing/episodes/{episode.pk}",
+        {
+            "form": "end", "version": episode.version, "ended_on-day": later.day,
+            "ended_on-month": later.month, "ended_on-year": later.year,
+            "ended_time": later.strftime("%H:%M"), "where_found": "Park",
+        },
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert "must be now or in the past" in response.content.decode()
+    episode.refresh_from_db()
+    assert episode.is_open
+
+
+def test_findings_passed_to_police_reach_their_my_work_as_a_task(
+    client_for, practitioner, police_officer, police, school_lead, episode, child
+):
+    """10.23: until intelligence exists, ticking "pass to police" says so and makes a task
+    for the police, carrying what they need, that an officer completes."""
+    found = episode.started_at + dt.timedelta(hours=4)
+    interview = services.episode_end(
+        actor=practitioner, episode=episode, expected_version=episode.version,
+        ended_at=found, where_found="Flat above a takeaway", found_with="Adult of concern",
+    )  # fmt: skip
+    page = client_for(practitioner).get(f"/missing/interviews/{interview.pk}").content.decode()
+    assert "does not keep intelligence yet" in page
+    offered, held = (timezone.localtime(found + dt.timedelta(hours=h), LONDON) for h in (2, 5))
+    response = client_for(practitioner).post(
+        f"/missing/interviews/{interview.pk}",
+        {
+            "outcome": "held", "version": interview.version,
+            "offered_on-day": offered.day, "offered_on-month": offered.month,
+            "offered_on-year": offered.year, "offered_time": offered.strftime("%H:%M"),
+            "held_on-day": held.day, "held_on-month": held.month, "held_on-year": held.year,
+            "held_time": held.strftime("%H:%M"), "interviewer": "Tara Quill", "independent": "yes",
+            "with_whom": "A man called Dex with a silver car", "harm": "Given cannabis",
+            "raise_intelligence": "on",
+        },
+        follow=True,
+    )  # fmt: skip
+    page = response.content.decode()
+    assert "sent to Mereshire Police as a task" in page
+    police = client_for(police_officer)
+    work = police.get("/my-work").content.decode()
+    assert "Return interview findings to record as intelligence" in work
+    assert "Rosie Hargreaves" in work
+    assert "record as intelligence" not in client_for(school_lead).get("/my-work").content.decode()
+    task_url = f"/missing/police-findings/{interview.police_tasks.get().pk}"
+    task_page = police.get(task_url).content.decode()
+    for needed in ("Rosie Hargreaves", "Dex with a silver car", "Given cannabis", "Tara Quill"):
+        assert needed in task_page
+    assert client_for(school_lead).get(task_url).status_code == 403
+    response = police.post(task_url, {"version": 1, "intelligence_reference": "INT-2231"})
+    assert response.status_code == 302
+    assert "record as intelligence" not in police.get("/my-work").content.decode()
+    episode_page = client_for(practitioner).get(f"/missing/episodes/{episode.pk}").content
+    assert "recorded by police" in episode_page.decode() and b"INT-2231" in episode_page
+    # The council cannot mark the police's task done for them.
+    refused = client_for(practitioner).post(task_url, {"version": 2})
+    assert refused.status_code in (302, 403)
+    assert interview.police_tasks.get().done_by == police_officer
+
+
+def _pdf_text(content: bytes) -> str:
+    """The text drawn in a PDF's pages (ReportLab compresses each page's stream)."""
+    import base64
+    import re
+    import zlib
+
+    drawn = []
+    for stream in re.findall(rb"stream\r?\n(.*?)endstream", content, re.S):
+        try:
+            drawn.append(zlib.decompress(base64.a85decode(stream.strip(), adobe=True)))
+        except (ValueError, zlib.error):
+            try:
+                drawn.append(zlib.decompress(stream))
+            except zlib.error:
+                continue
+    return b" ".join(drawn).decode("latin-1")
+
+
+def test_the_philomena_pdf_carries_address_carer_school_history_and_photo(
+    client_for, practitioner, episode, child
+):
+    """10.27: what police need to find the child is on the one page."""
+    from triangulate.register.models import PersonAddress
+
+    PersonAddress.objects.create(
+        owning_agency=child.owning_agency, person=child, line_1="14 Canal Row",
+        town="Kingsmere", postcode="KM4 2QT", from_date=dt.date(2024, 3, 1),
+    )  # fmt: skip
+    earlier = services.episode_record(
+        actor=practitioner, person=child, category="M",
+        started_at=timezone.now() - dt.timedelta(days=30), reported_by="Parent",
+        police_reference="MP-11873",
+    )  # fmt: skip
+    services.episode_end(
+        actor=practitioner, episode=earlier, expected_version=earlier.version,
+        ended_at=earlier.started_at + dt.timedelta(hours=9), where_found="Retail park car park",
+        found_with="",
+    )  # fmt: skip
+    response = client_for(practitioner).post(
+        f"/missing/people/{child.pk}/profile",
+        {
+            "version": 0, "description": "Slim, long dark hair",
+            "carer_contact": "Maria Hargreaves (mother) 07700 900123",
+            "school": "Ashby Vale High School, year 9",
+            "photo": _upload(),
+        },
+    )  # fmt: skip
+    assert response.status_code == 302, response.content.decode()
+    pdf = client_for(practitioner).post(f"/missing/episodes/{episode.pk}/philomena.pdf")
+    assert pdf.status_code == 200
+    text = _pdf_text(pdf.content)
+    for needed in (
+        "14 Canal Row", "KM4 2QT", "Maria Hargreaves", "07700 900123",
+        "Ashby Vale High School", "Retail park car park", "MP-11873", "Missing history",
+    ):  # fmt: skip
+        assert needed in text, needed
+    assert b"/Subtype /Image" in pdf.content
+
+
+def _upload():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("photo.png", _png(), content_type="image/png")

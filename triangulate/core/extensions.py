@@ -8,6 +8,11 @@ An app names its providers as dotted paths on its AppConfig:
   person's page (flags, risk status, missing episodes ...), already rendered to HTML.
 * ``my_work_provider`` — ``fn(user) -> list[WorkSection]``: the user's own work (cases,
   tasks, decisions and actions due) on the "My work" page.
+* ``indicator_evidence_provider`` — ``fn(user, person) -> list[IndicatorEvidence]``: what
+  the app's records this user may see already show about a child that a risk tool's
+  indicators may ask about (a missing episode, a flag, a concern raised in a contact), each
+  named by a ``kind`` such as ``"missing.episode"``. Risk tools say which kinds answer which
+  indicator, so the risk app never imports the app that holds the record.
 * ``event_handlers`` — ``{"event.name": "dotted.path.to.handler"}``: domain events one app
   announces with :func:`publish` and others act on (for example a new contact or a missing
   episode prompting an early risk review). Handlers are called in the publisher's
@@ -54,6 +59,16 @@ class WorkItem:
     due_at: dt.datetime | dt.date | None = None
     overdue: bool = False
     detail: str = ""
+
+
+@dataclass(frozen=True)
+class IndicatorEvidence:
+    """One thing the records show that a risk indicator may ask about, with its source."""
+
+    kind: str
+    occurred_on: dt.date
+    source: str
+    href: str = ""
 
 
 @dataclass(frozen=True)
@@ -112,6 +127,16 @@ def my_work(user) -> list[WorkSection]:
         section for provider in _providers("my_work_provider") for section in provider(user)
     ]
     return sorted(sections, key=lambda s: s.order)
+
+
+def indicator_evidence(user, person) -> list[IndicatorEvidence]:
+    """What every app's records this user may see show about the child, newest first."""
+    entries = [
+        entry
+        for provider in _providers("indicator_evidence_provider")
+        for entry in provider(user, person)
+    ]
+    return sorted(entries, key=lambda e: (e.occurred_on, e.kind), reverse=True)
 
 
 def publish(event: str, **payload) -> None:

@@ -8,9 +8,16 @@ Triangulate goes through it, so errors, hints and labels look and behave the sam
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from .clocks import LONDON
+
+TIME_HINT = "Use the 24-hour clock, for example 23:30"
+_TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
 
 
 class GovukDateWidget(forms.MultiWidget):
@@ -62,7 +69,7 @@ class GovukDateField(forms.MultiValueField):
             value = dt.date(year, month, day)
         except (ValueError, OverflowError):
             raise ValidationError(f"{label} must be a real date", code="invalid") from None
-        today = dt.date.today()
+        today = timezone.localdate()
         if self.past_only and value > today:
             raise ValidationError(f"{label} must be today or in the past", code="future")
         if self.future_only and value < today:
@@ -71,6 +78,47 @@ class GovukDateField(forms.MultiValueField):
 
     def compress(self, data_list):  # pragma: no cover - clean() does the work
         return data_list
+
+
+def parse_time(value: str, label: str) -> dt.time:
+    """A 24-hour time such as 23:30 (or 23.30), or a GOV.UK error naming ``label``."""
+    match = _TIME.match(value or "")
+    if not match or int(match[1]) > 23 or int(match[2]) > 59:
+        raise ValidationError(f"{label} must be a real time, like 23:30")
+    return dt.time(int(match[1]), int(match[2]))
+
+
+def combine(day: dt.date, time: dt.time) -> dt.datetime:
+    """A local date and time in the UK as an aware datetime (stored in UTC)."""
+    return dt.datetime.combine(day, time, tzinfo=LONDON)
+
+
+class DateTimeMixin:
+    """For forms that take a moment as a pair of fields: ``<prefix>_on`` (a
+    :class:`GovukDateField`) and ``<prefix>_time`` (24-hour text). ``moment()`` joins them.
+
+    When the date field is ``past_only`` the moment must also be now or earlier: an event
+    that has happened cannot be dated later today.
+    """
+
+    def moment(self, prefix: str, label: str, required: bool = True, now=None):
+        day = self.cleaned_data.get(f"{prefix}_on")
+        raw = self.cleaned_data.get(f"{prefix}_time") or ""
+        if day is None:
+            return None
+        if not raw.strip():
+            if required and f"{prefix}_time" not in self.errors:
+                self.add_error(f"{prefix}_time", f"Enter the time {label.lower()}")
+            return None
+        try:
+            value = combine(day, parse_time(raw, f"The time {label.lower()}"))
+        except ValidationError as error:
+            self.add_error(f"{prefix}_time", error)
+            return None
+        if self.fields[f"{prefix}_on"].past_only and value > (now or timezone.now()):
+            self.add_error(f"{prefix}_time", f"The time {label.lower()} must be now or in the past")
+            return None
+        return value
 
 
 def _label(bf, as_heading: bool = False) -> dict:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.utils import timezone
+from django.utils.text import slugify
 
 from .clocks import LONDON, Clock, ClockState
 
@@ -68,3 +70,153 @@ FILTERS = {
     "uk_datetime": uk_datetime,
     "clock_tag": clock_tag,
 }
+
+
+# "My work": every app's work in one list, led by counts by kind and urgency.
+URGENCIES = (
+    ("overdue", "Overdue"),
+    ("week", "Due within 7 days"),
+    ("later", "Due later"),
+    ("undated", "No date"),
+)
+URGENCY_LABELS = dict(URGENCIES)
+DUE_SOON_DAYS = 7
+
+
+def _due_date(value) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value, LONDON).date()
+    return value
+
+
+def urgency(item, today: dt.date) -> str:
+    """Overdue (the provider's judgement), due within a week, due later, or undated."""
+    due = _due_date(item.due_at)
+    if item.overdue:
+        return "overdue"
+    if due is None:
+        return "undated"
+    return "week" if due <= today + dt.timedelta(days=DUE_SOON_DAYS) else "later"
+
+
+def _query(kinds, due) -> str:
+    params = [("kind", k) for k in sorted(kinds)] + ([("due", due)] if due else [])
+    return "?" + urlencode(params) if params else "?"
+
+
+def work_overview(sections, *, today: dt.date, kinds=(), due: str = "") -> dict:
+    """Display data for the "My work" page: counts by kind and urgency, the urgency
+    sub-navigation and kind filter (as GET parameters ``due`` and ``kind``), and the
+    rows the filters keep, overdue first and then by date."""
+    due = due if due in URGENCY_LABELS else ""
+    known = {slugify(s.title) for s in sections}
+    kinds = {k for k in kinds if k in known}
+    rows, summary = [], []
+    for section in sections:
+        key = slugify(section.title)
+        counts = dict.fromkeys(URGENCY_LABELS, 0)
+        for item in section.items:
+            level = urgency(item, today)
+            counts[level] += 1
+            if (not kinds or key in kinds) and (not due or level == due):
+                rows.append(
+                    {
+                        "item": item,
+                        "kind": section.title,
+                        "urgency": level,
+                        "urgency_label": URGENCY_LABELS[level],
+                        "due": _due_date(item.due_at),
+                    }
+                )
+        summary.append(
+            {
+                "key": key,
+                "title": section.title,
+                "empty_text": section.empty_text,
+                "counts": [(counts[u], _query({key}, u)) for u, _ in URGENCIES],
+                "total": len(section.items),
+                "href": _query({key}, ""),
+                "selected": key in kinds,
+            }
+        )
+    order = {u: i for i, (u, _) in enumerate(URGENCIES)}
+    rows.sort(key=lambda r: (order[r["urgency"]], r["due"] or dt.date.max, r["kind"]))
+    totals = {u: sum(s["counts"][i][0] for s in summary) for i, (u, _) in enumerate(URGENCIES)}
+    navigation = [
+        {
+            "text": f"All ({sum(totals.values())})",
+            "href": _query(kinds, ""),
+            "active": not due,
+        }
+    ] + [
+        {"text": f"{label} ({totals[u]})", "href": _query(kinds, u), "active": due == u}
+        for u, label in URGENCIES
+    ]
+    selected = []
+    if kinds:
+        selected.append(
+            {
+                "heading": "Kind of work",
+                "items": [
+                    {"text": s["title"], "href": _query(kinds - {s["key"]}, due)}
+                    for s in summary
+                    if s["key"] in kinds
+                ],
+            }
+        )
+    if due:
+        selected.append(
+            {
+                "heading": "When",
+                "items": [{"text": URGENCY_LABELS[due], "href": _query(kinds, "")}],
+            }
+        )
+    summary_rows = []
+    for kind in summary:
+        cells = [{"text": kind["title"]}]
+        if kind["total"]:
+            cells += [
+                {
+                    "link": {
+                        "href": href,
+                        "text": str(count),
+                        "hidden": f"{label.lower()}: {kind['title']}",
+                    }
+                }
+                if count
+                else {"text": "0"}
+                for (count, href), (_, label) in zip(kind["counts"], URGENCIES, strict=True)
+            ]
+            cells.append(
+                {
+                    "link": {
+                        "href": kind["href"],
+                        "text": str(kind["total"]),
+                        "hidden": f"in all: {kind['title']}",
+                    }
+                }
+            )
+            for cell in cells[1:]:
+                cell["format"] = "numeric"
+        else:
+            cells.append({"text": kind["empty_text"], "colspan": len(URGENCIES) + 1})
+        summary_rows.append(cells)
+    return {
+        "summary": summary,
+        "summary_rows": summary_rows,
+        "summary_head": [{"text": "Kind of work"}]
+        + [{"text": label, "format": "numeric"} for _, label in URGENCIES]
+        + [{"text": "All", "format": "numeric"}],
+        "urgencies": URGENCIES,
+        "totals": totals,
+        "due_navigation": navigation,
+        "selected": selected,
+        "clear_href": "?",
+        "kind_filter": [
+            {"value": s["key"], "text": f"{s['title']} ({s['total']})", "checked": s["selected"]}
+            for s in summary
+        ],
+        "due": due,
+        "rows": rows,
+        "filtered": bool(kinds or due),
+    }

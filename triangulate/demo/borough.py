@@ -279,7 +279,10 @@ def create_families(borough: Borough, children: int, batch_size: int = 2000) -> 
                 )
             child = _person(rng, PersonKind.CHILD, given, family_name, dob, sex, ethnicity, owner)
             people.append(child)
-            addresses.append((len(people) - 1, address))
+            # A child born since the family moved in has lived there since birth.
+            addresses.append(
+                (len(people) - 1, {**address, "from_date": max(address["from_date"], dob)})
+            )
             made += 1
         if len(people) >= batch_size:
             _flush(borough, people, addresses)

@@ -24,6 +24,7 @@ from triangulate.casework.models import (
 from triangulate.core.audit import audit
 from triangulate.core.clocks import LONDON
 from triangulate.core.models import AuditAction, RecordShare
+from triangulate.core.presenters import age_on
 from triangulate.frontdoor.models import (
     Consent,
     Contact,
@@ -50,7 +51,7 @@ from triangulate.register.models import (
     RelationshipType,
 )
 
-from . import names
+from . import names, stories
 
 CONTACTS_PER_60K = 800
 EXPLOITATION_REFERRALS_PER_60K = 10
@@ -85,18 +86,6 @@ LEVEL_FOR = {
     Outcome.EXPLOITATION_TEAM: "3",
     Outcome.STRATEGY: "4",
 }
-CONCERNS = [
-    "Seen getting into a car with two adults not known to the family outside school at 3pm.",
-    "Has a new phone and expensive trainers; says a friend gave them. Mood has changed.",
-    "Reported missing overnight; found in another town with an adult of concern.",
-    "Disclosed to a teacher that an older man online asked for pictures.",
-    "Stopped by police carrying a large amount of cash; would not say whose it was.",
-    "Attended the sexual health clinic twice this month; accompanied by an older adult.",
-    "Neighbour reports children coming and going from a flat late at night.",
-    "Attendance has dropped to 40%; seen near the takeaway on Station Road during school.",
-    "Mother worried that her child is being groomed by a group of older young people.",
-    "Found with alcohol and cannabis at a house party; unable to say how they got there.",
-]
 FEEDBACK = {
     Outcome.NFA_ADVICE: "Thank you. No statutory action; advice given to the family.",
     Outcome.EARLY_HELP: "Offered to the early help team, who will contact the family.",
@@ -201,7 +190,9 @@ def generate(borough, *, children: int) -> None:
                 child_date_of_birth=None if public else dob,
                 child_age_description="about 14" if public else "",
                 child_school=rng.choice(names.SCHOOLS) if rng.random() < 0.5 else "",
-                concern=rng.choice(CONCERNS),
+                concern=rng.choice(
+                    stories.concerns_for(age_on(child.date_of_birth, received.date()))
+                ),
                 indicators=sorted(rng.sample(Indicator.values, rng.randint(0, 3))),
                 urgency=_weighted(
                     rng, [(Urgency.ROUTINE, 80), (Urgency.TODAY, 17), (Urgency.IMMEDIATE, 3)]
@@ -219,7 +210,14 @@ def generate(borough, *, children: int) -> None:
     outcomes = {}
     decidable = [i for i, c in enumerate(contacts) if c.decision_due_at < now or rng.random() < 0.3]
     decidable = [i for i in decidable if i >= 8]
-    for i in rng.sample(decidable, min(exploitation, len(decidable))):
+    # Only a child old enough for the exploitation team is referred to it.
+    old_enough = [
+        i
+        for i in decidable
+        if (age_on(subjects[i].date_of_birth, borough.today) or 0)
+        >= stories.EXPLOITATION_CASE_MIN_AGE
+    ]
+    for i in rng.sample(old_enough, min(exploitation, len(old_enough))):
         outcomes[i] = Outcome.EXPLOITATION_TEAM
     for i in decidable:
         outcomes.setdefault(i, _weighted(rng, OTHER_OUTCOMES))
@@ -350,7 +348,12 @@ def _cases(borough, team, contacts, subjects, outcomes, children) -> list[Case]:
             chosen.setdefault(subjects[i].pk, (subjects[i], contacts[i]))
     # The cases the team already holds from earlier months.
     stock = max(6, round(children * OPEN_CASES_PER_60K / 60000))
-    for child in rng.sample(borough.children, min(stock, len(borough.children))):
+    old_enough = [
+        c
+        for c in borough.children
+        if (age_on(c.date_of_birth, borough.today) or 0) >= stories.EXPLOITATION_CASE_MIN_AGE
+    ]
+    for child in rng.sample(old_enough, min(stock, len(old_enough))):
         chosen.setdefault(child.pk, (child, None))
     cases, events, tasks = [], [], []
     for n, (child, contact) in enumerate(chosen.values()):

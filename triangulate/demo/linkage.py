@@ -15,11 +15,12 @@ from pathlib import Path
 
 from django.conf import settings
 
+from triangulate.core.presenters import age_on
 from triangulate.linkage.services import imports
 from triangulate.linkage.services.runs import linkage_run
 from triangulate.register.models import PersonAddress
 
-from . import names
+from . import names, stories
 from .borough import Borough, fake_postcode
 
 # source, agency short name, share of children, headings for the standard columns, extras
@@ -170,6 +171,10 @@ def extract_csv(borough: Borough, source, coverage, headings, extras, addresses)
     rows = []
     for child in borough.children:
         if rng.random() >= coverage:
+            continue
+        if source == "youth-justice" and (
+            (age_on(child.date_of_birth, borough.today) or 0) < stories.YOUTH_JUSTICE_MIN_AGE
+        ):
             continue
         copies = 2 if rng.random() < 0.02 else 1  # the same child entered twice
         for _ in range(copies):

@@ -8,6 +8,7 @@ Records are written in bulk for speed; the services' rules (floors, review inter
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 from django.utils import timezone
 
@@ -22,6 +23,7 @@ from triangulate.meetings.models import (
     MeetingAction,
     MeetingKind,
 )
+from triangulate.missing import services as missing_services
 from triangulate.missing.models import (
     MissingEpisode,
     PhilomenaProfile,
@@ -41,6 +43,7 @@ from triangulate.risk.models import (
 )
 from triangulate.risk.services import current_tool
 
+from . import names, stories
 from .borough import Borough
 
 # Signs chosen for each judged level (the score then suggests roughly that level).
@@ -89,7 +92,8 @@ def generate(borough: Borough, *, children: int) -> None:
     eligible = [
         c
         for c in borough.children
-        if c.owning_agency_id == council.pk and (age_on(c.date_of_birth, today) or 0) >= 9
+        if c.owning_agency_id == council.pk
+        and (age_on(c.date_of_birth, today) or 0) >= stories.EXPLOITATION_CASE_MIN_AGE
     ]
     rng.shuffle(eligible)
     cohort = eligible[: max(8, min(len(eligible), children // 6))]
@@ -178,17 +182,14 @@ def generate(borough: Borough, *, children: int) -> None:
     )  # fmt: skip
     actions, support = [], []
     for plan in plans:
+        years = age_on(plan.person.date_of_birth, today)
         for agency, owner in rng.sample(partners, k=3):
             due = today + dt.timedelta(days=rng.randint(-20, 40))
             done = due < today and rng.random() < 0.8
             actions.append(
                 PlanAction(
                     owning_agency=council, plan=plan, responsible_agency=agency, owner=owner,
-                    text=rng.choice([
-                        "Weekly mentoring session", "Check school attendance daily",
-                        "Disruption visit to the retail park", "Sexual health appointment offered",
-                        "Safety conversation with parents about phones",
-                    ]),
+                    text=rng.choice(stories.actions_for(agency.agency_type, years)),
                     due_on=due, is_milestone=rng.random() < 0.2,
                     status=ActionStatus.DONE if done else rng.choice([ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS]),
                     done_on=due if done else None,
@@ -291,6 +292,17 @@ def generate(borough: Borough, *, children: int) -> None:
             interview.completed_at = interview.offered_at
         interviews.append(interview)
     PoliceRiskChange.objects.bulk_create(changes)
+    # Episodes reported to the police are shared with them, as the service shares them.
+    changes_of = {change.episode_id: [change] for change in changes}
+    RecordShare.objects.bulk_create(
+        [
+            share
+            for episode in episodes
+            for share in missing_services.police_shares(
+                episode=episode, changes=changes_of[episode.pk], shared_by=episode.created_by
+            )
+        ]
+    )
     ReturnInterview.objects.bulk_create(interviews)
     RecordShare.objects.bulk_create(
         [
@@ -312,6 +324,7 @@ def generate(borough: Borough, *, children: int) -> None:
             for pid in sorted(recent)
         ]
     )  # fmt: skip
+    photo = _silhouette()
     PhilomenaProfile.objects.bulk_create(
         [
             PhilomenaProfile(
@@ -320,7 +333,9 @@ def generate(borough: Borough, *, children: int) -> None:
                 associates="Older adults of concern known by first names only; two friends from school.",
                 places="Kingsmere bus station; retail park; flats on Mill Lane.",
                 phones_and_social_media="One mobile phone; uses two messaging apps.",
-                health_needs="Asthma: carries an inhaler.", created_by=practitioners[0],
+                health_needs="Asthma: carries an inhaler.",
+                carer_contact=_carer(rng, child), school=stories.school_for(rng, age_on(child.date_of_birth, today)),
+                photo=photo, photo_content_type="image/png", created_by=practitioners[0],
             )
             for child in missing_children
         ]
@@ -381,6 +396,32 @@ def generate(borough: Borough, *, children: int) -> None:
         title="Daily hub meeting",
         held_at=_at(today, 9, 30),
     )
+
+
+def _silhouette() -> bytes:
+    """A drawn head-and-shoulders outline standing in for a photo: the demo holds no
+    picture of anyone."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (240, 300), (222, 224, 226))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((75, 50, 165, 150), fill=(120, 124, 128))
+    draw.rounded_rectangle((40, 165, 200, 320), radius=60, fill=(120, 124, 128))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _carer(rng, child) -> str:
+    who, name = rng.choice(
+        [
+            ("mother", f"{rng.choice(names.GIVEN_NAMES_F)} {child.family_name}"),
+            ("father", f"{rng.choice(names.GIVEN_NAMES_M)} {child.family_name}"),
+            ("foster carer", f"{rng.choice(names.GIVEN_NAMES_F)} {rng.choice(names.FAMILY_NAMES)}"),
+        ]
+    )
+    # 07700 900000 to 900999 are set aside for drama: never a real phone.
+    return f"{name} ({who}), 07700 900{rng.randint(0, 999):03d}"
 
 
 def _contribution_for_a_twelve_year_old(borough: Borough, cohort) -> None:

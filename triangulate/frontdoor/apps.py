@@ -10,6 +10,7 @@ class FrontdoorConfig(AppConfig):
     label = "frontdoor"
     verbose_name = "Front door: contacts, triage and decisions"
     timeline_provider = "triangulate.frontdoor.providers.timeline"
+    indicator_evidence_provider = "triangulate.frontdoor.evidence.indicator_evidence"
     my_work_provider = "triangulate.frontdoor.providers.my_work"
     navigation = [("Front door", "frontdoor:home", sorted(CASEWORK_ROLES))]
     home_cards = [

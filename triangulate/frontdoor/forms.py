@@ -31,6 +31,15 @@ def _identifier(value: str, normalise) -> str:
         raise forms.ValidationError(str(error)) from None
 
 
+def _moment(form, day, raw: str, field: str, label: str):
+    """A local date and a typed time as one moment, or None with the error on the field."""
+    try:
+        return combine(day, parse_time(raw, label))
+    except forms.ValidationError as error:
+        form.add_error(field, error)
+        return None
+
+
 class ChildFieldsMixin:
     # GovukForm words required messages from the label; question labels need their own.
     REQUIRED = {
@@ -57,18 +66,19 @@ class ChildFieldsMixin:
     def clean_child_upn(self):
         return _identifier(self.cleaned_data.get("child_upn", ""), normalise_upn)
 
+    CHILD_FIELDS = (
+        "child_given_name",
+        "child_family_name",
+        "child_known_as",
+        "child_address",
+        "child_school",
+        "child_postcode",
+    )
+
     def check_child_identifiable(self, cleaned):
-        fields = (
-            "child_given_name",
-            "child_family_name",
-            "child_known_as",
-            "child_address",
-            "child_school",
-            "child_postcode",
-        )
-        if any(f in self.errors for f in fields):
+        if any(f in self.errors for f in self.CHILD_FIELDS):
             return
-        if not any(cleaned.get(f) for f in fields):
+        if not any(cleaned.get(f) for f in self.CHILD_FIELDS):
             self.add_error(
                 "child_given_name",
                 "Enter the child's name, a name they are known by, where they live or their "
@@ -192,10 +202,8 @@ class RecordContactForm(RaiseConcernForm):
         day, raw = cleaned.get("received_on"), cleaned.get("received_time")
         if day is None or not raw:
             return cleaned
-        try:
-            moment = combine(day, parse_time(raw, "The time it was received"))
-        except forms.ValidationError as error:
-            self.add_error("received_time", error)
+        moment = _moment(self, day, raw, "received_time", "The time it was received")
+        if moment is None:
             return cleaned
         if moment > timezone.now():
             self.add_error("received_time", "The time it was received must be in the past")
@@ -253,7 +261,16 @@ class PublicConcernForm(ChildFieldsMixin, GovukForm):
 
     def clean(self):
         cleaned = super().clean()
-        self.check_child_identifiable(cleaned)
+        # A report about a place or an adult, naming no child, is welcome: it needs where.
+        if any(f in self.errors for f in (*self.CHILD_FIELDS, "location")):
+            return cleaned
+        if not any(cleaned.get(f) for f in self.CHILD_FIELDS) and not cleaned.get("location"):
+            self.add_error(
+                "child_given_name",
+                "Enter the child's name, a name they are known by, where they live or their "
+                "school, so that the child can be found, or where this is happening if you "
+                "do not know of a particular child",
+            )
         return cleaned
 
 
@@ -357,8 +374,59 @@ class DecisionForm(GovukForm):
         help_text="They will see this and the decision. Members of the public are told only that their concern is closed.",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    strategy_on = GovukDateField(
+        label="Date of the strategy meeting",
+        required=False,
+        future_only=True,
+        help_text="For a strategy discussion only. Leave blank for 10:00 on the next working day",
+    )
+    strategy_time = forms.CharField(
+        label="Time of the strategy meeting",
+        max_length=5,
+        required=False,
+        help_text=TIME_HINT,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, levels=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["need_level"].choices = [(str(level.pk), level.label) for level in levels]
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["strategy_at"] = None
+        day, raw = cleaned.get("strategy_on"), (cleaned.get("strategy_time") or "").strip()
+        if cleaned.get("outcome") != Outcome.STRATEGY or day is None:
+            return cleaned
+        label = "The time of the strategy meeting"
+        moment = _moment(self, day, raw or "10:00", "strategy_time", label)
+        if moment is None:
+            return cleaned
+        if moment < timezone.now():
+            self.add_error("strategy_time", "The strategy meeting must be in the future")
+        else:
+            cleaned["strategy_at"] = moment
+        return cleaned
+
+
+class AmendDecisionForm(GovukForm):
+    """Correct a decision: the new decision and level, and why (the original is kept)."""
+
+    outcome = forms.ChoiceField(
+        label="Corrected decision", choices=Outcome.choices, widget=forms.RadioSelect
+    )
+    need_level = forms.ChoiceField(label="Corrected level of need", widget=forms.RadioSelect)
+    why = forms.CharField(
+        label="Why the decision is being corrected",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    REQUIRED = {"why": "Enter why the decision is being corrected"}
+
+    def __init__(self, *args, levels=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["need_level"].choices = [(str(level.pk), level.label) for level in levels]
+        for name, message in self.REQUIRED.items():
+            self.fields[name].error_messages["required"] = message

@@ -96,6 +96,8 @@ class NeedLevel(models.Model):
     description = models.CharField(max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     is_active = models.BooleanField(default=True)
+    # The decisions consistent with this level (Outcome values); empty means any decision.
+    outcomes = models.JSONField(default=list, blank=True)
 
     def __str__(self) -> str:
         return self.label
@@ -156,7 +158,26 @@ class Contact(PersonalData):
         return f"Contact {self.reference}"
 
     @property
+    def names_no_child(self) -> bool:
+        """A report about a place or an adult: nothing in it identifies a child."""
+        return not any(
+            (
+                self.child_given_name,
+                self.child_family_name,
+                self.child_known_as,
+                self.child_address,
+                self.child_postcode,
+                self.child_school,
+                self.child_date_of_birth,
+                self.child_nhs_number,
+                self.child_upn,
+            )
+        )
+
+    @property
     def child_name(self) -> str:
+        if self.names_no_child:
+            return "No child named"
         name = " ".join(p for p in (self.child_given_name, self.child_family_name) if p)
         return name or "Name not known"
 
@@ -191,3 +212,36 @@ class TriageDecision(PersonalData):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(default=timezone.now)
+    # No further action on a concern about exploitation needs a manager's agreement.
+    agreement_needed = models.BooleanField(default=False)
+    agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    agreed_at = models.DateTimeField(null=True, blank=True)
+    # A strategy discussion sets up a strategy meeting with the partners invited.
+    strategy_meeting = models.ForeignKey(
+        "meetings.Meeting", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    @property
+    def awaiting_agreement(self) -> bool:
+        return self.agreement_needed and self.agreed_at is None
+
+
+class DecisionAmendment(PersonalData):
+    """A recorded correction of a decision. The decision holds what stands now; each
+    amendment keeps what it replaced, so the original is never lost."""
+
+    decision = models.ForeignKey(
+        TriageDecision, on_delete=models.CASCADE, related_name="amendments"
+    )
+    previous_outcome = models.CharField(max_length=30, choices=Outcome.choices)
+    previous_need_level = models.ForeignKey(NeedLevel, on_delete=models.PROTECT, related_name="+")
+    previous_reasons = models.TextField()
+    outcome = models.CharField(max_length=30, choices=Outcome.choices)
+    need_level = models.ForeignKey(NeedLevel, on_delete=models.PROTECT, related_name="+")
+    why = models.TextField()
+    amended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    amended_at = models.DateTimeField(default=timezone.now)

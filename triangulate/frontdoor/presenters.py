@@ -10,7 +10,7 @@ from triangulate.core.clocks import clock
 from triangulate.core.identifiers import format_nhs_number
 from triangulate.core.presenters import clock_tag, summary_rows, uk_date, uk_datetime
 
-from .models import URGENT_HOURS, Contact, Indicator, Source, TriageDecision
+from .models import URGENT_HOURS, Contact, Indicator, Outcome, Source, TriageDecision
 
 
 def contact_clock(contact: Contact):
@@ -112,7 +112,7 @@ def decision_rows(decision: TriageDecision) -> list[dict]:
 
 def referrer_status(contact: Contact) -> str:
     decision = getattr(contact, "decision", None)
-    if decision is not None:
+    if decision is not None and not decision.awaiting_agreement:
         return f"Decided: {decision.get_outcome_display()}"
     return contact.get_status_display()
 
@@ -128,4 +128,30 @@ def holder_rows(holders, *, asked: set[int]) -> list[dict]:
             "summary": f"{h.name} holds {h.count} likely {'match' if h.count == 1 else 'matches'}",
         }
         for h in holders
+    ]
+
+
+def level_rows(levels) -> list[list[dict]]:
+    """The table of which decisions fit each level of need (the rule, shown to deciders)."""
+    labels = dict(Outcome.choices)
+    return [
+        [
+            {"text": level.label},
+            {"text": "; ".join(labels.get(o, o) for o in level.outcomes) or "Any decision"},
+        ]
+        for level in levels
+    ]
+
+
+def amendment_rows(amendments) -> list[dict]:
+    return [
+        {
+            "when": uk_datetime(a.amended_at),
+            "who": a.amended_by.display_name,
+            "was": f"{a.get_previous_outcome_display()} ({a.previous_need_level.label})",
+            "now": f"{a.get_outcome_display()} ({a.need_level.label})",
+            "why": a.why,
+            "previous_reasons": a.previous_reasons,
+        }
+        for a in amendments
     ]

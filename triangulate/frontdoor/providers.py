@@ -11,7 +11,7 @@ from triangulate.core.roles import Role
 from .models import URGENT_HOURS, Contact, Contribution, Status, TriageDecision
 from .presenters import contact_clock
 from .rules import is_hub_user
-from .services import urgent_first
+from .services import decisions_awaiting_agreement, urgent_first
 
 
 def timeline(user, person) -> list[TimelineEntry]:
@@ -93,6 +93,23 @@ def my_work(user) -> list[WorkSection]:
         )
     ]
     if user.has_role(Role.TEAM_MANAGER):
+        sections.append(
+            WorkSection(
+                title="Front-door decisions awaiting your agreement",
+                items=[
+                    WorkItem(
+                        text=f"Agree or correct no further action on contact "
+                        f"{d.contact.reference} about {d.contact.child_name}",
+                        href=reverse("frontdoor:contact", args=[d.contact_id]),
+                        due_at=d.decided_at,
+                        detail="A concern about exploitation",
+                    )
+                    for d in decisions_awaiting_agreement(actor=user)
+                ],
+                empty_text="No decisions are waiting for your agreement.",
+                order=2,
+            )
+        )
         # The hub's duty manager sees every urgent concern first, whoever is deciding it.
         urgent = urgent_first(waiting.filter(urgency__in=list(URGENT_HOURS)))[:25]
         sections.append(

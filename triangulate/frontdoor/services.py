@@ -13,9 +13,17 @@ from django.utils import timezone
 
 from triangulate.core import access, extensions
 from triangulate.core.audit import audit
-from triangulate.core.clocks import hours_deadline, working_day_deadline
+from triangulate.core.clocks import (
+    LONDON,
+    hours_deadline,
+    local,
+    next_working_day,
+    working_day_deadline,
+)
 from triangulate.core.models import Agency, AuditAction, RecordShare, User
-from triangulate.core.roles import AgencyType
+from triangulate.core.roles import AgencyType, Role
+from triangulate.meetings import services as meetings
+from triangulate.meetings.models import Meeting, MeetingKind
 from triangulate.register import services as register_services
 from triangulate.register.matching import Holder, IntakeDetails, Match, MatchResult, find_matches
 from triangulate.register.models import Person, PersonAddress
@@ -26,6 +34,7 @@ from .models import (
     Consent,
     Contact,
     Contribution,
+    DecisionAmendment,
     NeedLevel,
     Outcome,
     Source,
@@ -650,6 +659,115 @@ def need_levels() -> list[NeedLevel]:
     return list(NeedLevel.objects.filter(is_active=True).order_by("order", "id"))
 
 
+class InconsistentDecision(Exception):
+    """The decision does not fit the level of need chosen (the level's own list)."""
+
+    def __init__(self, need_level: NeedLevel):
+        labels = dict(Outcome.choices)
+        fits = "; ".join(labels.get(o, o) for o in need_level.outcomes)
+        super().__init__(
+            f"This decision does not fit {need_level.label}. At this level choose: {fits}"
+        )
+
+
+class CannotAgree(Exception):
+    """Only a team manager at the hub other than the decider agrees a decision."""
+
+
+def needs_manager_agreement(*, contact: Contact, outcome: str) -> bool:
+    """No further action on a concern about exploitation (any exploitation indicator ticked)
+    needs a manager's agreement before it stands."""
+    return outcome == Outcome.NFA_ADVICE and bool(contact.indicators)
+
+
+def _check_decision(*, actor: User, contact: Contact, outcome: str, need_level: NeedLevel):
+    if need_level.outcomes and outcome not in need_level.outcomes:
+        raise InconsistentDecision(need_level)
+    if (
+        outcome in OUTCOMES_NEEDING_A_CHILD
+        and contact.person_id is None
+        and not (outcome == Outcome.POLICE and contact.names_no_child)
+    ):
+        # The child's record may be held by an agency that has been asked for it: the
+        # decision need not wait for it (nor force a duplicate); the contact is linked when
+        # the agency shares its record.
+        result = find_matches(actor=actor, details=intake_details(contact))
+        if not awaited_holders(contact=contact, result=result):
+            raise DecisionNeedsChild
+
+
+STRATEGY_PARTNERS = (AgencyType.POLICE, AgencyType.HEALTH, AgencyType.EDUCATION)
+
+
+def strategy_partners(*, contact: Contact) -> list[Agency]:
+    """Who is invited to a strategy meeting: the police, health and education (the
+    referrer's own agency where it is one of these, otherwise the first of each kind)."""
+    invited = []
+    for kind in STRATEGY_PARTNERS:
+        referrer = contact.raised_by_agency
+        if referrer is not None and referrer.agency_type == kind and referrer.is_active:
+            invited.append(referrer)
+            continue
+        agency = Agency.objects.filter(agency_type=kind, is_active=True).order_by("id").first()
+        if agency is not None:
+            invited.append(agency)
+    return invited
+
+
+def _set_up_strategy_meeting(
+    *, actor: User, decision: TriageDecision, held_at: dt.datetime | None
+) -> None:
+    contact = decision.contact
+    if contact.person_id is None:
+        return  # set up when the child is linked (a correction to strategy re-runs this)
+    if held_at is None:
+        day = next_working_day(local(timezone.now()).date())
+        held_at = dt.datetime.combine(day, dt.time(10, 0), tzinfo=LONDON)
+    meeting = meetings.meeting_create(
+        actor=actor,
+        kind=MeetingKind.STRATEGY,
+        title=f"Strategy meeting from contact {contact.reference}",
+        held_at=held_at,
+        person=contact.person,
+    )
+    partners = strategy_partners(contact=contact)
+    meetings.meeting_invite(actor=actor, meeting=meeting, agencies=partners)
+    # The partners are invited to discuss this child: the item about the child is shared
+    # with each, a recorded decision (the child's own record stays closed unless shared).
+    for item in meetings.agenda(actor=actor, meeting=meeting):
+        for agency in partners:
+            meetings.item_share(
+                actor=actor,
+                item=item,
+                agency=agency,
+                purpose=f"strategy discussion decided on contact {contact.reference}",
+            )
+    decision.strategy_meeting = meeting
+    decision.save(update_fields=["strategy_meeting"])
+
+
+def strategy_invited(*, decision: TriageDecision) -> list[str]:
+    """The agencies invited to the strategy meeting a decision set up (shared the meeting)."""
+    if decision.strategy_meeting_id is None:
+        return []
+    return list(
+        RecordShare.objects.filter(
+            content_type=ContentType.objects.get_for_model(Meeting),
+            object_id=decision.strategy_meeting_id,
+            revoked_at__isnull=True,
+        )
+        .order_by("shared_with__name", "id")
+        .values_list("shared_with__name", flat=True)
+    )
+
+
+def _decided_status(agreement_needed: bool, now: dt.datetime) -> dict:
+    """A decision awaiting a manager's agreement leaves the contact open (being looked at)."""
+    if agreement_needed:
+        return {"status": Status.IN_TRIAGE, "closed_at": None}
+    return {"status": Status.DECIDED, "closed_at": now}
+
+
 @transaction.atomic
 def decision_record(
     *,
@@ -660,8 +778,13 @@ def decision_record(
     need_level: NeedLevel,
     reasons: str,
     referrer_feedback: str = "",
+    strategy_at: dt.datetime | None = None,
 ) -> TriageDecision:
-    """Record the front door's decision. A second, concurrent decision is refused."""
+    """Record the front door's decision. A second, concurrent decision is refused.
+
+    A strategy discussion sets up the strategy meeting (at ``strategy_at``, or 10:00 on the
+    next working day) with the police, health and education invited.
+    """
     access.require(actor, "frontdoor.triage")
     access.require_changeable(actor, contact, purpose="front-door decision")
     if TriageDecision.objects.filter(contact=contact).exists():
@@ -670,15 +793,10 @@ def decision_record(
         expected_version
     ):
         raise StaleContact
-    if outcome in OUTCOMES_NEEDING_A_CHILD and contact.person_id is None:
-        # The child's record may be held by an agency that has been asked for it: the
-        # decision need not wait for it (nor force a duplicate); the contact is linked when
-        # the agency shares its record.
-        result = find_matches(actor=actor, details=intake_details(contact))
-        if not awaited_holders(contact=contact, result=result):
-            raise DecisionNeedsChild
+    _check_decision(actor=actor, contact=contact, outcome=outcome, need_level=need_level)
+    agreement = needs_manager_agreement(contact=contact, outcome=outcome)
     now = timezone.now()
-    _bump(contact, expected_version, status=Status.DECIDED, closed_at=now)
+    _bump(contact, expected_version, **_decided_status(agreement, now))
     try:
         with transaction.atomic():
             decision = TriageDecision.objects.create(
@@ -690,6 +808,7 @@ def decision_record(
                 referrer_feedback=referrer_feedback.strip(),
                 decided_by=actor,
                 decided_at=now,
+                agreement_needed=agreement,
             )
     except IntegrityError:
         raise AlreadyDecided from None
@@ -698,8 +817,15 @@ def decision_record(
         AuditAction.CREATE,
         decision,
         "front-door decision",
-        detail={"contact": contact.pk, "outcome": outcome, "level": need_level.code},
+        detail={
+            "contact": contact.pk,
+            "outcome": outcome,
+            "level": need_level.code,
+            "manager_agreement_needed": agreement,
+        },
     )
+    if outcome == Outcome.STRATEGY:
+        _set_up_strategy_meeting(actor=actor, decision=decision, held_at=strategy_at)
     _end_contribution_shares(actor=actor, contact=contact, at=now)
     extensions.publish("contact.decided", contact=contact, decision=decision, actor=actor)
     return decision
@@ -740,6 +866,109 @@ def _end_contribution_shares(
         contact,
         "contact decided: shares for contributions ended",
         detail={"ended": sorted(share.shared_with.name for share in ended)},
+    )
+
+
+def may_agree(*, actor: User, decision: TriageDecision) -> bool:
+    return (
+        decision.awaiting_agreement
+        and is_hub_user(actor)
+        and actor.has_role(Role.TEAM_MANAGER)
+        and actor.agency_id == decision.owning_agency_id
+        and actor.pk != decision.decided_by_id
+    )
+
+
+@transaction.atomic
+def decision_agree(*, actor: User, decision: TriageDecision) -> TriageDecision:
+    """A hub team manager (not the decider) agrees no further action on an exploitation
+    concern; the contact is then closed as decided."""
+    access.require(actor, "frontdoor.triage")
+    decision = TriageDecision.objects.select_for_update().get(pk=decision.pk)
+    if not may_agree(actor=actor, decision=decision):
+        raise CannotAgree
+    now = timezone.now()
+    decision.agreed_by, decision.agreed_at = actor, now
+    decision.save(update_fields=["agreed_by", "agreed_at"])
+    contact = decision.contact
+    _bump(contact, contact.version, status=Status.DECIDED, closed_at=now)
+    audit(actor, AuditAction.CHANGE, decision, "manager agrees a front-door decision")
+    return decision
+
+
+def decisions_awaiting_agreement(*, actor: User) -> list[TriageDecision]:
+    """Decisions at the actor's hub that wait for a manager's agreement (not their own)."""
+    if not (is_hub_user(actor) and actor.has_role(Role.TEAM_MANAGER)):
+        return []
+    return list(
+        access.visible(actor, TriageDecision)
+        .filter(owning_agency=actor.agency, agreement_needed=True, agreed_at__isnull=True)
+        .exclude(decided_by=actor)
+        .select_related("contact")
+        .order_by("decided_at", "id")[:50]
+    )
+
+
+@transaction.atomic
+def decision_amend(
+    *,
+    actor: User,
+    decision: TriageDecision,
+    expected_version: int,
+    outcome: str,
+    need_level: NeedLevel,
+    why: str,
+) -> DecisionAmendment:
+    """Correct a decision by a recorded amendment: what it replaced is kept with who changed
+    it, when and why. The same rules apply as to a new decision (the level's decisions, a
+    linked child, a manager's agreement for no further action on exploitation)."""
+    access.require(actor, "frontdoor.triage")
+    access.require_changeable(actor, decision.contact, purpose="amend a front-door decision")
+    contact = decision.contact
+    _check_decision(actor=actor, contact=contact, outcome=outcome, need_level=need_level)
+    agreement = needs_manager_agreement(contact=contact, outcome=outcome)
+    now = timezone.now()
+    _bump(contact, expected_version, **_decided_status(agreement, now))
+    amendment = DecisionAmendment.objects.create(
+        owning_agency=decision.owning_agency,
+        decision=decision,
+        previous_outcome=decision.outcome,
+        previous_need_level=decision.need_level,
+        previous_reasons=decision.reasons,
+        outcome=outcome,
+        need_level=need_level,
+        why=why.strip(),
+        amended_by=actor,
+        amended_at=now,
+    )
+    decision.outcome, decision.need_level = outcome, need_level
+    decision.agreement_needed = agreement
+    decision.agreed_by, decision.agreed_at = None, None
+    decision.save(
+        update_fields=["outcome", "need_level", "agreement_needed", "agreed_by", "agreed_at"]
+    )
+    if outcome == Outcome.STRATEGY and decision.strategy_meeting_id is None:
+        _set_up_strategy_meeting(actor=actor, decision=decision, held_at=None)
+    audit(
+        actor,
+        AuditAction.CHANGE,
+        decision,
+        "amend a front-door decision",
+        detail={
+            "from": amendment.previous_outcome,
+            "to": outcome,
+            "level": need_level.code,
+            "amendment": amendment.pk,
+        },
+    )
+    return amendment
+
+
+def amendments_for(decision: TriageDecision) -> list[DecisionAmendment]:
+    return list(
+        decision.amendments.select_related(
+            "amended_by", "need_level", "previous_need_level"
+        ).order_by("amended_at", "id")
     )
 
 

@@ -16,6 +16,7 @@ from triangulate.register.forms import SearchForm
 
 from . import presenters, services
 from .forms import (
+    AmendDecisionForm,
     ContributionForm,
     DecisionForm,
     PublicConcernForm,
@@ -121,7 +122,9 @@ def record_contact(request):
     )
 
 
-def _contact_page(request, view, *, decision_form=None, contribution_form=None, status=None):
+def _contact_page(
+    request, view, *, decision_form=None, contribution_form=None, amend_form=None, status=None
+):
     contact = view.contact
     decision = services.decision_for(contact)
     context = {
@@ -140,12 +143,28 @@ def _contact_page(request, view, *, decision_form=None, contribution_form=None, 
         to_ask = [a for a in services.agencies_to_ask(contact=contact) if a.pk not in asked]
         context["asked"] = [a for a in services.agencies_to_ask(contact=contact) if a.pk in asked]
         context["request_form"] = RequestContributionsForm(agencies=to_ask) if to_ask else None
+        levels = services.need_levels()
+        context["level_rows"] = presenters.level_rows(levels)
         if decision is None:
             decision_form = decision_form or DecisionForm(
-                levels=services.need_levels(), initial={"version": contact.version}
+                levels=levels, initial={"version": contact.version}
             )
             context["decision_form"] = decision_form
             forms.append(decision_form)
+        else:
+            context["may_agree"] = services.may_agree(actor=request.user, decision=decision)
+            context["strategy_invited"] = services.strategy_invited(decision=decision)
+            context["amendments"] = presenters.amendment_rows(services.amendments_for(decision))
+            amend_form = amend_form or AmendDecisionForm(
+                levels=levels,
+                initial={
+                    "version": contact.version,
+                    "outcome": decision.outcome,
+                    "need_level": str(decision.need_level_id),
+                },
+            )
+            context["amend_form"] = amend_form
+            forms.append(amend_form)
     elif view.as_contributor or view.as_past_contributor:
         context["contributions"] = services.contributions_for(actor=request.user, contact=contact)
     if view.as_contributor:
@@ -313,10 +332,14 @@ def decide(request, pk: int):
             need_level=level,
             reasons=data["reasons"],
             referrer_feedback=data["referrer_feedback"],
+            strategy_at=data["strategy_at"],
         )
     except (services.StaleContact, services.AlreadyDecided):
         messages.error(request, STALE)
         return redirect("frontdoor:contact", pk=pk)
+    except services.InconsistentDecision as error:
+        form.add_error("need_level", str(error))
+        return _contact_page(request, view, decision_form=form)
     except services.DecisionNeedsChild:
         form.add_error(
             "outcome",
@@ -325,6 +348,56 @@ def decide(request, pk: int):
         )
         return _contact_page(request, view, decision_form=form)
     messages.success(request, f"Decision recorded for contact {view.contact.reference}.")
+    return redirect("frontdoor:contact", pk=pk)
+
+
+@require_POST
+def agree(request, pk: int):
+    view = _hub_contact(request, pk)
+    decision = services.decision_for(view.contact)
+    if decision is None:
+        raise Http404
+    try:
+        services.decision_agree(actor=request.user, decision=decision)
+    except services.CannotAgree:
+        raise PermissionDenied(
+            "A team manager at the front door other than the decider agrees this decision."
+        ) from None
+    messages.success(request, f"You agreed the decision on contact {view.contact.reference}.")
+    return redirect("frontdoor:contact", pk=pk)
+
+
+@require_POST
+def amend(request, pk: int):
+    view = _hub_contact(request, pk)
+    decision = services.decision_for(view.contact)
+    if decision is None:
+        raise Http404
+    levels = services.need_levels()
+    form = AmendDecisionForm(request.POST, levels=levels)
+    if not form.is_valid():
+        return _contact_page(request, view, amend_form=form)
+    data = form.cleaned_data
+    level = next(level for level in levels if str(level.pk) == data["need_level"])
+    try:
+        services.decision_amend(
+            actor=request.user,
+            decision=decision,
+            expected_version=data["version"],
+            outcome=data["outcome"],
+            need_level=level,
+            why=data["why"],
+        )
+    except services.StaleContact:
+        messages.error(request, STALE)
+        return redirect("frontdoor:contact", pk=pk)
+    except services.InconsistentDecision as error:
+        form.add_error("need_level", str(error))
+        return _contact_page(request, view, amend_form=form)
+    except services.DecisionNeedsChild:
+        form.add_error("outcome", "Link the contact to a child before choosing this decision")
+        return _contact_page(request, view, amend_form=form)
+    messages.success(request, "The decision was corrected. What it replaced is kept.")
     return redirect("frontdoor:contact", pk=pk)
 
 

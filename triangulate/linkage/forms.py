@@ -126,16 +126,16 @@ class ReasonForm(GovukForm):
     required_message = "Enter a reason"
 
 
-class MergeForm(ReasonForm):
+class MergeForm(GovukForm):
+    """Step one of a merge: which entry is the duplicate."""
+
     other = forms.IntegerField(
         label="Register entry number of the duplicate",
         min_value=1,
-        help_text="The number at the end of the duplicate entry's web address. It will be merged into this one",
+        help_text="The number at the end of the duplicate entry's web address. You will see "
+        "both entries side by side before anything is merged",
         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-10"}),
     )
-
-    field_order = ["other", "reason"]
-    error_messages = {"invalid": "Register entry number must be a number"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -143,5 +143,34 @@ class MergeForm(ReasonForm):
             {
                 "invalid": "Register entry number must be a number",
                 "required": "Enter the register entry number",
+                "min_value": "Register entry number must be 1 or more",
             }
         )
+
+
+class MergeConfirmForm(GovukForm):
+    """Step two: the reason, needed when the entries look like different children."""
+
+    reason = forms.CharField(
+        label="Why are these the same child?",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, conflicts: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conflicts = conflicts
+        self.fields["reason"].help_text = (
+            "Needed because the entries differ as shown above: say what you checked"
+            if conflicts
+            else "Optional: what you checked"
+        )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if self.conflicts and not reason:
+            raise forms.ValidationError(
+                "Enter why these are the same child despite the differences"
+            )
+        return reason

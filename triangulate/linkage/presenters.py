@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, time
 
@@ -38,6 +39,43 @@ COMPARISON_FIELDS = {
     "email": ("email",),
 }
 DISPLAY_FIELDS = PERSON_FIELDS
+# What each comparison compares, as a sentence's subject, and its verb.
+COMPARED = {
+    "first_name": ("first names", "are"),
+    "last_name": ("last names", "are"),
+    "date_of_birth": ("dates of birth", "are"),
+    "postcode": ("postcodes", "are"),
+    "address": ("addresses", "are"),
+    "nhs_number": ("NHS numbers", "are"),
+    "upn": ("unique pupil numbers", "are"),
+    "sex": ("recorded sex", "is"),
+    "phone": ("phone numbers", "are"),
+    "email": ("email addresses", "are"),
+}
+SIMILARITY = re.compile(r"(Jaro-Winkler|Jaro|Cosine|Jaccard) (distance|similarity) .*>= ?([0-9.]+)")
+
+
+def plain_comparison(comparison: str, level: str) -> str:
+    """How one comparison came out, in plain words ("First names are very similar") rather
+    than the model's rule ("Jaro-Winkler distance of first_name >= 0.92"), which the page
+    keeps under "How this was worked out"."""
+    subject, verb = COMPARED.get(comparison, (COLUMN_LABELS.get(comparison, comparison), "are"))
+
+    def sentence(text: str) -> str:
+        return f"{subject} {verb} {text}"[:1].upper() + f"{subject} {verb} {text}"[1:]
+
+    if not level or level == "Missing on one side" or level.endswith("is NULL"):
+        return "Not recorded on one of the records"
+    if level.startswith("Exact match"):
+        return sentence("the same")
+    if level == "All other comparisons":
+        return sentence("different")
+    similar = SIMILARITY.match(level)
+    if similar:
+        return sentence("very similar" if float(similar.group(3)) >= 0.9 else "similar")
+    if level.startswith(("Levenshtein", "Damerau-Levenshtein")):
+        return sentence("nearly the same (one character different)")
+    return level  # our own levels are written in plain words already
 
 
 def source_label(record: SourceRecord) -> str:
@@ -59,7 +97,9 @@ def _value(record: SourceRecord, field: str) -> str:
 
 def side_by_side(pair: MatchPair) -> list[list[dict]]:
     """Table rows: field, left value, right value, and how the model judged that field."""
-    level_of = {c["comparison"]: c["level"] for c in pair.contributions}
+    level_of = {
+        c["comparison"]: plain_comparison(c["comparison"], c["level"]) for c in pair.contributions
+    }
     field_level = {}
     for comparison, fields in COMPARISON_FIELDS.items():
         for field in fields:
@@ -75,6 +115,26 @@ def side_by_side(pair: MatchPair) -> list[list[dict]]:
                 {"text": left or "Not recorded"},
                 {"text": right or "Not recorded"},
                 {"text": field_level.get(field, "Not compared")},
+            ]
+        )
+    return rows
+
+
+def merge_rows(comparison) -> list[list[dict]]:
+    """The two entries of a manual merge side by side, a row per recorded field, with the
+    rows that differ marked."""
+    rows = []
+    for field in DISPLAY_FIELDS:
+        kept, duplicate = _value(comparison.surviving, field), _value(comparison.merged, field)
+        if not kept and not duplicate:
+            continue
+        differs = bool(kept and duplicate and kept.lower() != duplicate.lower())
+        rows.append(
+            [
+                {"text": COLUMN_LABELS[field]},
+                {"text": kept or "Not recorded"},
+                {"text": duplicate or "Not recorded"},
+                {"text": "Different" if differs else ""},
             ]
         )
     return rows
@@ -98,7 +158,8 @@ def waterfall(pair: MatchPair) -> dict:
         steps.append(
             {
                 "label": COLUMN_LABELS.get(item["comparison"], item["comparison"]),
-                "level": item["level"],
+                "level": plain_comparison(item["comparison"], item["level"]),
+                "rule": item["level"],
                 "weight": item["weight"],
             }
         )

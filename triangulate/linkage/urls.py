@@ -16,5 +16,10 @@ urlpatterns = [
     path("review/<int:pk>", views.pair_detail, name="pair"),
     path("review/<int:pk>/reopen", views.pair_reopen, name="pair_reopen"),
     path("people/<int:pk>/merge", views.person_merge, name="person_merge"),
+    path(
+        "people/<int:pk>/merge/<int:other>",
+        views.person_merge_confirm,
+        name="person_merge_confirm",
+    ),
     path("merges/<int:pk>/undo", views.merge_undo, name="merge_undo"),
 ]

@@ -12,7 +12,14 @@ from triangulate.core.views.rendering import render_page
 from triangulate.register import services as register_services
 
 from . import presenters, services
-from .forms import DecisionForm, MappingForm, MergeForm, ReasonForm, UploadForm
+from .forms import (
+    DecisionForm,
+    MappingForm,
+    MergeConfirmForm,
+    MergeForm,
+    ReasonForm,
+    UploadForm,
+)
 from .models import ExtractStatus, PairStatus
 
 
@@ -176,6 +183,7 @@ def pair_reopen(request, pk: int):
 
 
 def person_merge(request, pk: int):
+    """Step one of a manual merge: choose the duplicate entry."""
     access.require(request.user, "linkage.merge")
     person = register_services.person_open(
         actor=request.user, pk=pk, purpose="merge register entries"
@@ -183,28 +191,47 @@ def person_merge(request, pk: int):
     form = MergeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         other_pk = form.cleaned_data["other"]
-        try:
-            if other_pk == person.pk:
-                raise services.MergeRefused("Enter the number of a different register entry")
-            other = register_services.person_open(
-                actor=request.user, pk=other_pk, purpose="merge register entries"
-            )
-            services.person_merge(
-                actor=request.user,
-                surviving=person,
-                merged=other,
-                reason=form.cleaned_data["reason"],
-            )
-        except services.MergeRefused as refused:
-            form.add_error("other", str(refused))
-        except (Http404, access.AccessDenied):
-            form.add_error("other", "There is no register entry with that number that you may see")
+        if other_pk == person.pk:
+            form.add_error("other", "Enter the number of a different register entry")
         else:
-            messages.success(request, f"Entry {other_pk} has been merged into this one.")
-            return redirect("register:person", pk=person.pk)
+            return redirect("linkage:person_merge_confirm", pk=person.pk, other=other_pk)
     return render_page(
         request, "linkage/merge.html", {"person": person, "form": form}, forms=[form]
     )
+
+
+def person_merge_confirm(request, pk: int, other: int):
+    """Step two: both entries side by side with the family guard's warnings, then merge."""
+    access.require(request.user, "linkage.merge")
+    person = register_services.person_open(
+        actor=request.user, pk=pk, purpose="merge register entries"
+    )
+    duplicate = register_services.person_open(
+        actor=request.user, pk=other, purpose="merge register entries"
+    )
+    comparison = services.merge_compare(surviving=person, merged=duplicate)
+    form = MergeConfirmForm(request.POST or None, conflicts=comparison.conflicts)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_merge(
+                actor=request.user,
+                surviving=person,
+                merged=duplicate,
+                reason=form.cleaned_data["reason"],
+            )
+        except services.MergeRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, f"Entry {duplicate.pk} has been merged into this one.")
+            return redirect("register:person", pk=person.pk)
+    context = {
+        "person": person,
+        "duplicate": duplicate,
+        "comparison": comparison,
+        "rows": presenters.merge_rows(comparison),
+        "form": form,
+    }
+    return render_page(request, "linkage/merge_confirm.html", context, forms=[form])
 
 
 def merge_undo(request, pk: int):

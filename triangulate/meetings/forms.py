@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
-from triangulate.core.forms import GovukDateField, GovukForm
+from triangulate.core.forms import TIME_HINT, GovukDateField, GovukForm, combine, parse_time
 from triangulate.core.presenters import uk_date
-from triangulate.missing.forms import TIME_HINT, combine, parse_time
 
 from .models import AttendanceStatus, MeetingKind
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from triangulate.core import access
 from triangulate.core.audit import audit
 from triangulate.core.models import Agency, AuditAction, RecordShare, User
+from triangulate.core.spreadsheets import whole_number
 from triangulate.missing import services as missing
 from triangulate.register import services as register
 from triangulate.register.models import Person
@@ -330,7 +331,8 @@ def item_share(*, actor: User, item: AgendaItem, agency: Agency, purpose: str) -
     safeguarding lawful basis and the reason given, written to the audit. The child's own
     record stays closed to that agency unless it is shared separately."""
     access.require(actor, "meetings.manage", item.meeting)
-    if agency.pk == item.owning_agency_id or agency not in sharing_agencies(meeting=item.meeting):
+    at_table = agency in sharing_agencies(meeting=item.meeting) or _invited(item.meeting, agency)
+    if agency.pk == item.owning_agency_id or not at_table:
         raise access.AccessDenied("An item is shared only with another agency at the table.")
     try:
         with transaction.atomic():
@@ -490,6 +492,26 @@ def attendance_add(
     return row
 
 
+@transaction.atomic
+def meeting_invite(*, actor: User, meeting: Meeting, agencies: list[Agency]) -> None:
+    """Invite partner agencies to a meeting the actor's agency holds (a strategy meeting set
+    up by the front door): each is shared the meeting as an attending agency is."""
+    access.require(actor, "meetings.manage", meeting)
+    for agency in agencies:
+        if agency.pk != meeting.owning_agency_id:
+            _share_meeting(actor, meeting, agency)
+
+
+def _invited(meeting: Meeting, agency: Agency) -> bool:
+    """Whether the meeting was shared with the agency by an invitation (:func:`meeting_invite`)."""
+    return RecordShare.objects.filter(
+        content_type=ContentType.objects.get_for_model(Meeting),
+        object_id=meeting.pk,
+        shared_with=agency,
+        revoked_at__isnull=True,
+    ).exists()
+
+
 def _share_meeting(actor: User, meeting: Meeting, agency: Agency) -> None:
     """An agency at the table sees the meeting: an explicit share of the meeting, with the
     safeguarding lawful basis, written to the audit. Of its agenda it reads the items about
@@ -574,9 +596,13 @@ def child_choices(*, actor: User, query: str = "", chosen: str = "") -> list[Per
             actor=actor, query=register.SearchQuery(name=query), limit=CHILD_SEARCH_LIMIT
         )
         people = [p for p in found if p.kind == "child"]
-    if chosen.isdigit() and all(str(p.pk) != chosen for p in people):
+    try:
+        chosen_pk = whole_number(chosen)
+    except ValueError:
+        return people
+    if all(p.pk != chosen_pk for p in people):
         people += list(
-            access.visible(actor, Person).filter(pk=int(chosen), kind="child", merged_into=None)
+            access.visible(actor, Person).filter(pk=chosen_pk, kind="child", merged_into=None)
         )
     return people
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from triangulate.core import access
+from triangulate.core.spreadsheets import whole_number
 from triangulate.core.views.rendering import render_page
 from triangulate.risk import presenters as risk_presenters
 from triangulate.risk import services as risk
@@ -273,9 +274,7 @@ def minutes_close(request, pk: int):
         services.minutes_close(
             actor=request.user,
             meeting=meeting,
-            expected_version=int(version)
-            if (version := request.POST.get("version", "")).isdigit()
-            else 0,
+            expected_version=_version(request.POST.get("version", "")),
         )
     except services.StaleEdit:
         messages.error(request, STALE_MESSAGE)
@@ -291,3 +290,11 @@ def minutes_pdf(request, pk: int):
     response["Content-Disposition"] = f'attachment; filename="minutes-{meeting.pk}.pdf"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _version(text: str) -> int:
+    """The version a form was drawn at; anything that is not one counts as stale (0)."""
+    try:
+        return whole_number(text, maximum=2_147_483_647)
+    except ValueError:
+        return 0

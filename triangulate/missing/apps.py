@@ -10,6 +10,7 @@ class MissingConfig(AppConfig):
     person_panels_provider = "triangulate.missing.panels.person_panels"
     my_work_provider = "triangulate.missing.work.my_work"
     timeline_provider = "triangulate.missing.work.timeline"
+    indicator_evidence_provider = "triangulate.missing.evidence.indicator_evidence"
     navigation = [("Missing", "missing:overview", sorted(CASEWORK_ROLES))]
     home_cards = [
         (
@@ -29,6 +30,15 @@ class MissingConfig(AppConfig):
             )
 
         access.register_rule("missing.record", can_record)
+        # The police force a findings task was passed to completes it (any casework role).
+        access.register_rule(
+            "missing.police_task",
+            lambda user, obj=None: (
+                user.has_role(*CASEWORK_ROLES)
+                and (obj is None or obj.police_agency_id == user.agency_id)
+                and (obj is None or access.may(user, "record.view", obj))
+            ),
+        )
         access.register_rule(
             "missing.interview",
             lambda user, obj=None: user.has_role(

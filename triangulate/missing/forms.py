@@ -2,52 +2,24 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-
 from django import forms
 
-from triangulate.core.clocks import LONDON
-from triangulate.core.forms import GovukDateField, GovukForm
+from triangulate.core.forms import (
+    TIME_HINT,
+    DateTimeMixin,
+    GovukDateField,
+    GovukForm,
+    combine,
+    parse_time,
+)
 
 from .models import Category, InterviewOutcome, PoliceRisk
 
-TIME_HINT = "Use the 24-hour clock, for example 23:30"
-_TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
+# The time helpers live in core.forms; other apps' forms still import them from here.
+__all__ = ["TIME_HINT", "combine", "parse_time"]
 
 
-def parse_time(value: str, label: str) -> dt.time:
-    match = _TIME.match(value or "")
-    if not match or int(match[1]) > 23 or int(match[2]) > 59:
-        raise forms.ValidationError(f"{label} must be a real time, like 23:30")
-    return dt.time(int(match[1]), int(match[2]))
-
-
-def combine(day: dt.date, time: dt.time) -> dt.datetime:
-    """A local date and time in the UK as an aware datetime (stored in UTC)."""
-    return dt.datetime.combine(day, time, tzinfo=LONDON)
-
-
-class _DateTimeMixin:
-    """Pairs of <prefix>_on (date) and <prefix>_time (time) fields become one moment."""
-
-    def moment(self, prefix: str, label: str, required: bool = True):
-        day = self.cleaned_data.get(f"{prefix}_on")
-        raw = self.cleaned_data.get(f"{prefix}_time") or ""
-        if day is None:
-            return None
-        if not raw.strip():
-            if required and f"{prefix}_time" not in self.errors:
-                self.add_error(f"{prefix}_time", f"Enter the time {label.lower()}")
-            return None
-        try:
-            return combine(day, parse_time(raw, f"The time {label.lower()}"))
-        except forms.ValidationError as error:
-            self.add_error(f"{prefix}_time", error)
-            return None
-
-
-class EpisodeForm(_DateTimeMixin, GovukForm):
+class EpisodeForm(DateTimeMixin, GovukForm):
     category = forms.ChoiceField(
         label="What happened", choices=Category.choices, widget=forms.RadioSelect
     )
@@ -76,7 +48,7 @@ class EpisodeForm(_DateTimeMixin, GovukForm):
         return cleaned
 
 
-class EndEpisodeForm(_DateTimeMixin, GovukForm):
+class EndEpisodeForm(DateTimeMixin, GovukForm):
     ended_on = GovukDateField(label="Date the child was found or returned", past_only=True)
     ended_time = forms.CharField(label="Time", max_length=5, help_text=TIME_HINT)
     where_found = forms.CharField(label="Where the child was found", max_length=300)
@@ -100,7 +72,7 @@ class PoliceRiskForm(GovukForm):
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
-class InterviewForm(_DateTimeMixin, GovukForm):
+class InterviewForm(DateTimeMixin, GovukForm):
     outcome = forms.ChoiceField(
         label="What happened",
         choices=[c for c in InterviewOutcome.choices if c[0] != InterviewOutcome.AWAITING],
@@ -149,7 +121,12 @@ class InterviewForm(_DateTimeMixin, GovukForm):
         label="Who the findings were shared with", max_length=300, required=False
     )
     raise_intelligence = forms.BooleanField(
-        label="The findings should be passed to police as intelligence", required=False
+        label="The findings should be passed to police as intelligence",
+        required=False,
+        help_text=(
+            "Triangulate does not keep intelligence yet. Ticking this sends the findings to "
+            "the police as a task in their My work, for them to record on police systems."
+        ),
     )
     prompt_review = forms.BooleanField(
         label="The findings should prompt an early review of the risk assessment", required=False
@@ -190,6 +167,16 @@ class ProfileForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
+    carer_contact = forms.CharField(
+        label="Parent or carer to contact",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="Name, how they are related to the child or care for them, and a phone number",
+    )
+    school = forms.CharField(
+        label="School or college", max_length=200, required=False,
+        help_text="Name, and year or class if known",
+    )  # fmt: skip
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def clean_photo(self):
@@ -211,3 +198,10 @@ class ProfileForm(GovukForm):
         if kind not in ("JPEG", "PNG"):
             raise forms.ValidationError("The photo must be a JPEG or PNG image")
         return (data, f"image/{kind.lower()}")
+
+
+class PoliceTaskDoneForm(GovukForm):
+    intelligence_reference = forms.CharField(
+        label="Police intelligence reference (optional)", max_length=60, required=False
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)

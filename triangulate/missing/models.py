@@ -143,6 +143,10 @@ class PhilomenaProfile(PersonalData):
     places = models.TextField(blank=True)
     phones_and_social_media = models.TextField(blank=True)
     health_needs = models.TextField(blank=True)
+    carer_contact = models.TextField(
+        blank=True, help_text="Parent or carer to contact: name, relationship, phone"
+    )
+    school = models.CharField(max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -152,3 +156,49 @@ class PhilomenaProfile(PersonalData):
         constraints = [
             models.UniqueConstraint(fields=["person", "version"], name="missing_profile_version")
         ]
+
+
+class PoliceFindingsTask(PersonalData):
+    """A return home interview's findings passed to the police to record as intelligence.
+
+    Triangulate does not keep intelligence yet, so ticking "pass the findings to police as
+    intelligence" makes this task: held by the interview's agency, shared with the police
+    force for reading, listed in the force's My work, and done when an officer says the
+    findings are recorded on police systems. It carries what the police need (who the
+    child is, the episode and the findings), so they need not see the interview itself.
+    """
+
+    interview = models.ForeignKey(
+        ReturnInterview, on_delete=models.PROTECT, related_name="police_tasks"
+    )
+    person = models.ForeignKey(
+        "register.Person", on_delete=models.PROTECT, related_name="police_findings_tasks"
+    )
+    police_agency = models.ForeignKey(
+        "core.Agency", on_delete=models.PROTECT, related_name="police_findings_tasks"
+    )
+    child_name = models.CharField(max_length=300)
+    child_date_of_birth = models.DateField(null=True, blank=True)
+    findings = models.JSONField(
+        default=list, help_text="[label, text] pairs: the episode and the interview's findings"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    intelligence_reference = models.CharField(max_length=60, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["interview", "police_agency"], name="missing_one_police_task_per_force"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Findings for police {self.pk}"

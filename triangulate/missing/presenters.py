@@ -66,6 +66,30 @@ def episode_summary(episode) -> list[dict]:
     return summary_rows(rows)
 
 
+def police_task_summary(task) -> list[dict]:
+    """Who the child is, then the episode and the findings the police need."""
+    rows = [
+        ("Child", task.child_name),
+        ("Date of birth", uk_date(task.child_date_of_birth) if task.child_date_of_birth else ""),
+        ("Passed on by", task.owning_agency.name),
+        ("Passed on", uk_datetime(task.created_at)),
+        *((label, text) for label, text in task.findings),
+    ]
+    if task.done_at:
+        rows.append(
+            (
+                "Recorded as intelligence",
+                f"{uk_datetime(task.done_at)} by {task.done_by.display_name}"
+                + (
+                    f" (reference {task.intelligence_reference})"
+                    if task.intelligence_reference
+                    else ""
+                ),
+            )
+        )
+    return summary_rows(rows)
+
+
 def _person_link(person) -> dict:
     href = reverse("register:person", args=[person.pk])
     return {"link": {"href": href, "text": person.full_name}}

@@ -14,15 +14,17 @@ from django.utils import timezone
 from triangulate.core import access, extensions
 from triangulate.core.audit import audit
 from triangulate.core.clocks import Clock, clock, hours_deadline
-from triangulate.core.models import AuditAction, RecordShare, User
+from triangulate.core.models import Agency, AuditAction, RecordShare, User
 from triangulate.core.presenters import uk_datetime
-from triangulate.core.roles import CASEWORK_ROLES
+from triangulate.core.roles import CASEWORK_ROLES, AgencyType
+from triangulate.register.models import PersonAddress
 
 from .models import (
     InterviewOutcome,
     MissingEpisode,
     MissingPolicy,
     PhilomenaProfile,
+    PoliceFindingsTask,
     PoliceRisk,
     PoliceRiskChange,
     ReturnInterview,
@@ -73,6 +75,66 @@ def _share_with_child_team(actor, record, person, purpose, *, permits_change=Fal
     )
 
 
+POLICE_SHARE_PURPOSE = "missing episode reported to or by the police"
+
+
+def police_told(episode: MissingEpisode) -> bool:
+    """Whether the police reported this episode or were told of it: they gave a reference or
+    a risk level."""
+    return bool(episode.police_reference.strip()) or episode.police_risk != PoliceRisk.NOT_REPORTED
+
+
+def police_shares(
+    *, episode: MissingEpisode, changes: list[PoliceRiskChange], shared_by: User
+) -> list[RecordShare]:
+    """The read-only shares (unsaved) that let the police force see an episode they reported
+    or were told of, with its police risk history. Empty when the police were not told.
+
+    The services save these as episodes are recorded and risk levels change; the demo
+    borough writes the same shares in bulk.
+    """
+    if not police_told(episode):
+        return []
+    return [
+        RecordShare(
+            record=record,
+            shared_with=force,
+            shared_by=shared_by,
+            lawful_basis=SAFEGUARDING_BASIS,
+            purpose=POLICE_SHARE_PURPOSE,
+        )
+        for force in police_forces(other_than=episode.owning_agency_id)
+        for record in (episode, *changes)
+    ]
+
+
+def police_forces(*, other_than: int | None = None) -> list[Agency]:
+    """The partnership's police forces (other than the agency given)."""
+    forces = Agency.objects.filter(agency_type=AgencyType.POLICE, is_active=True)
+    return list(forces.exclude(pk=other_than).order_by("id"))
+
+
+def _share_with_police(actor: User, episode: MissingEpisode) -> None:
+    changes = list(PoliceRiskChange.objects.filter(episode=episode).order_by("id"))
+    for share in police_shares(episode=episode, changes=changes, shared_by=actor):
+        live = RecordShare.objects.filter(
+            content_type=share.content_type,
+            object_id=share.object_id,
+            shared_with=share.shared_with,
+            revoked_at__isnull=True,
+        )
+        if live.exists():
+            continue
+        share.save()
+        audit(
+            actor,
+            AuditAction.SHARE,
+            share.record,
+            POLICE_SHARE_PURPOSE,
+            detail={"shared_with": share.shared_with_id},
+        )
+
+
 @transaction.atomic
 def episode_record(
     *,
@@ -115,6 +177,7 @@ def episode_record(
     )  # fmt: skip
     audit(actor, AuditAction.CREATE, episode, "record a missing episode")
     _share_with_child_team(actor, episode, person, "missing episode for the child's team")
+    _share_with_police(actor, episode)
     extensions.publish("missing.episode_started", person=person, episode=episode, actor=actor)
     return episode
 
@@ -130,6 +193,7 @@ def police_risk_change(*, actor: User, episode: MissingEpisode, level: str, note
     MissingEpisode.objects.filter(pk=episode.pk).update(police_risk=level)
     episode.refresh_from_db()
     audit(actor, AuditAction.CHANGE, episode, "change police risk level", detail={"level": level})
+    _share_with_police(actor, episode)
     return episode
 
 
@@ -217,10 +281,12 @@ def interview_record(
     shared_with: str = "",
     raise_intelligence: bool = False,
     prompt_review: bool = False,
+    now: dt.datetime | None = None,
 ) -> ReturnInterview:
     """Record the offer and the outcome of a return home interview."""
     access.require(actor, "missing.interview", interview.person)
     access.require_changeable(actor, interview, purpose="record a return home interview")
+    now = now or timezone.now()
     errors = {}
     if outcome == InterviewOutcome.AWAITING:
         errors["outcome"] = "Select what happened with the interview"
@@ -228,9 +294,13 @@ def interview_record(
         errors["offered_on"] = "Enter when the interview was offered"
     if offered_at and offered_at < interview.episode.ended_at:
         errors["offered_on"] = "The interview cannot be offered before the child returned"
+    if offered_at and offered_at > now:
+        errors["offered_on"] = "The time the interview was offered must be now or in the past"
     if outcome == InterviewOutcome.HELD:
         if not held_at:
             errors["held_on"] = "Enter when the interview was held"
+        elif held_at > now:
+            errors["held_on"] = "The time the interview was held must be now or in the past"
         elif offered_at and held_at < offered_at:
             errors["held_on"] = "The interview cannot be held before it was offered"
         if not interviewer.strip():
@@ -241,6 +311,8 @@ def interview_record(
         not_held_reason.strip()
     ):
         errors["not_held_reason"] = "Enter the reason the interview was not held"
+    if outcome == InterviewOutcome.HELD and raise_intelligence and not police_forces():
+        errors["raise_intelligence"] = "There is no police force here to pass the findings to"
     if errors:
         raise EpisodeInvalid(errors)
     completed = outcome in (
@@ -271,6 +343,8 @@ def interview_record(
         raise StaleEdit
     interview.refresh_from_db()
     audit(actor, AuditAction.CHANGE, interview, "record a return home interview")
+    if outcome == InterviewOutcome.HELD and raise_intelligence:
+        _pass_findings_to_police(actor, interview)
     if outcome == InterviewOutcome.HELD and (prompt_review or raise_intelligence):
         extensions.publish(
             "missing.interview_findings",
@@ -281,6 +355,121 @@ def interview_record(
             raise_intelligence=raise_intelligence,
         )
     return interview
+
+
+def _findings(actor: User, interview: ReturnInterview) -> list[list[str]]:
+    episode = interview.episode
+    interviewer = interview.interviewer + (
+        f" ({interview.interviewer_agency})" if interview.interviewer_agency else ""
+    )
+    pairs = [
+        ("Police reference", episode.police_reference or "Not given"),
+        ("Missing from", uk_datetime(episode.started_at)),
+        ("Found or returned", uk_datetime(episode.ended_at) if episode.ended_at else ""),
+        ("Where the child was found", episode.where_found),
+        ("Who the child was with when found", episode.found_with),
+        ("Return home interview held", f"{uk_datetime(interview.held_at)} by {interviewer}"),
+        ("Where the child went", interview.where_went),
+        ("Who the child was with", interview.with_whom),
+        ("Harm the child experienced or was at risk of", interview.harm),
+        ("What or who drew the child away", interview.pull_factors),
+        ("What made it hard for the child to stay", interview.push_factors),
+        (
+            "Passed on by",
+            ", ".join(
+                part
+                for part in (actor.display_name, actor.job_title, actor.agency.name, actor.email)
+                if part
+            ),
+        ),
+    ]
+    return [[label, text or "Not recorded"] for label, text in pairs]
+
+
+def _pass_findings_to_police(actor: User, interview: ReturnInterview) -> None:
+    """Until Triangulate keeps intelligence, the findings reach the police as a task."""
+    person = interview.person
+    for force in police_forces():
+        if PoliceFindingsTask.objects.filter(interview=interview, police_agency=force).exists():
+            continue
+        task = PoliceFindingsTask.objects.create(
+            owning_agency=interview.owning_agency,
+            interview=interview,
+            person=person,
+            police_agency=force,
+            child_name=person.full_name,
+            child_date_of_birth=person.date_of_birth,
+            findings=_findings(actor, interview),
+            created_by=actor,
+        )
+        audit(actor, AuditAction.CREATE, task, "pass return interview findings to police")
+        if force.pk != task.owning_agency_id:
+            RecordShare.objects.create(
+                record=task,
+                shared_with=force,
+                shared_by=actor,
+                lawful_basis=SAFEGUARDING_BASIS,
+                purpose="return interview findings for police to record as intelligence",
+            )
+            audit(
+                actor,
+                AuditAction.SHARE,
+                task,
+                "return interview findings for police to record as intelligence",
+                detail={"shared_with": force.pk},
+            )
+
+
+def police_tasks_for(*, actor: User, interview: ReturnInterview) -> list[PoliceFindingsTask]:
+    return list(
+        access.visible(actor, PoliceFindingsTask)
+        .filter(interview=interview)
+        .select_related("police_agency", "done_by")
+        .order_by("id")
+    )
+
+
+def police_tasks_waiting(*, actor: User) -> list[PoliceFindingsTask]:
+    """Findings waiting for the user's own police force to record them."""
+    return list(
+        access.visible(actor, PoliceFindingsTask)
+        .filter(police_agency_id=actor.agency_id, done_at__isnull=True)
+        .select_related("owning_agency")
+        .order_by("created_at", "id")
+    )
+
+
+def police_task_open(*, actor: User, pk: int) -> PoliceFindingsTask:
+    task = access.get_visible_or_403(
+        actor, PoliceFindingsTask, pk, purpose="return interview findings for police"
+    )
+    audit(actor, AuditAction.VIEW, task, "view return interview findings for police")
+    return task
+
+
+@transaction.atomic
+def police_task_done(
+    *,
+    actor: User,
+    task: PoliceFindingsTask,
+    expected_version: int,
+    intelligence_reference: str = "",
+) -> PoliceFindingsTask:
+    """The police force say the findings are recorded on their systems."""
+    access.require(actor, "missing.police_task", task)
+    if task.done_at is not None:
+        raise EpisodeInvalid({"intelligence_reference": "This task is already done"})
+    updated = PoliceFindingsTask.objects.filter(pk=task.pk, version=expected_version).update(
+        version=expected_version + 1,
+        done_at=timezone.now(),
+        done_by=actor,
+        intelligence_reference=intelligence_reference.strip(),
+    )
+    if not updated:
+        raise StaleEdit
+    task.refresh_from_db()
+    audit(actor, AuditAction.CHANGE, task, "record that police hold the findings as intelligence")
+    return task
 
 
 # --- Reads -----------------------------------------------------------------------------------
@@ -403,6 +592,8 @@ def profile_save(
     places: str,
     phones_and_social_media: str,
     health_needs: str,
+    carer_contact: str = "",
+    school: str = "",
     photo: bytes | None = None,
     photo_content_type: str = "",
 ) -> PhilomenaProfile:
@@ -425,6 +616,8 @@ def profile_save(
         places=places,
         phones_and_social_media=phones_and_social_media,
         health_needs=health_needs,
+        carer_contact=carer_contact,
+        school=school,
         photo=photo,
         photo_content_type=photo_content_type,
         created_by=actor,
@@ -439,15 +632,31 @@ def profile_save(
     return profile
 
 
-def profile_release(*, actor: User, episode: MissingEpisode) -> tuple[PhilomenaProfile, bytes]:
-    """Produce the one-page profile for police for this episode, and audit it as an export."""
-    from .pdf import profile_pdf
+@dataclass(frozen=True)
+class ProfileRelease:
+    """What goes on the profile for police: the profile, the episode, the child's current
+    address and missing history as the releasing agency sees them."""
 
+    profile: PhilomenaProfile
+    episode: MissingEpisode
+    address: PersonAddress | None
+    history: list[MissingEpisode]
+
+
+def profile_release(*, actor: User, episode: MissingEpisode) -> ProfileRelease:
+    """Gather the profile for police for this episode, and audit its release as an export
+    (the views draw it with ``missing.pdf``)."""
     access.require(actor, "missing.record", episode.person)
     profile = profile_current(actor=actor, person=episode.person)
     if profile is None:
         raise EpisodeInvalid({"profile": "There is no Philomena profile for this child"})
-    content = profile_pdf(profile, episode)
+    address = (
+        access.visible(actor, PersonAddress)
+        .filter(person=episode.person, to_date__isnull=True)
+        .order_by("-from_date", "-id")
+        .first()
+    )
+    history = episodes_for(actor=actor, person=episode.person)
     audit(
         actor,
         AuditAction.EXPORT,
@@ -455,7 +664,7 @@ def profile_release(*, actor: User, episode: MissingEpisode) -> tuple[PhilomenaP
         "release Philomena profile to police for a missing episode",
         detail={"episode": episode.pk, "profile_version": profile.version, "released_to": "police"},
     )
-    return profile, content
+    return ProfileRelease(profile=profile, episode=episode, address=address, history=history)
 
 
 def profile_photo(*, actor: User, pk: int) -> PhilomenaProfile:

@@ -11,5 +11,6 @@ urlpatterns = [
     path("episodes/<int:pk>", views.episode_detail, name="episode"),
     path("episodes/<int:episode_pk>/philomena.pdf", views.profile_release, name="profile_release"),
     path("interviews/<int:pk>", views.interview_edit, name="interview"),
+    path("police-findings/<int:pk>", views.police_task, name="police_task"),
     path("profiles/<int:pk>/photo", views.profile_photo, name="profile_photo"),
 ]

@@ -13,7 +13,15 @@ from triangulate.core.views.rendering import render_page
 from triangulate.register.services import person_open
 
 from . import presenters, services
-from .forms import EndEpisodeForm, EpisodeForm, InterviewForm, PoliceRiskForm, ProfileForm
+from .forms import (
+    EndEpisodeForm,
+    EpisodeForm,
+    InterviewForm,
+    PoliceRiskForm,
+    PoliceTaskDoneForm,
+    ProfileForm,
+)
+from .pdf import profile_pdf
 
 STALE_MESSAGE = (
     "Someone else saved this record after you opened it. Nothing was overwritten: "
@@ -125,6 +133,9 @@ def episode_detail(request, pk: int):
         "changes": services.risk_changes(actor=request.user, episode=episode),
         "interview": interview,
         "interview_tag": presenters.interview_tag(interview) if interview else None,
+        "police_tasks": (
+            services.police_tasks_for(actor=request.user, interview=interview) if interview else []
+        ),
         "profile": services.profile_current(actor=request.user, person=episode.person),
         "end_form": end_form,
         "risk_form": risk_form,
@@ -178,7 +189,18 @@ def interview_edit(request, pk: int):
             for name, message in invalid.errors.items():
                 form.add_error(name, message)
         else:
-            messages.success(request, "Return home interview recorded.")
+            tasks = services.police_tasks_for(actor=request.user, interview=interview)
+            forces = " and ".join(task.police_agency.name for task in tasks)
+            messages.success(
+                request,
+                "Return home interview recorded."
+                + (
+                    f" Triangulate does not keep intelligence yet: the findings were sent to "
+                    f"{forces} as a task in their My work, to record on police systems."
+                    if data["raise_intelligence"] and tasks
+                    else ""
+                ),
+            )
             return redirect("missing:episode", pk=interview.episode_id)
     context = {
         "interview": interview,
@@ -188,6 +210,36 @@ def interview_edit(request, pk: int):
         "tag": presenters.interview_tag(interview),
     }
     return render_page(request, "missing/interview_form.html", context, forms=[form])
+
+
+def police_task(request, pk: int):
+    """Findings passed to the police: what they need, and "recorded on police systems"."""
+    task = services.police_task_open(actor=request.user, pk=pk)
+    form = PoliceTaskDoneForm(request.POST or None, initial={"version": task.version})
+    may_complete = access.may(request.user, "missing.police_task", task)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.police_task_done(
+                actor=request.user,
+                task=task,
+                expected_version=form.cleaned_data["version"],
+                intelligence_reference=form.cleaned_data["intelligence_reference"],
+            )
+        except services.StaleEdit:
+            form.add_error(None, STALE_MESSAGE)
+        except services.EpisodeInvalid as invalid:
+            for name, message in invalid.errors.items():
+                form.add_error(name, message)
+        else:
+            messages.success(request, "Recorded: the findings are held as police intelligence.")
+            return redirect("missing:police_task", pk=task.pk)
+    context = {
+        "task": task,
+        "summary": presenters.police_task_summary(task),
+        "form": form,
+        "may_complete": may_complete and task.done_at is None,
+    }
+    return render_page(request, "missing/police_task.html", context, forms=[form])
 
 
 def profile_edit(request, person_pk: int):
@@ -202,6 +254,8 @@ def profile_edit(request, person_pk: int):
             places=current.places,
             phones_and_social_media=current.phones_and_social_media,
             health_needs=current.health_needs,
+            carer_contact=current.carer_contact,
+            school=current.school,
         )
     form = ProfileForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -217,6 +271,8 @@ def profile_edit(request, person_pk: int):
                 places=data["places"],
                 phones_and_social_media=data["phones_and_social_media"],
                 health_needs=data["health_needs"],
+                carer_contact=data["carer_contact"],
+                school=data["school"],
                 photo=photo[0] if photo else None,
                 photo_content_type=photo[1] if photo else "",
             )
@@ -242,10 +298,12 @@ def profile_photo(request, pk: int):
 def profile_release(request, episode_pk: int):
     episode = services.episode_open(actor=request.user, pk=episode_pk)
     try:
-        profile, content = services.profile_release(actor=request.user, episode=episode)
+        release = services.profile_release(actor=request.user, episode=episode)
     except services.EpisodeInvalid as invalid:
         messages.error(request, invalid.errors["profile"])
         return redirect("missing:episode", pk=episode.pk)
+    profile = release.profile
+    content = profile_pdf(profile, episode, address=release.address, history=release.history)
     response = HttpResponse(content, content_type="application/pdf")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = (

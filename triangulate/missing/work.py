@@ -6,14 +6,34 @@ from django.urls import reverse
 
 from triangulate.core import access
 from triangulate.core.extensions import TimelineEntry, WorkItem, WorkSection
+from triangulate.core.presenters import uk_date
 
 from . import services
 from .models import InterviewOutcome, MissingEpisode, ReturnInterview
 
 
 def my_work(user) -> list[WorkSection]:
+    sections = []
+    if access.may(user, "missing.police_task"):
+        tasks = services.police_tasks_waiting(actor=user)
+        if tasks:
+            sections.append(
+                WorkSection(
+                    "Return interview findings to record as intelligence",
+                    [
+                        WorkItem(
+                            text=f"Findings from {task.child_name}'s return home interview",
+                            href=reverse("missing:police_task", args=[task.pk]),
+                            detail=f"Passed on {uk_date(task.created_at)} by "
+                            f"{task.owning_agency.name}",
+                        )
+                        for task in tasks
+                    ],
+                    order=24,
+                )
+            )
     if not access.may(user, "missing.interview"):
-        return []
+        return sections
     items = []
     for interview in services.interviews_outstanding(actor=user):
         state = services.interview_clock(interview)
@@ -31,12 +51,13 @@ def my_work(user) -> list[WorkSection]:
             )
         )
     return [
+        *sections,
         WorkSection(
             "Return home interviews due",
             items,
             empty_text="No return home interviews are waiting.",
             order=25,
-        )
+        ),
     ]
 
 

@@ -8,6 +8,7 @@ class RegisterConfig(AppConfig):
     label = "register"
     verbose_name = "Register: children and other persons"
     timeline_provider = "triangulate.register.timeline.entries"
+    indicator_evidence_provider = "triangulate.register.evidence.indicator_evidence"
     person_panels_provider = "triangulate.register.panels.panels"
     navigation = [("Register", "register:search", sorted(CASEWORK_ROLES))]
     home_cards = [

@@ -19,6 +19,16 @@ def indicator_field_name(code: str) -> str:
     return f"ind_{code}"
 
 
+def _from_the_records(found: dict | None, shown: int = 3) -> str:
+    """'From the records, check and confirm: …' for an indicator the records answered."""
+    if not found:
+        return ""
+    sources = [source["text"] for source in found["sources"]]
+    more = len(sources) - shown
+    listed = "; ".join(sources[:shown]) + (f"; and {more} more" if more > 0 else "")
+    return f"From the records, check and confirm: {listed}."
+
+
 class AssessmentForm(GovukForm):
     judged_level = forms.ChoiceField(
         label="Your judgement of the child's risk level",
@@ -39,9 +49,10 @@ class AssessmentForm(GovukForm):
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, definition: dict, **kwargs):
+    def __init__(self, *args, definition: dict, evidence: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.definition = definition
+        evidence = evidence or {}
         self.fields["judged_level"].choices = [
             (level["code"], level["label"]) for level in definition["levels"]
         ]
@@ -57,7 +68,15 @@ class AssessmentForm(GovukForm):
                 widget=forms.RadioSelect,
                 required=False,
                 initial=NOT_SEEN,
-                help_text=f"Recency window: {recency} days" if recency else None,
+                help_text=" ".join(
+                    part
+                    for part in (
+                        f"Recency window: {recency} days." if recency else "",
+                        _from_the_records(evidence.get(indicator["code"])),
+                    )
+                    if part
+                )
+                or None,
             )
 
     def answers(self) -> dict[str, str]:

@@ -51,6 +51,9 @@ class RiskAssessment(PersonalData):
         max_length=20, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
     )
     answers = models.JSONField(default=dict, blank=True)
+    # What the records showed when the assessment was started, per indicator code:
+    # {"answer": "current" | "past", "sources": [{"text", "on", "href"}]}.
+    evidence = models.JSONField(default=dict, blank=True)
     score = models.PositiveIntegerField(default=0)
     band_level = models.CharField(max_length=20, blank=True)
     floor_level = models.CharField(max_length=20, blank=True)

@@ -7,6 +7,7 @@ The score only suggests a level. The practitioner's judged level is the one that
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 # The longest a review may be left, whatever a tool says (statutory guidance: 3 months).
@@ -61,6 +62,29 @@ def indicators(definition: dict):
     for section in definition["sections"]:
         for indicator in section["indicators"]:
             yield section, indicator
+
+
+def evidence_answers(definition: dict, evidence, today: dt.date) -> dict[str, dict]:
+    """For each indicator whose ``evidence`` kinds the records show: the answer they suggest
+    (current when the newest is within the recency window, or when there is no window) and
+    their sources, newest first."""
+    result = {}
+    for _section, indicator in indicators(definition):
+        kinds = set(indicator.get("evidence") or [])
+        found = sorted(
+            (e for e in evidence if e.kind in kinds), key=lambda e: e.occurred_on, reverse=True
+        )
+        if not found:
+            continue
+        recency = indicator.get("recency_days")
+        recent = not recency or (today - found[0].occurred_on).days <= recency
+        result[indicator["code"]] = {
+            "answer": CURRENT if recent else PAST,
+            "sources": [
+                {"text": e.source, "on": e.occurred_on.isoformat(), "href": e.href} for e in found
+            ],
+        }
+    return result
 
 
 def _counts(indicator: dict, answer: str) -> bool:
@@ -166,6 +190,9 @@ def validate_definition(definition) -> list[str]:
             if code in seen:
                 problems.append(f"Indicator {code} appears more than once")
             seen.add(code)
+            kinds = indicator.get("evidence", [])
+            if not isinstance(kinds, list) or not all(isinstance(k, str) for k in kinds):
+                problems.append(f"Indicator {code}: evidence must be a list of record kinds")
             weight = indicator.get("weight")
             if not isinstance(weight, int) or weight < 0:
                 problems.append(f"Indicator {code}: weight must be a whole number, 0 or more")

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from triangulate.core import access
+from triangulate.core import access, extensions
 from triangulate.core.audit import audit
 from triangulate.core.models import Agency, AuditAction, RecordShare, User
 from triangulate.core.presenters import age_on
@@ -150,13 +150,31 @@ def assessment_start(*, actor: User, person) -> RiskAssessment:
     tool = current_tool()
     previous = latest_final(actor=actor, person=person)
     answers = dict(previous.answers) if previous and previous.tool.slug == tool.slug else {}
+    evidence = records_evidence(actor=actor, person=person, definition=tool.definition)
+    for code, found in evidence.items():
+        if found["answer"] == scoring.CURRENT or not answers.get(code):
+            answers[code] = found["answer"]
     assessment = RiskAssessment(
-        owning_agency=actor.agency, person=person, tool=tool, created_by=actor, answers=answers
-    )
+        owning_agency=actor.agency, person=person, tool=tool, created_by=actor, answers=answers,
+        evidence=evidence,
+    )  # fmt: skip
     _apply_score(assessment, timezone.localdate())
     assessment.save()
     audit(actor, AuditAction.CREATE, assessment, "start a risk assessment")
     return assessment
+
+
+def records_evidence(*, actor: User, person, definition: dict) -> dict[str, dict]:
+    """What the records this user may see already show for the tool's indicators, from
+    every app that provides indicator evidence (core.extensions), audited as a view."""
+    found = extensions.indicator_evidence(actor, person)
+    answers = scoring.evidence_answers(definition, found, timezone.localdate())
+    if found:
+        audit(
+            actor, AuditAction.VIEW, person, "read what the records show for a risk assessment",
+            detail={"indicators": sorted(answers)},
+        )  # fmt: skip
+    return answers
 
 
 def _apply_score(assessment: RiskAssessment, on: dt.date) -> scoring.Outcome:

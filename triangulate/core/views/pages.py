@@ -3,11 +3,13 @@
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from triangulate.core import extensions
 from triangulate.core.access import may
 from triangulate.core.audit import verify_chain
 from triangulate.core.middleware import public
+from triangulate.core.presenters import work_overview
 from triangulate.core.services import home_cards
 
 
@@ -41,4 +43,11 @@ def audit_check(request):
 
 
 def my_work(request):
-    return render(request, "core/my_work.html", {"sections": extensions.my_work(request.user)})
+    sections = extensions.my_work(request.user)
+    overview = work_overview(
+        sections,
+        today=timezone.localdate(),
+        kinds=request.GET.getlist("kind"),
+        due=request.GET.get("due", ""),
+    )
+    return render(request, "core/my_work.html", {"sections": sections, **overview})

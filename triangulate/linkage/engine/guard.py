@@ -60,22 +60,29 @@ def clearly_different(a: dict, b: dict) -> bool:
     return _both(dob_a, dob_b) and not dates_close(dob_a, dob_b) and not names_compatible(a, b)
 
 
-def conflict(a: dict, b: dict) -> str | None:
-    """Why two standardised records must not be merged automatically, or None."""
+def conflicts(a: dict, b: dict) -> list[str]:
+    """Every reason two standardised records look like different people, strongest first."""
+    reasons = []
     if _both(a.get("nhs_number"), b.get("nhs_number")) and a["nhs_number"] != b["nhs_number"]:
-        return "different NHS numbers"
+        reasons.append("different NHS numbers")
     if _both(a.get("upn"), b.get("upn")) and a["upn"] != b["upn"]:
-        return "different unique pupil numbers"
+        reasons.append("different unique pupil numbers")
     dob_a, dob_b = a.get("date_of_birth"), b.get("date_of_birth")
     if _both(dob_a, dob_b) and not dates_close(dob_a, dob_b):
-        return "different dates of birth (possibly a parent and child, or siblings)"
+        reasons.append("different dates of birth (possibly a parent and child, or siblings)")
     if not names_compatible(a, b):
-        if _both(dob_a, dob_b):
-            return "different first names with the same date of birth (possibly twins)"
-        return "different first names"
+        if _both(dob_a, dob_b) and dates_close(dob_a, dob_b):
+            reasons.append("different first names with the same date of birth (possibly twins)")
+        else:
+            reasons.append("different first names")
     if _both(a.get("sex"), b.get("sex")) and a["sex"] != b["sex"]:
-        return "different sex recorded"
-    return None
+        reasons.append("different sex recorded")
+    return reasons
+
+
+def conflict(a: dict, b: dict) -> str | None:
+    """Why two standardised records must not be merged automatically, or None."""
+    return next(iter(conflicts(a, b)), None)
 
 
 GUARD_COLUMNS = (

@@ -13,6 +13,7 @@ from .imports import (  # noqa: F401
 )
 from .merges import (  # noqa: F401
     MergeRefused,
+    merge_compare,
     merge_event_open,
     merge_history,
     person_merge,

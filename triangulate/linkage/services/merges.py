@@ -7,6 +7,8 @@ so an unmerge puts exactly those back.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
@@ -15,9 +17,9 @@ from django.utils import timezone
 from triangulate.core import access
 from triangulate.core.audit import audit
 from triangulate.core.models import AuditAction, User
-from triangulate.register.models import Person
+from triangulate.register.models import Person, PersonAddress
 
-from ..models import MatchPair, MergeAction, MergeEvent, SourceRecord
+from ..models import REGISTER_SOURCE, MatchPair, MergeAction, MergeEvent, SourceRecord
 from . import policy
 
 
@@ -25,10 +27,65 @@ class MergeRefused(Exception):
     """A merge or unmerge that cannot be done; the message is for the user."""
 
 
+CONFLICT_REASON_NEEDED = "Enter why these are the same child despite the differences"
 MERGE_REFUSED = (
     "You can only merge entries your agency may see and change: ask the agency that holds "
     "the other entry"
 )
+
+
+def register_values(person: Person, address: PersonAddress | None) -> dict:
+    """A register entry in the standard person schema (as linkage compares it)."""
+    return {
+        "first_name": person.given_name,
+        "middle_names": person.middle_names,
+        "last_name": person.family_name,
+        "known_as": person.known_as,
+        "date_of_birth": person.date_of_birth,
+        "sex": person.sex if person.sex in ("F", "M") else "",
+        "address": ", ".join(p for p in (address.line_1, address.line_2, address.town) if p)
+        if address
+        else "",
+        "postcode": address.postcode if address else "",
+        "nhs_number": person.nhs_number,
+        "upn": person.upn,
+    }
+
+
+@dataclass(frozen=True)
+class MergeComparison:
+    """Two entries as linkage compares them, and the family guard's warnings about them."""
+
+    surviving: SourceRecord
+    merged: SourceRecord
+    conflicts: list[str]
+
+
+def merge_compare(*, surviving: Person, merged: Person) -> MergeComparison:
+    """Both entries side by side (unsaved records in the standard schema) and every reason
+    the family guard sees for them being different children. Callers have opened both."""
+    from ..engine.guard import conflicts
+    from ..engine.standardise import standardise_one
+
+    current = {
+        a.person_id: a
+        for a in PersonAddress.objects.filter(
+            person__in=[surviving.pk, merged.pk], to_date__isnull=True
+        ).order_by("id")
+    }
+    values = {p.pk: register_values(p, current.get(p.pk)) for p in (surviving, merged)}
+
+    def standard(person):
+        row = dict(values[person.pk], record_id=str(person.pk))
+        dob = row["date_of_birth"]
+        row["date_of_birth"] = dob.isoformat() if dob else ""
+        return standardise_one(row, REGISTER_SOURCE)
+
+    return MergeComparison(
+        surviving=SourceRecord(source_name=REGISTER_SOURCE, **values[surviving.pk]),
+        merged=SourceRecord(source_name=REGISTER_SOURCE, **values[merged.pk]),
+        conflicts=conflicts(standard(surviving), standard(merged)),
+    )
 
 
 @transaction.atomic
@@ -83,12 +140,16 @@ def merge_people(
 def person_merge(
     *, actor: User, surviving: Person, merged: Person, reason: str, pair: MatchPair | None = None
 ) -> MergeEvent:
-    """Merge ``merged`` into ``surviving`` for a reviewer who may see and change both."""
+    """Merge ``merged`` into ``surviving`` for a reviewer who may see and change both.
+
+    A reason is needed when the family guard sees them as possibly different children."""
     access.require(actor, "linkage.merge")
     if not policy.may_change_people(actor, [surviving.pk, merged.pk]):
         raise MergeRefused(MERGE_REFUSED)
     if not reason.strip():
-        raise MergeRefused("Enter why these are the same person")
+        if merge_compare(surviving=surviving, merged=merged).conflicts:
+            raise MergeRefused(CONFLICT_REASON_NEEDED)
+        reason = "Same child: both entries checked side by side"
     return merge_people(
         actor=actor, surviving_id=surviving.pk, merged_id=merged.pk, reason=reason, pair=pair
     )

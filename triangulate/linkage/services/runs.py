@@ -31,7 +31,7 @@ from ..models import (
     RunStatus,
     SourceRecord,
 )
-from .merges import merge_people
+from .merges import merge_people, register_values
 
 logger = logging.getLogger(__name__)
 FIELDS = PERSON_FIELDS
@@ -55,21 +55,7 @@ def sync_register_records() -> None:
     live_ids = set()
     to_create, to_update = [], []
     for person in people.iterator(chunk_size=2000):
-        address = addresses.get(person.pk)
-        values = {
-            "first_name": person.given_name,
-            "middle_names": person.middle_names,
-            "last_name": person.family_name,
-            "known_as": person.known_as,
-            "date_of_birth": person.date_of_birth,
-            "sex": person.sex if person.sex in ("F", "M") else "",
-            "address": ", ".join(p for p in (address.line_1, address.line_2, address.town) if p)
-            if address
-            else "",
-            "postcode": address.postcode if address else "",
-            "nhs_number": person.nhs_number,
-            "upn": person.upn,
-        }
+        values = register_values(person, addresses.get(person.pk))
         record_id = str(person.pk)
         live_ids.add(record_id)
         record = existing.get(record_id)

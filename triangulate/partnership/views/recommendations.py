@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from triangulate.core import access, exports
 from triangulate.core.audit import audit
 from triangulate.core.models import AuditAction
+from triangulate.core.spreadsheets import whole_number
 from triangulate.core.views.rendering import render_page
 
 from ..forms import FileForm, LinkForm, RecommendationForm, RecommendationStatusForm, SourceForm
@@ -139,8 +140,10 @@ def recommendation_detail(request, pk: int):
 
 def overlaps(request):
     access.require(request.user, "partnership.view")
-    threshold = request.GET.get("threshold", "70")
-    threshold = int(threshold) if threshold.isdigit() and 40 <= int(threshold) <= 100 else 70
+    try:
+        threshold = whole_number(request.GET.get("threshold", "70"), minimum=40, maximum=100)
+    except ValueError:
+        threshold = 70
     if request.method == "POST":
         access.require(request.user, "partnership.manage")
         first = get_object_or_404(Recommendation, pk=request.POST.get("first"))

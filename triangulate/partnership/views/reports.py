@@ -9,6 +9,7 @@ from django.utils import timezone
 from triangulate.core import access, exports
 from triangulate.core.audit import audit
 from triangulate.core.models import AuditAction
+from triangulate.core.spreadsheets import whole_number
 from triangulate.core.views.rendering import render_page
 
 from .. import presenters
@@ -28,8 +29,11 @@ def slippage(request):
     else:
         form = SlippageForm(initial={"start": start, "end": end})
     plan = None
-    if request.GET.get("plan", "").isdigit():
-        plan = Plan.objects.filter(pk=int(request.GET["plan"])).first()
+    if request.GET.get("plan"):
+        try:
+            plan = Plan.objects.filter(pk=whole_number(request.GET["plan"])).first()
+        except ValueError:
+            plan = None
     changes = list(plan_records.slippage(start=start, end=end, plan=plan))
     if request.GET.get("format") == "csv":
         return _slippage_csv(request, changes, start, end)
