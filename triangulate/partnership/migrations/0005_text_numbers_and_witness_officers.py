@@ -7,32 +7,67 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0005_shares_permit_change_audit_subjects'),
-        ('partnership', '0004_rag_rules_version_2'),
+        ("core", "0005_shares_permit_change_audit_subjects"),
+        ("partnership", "0004_rag_rules_version_2"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='question',
-            name='answered_by',
-            field=models.ForeignKey(blank=True, help_text="The witness agency's officer who answered in the product", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="question",
+            name="answered_by",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The witness agency's officer who answered in the product",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AlterField(
-            model_name='recommendation',
-            name='number',
-            field=models.CharField(help_text='As the report numbers it: 4, 4.7 or 4.7a (text, not a count)', max_length=20),
+            model_name="recommendation",
+            name="number",
+            field=models.CharField(
+                help_text="As the report numbers it: 4, 4.7 or 4.7a (text, not a count)",
+                max_length=20,
+            ),
         ),
         migrations.CreateModel(
-            name='WitnessOfficer',
+            name="WitnessOfficer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nominated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('agency', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.agency')),
-                ('nominated_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('officer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("nominated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "agency",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.agency",
+                    ),
+                ),
+                (
+                    "nominated_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "officer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
     ]

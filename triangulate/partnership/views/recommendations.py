@@ -141,9 +141,11 @@ def recommendation_detail(request, pk: int):
 def overlaps(request):
     access.require(request.user, "partnership.view")
     try:
-        threshold = whole_number(request.GET.get("threshold", "70"), minimum=40, maximum=100)
+        threshold = whole_number(
+            request.GET.get("threshold", str(services.OVERLAP_THRESHOLD)), minimum=40, maximum=100
+        )
     except ValueError:
-        threshold = 70
+        threshold = services.OVERLAP_THRESHOLD
     if request.method == "POST":
         access.require(request.user, "partnership.manage")
         first = get_object_or_404(Recommendation, pk=request.POST.get("first"))
