@@ -256,7 +256,7 @@ def test_a_witness_agency_officer_answers_a_question_from_my_work(app, demo):
     page = app.page
     _sign_in(app, "priya.officer")
     app.goto("/my-work")
-    expect(page.get_by_text("Scrutiny questions for your agency to answer")).to_be_visible()
+    expect(page.get_by_text("Scrutiny questions for your agency to answer").first).to_be_visible()
     page.get_by_role("link", name=re.compile("Question 4 to Mereshire Police")).click()
     app.check()
     expect(page.get_by_text("What powers have police used")).to_be_visible()
