@@ -207,7 +207,10 @@ def test_the_mace_agenda_lists_the_right_children_and_actions_reach_their_owner(
 
     app.sign_in("officer")
     app.goto("/my-work")
-    page.get_by_role("link", name="Disruption visit to the retail park (Ava Holt)").click()
+    # A partner owning the action sees the child's name and age (ADR 0009).
+    page.get_by_role(
+        "link", name=re.compile(r"^Disruption visit to the retail park \(Ava Holt \(age \d+\)\)")
+    ).click()
     app.check()
     expect(page.get_by_text("Ava Holt")).to_be_visible()
     # The owner sees what the action needs, not the meeting's decision about the child.
