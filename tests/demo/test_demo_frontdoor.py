@@ -26,3 +26,14 @@ def test_a_month_at_the_front_door_in_proportion_and_usable_by_the_hub():
     assert linked and visible == linked, "every child the front door linked can be opened"
     alex = User.objects.get(username="alex.practitioner")
     assert Case.objects.filter(worker=alex, status="open").exists()
+
+
+@pytest.mark.django_db
+def test_demo_decisions_follow_the_front_doors_rules():
+    call_command("demo_borough", children=600, seed=20131)
+    decisions = list(TriageDecision.objects.select_related("need_level", "contact"))
+    assert decisions
+    for decision in decisions:
+        assert decision.outcome in decision.need_level.outcomes
+        if decision.outcome == Outcome.NFA_ADVICE and decision.contact.indicators:
+            assert decision.agreed_by is not None, "no further action on exploitation agreed"

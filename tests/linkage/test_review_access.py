@@ -171,3 +171,20 @@ def test_a_share_that_permits_change_lets_the_reviewer_decide_and_merge(
         reverse("linkage:pair", args=[pair.pk]), {"decision": "accepted", "note": "Same NHS no."}
     )
     assert Person.objects.get(pk=second.pk).merged_into_id == first.pk
+
+
+def test_an_entry_held_through_a_read_share_offers_no_merge(
+    client_for, team_manager, practitioner, health
+):
+    girl = PersonFactory(owning_agency=health, given_name="Danielle", family_name="Kowalski")
+    RecordShare.objects.create(
+        content_type=ContentType.objects.get_for_model(Person),
+        object_id=girl.pk,
+        shared_with=team_manager.agency,
+        shared_by=practitioner,
+        lawful_basis="UK GDPR 6(1)(e)",
+        purpose="strategy discussion",
+    )
+    page = client_for(team_manager).get(reverse("register:person", args=[girl.pk]))
+    assert page.status_code == 200 and "Kowalski" in page.content.decode()
+    assert "Merge a duplicate entry into this one" not in page.content.decode()

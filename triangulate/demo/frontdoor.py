@@ -38,7 +38,11 @@ from triangulate.frontdoor.models import (
     Urgency,
     YesNoUnknown,
 )
-from triangulate.frontdoor.services import SAFEGUARDING_BASIS, decision_due
+from triangulate.frontdoor.services import (
+    SAFEGUARDING_BASIS,
+    decision_due,
+    needs_manager_agreement,
+)
 from triangulate.register.models import (
     CinFactor,
     FlagType,
@@ -242,9 +246,16 @@ def generate(borough, *, children: int) -> None:
             referrer_feedback=FEEDBACK[outcome],
             decided_by=decider,
             decided_at=contacts[i].closed_at,
+            # No further action on an exploitation concern stands once a manager agreed.
+            agreement_needed=needs_manager_agreement(contact=contacts[i], outcome=outcome),
         )
         for i, outcome in sorted(outcomes.items())
     ]
+    manager = borough.users["jo.manager"]
+    for decision in decisions:
+        if decision.agreement_needed:
+            decision.agreed_by = manager
+            decision.agreed_at = decision.decided_at + dt.timedelta(hours=1)
     TriageDecision.objects.bulk_create(decisions, batch_size=1000)
     _contributions(borough, contacts, outcomes)
     cases = _cases(borough, team, contacts, subjects, outcomes, children)

@@ -24,6 +24,7 @@ from .models import (
     RunStatus,
     SourceRecord,
 )
+from .services import policy
 from .services.merges import merge_history, undoable_merge
 
 COMPARISON_FIELDS = {
@@ -287,6 +288,8 @@ def person_panels(request, person) -> list[Panel]:
             "records": shown,
             "hidden_agencies": hidden_agencies,
             "may_merge": may_merge,
+            # Merging and undoing change the entry: only for those who may change it.
+            "may_change": may_merge and policy.may_change_people(user, [person.pk]),
             "history": history,
             "undoable": undoable_merge(person) if may_merge else None,
             "source_label": source_label,

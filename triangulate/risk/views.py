@@ -215,6 +215,10 @@ def assessment_detail(request, pk: int):
     context = {
         "assessment": assessment,
         "person": assessment.person,
+        # A partner the assessment is shared with may not open the child's record: name the
+        # child without links to pages that would refuse them.
+        "child": presenters.child_cell(request.user, assessment.person),
+        "may_open_child": access.may(request.user, "record.view", assessment.person),
         "form": form,
         "may_sign_off": may_sign_off,
         "level_tag": presenters.level_tag(definition, assessment.judged_level),
