@@ -46,7 +46,10 @@ class PersonFactory(factory.django.DjangoModelFactory):
     owning_agency = factory.SubFactory(AgencyFactory)
     given_name = factory.Sequence(lambda n: ["Amelia", "Tyler", "Leah", "Kai", "Rosie"][n % 5])
     family_name = factory.Sequence(lambda n: ["Hargreaves", "Okafor", "Pemberton", "Nowak"][n % 4])
-    date_of_birth = factory.Sequence(lambda n: dt.date(2010, 1, 1) + dt.timedelta(days=37 * n))
+    # Children born 2010-2020 however many a test run makes (a later date would be a future birth).
+    date_of_birth = factory.Sequence(
+        lambda n: dt.date(2010, 1, 1) + dt.timedelta(days=37 * (n % 100))
+    )
     sex = "F"
 
     @classmethod

@@ -207,7 +207,10 @@ def test_the_mace_agenda_lists_the_right_children_and_actions_reach_their_owner(
 
     app.sign_in("officer")
     app.goto("/my-work")
-    page.get_by_role("link", name="Disruption visit to the retail park (Ava Holt)").click()
+    # A partner owning the action sees the child's name and age (ADR 0009).
+    page.get_by_role(
+        "link", name=re.compile(r"^Disruption visit to the retail park \(Ava Holt \(age \d+\)\)")
+    ).click()
     app.check()
     expect(page.get_by_text("Ava Holt")).to_be_visible()
     # The owner sees what the action needs, not the meeting's decision about the child.
@@ -256,7 +259,11 @@ def test_every_protect_page_is_accessible(app, practitioner, partnership_manager
         actor=practitioner, plan=plan, text="Weekly mentoring", responsible_agency=council,
         owner=practitioner, due_on=timezone.localdate() + dt.timedelta(days=3),
     )  # fmt: skip
+    draft = risk.assessment_start(actor=practitioner, person=child)  # pre-filled from records
+    assert draft.evidence["missing"]["answer"] == "current"
     app.sign_in("practitioner")
+    page = app.goto(f"/risk/assessments/{draft.pk}/edit")
+    expect(page.get_by_text("From the records, check and confirm").first).to_be_visible()
     page = app.goto(f"/meetings/{current.pk}")
     expect(
         page.get_by_text("1 action from earlier meetings not done by the deadline")
@@ -265,6 +272,8 @@ def test_every_protect_page_is_accessible(app, practitioner, partnership_manager
         f"/meetings/items/{item.pk}",
         f"/meetings/actions/{late.pk}",
         f"/risk/actions/{plan_action.pk}",
+        "/risk/",
+        f"/risk/people/{child.pk}/assess",
         "/my-work",
         f"/register/people/{child.pk}",
         f"/risk/plans/{plan.pk}",

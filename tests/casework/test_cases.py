@@ -207,3 +207,26 @@ def test_the_childs_timeline_brings_contact_decision_and_case_together_newest_fi
     assert opened < decided < received
     # The school that raised it does not see the hub's timeline entries for the child.
     assert client_for(school_lead).get(f"/register/people/{contact.person_id}").status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_task_completed_through_another_cases_url_is_a_404(
+    client_for, front_door_worker, school_lead, practitioner
+):
+    cases = [
+        services.case_open(
+            actor=front_door_worker, contact=_decided_contact(front_door_worker, school_lead)
+        )
+        for _ in range(2)
+    ]
+    task = services.task_add(
+        actor=practitioner, case=cases[0], title="Visit at home", owner=practitioner,
+        due_on=timezone.localdate(),
+    )  # fmt: skip
+    client = client_for(practitioner)
+    assert client.post(f"/cases/{cases[1].pk}/tasks/{task.pk}/done").status_code == 404
+    task.refresh_from_db()
+    assert task.done_at is None
+    assert client.post(f"/cases/{cases[0].pk}/tasks/{task.pk}/done").status_code == 302
+    task.refresh_from_db()
+    assert task.done_at is not None

@@ -85,3 +85,74 @@ def test_who_has_seen_this_record_lists_what_happened_to_anything_about_the_chil
     page = client_for(team_manager).get(reverse("register:access_log", args=[child.pk]))
     text = page.content.decode()
     assert "view missing episode" in text and "record a missing episode" in text
+
+
+def test_a_refused_attempt_is_logged_as_refused_never_as_viewed(
+    client_for, practitioner, team_manager, child
+):
+    response = client_for(practitioner).get(reverse("register:access_log", args=[child.pk]))
+    assert response.status_code == 403
+    mine = AuditEntry.objects.filter(actor=practitioner)
+    assert [e.action for e in mine] == [AuditAction.DENIED]
+    page = client_for(team_manager).get(reverse("register:access_log", args=[child.pk]))
+    text = page.content.decode()
+    assert "Refused" in text and "Viewed" in text  # the manager's own look is a view
+    row = next(e for e in entries_for(child) if e.actor_id == practitioner.pk)
+    assert row.get_action_display() == "Refused"
+
+
+def test_every_refusal_is_audited_once_by_role_and_by_record(
+    client_for, practitioner, elected_member, police_officer, child
+):
+    before = AuditEntry.objects.count()
+    # by role: a councillor never reads a child's record; the register is not for them
+    assert client_for(elected_member).get("/register/").status_code == 403
+    # by record: another agency without a share
+    assert (
+        client_for(police_officer).get(reverse("register:person", args=[child.pk])).status_code
+        == 403
+    )
+    denied = list(AuditEntry.objects.filter(action=AuditAction.DENIED).order_by("sequence"))
+    assert AuditEntry.objects.count() - before == 2 == len(denied)
+    assert denied[0].actor_id == elected_member.pk and denied[0].detail["path"] == "/register/"
+    assert (denied[1].subject_type, denied[1].subject_id) == ("register.person", str(child.pk))
+
+
+def test_lists_that_name_children_record_what_they_showed_once_per_page(
+    client_for, practitioner, child
+):
+    episode = missing.episode_record(
+        actor=practitioner, person=child, category="M",
+        started_at=timezone.now() - dt.timedelta(hours=2), reported_by="Carer",
+    )  # fmt: skip
+    client = client_for(practitioner)
+    before = AuditEntry.objects.count()
+    assert client.get("/missing/").status_code == 200
+    entries = list(AuditEntry.objects.filter(sequence__gt=before))
+    assert len(entries) == 1
+    shown = entries[0]
+    assert shown.purpose == "view the missing overview"
+    assert shown.detail["records"]["missing.missingepisode"] == [str(episode.pk)]
+    assert shown.detail["people"] == [str(child.pk)] and shown.subject_id == str(child.pk)
+    missing.episode_end(
+        actor=practitioner, episode=episode, expected_version=episode.version,
+        ended_at=timezone.now() - dt.timedelta(hours=1), where_found="Park", found_with="",
+    )  # fmt: skip
+    before = AuditEntry.objects.count()
+    assert client.get("/my-work").status_code == 200
+    entries = list(AuditEntry.objects.filter(sequence__gt=before))
+    assert [e.purpose for e in entries] == ["view My work"]
+    assert entries[0].detail["shown"]
+
+
+def test_the_front_doors_lists_record_the_contacts_they_showed_in_one_entry(
+    client_for, front_door_worker, school_lead
+):
+    from tests.frontdoor.factories import raise_contact
+
+    contact = raise_contact(school_lead)
+    before = AuditEntry.objects.count()
+    assert client_for(front_door_worker).get(reverse("frontdoor:home")).status_code == 200
+    entries = list(AuditEntry.objects.filter(sequence__gt=before))
+    assert [e.purpose for e in entries] == ["view the front door's lists"]
+    assert entries[0].detail["records"]["frontdoor.contact"] == [str(contact.pk)]

@@ -285,8 +285,11 @@ def task_complete(*, actor: User, task: Task) -> Task:
     return task
 
 
-def task_get(*, actor: User, pk: int) -> Task:
-    return access.get_visible_or_403(actor, Task, pk, purpose="complete task")
+def task_get(*, actor: User, case_pk: int, pk: int) -> Task:
+    """One task of one case (404 if the task is not that case's)."""
+    return access.get_visible_or_403(
+        actor, Task, pk, purpose="complete task", within={"case_id": case_pk}
+    )
 
 
 def contact_for_case(*, actor: User, pk: int) -> Contact:

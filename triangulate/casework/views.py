@@ -149,9 +149,7 @@ def add_task(request, pk: int):
 
 @require_POST
 def complete_task(request, pk: int, task_pk: int):
-    task = services.task_get(actor=request.user, pk=task_pk)
-    if task.case_id != pk:
-        raise PermissionDenied("That task belongs to another case.")
+    task = services.task_get(actor=request.user, case_pk=pk, pk=task_pk)
     services.task_complete(actor=request.user, task=task)
     messages.success(request, f"Task done: {task.title}.")
     return redirect("casework:case", pk=pk)

@@ -5,8 +5,8 @@ from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader, StrictUndefined
 
+from triangulate.core import access, presenters
 from triangulate.core import forms as govuk_forms
-from triangulate.core import presenters
 
 
 def url(viewname: str, *args, **kwargs) -> str:
@@ -34,6 +34,7 @@ def environment(**options) -> Environment:
             "PHASE": settings.PHASE,
             "SERVICE_OPERATOR": settings.SERVICE_OPERATOR,
             "govuk_field": govuk_forms.govuk_field,
+            "child_reference": access.child_reference,
         }
     )
     env.filters.update(presenters.FILTERS)

@@ -9,11 +9,15 @@ does at all (a councillor never reads a child's record, whatever agency they sit
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from .models import PersonalData, RecordShare
@@ -131,12 +135,22 @@ def _refuse(model, pk, purpose: str, message: str) -> AccessDenied:
     return AccessDenied(message, record=(model._meta.label_lower, pk), purpose=purpose)
 
 
-def get_visible_or_403(user, model: type[models.Model], pk, *, purpose: str = ""):
+def _must_belong(model, pk, within: dict | None) -> None:
+    """404 unless the record names the parents its URL names (``within={"person": person}``)."""
+    if within is not None and not model._default_manager.filter(pk=pk, **within).exists():
+        raise Http404
+
+
+def get_visible_or_403(
+    user, model: type[models.Model], pk, *, purpose: str = "", within: dict | None = None
+):
     """Fetch one record the user may see; raise 403 (audited by the 403 page) otherwise.
 
     A record that does not exist at all is a 404; one that exists but belongs to another
-    agency without a share is a 403, and the attempt is written to the audit log.
+    agency without a share is a 403, and the attempt is written to the audit log. A nested
+    URL names its parents in ``within``: a record that does not belong to them is a 404.
     """
+    _must_belong(model, pk, within)
     try:
         return visible(user, model).get(pk=pk)
     except model.DoesNotExist:
@@ -152,12 +166,16 @@ CHANGE_REFUSED = (
 )
 
 
-def get_changeable_or_403(user, model: type[models.Model], pk, *, purpose: str = ""):
+def get_changeable_or_403(
+    user, model: type[models.Model], pk, *, purpose: str = "", within: dict | None = None
+):
     """Fetch one record the user may change; raise 403 (audited by the 403 page) otherwise.
 
     404 for a record that does not exist; 403 (audited) for one the user may not change,
-    whether they cannot see it at all or hold it only through a read share.
+    whether they cannot see it at all or hold it only through a read share. ``within`` as
+    for :func:`get_visible_or_403`.
     """
+    _must_belong(model, pk, within)
     try:
         return changeable(user, model).get(pk=pk)
     except model.DoesNotExist:
@@ -176,8 +194,58 @@ def require_changeable(user, obj, *, purpose: str = "") -> None:
         raise _refuse(model, obj.pk, purpose or "change record", CHANGE_REFUSED)
 
 
-def require(user, action: str, obj=None) -> None:
+def require(user, action: str, obj=None, *, record=None) -> None:
     """Raise 403 unless the policy allows the action (the refusal is audited once, by the
-    403 page, naming the action and the record)."""
+    403 page, naming the action and the record).
+
+    ``record`` names what the attempt was about (a ``(label, pk)`` pair) when a role is
+    checked before the record is opened, so that a refusal is never logged as a view.
+    """
     if not may(user, action, obj):
-        raise AccessDenied("You do not have permission to do this.", record=obj, purpose=action)
+        raise AccessDenied(
+            "You do not have permission to do this.",
+            record=obj if obj is not None else record,
+            purpose=action,
+        )
+
+
+@dataclass(frozen=True)
+class ChildReference:
+    """How a page names a child: what the viewer may see of them, and where they may go.
+
+    ``href`` is set only when the viewer may open the child's record (ADR 0009).
+    """
+
+    name: str
+    age: int | None = None
+    href: str = ""
+
+    @property
+    def label(self) -> str:
+        """The name to show: with the age for a partner, who has no record to look it up in."""
+        if self.href or self.age is None:
+            return self.name
+        return f"{self.name} (age {self.age})"
+
+
+def _age(date_of_birth, today: dt.date) -> int | None:
+    if date_of_birth is None:
+        return None
+    had_birthday = (today.month, today.day) >= (date_of_birth.month, date_of_birth.day)
+    return today.year - date_of_birth.year - (0 if had_birthday else 1)
+
+
+def child_reference(user, person) -> ChildReference:
+    """The one rule for naming a child on a page about a record that concerns them (ADR 0009).
+
+    A viewer who may open the child's record gets the child's full name, age and a link to
+    the record. A partner who holds only a shared sub-record (an action they own, an
+    interview they hold, an episode shared with them) gets the minimum to do the work: the
+    child's first and last name and age, and no link to a record they cannot open.
+    """
+    age = _age(person.date_of_birth, timezone.localdate())
+    if visible(user, type(person)).filter(pk=person.pk).exists():
+        return ChildReference(
+            name=person.full_name, age=age, href=reverse("register:person", args=[person.pk])
+        )
+    return ChildReference(name=f"{person.given_name} {person.family_name}", age=age)

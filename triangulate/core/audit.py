@@ -180,6 +180,37 @@ def audit(
     return entry
 
 
+def audit_shown(actor, records: Iterable[Any], purpose: str, **extra) -> AuditEntry | None:
+    """One entry for a page that listed records naming children (a list, a queue, a search).
+
+    The detail names every record shown (``{"records": {type: [ids]}}``) and every child
+    they concern (``"people"``); a page that showed one child names them as the subject.
+    A page that showed nothing personal writes nothing.
+    """
+    shown: dict[str, list[str]] = {}
+    people: dict[str, None] = {}
+    subject_type = ""
+    for record in records:
+        object_type, object_id = _object_ref(record)
+        shown.setdefault(object_type, [])
+        if object_id not in shown[object_type]:
+            shown[object_type].append(object_id)
+        subject = subject_of(record)
+        if subject:
+            subject_type = subject[0]
+            people.setdefault(subject[1], None)
+    if not shown:
+        return None
+    return audit(
+        actor,
+        AuditAction.VIEW,
+        None,
+        purpose,
+        detail={"records": shown, "people": list(people), **extra},
+        subject=(subject_type, next(iter(people))) if len(people) == 1 else None,
+    )
+
+
 def audit_many(actor, action: str, objects: Iterable[Any], purpose: str = "") -> None:
     """Audit each object in turn (for lists and exports that show several records)."""
     for obj in objects:

@@ -123,10 +123,14 @@ def person_panels(request, person) -> list[Panel]:
 
 
 def my_work(user) -> list[WorkSection]:
-    sections = [
-        section for provider in _providers("my_work_provider") for section in provider(user)
-    ]
-    return sorted(sections, key=lambda s: s.order)
+    sections = sorted(
+        (section for provider in _providers("my_work_provider") for section in provider(user)),
+        key=lambda s: s.order,
+    )
+    shown = [item.href for section in sections for item in section.items]
+    if shown:
+        audit(user, AuditAction.VIEW, None, "view My work", detail={"shown": shown})
+    return sections
 
 
 def indicator_evidence(user, person) -> list[IndicatorEvidence]:

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.utils import timezone
 from django.utils.text import slugify
 
+from .access import child_reference
 from .clocks import LONDON, Clock, ClockState
 
 
@@ -70,6 +71,15 @@ FILTERS = {
     "uk_datetime": uk_datetime,
     "clock_tag": clock_tag,
 }
+
+
+def child_cell(user, person) -> dict:
+    """A table cell naming a child as ADR 0009 allows: a link only when the viewer may open
+    the child's record (``core.access.child_reference``)."""
+    child = child_reference(user, person)
+    if not child.href:
+        return {"text": child.label}
+    return {"link": {"href": child.href, "text": child.label}}
 
 
 # "My work": every app's work in one list, led by counts by kind and urgency.

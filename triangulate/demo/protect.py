@@ -310,6 +310,8 @@ def generate(borough: Borough, *, children: int) -> None:
                 record=interview, shared_with=borough.agencies["Safe Futures"],
                 shared_by=practitioners[0], lawful_basis="DPA 2018 Sch 1 para 18",
                 purpose="independent return home interview",
+                # The independent provider holds the interview, so it may record it.
+                permits_change=True,
             )
             for interview in interviews
         ]

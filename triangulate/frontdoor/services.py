@@ -282,23 +282,16 @@ def public_status(*, reference: str) -> str | None:
 
 
 def triage_queue(*, actor: User) -> list[Contact]:
-    """Contacts awaiting a decision at the hub, soonest due first (audited as a list view)."""
+    """Contacts awaiting a decision at the hub, soonest due first (the page that lists them
+    audits what it showed)."""
     access.require(actor, "frontdoor.triage")
-    contacts = list(
+    return list(
         urgent_first(
             access.visible(actor, Contact)
             .filter(owning_agency=actor.agency, status__in=[Status.NEW, Status.IN_TRIAGE])
             .select_related("raised_by_agency", "person")
         )[:500]
     )
-    audit(
-        actor,
-        AuditAction.VIEW,
-        None,
-        "front-door triage queue",
-        detail={"contacts": [c.pk for c in contacts]},
-    )
-    return contacts
 
 
 def recently_decided(*, actor: User, limit: int = 20) -> list[Contact]:

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from triangulate.core import access
+from triangulate.core.audit import audit_shown
 from triangulate.core.middleware import public
 from triangulate.core.ratelimit import allow
 from triangulate.core.views.rendering import render_page
@@ -42,10 +43,20 @@ def home(request):
         "raised": list(services.contacts_raised_by(actor=user)[:50]),
     }
     if context["is_hub"]:
-        queue = services.triage_queue(actor=user)
+        queue = context["queue"] = services.triage_queue(actor=user)
         context["queue_rows"] = presenters.queue_rows(queue)
         context["overdue"] = sum(presenters.contact_clock(c).is_overdue for c in queue)
         context["decided"] = services.recently_decided(actor=user)
+    audit_shown(
+        user,
+        [
+            *context["requested"],
+            *context["raised"],
+            *context.get("queue", []),
+            *context.get("decided", []),
+        ],
+        "view the front door's lists",
+    )
     context["referrer_status"] = presenters.referrer_status
     return render(request, "frontdoor/home.html", context)
 

@@ -17,7 +17,8 @@ def my_work(user) -> list[WorkSection]:
     today = timezone.localdate()
     items = [
         WorkItem(
-            text=a.text + (f" ({a.person.full_name})" if a.person else ""),
+            text=a.text
+            + (f" ({access.child_reference(user, a.person).label})" if a.person else ""),
             href=reverse("meetings:action", args=[a.pk]),
             due_at=a.due_on,
             overdue=a.due_on < today,

@@ -19,12 +19,12 @@ def person_panels(request, person) -> list[Panel]:
     repeat = services.repeat_missing(actor=user, person=person).get(person.pk)
     context = {
         "person": person,
-        "rows": presenters.episode_rows(episodes[:10], with_child=False),
+        "rows": presenters.episode_rows(user, episodes[:10], with_child=False),
         "count": len(episodes),
         "repeat": repeat,
         "policy": policy,
         "interviews": presenters.interview_rows(
-            services.interviews_outstanding(actor=user, person=person)
+            user, services.interviews_outstanding(actor=user, person=person)
         ),
         "profile": services.profile_current(actor=user, person=person),
         "may_record": access.may(user, "missing.record", person),

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from triangulate.core import access
-from triangulate.core.presenters import clock_tag, summary_rows, uk_date, uk_datetime
+from triangulate.core.presenters import child_cell, clock_tag, summary_rows, uk_date, uk_datetime
 from triangulate.register.models import Person
 
 from . import services
@@ -90,19 +90,19 @@ def police_task_summary(task) -> list[dict]:
     return summary_rows(rows)
 
 
-def _person_link(person) -> dict:
-    href = reverse("register:person", args=[person.pk])
-    return {"link": {"href": href, "text": person.full_name}}
+def _person_link(user, person) -> dict:
+    """The child's name, linked only when the viewer may open their record (ADR 0009)."""
+    return child_cell(user, person)
 
 
-def episode_rows(episodes, *, with_child: bool = True) -> list[list[dict]]:
+def episode_rows(user, episodes, *, with_child: bool = True) -> list[list[dict]]:
     rows = []
     for episode in episodes:
         href = reverse("missing:episode", args=[episode.pk])
         tag = state_tag(episode)
         rows.append(
             [
-                *([_person_link(episode.person)] if with_child else []),
+                *([_person_link(user, episode.person)] if with_child else []),
                 {"link": {"href": href, "text": uk_datetime(episode.started_at)}},
                 {"text": "M" if episode.category == "M" else "A"},
                 {"tag": tag},
@@ -116,19 +116,19 @@ def episode_rows(episodes, *, with_child: bool = True) -> list[list[dict]]:
     return rows
 
 
-def interview_rows(interviews) -> list[list[dict]]:
+def interview_rows(user, interviews) -> list[list[dict]]:
     rows = []
     for interview in interviews:
         tag = clock_tag(services.interview_clock(interview))
         href = reverse("missing:interview", args=[interview.pk])
         rows.append(
             [
-                _person_link(interview.person),
+                _person_link(user, interview.person),
                 {
                     "link": {
                         "href": href,
                         "text": "Record interview",
-                        "hidden": f"for {interview.person.full_name}",
+                        "hidden": f"for {access.child_reference(user, interview.person).label}",
                     }
                 },
                 {"text": uk_datetime(interview.due_at)},
@@ -145,7 +145,7 @@ def interview_rows(interviews) -> list[list[dict]]:
 
 def repeat_rows(user, counts: dict[int, int]) -> list[list[dict]]:
     people = access.visible(user, Person).filter(pk__in=list(counts)).order_by("family_name", "id")
-    return [[_person_link(p), {"text": str(counts[p.pk])}] for p in people]
+    return [[_person_link(user, p), {"text": str(counts[p.pk])}] for p in people]
 
 
 __all__ = ["uk_date", "uk_datetime"]

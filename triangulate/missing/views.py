@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from triangulate.core import access
+from triangulate.core.audit import audit_shown
 from triangulate.core.views.rendering import render_page
 from triangulate.register.services import person_open
 
@@ -32,17 +33,26 @@ STALE_MESSAGE = (
 def overview(request):
     access.require(request.user, "missing.record")
     user = request.user
+    open_episodes = services.open_episodes(actor=user)
+    interviews = services.interviews_outstanding(actor=user)
+    recent = services.recent_episodes(actor=user)
+    repeat = services.repeat_missing(actor=user)
+    audit_shown(
+        user, [*open_episodes, *interviews, *recent], "view the missing overview",
+        repeat_missing=sorted(repeat),
+    )  # fmt: skip
     context = {
-        "open_episodes": presenters.episode_rows(services.open_episodes(actor=user)),
-        "interviews": presenters.interview_rows(services.interviews_outstanding(actor=user)),
-        "repeat": presenters.repeat_rows(user, services.repeat_missing(actor=user)),
+        "open_episodes": presenters.episode_rows(user, open_episodes),
+        "interviews": presenters.interview_rows(user, interviews),
+        "repeat": presenters.repeat_rows(user, repeat),
         "policy": services.current_policy(),
-        "recent": presenters.episode_rows(services.recent_episodes(actor=user)),
+        "recent": presenters.episode_rows(user, recent),
     }
     return render(request, "missing/overview.html", context)
 
 
 def episode_new(request, person_pk: int):
+    access.require(request.user, "missing.record", record=("register.person", person_pk))
     person = person_open(actor=request.user, pk=person_pk, purpose="record a missing episode")
     access.require(request.user, "missing.record", person)
     form = EpisodeForm(request.POST or None)
@@ -145,6 +155,7 @@ def episode_detail(request, pk: int):
 
 
 def interview_edit(request, pk: int):
+    access.require(request.user, "missing.interview", record=("missing.returninterview", pk))
     interview = services.interview_open(actor=request.user, pk=pk)
     access.require(request.user, "missing.interview", interview.person)
     initial = {
@@ -244,6 +255,7 @@ def police_task(request, pk: int):
 
 
 def profile_edit(request, person_pk: int):
+    access.require(request.user, "missing.record", record=("register.person", person_pk))
     person = person_open(actor=request.user, pk=person_pk, purpose="keep a Philomena profile")
     access.require(request.user, "missing.record", person)
     current = services.profile_current(actor=request.user, person=person)

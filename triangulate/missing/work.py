@@ -39,7 +39,8 @@ def my_work(user) -> list[WorkSection]:
         state = services.interview_clock(interview)
         items.append(
             WorkItem(
-                text=f"Return home interview for {interview.person.full_name}",
+                text="Return home interview for "
+                f"{access.child_reference(user, interview.person).label}",
                 href=reverse("missing:interview", args=[interview.pk]),
                 due_at=interview.due_at,
                 overdue=state.is_overdue,

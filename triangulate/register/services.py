@@ -220,11 +220,12 @@ def flag_set(
 
 
 @transaction.atomic
-def flag_remove(*, actor: User, pk: int, reason: str) -> PersonFlag:
+def flag_remove(*, actor: User, person: Person, pk: int, reason: str) -> PersonFlag:
+    """Remove a flag the actor's agency set on this person (404 if it is not this person's)."""
     access.require(actor, "register.flag")
-    item = access.get_visible_or_403(actor, PersonFlag, pk, purpose="remove a flag")
-    if item.owning_agency_id != actor.agency_id:
-        raise access.AccessDenied("Only the agency that set a flag can remove it.")
+    item = access.get_changeable_or_403(
+        actor, PersonFlag, pk, purpose="remove a flag", within={"person": person}
+    )
     PersonFlag.objects.filter(pk=item.pk, removed_at__isnull=True).update(
         removed_at=timezone.now(), removed_by=actor, removal_reason=reason.strip()
     )

@@ -86,6 +86,9 @@ def person_create(request):
 
 
 def person_access_log(request, pk: int):
+    # The role is checked before the record is opened, so that a refused attempt is logged
+    # as refused, never as a view.
+    access.require(request.user, "record.view_access_log", record=("register.person", pk))
     person = services.person_open(
         actor=request.user, pk=pk, purpose="review who has seen this record"
     )
@@ -150,7 +153,9 @@ def flag_remove(request, pk: int, flag_pk: int):
     if not form.is_valid():
         messages.error(request, "Enter why you are removing the flag.")
         return redirect("register:flags", pk=person.pk)
-    services.flag_remove(actor=request.user, pk=flag_pk, reason=form.cleaned_data["reason"])
+    services.flag_remove(
+        actor=request.user, person=person, pk=flag_pk, reason=form.cleaned_data["reason"]
+    )
     messages.success(request, "Flag removed.")
     return redirect("register:person", pk=person.pk)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from triangulate.core import access
+from triangulate.core.presenters import child_cell as core_child_cell
 from triangulate.core.presenters import uk_date
 
 from . import scoring
@@ -59,12 +59,8 @@ def status_sentence(status: RiskStatus) -> str:
 
 
 def child_cell(user, person) -> dict:
-    """The child's name, linked only when the viewer may open the child's record."""
-    if access.may(user, "record.view", person):
-        return {
-            "link": {"href": reverse("register:person", args=[person.pk]), "text": person.full_name}
-        }
-    return {"text": person.full_name}
+    """The child's name as ADR 0009 allows (one rule, in core)."""
+    return core_child_cell(user, person)
 
 
 def review_rows(user, statuses: list[RiskStatus]) -> list[list[dict]]:

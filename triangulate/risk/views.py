@@ -91,11 +91,11 @@ def _assessment_form(assessment, data=None):
 
 
 def assessment_edit(request, pk: int):
+    access.require(request.user, "risk.assess", record=("risk.riskassessment", pk))
     assessment = services.assessment_open(actor=request.user, pk=pk, purpose="edit risk assessment")
     if assessment.is_final:
         messages.info(request, "This assessment is finalised. Start a new one to supersede it.")
         return redirect("risk:assessment", pk=assessment.pk)
-    access.require(request.user, "risk.assess")
     form = _assessment_form(assessment, request.POST or None)
     if request.method == "POST" and form.is_valid():
         finalise = request.POST.get("action") == "finalise"
@@ -272,6 +272,7 @@ def history(request, person_pk: int):
 
 
 def contribute(request, person_pk: int):
+    access.require(request.user, "risk.contribute", record=("register.person", person_pk))
     person = person_open(actor=request.user, pk=person_pk, purpose="contribute to risk assessment")
     access.require(request.user, "risk.contribute", person)
     agencies = services.agencies()

@@ -25,13 +25,14 @@ def my_work(user) -> list[WorkSection]:
                 "Risk reviews due",
                 [
                     WorkItem(
-                        text=f"Review risk for {s.assessment.person.full_name}",
-                        href=reverse("register:person", args=[s.assessment.person_id]),
+                        text=f"Review risk for {child.label}",
+                        href=child.href or reverse("risk:assessment", args=[s.assessment.pk]),
                         due_at=s.assessment.review_due,
                         overdue=s.is_overdue,
                         detail=presenters.prompt_text(s),
                     )
                     for s in reviews
+                    for child in [access.child_reference(user, s.assessment.person)]
                 ],
                 empty_text="No risk reviews due in the next two weeks.",
                 order=20,
@@ -61,7 +62,8 @@ def my_work(user) -> list[WorkSection]:
                 "Assessments awaiting your sign-off",
                 [
                     WorkItem(
-                        text=f"Sign off the risk assessment for {a.person.full_name}",
+                        text="Sign off the risk assessment for "
+                        f"{access.child_reference(user, a.person).label}",
                         href=reverse("risk:assessment", args=[a.pk]),
                         due_at=a.review_due,
                         overdue=status.is_overdue,
@@ -85,7 +87,7 @@ def my_work(user) -> list[WorkSection]:
             "Safety plan actions",
             [
                 WorkItem(
-                    text=f"{a.text} ({a.plan.person.full_name})",
+                    text=f"{a.text} ({access.child_reference(user, a.plan.person).label})",
                     href=reverse("risk:action", args=[a.pk]),
                     due_at=a.due_on,
                     overdue=a.due_on < today,

@@ -131,7 +131,12 @@ def questions_send(request, pk: int):
 
 def follow_up_to_agenda(request, pk: int, resolution_pk: int):
     meeting = get_object_or_404(Meeting, pk=pk)
-    resolution = get_object_or_404(Resolution.objects.select_related("meeting"), pk=resolution_pk)
+    # A follow-up comes from a meeting of the same committee; any other is a 404.
+    resolution = get_object_or_404(
+        Resolution.objects.select_related("meeting"),
+        pk=resolution_pk,
+        meeting__committee_id=meeting.committee_id,
+    )
     access.require(request.user, "scrutiny.manage")
     if request.method == "POST":
         services.agenda_item_add(
