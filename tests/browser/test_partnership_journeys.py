@@ -252,6 +252,29 @@ def test_scrutiny_meeting_whose_written_answer_becomes_overdue(app, demo):
     assert response.status == 200 and response.headers["content-type"] == "application/pdf"
 
 
+def test_a_witness_agency_officer_answers_a_question_from_my_work(app, demo):
+    page = app.page
+    _sign_in(app, "priya.officer")
+    app.goto("/my-work")
+    expect(page.get_by_text("Scrutiny questions for your agency to answer").first).to_be_visible()
+    page.get_by_role("link", name=re.compile("Question 4 to Mereshire Police")).click()
+    app.check()
+    expect(page.get_by_text("What powers have police used")).to_be_visible()
+    page.get_by_role("button", name="Send the answer to the committee").click()
+    app.check()
+    expect(page.get_by_role("alert")).to_contain_text("Enter your agency")
+    page.get_by_label("Your agency's answer").fill(
+        "Eleven abduction warning notices and two closure orders at hotels this year."
+    )
+    page.get_by_role("button", name="Send the answer to the committee").click()
+    app.check()
+    expect(page.get_by_text("Your answer to question 4 has been sent")).to_be_visible()
+    _sign_out(app)
+    _sign_in(app, "nina.scrutiny")
+    app.goto("/partnership/scrutiny/witness-officers")
+    expect(page.get_by_role("table", name="Nominated officers")).to_contain_text("Priya")
+
+
 def test_public_plan_page_and_pdf(app, demo):
     page = app.page
     app.goto("/public/plans/")

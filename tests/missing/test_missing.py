@@ -260,6 +260,8 @@ def test_police_see_an_episode_reported_to_them_read_only(
     assert page.status_code == 200
     assert "MP-40211" in page.content.decode()
     assert "Medium" in page.content.decode()  # the risk level history is shared with it
+    assert "End the episode" not in page.content.decode()  # shared to read, not to change
+    assert "shared it with your agency to read" in page.content.decode()
     assert client.get(f"/missing/episodes/{not_told.pk}").status_code == 403
     overview = client.get("/missing/").content.decode()
     assert f"/missing/episodes/{told.pk}" in overview

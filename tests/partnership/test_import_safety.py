@@ -45,13 +45,13 @@ def test_odd_numbers_are_named_rows_not_a_server_error(client_for, partnership_m
         + "1,Fine,All partners,3 months,\n"
         + "²,Superscript,All partners,3 months,\n"
         + "99999999999999999999999,Enormous,All partners,3 months,\n"
-        + "40000,Too big for the column,All partners,3 months,\n"
+        + "1.2.3.4.5.6.7.8.9.10.11,Longer than the column,All partners,3 months,\n"
         + f"5,Long addressee,{'x' * 201},3 months,\n"
     ).encode()
     page = refused_page(client_for(partnership_manager), source, content)
-    assert "Row 3: number must be a whole number" in page
-    assert "Row 4: number must be a whole number" in page
-    assert "Row 5: number must be a whole number from 1 to 32,767" in page
+    assert "Row 3: number must be like 4, 4.7 or 4.7a" in page
+    assert "Row 4: number must be like 4, 4.7 or 4.7a" in page
+    assert "Row 5: number must be like 4, 4.7 or 4.7a" in page
     assert "Row 6: addressee must be 200 characters or fewer" in page
     assert not Recommendation.objects.exists()
 
@@ -69,5 +69,5 @@ def test_a_recommendations_workbook_reads_whole_numbers_and_dates(partnership_ma
         actor=partnership_manager, source=source, filename="r.xlsm", content=content
     )
     assert list(source.recommendations.values_list("number", "due_on")) == [
-        (3, dt.date(2026, 12, 1))
+        ("3", dt.date(2026, 12, 1))
     ]

@@ -20,9 +20,9 @@ EXPLOITATION_CASE_MIN_AGE = 9
 
 # (concern, youngest age it is told of): a concern is told only of a child at least that old.
 CONCERNS = [
-    ("Parents worried that an older sibling's friends give the child gifts and ask them to keep secrets.", 4),
-    ("Collected from school on several days by different adults the family cannot name.", 4),
-    ("Older brother is involved with a group exploiting young people; worried for the younger children at home.", 4),
+    ("Parents worried that an older sibling's friends give the child gifts and ask them to keep secrets.", 0),
+    ("Collected from school on several days by different adults the family cannot name.", 0),
+    ("Older brother is involved with a group exploiting young people; worried for the younger children at home.", 0),
     ("Seen getting into a car with two adults not known to the family outside school at 3pm.", 8),
     ("Disclosed to a teacher that an older man online asked for pictures.", 9),
     ("Mother worried that her child is being groomed by a group of older young people.", 9),

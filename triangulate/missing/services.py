@@ -481,6 +481,12 @@ def episode_open(*, actor: User, pk: int) -> MissingEpisode:
     return episode
 
 
+def episode_may_change(*, actor: User, episode: MissingEpisode) -> bool:
+    """Whether the user may change this episode (a read-only share, as the police hold for an
+    episode reported to them, may not)."""
+    return access.changeable(actor, MissingEpisode).filter(pk=episode.pk).exists()
+
+
 def interview_open(*, actor: User, pk: int) -> ReturnInterview:
     interview = access.get_visible_or_403(actor, ReturnInterview, pk, purpose="view interview")
     audit(actor, AuditAction.VIEW, interview, "view return home interview")

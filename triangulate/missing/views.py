@@ -149,6 +149,7 @@ def episode_detail(request, pk: int):
         "profile": services.profile_current(actor=request.user, person=episode.person),
         "end_form": end_form,
         "risk_form": risk_form,
+        "may_change": services.episode_may_change(actor=request.user, episode=episode),
     }
     return render_page(request, "missing/episode_detail.html", context, forms=[end_form, risk_form])
 

@@ -25,6 +25,15 @@ def _view(user, obj=None) -> bool:
     return Action.objects.filter(lead_officer=user).exists()
 
 
+def _answer(user, question=None) -> bool:
+    """The witness agency's nominated officer (or, with none, its chief officers) answers."""
+    if question is None:
+        return False
+    from .services.scrutiny import may_answer
+
+    return may_answer(user, question)
+
+
 RULES = {
     "partnership.view": _view,
     "partnership.manage": _roles("partnership_manager"),
@@ -33,4 +42,5 @@ RULES = {
     "partnership.sign_off": _roles("chief_officer"),
     "scrutiny.manage": _roles("scrutiny_officer"),
     "scrutiny.ask": _roles("elected_member", "scrutiny_officer"),
+    "scrutiny.answer": _answer,
 }

@@ -12,6 +12,8 @@ from triangulate.core.presenters import uk_date
 
 from .models import Action, DateMoveRequest, Question, RagOverride, Recommendation
 from .models.scrutiny import AnswerMode
+from .services import recommendations as recommendation_services
+from .services import scrutiny as scrutiny_services
 
 
 def my_work(user) -> list[WorkSection]:
@@ -74,6 +76,23 @@ def my_work(user) -> list[WorkSection]:
             )
         )
     if user.has_role("partnership_manager"):
+        late = recommendation_services.overdue(today)
+        sections.append(
+            WorkSection(
+                "Overdue recommendations",
+                [
+                    WorkItem(
+                        f"{r.source.title}, recommendation {r.number}",
+                        reverse("partnership:recommendation", args=[r.pk]),
+                        r.due_by(),
+                        True,
+                    )
+                    for r in late[:50]
+                ],
+                "No recommendations are overdue.",
+                order=53,
+            )
+        )
         report_backs = (
             Recommendation.objects.filter(report_back_on__lte=soon)
             .exclude(status__in=["done", "merged"])
@@ -96,12 +115,46 @@ def my_work(user) -> list[WorkSection]:
                 order=53,
             )
         )
-    if user.has_role("scrutiny_officer") or (user.agency_id and user.has_role("chief_officer")):
+    to_answer = scrutiny_services.questions_to_answer(user)
+    if to_answer.exists():
+        sections.append(
+            WorkSection(
+                "Scrutiny questions for your agency to answer",
+                [
+                    WorkItem(
+                        f"Question {q.number} to {q.witness_agency.name}, {q.meeting}",
+                        reverse("partnership:question_respond", args=[q.pk]),
+                        q.answer_due_on,
+                        q.is_overdue(today),
+                    )
+                    for q in to_answer[:50]
+                ],
+                "No scrutiny questions are waiting for your agency.",
+                order=52,
+            )
+        )
+    owned = scrutiny_services.resolutions_owned(user)
+    if owned.exists():
+        sections.append(
+            WorkSection(
+                "Scrutiny resolutions you own",
+                [
+                    WorkItem(
+                        f"Resolution {r.number}, {r.meeting}: {r.text[:120]}",
+                        reverse("partnership:meeting", args=[r.meeting_id]),
+                        r.follow_up_on,
+                        bool(r.follow_up_on and r.follow_up_on < today),
+                    )
+                    for r in owned[:50]
+                ],
+                "No resolutions are waiting for you.",
+                order=52,
+            )
+        )
+    if user.has_role("scrutiny_officer"):
         answers = Question.objects.filter(
             answer_mode=AnswerMode.WRITTEN, answered_on__isnull=True
         ).select_related("meeting")
-        if not user.has_role("scrutiny_officer"):
-            answers = answers.filter(witness_agency_id=user.agency_id)
         sections.append(
             WorkSection(
                 "Written answers awaited",

@@ -19,6 +19,7 @@ from triangulate.partnership.models import (
     RecommendationLink,
     Resolution,
     Source,
+    WitnessOfficer,
 )
 
 from ..borough import DEMO_PASSWORD, Borough
@@ -109,9 +110,7 @@ def recommendations(borough: Borough, actions: list[Action]) -> None:
                 status=rng.choice(["open", "in_progress", "in_progress", "done"]),
                 report_back_on=today + dt.timedelta(days=rng.randint(20, 120)),
             )
-            if rec.status == "done":
-                rec.evidence = "Evidence reviewed by the partnership board."
-                rec.save(update_fields=["evidence"])
+            drawn_done = rec.status == "done"
             for keyword, number_ in (
                 ("definition", "1.1.2"),
                 ("risk assessment", "2.1.1"),
@@ -126,6 +125,17 @@ def recommendations(borough: Borough, actions: list[Action]) -> None:
                         note="This action forms part of the recommendation",
                         linked_by=users["helen.partnership"],
                     )
+            # Done only when a linked action that delivers it has been signed off.
+            delivered = rec.actions.filter(signed_off_at__isnull=False).exists()
+            if drawn_done or delivered:
+                rec.status = "done" if delivered else "in_progress"
+                rec.evidence = (
+                    "The linked action was signed off as complete and the board saw the "
+                    "published definition."
+                    if delivered
+                    else ""
+                )
+                rec.save(update_fields=["status", "evidence"])
 
 
 def scrutiny(borough: Borough) -> None:
@@ -222,6 +232,14 @@ def scrutiny(borough: Borough) -> None:
             if answer
             else None,
             answer_due_on=past.held_on + dt.timedelta(days=14) if mode == "written" else None,
+        )
+    # Each witness agency's officer answers its questions in the product (My work).
+    for username in ("priya.officer", "ruth.nurse"):
+        WitnessOfficer.objects.create(
+            agency=users[username].agency,
+            officer=users[username],
+            nominated_by=users["nina.scrutiny"],
+            nominated_at=_at(past.held_on - dt.timedelta(days=30)),
         )
     Resolution.objects.create(
         meeting=past,

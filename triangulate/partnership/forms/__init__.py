@@ -28,4 +28,6 @@ from .registers import (  # noqa: F401
     RecommendationStatusForm,
     ResolutionForm,
     SourceForm,
+    WitnessAnswerForm,
+    WitnessOfficerForm,
 )

@@ -9,7 +9,7 @@ from triangulate.core.forms import GovukDateField, GovukForm
 from triangulate.core.models import Agency, User
 
 from ..models import Committee
-from ..models.recommendations import RecommendationStatus, SourceKind, Timescale
+from ..models.recommendations import RecommendationStatus, SourceKind, Timescale, number_problem
 from ..models.scrutiny import AnswerMode
 from .plans import VersionForm, _UserChoice
 
@@ -26,7 +26,11 @@ class SourceForm(GovukForm):
 
 
 class RecommendationForm(GovukForm):
-    number = forms.IntegerField(label="Recommendation number", min_value=1)
+    number = forms.CharField(
+        label="Recommendation number",
+        max_length=20,
+        help_text="As the report numbers it, for example 4.7",
+    )
     text = forms.CharField(label="Recommendation", widget=forms.Textarea(attrs={"rows": 4}))
     addressee = forms.CharField(label="Addressed to", max_length=200)
     timescale = forms.ChoiceField(
@@ -38,6 +42,13 @@ class RecommendationForm(GovukForm):
     report_back_on = GovukDateField(
         label="Report back to the partnership by (optional)", required=False
     )
+
+    def clean_number(self):
+        number = self.cleaned_data["number"]
+        problem = number_problem(number)
+        if problem:
+            raise forms.ValidationError(problem[0].upper() + problem[1:])
+        return number
 
     def clean(self):
         data = super().clean()
@@ -100,6 +111,30 @@ class MeetingForm(GovukForm):
     )
     title = forms.CharField(label="Meeting title", max_length=200)
     held_on = GovukDateField(label="Meeting date")
+
+
+class WitnessAnswerForm(VersionForm):
+    answer = forms.CharField(
+        label="Your agency's answer",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="The committee and the scrutiny officer see it on the meeting page and in the minutes",
+    )
+
+
+class WitnessOfficerForm(GovukForm):
+    officer = _UserChoice(
+        queryset=User.objects.none(),
+        label="Officer who answers scrutiny questions for their agency",
+        help_text="Questions to their agency reach them in My work",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = (
+            User.objects.filter(is_active=True, agency__isnull=False)
+            .select_related("agency")
+            .order_by("agency__name", "last_name", "first_name", "id")
+        )
 
 
 class AgendaItemForm(GovukForm):

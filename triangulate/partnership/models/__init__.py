@@ -36,4 +36,11 @@ from .recommendations import (  # noqa: F401
     RecommendationLink,
     Source,
 )
-from .scrutiny import AgendaItem, Committee, Meeting, Question, Resolution  # noqa: F401
+from .scrutiny import (  # noqa: F401
+    AgendaItem,
+    Committee,
+    Meeting,
+    Question,
+    Resolution,
+    WitnessOfficer,
+)

@@ -18,6 +18,23 @@ class Committee(models.Model):
         return self.name
 
 
+class WitnessOfficer(models.Model):
+    """The officer an agency nominates to answer the scrutiny questions put to it.
+
+    Questions reach them in "My work" and they answer in the product. An agency with no
+    nominated officer is answered for by its chief officers.
+    """
+
+    agency = models.OneToOneField("core.Agency", on_delete=models.PROTECT, related_name="+")
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    nominated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    nominated_at = models.DateTimeField(default=timezone.now)
+
+
 class Meeting(models.Model):
     committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="meetings")
     held_on = models.DateField()
@@ -65,6 +82,14 @@ class Question(models.Model):
     answer_due_on = models.DateField(null=True, blank=True)
     answer = models.TextField(blank=True)
     answered_on = models.DateField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The witness agency's officer who answered in the product",
+    )
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

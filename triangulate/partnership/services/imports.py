@@ -11,7 +11,7 @@ from triangulate.core.audit import audit
 from triangulate.core.models import AuditAction, User
 
 from ..models import Recommendation, Source
-from ..models.recommendations import Timescale
+from ..models.recommendations import Timescale, number_problem
 
 IMPORT_COLUMNS = ["number", "recommendation", "addressee", "timescale", "due date"]
 TIMESCALE_WORDS = {
@@ -43,20 +43,17 @@ def parse_import(filename: str, content: bytes, source: Source) -> list[dict]:
     table = spreadsheets.read_table(file_name=filename, content=content, max_rows=MAX_ROWS)
     if [h.lower() for h in table.header[: len(IMPORT_COLUMNS)]] != IMPORT_COLUMNS:
         raise ImportRefused([f"The first row must be the headings: {', '.join(IMPORT_COLUMNS)}"])
-    highest = spreadsheets.integer_limits(Recommendation._meta.get_field("number"))[1]
     existing = set(source.recommendations.values_list("number", flat=True))
-    seen: set[int] = set()
+    seen: set[str] = set()
     parsed, problems = [], []
     for line, row in table.rows:
         number, text, addressee, timescale, due = (row + [""] * len(IMPORT_COLUMNS))[:5]
         errors = []
-        try:
-            number = spreadsheets.whole_number(number, minimum=1, maximum=highest)
-        except ValueError as error:
-            errors.append(f"number {error}")
-        else:
-            if number in existing or number in seen:
-                errors.append(f"recommendation {number} already exists")
+        problem = number_problem(number)
+        if problem:
+            errors.append(problem)
+        elif number in existing or number in seen:
+            errors.append(f"recommendation {number} already exists")
         if not text:
             errors.append("recommendation text is missing")
         if not addressee:

@@ -19,7 +19,11 @@ from ..models import (
     RecommendationLink,
     Source,
 )
-from ..models.recommendations import RecommendationStatus, Timescale
+from ..models.recommendations import (
+    RecommendationStatus,
+    Timescale,
+    number_problem,
+)
 from . import PartnershipError, StaleEdit
 from .imports import (  # noqa: F401 - the register's public interface
     IMPORT_COLUMNS,
@@ -46,6 +50,9 @@ def _check_band(timescale: str, due_on: dt.date | None) -> None:
 @transaction.atomic
 def recommendation_create(*, actor: User, source: Source, **fields) -> Recommendation:
     access.require(actor, "partnership.manage")
+    problem = number_problem(str(fields.get("number", "")))
+    if problem:
+        raise PartnershipError(problem[0].upper() + problem[1:])
     _check_band(fields.get("timescale", ""), fields.get("due_on"))
     if Recommendation.objects.filter(source=source, number=fields["number"]).exists():
         raise PartnershipError(f"{source.title} already has a recommendation {fields['number']}")
@@ -54,12 +61,38 @@ def recommendation_create(*, actor: User, source: Source, **fields) -> Recommend
     return recommendation
 
 
+def check_done(*, recommendation: Recommendation, evidence: str) -> None:
+    """Refuse to call a recommendation done without evidence and a delivered plan action."""
+    if not (evidence or "").strip():
+        raise PartnershipError("Enter the evidence that the recommendation is done")
+    actions = list(
+        Action.objects.filter(recommendationlink__recommendation=recommendation).order_by(
+            "number", "id"
+        )
+    )
+    if not actions:
+        raise PartnershipError(
+            "Link the plan action that delivered this recommendation before marking it done"
+        )
+    if not any(a.signed_off_at for a in actions):
+        numbers = ", ".join(a.number for a in actions)
+        raise PartnershipError(
+            f"The linked plan actions ({numbers}) are not yet signed off as complete: "
+            "a recommendation is done when an action that delivers it is complete"
+        )
+
+
 @transaction.atomic
 def recommendation_update(
     *, actor: User, recommendation: Recommendation, expected_version: int, **fields
 ) -> None:
-    """Change status, evidence or report-back date, refusing a stale edit."""
+    """Change status, evidence or report-back date, refusing a stale edit.
+
+    Done means delivered: it needs evidence, and a linked plan action signed off as complete.
+    """
     access.require(actor, "partnership.manage")
+    if fields.get("status") == RecommendationStatus.DONE:
+        check_done(recommendation=recommendation, evidence=fields.get("evidence", ""))
     updated = Recommendation.objects.filter(pk=recommendation.pk, version=expected_version).update(
         version=expected_version + 1, **fields
     )
@@ -105,18 +138,40 @@ class SourceProgress:
     source: Source
     total: int
     done: int
+    overdue: int
 
 
-def register_progress() -> list[SourceProgress]:
-    """For each source, newest first: how many of its recommendations are done (or merged)."""
-    finished = (RecommendationStatus.DONE, RecommendationStatus.MERGED)
+def register_progress(today: dt.date) -> list[SourceProgress]:
+    """For each source, newest first: how many of its recommendations are done (or merged)
+    and how many are overdue."""
     rows = []
     for source in Source.objects.order_by("-published_on", "id").prefetch_related(
         "recommendations"
     ):
         recs = list(source.recommendations.all())
-        rows.append(SourceProgress(source, len(recs), sum(1 for r in recs if r.status in finished)))
+        for rec in recs:
+            rec.source = source
+        rows.append(
+            SourceProgress(
+                source,
+                len(recs),
+                sum(1 for r in recs if r.is_finished),
+                sum(1 for r in recs if r.is_overdue(today)),
+            )
+        )
     return rows
+
+
+def overdue(today: dt.date) -> list[Recommendation]:
+    """Every recommendation past its due date and not done, oldest due first."""
+    recs = (
+        Recommendation.objects.exclude(
+            status__in=[RecommendationStatus.DONE, RecommendationStatus.MERGED]
+        )
+        .select_related("source")
+        .order_by("source__published_on", "id")
+    )
+    return sorted((r for r in recs if r.is_overdue(today)), key=lambda r: (r.due_by(), r.pk))
 
 
 @dataclass(frozen=True)
@@ -126,7 +181,13 @@ class Overlap:
     score: int
 
 
-def overlaps(*, threshold: int = 70, limit: int = 50) -> list[Overlap]:
+# Chosen on the tuning half of paraphrased pairs by different authors (bench
+# recommendation_overlaps; docs/benchmarks.md): on the held-out half 70 found 2 of 22
+# duplicates, 64 finds 6 of 22 at about the same precision.
+OVERLAP_THRESHOLD = 64
+
+
+def overlaps(*, threshold: int = OVERLAP_THRESHOLD, limit: int = 50) -> list[Overlap]:
     """Pairs of recommendations from different sources whose wording overlaps.
 
     Uses token-set similarity, which ignores word order and repeated words, so "a shared

@@ -12,7 +12,7 @@ from triangulate.core import access
 from triangulate.core.audit import audit
 from triangulate.core.models import Agency, AuditAction, User
 
-from ..models import AgendaItem, Committee, Meeting, Question, Resolution
+from ..models import AgendaItem, Committee, Meeting, Question, Resolution, WitnessOfficer
 from ..models.scrutiny import AnswerMode
 from . import PartnershipError, StaleEdit
 
@@ -158,6 +158,100 @@ def resolution_add(
     return resolution
 
 
+def answerers(agency: Agency):
+    """Who answers scrutiny questions for an agency: its nominated officer, or failing one,
+    its chief officers."""
+    nominee = WitnessOfficer.objects.filter(agency=agency, officer__is_active=True).first()
+    if nominee is not None:
+        return User.objects.filter(pk=nominee.officer_id)
+    return User.objects.filter(
+        agency=agency, is_active=True, grants__role="chief_officer"
+    ).distinct()
+
+
+def agencies_answered_by(user: User) -> list[int]:
+    """The agencies whose scrutiny questions this user answers."""
+    nominated = set(WitnessOfficer.objects.filter(officer=user).values_list("agency_id", flat=True))
+    answers_for_own = user.agency_id and user.has_role("chief_officer")
+    if (
+        answers_for_own
+        and not WitnessOfficer.objects.filter(
+            agency_id=user.agency_id, officer__is_active=True
+        ).exists()
+    ):
+        nominated.add(user.agency_id)
+    return sorted(nominated)
+
+
+def may_answer(user: User, question: Question) -> bool:
+    return question.sent_at is not None and question.witness_agency_id in agencies_answered_by(user)
+
+
+def questions_to_answer(user: User):
+    """Questions sent to the agencies this user answers for, not yet answered."""
+    return (
+        Question.objects.filter(
+            witness_agency_id__in=agencies_answered_by(user),
+            sent_at__isnull=False,
+            answered_on__isnull=True,
+        )
+        .select_related("meeting__committee", "witness_agency")
+        .order_by("answer_due_on", "meeting__held_on", "number", "id")
+    )
+
+
+@transaction.atomic
+def witness_officer_nominate(*, actor: User, officer: User) -> WitnessOfficer:
+    """Name the officer who answers scrutiny questions for their agency (replacing any other)."""
+    access.require(actor, "scrutiny.manage")
+    if officer.agency_id is None or not officer.is_active:
+        raise PartnershipError("Choose an active officer who works for the witness agency")
+    nominee, _ = WitnessOfficer.objects.update_or_create(
+        agency_id=officer.agency_id,
+        defaults={"officer": officer, "nominated_by": actor, "nominated_at": timezone.now()},
+    )
+    audit(
+        actor,
+        AuditAction.CHANGE,
+        nominee,
+        "nominate an officer to answer scrutiny questions",
+        detail={"agency": officer.agency_id, "officer": officer.pk},
+    )
+    return nominee
+
+
+@transaction.atomic
+def answer_submit(*, actor: User, question: Question, expected_version: int, answer: str) -> None:
+    """The witness agency's officer answers a question sent to their agency, in writing."""
+    access.require(actor, "scrutiny.answer", question)
+    if not answer.strip():
+        raise PartnershipError("Enter your agency's answer")
+    if question.answered_on is not None:
+        raise PartnershipError("This question has already been answered")
+    today = timezone.localdate()
+    updated = Question.objects.filter(pk=question.pk, version=expected_version).update(
+        version=expected_version + 1,
+        answer=answer,
+        answered_on=today,
+        answered_by=actor,
+        answer_mode=AnswerMode.WRITTEN,
+        answer_due_on=question.answer_due_on or today,
+    )
+    if not updated:
+        raise StaleEdit
+    audit(actor, AuditAction.CHANGE, question, "answer a scrutiny question for a witness agency")
+
+
+def resolutions_owned(user: User):
+    """Resolutions this user owns that have not yet come back to their committee."""
+    return (
+        Resolution.objects.filter(owner=user)
+        .exclude(returns__isnull=False)
+        .select_related("meeting__committee")
+        .order_by("follow_up_on", "meeting__held_on", "id")
+    )
+
+
 def follow_ups_due(meeting: Meeting):
     """Resolutions of this committee whose follow-up falls due by this meeting, not yet back."""
     return (
@@ -206,7 +300,7 @@ def meeting_detail(meeting: Meeting):
             "number", "id"
         ),
         "questions": meeting.questions.select_related(
-            "drafted_by", "asked_by", "witness_agency"
+            "drafted_by", "asked_by", "witness_agency", "answered_by"
         ).order_by("number", "id"),
         "resolutions": meeting.resolutions.select_related("owner").order_by("number", "id"),
         "follow_ups": follow_ups_due(meeting),

@@ -27,7 +27,7 @@ def index(request):
     ]
     context = {
         "plans": plans,
-        "recommendations": recommendation_services.register_progress(),
+        "recommendations": recommendation_services.register_progress(day),
         "overdue_answers": scrutiny_services.overdue_answers(day).count(),
         "next_meeting": Meeting.objects.select_related("committee")
         .filter(held_on__gte=day)

@@ -13,18 +13,19 @@ from triangulate.core.views.rendering import render_page
 
 from ..forms import FileForm, LinkForm, RecommendationForm, RecommendationStatusForm, SourceForm
 from ..models import Recommendation, Source
-from ..models.recommendations import RecommendationCrossReference
+from ..models.recommendations import RecommendationCrossReference, number_key
 from ..services import recommendations as services
-from .common import attempt
+from .common import attempt, today
 
 
 def register(request):
     access.require(request.user, "partnership.view")
-    summary = services.register_progress()
+    summary = services.register_progress(today())
     context = {
         "summary": summary,
         "total": sum(s.total for s in summary),
         "done": sum(s.done for s in summary),
+        "overdue": sum(s.overdue for s in summary),
         "may_manage": access.may(request.user, "partnership.manage"),
     }
     return render(request, "partnership/register.html", context)
@@ -43,10 +44,14 @@ def source_create(request):
 def source_detail(request, pk: int):
     access.require(request.user, "partnership.view")
     source = get_object_or_404(Source, pk=pk)
-    recs = source.recommendations.prefetch_related("actions").order_by("number", "id")
+    recs = sorted(
+        source.recommendations.prefetch_related("actions").order_by("id"),
+        key=lambda r: (number_key(r.number), r.pk),
+    )
     context = {
         "source": source,
         "recommendations": recs,
+        "today": today(),
         "may_manage": access.may(request.user, "partnership.manage"),
     }
     return render(request, "partnership/source_detail.html", context)
@@ -122,6 +127,7 @@ def recommendation_detail(request, pk: int):
     ).order_by("action__number", "id")
     context = {
         "rec": rec,
+        "today": today(),
         "links": links,
         "link_form": link_form,
         "status_form": status_form,
@@ -135,9 +141,11 @@ def recommendation_detail(request, pk: int):
 def overlaps(request):
     access.require(request.user, "partnership.view")
     try:
-        threshold = whole_number(request.GET.get("threshold", "70"), minimum=40, maximum=100)
+        threshold = whole_number(
+            request.GET.get("threshold", str(services.OVERLAP_THRESHOLD)), minimum=40, maximum=100
+        )
     except ValueError:
-        threshold = 70
+        threshold = services.OVERLAP_THRESHOLD
     if request.method == "POST":
         access.require(request.user, "partnership.manage")
         first = get_object_or_404(Recommendation, pk=request.POST.get("first"))

@@ -20,8 +20,10 @@ from ..forms import (
     MeetingForm,
     QuestionForm,
     ResolutionForm,
+    WitnessAnswerForm,
+    WitnessOfficerForm,
 )
-from ..models import Meeting, Question, Resolution
+from ..models import Meeting, Question, Resolution, WitnessOfficer
 from ..services import pdf
 from ..services import scrutiny as services
 from .common import attempt, today
@@ -220,6 +222,64 @@ def answer_record(request, pk: int):
         request,
         "partnership/answer_form.html",
         {"form": form, "question": question, "meeting": question.meeting},
+        forms=[form],
+    )
+
+
+def question_respond(request, pk: int):
+    """The witness agency's officer answers a question sent to their agency."""
+    question = get_object_or_404(
+        Question.objects.select_related("meeting__committee", "witness_agency", "answered_by"),
+        pk=pk,
+    )
+    access.require(request.user, "scrutiny.answer", question)
+    form = WitnessAnswerForm(request.POST or None, initial={"version": question.version})
+    if request.method == "POST" and form.is_valid():
+
+        def call():
+            services.answer_submit(
+                actor=request.user,
+                question=question,
+                expected_version=form.cleaned_data.get("version") or 0,
+                answer=form.cleaned_data["answer"],
+            )
+
+        if attempt(form, call, "answer"):
+            messages.success(
+                request,
+                f"Your answer to question {question.number} has been sent to the committee.",
+            )
+            return redirect("core:my_work")
+        question.refresh_from_db()
+    return render_page(
+        request,
+        "partnership/witness_answer_form.html",
+        {"form": form, "question": question, "meeting": question.meeting, "today": today()},
+        forms=[form],
+    )
+
+
+def witness_officers(request):
+    """Who answers scrutiny questions for each agency; the scrutiny officer names them."""
+    access.require(request.user, "scrutiny.manage")
+    form = WitnessOfficerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        nominee = services.witness_officer_nominate(
+            actor=request.user, officer=form.cleaned_data["officer"]
+        )
+        messages.success(
+            request,
+            f"{nominee.officer.display_name} now answers scrutiny questions for "
+            f"{nominee.officer.agency.name}.",
+        )
+        return redirect("partnership:witness_officers")
+    nominees = WitnessOfficer.objects.select_related("agency", "officer").order_by(
+        "agency__name", "id"
+    )
+    return render_page(
+        request,
+        "partnership/witness_officers.html",
+        {"form": form, "nominees": nominees},
         forms=[form],
     )
 
