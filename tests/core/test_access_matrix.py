@@ -91,6 +91,11 @@ def _people(name):
     return [{name: row.pk} for row in {r.pk: r for r in rows}.values()]
 
 
+def _person_pairs():
+    people = [row["pk"] for row in _people("pk")]
+    return [{"pk": a, "other": b} for a, b in zip(people, people[1:], strict=False)]
+
+
 # How to fill in each route's parameters. A route missing here fails the test.
 SOURCES = {
     "register:person": lambda: _people("pk"),
@@ -148,6 +153,7 @@ SOURCES = {
     "linkage:pair": lambda: _pks(MatchPair.objects.all()),
     "linkage:pair_reopen": lambda: _pks(MatchPair.objects.all()),
     "linkage:person_merge": lambda: _people("pk"),
+    "linkage:person_merge_confirm": lambda: _person_pairs(),
     "linkage:merge_undo": lambda: _pks(MergeEvent.objects.all()),
     "partnership:plan": lambda: _pks(plan_models.Plan.objects.all()),
     "partnership:objective_create": lambda: _pks(plan_models.Plan.objects.all()),
@@ -164,6 +170,7 @@ SOURCES = {
     "partnership:recommendation_create": lambda: _pks(rec_models.Source.objects.all()),
     "partnership:recommendations_import": lambda: _pks(rec_models.Source.objects.all()),
     "partnership:question_assign": lambda: _pks(scrutiny_models.Question.objects.all()),
+    "partnership:question_respond": lambda: _pks(scrutiny_models.Question.objects.all()),
     "partnership:answer_record": lambda: _pks(scrutiny_models.Question.objects.all()),
     "partnership:follow_up_to_agenda": lambda: _nested(
         scrutiny_models.Resolution.objects.all(), "pk", "resolution_pk", "meeting_id"
