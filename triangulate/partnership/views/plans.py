@@ -157,27 +157,31 @@ def action_date(request, pk: int):
     )
 
 
-def date_move_decide(request, pk: int):
-    move = get_object_or_404(DateMoveRequest, pk=pk)
+def _second_person_decides(request, *, decide, action_id: int, approved: str, refused: str):
+    """A second person approves or refuses what someone else asked for (a date move, an
+    override): one way to read the answer, report it and go back to the action."""
     access.require(request.user, "partnership.approve")
     if request.method == "POST":
         form = VersionForm(request.POST)
         approve = request.POST.get("decision") == "approve"
-        if attempt(
-            form,
-            lambda: plan_services.date_move_decide(
-                actor=request.user, request=move, approve=approve
-            ),
-        ):
-            messages.success(
-                request,
-                "The move has been approved: the target date has changed."
-                if approve
-                else "The move has been refused: the target date stays as it was.",
-            )
+        if attempt(form, lambda: decide(approve)):
+            messages.success(request, approved if approve else refused)
         else:
             messages.error(request, " ".join(form.non_field_errors()))
-    return redirect("partnership:action", pk=move.action_id)
+    return redirect("partnership:action", pk=action_id)
+
+
+def date_move_decide(request, pk: int):
+    move = get_object_or_404(DateMoveRequest, pk=pk)
+    return _second_person_decides(
+        request,
+        decide=lambda approve: plan_services.date_move_decide(
+            actor=request.user, request=move, approve=approve
+        ),
+        action_id=move.action_id,
+        approved="The move has been approved: the target date has changed.",
+        refused="The move has been refused: the target date stays as it was.",
+    )
 
 
 def action_completion(request, pk: int):
@@ -270,23 +274,15 @@ def action_override(request, pk: int):
 
 def override_decide(request, pk: int):
     override = get_object_or_404(RagOverride, pk=pk)
-    access.require(request.user, "partnership.approve")
-    if request.method == "POST":
-        form = VersionForm(request.POST)
-        approve = request.POST.get("decision") == "approve"
-        if attempt(
-            form,
-            lambda: plan_services.override_decide(
-                actor=request.user, override=override, approve=approve
-            ),
-        ):
-            messages.success(
-                request,
-                "The override has been approved." if approve else "The override has been refused.",
-            )
-        else:
-            messages.error(request, " ".join(form.non_field_errors()))
-    return redirect("partnership:action", pk=override.action_id)
+    return _second_person_decides(
+        request,
+        decide=lambda approve: plan_services.override_decide(
+            actor=request.user, override=override, approve=approve
+        ),
+        action_id=override.action_id,
+        approved="The override has been approved.",
+        refused="The override has been refused.",
+    )
 
 
 def action_sign_off(request, pk: int):
