@@ -88,6 +88,12 @@ class AccessiblePage:
         return self.page
 
     def check(self):
+        # A click that navigates returns before the next page is parsed: axe must judge the
+        # page the user lands on, not the blank document in between. Every page has a main
+        # landmark and a level-one heading, so wait for both (a page without them still
+        # fails, on the wait or on axe).
+        self.page.wait_for_load_state()
+        self.page.locator("main h1").first.wait_for(state="attached")
         results = self.axe.run(self.page)
         assert results.violations_count == 0, (
             f"axe violations on {self.page.url}:\n{results.generate_report()}"
