@@ -26,9 +26,11 @@ from triangulate.core.models import User
 from triangulate.frontdoor.models import Contact, Contribution, TriageDecision
 from triangulate.intelligence.models import (
     IntelligenceItem,
+    NrmReferral,
     PersonOfConcern,
     Place,
     SanitisedIntelligence,
+    Tactic,
 )
 from triangulate.linkage.models import Extract, LinkageRun, MatchPair, MergeEvent, SourceRecord
 from triangulate.meetings.models import AgendaItem, Meeting, MeetingAction
@@ -152,6 +154,10 @@ SOURCES = {
     ],
     "intelligence:concern": lambda: _pks(PersonOfConcern.objects.all()),
     "intelligence:place": lambda: _pks(Place.objects.all()),
+    "intelligence:tactic_new": lambda: _pks(PersonOfConcern.objects.all()),
+    "intelligence:tactic": lambda: _pks(Tactic.objects.all()),
+    "intelligence:nrm_new": lambda: _people("person_pk"),
+    "intelligence:nrm": lambda: _pks(NrmReferral.objects.all()),
     "meetings:meeting": lambda: _pks(Meeting.objects.all()),
     "meetings:close": lambda: _pks(Meeting.objects.all()),
     "meetings:minutes": lambda: _pks(Meeting.objects.all()),

@@ -123,3 +123,27 @@ def test_police_record_a_person_of_concern_with_errors_shown(client_for, police_
     assert "Jaybird" in page and "Suspect" in page
     listing = client.get(reverse("intelligence:concerns")).content.decode()
     assert "Harm assessed as high: 30 points" in listing
+
+
+def test_disruption_pages_show_errors_and_suppress_small_counts(
+    client_for, police_officer, practitioner, submitted
+):
+    submitted(postcode="KM4 7QT")
+    concern = services.concern_create(
+        actor=police_officer, given_name="Jay", family_name="Marlow", harm=3
+    )
+    police_client = client_for(police_officer)
+    refused = police_client.post(
+        reverse("intelligence:tactic_new", args=[concern.pk]),
+        {"tactic_type": "", "owner": "", "started_on-day": "", "started_on-month": "",
+         "started_on-year": ""},
+    )  # fmt: skip
+    assert refused.status_code == 400
+    assert "Select tactic" in refused.content.decode()
+    figures = police_client.get(reverse("intelligence:disruption")).content.decode()
+    assert "Child abduction warning notices issued" in figures
+    police_hotspots = police_client.get(reverse("intelligence:hotspots")).content.decode()
+    assert "KM4" in police_hotspots and "Fewer than 5" not in police_hotspots
+    partner_hotspots = client_for(practitioner).get(reverse("intelligence:hotspots"))
+    assert "Fewer than 5" in partner_hotspots.content.decode()
+    assert client_for(practitioner).get(reverse("intelligence:disruption")).status_code == 403

@@ -203,3 +203,68 @@ def generate(borough: Borough, **_) -> None:
                 necessity="The practitioner needs it to plan who the young person is with",
                 lawful_basis=LawfulBasis.SAFEGUARDING,
             )
+
+    _disruption(borough, officer, concerns, children)
+
+
+def _disruption(borough: Borough, officer, concerns, children) -> None:
+    """Tactics at every stage: notices issued (one breached), orders, licensing reviews; and
+    NRM referrals with their decisions."""
+    types = {t.code: t for t in services.tactic_types()}
+    today = borough.today
+    eligible = [
+        c for c in children if (age_on(c.date_of_birth, today - dt.timedelta(days=60)) or 99) < 16
+    ]
+    for n, concern in enumerate(concerns[:6]):
+        linked = [link.person for link in concern.links.exclude(person=None)]
+        child = next((c for c in linked if c in eligible), None)
+        if child is None and eligible:
+            child = eligible[n % len(eligible)]
+            services.concern_link(
+                actor=officer, concern=concern, kind="person", value=str(child.pk)
+            )
+        if child is not None:
+            notice = services.tactic_add(
+                actor=officer, concern=concern, tactic_type=types["cawn"],
+                owner="PC Priya Shah", started_on=today - dt.timedelta(days=60 - n),
+                review_on=today + dt.timedelta(days=30 + n), person=child,
+            )  # fmt: skip
+            services.tactic_update(
+                actor=officer, tactic=notice, expected_version=notice.version, outcome="issued",
+                outcome_on=today - dt.timedelta(days=58 - n),
+                breached_on=today - dt.timedelta(days=10) if n in (0, 3) else None,
+                breach_note="Found with the child in his car after the notice was served"
+                if n in (0, 3) else "",
+            )  # fmt: skip
+    for n, (code, outcome) in enumerate(
+        [("shpo", "issued"), ("sro", "in_progress"), ("licensing_review", "completed"),
+         ("stro", "planned"), ("housing", "completed"), ("partnership_letter", "completed")]
+    ):  # fmt: skip
+        concern = concerns[(n + 3) % len(concerns)]
+        tactic = services.tactic_add(
+            actor=officer, concern=concern, tactic_type=types[code], owner="DS Dan Reid",
+            started_on=today - dt.timedelta(days=90 - n * 5),
+            review_on=today + dt.timedelta(days=14 * (n + 1)),
+        )  # fmt: skip
+        if outcome != "planned":
+            services.tactic_update(
+                actor=officer, tactic=tactic, expected_version=tactic.version, outcome=outcome,
+                outcome_on=today - dt.timedelta(days=30 - n) if outcome != "in_progress" else None,
+            )  # fmt: skip
+    for n, child in enumerate(children[:4]):
+        referral = services.nrm_refer(
+            actor=officer, person=child,
+            exploitation_type=["criminal", "sexual", "criminal", "labour"][n],
+            referred_on=today - dt.timedelta(days=120 - n * 20), first_responder="Mereshire Police",
+        )  # fmt: skip
+        if n < 3:
+            services.nrm_decide(
+                actor=officer, referral=referral, stage="reasonable_grounds",
+                decision="positive" if n < 2 else "negative",
+                on=referral.referred_on + dt.timedelta(days=5),
+            )  # fmt: skip
+        if n == 0:
+            services.nrm_decide(
+                actor=officer, referral=referral, stage="conclusive_grounds", decision="positive",
+                on=referral.referred_on + dt.timedelta(days=90),
+            )  # fmt: skip

@@ -19,10 +19,13 @@ from triangulate.register.models import Sex
 from .models import (
     Assessment,
     ConcernStatus,
+    Decision,
+    ExploitationType,
     HandlingCode,
     Harm,
     PlaceKind,
     SourceEvaluation,
+    TacticOutcome,
 )
 from .services import LINK_KINDS
 
@@ -188,3 +191,71 @@ class PlaceForm(GovukForm):
         required=False,
         help_text="Premises licence, taxi driver or private-hire vehicle licence",
     )
+
+
+class TacticForm(GovukForm):
+    tactic_type = forms.ChoiceField(label="Tactic", choices=())
+    person = forms.ChoiceField(
+        label="The child it protects",
+        choices=(),
+        required=False,
+        help_text="Needed for a child abduction warning notice",
+    )
+    looked_after = forms.BooleanField(
+        label="The child is looked after by a local authority (confirmed with them)",
+        required=False,
+    )
+    owner = forms.CharField(label="Who owns this tactic", max_length=200)
+    started_on = GovukDateField(label="Start date")
+    review_on = GovukDateField(label="Review date", required=False)
+    note = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, types=(), children=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tactic_type"].choices = [("", "Select a tactic")] + [
+            (str(t.pk), t.name) for t in types
+        ]
+        self.fields["person"].choices = [("", "None")] + [
+            (str(p.pk), p.full_name) for p in children
+        ]
+
+
+class OutcomeForm(GovukForm):
+    outcome = forms.ChoiceField(label="Outcome", choices=TacticOutcome.choices)
+    outcome_on = GovukDateField(label="Date of the outcome", past_only=True, required=False)
+    review_on = GovukDateField(label="Next review", required=False)
+    breached_on = GovukDateField(label="Date of a breach", past_only=True, required=False)
+    breach_note = forms.CharField(
+        label="What happened in the breach", max_length=300, required=False
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class NrmForm(GovukForm):
+    exploitation_type = forms.ChoiceField(
+        label="Kind of exploitation", choices=ExploitationType.choices, widget=forms.RadioSelect
+    )
+    referred_on = GovukDateField(label="Date of the referral", past_only=True)
+    first_responder = forms.CharField(label="First responder organisation", max_length=200)
+
+
+class NrmDecisionForm(GovukForm):
+    stage = forms.ChoiceField(
+        label="Decision",
+        choices=[
+            ("reasonable_grounds", "Reasonable grounds"),
+            ("conclusive_grounds", "Conclusive grounds"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    decision = forms.ChoiceField(
+        label="Outcome",
+        choices=[(Decision.POSITIVE, "Positive"), (Decision.NEGATIVE, "Negative")],
+        widget=forms.RadioSelect,
+    )
+    on = GovukDateField(label="Date of the decision", past_only=True)
+
+
+class PeriodForm(GovukForm):
+    since = GovukDateField(label="From", past_only=True, required=False)
+    until = GovukDateField(label="To", required=False)

@@ -28,6 +28,7 @@ def person_panels(request, person) -> list[Panel]:
         "person": person,
         "shared": presenters.sanitised_rows(user, shared, with_child=False),
         "items": presenters.item_rows(user, items),
+        "police": access.may(user, "intelligence.pursue"),
     }
     return [
         Panel(

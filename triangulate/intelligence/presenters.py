@@ -310,3 +310,109 @@ def node_export_rows(graph):
 
 def edge_export_rows(graph):
     return [[a, b, graph.nodes[a].kind_label, graph.nodes[b].kind_label] for a, b in graph.edges]
+
+
+# Disruption, referrals and hotspots -----------------------------------------------------------
+
+
+def tactic_rows(tactics) -> list[list[dict]]:
+    rows = []
+    for tactic in tactics:
+        tag = None
+        if tactic.breached_on:
+            tag = {"text": f"Breached {uk_date(tactic.breached_on)}", "classes": "govuk-tag--red"}
+        rows.append(
+            [
+                {
+                    "link": {
+                        "href": reverse("intelligence:tactic", args=[tactic.pk]),
+                        "text": tactic.tactic_type.name,
+                    }
+                },
+                {"text": tactic.owner},
+                {"text": uk_date(tactic.started_on)},
+                {"text": tactic.get_outcome_display(), "tag": tag},
+                {"text": uk_date(tactic.review_on) or "None set"},
+            ]
+        )
+    return rows
+
+
+def tactic_summary(user, tactic) -> list[dict]:
+    rows = [
+        ("Tactic", tactic.tactic_type.name),
+        ("Person of concern", tactic.concern.person.full_name),
+        ("Owner", tactic.owner),
+        ("Started", uk_date(tactic.started_on)),
+        ("Review", uk_date(tactic.review_on)),
+        ("Outcome", tactic.get_outcome_display()),
+        ("Date of the outcome", uk_date(tactic.outcome_on)),
+        ("Breached", uk_date(tactic.breached_on) or "No breach recorded"),
+        ("What happened in the breach", tactic.breach_note),
+        ("Note", tactic.note),
+    ]
+    if tactic.person_id:
+        rows.insert(2, ("Child it protects", child_label(user, tactic.person)))
+    return summary_rows(rows)
+
+
+def figure_rows(figures) -> list[list[dict]]:
+    return [
+        [{"text": label}, {"text": str(count), "format": "numeric"}] for label, count in figures
+    ]
+
+
+def nrm_rows(user, referrals) -> list[list[dict]]:
+    return [
+        [
+            {
+                "link": {
+                    "href": reverse("intelligence:nrm", args=[r.pk]),
+                    "text": uk_date(r.referred_on),
+                    "hidden": "NRM referral",
+                }
+            },
+            child_cell(user, r.person),
+            {"text": r.get_exploitation_type_display()},
+            {"text": _decision(r.get_reasonable_grounds_display(), r.reasonable_grounds_on)},
+            {"text": _decision(r.get_conclusive_grounds_display(), r.conclusive_grounds_on)},
+        ]
+        for r in referrals
+    ]
+
+
+def _decision(label: str, on) -> str:
+    return f"{label} ({uk_date(on)})" if on else label
+
+
+def nrm_summary(user, referral) -> list[dict]:
+    return summary_rows(
+        [
+            ("Child", child_label(user, referral.person)),
+            ("Kind of exploitation", referral.get_exploitation_type_display()),
+            ("Referred", uk_date(referral.referred_on)),
+            ("First responder", referral.first_responder),
+            (
+                "Reasonable grounds",
+                _decision(
+                    referral.get_reasonable_grounds_display(), referral.reasonable_grounds_on
+                ),
+            ),
+            (
+                "Conclusive grounds",
+                _decision(
+                    referral.get_conclusive_grounds_display(), referral.conclusive_grounds_on
+                ),
+            ),
+        ]
+    )
+
+
+def _count(value) -> dict:
+    if value is None:
+        return {"text": "Fewer than 5", "format": "numeric"}
+    return {"text": str(value), "format": "numeric"}
+
+
+def hotspot_rows(rows) -> list[list[dict]]:
+    return [[{"text": r["district"]}, _count(r["items"]), _count(r["places"])] for r in rows]

@@ -659,3 +659,326 @@ def network_audit(*, actor: User, graph, focus=None, path=None, export: str = ""
               detail=detail, subject=subject)  # fmt: skip
     elif graph.nodes:
         audit(actor, AuditAction.VIEW, None, "view the network", detail=detail, subject=subject)
+
+
+# Disruption -------------------------------------------------------------------------------------
+
+
+def _looked_after(actor: User, person) -> bool:
+    """Whether records this user may see show the child as looked after (a live flag)."""
+    from triangulate.register.models import FlagType, PersonFlag
+
+    return (
+        access.visible(actor, PersonFlag)
+        .filter(person=person, flag=FlagType.LOOKED_AFTER, removed_at__isnull=True)
+        .exists()
+    )
+
+
+def notice_eligibility(*, person, on: dt.date, looked_after: bool) -> tuple[bool, str]:
+    """Whether a child abduction warning notice may name this child on this date.
+
+    A notice protects a child under 16, or a child under 18 who is looked after by a local
+    authority. Returns (eligible, the reason in words).
+    """
+    from triangulate.core.presenters import age_on
+
+    age = age_on(person.date_of_birth, on)
+    if age is None:
+        return False, "The child's date of birth is not recorded, so their age cannot be checked"
+    if age < 16:
+        return True, f"Under 16 (aged {age})"
+    if age < 18 and looked_after:
+        return True, f"Aged {age} and looked after by a local authority"
+    if age < 18:
+        return False, (
+            f"Aged {age} and not known to be looked after: a notice can name a child of 16 "
+            "or 17 only if they are looked after"
+        )
+    return False, f"Aged {age}: a notice can only name a child under 18"
+
+
+def tactic_types() -> list:
+    from .models import TacticType
+
+    return list(TacticType.objects.filter(is_active=True))
+
+
+@transaction.atomic
+def tactic_add(
+    *,
+    actor: User,
+    concern,
+    tactic_type,
+    owner: str,
+    started_on: dt.date | None,
+    review_on: dt.date | None = None,
+    person=None,
+    looked_after: bool = False,
+    note: str = "",
+):
+    """Add a tactic to a person of concern's disruption plan. A tactic that names a child
+    (a child abduction warning notice) checks the child's eligibility first."""
+    from .models import Tactic
+
+    access.require(actor, "intelligence.pursue")
+    access.require_changeable(actor, concern, purpose="plan disruption")
+    errors = {}
+    if tactic_type is None:
+        errors["tactic_type"] = "Select the tactic"
+    if not (owner or "").strip():
+        errors["owner"] = "Enter who owns this tactic"
+    if started_on is None:
+        errors["started_on"] = "Enter the date it starts"
+    if review_on and started_on and review_on < started_on:
+        errors["review_on"] = "The review date must be on or after the start date"
+    if tactic_type is not None and tactic_type.names_child:
+        if person is None:
+            errors["person"] = f"Select the child the {tactic_type.name.lower()} protects"
+        elif tactic_type.checks_notice_eligibility and started_on:
+            eligible, reason = notice_eligibility(
+                person=person,
+                on=started_on,
+                looked_after=looked_after or _looked_after(actor, person),
+            )
+            if not eligible:
+                errors["person"] = f"This child cannot be named in a notice. {reason}."
+    if errors:
+        raise Invalid(errors)
+    tactic = Tactic.objects.create(
+        owning_agency=concern.owning_agency,
+        concern=concern,
+        tactic_type=tactic_type,
+        person=person if tactic_type.names_child else None,
+        owner=owner.strip(),
+        started_on=started_on,
+        review_on=review_on,
+        note=(note or "").strip(),
+        created_by=actor,
+    )
+    audit(actor, AuditAction.CREATE, tactic, "plan disruption",
+          detail={"tactic": tactic_type.code})  # fmt: skip
+    return tactic
+
+
+@transaction.atomic
+def tactic_update(
+    *,
+    actor: User,
+    tactic,
+    expected_version: int,
+    outcome: str,
+    outcome_on: dt.date | None = None,
+    breached_on: dt.date | None = None,
+    breach_note: str = "",
+    review_on: dt.date | None = None,
+):
+    """Record a tactic's outcome (and a breach, for a notice or order in force)."""
+    from .models import TacticOutcome
+
+    access.require(actor, "intelligence.pursue")
+    access.require_changeable(actor, tactic, purpose="record a disruption outcome")
+    today = timezone.localdate()
+    errors = {}
+    if outcome not in TacticOutcome.values:
+        errors["outcome"] = "Select the outcome"
+    if outcome_on and outcome_on > today:
+        errors["outcome_on"] = "The date of the outcome must be today or in the past"
+    if outcome_on and outcome_on < tactic.started_on:
+        errors["outcome_on"] = "The date of the outcome must be on or after the start date"
+    if breached_on:
+        if breached_on > today:
+            errors["breached_on"] = "The date of the breach must be today or in the past"
+        elif breached_on < tactic.started_on:
+            errors["breached_on"] = "The date of the breach must be on or after the start date"
+        elif outcome != TacticOutcome.ISSUED and tactic.outcome != TacticOutcome.ISSUED:
+            errors["breached_on"] = "Only a notice or order that was issued can be breached"
+        if not (breach_note or "").strip():
+            errors["breach_note"] = "Enter what happened in the breach"
+    if errors:
+        raise Invalid(errors)
+    bump(
+        tactic,
+        expected_version,
+        outcome=outcome,
+        outcome_on=outcome_on,
+        breached_on=breached_on,
+        breach_note=(breach_note or "").strip(),
+        review_on=review_on or tactic.review_on,
+    )
+    audit(actor, AuditAction.CHANGE, tactic, "record a disruption outcome",
+          detail={"outcome": outcome, "breached": bool(breached_on)})  # fmt: skip
+    return tactic
+
+
+def tactics_of(*, actor: User, concern) -> list:
+    from .models import Tactic
+
+    return list(
+        access.visible(actor, Tactic)
+        .filter(concern=concern)
+        .select_related("tactic_type", "person")
+        .order_by("-started_on", "-id")
+    )
+
+
+def tactic_open(*, actor: User, pk: int):
+    from .models import Tactic
+
+    access.require(actor, "intelligence.pursue", record=("intelligence.tactic", pk))
+    return records.open(actor, Tactic, pk, purpose="read a disruption tactic")
+
+
+# National Referral Mechanism --------------------------------------------------------------------
+
+
+@transaction.atomic
+def nrm_refer(*, actor: User, person, exploitation_type: str, referred_on, first_responder: str):
+    from .models import ExploitationType, NrmReferral
+
+    access.require(actor, "intelligence.pursue")
+    errors = {}
+    if exploitation_type not in ExploitationType.values:
+        errors["exploitation_type"] = "Select the kind of exploitation"
+    if referred_on is None:
+        errors["referred_on"] = "Enter the date of the referral"
+    elif referred_on > timezone.localdate():
+        errors["referred_on"] = "The date of the referral must be today or in the past"
+    if not (first_responder or "").strip():
+        errors["first_responder"] = "Enter the first responder organisation"
+    if errors:
+        raise Invalid(errors)
+    referral = NrmReferral.objects.create(
+        owning_agency=actor.agency,
+        person=person,
+        exploitation_type=exploitation_type,
+        referred_on=referred_on,
+        first_responder=first_responder.strip(),
+        created_by=actor,
+    )
+    audit(actor, AuditAction.CREATE, referral, "refer to the National Referral Mechanism")
+    return referral
+
+
+@transaction.atomic
+def nrm_decide(*, actor: User, referral, stage: str, decision: str, on):
+    """Record the reasonable grounds or conclusive grounds decision, with its date."""
+    from .models import Decision
+
+    access.require(actor, "intelligence.pursue")
+    access.require_changeable(actor, referral, purpose="record an NRM decision")
+    errors = {}
+    if stage not in ("reasonable_grounds", "conclusive_grounds"):
+        errors["stage"] = "Select which decision this is"
+    if decision not in (Decision.POSITIVE, Decision.NEGATIVE):
+        errors["decision"] = "Select the decision"
+    if on is None:
+        errors["on"] = "Enter the date of the decision"
+    elif on < referral.referred_on:
+        errors["on"] = "The decision cannot be dated before the referral"
+    elif on > timezone.localdate():
+        errors["on"] = "The date of the decision must be today or in the past"
+    if (
+        stage == "conclusive_grounds"
+        and referral.reasonable_grounds != Decision.POSITIVE
+        and not errors
+    ):
+        errors["stage"] = "A conclusive grounds decision follows a positive reasonable grounds one"
+    if errors:
+        raise Invalid(errors)
+    setattr(referral, stage, decision)
+    setattr(referral, f"{stage}_on", on)
+    referral.save(update_fields=[stage, f"{stage}_on"])
+    audit(actor, AuditAction.CHANGE, referral, "record an NRM decision",
+          detail={"stage": stage, "decision": decision})  # fmt: skip
+    return referral
+
+
+def nrm_referrals(*, actor: User) -> list:
+    from .models import NrmReferral
+
+    access.require(actor, "intelligence.pursue")
+    return list(
+        access.visible(actor, NrmReferral).select_related("person").order_by("-referred_on", "-id")
+    )
+
+
+def nrm_open(*, actor: User, pk: int):
+    from .models import NrmReferral
+
+    access.require(actor, "intelligence.pursue", record=("intelligence.nrmreferral", pk))
+    return records.open(actor, NrmReferral, pk, purpose="read an NRM referral")
+
+
+# The figures a board asks for -------------------------------------------------------------------
+
+
+def disruption_figures(*, actor: User, since: dt.date, until: dt.date) -> list[tuple[str, int]]:
+    """Counts from the records this user may see, for tactics and decisions dated in
+    [since, until]."""
+    from .models import Decision, NrmReferral, StatusChange, Tactic, TacticOutcome
+
+    access.require(actor, "intelligence.pursue")
+    tactics = access.visible(actor, Tactic)
+    issued = tactics.filter(outcome=TacticOutcome.ISSUED, outcome_on__range=(since, until))
+    changes = access.visible(actor, StatusChange).filter(on__range=(since, until))
+    referrals = access.visible(actor, NrmReferral)
+    return [
+        ("Child abduction warning notices issued",
+         issued.filter(tactic_type__code="cawn").count()),
+        ("Orders obtained", issued.filter(tactic_type__is_order=True).count()),
+        ("Notices and orders breached", tactics.filter(breached_on__range=(since, until)).count()),
+        ("Other tactics completed", tactics.filter(
+            outcome=TacticOutcome.COMPLETED, outcome_on__range=(since, until)).count()),
+        ("Arrests", changes.filter(status="arrested").count()),
+        ("Charges", changes.filter(status="charged").count()),
+        ("Convictions", changes.filter(status="convicted").count()),
+        ("NRM referrals made", referrals.filter(referred_on__range=(since, until)).count()),
+        ("Positive reasonable grounds decisions", referrals.filter(
+            reasonable_grounds=Decision.POSITIVE,
+            reasonable_grounds_on__range=(since, until)).count()),
+        ("Positive conclusive grounds decisions", referrals.filter(
+            conclusive_grounds=Decision.POSITIVE,
+            conclusive_grounds_on__range=(since, until)).count()),
+    ]  # fmt: skip
+
+
+# Hotspots ---------------------------------------------------------------------------------------
+
+SMALL_NUMBER = 5  # counts from 1 to 4 are suppressed for partners
+
+
+def hotspots(*, actor: User, since: dt.date, until: dt.date) -> list[dict]:
+    """Intelligence and places by postcode district over a period, busiest first.
+
+    Counts come from every record (this is an aggregate, not a list); for anyone but police,
+    a count from 1 to 4 is suppressed so that no one can be singled out.
+    """
+    from collections import Counter
+
+    access.require(actor, "intelligence.submit")
+    start = dt.datetime.combine(since, dt.time.min, tzinfo=dt.UTC)
+    end = dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min, tzinfo=dt.UTC)
+    items = Counter(
+        code.split(" ")[0]
+        for code in IntelligenceItem.objects.filter(seen_at__gte=start, seen_at__lt=end)
+        .exclude(postcode="")
+        .values_list("postcode", flat=True)
+    )
+    places = Counter(
+        code.split(" ")[0]
+        for code in Place.objects.exclude(postcode="").values_list("postcode", flat=True)
+    )
+    suppress = not is_police(actor)
+    rows = []
+    for district in sorted(set(items) | set(places)):
+        row = {"district": district, "items": items[district], "places": places[district]}
+        if suppress:
+            for key in ("items", "places"):
+                if 0 < row[key] < SMALL_NUMBER:
+                    row[key] = None
+        # Suppressed counts sort as nothing, so the order gives nothing away either.
+        row["order"] = row["items"] or 0
+        rows.append(row)
+    rows.sort(key=lambda r: (-r["order"], r["district"]))
+    return rows

@@ -19,10 +19,15 @@ from .forms import (
     ConcernLinkForm,
     GradeForm,
     LinkForm,
+    NrmDecisionForm,
+    NrmForm,
+    OutcomeForm,
+    PeriodForm,
     PlaceForm,
     SanitiseForm,
     StatusForm,
     SubmitForm,
+    TacticForm,
 )
 
 
@@ -268,6 +273,7 @@ def concern(request, pk: int):
         "summary": presenters.concern_summary(record),
         "history": presenters.status_rows(services.concern_history(actor=user, concern=record)),
         "links": presenters.link_rows(user, links, besides="concern"),
+        "tactics": presenters.tactic_rows(services.tactics_of(actor=user, concern=record)),
         "status_form": status_form,
         "link_form": link_form,
     }
@@ -368,3 +374,164 @@ def network_export(request, part: str):
         header=presenters.EDGE_HEADER,
         rows=presenters.edge_export_rows(graph),
     )
+
+
+# Disruption ---------------------------------------------------------------------------------
+
+
+def tactic_new(request, pk: int):
+    access.require(request.user, "intelligence.pursue", record=("intelligence.personofconcern", pk))
+    user = request.user
+    concern = services.concern_open(actor=user, pk=pk)
+    types = services.tactic_types()
+    children = [
+        link.person for link in services.links_of(actor=user, concern=concern) if link.person_id
+    ]
+    form = TacticForm(request.POST or None, types=types, children=children)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.tactic_add(
+                actor=user,
+                concern=concern,
+                tactic_type=next((t for t in types if str(t.pk) == data["tactic_type"]), None),
+                person=next((c for c in children if str(c.pk) == data["person"]), None),
+                looked_after=data["looked_after"],
+                owner=data["owner"],
+                started_on=data["started_on"],
+                review_on=data["review_on"],
+                note=data["note"],
+            )
+        except services.Invalid as invalid:
+            _errors_to(form, invalid)
+        else:
+            messages.success(request, "Tactic added to the disruption plan.")
+            return redirect("intelligence:concern", pk=concern.pk)
+    context = {"concern": concern, "form": form}
+    return render_page(request, "intelligence/tactic_form.html", context, forms=[form])
+
+
+def tactic(request, pk: int):
+    user = request.user
+    record = services.tactic_open(actor=user, pk=pk)
+    form = OutcomeForm(
+        request.POST or None,
+        initial={
+            "version": record.version,
+            "outcome": record.outcome,
+            "outcome_on": record.outcome_on,
+            "review_on": record.review_on,
+            "breached_on": record.breached_on,
+            "breach_note": record.breach_note,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.tactic_update(
+                actor=user,
+                tactic=record,
+                expected_version=data["version"],
+                outcome=data["outcome"],
+                outcome_on=data["outcome_on"],
+                breached_on=data["breached_on"],
+                breach_note=data["breach_note"],
+                review_on=data["review_on"],
+            )
+        except services.StaleEdit:
+            form.add_error(None, STALE_MESSAGE)
+        except services.Invalid as invalid:
+            _errors_to(form, invalid)
+        else:
+            messages.success(request, "Outcome recorded.")
+            return redirect("intelligence:tactic", pk=record.pk)
+    context = {
+        "tactic": record,
+        "summary": presenters.tactic_summary(user, record),
+        "form": form,
+    }
+    return render_page(request, "intelligence/tactic.html", context, forms=[form])
+
+
+def _period(request) -> tuple:
+    from django.utils import timezone
+
+    form = PeriodForm(request.GET or None)
+    today = timezone.localdate()
+    since, until = today.replace(month=4, day=1), today
+    if since > today:
+        since = since.replace(year=today.year - 1)
+    if form.is_bound and form.is_valid():
+        since = form.cleaned_data["since"] or since
+        until = form.cleaned_data["until"] or until
+        if until < since:
+            form.add_error("until", "The end of the period must be on or after its start")
+    return form, since, until
+
+
+def disruption(request):
+    access.require(request.user, "intelligence.pursue")
+    user = request.user
+    form, since, until = _period(request)
+    referrals = services.nrm_referrals(actor=user)
+    audit_shown(user, referrals, "view disruption and NRM referrals")
+    context = {
+        "form": form,
+        "since": since,
+        "until": until,
+        "figures": presenters.figure_rows(
+            services.disruption_figures(actor=user, since=since, until=until)
+        ),
+        "referrals": presenters.nrm_rows(user, referrals),
+    }
+    return render_page(request, "intelligence/disruption.html", context, forms=[form])
+
+
+def nrm_new(request, person_pk: int):
+    access.require(request.user, "intelligence.pursue", record=("register.person", person_pk))
+    person = person_open(actor=request.user, pk=person_pk, purpose="refer to the NRM")
+    form = NrmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral = services.nrm_refer(actor=request.user, person=person, **form.cleaned_data)
+        except services.Invalid as invalid:
+            _errors_to(form, invalid)
+        else:
+            messages.success(request, "NRM referral recorded.")
+            return redirect("intelligence:nrm", pk=referral.pk)
+    context = {"person": person, "form": form}
+    return render_page(request, "intelligence/nrm_form.html", context, forms=[form])
+
+
+def nrm(request, pk: int):
+    user = request.user
+    referral = services.nrm_open(actor=user, pk=pk)
+    form = NrmDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.nrm_decide(actor=user, referral=referral, **form.cleaned_data)
+        except services.Invalid as invalid:
+            _errors_to(form, invalid)
+        else:
+            messages.success(request, "Decision recorded.")
+            return redirect("intelligence:nrm", pk=referral.pk)
+    context = {
+        "referral": referral,
+        "summary": presenters.nrm_summary(user, referral),
+        "form": form,
+    }
+    return render_page(request, "intelligence/nrm.html", context, forms=[form])
+
+
+def hotspots(request):
+    access.require(request.user, "intelligence.submit")
+    form, since, until = _period(request)
+    rows = services.hotspots(actor=request.user, since=since, until=until)
+    context = {
+        "form": form,
+        "since": since,
+        "until": until,
+        "rows": presenters.hotspot_rows(rows),
+        "police": services.is_police(request.user),
+    }
+    return render_page(request, "intelligence/hotspots.html", context, forms=[form])
