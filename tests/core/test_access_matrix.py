@@ -19,7 +19,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from triangulate.casework.models import Case, Task
+from triangulate.casework.models import Case, CaseNote, Task
 from triangulate.core import access
 from triangulate.core.identifiers import format_nhs_number
 from triangulate.core.models import User
@@ -123,6 +123,10 @@ SOURCES = {
     "casework:add_task": lambda: _pks(Case.objects.all()),
     "casework:complete_task": lambda: _nested(Task.objects.all(), "pk", "task_pk", "case_id"),
     "casework:status": lambda: _pks(Case.objects.all()),
+    "casework:note_new": lambda: _pks(Case.objects.all()),
+    "casework:note": lambda: _pks(CaseNote.objects.all()),
+    "casework:note_correct": lambda: _pks(CaseNote.objects.all()),
+    "casework:note_share": lambda: _pks(CaseNote.objects.all()),
     "risk:assessment_new": lambda: _people("person_pk"),
     "risk:history": lambda: _people("person_pk"),
     "risk:contribute": lambda: _people("person_pk"),

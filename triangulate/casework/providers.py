@@ -8,7 +8,26 @@ from django.utils import timezone
 from triangulate.core import access
 from triangulate.core.extensions import TimelineEntry, WorkItem, WorkSection
 
-from .models import Case, CaseEvent, CaseStatus, Task
+from .models import Case, CaseEvent, CaseNote, CaseStatus, Task
+from .presenters import seen_text
+
+
+def _note_entries(user, person, *, significant_only: bool = False) -> list[TimelineEntry]:
+    notes = access.visible(user, CaseNote).filter(person=person)
+    if significant_only:
+        notes = notes.filter(significant=True)
+    return [
+        TimelineEntry(
+            occurred_at=note.occurred_at,
+            title=f"{note.get_kind_display()}: {seen_text(note.child_seen, note.child_seen_alone)}"
+            + (" (significant)" if note.significant else ""),
+            description=note.summary[:200],
+            agency=note.owning_agency.name,
+            kind="note",
+            href=reverse("casework:note", args=[note.pk]),
+        )
+        for note in notes.select_related("owning_agency").order_by("id")
+    ]
 
 
 def timeline(user, person) -> list[TimelineEntry]:
@@ -28,7 +47,7 @@ def timeline(user, person) -> list[TimelineEntry]:
             href=reverse("casework:case", args=[event.case_id]),
         )
         for event in events
-    ]
+    ] + _note_entries(user, person)
 
 
 def my_work(user) -> list[WorkSection]:

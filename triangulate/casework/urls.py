@@ -12,4 +12,8 @@ urlpatterns = [
     path("<int:pk>/tasks", views.add_task, name="add_task"),
     path("<int:pk>/tasks/<int:task_pk>/done", views.complete_task, name="complete_task"),
     path("<int:pk>/status", views.close_or_reopen, name="status"),
+    path("<int:pk>/notes/new", views.note_new, name="note_new"),
+    path("notes/<int:pk>", views.note_detail, name="note"),
+    path("notes/<int:pk>/correct", views.note_correct, name="note_correct"),
+    path("notes/<int:pk>/share", views.note_share, name="note_share"),
 ]

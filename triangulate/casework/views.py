@@ -7,12 +7,19 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from triangulate.core import access
+from triangulate.core import access, records
 from triangulate.core.presenters import summary_rows, uk_date, uk_datetime
 from triangulate.core.views.rendering import render_page
 
-from . import services
-from .forms import AllocateForm, ReasonForm, TaskForm
+from . import casenotes, presenters, services
+from .forms import (
+    AllocateForm,
+    NoteCorrectionForm,
+    NoteForm,
+    ReasonForm,
+    ShareNoteForm,
+    TaskForm,
+)
 from .models import CaseStatus
 
 STALE = (
@@ -66,6 +73,8 @@ def _case_page(request, case, *, allocate_form=None, task_form=None, reason_form
             ]
         ),
         "events": services.case_events(actor=user, case=case),
+        "note_rows": presenters.note_rows(casenotes.case_notes(actor=user, case=case)),
+        "note_head": presenters.NOTE_HEAD,
         "tasks": services.case_tasks(actor=user, case=case),
         "may_allocate": access.may(user, "casework.allocate") and case.status == CaseStatus.OPEN,
         "may_work": access.may(user, "casework.work"),
@@ -181,3 +190,102 @@ def close_or_reopen(request, pk: int):
         f"Case {case.reference} {'closed' if action == services.case_close else 'reopened'}.",
     )
     return redirect("casework:case", pk=pk)
+
+
+def _note_form_page(request, case, form, *, note=None, status=None):
+    return render_page(
+        request,
+        "casework/note_form.html",
+        {"case": case, "form": form, "note": note},
+        forms=[form],
+        status=status,
+    )
+
+
+def note_new(request, pk: int):
+    case = services.case_open_for(actor=request.user, pk=pk)
+    access.require(request.user, "casework.work", record=case)
+    if request.method != "POST":
+        return _note_form_page(request, case, NoteForm())
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            note = casenotes.note_record(actor=request.user, case=case, **form.note_values())
+        except casenotes.EventInFuture as error:
+            form.add_error("occurred_time", str(error))
+        else:
+            messages.success(request, f"{note.get_kind_display()} recorded.")
+            return redirect("casework:case", pk=case.pk)
+    return _note_form_page(request, case, form)
+
+
+def _note_page(request, note, *, share_form=None):
+    user = request.user
+    may_change = (
+        access.may(user, "casework.work")
+        and access.changeable(user, type(note)).filter(pk=note.pk).exists()
+    )
+    context = {
+        "note": note,
+        "child": access.child_reference(user, note.person),
+        "summary": presenters.note_summary(note),
+        "corrections": [
+            (c, presenters.correction_summary(c))
+            for c in casenotes.corrections(actor=user, note=note)
+        ],
+        "may_change": may_change,
+    }
+    forms = []
+    if may_change:
+        share_form = share_form or ShareNoteForm(agencies=casenotes.share_agencies(actor=user))
+        context["share_form"] = share_form
+        forms.append(share_form)
+    return render_page(request, "casework/note.html", context, forms=forms)
+
+
+def note_detail(request, pk: int):
+    note = casenotes.note_open(actor=request.user, pk=pk)
+    return _note_page(request, note)
+
+
+def note_correct(request, pk: int):
+    access.require(request.user, "casework.work", record=("casework.casenote", pk))
+    note = casenotes.note_for_change(actor=request.user, pk=pk)
+    if request.method != "POST":
+        form = NoteCorrectionForm(initial=NoteCorrectionForm.initial_for(note), note=note)
+        return _note_form_page(request, note.case, form, note=note)
+    form = NoteCorrectionForm(request.POST, note=note)
+    if form.is_valid():
+        try:
+            casenotes.note_correct(
+                actor=request.user,
+                note=note,
+                expected_version=form.cleaned_data["version"],
+                reason=form.cleaned_data["reason"],
+                **form.note_values(),
+            )
+        except records.StaleEdit:
+            messages.error(request, records.STALE_MESSAGE)
+            return redirect("casework:note", pk=note.pk)
+        except casenotes.EventInFuture as error:
+            form.add_error("occurred_time", str(error))
+        else:
+            messages.success(request, "Note corrected. The note as it was before is kept below.")
+            return redirect("casework:note", pk=note.pk)
+    return _note_form_page(request, note.case, form, note=note)
+
+
+@require_POST
+def note_share(request, pk: int):
+    access.require(request.user, "casework.work", record=("casework.casenote", pk))
+    note = casenotes.note_for_change(actor=request.user, pk=pk)
+    agencies = casenotes.share_agencies(actor=request.user)
+    form = ShareNoteForm(request.POST, agencies=agencies)
+    if not form.is_valid():
+        return _note_page(request, note, share_form=form)
+    agency = next(a for a in agencies if str(a.pk) == form.cleaned_data["agency"])
+    casenotes.note_share(
+        actor=request.user, note=note, agency=agency, purpose=form.cleaned_data["purpose"]
+    )
+    messages.success(request, f"Note shared with {agency.name} to read.")
+    return redirect("casework:note", pk=note.pk)
