@@ -19,7 +19,13 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from triangulate.casework.models import Case, CaseNote, Task
+from triangulate.casework.models import (
+    Case,
+    CaseNote,
+    StrategyAction,
+    StrategyDiscussion,
+    Task,
+)
 from triangulate.core import access
 from triangulate.core.identifiers import format_nhs_number
 from triangulate.core.models import User
@@ -127,6 +133,16 @@ SOURCES = {
     "casework:note": lambda: _pks(CaseNote.objects.all()),
     "casework:note_correct": lambda: _pks(CaseNote.objects.all()),
     "casework:note_share": lambda: _pks(CaseNote.objects.all()),
+    "casework:supervision_new": lambda: _pks(Case.objects.all()),
+    "casework:chronology": lambda: _people("person_pk"),
+    "casework:chronology_pdf": lambda: _people("person_pk"),
+    "casework:chronology_xlsx": lambda: _people("person_pk"),
+    "casework:strategy_new": lambda: _pks(Case.objects.all()),
+    "casework:strategy_from_contact": lambda: _pks(Contact.objects.all(), "contact_pk"),
+    "casework:strategy": lambda: _pks(StrategyDiscussion.objects.all()),
+    "casework:strategy_action_add": lambda: _pks(StrategyDiscussion.objects.all()),
+    "casework:investigation": lambda: _pks(StrategyDiscussion.objects.all()),
+    "casework:strategy_action_done": lambda: _pks(StrategyAction.objects.all()),
     "risk:assessment_new": lambda: _people("person_pk"),
     "risk:history": lambda: _people("person_pk"),
     "risk:contribute": lambda: _people("person_pk"),

@@ -7,7 +7,7 @@ from django import forms
 from triangulate.core.clocks import local
 from triangulate.core.forms import TIME_HINT, DateTimeMixin, GovukDateField, GovukForm
 
-from .models import NoteKind
+from .models import InvestigationOutcome, NoteKind, StrategyDecision
 
 
 class AllocateForm(GovukForm):
@@ -165,3 +165,163 @@ class ShareNoteForm(GovukForm):
         self.fields["agency"].choices = [("", "Choose an agency")] + [
             (str(a.pk), a.name) for a in agencies
         ]
+
+
+class ChronologyFilterForm(GovukForm):
+    start = GovukDateField(label="From", required=False, help_text="For example, 1 9 2025")
+    end = GovukDateField(label="To", required=False, help_text="For example, 31 3 2026")
+    kinds = forms.MultipleChoiceField(
+        label="Kinds of event", required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, kinds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kinds"].choices = list(kinds)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", "The end of the period must be the same as or after the start")
+        return data
+
+
+SUPERVISION_ACTION_ROWS = 3
+
+
+class SupervisionForm(GovukForm):
+    held_on = GovukDateField(label="Date of supervision", past_only=True)
+    reflection = forms.CharField(
+        label="Reflection",
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="What is happening for the child, what is working, what worries you",
+    )
+    decisions = forms.CharField(
+        label="Decisions", max_length=10000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, owners=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "Choose a person")] + [(str(u.pk), u.display_name) for u in owners]
+        for row in range(1, SUPERVISION_ACTION_ROWS + 1):
+            self.fields[f"action_{row}"] = forms.CharField(
+                label=f"Action {row}", max_length=200, required=False
+            )
+            self.fields[f"owner_{row}"] = forms.ChoiceField(
+                label=f"Who will do action {row}", choices=choices, required=False
+            )
+            self.fields[f"due_{row}"] = GovukDateField(
+                label=f"Action {row} due by", future_only=True, required=False
+            )
+
+    def action_rows(self):
+        return [
+            (self[f"action_{row}"], self[f"owner_{row}"], self[f"due_{row}"])
+            for row in range(1, SUPERVISION_ACTION_ROWS + 1)
+        ]
+
+    def clean(self):
+        data = super().clean()
+        actions = []
+        for row in range(1, SUPERVISION_ACTION_ROWS + 1):
+            text = data.get(f"action_{row}")
+            owner = data.get(f"owner_{row}")
+            due = data.get(f"due_{row}")
+            if not (text or owner or due):
+                continue
+            if not text:
+                self.add_error(f"action_{row}", f"Enter action {row}")
+            if not owner:
+                self.add_error(f"owner_{row}", f"Select who will do action {row}")
+            if not due and f"due_{row}" not in self.errors:
+                self.add_error(f"due_{row}", f"Enter the date action {row} is due by")
+            actions.append((text, owner, due))
+        data["actions"] = actions
+        return data
+
+
+class OversightForm(GovukForm):
+    days = forms.IntegerField(
+        label="Not seen alone for more than (days)",
+        min_value=1,
+        max_value=365,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+    )
+    working_days = forms.IntegerField(
+        label="Notes recorded more than (working days) after the contact",
+        min_value=0,
+        max_value=30,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+    )
+
+
+class StrategyForm(DateTimeMixin, GovukForm):
+    held_on = GovukDateField(label="Date of the discussion", past_only=True)
+    held_time = forms.CharField(
+        label="Time of the discussion", max_length=5, required=False, help_text=TIME_HINT
+    )
+    invited = forms.MultipleChoiceField(
+        label="Agencies invited",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Police and health at least, with education and others who know the child",
+    )
+    attended = forms.MultipleChoiceField(
+        label="Agencies that took part", widget=forms.CheckboxSelectMultiple, required=False
+    )
+    information_shared = forms.CharField(
+        label="Information shared",
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="What each agency knows about the child and the adults of concern",
+    )
+    decision = forms.ChoiceField(
+        label="Decision", choices=StrategyDecision.choices, widget=forms.RadioSelect
+    )
+    reasons = forms.CharField(
+        label="Reasons for the decision", max_length=10000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, agencies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(str(a.pk), f"{a.name} ({a.get_agency_type_display()})") for a in agencies]
+        self.fields["invited"].choices = choices
+        self.fields["attended"].choices = choices
+        self.fields["invited"].error_messages["required"] = "Select the agencies invited"
+
+    def clean(self):
+        data = super().clean()
+        data["held_at"] = self.moment("held", "of the discussion")
+        return data
+
+
+class StrategyActionForm(GovukForm):
+    text = forms.CharField(label="Action", max_length=300)
+    owner = forms.ChoiceField(label="Who will do it")
+    due_on = GovukDateField(label="Due date", future_only=True)
+
+    def __init__(self, *args, owners=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = [("", "Choose a person")] + [
+            (str(u.pk), f"{u.display_name}, {u.agency.name}") for u in owners
+        ]
+
+
+class InvestigationStartForm(GovukForm):
+    police_reference = forms.CharField(label="Police reference", max_length=40)
+    started_on = GovukDateField(label="Date the investigation started", past_only=True)
+
+
+class InvestigationOutcomeForm(GovukForm):
+    outcome = forms.ChoiceField(
+        label="Where the investigation has got to",
+        choices=InvestigationOutcome.choices,
+        widget=forms.RadioSelect,
+    )
+    ended_on = GovukDateField(
+        label="Date it ended", past_only=True, required=False, help_text="Leave empty if ongoing"
+    )
+    outcome_detail = forms.CharField(
+        label="Outcome", max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 
-from triangulate.core.presenters import summary_rows, uk_datetime
+from triangulate.core.clocks import local, working_days_between
+from triangulate.core.presenters import child_cell, summary_rows, uk_date, uk_datetime
 
+from .chronology import kind_label
 from .models import CaseNote, NoteKind
 
 
@@ -75,3 +77,160 @@ def correction_summary(correction) -> list[dict]:
             ("Significant event", "Yes" if was.get("significant") else "No"),
         ]
     )
+
+
+CHRONOLOGY_HEAD = [{"text": "When"}, {"text": "Kind"}, {"text": "Event"}, {"text": "Source"}]
+
+
+def chronology_rows(entries) -> list[list[dict]]:
+    rows = []
+    for entry in entries:
+        event = {"text": entry.title}
+        if entry.href:
+            event = {"link": {"href": entry.href, "text": entry.title}}
+        if entry.description:
+            event["note"] = entry.description
+        rows.append(
+            [
+                {"text": uk_datetime(entry.occurred_at)},
+                {"text": kind_label(entry.kind)},
+                event,
+                {"text": entry.agency},
+            ]
+        )
+    return rows
+
+
+GAP_HEAD = [
+    {"text": "Child"},
+    {"text": "Case"},
+    {"text": "Worker"},
+    {"text": "Last seen"},
+    {"text": "Last seen alone"},
+    {"text": "Days", "format": "numeric"},
+]
+
+
+def _case_link(case) -> dict:
+    return {"link": {"href": reverse("casework:case", args=[case.pk]), "text": case.reference}}
+
+
+def gap_rows(user, gaps) -> list[list[dict]]:
+    return [
+        [
+            child_cell(user, gap.case.person),
+            _case_link(gap.case),
+            {"text": gap.case.worker.display_name if gap.case.worker else "Not allocated"},
+            {"text": uk_date(gap.last_seen) or "Not seen since the case opened"},
+            {
+                "text": uk_date(gap.last_seen_alone) or "Never",
+                **(
+                    {"tag": {"text": "Never seen alone", "classes": "govuk-tag--red"}}
+                    if gap.last_seen_alone is None
+                    else {}
+                ),
+            },
+            {"text": str(gap.days), "format": "numeric"},
+        ]
+        for gap in gaps
+    ]
+
+
+LATE_HEAD = [
+    {"text": "Child"},
+    {"text": "Contact"},
+    {"text": "Happened"},
+    {"text": "Recorded"},
+    {"text": "Working days late", "format": "numeric"},
+]
+
+
+def late_note_rows(user, notes, allowed: int) -> list[list[dict]]:
+    rows = []
+    for note in notes:
+        taken = working_days_between(local(note.occurred_at).date(), local(note.recorded_at).date())
+        rows.append(
+            [
+                child_cell(user, note.person),
+                {
+                    "link": {
+                        "href": reverse("casework:note", args=[note.pk]),
+                        "text": note.get_kind_display(),
+                        "hidden": f"on {uk_date(note.occurred_at)}",
+                    }
+                },
+                {"text": uk_datetime(note.occurred_at)},
+                {"text": uk_datetime(note.recorded_at), "note": note.recorded_by.display_name},
+                {"text": str(taken - allowed), "format": "numeric"},
+            ]
+        )
+    return rows
+
+
+UNALLOCATED_HEAD = [{"text": "Child"}, {"text": "Case"}, {"text": "Opened"}]
+
+
+def unallocated_rows(user, cases) -> list[list[dict]]:
+    return [
+        [child_cell(user, case.person), _case_link(case), {"text": uk_date(case.opened_at)}]
+        for case in cases
+    ]
+
+
+def strategy_summary(discussion, agencies) -> list[dict]:
+    invited = ", ".join(a.agency.name for a in agencies)
+    attended = ", ".join(a.agency.name for a in agencies if a.attended)
+    return summary_rows(
+        [
+            ("When", uk_datetime(discussion.held_at)),
+            (
+                "Chaired and recorded by",
+                f"{discussion.chair.display_name}, {discussion.owning_agency.name}",
+            ),
+            ("Agencies invited", invited),
+            (
+                "Agencies that took part",
+                f"{discussion.owning_agency.name}" + (f", {attended}" if attended else ""),
+            ),
+            ("Information shared", discussion.information_shared),
+            ("Decision", discussion.get_decision_display()),
+            ("Reasons", discussion.reasons),
+        ]
+    )
+
+
+def strategy_action_rows(actions, *, may_change) -> list[dict]:
+    return [
+        {
+            "pk": action.pk,
+            "text": action.text,
+            "owner": f"{action.owner.display_name}, "
+            f"{action.owner.agency.name if action.owner.agency else ''}",
+            "due": uk_date(action.due_on),
+            "done": uk_date(action.done_at),
+            "may_complete": action.done_at is None and may_change(action),
+        }
+        for action in actions
+    ]
+
+
+def investigation_summary(investigation) -> list[dict]:
+    return summary_rows(
+        [
+            ("Police reference", investigation.police_reference),
+            ("Started", uk_date(investigation.started_on)),
+            ("Ended", uk_date(investigation.ended_on) or "Ongoing"),
+            ("Where it has got to", investigation.get_outcome_display()),
+            ("Outcome", investigation.outcome_detail),
+        ]
+    )
+
+
+def discussion_links(discussions) -> list[dict]:
+    return [
+        {
+            "href": reverse("casework:strategy", args=[d.pk]),
+            "text": f"{uk_date(d.held_at)}: {d.get_decision_display()}",
+        }
+        for d in discussions
+    ]

@@ -1,11 +1,12 @@
 """The demo borough is built by these steps, in order. Each takes the shared Borough."""
 
-from . import borough, frontdoor, linkage, partnership, protect
+from . import borough, casework, frontdoor, linkage, partnership, protect
 
 STEPS = [
     borough.generate,
     frontdoor.generate,
     protect.generate,
+    casework.generate,
     partnership.generate,
     linkage.generate,
 ]
