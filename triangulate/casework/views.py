@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from triangulate.core import access, records
+from triangulate.core.concurrency import STALE_MESSAGE, StaleEdit
 from triangulate.core.exports import xlsx_response
 from triangulate.core.presenters import summary_rows, uk_date, uk_datetime
 from triangulate.core.views.rendering import render_page
@@ -32,11 +33,6 @@ from .forms import (
     TaskForm,
 )
 from .models import CaseStatus, StrategyAction, StrategyDecision
-
-STALE = (
-    "Someone else changed this case while you had it open. Nothing you entered was saved. "
-    "Check the case as it is now and try again."
-)
 
 
 def case_list(request):
@@ -146,8 +142,8 @@ def allocate(request, pk: int):
             f"capacity of {over.capacity}. Choose someone else, or confirm to allocate anyway",
         )
         return _case_page(request, case, allocate_form=form)
-    except services.StaleCase:
-        messages.error(request, STALE)
+    except StaleEdit:
+        messages.error(request, STALE_MESSAGE)
         return redirect("casework:case", pk=pk)
     messages.success(request, f"Case allocated to {row.member.user.display_name}.")
     return redirect("casework:case", pk=pk)
@@ -196,8 +192,8 @@ def close_or_reopen(request, pk: int):
             reason=form.cleaned_data["reason"],
             expected_version=form.cleaned_data["version"],
         )
-    except services.StaleCase:
-        messages.error(request, STALE)
+    except StaleEdit:
+        messages.error(request, STALE_MESSAGE)
         return redirect("casework:case", pk=pk)
     except services.CaseAlreadyOpen:
         messages.error(request, "This child already has another open case.")
@@ -281,8 +277,8 @@ def note_correct(request, pk: int):
                 reason=form.cleaned_data["reason"],
                 **form.note_values(),
             )
-        except records.StaleEdit:
-            messages.error(request, records.STALE_MESSAGE)
+        except StaleEdit:
+            messages.error(request, STALE_MESSAGE)
             return redirect("casework:note", pk=note.pk)
         except casenotes.EventInFuture as error:
             form.add_error("occurred_time", str(error))
@@ -604,8 +600,8 @@ def investigation_save(request, pk: int):
                 ended_on=form.cleaned_data["ended_on"],
                 outcome_detail=form.cleaned_data["outcome_detail"],
             )
-        except records.StaleEdit:
-            messages.error(request, records.STALE_MESSAGE)
+        except StaleEdit:
+            messages.error(request, STALE_MESSAGE)
             return redirect("casework:strategy", pk=discussion.pk)
         except strategy.StrategyInvalid as error:
             form.add_error(error.field, str(error))
