@@ -96,6 +96,7 @@ def my_work(user) -> list[WorkSection]:
                 title="Actions from strategy discussions",
                 items=[
                     WorkItem(
+                        record=action,
                         text=f"{action.text} – {child_reference(user, action.person).label}",
                         href=reverse("casework:strategy", args=[action.discussion_id]),
                         due_at=action.due_on,
@@ -112,6 +113,7 @@ def my_work(user) -> list[WorkSection]:
             title="My cases",
             items=[
                 WorkItem(
+                    record=case,
                     text=f"{case.person.full_name} ({case.reference})",
                     href=reverse("casework:case", args=[case.pk]),
                     detail=f"Opened {case.opened_at:%d/%m/%Y}",
@@ -125,6 +127,7 @@ def my_work(user) -> list[WorkSection]:
             title="Tasks due",
             items=[
                 WorkItem(
+                    record=task,
                     text=f"{task.title} – {task.case.person.full_name}",
                     href=reverse("casework:case", args=[task.case_id]),
                     due_at=task.due_on,

@@ -1,6 +1,6 @@
 """The demo borough is built by these steps, in order. Each takes the shared Borough."""
 
-from . import borough, casework, frontdoor, linkage, partnership, protect
+from . import borough, casework, frontdoor, linkage, partnership, protect, pursue
 
 STEPS = [
     borough.generate,
@@ -9,4 +9,5 @@ STEPS = [
     casework.generate,
     partnership.generate,
     linkage.generate,
+    pursue.generate,
 ]
