@@ -192,7 +192,7 @@ def test_reviewers_decisions_win_over_the_model_and_one_to_one_sources_hold_one_
 def test_the_guard_over_many_pairs_at_once_decides_exactly_as_pair_by_pair():
     import random
 
-    from triangulate.linkage.engine import synthetic
+    from bench import synthetic
     from triangulate.linkage.engine.guard import (
         CONFLICT_REASONS,
         clearly_different,
