@@ -13,6 +13,7 @@ urlpatterns = [
     path("missing/", include("triangulate.missing.urls")),
     path("meetings/", include("triangulate.meetings.urls")),
     path("linkage/", include("triangulate.linkage.urls")),
+    path("", include("triangulate.governance.urls")),
 ]
 
 handler403 = errors.permission_denied

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -42,17 +43,28 @@ def is_personal_data_model(model) -> bool:
     return isinstance(model, type) and issubclass(model, PersonalData)
 
 
+def second_factor_missing(user) -> bool:
+    """True for a signed-in request's user who has not passed the second sign-in step.
+
+    The two-factor middleware gives every request's user ``is_verified``; a user object a
+    service or command holds outside any request has none and is judged by its roles alone.
+    """
+    is_verified = getattr(user, "is_verified", None)
+    return settings.REQUIRE_TWO_FACTOR and is_verified is not None and not is_verified()
+
+
 def may_read_personal_data(user) -> bool:
     return (
         bool(getattr(user, "is_authenticated", False))
         and user.agency_id is not None
         and (user.has_role(*CASEWORK_ROLES))
+        and not second_factor_missing(user)
     )
 
 
 def may(user, action: str, obj=None) -> bool:
     """Answer whether ``user`` may do ``action`` (optionally to ``obj``)."""
-    if not getattr(user, "is_authenticated", False):
+    if not getattr(user, "is_authenticated", False) or second_factor_missing(user):
         return False
     rule = RULES.get(action)
     if rule is None:

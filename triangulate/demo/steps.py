@@ -1,6 +1,6 @@
 """The demo borough is built by these steps, in order. Each takes the shared Borough."""
 
-from . import borough, frontdoor, linkage, partnership, protect
+from . import borough, frontdoor, governance, linkage, partnership, protect
 
 STEPS = [
     borough.generate,
@@ -8,4 +8,5 @@ STEPS = [
     protect.generate,
     partnership.generate,
     linkage.generate,
+    governance.generate,
 ]

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "governance"
+
+urlpatterns = [
+    path("account/second-step", views.verify, name="verify"),
+    path("account/set-up-authenticator", views.enrol, name="enrol"),
+    path("governance/users", views.users, name="users"),
+    path(
+        "governance/users/<int:pk>/reset-two-factor",
+        views.two_factor_reset,
+        name="two_factor_reset",
+    ),
+]
