@@ -131,7 +131,7 @@ def test_one_open_case_per_child_and_close_reopen_with_reasons(
     first.refresh_from_db()
     assert first.status == CaseStatus.CLOSED
     stale = client.post(f"/cases/{first.pk}/status", {"reason": "Again", "version": 1}, follow=True)
-    assert "Someone else changed this case" in stale.content.decode()
+    assert "Someone else saved this record" in stale.content.decode()
     first.refresh_from_db()
     assert first.status == CaseStatus.CLOSED
     client.post(f"/cases/{first.pk}/status", {"reason": "New missing episode", "version": 2})

@@ -12,16 +12,13 @@ from django.utils import timezone
 
 from triangulate.core import access
 from triangulate.core.audit import audit
+from triangulate.core.concurrency import bump
 from triangulate.core.models import AuditAction, User
 from triangulate.frontdoor.models import Contact, Outcome, TriageDecision
 
 from .models import Case, CaseEvent, CaseEventKind, CaseStatus, Task, Team, TeamMember
 
 CASE_OUTCOMES = {Outcome.EXPLOITATION_TEAM, Outcome.STRATEGY, Outcome.MACE}
-
-
-class StaleCase(Exception):
-    """Someone else changed this case after you opened it; nothing was overwritten."""
 
 
 class CaseAlreadyOpen(Exception):
@@ -169,11 +166,7 @@ def case_allocate(
         load = open_caseload([worker.pk]).get(worker.pk, 0)
         if load + 1 > member.effective_capacity and not confirm_over_capacity:
             raise OverCapacity(load, member.effective_capacity)
-    updated = Case.objects.filter(pk=case.pk, version=expected_version).update(
-        version=expected_version + 1, team=team, worker=worker
-    )
-    if not updated:
-        raise StaleCase
+    bump(case, expected_version, team=team, worker=worker)
     case.refresh_from_db()
     over = open_caseload([worker.pk]).get(worker.pk, 0) > member.effective_capacity
     _event(
@@ -197,11 +190,13 @@ def case_allocate(
 def case_close(*, actor: User, case: Case, reason: str, expected_version: int) -> Case:
     access.require(actor, "casework.manage")
     access.require_changeable(actor, case, purpose="close case")
-    updated = Case.objects.filter(
-        pk=case.pk, version=expected_version, status=CaseStatus.OPEN
-    ).update(version=expected_version + 1, status=CaseStatus.CLOSED, closed_at=timezone.now())
-    if not updated:
-        raise StaleCase
+    bump(
+        case,
+        expected_version,
+        where={"status": CaseStatus.OPEN},
+        status=CaseStatus.CLOSED,
+        closed_at=timezone.now(),
+    )
     case.refresh_from_db()
     _event(case, actor, CaseEventKind.CLOSED, reason=reason.strip())
     audit(actor, AuditAction.CHANGE, case, "close case", detail={"reason": reason.strip()})
@@ -218,11 +213,13 @@ def case_reopen(*, actor: User, case: Case, reason: str, expected_version: int) 
         .exists()
     ):
         raise CaseAlreadyOpen(case)
-    updated = Case.objects.filter(
-        pk=case.pk, version=expected_version, status=CaseStatus.CLOSED
-    ).update(version=expected_version + 1, status=CaseStatus.OPEN, closed_at=None)
-    if not updated:
-        raise StaleCase
+    bump(
+        case,
+        expected_version,
+        where={"status": CaseStatus.CLOSED},
+        status=CaseStatus.OPEN,
+        closed_at=None,
+    )
     case.refresh_from_db()
     _event(case, actor, CaseEventKind.REOPENED, reason=reason.strip())
     audit(actor, AuditAction.CHANGE, case, "reopen case", detail={"reason": reason.strip()})

@@ -8,17 +8,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from triangulate.core import access
+from triangulate.core.concurrency import STALE_MESSAGE, StaleEdit
 from triangulate.core.presenters import summary_rows, uk_date, uk_datetime
 from triangulate.core.views.rendering import render_page
 
 from . import services
 from .forms import AllocateForm, ReasonForm, TaskForm
 from .models import CaseStatus
-
-STALE = (
-    "Someone else changed this case while you had it open. Nothing you entered was saved. "
-    "Check the case as it is now and try again."
-)
 
 
 def case_list(request):
@@ -120,8 +116,8 @@ def allocate(request, pk: int):
             f"capacity of {over.capacity}. Choose someone else, or confirm to allocate anyway",
         )
         return _case_page(request, case, allocate_form=form)
-    except services.StaleCase:
-        messages.error(request, STALE)
+    except StaleEdit:
+        messages.error(request, STALE_MESSAGE)
         return redirect("casework:case", pk=pk)
     messages.success(request, f"Case allocated to {row.member.user.display_name}.")
     return redirect("casework:case", pk=pk)
@@ -170,8 +166,8 @@ def close_or_reopen(request, pk: int):
             reason=form.cleaned_data["reason"],
             expected_version=form.cleaned_data["version"],
         )
-    except services.StaleCase:
-        messages.error(request, STALE)
+    except StaleEdit:
+        messages.error(request, STALE_MESSAGE)
         return redirect("casework:case", pk=pk)
     except services.CaseAlreadyOpen:
         messages.error(request, "This child already has another open case.")
