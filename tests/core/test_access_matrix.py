@@ -23,8 +23,9 @@ from tests.factories import signed_in_client
 from triangulate.casework.models import Case, Task
 from triangulate.core import access
 from triangulate.core.identifiers import format_nhs_number
-from triangulate.core.models import User
+from triangulate.core.models import RecordShare, User
 from triangulate.frontdoor.models import Contact, Contribution, TriageDecision
+from triangulate.governance.models import Agreement
 from triangulate.linkage.models import Extract, LinkageRun, MatchPair, MergeEvent, SourceRecord
 from triangulate.meetings.models import AgendaItem, Meeting, MeetingAction
 from triangulate.missing.models import (
@@ -183,6 +184,8 @@ SOURCES = {
     "public_plans:plan": lambda: _pks(plan_models.Plan.objects.all()),
     "public_plans:pdf": lambda: _pks(plan_models.Plan.objects.all()),
     "governance:two_factor_reset": lambda: _pks(User.objects.filter(is_demo_account=True)),
+    "governance:agreement": lambda: _pks(Agreement.objects.all()),
+    "governance:approve": lambda: _pks(RecordShare.objects.all()),
 }
 # Partnership routes whose only parameter is a plan action or a scrutiny meeting.
 for _name in (

@@ -7,6 +7,13 @@ import io
 
 import qrcode
 import qrcode.image.svg
+from django.urls import reverse
+from django.utils import timezone
+
+from triangulate.core.presenters import summary_rows, uk_date, uk_datetime
+from triangulate.core.records import Consent, LawfulBasis
+
+from .models import DataCategory
 
 
 def qr_code_data_uri(text: str) -> str:
@@ -22,3 +29,88 @@ def grouped_secret(key_hex: str) -> str:
     """An authenticator key as base32 in groups of four, for typing in by hand."""
     secret = base64.b32encode(bytes.fromhex(key_hex)).decode("ascii").rstrip("=")
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+def _labels(values, choices) -> str:
+    names = dict(choices)
+    return "; ".join(names.get(value, value) for value in values)
+
+
+def agreement_rows(agreements) -> list[list[dict]]:
+    today = timezone.localdate()
+    rows = []
+    for agreement in agreements:
+        status = {"text": agreement.get_status_display()}
+        if agreement.due_for_review(today):
+            status["tag"] = {"text": "Due for review", "classes": "govuk-tag--orange"}
+        rows.append(
+            [
+                {
+                    "link": {
+                        "text": agreement.title,
+                        "href": reverse("governance:agreement", args=[agreement.pk]),
+                    }
+                },
+                {"text": ", ".join(sorted(p.name for p in agreement.parties.all()))},
+                status,
+                {"text": uk_date(agreement.review_on)},
+            ]
+        )
+    return rows
+
+
+def agreement_summary(agreement, shares: int) -> list[dict]:
+    return summary_rows(
+        [
+            ("Status", agreement.get_status_display()),
+            ("Agencies", ", ".join(sorted(p.name for p in agreement.parties.all()))),
+            ("Purposes", agreement.purposes),
+            ("Information shared", _labels(agreement.data_categories, DataCategory.choices)),
+            ("Lawful bases", _labels(agreement.lawful_bases, LawfulBasis.choices)),
+            ("Signatories", agreement.signatories),
+            ("Review date", uk_date(agreement.review_on)),
+            ("Last reviewed", uk_datetime(agreement.reviewed_at) if agreement.reviewed_at else ""),
+            ("Shares made under it", shares),
+        ]
+    )
+
+
+def _record_label(share) -> str:
+    model = share.content_type.model_class()
+    name = model._meta.verbose_name if model else share.content_type.model
+    return f"{str(name).capitalize()} {share.object_id}"
+
+
+def approval_rows(shares) -> list[list[dict]]:
+    return [
+        [
+            {
+                "link": {
+                    "text": _record_label(share),
+                    "href": reverse("governance:approve", args=[share.pk]),
+                }
+            },
+            {"text": share.shared_with.name},
+            {"text": share.shared_by.display_name},
+            {"text": uk_datetime(share.shared_at)},
+            {"text": share.outside_agreement_reason or "No reason given"},
+        ]
+        for share in shares
+    ]
+
+
+def share_summary(share) -> list[dict]:
+    return summary_rows(
+        [
+            ("Record", _record_label(share)),
+            ("Shared with", share.shared_with.name),
+            ("Shared by", share.shared_by.display_name),
+            ("Shared on", uk_datetime(share.shared_at)),
+            ("Lawful basis", LawfulBasis(share.lawful_basis).label
+             if share.lawful_basis in LawfulBasis.values else share.lawful_basis),
+            ("Purpose", share.purpose),
+            ("Consent", Consent(share.consent).label if share.consent in Consent.values else ""),
+            ("Consent: why", share.consent_reason),
+            ("Reason given when shared", share.outside_agreement_reason),
+        ]
+    )  # fmt: skip

@@ -1,5 +1,5 @@
 """Governance services: two-factor sign-in (enrolment, the second step, recovery codes and an
-administrator's reset).
+administrator's reset), information-sharing agreements, and shares outside any agreement.
 
 Secrets are never written to the audit log or to any log: an authenticator key is shown
 only while its enrolment is unconfirmed, recovery codes only in the answer that made them.
@@ -7,16 +7,22 @@ only while its enrolment is unconfirmed, recovery codes only in the answer that 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import django_otp
 from django.db import transaction
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from triangulate.core import access, records
 from triangulate.core.audit import audit
-from triangulate.core.models import AuditAction, User
+from triangulate.core.concurrency import bump
+from triangulate.core.models import AuditAction, RecordShare, User
+
+from .models import REVIEW_NOTICE_DAYS, Agreement, AgreementStatus
 
 AUTHENTICATOR = "Authenticator app"
 RECOVERY = "Recovery codes"
@@ -144,3 +150,139 @@ def users_for_administration():
         User.objects.select_related("agency").prefetch_related("grants").order_by("username")
     )
     return [(user, user.pk in enrolled) for user in users]
+
+
+# --- Information-sharing agreements -------------------------------------------------------
+
+
+def _agreement_detail(agreement) -> dict:
+    return {
+        "title": agreement.title,
+        "parties": sorted(agreement.parties.values_list("name", flat=True)),
+        "status": agreement.status,
+        "review_on": agreement.review_on.isoformat(),
+    }
+
+
+@transaction.atomic
+def agreement_create(
+    *,
+    actor: User,
+    title: str,
+    parties,
+    purposes: str,
+    data_categories: list[str],
+    lawful_bases: list[str],
+    signatories: str,
+    review_on,
+    status: str,
+) -> Agreement:
+    agreement = Agreement.objects.create(
+        title=title,
+        purposes=purposes,
+        data_categories=sorted(data_categories),
+        lawful_bases=sorted(lawful_bases),
+        signatories=signatories,
+        review_on=review_on,
+        status=status,
+        created_by=actor,
+    )
+    agreement.parties.set(parties)
+    audit(actor, AuditAction.CREATE, agreement, "record a sharing agreement",
+          detail=_agreement_detail(agreement))  # fmt: skip
+    return agreement
+
+
+@transaction.atomic
+def agreement_review(
+    *, actor: User, agreement: Agreement, expected_version: int, review_on, status: str, note: str
+) -> Agreement:
+    """Record a review: the next review date and the status (stale reviews are refused)."""
+    before = _agreement_detail(agreement)
+    bump(
+        agreement,
+        expected_version,
+        review_on=review_on,
+        status=status,
+        reviewed_at=timezone.now(),
+    )
+    agreement.refresh_from_db()
+    audit(
+        actor,
+        AuditAction.CHANGE,
+        agreement,
+        "review a sharing agreement",
+        detail={"before": before, "after": _agreement_detail(agreement), "note": note},
+    )
+    return agreement
+
+
+def agreement_covers(agreement, owner, recipient, basis: str) -> bool:
+    """Whether a live agreement covers a share from ``owner`` to ``recipient`` on ``basis``."""
+    if agreement.status != AgreementStatus.LIVE or basis not in agreement.lawful_bases:
+        return False
+    party_ids = set(agreement.parties.values_list("id", flat=True))
+    return recipient.pk in party_ids and (owner is None or owner.pk in party_ids)
+
+
+def live_agreement_for(owner, recipient, basis: str) -> Agreement | None:
+    """The live agreement covering a share (the one reviewed soonest, if several do)."""
+    candidates = (
+        Agreement.objects.filter(status=AgreementStatus.LIVE, parties=recipient)
+        .prefetch_related("parties")
+        .order_by("review_on", "id")
+    )
+    for agreement in candidates:
+        if agreement_covers(agreement, owner, recipient, basis):
+            return agreement
+    return None
+
+
+def agreements_list():
+    return list(Agreement.objects.prefetch_related("parties").order_by("review_on", "title"))
+
+
+def agreements_due_for_review(today=None) -> list[Agreement]:
+    today = today or timezone.localdate()
+    horizon = today + dt.timedelta(days=REVIEW_NOTICE_DAYS)
+    return list(
+        Agreement.objects.filter(status=AgreementStatus.LIVE, review_on__lte=horizon).order_by(
+            "review_on", "id"
+        )
+    )
+
+
+def share_counts(agreement: Agreement) -> int:
+    return RecordShare.objects.filter(agreement=agreement).count()
+
+
+# --- Shares outside any agreement ---------------------------------------------------------
+
+
+def shares_awaiting_approval(user: User):
+    """Shares made by the user's agency outside any live agreement, not yet approved."""
+    return (
+        RecordShare.objects.filter(
+            agreement__isnull=True,
+            approved_at__isnull=True,
+            revoked_at__isnull=True,
+            shared_by__agency_id=user.agency_id,
+        )
+        .select_related("shared_with", "shared_by", "content_type")
+        .order_by("shared_at", "id")
+    )
+
+
+def share_awaiting_approval(user: User, pk: int) -> RecordShare:
+    share = shares_awaiting_approval(user).filter(pk=pk).first()
+    if share is None:
+        raise access.AccessDenied(
+            "This share is not waiting for your agency's approval.",
+            record=("core.recordshare", pk),
+            purpose="approve a share",
+        )
+    return share
+
+
+def share_approve(*, actor: User, share: RecordShare, reason: str) -> RecordShare:
+    return records.approve_share(actor, share, reason=reason)

@@ -13,4 +13,9 @@ urlpatterns = [
         views.two_factor_reset,
         name="two_factor_reset",
     ),
+    path("governance/agreements", views.agreements, name="agreements"),
+    path("governance/agreements/new", views.agreement_new, name="agreement_new"),
+    path("governance/agreements/<int:pk>", views.agreement, name="agreement"),
+    path("governance/shares-to-approve", views.approvals, name="approvals"),
+    path("governance/shares-to-approve/<int:pk>", views.approve, name="approve"),
 ]

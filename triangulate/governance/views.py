@@ -1,5 +1,5 @@
-"""Governance pages: the second sign-in step, setting up an authenticator, and an
-administrator's reset of someone's two-factor sign-in."""
+"""Governance pages: the second sign-in step, setting up an authenticator, an administrator's
+reset of someone's two-factor sign-in, sharing agreements and shares awaiting approval."""
 
 from __future__ import annotations
 
@@ -9,11 +9,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from triangulate.core import access
+from triangulate.core.concurrency import STALE_MESSAGE, StaleEdit
 from triangulate.core.models import User
 from triangulate.core.views.rendering import render_page
 
 from . import presenters, services
-from .forms import EnrolForm, ResetForm, SecondStepForm
+from .forms import (
+    AgreementForm,
+    AgreementReviewForm,
+    ApproveShareForm,
+    EnrolForm,
+    ResetForm,
+    SecondStepForm,
+)
+from .models import Agreement
 
 WRONG_CODE = "The security code is not right. Enter the code your authenticator app shows now"
 
@@ -107,3 +116,80 @@ def two_factor_reset(request, pk: int):
         return redirect("governance:users")
     context = {"form": form, "subject": subject}
     return render_page(request, "governance/two_factor_reset.html", context, forms=[form])
+
+
+# --- Information-sharing agreements -------------------------------------------------------
+
+
+def agreements(request):
+    access.require(request.user, "governance.agreements")
+    context = {
+        "rows": presenters.agreement_rows(services.agreements_list()),
+        "may_record": True,
+    }
+    return render(request, "governance/agreements.html", context)
+
+
+def agreement_new(request):
+    access.require(request.user, "governance.agreements")
+    form = AgreementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        agreement = services.agreement_create(actor=request.user, **form.cleaned_data)
+        messages.success(request, f"Agreement recorded: {agreement.title}")
+        return redirect("governance:agreement", pk=agreement.pk)
+    return render_page(request, "governance/agreement_new.html", {"form": form}, forms=[form])
+
+
+def agreement(request, pk: int):
+    access.require(request.user, "governance.agreements", record=("governance.agreement", pk))
+    item = get_object_or_404(Agreement, pk=pk)
+    form = AgreementReviewForm(
+        request.POST or None,
+        initial={"status": item.status, "review_on": item.review_on, "version": item.version},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.agreement_review(
+                actor=request.user,
+                agreement=item,
+                expected_version=data["version"],
+                review_on=data["review_on"],
+                status=data["status"],
+                note=data["note"],
+            )
+        except StaleEdit:
+            form.add_error(None, STALE_MESSAGE)
+        else:
+            messages.success(request, "Review recorded")
+            return redirect("governance:agreement", pk=item.pk)
+    context = {
+        "agreement": item,
+        "summary": presenters.agreement_summary(item, services.share_counts(item)),
+        "form": form,
+    }
+    return render_page(request, "governance/agreement.html", context, forms=[form])
+
+
+def approvals(request):
+    access.require(request.user, "governance.approve_shares")
+    rows = presenters.approval_rows(services.shares_awaiting_approval(request.user))
+    return render(request, "governance/approvals.html", {"rows": rows})
+
+
+def approve(request, pk: int):
+    access.require(request.user, "governance.approve_shares", record=("core.recordshare", pk))
+    share = services.share_awaiting_approval(request.user, pk)
+    form = ApproveShareForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.share_approve(
+                actor=request.user, share=share, reason=form.cleaned_data["reason"]
+            )
+        except StaleEdit:
+            form.add_error(None, STALE_MESSAGE)
+        else:
+            messages.success(request, f"Share with {share.shared_with.name} approved")
+            return redirect("governance:approvals")
+    context = {"share": share, "summary": presenters.share_summary(share), "form": form}
+    return render_page(request, "governance/approve.html", context, forms=[form])
