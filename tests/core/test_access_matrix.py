@@ -25,7 +25,7 @@ from triangulate.core import access
 from triangulate.core.identifiers import format_nhs_number
 from triangulate.core.models import RecordShare, User
 from triangulate.frontdoor.models import Contact, Contribution, TriageDecision
-from triangulate.governance.models import Agreement
+from triangulate.governance.models import Agreement, BreakGlassGrant
 from triangulate.linkage.models import Extract, LinkageRun, MatchPair, MergeEvent, SourceRecord
 from triangulate.meetings.models import AgendaItem, Meeting, MeetingAction
 from triangulate.missing.models import (
@@ -186,6 +186,9 @@ SOURCES = {
     "governance:two_factor_reset": lambda: _pks(User.objects.filter(is_demo_account=True)),
     "governance:agreement": lambda: _pks(Agreement.objects.all()),
     "governance:approve": lambda: _pks(RecordShare.objects.all()),
+    "governance:break_glass": lambda: _people("pk"),
+    "governance:break_glass_review": lambda: _pks(BreakGlassGrant.objects.all()),
+    "governance:decision_new": lambda: _people("pk"),
 }
 # Partnership routes whose only parameter is a plan action or a scrutiny meeting.
 for _name in (

@@ -116,19 +116,35 @@ def _live_shares(model, agency_id):
     ).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
 
 
-def _scoped(user, model, shares) -> models.QuerySet:
+def _scoped(user, model, shares, *, grants=False) -> models.QuerySet:
     if not is_personal_data_model(model):
         raise TypeError(f"{model.__name__} is not a personal-data model")
     manager = model._default_manager
     if not may_read_personal_data(user):
         return manager.none()
     shared_ids = shares(model, user.agency_id).values("object_id")
-    return manager.filter(Q(owning_agency_id=user.agency_id) | Q(pk__in=shared_ids))
+    allowed = Q(owning_agency_id=user.agency_id) | Q(pk__in=shared_ids)
+    if grants:
+        for read_grants in _READ_GRANTS:
+            allowed |= Q(pk__in=read_grants(user, model))
+    return manager.filter(allowed)
+
+
+# Sources of time-limited reading rights one person holds over single records outside their
+# agency's scope (break-glass access): ``fn(user, model) -> queryset of object ids``,
+# registered by the governance app. They count like a read share, never for change.
+_READ_GRANTS: list = []
+
+
+def register_read_grants(source) -> None:
+    if source not in _READ_GRANTS:
+        _READ_GRANTS.append(source)
 
 
 def visible(user, model: type[models.Model]) -> models.QuerySet:
-    """The rows of a personal-data model this user may see: their agency's, plus live shares."""
-    return _scoped(user, model, _live_shares)
+    """The rows of a personal-data model this user may see: their agency's, plus live shares,
+    plus records a live break-glass grant opens to this user for reading."""
+    return _scoped(user, model, _live_shares, grants=True)
 
 
 def changeable(user, model: type[models.Model]) -> models.QuerySet:

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from triangulate.core import access
 from triangulate.core.models import Agency, RecordShare, User
 from triangulate.core.records import LawfulBasis
 from triangulate.core.roles import Role
 from triangulate.core.services import user_create
 from triangulate.governance import services
-from triangulate.governance.models import AgreementStatus, DataCategory
+from triangulate.governance.models import AgreementStatus, BreakGlassGrant, DataCategory
+from triangulate.register.models import Person
 
 from .borough import DEMO_PASSWORD
 
@@ -74,11 +77,42 @@ def _agreements(lead: User, today: dt.date) -> None:
     RecordShare.objects.filter(agreement__isnull=True).update(agreement=main)
 
 
+def _emergency_access_and_decisions(borough) -> None:
+    """One emergency access (ended, waiting for review) and one decision not to share."""
+    officer = borough.users["priya.officer"]
+    practitioner = borough.users["kim.practitioner"]
+    council = borough.agencies["Children's Services"]
+    seen = access.visible(officer, Person).values("pk")
+    child = Person.objects.filter(owning_agency=council).exclude(pk__in=seen).order_by("pk").first()
+    if child is None:
+        return
+    now = timezone.now()
+    BreakGlassGrant.objects.create(
+        content_type=ContentType.objects.get_for_model(Person),
+        object_id=child.pk,
+        owning_agency=council,
+        user=officer,
+        justification="Stopped in a car with two adults at 1am; needed to know whether she "
+        "is known to children's services before deciding where she goes tonight.",
+        granted_at=now - dt.timedelta(hours=20),
+        expires_at=now - dt.timedelta(hours=16),
+    )
+    services.decision_not_to_share(
+        actor=practitioner,
+        record=child,
+        requesting_agency=borough.agencies["Police"],
+        reasons="The police asked for her full record; what they need for the enquiry was "
+        "shared through the strategy discussion. The rest is about her family's health.",
+        consent_refused=True,
+    )
+
+
 def generate(borough) -> None:
     """Run after the steps that make accounts and shares."""
     lead = _lead(borough)
     borough.users[lead.username] = lead
     _agreements(lead, timezone.localdate())
+    _emergency_access_and_decisions(borough)
     enrolled = TOTPDevice.objects.values("user_id")
     TOTPDevice.objects.bulk_create(
         [

@@ -4,6 +4,7 @@ from triangulate.core.roles import Role
 
 AGREEMENT_ROLES = [Role.INFORMATION_GOVERNANCE_LEAD, Role.PARTNERSHIP_MANAGER]
 APPROVER_ROLES = [Role.TEAM_MANAGER, Role.INFORMATION_GOVERNANCE_LEAD]
+LEAD_ROLES = [Role.INFORMATION_GOVERNANCE_LEAD]
 
 
 class GovernanceConfig(AppConfig):
@@ -16,6 +17,7 @@ class GovernanceConfig(AppConfig):
     my_work_provider = "triangulate.governance.providers.my_work"
     navigation = [
         ("Agreements", "governance:agreements", AGREEMENT_ROLES),
+        ("Emergency access", "governance:break_glass_queue", LEAD_ROLES),
         ("Users", "governance:users", [Role.SYSTEM_ADMINISTRATOR]),
     ]
     home_cards = [
@@ -33,10 +35,23 @@ class GovernanceConfig(AppConfig):
             "governance:approvals",
             APPROVER_ROLES,
         ),
+        (
+            "Decisions not to share",
+            "Decisions your agency made not to share a record, with the reasons, counted by "
+            "agency.",
+            "governance:decisions",
+            APPROVER_ROLES,
+        ),
+        (
+            "Emergency access to review",
+            "Every break-glass use of your agency's records, with its justification.",
+            "governance:break_glass_queue",
+            LEAD_ROLES,
+        ),
     ]
 
     def ready(self):
-        from triangulate.core.access import register_rule
+        from triangulate.core.access import register_read_grants, register_rule
         from triangulate.core.records import register_agreement_finder
 
         from . import services
@@ -46,4 +61,6 @@ class GovernanceConfig(AppConfig):
 
         register_rule("governance.agreements", roles(*AGREEMENT_ROLES))
         register_rule("governance.approve_shares", roles(*APPROVER_ROLES))
+        register_rule("governance.review_break_glass", roles(*LEAD_ROLES))
         register_agreement_finder(services.live_agreement_for, services.agreement_covers)
+        register_read_grants(services.live_break_glass_ids)

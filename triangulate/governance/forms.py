@@ -9,6 +9,7 @@ from triangulate.core.models import Agency
 from triangulate.core.records import LawfulBasis
 
 from .models import AgreementStatus, DataCategory
+from .services import BREAK_GLASS_HOURS
 
 CODE_HINT = "The 6-digit code your authenticator app shows now, or one of your recovery codes"
 
@@ -122,3 +123,62 @@ class ApproveShareForm(GovukForm):
         help_text="For example: immediate risk of significant harm; the agencies are drawing "
         "up an agreement",
     )
+
+
+class BreakGlassForm(GovukForm):
+    justification = forms.CharField(
+        label="Why do you need to see this record now?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Say what the emergency is and why it cannot wait for the record to be "
+        "shared with your agency. Your information governance lead and the record's owner "
+        "will read this.",
+    )
+    hours = forms.TypedChoiceField(
+        label="For how long?",
+        coerce=int,
+        choices=[(h, f"{h} hour{'s' if h != 1 else ''}") for h in BREAK_GLASS_HOURS],
+        widget=forms.RadioSelect,
+    )
+
+    def clean_justification(self):
+        text = self.cleaned_data["justification"].strip()
+        if len(text) < 20:
+            raise forms.ValidationError("Justification must be at least 20 characters")
+        return text
+
+
+class BreakGlassReviewForm(GovukForm):
+    note = forms.CharField(
+        label="Review notes", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    concern = forms.TypedChoiceField(
+        label="Was this use justified?",
+        coerce=lambda value: value == "concern",
+        choices=[("justified", "Yes, justified"), ("concern", "No, raise a concern")],
+        widget=forms.RadioSelect,
+    )
+    end_now = forms.BooleanField(label="End the access now if it is still open", required=False)
+
+
+class DecisionNotToShareForm(GovukForm):
+    requesting_agency = forms.ModelChoiceField(
+        label="Agency that asked, or would have received it",
+        queryset=Agency.objects.none(),
+    )
+    reasons = forms.CharField(
+        label="Reasons",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Why sharing is not necessary or proportionate now",
+    )
+    consent_refused = forms.BooleanField(
+        label="The child or their family refused consent", required=False
+    )
+
+    def __init__(self, *args, agency=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        others = Agency.objects.filter(is_active=True).order_by("name")
+        if agency is not None:
+            others = others.exclude(pk=agency.pk)
+        self.fields["requesting_agency"].queryset = others

@@ -75,10 +75,11 @@ def agreement_summary(agreement, shares: int) -> list[dict]:
     )
 
 
-def _record_label(share) -> str:
-    model = share.content_type.model_class()
-    name = model._meta.verbose_name if model else share.content_type.model
-    return f"{str(name).capitalize()} {share.object_id}"
+def _record_label(row) -> str:
+    """A record named by type and number only (a share, a grant or a decision points at it)."""
+    model = row.content_type.model_class()
+    name = model._meta.verbose_name if model else row.content_type.model
+    return f"{str(name).capitalize()} {row.object_id}"
 
 
 def approval_rows(shares) -> list[list[dict]]:
@@ -114,3 +115,68 @@ def share_summary(share) -> list[dict]:
             ("Reason given when shared", share.outside_agreement_reason),
         ]
     )  # fmt: skip
+
+
+def _grant_status(grant, now) -> dict:
+    cell = {"text": "Open until " + uk_datetime(grant.expires_at)}
+    if grant.expires_at <= now:
+        cell = {"text": "Ended " + uk_datetime(grant.expires_at)}
+    if grant.reviewed_at is None:
+        cell["tag"] = {"text": "To review", "classes": "govuk-tag--orange"}
+    elif grant.review_concern:
+        cell["tag"] = {"text": "Concern", "classes": "govuk-tag--red"}
+    return cell
+
+
+def break_glass_rows(grants) -> list[list[dict]]:
+    now = timezone.now()
+    return [
+        [
+            {
+                "link": {
+                    "text": uk_datetime(grant.granted_at),
+                    "href": reverse("governance:break_glass_review", args=[grant.pk]),
+                    "hidden": f"break-glass by {grant.user.display_name}",
+                }
+            },
+            {"text": grant.user.display_name,
+             "note": grant.user.agency.name if grant.user.agency else ""},
+            {"text": _record_label(grant)},
+            {"text": grant.justification},
+            _grant_status(grant, now),
+        ]
+        for grant in grants
+    ]  # fmt: skip
+
+
+def break_glass_summary(grant) -> list[dict]:
+    return summary_rows(
+        [
+            ("Who", grant.user.display_name),
+            ("Their agency", grant.user.agency.name if grant.user.agency else ""),
+            ("Record", _record_label(grant)),
+            ("Justification", grant.justification),
+            ("Opened", uk_datetime(grant.granted_at)),
+            ("Access ends", uk_datetime(grant.expires_at)),
+            ("Reviewed", uk_datetime(grant.reviewed_at) if grant.reviewed_at else "Not yet"),
+            ("Review notes", grant.review_note),
+        ]
+    )
+
+
+def decision_rows(decisions) -> list[list[dict]]:
+    return [
+        [
+            {"text": uk_datetime(decision.decided_at)},
+            {"text": _record_label(decision)},
+            {"text": decision.requesting_agency.name},
+            {"text": decision.reasons},
+            {"text": "Refused" if decision.consent_refused else "Not refused"},
+            {"text": decision.decided_by.display_name},
+        ]
+        for decision in decisions
+    ]
+
+
+def decision_count_rows(counts) -> list[list[dict]]:
+    return [[{"text": name}, {"text": str(n), "format": "numeric"}] for name, n in counts]

@@ -49,4 +49,21 @@ def my_work(user) -> list[WorkSection]:
                     order=61,
                 )
             )
+    if access.may(user, "governance.review_break_glass"):
+        waiting = services.break_glass_counts(user)["waiting"]
+        sections.append(
+            WorkSection(
+                title="Emergency access to review",
+                items=[
+                    WorkItem(
+                        text=f"{waiting} break-glass use{'s' if waiting != 1 else ''} to review",
+                        href=reverse("governance:break_glass_queue"),
+                    )
+                ]
+                if waiting
+                else [],
+                empty_text="No emergency access is waiting for review.",
+                order=62,
+            )
+        )
     return sections

@@ -11,18 +11,26 @@ import datetime as dt
 from dataclasses import dataclass
 
 import django_otp
-from django.db import transaction
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.http import Http404
 from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from triangulate.core import access, records
-from triangulate.core.audit import audit
-from triangulate.core.concurrency import bump
+from triangulate.core.audit import audit, subject_of
+from triangulate.core.concurrency import StaleEdit, bump
 from triangulate.core.models import AuditAction, RecordShare, User
 
-from .models import REVIEW_NOTICE_DAYS, Agreement, AgreementStatus
+from .models import (
+    REVIEW_NOTICE_DAYS,
+    Agreement,
+    AgreementStatus,
+    BreakGlassGrant,
+    DecisionNotToShare,
+)
 
 AUTHENTICATOR = "Authenticator app"
 RECOVERY = "Recovery codes"
@@ -273,16 +281,188 @@ def shares_awaiting_approval(user: User):
     )
 
 
-def share_awaiting_approval(user: User, pk: int) -> RecordShare:
-    share = shares_awaiting_approval(user).filter(pk=pk).first()
-    if share is None:
+def _one_in(queue, pk: int, *, message: str, purpose: str):
+    """Row ``pk`` of a user's queue; a 403 (audited) if it is not in their queue."""
+    row = queue.filter(pk=pk).first()
+    if row is None:
         raise access.AccessDenied(
-            "This share is not waiting for your agency's approval.",
-            record=("core.recordshare", pk),
-            purpose="approve a share",
+            message, record=(queue.model._meta.label_lower, pk), purpose=purpose
         )
-    return share
+    return row
+
+
+def share_awaiting_approval(user: User, pk: int) -> RecordShare:
+    return _one_in(
+        shares_awaiting_approval(user), pk,
+        message="This share is not waiting for your agency's approval.",
+        purpose="approve a share",
+    )  # fmt: skip
 
 
 def share_approve(*, actor: User, share: RecordShare, reason: str) -> RecordShare:
     return records.approve_share(actor, share, reason=reason)
+
+
+# --- Break-glass ----------------------------------------------------------------------------
+
+BREAK_GLASS_HOURS = (1, 4, 12)
+
+
+def break_glass_target(model, pk):
+    """The record break-glass is asked for (404 if there is none); not shown to the asker."""
+    record = model._default_manager.filter(pk=pk).first()
+    if record is None:
+        raise Http404
+    return record
+
+
+class BreakGlassRefused(Exception):
+    """Break-glass is not for this person or this record (their own, or one they can see)."""
+
+
+def live_break_glass_ids(user, model):
+    """Ids of ``model`` rows a live break-glass grant lets ``user`` read (core.access)."""
+    content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+    return BreakGlassGrant.objects.filter(
+        user_id=user.pk, content_type=content_type, expires_at__gt=timezone.now()
+    ).values("object_id")
+
+
+@transaction.atomic
+def break_glass(*, actor: User, record, justification: str, hours: int) -> BreakGlassGrant:
+    """Open ``record`` to ``actor`` for reading for ``hours``, with a written justification.
+
+    Only for someone who reads personal data, and only for a record outside what they can
+    already see. Audited; the grant waits in the owner's information governance lead's
+    review queue.
+    """
+    justification = justification.strip()
+    if not justification or hours not in BREAK_GLASS_HOURS:
+        raise ValueError("Break-glass needs a justification and one of the allowed durations")
+    if not access.may_read_personal_data(actor):
+        raise BreakGlassRefused("Your role does not read children's records.")
+    if access.visible(actor, type(record)).filter(pk=record.pk).exists():
+        raise BreakGlassRefused("You can already see this record.")
+    now = timezone.now()
+    grant = BreakGlassGrant.objects.create(
+        content_type=ContentType.objects.get_for_model(record, for_concrete_model=False),
+        object_id=record.pk,
+        owning_agency=record.owning_agency,
+        user=actor,
+        justification=justification,
+        granted_at=now,
+        expires_at=now + dt.timedelta(hours=hours),
+    )
+    audit(
+        actor,
+        AuditAction.VIEW,
+        record,
+        "break-glass: emergency access",
+        detail={"break_glass": grant.pk, "hours": hours, "justification": justification},
+    )
+    return grant
+
+
+def break_glass_queue(user: User):
+    """Break-glass grants over the lead's agency's records, those not yet reviewed first."""
+    return (
+        BreakGlassGrant.objects.filter(owning_agency_id=user.agency_id)
+        .select_related("user", "user__agency", "content_type", "reviewed_by")
+        .order_by(models.F("reviewed_at").asc(nulls_first=True), "-granted_at")
+    )
+
+
+def break_glass_counts(user: User) -> dict:
+    grants = BreakGlassGrant.objects.filter(owning_agency_id=user.agency_id)
+    return {
+        "total": grants.count(),
+        "waiting": grants.filter(reviewed_at__isnull=True).count(),
+        "concerns": grants.filter(review_concern=True).count(),
+        "live": grants.filter(expires_at__gt=timezone.now()).count(),
+    }
+
+
+def break_glass_for_review(user: User, pk: int) -> BreakGlassGrant:
+    return _one_in(
+        break_glass_queue(user), pk,
+        message="This break-glass use is not over your agency's records.",
+        purpose="review break-glass",
+    )  # fmt: skip
+
+
+@transaction.atomic
+def break_glass_review(
+    *, actor: User, grant: BreakGlassGrant, note: str, concern: bool, end_now: bool
+) -> BreakGlassGrant:
+    """The lead records a review (once); a concern may end the access at once."""
+    now = timezone.now()
+    changes = {"reviewed_by": actor, "reviewed_at": now, "review_note": note.strip(),
+               "review_concern": concern}  # fmt: skip
+    if end_now and grant.expires_at > now:
+        changes["expires_at"] = now
+    if not BreakGlassGrant.objects.filter(pk=grant.pk, reviewed_at__isnull=True).update(**changes):
+        raise StaleEdit
+    grant.refresh_from_db()
+    audit(
+        actor,
+        AuditAction.CHANGE,
+        ("governance.breakglassgrant", grant.pk),
+        "review break-glass",
+        detail={"concern": concern, "ended": "expires_at" in changes, "user": grant.user.username},
+        subject=subject_of(grant.record) if grant.record is not None else None,
+    )
+    return grant
+
+
+# --- Decisions not to share -----------------------------------------------------------------
+
+
+@transaction.atomic
+def decision_not_to_share(
+    *, actor: User, record, requesting_agency, reasons: str, consent_refused: bool
+) -> DecisionNotToShare:
+    """Record a decision not to share ``record`` (which ``actor``'s agency may change)."""
+    access.require_changeable(actor, record, purpose="decide not to share")
+    reasons = reasons.strip()
+    if not reasons:
+        raise ValueError("A decision not to share needs its reasons")
+    decision = DecisionNotToShare.objects.create(
+        content_type=ContentType.objects.get_for_model(record, for_concrete_model=False),
+        object_id=record.pk,
+        deciding_agency_id=actor.agency_id,
+        requesting_agency=requesting_agency,
+        reasons=reasons,
+        consent_refused=consent_refused,
+        decided_by=actor,
+    )
+    audit(
+        actor,
+        AuditAction.CREATE,
+        record,
+        "decide not to share",
+        detail={
+            "decision": decision.pk,
+            "requesting_agency": requesting_agency.name,
+            "consent_refused": consent_refused,
+        },
+    )
+    return decision
+
+
+def decisions_not_to_share(user: User):
+    return (
+        DecisionNotToShare.objects.filter(deciding_agency_id=user.agency_id)
+        .select_related("requesting_agency", "decided_by", "content_type")
+        .order_by("-decided_at", "-id")
+    )
+
+
+def decision_counts(user: User) -> list[tuple[str, int]]:
+    rows = (
+        decisions_not_to_share(user)
+        .order_by()
+        .values("requesting_agency__name")
+        .annotate(n=models.Count("id"))
+        .order_by("requesting_agency__name")
+    )
+    return [(row["requesting_agency__name"], row["n"]) for row in rows]

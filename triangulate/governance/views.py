@@ -8,16 +8,21 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from triangulate.core import access
+from triangulate.core import access, records
 from triangulate.core.concurrency import STALE_MESSAGE, StaleEdit
 from triangulate.core.models import User
+from triangulate.core.presenters import uk_datetime
 from triangulate.core.views.rendering import render_page
+from triangulate.register.models import Person
 
 from . import presenters, services
 from .forms import (
     AgreementForm,
     AgreementReviewForm,
     ApproveShareForm,
+    BreakGlassForm,
+    BreakGlassReviewForm,
+    DecisionNotToShareForm,
     EnrolForm,
     ResetForm,
     SecondStepForm,
@@ -193,3 +198,91 @@ def approve(request, pk: int):
             return redirect("governance:approvals")
     context = {"share": share, "summary": presenters.share_summary(share), "form": form}
     return render_page(request, "governance/approve.html", context, forms=[form])
+
+
+# --- Break-glass ----------------------------------------------------------------------------
+
+
+def break_glass(request, pk: int):
+    """Emergency access to a child's record outside one's agency, for a few hours."""
+    if not access.may_read_personal_data(request.user):
+        raise access.AccessDenied(
+            "Your role does not read children's records.",
+            record=("register.person", pk),
+            purpose="break-glass",
+        )
+    person = services.break_glass_target(Person, pk)
+    if access.visible(request.user, Person).filter(pk=pk).exists():
+        return redirect("register:person", pk=pk)
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        grant = services.break_glass(
+            actor=request.user, record=person, justification=data["justification"],
+            hours=data["hours"],
+        )  # fmt: skip
+        messages.success(
+            request,
+            f"Emergency access until {uk_datetime(grant.expires_at)}. Your information "
+            "governance lead and the record's owner will review it.",
+        )
+        return redirect("register:person", pk=pk)
+    return render_page(request, "governance/break_glass.html", {"form": form}, forms=[form])
+
+
+def break_glass_queue(request):
+    access.require(request.user, "governance.review_break_glass")
+    context = {
+        "rows": presenters.break_glass_rows(services.break_glass_queue(request.user)),
+        "counts": services.break_glass_counts(request.user),
+    }
+    return render(request, "governance/break_glass_queue.html", context)
+
+
+def break_glass_review(request, pk: int):
+    access.require(
+        request.user, "governance.review_break_glass", record=("governance.breakglassgrant", pk)
+    )
+    grant = services.break_glass_for_review(request.user, pk)
+    form = BreakGlassReviewForm(request.POST or None)
+    if grant.reviewed_at is None and request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.break_glass_review(
+                actor=request.user, grant=grant, note=data["note"], concern=data["concern"],
+                end_now=data["end_now"],
+            )  # fmt: skip
+        except StaleEdit:
+            form.add_error(None, STALE_MESSAGE)
+        else:
+            messages.success(request, "Review recorded")
+            return redirect("governance:break_glass_queue")
+    context = {"grant": grant, "summary": presenters.break_glass_summary(grant), "form": form}
+    return render_page(request, "governance/break_glass_review.html", context, forms=[form])
+
+
+# --- Decisions not to share -----------------------------------------------------------------
+
+
+def decisions(request):
+    access.require(request.user, "governance.approve_shares")
+    context = {
+        "rows": presenters.decision_rows(services.decisions_not_to_share(request.user)),
+        "counts": presenters.decision_count_rows(services.decision_counts(request.user)),
+    }
+    return render(request, "governance/decisions.html", context)
+
+
+def decision_new(request, pk: int):
+    person = records.open_for_change(request.user, Person, pk, purpose="decide not to share")
+    form = DecisionNotToShareForm(request.POST or None, agency=request.user.agency)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.decision_not_to_share(
+            actor=request.user, record=person, requesting_agency=data["requesting_agency"],
+            reasons=data["reasons"], consent_refused=data["consent_refused"],
+        )  # fmt: skip
+        messages.success(request, "Decision not to share recorded")
+        return redirect("register:person", pk=pk)
+    context = {"form": form, "person": person}
+    return render_page(request, "governance/decision_new.html", context, forms=[form])
