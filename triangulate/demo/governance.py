@@ -107,7 +107,7 @@ def _emergency_access_and_decisions(borough) -> None:
     )
 
 
-def generate(borough) -> None:
+def generate(borough, *, children: int) -> None:
     """Run after the steps that make accounts and shares."""
     lead = _lead(borough)
     borough.users[lead.username] = lead
