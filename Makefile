@@ -45,12 +45,14 @@ $(STATIC_VENDOR)/.npm: package.json package-lock.json
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $(STATIC_VENDOR)/govuk/
 	cp -r node_modules/govuk-frontend/dist/govuk/assets $(STATIC_VENDOR)/govuk/assets
 	cp node_modules/htmx.org/dist/htmx.min.js $(STATIC_VENDOR)/htmx/
+	mkdir -p $(STATIC_VENDOR)/cytoscape
+	cp node_modules/cytoscape/dist/cytoscape.min.js $(STATIC_VENDOR)/cytoscape/
 	mkdir -p $(STATIC_VENDOR)/moj
 	cp node_modules/@ministryofjustice/frontend/moj/moj-frontend.min.css node_modules/@ministryofjustice/frontend/moj/moj-frontend.min.js $(STATIC_VENDOR)/moj/
 	cp -n node_modules/@ministryofjustice/frontend/moj/assets/images/* $(STATIC_VENDOR)/govuk/assets/images/
 	touch $@
 
-assets: $(STATIC_VENDOR)/.npm ## Copy GOV.UK Frontend, MOJ Frontend and htmx from npm into static files
+assets: $(STATIC_VENDOR)/.npm ## Copy GOV.UK Frontend, MOJ Frontend, htmx and Cytoscape.js from npm into static files
 
 run: $(VENV)/.base $(STATIC_VENDOR)/.npm ## Start Triangulate on http://127.0.0.1:8000 with the demo borough
 	@mkdir -p var

@@ -26,6 +26,12 @@ from triangulate.core.identifiers import format_nhs_number
 from triangulate.core.models import RecordShare, User
 from triangulate.frontdoor.models import Contact, Contribution, TriageDecision
 from triangulate.governance.models import Agreement, BreakGlassGrant
+from triangulate.intelligence.models import (
+    IntelligenceItem,
+    PersonOfConcern,
+    Place,
+    SanitisedIntelligence,
+)
 from triangulate.linkage.models import Extract, LinkageRun, MatchPair, MergeEvent, SourceRecord
 from triangulate.meetings.models import AgendaItem, Meeting, MeetingAction
 from triangulate.missing.models import (
@@ -140,6 +146,14 @@ SOURCES = {
     "missing:police_task": lambda: _pks(PoliceFindingsTask.objects.all()),
     "missing:interview": lambda: _pks(ReturnInterview.objects.all()),
     "missing:profile_photo": lambda: _pks(PhilomenaProfile.objects.all()),
+    "intelligence:item": lambda: [
+        {"pk": row.pk} for row in _spread(IntelligenceItem.objects.all(), per_agency=6)
+    ],
+    "intelligence:shared": lambda: [
+        {"pk": row.pk} for row in _spread(SanitisedIntelligence.objects.all(), per_agency=3)
+    ],
+    "intelligence:concern": lambda: _pks(PersonOfConcern.objects.all()),
+    "intelligence:place": lambda: _pks(Place.objects.all()),
     "meetings:meeting": lambda: _pks(Meeting.objects.all()),
     "meetings:close": lambda: _pks(Meeting.objects.all()),
     "meetings:minutes": lambda: _pks(Meeting.objects.all()),

@@ -143,6 +143,9 @@ def test_lists_that_name_children_record_what_they_showed_once_per_page(
     entries = list(AuditEntry.objects.filter(sequence__gt=before))
     assert [e.purpose for e in entries] == ["view My work"]
     assert entries[0].detail["shown"]
+    # The return interview My work lists is named, and so is the child it concerns.
+    assert entries[0].detail["records"]["missing.returninterview"]
+    assert entries[0].detail["people"] == [str(child.pk)] and entries[0].subject_id == str(child.pk)
 
 
 def test_the_front_doors_lists_record_the_contacts_they_showed_in_one_entry(

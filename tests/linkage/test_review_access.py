@@ -188,3 +188,20 @@ def test_an_entry_held_through_a_read_share_offers_no_merge(
     page = client_for(team_manager).get(reverse("register:person", args=[girl.pk]))
     assert page.status_code == 200 and "Kowalski" in page.content.decode()
     assert "Merge a duplicate entry into this one" not in page.content.decode()
+
+
+def test_the_queue_records_the_pairs_it_showed_and_their_children_in_one_entry(
+    client_for, make_user, health, health_pair
+):
+    from triangulate.core.roles import Role
+
+    pair, first, second = health_pair
+    reviewer = make_user(health, Role.TEAM_MANAGER, username="health.reviewer")
+    before = AuditEntry.objects.count()
+    page = client_for(reviewer).get(reverse("linkage:review"))
+    assert "Kowalski" in page.content.decode()
+    entries = list(AuditEntry.objects.filter(sequence__gt=before))
+    assert [e.purpose for e in entries] == ["open the match review queue"]
+    assert entries[0].detail["pairs"] == [pair.pk]
+    assert len(entries[0].detail["records"]["linkage.sourcerecord"]) == 2
+    assert sorted(entries[0].detail["people"]) == sorted([str(first.pk), str(second.pk)])

@@ -442,3 +442,16 @@ def test_the_upgrade_withdraws_the_old_whole_agenda_shares(practitioner, health,
     decided.refresh_from_db()
     assert old.revoked_at is not None  # the item share goes
     assert decided.revoked_at is None  # the meeting share stays
+
+
+def test_the_meetings_list_records_the_meetings_it_showed(client_for, practitioner, borough):
+    from triangulate.core.models import AuditEntry
+
+    meeting = services.meeting_create(
+        actor=practitioner, kind="mace", title="MACE panel", held_at=timezone.now()
+    )
+    before = AuditEntry.objects.count()
+    assert client_for(practitioner).get("/meetings/").status_code == 200
+    entries = list(AuditEntry.objects.filter(sequence__gt=before))
+    assert [e.purpose for e in entries] == ["view the meetings list"]
+    assert entries[0].detail["records"]["meetings.meeting"] == [str(meeting.pk)]

@@ -50,6 +50,7 @@ def my_work(user) -> list[WorkSection]:
             title="My cases",
             items=[
                 WorkItem(
+                    record=case,
                     text=f"{case.person.full_name} ({case.reference})",
                     href=reverse("casework:case", args=[case.pk]),
                     detail=f"Opened {case.opened_at:%d/%m/%Y}",
@@ -63,6 +64,7 @@ def my_work(user) -> list[WorkSection]:
             title="Tasks due",
             items=[
                 WorkItem(
+                    record=task,
                     text=f"{task.title} – {task.case.person.full_name}",
                     href=reverse("casework:case", args=[task.case_id]),
                     due_at=task.due_on,

@@ -11,6 +11,7 @@ urlpatterns = [
     path("public/plans/", include("triangulate.partnership.public_urls")),
     path("risk/", include("triangulate.risk.urls")),
     path("missing/", include("triangulate.missing.urls")),
+    path("intelligence/", include("triangulate.intelligence.urls")),
     path("meetings/", include("triangulate.meetings.urls")),
     path("linkage/", include("triangulate.linkage.urls")),
     path("", include("triangulate.governance.urls")),

@@ -26,12 +26,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 from django.utils.module_loading import import_string
 
-from .audit import audit
+from .audit import audit, audit_shown
 from .models import AuditAction
 
 
@@ -59,6 +60,8 @@ class WorkItem:
     due_at: dt.datetime | dt.date | None = None
     overdue: bool = False
     detail: str = ""
+    # The record the item is about, so that the page's audit entry names it and its child.
+    record: Any = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -127,8 +130,13 @@ def my_work(user) -> list[WorkSection]:
         (section for provider in _providers("my_work_provider") for section in provider(user)),
         key=lambda s: s.order,
     )
-    shown = [item.href for section in sections for item in section.items]
-    if shown:
+    items = [item for section in sections for item in section.items]
+    shown = [item.href for item in items]
+    records = [item.record for item in items if item.record is not None]
+    # One entry for the page: every record it listed and every child they concern.
+    if records:
+        audit_shown(user, records, "view My work", shown=shown)
+    elif shown:
         audit(user, AuditAction.VIEW, None, "view My work", detail={"shown": shown})
     return sections
 

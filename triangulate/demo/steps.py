@@ -1,6 +1,6 @@
 """The demo borough is built by these steps, in order. Each takes the shared Borough."""
 
-from . import borough, frontdoor, governance, linkage, partnership, protect
+from . import borough, frontdoor, governance, linkage, partnership, protect, pursue
 
 STEPS = [
     borough.generate,
@@ -8,5 +8,7 @@ STEPS = [
     protect.generate,
     partnership.generate,
     linkage.generate,
+    pursue.generate,
+    # Last: it sets up an authenticator for every demo account the steps above made.
     governance.generate,
 ]

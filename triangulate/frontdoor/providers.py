@@ -70,6 +70,7 @@ def _decision_item(contact: Contact) -> WorkItem:
     state = contact_clock(contact)
     urgent = contact.urgency in URGENT_HOURS
     return WorkItem(
+        record=contact,
         text=f"Decide on contact {contact.reference} about {contact.child_name}",
         href=reverse("frontdoor:contact", args=[contact.pk]),
         due_at=contact.decision_due_at,
@@ -98,6 +99,7 @@ def my_work(user) -> list[WorkSection]:
                 title="Front-door decisions awaiting your agreement",
                 items=[
                     WorkItem(
+                        record=d,
                         text=f"Agree or correct no further action on contact "
                         f"{d.contact.reference} about {d.contact.child_name}",
                         href=reverse("frontdoor:contact", args=[d.contact_id]),

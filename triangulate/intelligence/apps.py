@@ -1,6 +1,39 @@
 from django.apps import AppConfig
 
+from triangulate.core.roles import CASEWORK_ROLES, Role
+
+POLICE_ROLES = sorted({Role.POLICE_OFFICER, Role.POLICE_ANALYST})
+
 
 class IntelligenceConfig(AppConfig):
     name = "triangulate.intelligence"
     label = "intelligence"
+    verbose_name = "Intelligence: the log, persons of concern, places, disruption, the network"
+    person_panels_provider = "triangulate.intelligence.panels.person_panels"
+    navigation = [("Intelligence", "intelligence:log", sorted(CASEWORK_ROLES))]
+    home_cards = [
+        (
+            "Intelligence",
+            "Submit what you have seen or heard to the police; police grade, link and share it.",
+            "intelligence:log",
+            sorted(CASEWORK_ROLES),
+        ),
+    ]
+
+    def ready(self):
+        from triangulate.core import access
+
+        from .services import is_police
+
+        access.register_rule(
+            "intelligence.submit", lambda user, obj=None: user.has_role(*CASEWORK_ROLES)
+        )
+        # Grading, linking and sanitising: police officers and analysts of the owning force.
+        access.register_rule(
+            "intelligence.grade",
+            lambda user, obj=None: (
+                is_police(user) and (obj is None or obj.owning_agency_id == user.agency_id)
+            ),
+        )
+        # Persons of concern, places, disruption and the police view of the network.
+        access.register_rule("intelligence.pursue", lambda user, obj=None: is_police(user))

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from triangulate.core import access
+from triangulate.core.audit import audit_shown
 from triangulate.core.spreadsheets import whole_number
 from triangulate.core.views.rendering import render_page
 from triangulate.risk import presenters as risk_presenters
@@ -35,8 +36,10 @@ CLOSED_MESSAGE = "The minutes of this meeting are closed and can no longer chang
 
 def meeting_list(request):
     access.require(request.user, "record.view")
+    meetings = services.meetings_list(actor=request.user)
+    audit_shown(request.user, meetings, "view the meetings list")
     context = {
-        "meetings": services.meetings_list(actor=request.user),
+        "meetings": meetings,
         "may_manage": access.may(request.user, "meetings.manage"),
     }
     return render(request, "meetings/list.html", context)

@@ -17,6 +17,7 @@ def my_work(user) -> list[WorkSection]:
     today = timezone.localdate()
     items = [
         WorkItem(
+            record=a,
             text=a.text
             + (f" ({access.child_reference(user, a.person).label})" if a.person else ""),
             href=reverse("meetings:action", args=[a.pk]),

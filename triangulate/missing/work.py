@@ -22,6 +22,7 @@ def my_work(user) -> list[WorkSection]:
                     "Return interview findings to record as intelligence",
                     [
                         WorkItem(
+                            record=task,
                             text=f"Findings from {task.child_name}'s return home interview",
                             href=reverse("missing:police_task", args=[task.pk]),
                             detail=f"Passed on {uk_date(task.created_at)} by "
@@ -39,6 +40,7 @@ def my_work(user) -> list[WorkSection]:
         state = services.interview_clock(interview)
         items.append(
             WorkItem(
+                record=interview,
                 text="Return home interview for "
                 f"{access.child_reference(user, interview.person).label}",
                 href=reverse("missing:interview", args=[interview.pk]),

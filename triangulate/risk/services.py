@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from triangulate.core import access, extensions
+from triangulate.core import access, extensions, records
 from triangulate.core.audit import audit
 from triangulate.core.models import Agency, AuditAction, RecordShare, User
 from triangulate.core.presenters import age_on
@@ -840,10 +840,15 @@ def support_record(
     kind: str,
     description: str,
 ) -> SupportDelivered:
-    """Record support or an intervention delivered, by the recording user's agency."""
+    """Record support or an intervention delivered, by the recording user's agency.
+
+    The record belongs to the agency that delivered the support, not to the plan's owner:
+    a partner who can read a shared plan adds what it did without changing the plan. The
+    plan's owner is given a read share so the plan shows it.
+    """
     access.require(actor, "risk.contribute", plan.person)
     support = SupportDelivered.objects.create(
-        owning_agency=plan.owning_agency,
+        owning_agency=actor.agency,
         plan=plan,
         delivered_on=delivered_on,
         agency=actor.agency,
@@ -852,6 +857,13 @@ def support_record(
         recorded_by=actor,
     )
     audit(actor, AuditAction.CREATE, support, "record support delivered")
+    records.share(
+        actor,
+        support,
+        plan.owning_agency,
+        basis=records.LawfulBasis.SAFEGUARDING,
+        purpose="support delivered under the child's safety plan",
+    )
     return support
 
 

@@ -25,6 +25,7 @@ def my_work(user) -> list[WorkSection]:
                 "Risk reviews due",
                 [
                     WorkItem(
+                        record=s.assessment,
                         text=f"Review risk for {child.label}",
                         href=child.href or reverse("risk:assessment", args=[s.assessment.pk]),
                         due_at=s.assessment.review_due,
@@ -45,6 +46,7 @@ def my_work(user) -> list[WorkSection]:
                 "Risk assessments returned for rework",
                 [
                     WorkItem(
+                        record=a,
                         text=f"Rework the risk assessment for {a.person.full_name}",
                         href=reverse("risk:assessment_edit", args=[a.pk]),
                         detail=f"Returned by {a.returned_by.display_name} on "
@@ -62,6 +64,7 @@ def my_work(user) -> list[WorkSection]:
                 "Assessments awaiting your sign-off",
                 [
                     WorkItem(
+                        record=a,
                         text="Sign off the risk assessment for "
                         f"{access.child_reference(user, a.person).label}",
                         href=reverse("risk:assessment", args=[a.pk]),
@@ -87,6 +90,7 @@ def my_work(user) -> list[WorkSection]:
             "Safety plan actions",
             [
                 WorkItem(
+                    record=a,
                     text=f"{a.text} ({access.child_reference(user, a.plan.person).label})",
                     href=reverse("risk:action", args=[a.pk]),
                     due_at=a.due_on,

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.http import Http404
 
 from triangulate.core import access
-from triangulate.core.audit import audit
+from triangulate.core.audit import audit, audit_shown
 from triangulate.core.models import AuditAction, User
 
 from ..models import (
@@ -47,12 +47,13 @@ def review_queue(*, actor: User, status: str = PairStatus.PENDING, limit: int = 
             "left", "right", "left__owning_agency", "right__owning_agency"
         ).order_by("-match_probability", "id")[:limit]
     )
-    audit(
+    # One entry for the page, naming every record shown and the child each concerns.
+    audit_shown(
         actor,
-        AuditAction.SEARCH,
-        None,
+        [record for pair in pairs for record in (pair.left, pair.right)],
         "open the match review queue",
-        detail={"status": status, "pairs": [p.pk for p in pairs]},
+        status=status,
+        pairs=[p.pk for p in pairs],
     )
     return Queue(pairs=pairs, withheld=pairs_with_status.count() - shown.count())
 

@@ -10,6 +10,7 @@ from .learning import (  # noqa: F401
     AuditQuestion,
     AwarenessEvent,
     CaseFileAudit,
+    Learner,
     Section11Return,
     TrainingCompletion,
     TrainingCourse,

@@ -38,12 +38,43 @@ class TrainingRequirement(models.Model):
     valid_months = models.PositiveSmallIntegerField(default=36)
 
 
+class Learner(models.Model):
+    """Someone trained, or to be trained, who has no account: a GP receptionist, a parish
+    councillor, a hotel night manager, a taxi driver. Kept on the roster their organisation
+    sends, so reach counts them and the partnership sees who is still to train."""
+
+    reference = models.CharField(
+        max_length=60, help_text="The organisation's own reference for the person"
+    )
+    name = models.CharField(max_length=200)
+    organisation = models.CharField(max_length=200)
+    audience = models.CharField(max_length=40, choices=Audience.choices)
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "reference"], name="partnership_learner_one_per_reference"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation})"
+
+
 class TrainingCompletion(models.Model):
+    """A course completed by a member of staff with an account, or by a learner without one."""
+
     course = models.ForeignKey(TrainingCourse, on_delete=models.PROTECT, related_name="completions")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    agency = models.ForeignKey("core.Agency", on_delete=models.PROTECT, related_name="+")
+    learner = models.ForeignKey(
+        Learner, null=True, blank=True, on_delete=models.PROTECT, related_name="completions"
+    )
+    agency = models.ForeignKey(
+        "core.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     completed_on = models.DateField()
     imported_at = models.DateTimeField(default=timezone.now)
 

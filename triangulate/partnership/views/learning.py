@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from triangulate.core import access
 from triangulate.core.roles import Role
@@ -18,8 +19,10 @@ from ..models import (
     Section11Return,
     TrainingCourse,
 )
+from ..models.learning import Audience
 from ..services import learning as services
 from ..services import plans as plan_services
+from ..services import reach as reach_services
 from ..services.recommendations import ImportRefused
 from .common import attempt, today
 
@@ -36,8 +39,36 @@ def training(request):
         ]
         for row in services.compliance(today())
     ]
+    years, reach = reach_services.reach(today())
     context = {
         "rows": rows,
+        "reach_head": [{"text": "Audience"}]
+        + [{"text": reach_services.year_label(y), "format": "numeric"} for y in years]
+        + [
+            {"text": "Change on the year before", "format": "numeric"},
+            {"text": "On a roster", "format": "numeric"},
+            {"text": "Still to train", "format": "numeric"},
+        ],
+        "reach_rows": [
+            [{"text": row.label}]
+            + [{"text": row.trained_by_year[y], "format": "numeric"} for y in years]
+            + [
+                {"text": _signed(row.change(years[-1])), "format": "numeric"},
+                {"text": row.on_roster, "format": "numeric"},
+                {
+                    "link": {
+                        "href": f"{reverse('partnership:still_to_train')}?audience={row.audience}",
+                        "text": row.still_to_train,
+                        "hidden": f"{row.label.lower()} still to train",
+                    },
+                    "format": "numeric",
+                }
+                if row.still_to_train and access.may(request.user, "partnership.manage")
+                else {"text": row.still_to_train, "format": "numeric"},
+            ]
+            for row in reach
+        ],
+        "this_year": reach_services.year_label(years[-1]),
         "courses": TrainingCourse.objects.order_by("title", "id"),
         "events": AwarenessEvent.objects.select_related("agency").order_by("-held_on", "id"),
         "may_manage": access.may(request.user, "partnership.manage"),
@@ -67,6 +98,54 @@ def completions_import(request):
         {"form": form, "problems": problems, "columns": services.COMPLETION_COLUMNS},
         forms=[form],
     )
+
+
+def _signed(change: int | None) -> str:
+    if change is None:
+        return "–"
+    return f"+{change}" if change > 0 else str(change)
+
+
+def learners_import(request):
+    access.require(request.user, "partnership.manage")
+    form = FileForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            counts = reach_services.learners_import(
+                actor=request.user, filename=upload.name, content=upload.read(), today=today()
+            )
+        except ImportRefused as refused:
+            problems = refused.problems
+            form.add_error("file", "The file was not imported. Nothing has been added.")
+        else:
+            messages.success(
+                request,
+                f"{counts['added']} learners added, {counts['updated']} updated and "
+                f"{counts['completions']} completions recorded.",
+            )
+            return redirect("partnership:training")
+    return render_page(
+        request,
+        "partnership/learners_import.html",
+        {"form": form, "problems": problems, "columns": reach_services.LEARNER_COLUMNS},
+        forms=[form],
+    )
+
+
+def still_to_train(request):
+    access.require(request.user, "partnership.manage")
+    audience = request.GET.get("audience", "")
+    if audience and audience not in Audience.values:
+        audience = ""
+    learners = list(reach_services.still_to_train(today(), audience or None)[:1000])
+    context = {
+        "learners": learners,
+        "audience": Audience(audience).label if audience else "",
+        "months": reach_services.IN_DATE_MONTHS,
+    }
+    return render(request, "partnership/still_to_train.html", context)
 
 
 def audits(request):

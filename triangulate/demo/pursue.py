@@ -1,0 +1,205 @@
+"""Pursue in the demo borough: places, persons of concern at every stage, intelligence of
+every 3x5x2 grade from police, schools, health and the voluntary sector, sanitised versions
+shared with the council, and disruption (a child abduction warning notice issued, then
+breached).
+
+Everything goes through the intelligence services, so the demo keeps the same rules as the
+pages (registrations and phones normalised, grades in 3x5x2, shares with a lawful basis).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+from django.utils import timezone
+
+from triangulate.core import records
+from triangulate.core.clocks import LONDON
+from triangulate.core.presenters import age_on
+from triangulate.core.records import LawfulBasis
+from triangulate.intelligence import services
+from triangulate.intelligence.models import Assessment, HandlingCode, SourceEvaluation
+
+from .borough import Borough, fake_postcode
+
+PLACES = [
+    ("Station Hotel", "hotel", "1 Station Approach, Kingsmere", "Premises licence PL/0412"),
+    ("Riverside Lodge", "hotel", "48 Quay Street, Kingsmere", "Premises licence PL/0577"),
+    ("Eastbrook Inn", "hotel", "2 Market Square, Eastbrook", "Premises licence PL/0631"),
+    ("Golden Fry", "takeaway", "17 Mill Lane, Kingsmere", "Premises licence PL/1102"),
+    ("Pizza Corner", "takeaway", "90 High Street, Ashby Vale", "Premises licence PL/1144"),
+    ("Chicken Spot", "takeaway", "3 Northwick Parade, Northwick", "Premises licence PL/1187"),
+    ("Kingsmere Cars", "taxi_firm", "Unit 4, Canal Yard, Kingsmere", "Operator licence PHO/077"),
+    ("Memorial Park", "park", "Park Road, Kingsmere", ""),
+    ("Retail park car park", "car_park", "Moorcliffe Retail Park", ""),
+]
+
+CONCERNS = [
+    # given, family, aliases, status, harm
+    ("Jason", "Marlow", "Jay, JM", "charged", 4),
+    ("Dean", "Rourke", "Deano", "rui", 4),
+    ("Kyle", "Benton", "K, Kaybee", "arrested", 3),
+    ("Aaron", "Pike", "Pikey", "suspect", 3),
+    ("Lewis", "Carrow", "", "suspect", 3),
+    ("Marcus", "Hale", "Max", "convicted", 4),
+    ("Tom", "Wexley", "", "nfa", 1),
+    ("Shane", "Doyle", "Doyler", "suspect", 2),
+    ("Ricky", "Stamp", "", "rui", 2),
+    ("Connor", "Vale", "CV", "suspect", 2),
+    ("Wayne", "Tully", "", "charged", 3),
+    ("Gary", "Fenn", "Fenny", "suspect", 1),
+    ("Kieran", "Mott", "", "suspect", 2),
+]
+
+SIGHTINGS = [
+    ("A silver car waits outside the school gate at home time and a pupil gets in.",
+     "Outside Kingsmere Academy"),
+    ("An older man was seen buying food and vapes for a group of girls.", "Golden Fry, Mill Lane"),
+    ("A young person arrived at clinic with a phone they would not explain and a new coat.",
+     "Kingsmere Community Health clinic"),
+    ("A taxi collected two young people from the park late at night; the driver knew them.",
+     "Memorial Park"),
+    ("Young people seen going into a hotel with an adult man at 11pm.", "Station Hotel"),
+    ("A pupil said an older friend gives her lifts and asks her to carry parcels.",
+     "Ashby Vale High School"),
+    ("Adults were seen handing small packages to teenagers in the car park.",
+     "Moorcliffe Retail Park"),
+]  # fmt: skip
+
+SUBMITTERS = ["priya.officer", "mark.dsl", "ruth.nurse", "tara.youthwork", "alex.practitioner"]
+
+
+def _ago(borough: Borough, days: int, hour: int = 16) -> dt.datetime:
+    day = borough.today - dt.timedelta(days=days)
+    moment = dt.datetime.combine(day, dt.time(hour, 0), tzinfo=LONDON)
+    return min(moment, timezone.now() - dt.timedelta(hours=1))
+
+
+def _children_for_police(borough: Borough) -> list:
+    """Older children, shared with the police for a strategy discussion about exploitation."""
+    older = [
+        c
+        for c in borough.children
+        if (age_on(c.date_of_birth, borough.today) or 0) in range(11, 18)
+    ]
+    chosen = older[:12]
+    practitioner = borough.users["alex.practitioner"]
+    for child in chosen:
+        records.share(
+            practitioner,
+            child,
+            borough.agencies["Police"],
+            basis=LawfulBasis.SAFEGUARDING,
+            purpose="Strategy discussion about child exploitation",
+        )
+    return chosen
+
+
+def generate(borough: Borough, **_) -> None:
+    rng = borough.rng
+    police = borough.agencies["Police"]
+    officer = borough.users["priya.officer"]
+    council = borough.agencies["Children's Services"]
+    children = _children_for_police(borough)
+    if not children:
+        return
+
+    places = [
+        services.place_create(
+            actor=officer,
+            name=name,
+            kind=kind,
+            address=address,
+            postcode=fake_postcode(rng),
+            licence_holder=f"{name} Ltd" if licence else "",
+            licence_number=licence.split(" ")[-1] if licence else "",
+        )
+        for name, kind, address, licence in PLACES
+    ]
+
+    concerns = []
+    for n, (given, family, aliases, status, harm) in enumerate(CONCERNS):
+        concern = services.concern_create(
+            actor=officer,
+            given_name=given,
+            family_name=family,
+            date_of_birth=dt.date(1985 + n, 1 + n % 12, 1 + (n * 7) % 27),
+            sex="M",
+            aliases=aliases,
+            harm=harm,
+            status="suspect",
+            status_on=borough.today - dt.timedelta(days=300 - n * 10),
+            summary="Seen with children who go missing; gives lifts, food and phones.",
+        )
+        if status != "suspect":
+            services.concern_status(
+                actor=officer,
+                concern=concern,
+                expected_version=concern.version,
+                status=status,
+                on=borough.today - dt.timedelta(days=40 + n * 3),
+                note="Recorded in the demo",
+            )
+        registration = f"KM{10 + n}{'ABCDEFGHJKLMN'[n]}XR"
+        services.concern_link(actor=officer, concern=concern, kind="vehicle", value=registration)
+        services.concern_link(
+            actor=officer, concern=concern, kind="phone", value=f"07700 900{100 + n:03d}"
+        )
+        services.concern_link(
+            actor=officer, concern=concern, kind="place", value=str(places[n % len(places)].pk)
+        )
+        for child in children[n % len(children) :: 5][:2]:
+            services.concern_link(
+                actor=officer, concern=concern, kind="person", value=str(child.pk)
+            )
+        concerns.append(concern)
+
+    # Intelligence of every 3x5x2 grade (30 pieces), from every kind of agency.
+    grades = itertools.product(SourceEvaluation.values, Assessment.values, HandlingCode.values)
+    for n, (source, assessment, handling) in enumerate(grades):
+        who = borough.users[SUBMITTERS[n % len(SUBMITTERS)]]
+        what, where = SIGHTINGS[n % len(SIGHTINGS)]
+        concern = concerns[n % len(concerns)]
+        child = children[n % len(children)]
+        item = services.item_submit(
+            actor=who,
+            police=police,
+            what_seen=what,
+            where_seen=where,
+            postcode=fake_postcode(rng),
+            seen_at=_ago(borough, days=2 + n * 9),
+            who=f"A man known as {concern.alias_list[0] if concern.alias_list else 'J'}",
+            vehicles=concern.links.exclude(vehicle=None).first().vehicle.registration,
+            phones="",
+            handles="",
+        )
+        services.item_grade(
+            actor=officer,
+            item=item,
+            expected_version=item.version,
+            source_evaluation=source,
+            assessment=assessment,
+            handling_code=handling,
+            handling_conditions=(
+                "Not to be disclosed to the family or to the person of concern"
+                if handling == HandlingCode.CONDITIONS
+                else ""
+            ),
+        )
+        services.item_link(actor=officer, item=item, kind="person", value=str(child.pk))
+        services.item_link(actor=officer, item=item, kind="concern", value=str(concern.pk))
+        services.item_link(
+            actor=officer, item=item, kind="place", value=str(places[n % len(places)].pk)
+        )
+        if n % 3 == 0:
+            services.sanitised_write(
+                actor=officer,
+                item=item,
+                shared_with=council,
+                person=child,
+                text="Police hold information that an adult of concern gives them lifts.",
+                purpose="Safety planning for the young person",
+                necessity="The practitioner needs it to plan who the young person is with",
+                lawful_basis=LawfulBasis.SAFEGUARDING,
+            )

@@ -1,0 +1,190 @@
+"""Forms for the intelligence log, grading, links and sanitised versions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+
+from triangulate.core.forms import (
+    TIME_HINT,
+    DateTimeMixin,
+    GovukDateField,
+    GovukForm,
+    combine,
+)
+from triangulate.core.records import LawfulBasis
+from triangulate.register.models import Sex
+
+from .models import (
+    Assessment,
+    ConcernStatus,
+    HandlingCode,
+    Harm,
+    PlaceKind,
+    SourceEvaluation,
+)
+from .services import LINK_KINDS
+
+TEXTAREA = forms.Textarea(attrs={"rows": 4})
+
+
+class SubmitForm(DateTimeMixin, GovukForm):
+    police = forms.ChoiceField(label="Police force to send it to", choices=())
+    what_seen = forms.CharField(
+        label="What was seen or heard",
+        widget=TEXTAREA,
+        help_text="Describe what happened, in your own words. Say how you know it.",
+    )
+    where_seen = forms.CharField(label="Where", max_length=300, required=False)
+    postcode = forms.CharField(label="Postcode of where it happened", max_length=10, required=False)
+    seen_on = GovukDateField(label="Date it was seen", past_only=True)
+    seen_time = forms.CharField(label="Time", max_length=5, required=False, help_text=TIME_HINT)
+    who = forms.CharField(
+        label="Who was involved",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Names, nicknames or descriptions of adults and children",
+    )
+    vehicles = forms.CharField(
+        label="Vehicle registrations",
+        max_length=300,
+        required=False,
+        help_text="Separate several with commas, for example AB12 CDE, XY65 ZZT",
+    )
+    phones = forms.CharField(
+        label="Phone numbers",
+        max_length=300,
+        required=False,
+        help_text="Separate several with commas",
+    )
+    handles = forms.CharField(label="Social media names or handles", max_length=300, required=False)
+
+    def __init__(self, *args, forces=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["police"].choices = [(str(f.pk), f.name) for f in forces]
+        if len(forces) == 1:
+            self.fields["police"].initial = str(forces[0].pk)
+            self.fields["police"].widget = forms.HiddenInput()
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["seen_at"] = self.moment("seen", "it was seen", required=False)
+        if cleaned["seen_at"] is None and cleaned.get("seen_on") and "seen_time" not in self.errors:
+            # No time given: the start of the day it was seen.
+            cleaned["seen_at"] = combine(cleaned["seen_on"], dt.time(0, 0))
+        return cleaned
+
+
+class GradeForm(GovukForm):
+    source_evaluation = forms.ChoiceField(
+        label="Source evaluation", choices=SourceEvaluation.choices, widget=forms.RadioSelect
+    )
+    assessment = forms.ChoiceField(
+        label="Intelligence assessment", choices=Assessment.choices, widget=forms.RadioSelect
+    )
+    handling_code = forms.ChoiceField(
+        label="Handling code", choices=HandlingCode.choices, widget=forms.RadioSelect
+    )
+    handling_conditions = forms.CharField(
+        label="Conditions for sharing",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Required for handling code C",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class LinkForm(GovukForm):
+    kind = forms.ChoiceField(
+        label="Link to", choices=list(LINK_KINDS.items()), widget=forms.RadioSelect
+    )
+    value = forms.CharField(
+        label="Which one",
+        max_length=100,
+        help_text=(
+            "A vehicle registration or phone number; for a child, person of concern or place, "
+            "its number from its page"
+        ),
+    )
+
+
+class SanitiseForm(GovukForm):
+    shared_with = forms.ChoiceField(label="Partner agency to share it with", choices=())
+    person = forms.ChoiceField(label="The child it concerns", choices=(), required=False)
+    text = forms.CharField(
+        label="Sanitised version",
+        widget=TEXTAREA,
+        help_text="What the partner needs to know to keep the child safe, and no more",
+    )
+    purpose = forms.CharField(label="Purpose of sharing", max_length=300)
+    necessity = forms.CharField(
+        label="Why sharing is necessary and proportionate", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    lawful_basis = forms.ChoiceField(
+        label="Lawful basis", choices=LawfulBasis.choices, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, agencies=(), children=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["shared_with"].choices = [("", "Select an agency")] + [
+            (str(a.pk), a.name) for a in agencies
+        ]
+        self.fields["person"].choices = [("", "None")] + [
+            (str(p.pk), p.full_name) for p in children
+        ]
+
+
+class ConcernForm(GovukForm):
+    given_name = forms.CharField(label="First name", max_length=100)
+    family_name = forms.CharField(label="Last name", max_length=100)
+    date_of_birth = GovukDateField(label="Date of birth", past_only=True, required=False)
+    sex = forms.ChoiceField(label="Sex", choices=Sex.choices, initial=Sex.NOT_KNOWN)
+    aliases = forms.CharField(
+        label="Aliases and nicknames",
+        max_length=300,
+        required=False,
+        help_text="Separate several with commas",
+    )
+    status = forms.ChoiceField(label="Status", choices=ConcernStatus.choices)
+    status_on = GovukDateField(label="Date of this status", past_only=True)
+    harm = forms.TypedChoiceField(
+        label="Harm they pose", choices=Harm.choices, coerce=int, widget=forms.RadioSelect
+    )
+    summary = forms.CharField(
+        label="Why they are of concern", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class StatusForm(GovukForm):
+    status = forms.ChoiceField(label="New status", choices=ConcernStatus.choices)
+    on = GovukDateField(label="Date of this status", past_only=True)
+    note = forms.CharField(label="Note", max_length=300, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ConcernLinkForm(GovukForm):
+    kind = forms.ChoiceField(
+        label="Link to",
+        choices=[(k, v) for k, v in LINK_KINDS.items() if k != "concern"],
+        widget=forms.RadioSelect,
+    )
+    value = forms.CharField(
+        label="Which one",
+        max_length=100,
+        help_text="A vehicle registration or phone number; for a child or place, its number",
+    )
+
+
+class PlaceForm(GovukForm):
+    name = forms.CharField(label="Name", max_length=200)
+    kind = forms.ChoiceField(label="Type of place", choices=PlaceKind.choices)
+    address = forms.CharField(label="Address", max_length=300, required=False)
+    postcode = forms.CharField(label="Postcode", max_length=10, required=False)
+    licence_holder = forms.CharField(label="Licence holder", max_length=200, required=False)
+    licence_number = forms.CharField(
+        label="Licence number",
+        max_length=60,
+        required=False,
+        help_text="Premises licence, taxi driver or private-hire vehicle licence",
+    )

@@ -1,0 +1,423 @@
+"""The pursue side: intelligence, persons of concern, places, vehicles, phones, disruption.
+
+Every row belongs to one agency (``PersonalData``) and is read through ``core.access``.
+Intelligence is owned by a police force: a partner's submission is shared back to the agency
+that made it (for reading), and partners otherwise see only sanitised versions that police
+wrote and shared with them, each with its proportionality decision.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from triangulate.core.models import PersonalData
+from triangulate.core.records import LawfulBasis
+
+
+class SourceEvaluation(models.TextChoices):
+    """3x5x2: how far the source can be relied on."""
+
+    RELIABLE = "1", "1 – Reliable"
+    UNTESTED = "2", "2 – Untested"
+    NOT_RELIABLE = "3", "3 – Not reliable"
+
+
+class Assessment(models.TextChoices):
+    """3x5x2: how the source came to know the information."""
+
+    KNOWN_DIRECTLY = "A", "A – Known directly to the source"
+    CORROBORATED = "B", "B – Known indirectly to the source but corroborated"
+    INDIRECT = "C", "C – Known indirectly to the source"
+    NOT_KNOWN = "D", "D – Not known"
+    SUSPECTED_FALSE = "E", "E – Suspected to be false"
+
+
+class HandlingCode(models.TextChoices):
+    """3x5x2: whether it may be shared, and on what terms."""
+
+    PERMITTED = "P", "P – Lawful sharing permitted"
+    CONDITIONS = "C", "C – Lawful sharing permitted with conditions"
+
+
+class IntelligenceItem(PersonalData):
+    """One piece of intelligence as it was submitted, and its police grading."""
+
+    reference = models.CharField(max_length=20, unique=True)
+    submitted_by_agency = models.ForeignKey(
+        "core.Agency", on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(default=timezone.now)
+    what_seen = models.TextField()
+    where_seen = models.CharField(max_length=300, blank=True)
+    postcode = models.CharField(max_length=8, blank=True, db_index=True)
+    seen_at = models.DateTimeField()
+    who = models.TextField(blank=True)
+    vehicles = models.CharField(max_length=300, blank=True)
+    phones = models.CharField(max_length=300, blank=True)
+    handles = models.CharField(max_length=300, blank=True)
+    # The child the submitter says it concerns, where they could pick them from the register.
+    person = models.ForeignKey(
+        "register.Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="intelligence_submitted",
+    )
+    source_evaluation = models.CharField(max_length=1, choices=SourceEvaluation.choices, blank=True)
+    assessment = models.CharField(max_length=1, choices=Assessment.choices, blank=True)
+    handling_code = models.CharField(max_length=1, choices=HandlingCode.choices, blank=True)
+    handling_conditions = models.TextField(blank=True)
+    graded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    graded_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        indexes = [models.Index(fields=["owning_agency", "submitted_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(handling_code="C") | ~models.Q(handling_conditions=""),
+                name="intelligence_item_c_needs_conditions",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(source_evaluation__in=["", "1", "2", "3"])
+                & models.Q(assessment__in=["", "A", "B", "C", "D", "E"])
+                & models.Q(handling_code__in=["", "P", "C"]),
+                name="intelligence_item_grade_in_3x5x2",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Intelligence {self.reference}"
+
+    @property
+    def is_graded(self) -> bool:
+        return bool(self.source_evaluation and self.assessment and self.handling_code)
+
+    @property
+    def grade(self) -> str:
+        if not self.is_graded:
+            return "Not yet graded"
+        return f"{self.source_evaluation}/{self.assessment}/{self.handling_code}"
+
+
+class SanitisedIntelligence(PersonalData):
+    """A version police wrote for one partner agency, with the proportionality decision."""
+
+    item = models.ForeignKey(IntelligenceItem, on_delete=models.PROTECT, related_name="sanitised")
+    shared_with = models.ForeignKey("core.Agency", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        "register.Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="intelligence_sanitised",
+    )
+    text = models.TextField()
+    purpose = models.CharField(max_length=300)
+    necessity = models.TextField()
+    lawful_basis = models.CharField(max_length=200, choices=LawfulBasis.choices)
+    # The grading, as it stood when this version was written: it shows on every view.
+    grade = models.CharField(max_length=10)
+    handling_conditions = models.TextField(blank=True)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    written_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Sanitised intelligence {self.pk}"
+
+
+class Vehicle(PersonalData):
+    registration = models.CharField(max_length=8)
+    description = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owning_agency", "registration"], name="intelligence_vehicle_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.registration
+
+
+class Phone(PersonalData):
+    number = models.CharField(max_length=20)  # E.164
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owning_agency", "number"], name="intelligence_phone_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class PlaceKind(models.TextChoices):
+    HOTEL = "hotel", "Hotel"
+    TAKEAWAY = "takeaway", "Takeaway"
+    TAXI_FIRM = "taxi_firm", "Taxi firm"
+    SHISHA_BAR = "shisha_bar", "Shisha bar"
+    PARK = "park", "Park"
+    HOUSE = "house", "House or flat"
+    SCHOOL = "school", "School"
+    SHOP = "shop", "Shop"
+    CAR_PARK = "car_park", "Car park"
+    OTHER = "other", "Other"
+
+
+class Place(PersonalData):
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=PlaceKind.choices)
+    address = models.CharField(max_length=300, blank=True)
+    postcode = models.CharField(max_length=8, blank=True, db_index=True)
+    licence_holder = models.CharField(max_length=200, blank=True)
+    licence_number = models.CharField(max_length=60, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def district(self) -> str:
+        return self.postcode.split(" ")[0] if self.postcode else ""
+
+
+class ConcernStatus(models.TextChoices):
+    SUSPECT = "suspect", "Suspect"
+    ARRESTED = "arrested", "Arrested"
+    RUI = "rui", "Released under investigation"
+    CHARGED = "charged", "Charged"
+    CONVICTED = "convicted", "Convicted"
+    NFA = "nfa", "No further action"
+
+
+class Harm(models.IntegerChoices):
+    LOW = 1, "Low"
+    MEDIUM = 2, "Medium"
+    HIGH = 3, "High"
+    VERY_HIGH = 4, "Very high"
+
+
+class PersonOfConcern(PersonalData):
+    """An adult (or peer) suspected of exploiting children; identity lives in the register."""
+
+    person = models.OneToOneField(
+        "register.Person", on_delete=models.PROTECT, related_name="of_concern"
+    )
+    aliases = models.CharField(max_length=300, blank=True)
+    status = models.CharField(
+        max_length=20, choices=ConcernStatus.choices, default=ConcernStatus.SUSPECT
+    )
+    status_since = models.DateField(default=timezone.localdate)
+    harm = models.PositiveSmallIntegerField(choices=Harm.choices, default=Harm.MEDIUM)
+    summary = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return f"Person of concern {self.pk}"
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [a.strip() for a in self.aliases.split(",") if a.strip()]
+
+
+class StatusChange(PersonalData):
+    concern = models.ForeignKey(
+        PersonOfConcern, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    status = models.CharField(max_length=20, choices=ConcernStatus.choices)
+    on = models.DateField()
+    note = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+
+class Link(PersonalData):
+    """One link between two things police know about: exactly two of the ends are set.
+
+    Ends: a child (register person), a person of concern, a place, a vehicle, a phone or a
+    piece of intelligence. ``source`` names the intelligence that supports the link, if any.
+    """
+
+    person = models.ForeignKey(
+        "register.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    concern = models.ForeignKey(
+        PersonOfConcern, null=True, blank=True, on_delete=models.CASCADE, related_name="links"
+    )
+    place = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.CASCADE, related_name="links"
+    )
+    vehicle = models.ForeignKey(
+        Vehicle, null=True, blank=True, on_delete=models.CASCADE, related_name="links"
+    )
+    phone = models.ForeignKey(
+        Phone, null=True, blank=True, on_delete=models.CASCADE, related_name="links"
+    )
+    item = models.ForeignKey(
+        IntelligenceItem, null=True, blank=True, on_delete=models.CASCADE, related_name="links"
+    )
+    note = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    ENDS = ("person", "concern", "place", "vehicle", "phone", "item")
+
+    def ends(self) -> list[tuple[str, int]]:
+        return [
+            (name, getattr(self, f"{name}_id"))
+            for name in self.ENDS
+            if getattr(self, f"{name}_id") is not None
+        ]
+
+
+class TacticType(models.Model):
+    """The configurable catalogue of disruption tactics."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=120)
+    # A child abduction warning notice names a child who must be eligible for one.
+    names_child = models.BooleanField(default=False)
+    checks_notice_eligibility = models.BooleanField(default=False)
+    is_order = models.BooleanField(default=False)
+    is_active = models.BooleanField(default=True)
+    order = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TacticOutcome(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    IN_PROGRESS = "in_progress", "In progress"
+    ISSUED = "issued", "Issued or obtained"
+    REFUSED = "refused", "Refused or not obtained"
+    COMPLETED = "completed", "Completed"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Tactic(PersonalData):
+    """One disruption tactic in a person of concern's plan."""
+
+    concern = models.ForeignKey(PersonOfConcern, on_delete=models.CASCADE, related_name="tactics")
+    tactic_type = models.ForeignKey(TacticType, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        "register.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    owner = models.CharField(max_length=200)
+    started_on = models.DateField()
+    review_on = models.DateField(null=True, blank=True)
+    outcome = models.CharField(
+        max_length=20, choices=TacticOutcome.choices, default=TacticOutcome.PLANNED
+    )
+    outcome_on = models.DateField(null=True, blank=True)
+    breached_on = models.DateField(null=True, blank=True)
+    breach_note = models.CharField(max_length=300, blank=True)
+    note = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(breached_on__isnull=True)
+                | models.Q(breached_on__gte=models.F("started_on")),
+                name="intelligence_tactic_breach_after_start",
+            )
+        ]
+
+
+class ExploitationType(models.TextChoices):
+    SEXUAL = "sexual", "Sexual exploitation"
+    CRIMINAL = "criminal", "Criminal exploitation"
+    LABOUR = "labour", "Labour exploitation"
+    DOMESTIC = "domestic", "Domestic servitude"
+
+
+class Decision(models.TextChoices):
+    AWAITED = "awaited", "Awaited"
+    POSITIVE = "positive", "Positive"
+    NEGATIVE = "negative", "Negative"
+
+
+class NrmReferral(PersonalData):
+    """A National Referral Mechanism referral for a child, with its two decisions."""
+
+    person = models.ForeignKey("register.Person", on_delete=models.PROTECT, related_name="+")
+    exploitation_type = models.CharField(max_length=20, choices=ExploitationType.choices)
+    referred_on = models.DateField()
+    first_responder = models.CharField(max_length=200)
+    reasonable_grounds = models.CharField(
+        max_length=10, choices=Decision.choices, default=Decision.AWAITED
+    )
+    reasonable_grounds_on = models.DateField(null=True, blank=True)
+    conclusive_grounds = models.CharField(
+        max_length=10, choices=Decision.choices, default=Decision.AWAITED
+    )
+    conclusive_grounds_on = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(reasonable_grounds="awaited")
+                | models.Q(reasonable_grounds_on__gte=models.F("referred_on")),
+                name="intelligence_nrm_rg_dated_after_referral",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(conclusive_grounds="awaited")
+                | models.Q(conclusive_grounds_on__gte=models.F("referred_on")),
+                name="intelligence_nrm_cg_dated_after_referral",
+            ),
+        ]
+
+
+class PriorityCriteria(models.Model):
+    """Written, versioned criteria for prioritising persons of concern (never a black box)."""
+
+    version = models.PositiveIntegerField(unique=True)
+    description = models.TextField()
+    harm_weight = models.PositiveSmallIntegerField(default=10)
+    frequency_weight = models.PositiveSmallIntegerField(default=3)
+    frequency_days = models.PositiveSmallIntegerField(default=365)
+    recency_weight = models.PositiveSmallIntegerField(default=10)
+    recency_days = models.PositiveSmallIntegerField(default=90)
+    children_weight = models.PositiveSmallIntegerField(default=5)
+    escalation_weight = models.PositiveSmallIntegerField(default=8)
+    escalation_days = models.PositiveSmallIntegerField(default=90)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Prioritisation criteria version {self.version}"

@@ -1,0 +1,229 @@
+"""The network: children, persons of concern, places, vehicles, phones and intelligence, and
+the links between them, built only from records the viewer may see.
+
+A node is named ``kind:pk``. Edges come from the viewer's visible links, the sanitised
+versions shared with them (to the child they name) and their own submissions (to the child
+they named). Nothing the viewer may not see is ever a node, not even an unnamed one: a
+partner's network holds only their own submissions, what was shared with them and the
+children those name. Shortest paths are computed here, on the server, by breadth-first
+search.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+from triangulate.core import access
+from triangulate.register.models import Person
+
+from .identifiers import format_phone
+from .models import (
+    IntelligenceItem,
+    Link,
+    PersonOfConcern,
+    Phone,
+    Place,
+    SanitisedIntelligence,
+    Vehicle,
+)
+
+KINDS = {
+    "person": "Child",
+    "concern": "Person of concern",
+    "place": "Place",
+    "vehicle": "Vehicle",
+    "phone": "Phone",
+    "item": "Intelligence",
+    "shared": "Shared intelligence",
+}
+MODELS = {
+    "person": Person,
+    "concern": PersonOfConcern,
+    "place": Place,
+    "vehicle": Vehicle,
+    "phone": Phone,
+    "item": IntelligenceItem,
+    "shared": SanitisedIntelligence,
+}
+MAX_NODES = 400
+
+
+@dataclass(frozen=True)
+class Node:
+    id: str
+    kind: str
+    label: str
+    href: str = ""
+    grade: str = ""
+
+    @property
+    def kind_label(self) -> str:
+        return KINDS[self.kind]
+
+
+@dataclass
+class Graph:
+    nodes: dict[str, Node]
+    edges: list[tuple[str, str]]
+    truncated: bool = False
+
+
+def parse_node(value: str) -> str | None:
+    kind, _, pk = (value or "").partition(":")
+    if kind in KINDS and pk.isdigit():
+        return f"{kind}:{int(pk)}"
+    return None
+
+
+def _edges(user) -> set[tuple[str, str]]:
+    """Every edge this user may see, as ordered pairs of node ids."""
+    edges: set[tuple[str, str]] = set()
+    ends = Link.ENDS
+    for row in access.visible(user, Link).values_list(*(f"{end}_id" for end in ends)):
+        named = [f"{end}:{pk}" for end, pk in zip(ends, row, strict=True) if pk is not None]
+        if len(named) == 2:
+            edges.add(tuple(sorted(named)))
+    for pk, person_id in (
+        access.visible(user, SanitisedIntelligence)
+        .exclude(person=None)
+        .values_list("pk", "person_id")
+    ):
+        edges.add(tuple(sorted((f"shared:{pk}", f"person:{person_id}"))))
+    for pk, person_id in (
+        access.visible(user, IntelligenceItem).exclude(person=None).values_list("pk", "person_id")
+    ):
+        edges.add(tuple(sorted((f"item:{pk}", f"person:{person_id}"))))
+    return edges
+
+
+def _adjacency(edges) -> dict[str, set[str]]:
+    adjacent: dict[str, set[str]] = {}
+    for a, b in edges:
+        adjacent.setdefault(a, set()).add(b)
+        adjacent.setdefault(b, set()).add(a)
+    return adjacent
+
+
+def neighbourhood(adjacent: dict[str, set[str]], focus: str, depth: int) -> set[str]:
+    """Node ids within ``depth`` links of ``focus`` (breadth-first)."""
+    if focus not in adjacent:
+        return {focus}
+    seen = {focus}
+    frontier = [focus]
+    for _ in range(depth):
+        following = []
+        for node in frontier:
+            for other in adjacent.get(node, ()):
+                if other not in seen:
+                    seen.add(other)
+                    following.append(other)
+        frontier = following
+    return seen
+
+
+def shortest_path(adjacent: dict[str, set[str]], start: str, goal: str) -> list[str]:
+    """The shortest chain of node ids from ``start`` to ``goal`` (empty if none)."""
+    if start == goal:
+        return [start] if start in adjacent else []
+    previous: dict[str, str | None] = {start: None}
+    queue = deque([start])
+    while queue:
+        node = queue.popleft()
+        for other in sorted(adjacent.get(node, ())):
+            if other in previous:
+                continue
+            previous[other] = node
+            if other == goal:
+                path = [goal]
+                while previous[path[-1]] is not None:
+                    path.append(previous[path[-1]])
+                return list(reversed(path))
+            queue.append(other)
+    return []
+
+
+def _labels(user, ids: set[str]) -> dict[str, Node]:
+    """Nodes for ids, each read through the access policy (an id the user may not see is
+    dropped, never shown as a blank)."""
+    from django.urls import reverse
+
+    by_kind: dict[str, list[int]] = {}
+    for node_id in ids:
+        kind, _, pk = node_id.partition(":")
+        by_kind.setdefault(kind, []).append(int(pk))
+    nodes: dict[str, Node] = {}
+    for kind, pks in by_kind.items():
+        model = MODELS[kind]
+        if kind == "person":
+            # A child named by a record the user holds: named as ADR 0009 allows.
+            rows = Person.objects.filter(pk__in=pks)
+        else:
+            rows = access.visible(user, model).filter(pk__in=pks)
+        if kind == "concern":
+            rows = rows.select_related("person")
+        for row in rows:
+            node_id = f"{kind}:{row.pk}"
+            if kind == "person":
+                child = access.child_reference(user, row)
+                nodes[node_id] = Node(node_id, kind, child.label, child.href)
+            elif kind == "concern":
+                nodes[node_id] = Node(
+                    node_id,
+                    kind,
+                    row.person.full_name,
+                    reverse("intelligence:concern", args=[row.pk]),
+                )
+            elif kind == "place":
+                nodes[node_id] = Node(
+                    node_id, kind, row.name, reverse("intelligence:place", args=[row.pk])
+                )
+            elif kind == "vehicle":
+                nodes[node_id] = Node(node_id, kind, row.registration)
+            elif kind == "phone":
+                nodes[node_id] = Node(node_id, kind, format_phone(row.number))
+            elif kind == "item":
+                nodes[node_id] = Node(
+                    node_id,
+                    kind,
+                    f"{row.reference} ({row.grade})",
+                    reverse("intelligence:item", args=[row.pk]),
+                    row.grade,
+                )
+            else:
+                nodes[node_id] = Node(
+                    node_id,
+                    kind,
+                    f"Shared by {row.owning_agency.name} ({row.grade})",
+                    reverse("intelligence:shared", args=[row.pk]),
+                    row.grade,
+                )
+    return nodes
+
+
+def build(user, *, focus: str | None = None, depth: int = 2, kinds=None) -> Graph:
+    """The part of the network this user may see: around ``focus`` if given, else all of it
+    (up to MAX_NODES), keeping only node kinds in ``kinds`` when given."""
+    edges = _edges(user)
+    adjacent = _adjacency(edges)
+    ids = neighbourhood(adjacent, focus, depth) if focus else set(adjacent)
+    # Only ids that are ends of an edge this user may see: a typed-in id is never looked up.
+    ids = {i for i in ids if i in adjacent}
+    if kinds:
+        ids = {i for i in ids if i.split(":")[0] in kinds or i == focus}
+    truncated = len(ids) > MAX_NODES
+    if truncated:
+        ids = set(sorted(ids, key=lambda i: (-len(adjacent.get(i, ())), i))[:MAX_NODES])
+    nodes = _labels(user, ids)
+    shown = sorted((a, b) for a, b in edges if a in nodes and b in nodes)
+    return Graph(nodes=nodes, edges=shown, truncated=truncated)
+
+
+def path(user, start: str, goal: str) -> list[Node]:
+    """How ``start`` is connected to ``goal``, through what this user may see."""
+    adjacent = _adjacency(_edges(user))
+    ids = shortest_path(adjacent, start, goal)
+    nodes = _labels(user, set(ids))
+    if len(nodes) != len(ids):
+        return []
+    return [nodes[i] for i in ids]

@@ -1,0 +1,312 @@
+"""Display data for intelligence pages (cells and summary rows, never markup)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from triangulate.core.presenters import child_cell, summary_rows, uk_date, uk_datetime
+
+from .identifiers import format_phone
+from .network import KINDS
+
+GRADE_HELP = (
+    "3x5x2 grading: source evaluation (1 reliable, 2 untested, 3 not reliable), "
+    "intelligence assessment (A known directly to the source to E suspected to be false), "
+    "handling code (P sharing permitted, C sharing permitted with conditions)."
+)
+
+
+def grade_tag(grade: str) -> dict:
+    if not grade or grade == "Not yet graded":
+        return {"text": "Not yet graded", "classes": "govuk-tag--grey"}
+    classes = "govuk-tag--orange" if grade.endswith("/C") else "govuk-tag--blue"
+    return {"text": f"Graded {grade}", "classes": classes}
+
+
+def item_rows(user, items) -> list[list[dict]]:
+    return [
+        [
+            {
+                "link": {
+                    "href": reverse("intelligence:item", args=[item.pk]),
+                    "text": item.reference,
+                }
+            },
+            {"text": uk_datetime(item.submitted_at)},
+            {"text": item.submitted_by_agency.name},
+            {"text": item.where_seen or item.postcode or "Not given"},
+            child_cell(user, item.person) if item.person_id else {"text": "None named"},
+            {"tag": grade_tag(item.grade)},
+        ]
+        for item in items
+    ]
+
+
+def sanitised_rows(user, versions, *, with_child: bool = True) -> list[list[dict]]:
+    rows = []
+    for version in versions:
+        row = [
+            {
+                "link": {
+                    "href": reverse("intelligence:shared", args=[version.pk]),
+                    "text": f"Shared {uk_date(version.written_at)}",
+                    "hidden": "intelligence",
+                },
+                "note": version.text[:120] + ("…" if len(version.text) > 120 else ""),
+            },
+            {"text": version.shared_with.name},
+        ]
+        if with_child:
+            row.append(
+                child_cell(user, version.person) if version.person_id else {"text": "None named"}
+            )
+        row.append({"tag": grade_tag(version.grade)})
+        rows.append(row)
+    return rows
+
+
+def submission_summary(item) -> list[dict]:
+    return summary_rows(
+        [
+            ("Reference", item.reference),
+            ("Submitted by", f"{item.submitted_by_agency.name} ({item.submitted_by.display_name})"),
+            ("Submitted", uk_datetime(item.submitted_at)),
+            ("What was seen or heard", item.what_seen),
+            ("Where", item.where_seen),
+            ("Postcode", item.postcode),
+            ("When", uk_datetime(item.seen_at)),
+            ("Who was involved", item.who),
+            ("Vehicles", item.vehicles),
+            (
+                "Phone numbers",
+                ", ".join(format_phone(n.strip()) for n in item.phones.split(",") if n.strip()),
+            ),
+            ("Social media", item.handles),
+        ]
+    )
+
+
+def grading_summary(item) -> list[dict]:
+    rows = [("Grade", item.grade)]
+    if item.is_graded:
+        rows += [
+            ("Source evaluation", item.get_source_evaluation_display()),
+            ("Intelligence assessment", item.get_assessment_display()),
+            ("Handling code", item.get_handling_code_display()),
+        ]
+        if item.handling_conditions:
+            rows.append(("Conditions for sharing", item.handling_conditions))
+        rows.append(("Graded", f"{uk_datetime(item.graded_at)} by {item.graded_by.display_name}"))
+    return summary_rows(rows)
+
+
+def sanitised_summary(user, version) -> list[dict]:
+    rows = summary_rows(
+        [
+            ("Grade", version.grade),
+            *(
+                [("Conditions for sharing", version.handling_conditions)]
+                if version.handling_conditions
+                else []
+            ),
+            ("Shared by", version.owning_agency.name),
+            ("Shared with", version.shared_with.name),
+            ("Shared", uk_datetime(version.written_at)),
+            ("What police can share", version.text),
+            ("Purpose of sharing", version.purpose),
+            ("Why it is necessary and proportionate", version.necessity),
+            ("Lawful basis", version.get_lawful_basis_display()),
+        ]
+    )
+    if version.person_id:
+        rows.insert(
+            1, {"key": {"text": "Child"}, "value": {"text": child_label(user, version.person)}}
+        )
+    return rows
+
+
+def child_label(user, person) -> str:
+    from triangulate.core.access import child_reference
+
+    return child_reference(user, person).label
+
+
+def end_cell(user, kind: str, end) -> dict:
+    """A cell naming one end of a link, linked to its page where it has one."""
+    if kind == "person":
+        return child_cell(user, end)
+    if kind == "concern":
+        return {
+            "link": {
+                "href": reverse("intelligence:concern", args=[end.pk]),
+                "text": end.person.full_name,
+            }
+        }
+    if kind == "place":
+        return {"link": {"href": reverse("intelligence:place", args=[end.pk]), "text": end.name}}
+    if kind == "phone":
+        return {"text": format_phone(end.number)}
+    if kind == "item":
+        return {
+            "link": {"href": reverse("intelligence:item", args=[end.pk]), "text": end.reference}
+        }
+    return {"text": str(end)}
+
+
+KIND_LABELS = KINDS
+
+
+def link_rows(user, links, *, besides: str) -> list[list[dict]]:
+    """Rows naming the other end of each link (the end that is not ``besides``)."""
+    rows = []
+    for link in links:
+        for kind, _pk in link.ends():
+            if kind == besides:
+                continue
+            rows.append(
+                [
+                    {"text": KIND_LABELS[kind]},
+                    end_cell(user, kind, getattr(link, kind)),
+                    {"text": uk_date(link.created_at)},
+                ]
+            )
+    return rows
+
+
+def concern_rows(ranked, *, with_reasons: bool = False) -> list[list[dict]]:
+    rows = []
+    for position, (concern, priority) in enumerate(ranked, start=1):
+        row = [
+            {"text": str(position)} if with_reasons else None,
+            {
+                "link": {
+                    "href": reverse("intelligence:concern", args=[concern.pk]),
+                    "text": concern.person.full_name,
+                },
+                "note": f"Also known as {concern.aliases}" if concern.aliases else None,
+            },
+            {
+                "text": concern.get_status_display(),
+                "note": f"since {uk_date(concern.status_since)}",
+            },
+            {"text": str(priority.score), "format": "numeric"},
+        ]
+        if with_reasons:
+            row.append({"text": "; ".join(priority.reasons)})
+        rows.append([cell for cell in row if cell is not None])
+    return rows
+
+
+def concern_summary(concern) -> list[dict]:
+    person = concern.person
+    return summary_rows(
+        [
+            ("Name", person.full_name),
+            ("Date of birth", uk_date(person.date_of_birth)),
+            ("Aliases and nicknames", concern.aliases),
+            ("Status", f"{concern.get_status_display()} since {uk_date(concern.status_since)}"),
+            ("Harm they pose", concern.get_harm_display()),
+            ("Why they are of concern", concern.summary),
+            ("Register number", str(person.pk)),
+            ("Recorded by", concern.owning_agency.name),
+        ]
+    )
+
+
+def status_rows(changes) -> list[list[dict]]:
+    return [
+        [
+            {"text": change.get_status_display()},
+            {"text": uk_date(change.on)},
+            {"text": change.note or ""},
+            {"text": change.recorded_by.display_name},
+        ]
+        for change in changes
+    ]
+
+
+def place_rows(places) -> list[list[dict]]:
+    return [
+        [
+            {"link": {"href": reverse("intelligence:place", args=[place.pk]), "text": place.name}},
+            {"text": place.get_kind_display()},
+            {"text": place.postcode or "Not known"},
+            {"text": place.licence_number or ""},
+        ]
+        for place in places
+    ]
+
+
+def place_summary(place) -> list[dict]:
+    return summary_rows(
+        [
+            ("Name", place.name),
+            ("Type", place.get_kind_display()),
+            ("Address", place.address),
+            ("Postcode", place.postcode),
+            ("Licence holder", place.licence_holder),
+            ("Licence number", place.licence_number),
+            ("Place number", str(place.pk)),
+        ]
+    )
+
+
+# The network ------------------------------------------------------------------------------------
+
+
+def node_cell(node) -> dict:
+    if node.href:
+        return {"link": {"href": node.href, "text": node.label}}
+    return {"text": node.label}
+
+
+def network_rows(graph) -> list[list[dict]]:
+    """The accessible table of the same links the picture draws, one row per link."""
+    rows = []
+    for a, b in graph.edges:
+        first, second = graph.nodes[a], graph.nodes[b]
+        rows.append(
+            [
+                {"text": first.kind_label},
+                node_cell(first),
+                {"text": second.kind_label},
+                node_cell(second),
+            ]
+        )
+    return rows
+
+
+def network_elements(graph) -> list[dict]:
+    """Cytoscape.js elements (data only) for the picture."""
+    elements = [
+        {"data": {"id": n.id, "label": n.label, "kind": n.kind, "href": n.href}}
+        for n in graph.nodes.values()
+    ]
+    elements += [{"data": {"id": f"{a}--{b}", "source": a, "target": b}} for a, b in graph.edges]
+    return elements
+
+
+def node_choices(graph) -> list[dict]:
+    return [
+        {"value": n.id, "text": f"{n.kind_label}: {n.label}"}
+        for n in sorted(graph.nodes.values(), key=lambda n: (n.kind, n.label))
+    ]
+
+
+def path_rows(nodes) -> list[list[dict]]:
+    return [
+        [{"text": str(step)}, {"text": node.kind_label}, node_cell(node)]
+        for step, node in enumerate(nodes, start=1)
+    ]
+
+
+NODE_HEADER = ["id", "kind", "label", "grade"]
+EDGE_HEADER = ["source", "target", "source_kind", "target_kind"]
+
+
+def node_export_rows(graph):
+    return [[n.id, n.kind_label, n.label, n.grade] for n in graph.nodes.values()]
+
+
+def edge_export_rows(graph):
+    return [[a, b, graph.nodes[a].kind_label, graph.nodes[b].kind_label] for a, b in graph.edges]

@@ -1,0 +1,661 @@
+"""Writes and audited reads for intelligence, persons of concern, places and disruption.
+
+Every function is keyword-only and transactional; reads go through ``core.access`` and
+``core.records``; every write checks who may change what it changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from triangulate.core import access, records
+from triangulate.core.audit import audit
+from triangulate.core.extensions import publish
+from triangulate.core.identifiers import IdentifierError, normalise_postcode
+from triangulate.core.models import Agency, AuditAction, User
+from triangulate.core.records import LawfulBasis, StaleEdit, bump
+from triangulate.core.roles import AgencyType, Role
+
+from .identifiers import normalise_many, normalise_phone, normalise_registration
+from .models import (
+    Assessment,
+    HandlingCode,
+    IntelligenceItem,
+    Link,
+    Phone,
+    Place,
+    SanitisedIntelligence,
+    SourceEvaluation,
+    Vehicle,
+)
+
+__all__ = ["Invalid", "StaleEdit"]
+
+
+class Invalid(Exception):
+    """Input that breaks a rule; ``errors`` maps field names to GOV.UK error messages."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+def police_forces() -> list[Agency]:
+    return list(Agency.objects.filter(agency_type=AgencyType.POLICE, is_active=True).order_by("id"))
+
+
+def is_police(user) -> bool:
+    """A police officer or analyst of a police force: the only people who grade and sanitise."""
+    agency = getattr(user, "agency", None)
+    return (
+        bool(getattr(user, "is_authenticated", False))
+        and agency is not None
+        and agency.agency_type == AgencyType.POLICE
+        and user.has_role(Role.POLICE_OFFICER, Role.POLICE_ANALYST)
+    )
+
+
+# Vehicles and phones: one record per force, however often they are entered ---------------
+
+
+def vehicle_for(*, agency: Agency, registration: str) -> Vehicle:
+    vehicle, _ = Vehicle.objects.get_or_create(
+        owning_agency=agency, registration=normalise_registration(registration)
+    )
+    return vehicle
+
+
+def phone_for(*, agency: Agency, number: str) -> Phone:
+    phone, _ = Phone.objects.get_or_create(owning_agency=agency, number=normalise_phone(number))
+    return phone
+
+
+def _link(actor: User, agency: Agency, note: str = "", **ends) -> Link:
+    """One link between two ends, made once (the same pair again returns the first)."""
+    if len([v for v in ends.values() if v is not None]) != 2:
+        raise ValueError("A link joins exactly two things")
+    existing = Link.objects.filter(owning_agency=agency, **ends).first()
+    if existing is not None:
+        return existing
+    return Link.objects.create(owning_agency=agency, created_by=actor, note=note, **ends)
+
+
+# Submitting intelligence --------------------------------------------------------------------
+
+
+def _check_submission(*, what_seen, postcode, vehicles, phones, seen_at) -> dict:
+    errors: dict[str, str] = {}
+    cleaned: dict = {}
+    if not (what_seen or "").strip():
+        errors["what_seen"] = "Enter what was seen or heard"
+    if seen_at is not None and seen_at > timezone.now():
+        errors["seen_on"] = "The date it was seen must be today or in the past"
+    if postcode:
+        try:
+            cleaned["postcode"] = normalise_postcode(postcode)
+        except IdentifierError as error:
+            errors["postcode"] = str(error)
+    else:
+        cleaned["postcode"] = ""
+    cleaned["vehicles"], problems = normalise_many(vehicles, normalise_registration)
+    if problems:
+        errors["vehicles"] = problems[0]
+    cleaned["phones"], problems = normalise_many(phones, normalise_phone)
+    if problems:
+        errors["phones"] = problems[0]
+    return errors, cleaned
+
+
+@transaction.atomic
+def item_submit(
+    *,
+    actor: User,
+    police: Agency,
+    what_seen: str,
+    seen_at: dt.datetime,
+    where_seen: str = "",
+    postcode: str = "",
+    who: str = "",
+    vehicles: str = "",
+    phones: str = "",
+    handles: str = "",
+    person=None,
+) -> IntelligenceItem:
+    """Record intelligence from any agency with the police force that will grade it.
+
+    The force owns the record; a partner that submits it keeps sight of its own submission
+    through a read-only share. Vehicles and phones become the force's records (the same
+    registration or number entered again is the same record) linked to the intelligence.
+    """
+    access.require(actor, "intelligence.submit")
+    if police.agency_type != AgencyType.POLICE:
+        raise Invalid({"police": "Select the police force to send it to"})
+    if person is not None and not access.visible(actor, type(person)).filter(pk=person.pk).exists():
+        raise access.AccessDenied(
+            "You do not have access to this record.", record=person, purpose="submit intelligence"
+        )
+    errors, cleaned = _check_submission(
+        what_seen=what_seen,
+        postcode=postcode,
+        vehicles=vehicles,
+        phones=phones,
+        seen_at=seen_at,
+    )
+    if errors:
+        raise Invalid(errors)
+    now = timezone.now()
+    item = IntelligenceItem.objects.create(
+        owning_agency=police,
+        reference=f"pending-{now.timestamp()}-{actor.pk}",
+        submitted_by_agency=actor.agency,
+        submitted_by=actor,
+        submitted_at=now,
+        what_seen=what_seen.strip(),
+        where_seen=where_seen.strip(),
+        postcode=cleaned["postcode"],
+        seen_at=seen_at,
+        who=who.strip(),
+        vehicles=", ".join(cleaned["vehicles"]),
+        phones=", ".join(cleaned["phones"]),
+        handles=handles.strip(),
+        person=person,
+    )
+    item.reference = f"INT-{item.pk:06d}"
+    item.save(update_fields=["reference"])
+    for registration in cleaned["vehicles"]:
+        _link(
+            actor, police, item=item, vehicle=vehicle_for(agency=police, registration=registration)
+        )
+    for number in cleaned["phones"]:
+        _link(actor, police, item=item, phone=phone_for(agency=police, number=number))
+    if person is not None:
+        _link(actor, police, item=item, person=person)
+    audit(actor, AuditAction.CREATE, item, "submit intelligence")
+    if actor.agency_id != police.pk:
+        records.share(
+            actor,
+            item,
+            actor.agency,
+            basis=LawfulBasis.SAFEGUARDING,
+            purpose="The agency that submitted this intelligence keeps sight of its submission",
+        )
+    if person is not None:
+        publish("intelligence.received", person=person, actor=actor, item=item)
+    return item
+
+
+# Grading (3x5x2) ------------------------------------------------------------------------------
+
+
+def grade_problems(
+    *, source_evaluation: str, assessment: str, handling_code: str, handling_conditions: str
+) -> dict[str, str]:
+    """What is wrong with a 3x5x2 grade (empty when it is a whole, valid grade)."""
+    errors = {}
+    if source_evaluation not in SourceEvaluation.values:
+        errors["source_evaluation"] = "Select a source evaluation of 1, 2 or 3"
+    if assessment not in Assessment.values:
+        errors["assessment"] = "Select an intelligence assessment from A to E"
+    if handling_code not in HandlingCode.values:
+        errors["handling_code"] = "Select a handling code of P or C"
+    elif handling_code == HandlingCode.CONDITIONS and not (handling_conditions or "").strip():
+        errors["handling_conditions"] = (
+            "Enter the conditions for sharing: handling code C needs them"
+        )
+    return errors
+
+
+@transaction.atomic
+def item_grade(
+    *,
+    actor: User,
+    item: IntelligenceItem,
+    expected_version: int,
+    source_evaluation: str,
+    assessment: str,
+    handling_code: str,
+    handling_conditions: str = "",
+) -> IntelligenceItem:
+    """Grade (or regrade) intelligence with 3x5x2. Police officers and analysts only."""
+    access.require(actor, "intelligence.grade", item)
+    access.require_changeable(actor, item, purpose="grade intelligence")
+    errors = grade_problems(
+        source_evaluation=source_evaluation,
+        assessment=assessment,
+        handling_code=handling_code,
+        handling_conditions=handling_conditions,
+    )
+    if errors:
+        raise Invalid(errors)
+    before = item.grade
+    bump(
+        item,
+        expected_version,
+        source_evaluation=source_evaluation,
+        assessment=assessment,
+        handling_code=handling_code,
+        handling_conditions=(
+            handling_conditions.strip() if handling_code == HandlingCode.CONDITIONS else ""
+        ),
+        graded_by=actor,
+        graded_at=timezone.now(),
+    )
+    audit(
+        actor,
+        AuditAction.CHANGE,
+        item,
+        "grade intelligence",
+        detail={"before": before, "after": item.grade},
+    )
+    return item
+
+
+# Linking --------------------------------------------------------------------------------------
+
+LINK_KINDS = {
+    "person": "Child",
+    "concern": "Person of concern",
+    "place": "Place",
+    "vehicle": "Vehicle",
+    "phone": "Phone",
+}
+
+
+def _end(*, actor: User, agency: Agency, kind: str, value: str, kinds) -> dict:
+    """One end of a new link: a vehicle or phone by registration or number (the force's one
+    record for it), or a child, person of concern or place by its number, if visible."""
+    from triangulate.register.models import Person
+
+    from .models import PersonOfConcern
+
+    value = (value or "").strip()
+    if kind not in kinds:
+        raise Invalid({"kind": "Select what to link it to"})
+    try:
+        if kind == "vehicle":
+            return {"vehicle": vehicle_for(agency=agency, registration=value)}
+        if kind == "phone":
+            return {"phone": phone_for(agency=agency, number=value)}
+    except IdentifierError as error:
+        raise Invalid({"value": str(error)}) from None
+    model = {"person": Person, "concern": PersonOfConcern, "place": Place}[kind]
+    target = access.visible(actor, model).filter(pk=int(value)).first() if value.isdigit() else None
+    if target is None:
+        raise Invalid({"value": f"Select the {LINK_KINDS[kind].lower()} to link"})
+    return {kind: target}
+
+
+def _linked(actor: User, record, end: dict, kind: str, purpose: str, **this) -> Link:
+    link = _link(actor, record.owning_agency, **this, **end)
+    audit(actor, AuditAction.CHANGE, record, purpose,
+          detail={"linked": kind, "to": str(next(iter(end.values())).pk)})  # fmt: skip
+    return link
+
+
+@transaction.atomic
+def item_link(*, actor: User, item: IntelligenceItem, kind: str, value: str) -> Link:
+    """Link intelligence to a child, a person of concern, a place, a vehicle or a phone."""
+    access.require(actor, "intelligence.grade", item)
+    access.require_changeable(actor, item, purpose="link intelligence")
+    end = _end(actor=actor, agency=item.owning_agency, kind=kind, value=value, kinds=LINK_KINDS)
+    link = _linked(actor, item, end, kind, "link intelligence", item=item)
+    if kind == "person":
+        publish("intelligence.received", person=end["person"], actor=actor, item=item)
+    return link
+
+
+# Sanitised versions for partners ---------------------------------------------------------------
+
+
+def _facts_length(item: IntelligenceItem) -> int:
+    return len(item.what_seen) + len(item.where_seen) + len(item.who)
+
+
+@transaction.atomic
+def sanitised_write(
+    *,
+    actor: User,
+    item: IntelligenceItem,
+    shared_with: Agency | None,
+    text: str,
+    purpose: str,
+    necessity: str,
+    lawful_basis: str,
+    person=None,
+) -> SanitisedIntelligence:
+    """Write a sanitised version for one partner agency and share it, recording why.
+
+    Only graded intelligence is shared; the version may not be longer than the original's
+    facts; the proportionality decision (purpose, necessity, lawful basis) is required.
+    The original never leaves the force: only this version is shared.
+    """
+    access.require(actor, "intelligence.grade", item)
+    access.require_changeable(actor, item, purpose="sanitise intelligence")
+    errors = {}
+    if not item.is_graded:
+        errors["text"] = "Grade the intelligence before writing a version to share"
+    text = (text or "").strip()
+    if not text:
+        errors["text"] = "Enter the sanitised version to share"
+    elif len(text) > _facts_length(item):
+        errors["text"] = (
+            "The sanitised version must be shorter than the original "
+            f"({_facts_length(item)} characters): share less, not more"
+        )
+    if shared_with is None or shared_with.pk == item.owning_agency_id:
+        errors["shared_with"] = "Select the partner agency to share it with"
+    if not (purpose or "").strip():
+        errors["purpose"] = "Enter the purpose of sharing"
+    if not (necessity or "").strip():
+        errors["necessity"] = "Enter why sharing is necessary and proportionate"
+    if lawful_basis not in LawfulBasis.values:
+        errors["lawful_basis"] = "Select the lawful basis for sharing"
+    if person is not None and not Link.objects.filter(item=item, person=person).exists():
+        errors["person"] = "Select a child this intelligence is linked to"
+    if errors:
+        raise Invalid(errors)
+    version = SanitisedIntelligence.objects.create(
+        owning_agency=item.owning_agency,
+        item=item,
+        shared_with=shared_with,
+        person=person,
+        text=text,
+        purpose=purpose.strip(),
+        necessity=necessity.strip(),
+        lawful_basis=lawful_basis,
+        grade=item.grade,
+        handling_conditions=item.handling_conditions,
+        written_by=actor,
+    )
+    audit(actor, AuditAction.CREATE, version, "sanitise intelligence")
+    records.share(actor, version, shared_with, basis=lawful_basis, purpose=purpose.strip())
+    return version
+
+
+# Reads ------------------------------------------------------------------------------------------
+
+
+def item_open(*, actor: User, pk: int) -> IntelligenceItem:
+    return records.open(actor, IntelligenceItem, pk, purpose="read intelligence")
+
+
+def sanitised_open(*, actor: User, pk: int) -> SanitisedIntelligence:
+    return records.open(actor, SanitisedIntelligence, pk, purpose="read shared intelligence")
+
+
+def items_visible(*, actor: User, limit: int = 200) -> list[IntelligenceItem]:
+    """Intelligence this user may read: the force's own log, or a partner's own submissions."""
+    return list(
+        access.visible(actor, IntelligenceItem)
+        .select_related("submitted_by_agency", "person")
+        .order_by("-submitted_at", "-id")[:limit]
+    )
+
+
+def sanitised_visible(*, actor: User, person=None, item=None) -> list[SanitisedIntelligence]:
+    rows = access.visible(actor, SanitisedIntelligence).select_related("shared_with", "person")
+    if person is not None:
+        rows = rows.filter(person=person)
+    if item is not None:
+        rows = rows.filter(item=item)
+    return list(rows.order_by("-written_at", "-id"))
+
+
+def item_links(*, actor: User, item: IntelligenceItem) -> list[Link]:
+    return list(
+        access.visible(actor, Link)
+        .filter(item=item)
+        .select_related("person", "concern__person", "place", "vehicle", "phone")
+        .order_by("id")
+    )
+
+
+def partner_agencies(*, police: Agency) -> list[Agency]:
+    return list(Agency.objects.filter(is_active=True).exclude(pk=police.pk).order_by("name"))
+
+
+# Places -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def place_create(
+    *,
+    actor: User,
+    name: str,
+    kind: str,
+    address: str = "",
+    postcode: str = "",
+    licence_holder: str = "",
+    licence_number: str = "",
+) -> Place:
+    access.require(actor, "intelligence.pursue")
+    from .models import PlaceKind
+
+    errors = {}
+    if not (name or "").strip():
+        errors["name"] = "Enter the name of the place"
+    if kind not in PlaceKind.values:
+        errors["kind"] = "Select the type of place"
+    if postcode:
+        try:
+            postcode = normalise_postcode(postcode)
+        except IdentifierError as error:
+            errors["postcode"] = str(error)
+    if errors:
+        raise Invalid(errors)
+    place = Place.objects.create(
+        owning_agency=actor.agency,
+        name=name.strip(),
+        kind=kind,
+        address=address.strip(),
+        postcode=postcode,
+        licence_holder=licence_holder.strip(),
+        licence_number=licence_number.strip().upper(),
+    )
+    audit(actor, AuditAction.CREATE, place, "record a place")
+    return place
+
+
+def places_visible(*, actor: User) -> list[Place]:
+    return list(access.visible(actor, Place).order_by("name", "id"))
+
+
+def place_open(*, actor: User, pk: int) -> Place:
+    access.require(actor, "intelligence.pursue", record=("intelligence.place", pk))
+    return records.open(actor, Place, pk, purpose="read a place")
+
+
+def links_of(*, actor: User, **end) -> list[Link]:
+    """Every link this user may see with the given end (``place=place``, ``concern=c`` ...)."""
+    return list(
+        access.visible(actor, Link)
+        .filter(**end)
+        .select_related("person", "concern__person", "place", "vehicle", "phone", "item")
+        .order_by("-created_at", "-id")
+    )
+
+
+# Persons of concern -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def concern_create(
+    *,
+    actor: User,
+    given_name: str,
+    family_name: str,
+    date_of_birth: dt.date | None = None,
+    sex: str = "U",
+    aliases: str = "",
+    harm: int = 2,
+    status: str = "suspect",
+    status_on: dt.date | None = None,
+    summary: str = "",
+):
+    """Record a person of concern: an adult in the register (so matching finds them) and the
+    force's record of them, with their first status."""
+    from triangulate.register.services import person_create
+
+    from .models import ConcernStatus, Harm, PersonOfConcern, StatusChange
+
+    access.require(actor, "intelligence.pursue")
+    errors = {}
+    if not (given_name or "").strip():
+        errors["given_name"] = "Enter their first name"
+    if not (family_name or "").strip():
+        errors["family_name"] = "Enter their last name"
+    if status not in ConcernStatus.values:
+        errors["status"] = "Select their status"
+    if int(harm or 0) not in Harm.values:
+        errors["harm"] = "Select the harm they pose"
+    status_on = status_on or timezone.localdate()
+    if status_on > timezone.localdate():
+        errors["status_on"] = "The date of the status must be today or in the past"
+    if errors:
+        raise Invalid(errors)
+    person = person_create(
+        actor=actor,
+        given_name=given_name,
+        family_name=family_name,
+        date_of_birth=date_of_birth,
+        sex=sex,
+        kind="adult",
+        known_as=aliases,
+        purpose="record a person of concern",
+    )
+    concern = PersonOfConcern.objects.create(
+        owning_agency=actor.agency,
+        person=person,
+        aliases=aliases.strip(),
+        status=status,
+        status_since=status_on,
+        harm=int(harm),
+        summary=summary.strip(),
+        created_by=actor,
+    )
+    StatusChange.objects.create(
+        owning_agency=actor.agency, concern=concern, status=status, on=status_on, recorded_by=actor
+    )
+    audit(actor, AuditAction.CREATE, concern, "record a person of concern")
+    return concern
+
+
+@transaction.atomic
+def concern_status(*, actor: User, concern, expected_version: int, status: str, on, note=""):
+    from .models import ConcernStatus, StatusChange
+
+    access.require(actor, "intelligence.pursue")
+    access.require_changeable(actor, concern, purpose="change a person of concern's status")
+    errors = {}
+    if status not in ConcernStatus.values:
+        errors["status"] = "Select their status"
+    if on is None:
+        errors["on"] = "Enter the date of the status"
+    elif on > timezone.localdate():
+        errors["on"] = "The date of the status must be today or in the past"
+    if errors:
+        raise Invalid(errors)
+    bump(concern, expected_version, status=status, status_since=on)
+    StatusChange.objects.create(
+        owning_agency=concern.owning_agency,
+        concern=concern,
+        status=status,
+        on=on,
+        note=(note or "").strip(),
+        recorded_by=actor,
+    )
+    audit(actor, AuditAction.CHANGE, concern, "change a person of concern's status",
+          detail={"status": status, "on": on.isoformat()})  # fmt: skip
+    return concern
+
+
+@transaction.atomic
+def concern_link(*, actor: User, concern, kind: str, value: str) -> Link:
+    """Link a person of concern to a child, a place, a vehicle or a phone."""
+    access.require(actor, "intelligence.pursue")
+    access.require_changeable(actor, concern, purpose="link a person of concern")
+    kinds = [k for k in LINK_KINDS if k != "concern"]
+    end = _end(actor=actor, agency=concern.owning_agency, kind=kind, value=value, kinds=kinds)
+    return _linked(actor, concern, end, kind, "link a person of concern", concern=concern)
+
+
+def concern_open(*, actor: User, pk: int):
+    from .models import PersonOfConcern
+
+    access.require(actor, "intelligence.pursue", record=("intelligence.personofconcern", pk))
+    return records.open(actor, PersonOfConcern, pk, purpose="read a person of concern")
+
+
+def concern_history(*, actor: User, concern) -> list:
+    from .models import StatusChange
+
+    return list(access.visible(actor, StatusChange).filter(concern=concern).order_by("-on", "-id"))
+
+
+def current_criteria():
+    from .models import PriorityCriteria
+
+    return PriorityCriteria.objects.order_by("-version").first()
+
+
+def concerns_prioritised(*, actor: User, today: dt.date | None = None) -> list[tuple]:
+    """Every person of concern this user may see, highest priority first, with reasons."""
+    from .models import Harm, PersonOfConcern
+    from .priority import Facts, prioritise
+
+    access.require(actor, "intelligence.pursue")
+    today = today or timezone.localdate()
+    criteria = current_criteria()
+    concerns = list(access.visible(actor, PersonOfConcern).select_related("person"))
+    links = access.visible(actor, Link).filter(concern__in=concerns)
+    dates: dict[int, list[dt.date]] = {c.pk: [] for c in concerns}
+    children: dict[int, set[int]] = {c.pk: set() for c in concerns}
+    for concern_id, person_id, seen_at in links.values_list(
+        "concern_id", "person_id", "item__seen_at"
+    ):
+        if seen_at is not None:
+            dates[concern_id].append(timezone.localtime(seen_at).date())
+        if person_id is not None:
+            children[concern_id].add(person_id)
+    ranked = []
+    for concern in concerns:
+        facts = Facts(
+            harm=concern.harm,
+            harm_label=Harm(concern.harm).label,
+            intelligence_dates=tuple(dates[concern.pk]),
+            children=len(children[concern.pk]),
+        )
+        ranked.append((concern, prioritise(facts, criteria, today)))
+    ranked.sort(key=lambda pair: (-pair[1].score, pair[0].person.family_name, pair[0].pk))
+    return ranked
+
+
+def items_about(*, actor: User, person) -> list[IntelligenceItem]:
+    """Intelligence about a child that this user may read (submitted about them or linked)."""
+    linked = access.visible(actor, Link).filter(person=person, item__isnull=False)
+    return list(
+        access.visible(actor, IntelligenceItem)
+        .filter(models.Q(person=person) | models.Q(pk__in=linked.values("item_id")))
+        .select_related("submitted_by_agency", "person")
+        .order_by("-submitted_at", "-id")[:50]
+    )
+
+
+def network_audit(*, actor: User, graph, focus=None, path=None, export: str = "") -> None:
+    """One entry for a view or export of the network, naming every node shown."""
+    detail = {"nodes": sorted(graph.nodes), "edges": len(graph.edges)}
+    if focus:
+        detail["focus"] = focus
+    if path is not None:
+        detail["path"] = [node.id for node in path]
+    subject = None
+    if focus and focus.startswith("person:"):
+        subject = ("register.person", focus.split(":")[1])
+    if export:
+        audit(actor, AuditAction.EXPORT, None, f"export the network's {export}",
+              detail=detail, subject=subject)  # fmt: skip
+    elif graph.nodes:
+        audit(actor, AuditAction.VIEW, None, "view the network", detail=detail, subject=subject)

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "intelligence"
+
+urlpatterns = [
+    path("", views.log, name="log"),
+    path("submit", views.submit, name="submit"),
+    path("items/<int:pk>", views.item, name="item"),
+    path("shared/<int:pk>", views.shared, name="shared"),
+    path("people/", views.concerns, name="concerns"),
+    path("people/new", views.concern_new, name="concern_new"),
+    path("people/<int:pk>", views.concern, name="concern"),
+    path("places/", views.places, name="places"),
+    path("places/new", views.place_new, name="place_new"),
+    path("places/<int:pk>", views.place, name="place"),
+    path("network/", views.network_page, name="network"),
+    path("network/nodes.csv", views.network_export, {"part": "nodes"}, name="network_nodes"),
+    path("network/edges.csv", views.network_export, {"part": "edges"}, name="network_edges"),
+]

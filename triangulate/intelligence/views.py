@@ -1,0 +1,370 @@
+"""Intelligence pages: the log, submitting, grading, linking, sharing; persons of concern and
+places. Thin views: one domain call each, errors shown the GOV.UK way."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect
+
+from triangulate.core import access
+from triangulate.core.audit import audit_shown
+from triangulate.core.concurrency import STALE_MESSAGE
+from triangulate.core.exports import csv_response
+from triangulate.core.views.rendering import render_page
+from triangulate.register.services import person_open
+
+from . import network, presenters, services
+from .forms import (
+    ConcernForm,
+    ConcernLinkForm,
+    GradeForm,
+    LinkForm,
+    PlaceForm,
+    SanitiseForm,
+    StatusForm,
+    SubmitForm,
+)
+
+
+def _errors_to(form, invalid: services.Invalid) -> None:
+    for name, message in invalid.errors.items():
+        form.add_error(name if name in form.fields else None, message)
+
+
+def log(request):
+    access.require(request.user, "intelligence.submit")
+    user = request.user
+    items = services.items_visible(actor=user)
+    shared = services.sanitised_visible(actor=user)
+    shared = [s for s in shared if s.owning_agency_id != user.agency_id]
+    audit_shown(user, [*items, *shared], "view the intelligence log")
+    context = {
+        "police": services.is_police(user),
+        "items": presenters.item_rows(user, items),
+        "shared": presenters.sanitised_rows(user, shared),
+        "grade_help": presenters.GRADE_HELP,
+    }
+    return render_page(request, "intelligence/log.html", context)
+
+
+def submit(request):
+    access.require(request.user, "intelligence.submit")
+    person = None
+    person_pk = request.GET.get("person") or request.POST.get("person")
+    if person_pk and str(person_pk).isdigit():
+        person = person_open(actor=request.user, pk=int(person_pk), purpose="submit intelligence")
+    forces = services.police_forces()
+    form = SubmitForm(request.POST or None, forces=forces)
+    if request.method == "POST" and form.is_valid() and form.cleaned_data.get("seen_at"):
+        data = form.cleaned_data
+        police = next((f for f in forces if str(f.pk) == data["police"]), None)
+        try:
+            item = services.item_submit(
+                actor=request.user,
+                police=police,
+                what_seen=data["what_seen"],
+                seen_at=data["seen_at"],
+                where_seen=data["where_seen"],
+                postcode=data["postcode"],
+                who=data["who"],
+                vehicles=data["vehicles"],
+                phones=data["phones"],
+                handles=data["handles"],
+                person=person,
+            )
+        except services.Invalid as invalid:
+            _errors_to(form, invalid)
+        else:
+            messages.success(
+                request,
+                f"Intelligence {item.reference} sent to {item.owning_agency.name}. "
+                "Police will grade it; you can see it here with its grade.",
+            )
+            return redirect("intelligence:item", pk=item.pk)
+    context = {"form": form, "person": person, "no_police": not forces}
+    return render_page(request, "intelligence/submit.html", context, forms=[form])
+
+
+def item(request, pk: int):
+    user = request.user
+    record = services.item_open(actor=user, pk=pk)
+    police = access.may(user, "intelligence.grade", record)
+    which = request.POST.get("form") if request.method == "POST" else None
+    grade_form = GradeForm(
+        request.POST if which == "grade" else None,
+        initial={
+            "version": record.version,
+            "source_evaluation": record.source_evaluation,
+            "assessment": record.assessment,
+            "handling_code": record.handling_code,
+            "handling_conditions": record.handling_conditions,
+        },
+    )
+    link_form = LinkForm(request.POST if which == "link" else None, prefix="link")
+    links = services.item_links(actor=user, item=record) if police else []
+    children = [link.person for link in links if link.person_id]
+    sanitise_form = SanitiseForm(
+        request.POST if which == "sanitise" else None,
+        prefix="share",
+        agencies=services.partner_agencies(police=record.owning_agency) if police else [],
+        children=children,
+    )
+    if which == "grade" and grade_form.is_valid():
+        data = grade_form.cleaned_data
+        try:
+            services.item_grade(
+                actor=user,
+                item=record,
+                expected_version=data["version"],
+                source_evaluation=data["source_evaluation"],
+                assessment=data["assessment"],
+                handling_code=data["handling_code"],
+                handling_conditions=data["handling_conditions"],
+            )
+        except services.StaleEdit:
+            grade_form.add_error(None, STALE_MESSAGE)
+        except services.Invalid as invalid:
+            _errors_to(grade_form, invalid)
+        else:
+            messages.success(request, f"Graded {record.grade}.")
+            return redirect("intelligence:item", pk=record.pk)
+    elif which == "link" and link_form.is_valid():
+        try:
+            services.item_link(
+                actor=user,
+                item=record,
+                kind=link_form.cleaned_data["kind"],
+                value=link_form.cleaned_data["value"],
+            )
+        except services.Invalid as invalid:
+            _errors_to(link_form, invalid)
+        else:
+            messages.success(request, "Link added.")
+            return redirect("intelligence:item", pk=record.pk)
+    elif which == "sanitise" and sanitise_form.is_valid():
+        data = sanitise_form.cleaned_data
+        agencies = {str(a.pk): a for a in services.partner_agencies(police=record.owning_agency)}
+        child = next((c for c in children if str(c.pk) == data["person"]), None)
+        try:
+            services.sanitised_write(
+                actor=user,
+                item=record,
+                shared_with=agencies.get(data["shared_with"]),
+                text=data["text"],
+                purpose=data["purpose"],
+                necessity=data["necessity"],
+                lawful_basis=data["lawful_basis"],
+                person=child,
+            )
+        except services.Invalid as invalid:
+            _errors_to(sanitise_form, invalid)
+        else:
+            messages.success(request, "Sanitised version shared.")
+            return redirect("intelligence:item", pk=record.pk)
+    versions = services.sanitised_visible(actor=user, item=record) if police else []
+    context = {
+        "item": record,
+        "police": police,
+        "submission": presenters.submission_summary(record),
+        "grading": presenters.grading_summary(record),
+        "grade_tag": presenters.grade_tag(record.grade),
+        "grade_help": presenters.GRADE_HELP,
+        "links": presenters.link_rows(user, links, besides="item"),
+        "versions": presenters.sanitised_rows(user, versions),
+        "grade_form": grade_form,
+        "link_form": link_form,
+        "sanitise_form": sanitise_form,
+    }
+    return render_page(
+        request,
+        "intelligence/item.html",
+        context,
+        forms=[grade_form, link_form, sanitise_form],
+    )
+
+
+def shared(request, pk: int):
+    user = request.user
+    version = services.sanitised_open(actor=user, pk=pk)
+    context = {
+        "version": version,
+        "summary": presenters.sanitised_summary(user, version),
+        "grade_tag": presenters.grade_tag(version.grade),
+        "grade_help": presenters.GRADE_HELP,
+    }
+    return render_page(request, "intelligence/shared.html", context)
+
+
+# Persons of concern ---------------------------------------------------------------------------
+
+
+def concerns(request):
+    access.require(request.user, "intelligence.pursue")
+    user = request.user
+    ranked = services.concerns_prioritised(actor=user)
+    audit_shown(user, [concern for concern, _ in ranked], "view persons of concern")
+    context = {
+        "top": presenters.concern_rows(ranked[:10], with_reasons=True),
+        "rest": presenters.concern_rows(ranked[10:]),
+        "criteria": services.current_criteria(),
+    }
+    return render_page(request, "intelligence/concerns.html", context)
+
+
+def concern_new(request):
+    access.require(request.user, "intelligence.pursue")
+    access.require(request.user, "register.create_person")
+    form = ConcernForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            concern = services.concern_create(actor=request.user, **data)
+        except services.Invalid as invalid:
+            _errors_to(form, invalid)
+        else:
+            messages.success(request, "Person of concern recorded.")
+            return redirect("intelligence:concern", pk=concern.pk)
+    return render_page(request, "intelligence/concern_form.html", {"form": form}, forms=[form])
+
+
+def concern(request, pk: int):
+    user = request.user
+    record = services.concern_open(actor=user, pk=pk)
+    which = request.POST.get("form") if request.method == "POST" else None
+    status_form = StatusForm(
+        request.POST if which == "status" else None,
+        initial={"version": record.version, "status": record.status},
+    )
+    link_form = ConcernLinkForm(request.POST if which == "link" else None, prefix="link")
+    if which == "status" and status_form.is_valid():
+        data = status_form.cleaned_data
+        try:
+            services.concern_status(
+                actor=user,
+                concern=record,
+                expected_version=data["version"],
+                status=data["status"],
+                on=data["on"],
+                note=data["note"],
+            )
+        except services.StaleEdit:
+            status_form.add_error(None, STALE_MESSAGE)
+        except services.Invalid as invalid:
+            _errors_to(status_form, invalid)
+        else:
+            messages.success(request, "Status changed.")
+            return redirect("intelligence:concern", pk=record.pk)
+    elif which == "link" and link_form.is_valid():
+        try:
+            services.concern_link(actor=user, concern=record, **link_form.cleaned_data)
+        except services.Invalid as invalid:
+            _errors_to(link_form, invalid)
+        else:
+            messages.success(request, "Link added.")
+            return redirect("intelligence:concern", pk=record.pk)
+    links = services.links_of(actor=user, concern=record)
+    context = {
+        "concern": record,
+        "summary": presenters.concern_summary(record),
+        "history": presenters.status_rows(services.concern_history(actor=user, concern=record)),
+        "links": presenters.link_rows(user, links, besides="concern"),
+        "status_form": status_form,
+        "link_form": link_form,
+    }
+    return render_page(
+        request, "intelligence/concern.html", context, forms=[status_form, link_form]
+    )
+
+
+# Places ---------------------------------------------------------------------------------------
+
+
+def places(request):
+    access.require(request.user, "intelligence.pursue")
+    rows = services.places_visible(actor=request.user)
+    audit_shown(request.user, rows, "view places")
+    context = {"places": presenters.place_rows(rows)}
+    return render_page(request, "intelligence/places.html", context)
+
+
+def place_new(request):
+    access.require(request.user, "intelligence.pursue")
+    form = PlaceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            place = services.place_create(actor=request.user, **form.cleaned_data)
+        except services.Invalid as invalid:
+            _errors_to(form, invalid)
+        else:
+            messages.success(request, "Place recorded.")
+            return redirect("intelligence:place", pk=place.pk)
+    return render_page(request, "intelligence/place_form.html", {"form": form}, forms=[form])
+
+
+def place(request, pk: int):
+    user = request.user
+    record = services.place_open(actor=user, pk=pk)
+    links = services.links_of(actor=user, place=record)
+    context = {
+        "place": record,
+        "summary": presenters.place_summary(record),
+        "links": presenters.link_rows(user, links, besides="place"),
+    }
+    return render_page(request, "intelligence/place.html", context)
+
+
+# The network --------------------------------------------------------------------------------
+
+
+def _network_request(request):
+    access.require(request.user, "intelligence.submit")
+    focus = network.parse_node(request.GET.get("focus", ""))
+    try:
+        depth = min(max(int(request.GET.get("depth", 2)), 1), 3)
+    except ValueError:
+        depth = 2
+    kinds = [k for k in request.GET.getlist("kind") if k in network.KINDS]
+    graph = network.build(request.user, focus=focus, depth=depth, kinds=kinds)
+    return graph, focus, depth, kinds
+
+
+def network_page(request):
+    graph, focus, depth, kinds = _network_request(request)
+    user = request.user
+    start = network.parse_node(request.GET.get("from", ""))
+    goal = network.parse_node(request.GET.get("to", ""))
+    path = network.path(user, start, goal) if start and goal else None
+    services.network_audit(actor=user, graph=graph, focus=focus, path=path)
+    query = request.GET.urlencode()
+    context = {
+        "graph": graph,
+        "focus": graph.nodes.get(focus) if focus else None,
+        "depth": depth,
+        "kinds": kinds,
+        "kind_choices": list(network.KINDS.items()),
+        "rows": presenters.network_rows(graph),
+        "elements": presenters.network_elements(graph),
+        "choices": presenters.node_choices(graph),
+        "start": start or focus or "",
+        "goal": goal or "",
+        "path": presenters.path_rows(path) if path else None,
+        "path_asked": bool(start and goal),
+        "query": query,
+    }
+    return render_page(request, "intelligence/network.html", context)
+
+
+def network_export(request, part: str):
+    graph, focus, _depth, _kinds = _network_request(request)
+    services.network_audit(actor=request.user, graph=graph, focus=focus, export=part)
+    if part == "nodes":
+        return csv_response(
+            filename="network-nodes.csv",
+            header=presenters.NODE_HEADER,
+            rows=presenters.node_export_rows(graph),
+        )
+    return csv_response(
+        filename="network-edges.csv",
+        header=presenters.EDGE_HEADER,
+        rows=presenters.edge_export_rows(graph),
+    )
