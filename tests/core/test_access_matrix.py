@@ -20,7 +20,13 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.factories import signed_in_client
-from triangulate.casework.models import Case, Task
+from triangulate.casework.models import (
+    Case,
+    CaseNote,
+    StrategyAction,
+    StrategyDiscussion,
+    Task,
+)
 from triangulate.core import access
 from triangulate.core.identifiers import format_nhs_number
 from triangulate.core.models import RecordShare, User
@@ -131,6 +137,20 @@ SOURCES = {
     "casework:add_task": lambda: _pks(Case.objects.all()),
     "casework:complete_task": lambda: _nested(Task.objects.all(), "pk", "task_pk", "case_id"),
     "casework:status": lambda: _pks(Case.objects.all()),
+    "casework:note_new": lambda: _pks(Case.objects.all()),
+    "casework:note": lambda: _pks(CaseNote.objects.all()),
+    "casework:note_correct": lambda: _pks(CaseNote.objects.all()),
+    "casework:note_share": lambda: _pks(CaseNote.objects.all()),
+    "casework:supervision_new": lambda: _pks(Case.objects.all()),
+    "casework:chronology": lambda: _people("person_pk"),
+    "casework:chronology_pdf": lambda: _people("person_pk"),
+    "casework:chronology_xlsx": lambda: _people("person_pk"),
+    "casework:strategy_new": lambda: _pks(Case.objects.all()),
+    "casework:strategy_from_contact": lambda: _pks(Contact.objects.all(), "contact_pk"),
+    "casework:strategy": lambda: _pks(StrategyDiscussion.objects.all()),
+    "casework:strategy_action_add": lambda: _pks(StrategyDiscussion.objects.all()),
+    "casework:investigation": lambda: _pks(StrategyDiscussion.objects.all()),
+    "casework:strategy_action_done": lambda: _pks(StrategyAction.objects.all()),
     "risk:assessment_new": lambda: _people("person_pk"),
     "risk:history": lambda: _people("person_pk"),
     "risk:contribute": lambda: _people("person_pk"),

@@ -126,7 +126,7 @@ def share(
     The share names the live information-sharing agreement it is made under: ``agreement``
     if given (it must cover both agencies and the basis), or the one that covers them. A
     share outside any live agreement is still made (sharing to protect a child is never held
-    up), with ``outside_agreement_reason``, and waits for a manager's approval (ADR 0011).
+    up), with ``outside_agreement_reason``, and waits for a manager's approval (ADR 0013).
     ``consent`` says what happened about consent, ``consent_reason`` why (required when a
     refusal was overridden).
     """

@@ -3,7 +3,7 @@ information governance lead; the partnership's sharing agreements (one due for r
 
 All demo accounts share one published authenticator key (synthetic; demo accounts sign in
 only where DEMO_MODE is on). A demonstrator may add it to an authenticator app, or read the
-current code on the second-step page, which shows it for demo accounts (ADR 0010).
+current code on the second-step page, which shows it for demo accounts (ADR 0012).
 """
 
 from __future__ import annotations

@@ -220,7 +220,7 @@ IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "100000"))
 IMPORT_SECONDS = float(os.environ.get("IMPORT_SECONDS", "20"))
 LINKAGE_IMPORT_MAX_ROWS = int(os.environ.get("LINKAGE_IMPORT_MAX_ROWS", "500000"))
 
-# Two-factor sign-in (governance, ADR 0010): every signed-in user passes a second step (a
+# Two-factor sign-in (governance, ADR 0012): every signed-in user passes a second step (a
 # code from an authenticator app, or a recovery code) before any page but sign-out and the
 # second step itself. Only a deployment that signs in through its own identity provider
 # with its own second factor may turn this off.
