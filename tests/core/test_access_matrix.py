@@ -19,6 +19,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from tests.factories import signed_in_client
 from triangulate.casework.models import (
     Case,
     CaseNote,
@@ -28,8 +29,9 @@ from triangulate.casework.models import (
 )
 from triangulate.core import access
 from triangulate.core.identifiers import format_nhs_number
-from triangulate.core.models import User
+from triangulate.core.models import RecordShare, User
 from triangulate.frontdoor.models import Contact, Contribution, TriageDecision
+from triangulate.governance.models import Agreement, BreakGlassGrant
 from triangulate.intelligence.models import (
     IntelligenceItem,
     PersonOfConcern,
@@ -215,6 +217,12 @@ SOURCES = {
     "partnership:finding_to_action": lambda: _pks(AuditFinding.objects.all()),
     "public_plans:plan": lambda: _pks(plan_models.Plan.objects.all()),
     "public_plans:pdf": lambda: _pks(plan_models.Plan.objects.all()),
+    "governance:two_factor_reset": lambda: _pks(User.objects.filter(is_demo_account=True)),
+    "governance:agreement": lambda: _pks(Agreement.objects.all()),
+    "governance:approve": lambda: _pks(RecordShare.objects.all()),
+    "governance:break_glass": lambda: _people("pk"),
+    "governance:break_glass_review": lambda: _pks(BreakGlassGrant.objects.all()),
+    "governance:decision_new": lambda: _people("pk"),
 }
 # Partnership routes whose only parameter is a plan action or a scrutiny meeting.
 for _name in (
@@ -336,7 +344,7 @@ def test_no_page_shows_a_child_the_viewer_may_not_see_and_none_fails():
         client = Client(raise_request_exception=False)
         forbidden = set()
         if user is not None:
-            client.force_login(user)
+            signed_in_client(user, client)
             _, forbidden = _allowed_and_forbidden(user)
         who = user.username if user else "anonymous"
         for _name, path in targets:
