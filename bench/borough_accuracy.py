@@ -18,7 +18,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     people = int(argv[0]) if argv else 5000
     seed = int(argv[1]) if len(argv) > 1 else 3
-    from triangulate.linkage.engine import synthetic
+    from bench import synthetic
     from triangulate.linkage.engine.pipeline import link
 
     frames, truth, population = synthetic.borough(people, seed=seed)

@@ -17,7 +17,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     people = int(argv[0]) if argv else 50_000
     queries = int(argv[1]) if len(argv) > 1 else 500
-    from triangulate.linkage.engine import synthetic
+    from bench import synthetic
     from triangulate.linkage.engine.matcher import Matcher
     from triangulate.linkage.engine.pipeline import link
 

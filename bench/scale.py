@@ -19,7 +19,7 @@ PEOPLE_PER_RECORD = 1 / 1.65  # the five synthetic extracts hold ~1.65 records a
 
 
 def one(size: int) -> dict:
-    from triangulate.linkage.engine import synthetic
+    from bench import synthetic
     from triangulate.linkage.engine.pipeline import link
 
     frames, truth, _people = synthetic.borough(int(size * PEOPLE_PER_RECORD), seed=2026)

@@ -7,7 +7,7 @@ from django.test import Client
 
 from triangulate.core.roles import AgencyType, Role
 
-from .factories import AgencyFactory, PersonFactory, UserFactory
+from .factories import AgencyFactory, PersonFactory, UserFactory, signed_in_client
 
 PASSWORD = "correct horse battery staple"
 
@@ -92,9 +92,7 @@ def client_for(db):
     """A test client signed in as the given user."""
 
     def signed_in(user) -> Client:
-        client = Client()
-        client.force_login(user)
-        return client
+        return signed_in_client(user)
 
     return signed_in
 

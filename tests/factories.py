@@ -5,6 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import factory
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from triangulate.core.models import Agency, RoleGrant, User
 from triangulate.core.roles import AgencyType
@@ -37,6 +41,44 @@ class UserFactory(factory.django.DjangoModelFactory):
         for role in extracted or []:
             RoleGrant.objects.create(user=self, role=role)
         self._role_codes = None
+
+    @factory.post_generation
+    def authenticator(self, create, extracted, **kwargs):
+        """Every test user has an authenticator app set up, unless ``authenticator=False``."""
+        if extracted is not False:
+            authenticator_for(self)
+
+
+# The key of every test user's authenticator app (synthetic; tests only).
+TEST_TOTP_KEY = "3132333435363738393031323334353637383930"
+
+
+def authenticator_for(user) -> TOTPDevice:
+    """The user's confirmed authenticator app (set up with the test key if they have none)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(
+        user=user, name="Authenticator app", key=TEST_TOTP_KEY, confirmed=True
+    )
+
+
+def current_code(user) -> str:
+    """The code the user's authenticator shows now; a code already used in this 30-second
+    step is accepted again (tests sign the same person in more than once a minute)."""
+    device = authenticator_for(user)
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
+    return str(totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)).zfill(
+        device.digits
+    )
+
+
+def signed_in_client(user, client: Client | None = None) -> Client:
+    """A test client signed in as ``user`` who has passed the second sign-in step."""
+    client = client or Client()
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = authenticator_for(user).persistent_id
+    session.save()
+    return client
 
 
 class PersonFactory(factory.django.DjangoModelFactory):

@@ -107,16 +107,20 @@ def run_link(args) -> int:
         except EngineUnavailable as error:
             print(f"Cannot link: {error}", file=sys.stderr)
             return 2
-    result = link(
-        frames,
-        engine=args.engine,
-        model=model,
-        thresholds=thresholds,
-        duplicate_free_sources=args.source if args.one_to_one else (),
-        guard=not args.no_guard,
-        seed=args.seed,
-        spark=spark,
-    )
+    try:
+        result = link(
+            frames,
+            engine=args.engine,
+            model=model,
+            thresholds=thresholds,
+            duplicate_free_sources=args.source if args.one_to_one else (),
+            guard=not args.no_guard,
+            seed=args.seed,
+            spark=spark,
+        )
+    finally:
+        if spark is not None:
+            spark.stop()
     paths = write_outputs(result, args.out)
     persons = result.clusters["person_id"].nunique()
     print(

@@ -9,7 +9,7 @@ import threading
 import pytest
 from playwright.sync_api import expect
 
-from triangulate.linkage.engine import synthetic
+from bench import synthetic
 from triangulate.linkage.models import LinkageRun, RunStage, RunStatus
 from triangulate.linkage.services import imports
 from triangulate.register.models import Person, PersonAddress

@@ -19,11 +19,19 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from triangulate.casework.models import Case, Task
+from tests.factories import signed_in_client
+from triangulate.casework.models import (
+    Case,
+    CaseNote,
+    StrategyAction,
+    StrategyDiscussion,
+    Task,
+)
 from triangulate.core import access
 from triangulate.core.identifiers import format_nhs_number
-from triangulate.core.models import User
+from triangulate.core.models import RecordShare, User
 from triangulate.frontdoor.models import Contact, Contribution, TriageDecision
+from triangulate.governance.models import Agreement, BreakGlassGrant
 from triangulate.intelligence.models import (
     IntelligenceItem,
     NrmReferral,
@@ -131,6 +139,20 @@ SOURCES = {
     "casework:add_task": lambda: _pks(Case.objects.all()),
     "casework:complete_task": lambda: _nested(Task.objects.all(), "pk", "task_pk", "case_id"),
     "casework:status": lambda: _pks(Case.objects.all()),
+    "casework:note_new": lambda: _pks(Case.objects.all()),
+    "casework:note": lambda: _pks(CaseNote.objects.all()),
+    "casework:note_correct": lambda: _pks(CaseNote.objects.all()),
+    "casework:note_share": lambda: _pks(CaseNote.objects.all()),
+    "casework:supervision_new": lambda: _pks(Case.objects.all()),
+    "casework:chronology": lambda: _people("person_pk"),
+    "casework:chronology_pdf": lambda: _people("person_pk"),
+    "casework:chronology_xlsx": lambda: _people("person_pk"),
+    "casework:strategy_new": lambda: _pks(Case.objects.all()),
+    "casework:strategy_from_contact": lambda: _pks(Contact.objects.all(), "contact_pk"),
+    "casework:strategy": lambda: _pks(StrategyDiscussion.objects.all()),
+    "casework:strategy_action_add": lambda: _pks(StrategyDiscussion.objects.all()),
+    "casework:investigation": lambda: _pks(StrategyDiscussion.objects.all()),
+    "casework:strategy_action_done": lambda: _pks(StrategyAction.objects.all()),
     "risk:assessment_new": lambda: _people("person_pk"),
     "risk:history": lambda: _people("person_pk"),
     "risk:contribute": lambda: _people("person_pk"),
@@ -201,6 +223,12 @@ SOURCES = {
     "partnership:finding_to_action": lambda: _pks(AuditFinding.objects.all()),
     "public_plans:plan": lambda: _pks(plan_models.Plan.objects.all()),
     "public_plans:pdf": lambda: _pks(plan_models.Plan.objects.all()),
+    "governance:two_factor_reset": lambda: _pks(User.objects.filter(is_demo_account=True)),
+    "governance:agreement": lambda: _pks(Agreement.objects.all()),
+    "governance:approve": lambda: _pks(RecordShare.objects.all()),
+    "governance:break_glass": lambda: _people("pk"),
+    "governance:break_glass_review": lambda: _pks(BreakGlassGrant.objects.all()),
+    "governance:decision_new": lambda: _people("pk"),
 }
 # Partnership routes whose only parameter is a plan action or a scrutiny meeting.
 for _name in (
@@ -322,7 +350,7 @@ def test_no_page_shows_a_child_the_viewer_may_not_see_and_none_fails():
         client = Client(raise_request_exception=False)
         forbidden = set()
         if user is not None:
-            client.force_login(user)
+            signed_in_client(user, client)
             _, forbidden = _allowed_and_forbidden(user)
         who = user.username if user else "anonymous"
         for _name, path in targets:

@@ -7,6 +7,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from tests.conftest import PASSWORD
+from tests.factories import current_code
 from triangulate.core import auth
 from triangulate.core.models import AuditAction, AuditEntry, User
 from triangulate.core.services import user_create
@@ -23,10 +24,16 @@ def _sign_in(client, username, password):
     return client.post(reverse("core:sign_in"), {"username": username, "password": password})
 
 
+def _second_step(client, user):
+    response = client.post(reverse("governance:verify"), {"code": current_code(user)})
+    assert response.status_code == 302
+
+
 def test_sign_in_and_out(practitioner):
     client = Client()
     response = _sign_in(client, "practitioner", PASSWORD)
     assert response.status_code == 302 and response.url == reverse("core:home")
+    _second_step(client, practitioner)
     home = client.get(reverse("core:home"))
     assert "Exploitation practitioner" in home.content.decode()
     client.post(reverse("core:sign_out"))
@@ -70,6 +77,7 @@ def test_passwords_are_hashed_with_argon2(council, settings):
 def test_idle_session_times_out(practitioner, monkeypatch):
     client = Client()
     _sign_in(client, "practitioner", PASSWORD)
+    _second_step(client, practitioner)
     assert client.get(reverse("core:home")).status_code == 200
     real = time.time
     monkeypatch.setattr(time, "time", lambda: real() + 120)

@@ -3,13 +3,15 @@ never a server error."""
 
 import pytest
 
+from tests.factories import signed_in_client
+
 ODD = ["²", "99999999999999999999999", "-1", "3.0"]
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("value", ODD)
 def test_slippage_report_ignores_an_odd_plan_number(client, partnership_manager, value):
-    client.force_login(partnership_manager)
+    signed_in_client(partnership_manager, client)
     response = client.get("/partnership/slippage", {"plan": value})
     assert response.status_code == 200
 
@@ -17,7 +19,7 @@ def test_slippage_report_ignores_an_odd_plan_number(client, partnership_manager,
 @pytest.mark.django_db
 @pytest.mark.parametrize("value", ODD)
 def test_overlap_report_ignores_an_odd_threshold(client, partnership_manager, value):
-    client.force_login(partnership_manager)
+    signed_in_client(partnership_manager, client)
     response = client.get("/partnership/recommendations/overlaps", {"threshold": value})
     assert response.status_code == 200
     assert "70" in response.content.decode()
@@ -26,6 +28,6 @@ def test_overlap_report_ignores_an_odd_threshold(client, partnership_manager, va
 @pytest.mark.django_db
 @pytest.mark.parametrize("value", ODD)
 def test_new_meeting_ignores_an_odd_chosen_child(client, team_manager, value):
-    client.force_login(team_manager)
+    signed_in_client(team_manager, client)
     response = client.post("/meetings/new", {"person": value, "find": "1"})
     assert response.status_code < 500

@@ -63,6 +63,7 @@ def test_every_demo_user_signs_in_to_a_home_page_for_their_role():
     from django.test import Client
     from django.urls import reverse
 
+    from tests.factories import current_code
     from triangulate.demo.borough import DEMO_PASSWORD
 
     call_command("demo_borough", children=20, seed=3)
@@ -72,6 +73,9 @@ def test_every_demo_user_signs_in_to_a_home_page_for_their_role():
             reverse("core:sign_in"), {"username": user.username, "password": DEMO_PASSWORD}
         )
         assert response.status_code == 302, user.username
+        # The second step with the demo authenticator every demo account has.
+        second = client.post(reverse("governance:verify"), {"code": current_code(user)})
+        assert second.status_code == 302, user.username
         home = client.get(reverse("core:home")).content.decode()
         for label in user.role_labels():
             assert label in home, (user.username, label)

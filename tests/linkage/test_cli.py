@@ -4,8 +4,8 @@ import sys
 import pandas as pd
 import pytest
 
+from bench import synthetic
 from triangulate.cli import main
-from triangulate.linkage.engine import synthetic
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from collections import defaultdict
 
 import pytest
 
-from triangulate.linkage.engine import synthetic
+from bench import synthetic
 from triangulate.linkage.engine.pipeline import link
 
 
@@ -66,3 +66,59 @@ def test_a_run_reports_each_phase_as_it_begins():
     seen = []
     link(frames, on_phase=seen.append)
     assert seen == list(PHASES)
+
+
+def _spy_on_connections(monkeypatch, tmp_path):
+    import tempfile
+
+    import duckdb
+
+    folder = tmp_path / "temp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    opened = []
+    real_connect = duckdb.connect
+
+    def connect(*args, **kwargs):
+        opened.append(real_connect(*args, **kwargs))
+        return opened[-1]
+
+    monkeypatch.setattr(duckdb, "connect", connect)
+    return folder, opened
+
+
+def _closed(connection) -> bool:
+    import duckdb
+
+    try:
+        connection.execute("select 1")
+    except duckdb.ConnectionException:
+        return True
+    return False
+
+
+def test_a_run_leaves_nothing_in_the_temporary_folder_and_closes_its_database(
+    monkeypatch, tmp_path
+):
+    folder, opened = _spy_on_connections(monkeypatch, tmp_path)
+    frames, _truth, _people = synthetic.borough(200, seed=4)
+    result = link(frames)
+    assert len(result.clusters) > 0
+    assert opened and all(_closed(c) for c in opened)
+    assert list(folder.iterdir()) == []
+
+
+def test_a_failed_run_also_leaves_nothing_behind(monkeypatch, tmp_path):
+    from triangulate.linkage.engine import pipeline
+
+    folder, opened = _spy_on_connections(monkeypatch, tmp_path)
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("the model could not be trained")
+
+    monkeypatch.setattr(pipeline, "_train", fail)
+    frames, _truth, _people = synthetic.borough(200, seed=4)
+    with pytest.raises(RuntimeError):
+        link(frames)
+    assert opened and all(_closed(c) for c in opened)
+    assert list(folder.iterdir()) == []

@@ -78,3 +78,53 @@ def test_address_words_shared_by_a_few_records_are_rare_and_common_ones_are_not(
     assert rows[str(n)] == ["quayside"] and rows[str(n + 1)] == ["quayside"]
     assert rows["0"] is None  # "mill", "lane", "kingsmere" are in too many records
     assert rows[str(n + 2)] is None  # its words appear in no other record
+
+
+NAMES = ["Smith,Jones", "Smith-Jones", "O'Brien", "  Zoë  ", "St. John", "Ann-Marie 2", "", None]
+DATES = [
+    "2012-05-06",
+    "06/05/2012",
+    "20120506",
+    "06-05-2012",
+    "6.5.2012",
+    "2012/05/06",
+    "1899-12-31",
+    "2099-01-01",
+    "31/02/2012",
+    "not a date",
+    "",
+    None,
+]
+
+
+def test_one_normalisation_of_names_and_dates_serves_the_front_door_the_register_and_linkage():
+    import datetime as dt
+
+    from triangulate.core import identifiers
+    from triangulate.linkage.engine.standardise import standardise_all, standardise_one
+    from triangulate.linkage.services.imports import parse_date
+    from triangulate.register.names import normalise_name
+
+    # "Smith,Jones" is the same name to the register, the front door and linkage.
+    assert identifiers.normalise_name("Smith,Jones") == "smith jones"
+    assert normalise_name("Smith,Jones") == "smith jones"
+    assert standardise_one({"record_id": "1", "last_name": "Smith,Jones"}, "a")["last_name"] == (
+        "smith jones"
+    )
+    # The vectorised forms are held to the one-value forms.
+    vectorised = identifiers.normalise_names(pd.Series(NAMES)).tolist()
+    assert vectorised == [identifiers.normalise_name(n) or None for n in NAMES]
+    assert [normalise_name(n) for n in NAMES if n is not None] == [
+        identifiers.normalise_name(n) for n in NAMES if n is not None
+    ]
+    today = dt.date(2026, 1, 1)
+    one = [identifiers.parse_date_of_birth(d, today=today) for d in DATES]
+    assert identifiers.parse_dates_of_birth(pd.Series(DATES), today=today).tolist() == [
+        d.isoformat() if d else None for d in one
+    ]
+    assert one[:6] == [dt.date(2012, 5, 6)] * 6 and one[6:] == [None] * 6
+    assert [parse_date(d) for d in DATES if d] == [
+        identifiers.parse_date_of_birth(d) for d in DATES if d
+    ]
+    frame = pd.DataFrame({"record_id": [str(i) for i in range(len(NAMES))], "last_name": NAMES})
+    assert standardise_all({"a": frame})["last_name"].tolist() == vectorised

@@ -7,8 +7,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from bench import synthetic
 from triangulate.core.models import AuditEntry
-from triangulate.linkage.engine import synthetic
 from triangulate.linkage.models import LinkageRun, MatchPair, RunStage, RunStatus, SourceRecord
 from triangulate.linkage.services import imports, runs
 from triangulate.linkage.services.runs import linkage_run
@@ -101,6 +101,9 @@ def test_a_run_links_extract_records_to_register_entries_and_fills_the_queue(
     assert all(len(people) == 1 for people in entry_truth.values())
     page = run_page(analyst, run)
     assert "Pairs for review" in page
+    # What the model learned: each comparison's outcomes and the weight each adds.
+    assert "What the model learned" in page and "Match weight" in page
+    assert "<caption" in page and "Date of birth" in page and "Day and month swapped" in page
     assert MatchPair.objects.filter(run=run).count() == run.stats["review_pairs"]
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from triangulate.linkage.engine import synthetic
+from bench import synthetic
 from triangulate.linkage.engine.pipeline import link
 
 pytestmark = pytest.mark.spark

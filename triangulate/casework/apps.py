@@ -12,7 +12,9 @@ class CaseworkConfig(AppConfig):
     label = "casework"
     verbose_name = "Casework: exploitation cases, allocation, capacity and tasks"
     timeline_provider = "triangulate.casework.providers.timeline"
+    chronology_provider = "triangulate.casework.providers.chronology"
     my_work_provider = "triangulate.casework.providers.my_work"
+    person_panels_provider = "triangulate.casework.panels.person_panels"
     navigation = [("Cases", "casework:list", CASE_ROLES)]
     home_cards = [
         (
@@ -21,10 +23,16 @@ class CaseworkConfig(AppConfig):
             "casework:list",
             [Role.TEAM_MANAGER],
         ),
+        (
+            "Team oversight",
+            "Children not seen alone lately, notes typed late and cases no one holds.",
+            "casework:oversight",
+            [Role.TEAM_MANAGER],
+        ),
     ]
 
     def ready(self):
-        from triangulate.core.access import register_rule
+        from triangulate.core.access import may_read_personal_data, register_rule
 
         def roles(*codes):
             return lambda user, obj=None: user.agency_id is not None and user.has_role(*codes)
@@ -33,3 +41,20 @@ class CaseworkConfig(AppConfig):
         register_rule("casework.allocate", roles(Role.TEAM_MANAGER))
         register_rule("casework.manage", roles(Role.TEAM_MANAGER, Role.EXPLOITATION_PRACTITIONER))
         register_rule("casework.work", roles(Role.TEAM_MANAGER, Role.EXPLOITATION_PRACTITIONER))
+        # Any agency's practitioner may read the chronology of a child whose record they may
+        # see; what it holds is what each app lets them see (their own agency's and shares).
+        register_rule(
+            "casework.strategy",
+            roles(Role.FRONT_DOOR_SOCIAL_WORKER, Role.TEAM_MANAGER, Role.EXPLOITATION_PRACTITIONER),
+        )
+        # The police at a joint investigation record its outcome alongside social care.
+        register_rule(
+            "casework.investigate",
+            roles(
+                Role.FRONT_DOOR_SOCIAL_WORKER,
+                Role.TEAM_MANAGER,
+                Role.EXPLOITATION_PRACTITIONER,
+                Role.POLICE_OFFICER,
+            ),
+        )
+        register_rule("casework.chronology", lambda user, obj=None: may_read_personal_data(user))

@@ -39,6 +39,19 @@ class TeamMember(models.Model):
         return self.capacity if self.capacity is not None else self.team.default_capacity
 
 
+class ClosureSafer(models.TextChoices):
+    YES = "yes", "Yes, the child is safer"
+    PARTLY = "partly", "Partly"
+    NO = "no", "No, the child is not safer"
+
+
+class ClosureRisk(models.TextChoices):
+    NONE = "none", "No longer at risk of exploitation"
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+
+
 class CaseStatus(models.TextChoices):
     OPEN = "open", "Open"
     CLOSED = "closed", "Closed"
@@ -64,6 +77,10 @@ class Case(PersonalData):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     closed_at = models.DateTimeField(null=True, blank=True)
+    # At closure: is the child safer, and the judged risk of exploitation (counted by the
+    # performance figures).
+    closure_safer = models.CharField(max_length=10, choices=ClosureSafer.choices, blank=True)
+    closure_risk = models.CharField(max_length=10, choices=ClosureRisk.choices, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -85,6 +102,7 @@ class CaseEventKind(models.TextChoices):
     ALLOCATED = "allocated", "Allocated"
     CLOSED = "closed", "Case closed"
     REOPENED = "reopened", "Case reopened"
+    TRANSFERRED = "transferred", "Transferred"
 
 
 class CaseEvent(PersonalData):
@@ -111,6 +129,181 @@ class Task(PersonalData):
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    supervision = models.ForeignKey(
+        "Supervision", null=True, blank=True, on_delete=models.PROTECT, related_name="actions"
+    )
 
     class Meta:
         indexes = [models.Index(fields=["owner", "done_at", "due_on"])]
+
+
+class NoteKind(models.TextChoices):
+    VISIT = "visit", "Visit"
+    PHONE = "phone", "Phone call"
+    DIRECT_WORK = "direct_work", "Direct work session"
+    MEETING = "meeting", "Meeting"
+    PROFESSIONAL = "professional", "Professional discussion"
+    SUPERVISION = "supervision", "Supervision"
+
+
+class CaseNote(PersonalData):
+    """A contact with or about a child, dated when it happened (not when it was typed).
+
+    A note is never deleted: a correction keeps what it said before in :class:`NoteCorrection`.
+    """
+
+    person = models.ForeignKey("register.Person", on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.PROTECT, related_name="notes"
+    )
+    kind = models.CharField(max_length=20, choices=NoteKind.choices)
+    occurred_at = models.DateTimeField()
+    present = models.CharField(max_length=500, blank=True)
+    child_seen = models.BooleanField(default=False)
+    child_seen_alone = models.BooleanField(default=False)
+    childs_words = models.TextField(blank=True)
+    summary = models.TextField()
+    significant = models.BooleanField(default=False)
+    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        indexes = [models.Index(fields=["person", "occurred_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(child_seen=False, child_seen_alone=True),
+                name="casework_note_seen_alone_means_seen",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(occurred_at__lte=models.F("recorded_at")),
+                name="casework_note_not_recorded_before_it_happened",
+            ),
+        ]
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("A case note is never deleted: correct it instead.")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.occurred_at:%d/%m/%Y}"
+
+
+class NoteCorrection(PersonalData):
+    """What a note said before a correction, who corrected it, when and why."""
+
+    note = models.ForeignKey(CaseNote, on_delete=models.PROTECT, related_name="corrections")
+    previous = models.JSONField()
+    reason = models.TextField()
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    corrected_at = models.DateTimeField(default=timezone.now)
+
+
+class Supervision(PersonalData):
+    """A manager's supervision of a case: reflection, decisions; its actions are case tasks."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="supervisions")
+    held_on = models.DateField()
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reflection = models.TextField()
+    decisions = models.TextField()
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+
+class StrategyDecision(models.TextChoices):
+    S47_JOINT = "s47_joint", "Section 47 enquiry, joint with police"
+    S47_SINGLE = "s47_single", "Section 47 enquiry, single agency (children's social care)"
+    NFA = "nfa", "No further action under section 47"
+
+
+class StrategyDiscussion(PersonalData):
+    """Police, social care, health (and others) decide whether to start a section 47 enquiry."""
+
+    person = models.ForeignKey("register.Person", on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.PROTECT, related_name="strategy_discussions"
+    )
+    contact = models.ForeignKey(
+        "frontdoor.Contact", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    held_at = models.DateTimeField()
+    information_shared = models.TextField()
+    decision = models.CharField(max_length=20, choices=StrategyDecision.choices)
+    reasons = models.TextField()
+    chair = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["held_at"])]
+
+    def __str__(self) -> str:
+        return f"Strategy discussion on {self.held_at:%d/%m/%Y}"
+
+
+class StrategyAgency(models.Model):
+    """An agency invited to a strategy discussion, and whether it took part."""
+
+    discussion = models.ForeignKey(
+        StrategyDiscussion, on_delete=models.CASCADE, related_name="agencies"
+    )
+    agency = models.ForeignKey("core.Agency", on_delete=models.PROTECT, related_name="+")
+    attended = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["discussion", "agency"], name="casework_strategyagency_unique"
+            )
+        ]
+
+
+class StrategyAction(PersonalData):
+    """An action a strategy discussion gives to a named person, shared with their agency."""
+
+    discussion = models.ForeignKey(
+        StrategyDiscussion, on_delete=models.CASCADE, related_name="actions"
+    )
+    person = models.ForeignKey("register.Person", on_delete=models.PROTECT, related_name="+")
+    text = models.CharField(max_length=300)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    due_on = models.DateField()
+    done_at = models.DateTimeField(null=True, blank=True)
+
+
+class InvestigationOutcome(models.TextChoices):
+    ONGOING = "ongoing", "Enquiries continuing"
+    SUBSTANTIATED_CONFERENCE = "conference", "Concerns substantiated: child protection conference"
+    SUBSTANTIATED_PLAN = "plan", "Concerns substantiated: plan without a conference"
+    NOT_SUBSTANTIATED = "not_substantiated", "Concerns not substantiated"
+    CRIMINAL = "criminal", "Criminal investigation continuing"
+
+
+class JointInvestigation(PersonalData):
+    """A joint (police and social care) section 47 investigation a strategy discussion began."""
+
+    discussion = models.OneToOneField(
+        StrategyDiscussion, on_delete=models.PROTECT, related_name="investigation"
+    )
+    person = models.ForeignKey("register.Person", on_delete=models.PROTECT, related_name="+")
+    police_reference = models.CharField(max_length=40)
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    outcome = models.CharField(
+        max_length=20, choices=InvestigationOutcome.choices, default=InvestigationOutcome.ONGOING
+    )
+    outcome_detail = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True)
+                | models.Q(ended_on__gte=models.F("started_on")),
+                name="casework_investigation_ends_after_it_starts",
+            )
+        ]

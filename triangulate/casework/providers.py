@@ -2,22 +2,52 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.urls import reverse
 from django.utils import timezone
 
 from triangulate.core import access
+from triangulate.core.access import child_reference
+from triangulate.core.clocks import LONDON
 from triangulate.core.extensions import TimelineEntry, WorkItem, WorkSection
 
-from .models import Case, CaseEvent, CaseStatus, Task
+from .models import (
+    Case,
+    CaseEvent,
+    CaseEventKind,
+    CaseNote,
+    CaseStatus,
+    JointInvestigation,
+    StrategyAction,
+    StrategyDiscussion,
+    Task,
+)
+from .presenters import seen_text
 
 
-def timeline(user, person) -> list[TimelineEntry]:
-    events = (
-        access.visible(user, CaseEvent)
-        .filter(case__person=person)
-        .select_related("case", "owning_agency")
-        .order_by("id")
-    )
+def _note_entries(user, person, *, significant_only: bool = False) -> list[TimelineEntry]:
+    notes = access.visible(user, CaseNote).filter(person=person)
+    if significant_only:
+        notes = notes.filter(significant=True)
+    return [
+        TimelineEntry(
+            occurred_at=note.occurred_at,
+            title=f"{note.get_kind_display()}: {seen_text(note.child_seen, note.child_seen_alone)}"
+            + (" (significant)" if note.significant else ""),
+            description=note.summary[:200],
+            agency=note.owning_agency.name,
+            kind="note",
+            href=reverse("casework:note", args=[note.pk]),
+        )
+        for note in notes.select_related("owning_agency").order_by("id")
+    ]
+
+
+def _case_event_entries(user, person, *, kinds=None) -> list[TimelineEntry]:
+    events = access.visible(user, CaseEvent).filter(case__person=person)
+    if kinds is not None:
+        events = events.filter(kind__in=kinds)
     return [
         TimelineEntry(
             occurred_at=event.occurred_at,
@@ -27,8 +57,16 @@ def timeline(user, person) -> list[TimelineEntry]:
             kind="case",
             href=reverse("casework:case", args=[event.case_id]),
         )
-        for event in events
+        for event in events.select_related("case", "owning_agency").order_by("id")
     ]
+
+
+def timeline(user, person) -> list[TimelineEntry]:
+    return (
+        _case_event_entries(user, person)
+        + _note_entries(user, person)
+        + _strategy_entries(user, person)
+    )
 
 
 def my_work(user) -> list[WorkSection]:
@@ -45,7 +83,32 @@ def my_work(user) -> list[WorkSection]:
         .select_related("case", "case__person")
         .order_by("due_on", "id")[:50]
     )
-    return [
+    strategy_actions = list(
+        access.visible(user, StrategyAction)
+        .filter(owner=user, done_at__isnull=True)
+        .select_related("person")
+        .order_by("due_on", "id")[:50]
+    )
+    sections = []
+    if strategy_actions:
+        sections.append(
+            WorkSection(
+                title="Actions from strategy discussions",
+                items=[
+                    WorkItem(
+                        record=action,
+                        text=f"{action.text} – {child_reference(user, action.person).label}",
+                        href=reverse("casework:strategy", args=[action.discussion_id]),
+                        due_at=action.due_on,
+                        overdue=action.due_on < today,
+                    )
+                    for action in strategy_actions
+                ],
+                empty_text="You have no actions from strategy discussions.",
+                order=25,
+            )
+        )
+    return sections + [
         WorkSection(
             title="My cases",
             items=[
@@ -76,3 +139,62 @@ def my_work(user) -> list[WorkSection]:
             order=20,
         ),
     ]
+
+
+SIGNIFICANT_CASE_EVENTS = (
+    CaseEventKind.OPENED,
+    CaseEventKind.CLOSED,
+    CaseEventKind.REOPENED,
+    CaseEventKind.TRANSFERRED,
+)
+
+
+def chronology(user, person) -> list[TimelineEntry]:
+    """What casework adds to a child's chronology: the case opening, moving and closing,
+    notes marked significant, strategy discussions and joint investigations."""
+    return (
+        _case_event_entries(user, person, kinds=SIGNIFICANT_CASE_EVENTS)
+        + _note_entries(user, person, significant_only=True)
+        + _strategy_entries(user, person)
+    )
+
+
+def _strategy_entries(user, person) -> list[TimelineEntry]:
+    entries = []
+    discussions = (
+        access.visible(user, StrategyDiscussion)
+        .filter(person=person)
+        .select_related("owning_agency")
+        .order_by("id")
+    )
+    for discussion in discussions:
+        entries.append(
+            TimelineEntry(
+                occurred_at=discussion.held_at,
+                title=f"Strategy discussion: {discussion.get_decision_display()}",
+                description=discussion.reasons[:200],
+                agency=discussion.owning_agency.name,
+                kind="strategy",
+                href=reverse("casework:strategy", args=[discussion.pk]),
+            )
+        )
+    for investigation in (
+        access.visible(user, JointInvestigation)
+        .filter(person=person)
+        .select_related("owning_agency")
+        .order_by("id")
+    ):
+        started = timezone.make_aware(
+            dt.datetime.combine(investigation.started_on, dt.time(9)), LONDON
+        )
+        entries.append(
+            TimelineEntry(
+                occurred_at=started,
+                title=f"Joint investigation started ({investigation.police_reference})",
+                description=investigation.get_outcome_display(),
+                agency=investigation.owning_agency.name,
+                kind="strategy",
+                href=reverse("casework:strategy", args=[investigation.discussion_id]),
+            )
+        )
+    return entries

@@ -4,17 +4,35 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from triangulate.core import access
+from triangulate.core import access, records
 from triangulate.core.concurrency import STALE_MESSAGE, StaleEdit
+from triangulate.core.exports import xlsx_response
 from triangulate.core.presenters import summary_rows, uk_date, uk_datetime
 from triangulate.core.views.rendering import render_page
 
-from . import services
-from .forms import AllocateForm, ReasonForm, TaskForm
-from .models import CaseStatus
+from . import casenotes, chronology, oversight, presenters, services, strategy
+from .forms import (
+    AllocateForm,
+    ChronologyFilterForm,
+    InvestigationOutcomeForm,
+    InvestigationStartForm,
+    NoteCorrectionForm,
+    NoteForm,
+    OversightForm,
+    ReasonForm,
+    ShareNoteForm,
+    StrategyActionForm,
+    StrategyForm,
+    SupervisionForm,
+    TaskForm,
+)
+from .models import CaseStatus, StrategyAction, StrategyDecision
 
 
 def case_list(request):
@@ -62,6 +80,14 @@ def _case_page(request, case, *, allocate_form=None, task_form=None, reason_form
             ]
         ),
         "events": services.case_events(actor=user, case=case),
+        "note_rows": presenters.note_rows(casenotes.case_notes(actor=user, case=case)),
+        "note_head": presenters.NOTE_HEAD,
+        "supervisions": oversight.supervisions(actor=user, case=case),
+        "may_supervise": access.may(user, "casework.allocate"),
+        "may_strategy": access.may(user, "casework.strategy"),
+        "discussions": presenters.discussion_links(
+            strategy.discussions_for_case(actor=user, case=case)
+        ),
         "tasks": services.case_tasks(actor=user, case=case),
         "may_allocate": access.may(user, "casework.allocate") and case.status == CaseStatus.OPEN,
         "may_work": access.may(user, "casework.work"),
@@ -177,3 +203,409 @@ def close_or_reopen(request, pk: int):
         f"Case {case.reference} {'closed' if action == services.case_close else 'reopened'}.",
     )
     return redirect("casework:case", pk=pk)
+
+
+def _note_form_page(request, case, form, *, note=None, status=None):
+    return render_page(
+        request,
+        "casework/note_form.html",
+        {"case": case, "form": form, "note": note},
+        forms=[form],
+        status=status,
+    )
+
+
+def note_new(request, pk: int):
+    case = services.case_open_for(actor=request.user, pk=pk)
+    access.require(request.user, "casework.work", record=case)
+    if request.method != "POST":
+        return _note_form_page(request, case, NoteForm())
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            note = casenotes.note_record(actor=request.user, case=case, **form.note_values())
+        except casenotes.EventInFuture as error:
+            form.add_error("occurred_time", str(error))
+        else:
+            messages.success(request, f"{note.get_kind_display()} recorded.")
+            return redirect("casework:case", pk=case.pk)
+    return _note_form_page(request, case, form)
+
+
+def _note_page(request, note, *, share_form=None):
+    user = request.user
+    may_change = (
+        access.may(user, "casework.work")
+        and access.changeable(user, type(note)).filter(pk=note.pk).exists()
+    )
+    context = {
+        "note": note,
+        "child": access.child_reference(user, note.person),
+        "summary": presenters.note_summary(note),
+        "corrections": [
+            (c, presenters.correction_summary(c))
+            for c in casenotes.corrections(actor=user, note=note)
+        ],
+        "may_change": may_change,
+    }
+    forms = []
+    if may_change:
+        share_form = share_form or ShareNoteForm(agencies=casenotes.share_agencies(actor=user))
+        context["share_form"] = share_form
+        forms.append(share_form)
+    return render_page(request, "casework/note.html", context, forms=forms)
+
+
+def note_detail(request, pk: int):
+    note = casenotes.note_open(actor=request.user, pk=pk)
+    return _note_page(request, note)
+
+
+def note_correct(request, pk: int):
+    access.require(request.user, "casework.work", record=("casework.casenote", pk))
+    note = casenotes.note_for_change(actor=request.user, pk=pk)
+    if request.method != "POST":
+        form = NoteCorrectionForm(initial=NoteCorrectionForm.initial_for(note), note=note)
+        return _note_form_page(request, note.case, form, note=note)
+    form = NoteCorrectionForm(request.POST, note=note)
+    if form.is_valid():
+        try:
+            casenotes.note_correct(
+                actor=request.user,
+                note=note,
+                expected_version=form.cleaned_data["version"],
+                reason=form.cleaned_data["reason"],
+                **form.note_values(),
+            )
+        except StaleEdit:
+            messages.error(request, STALE_MESSAGE)
+            return redirect("casework:note", pk=note.pk)
+        except casenotes.EventInFuture as error:
+            form.add_error("occurred_time", str(error))
+        else:
+            messages.success(request, "Note corrected. The note as it was before is kept below.")
+            return redirect("casework:note", pk=note.pk)
+    return _note_form_page(request, note.case, form, note=note)
+
+
+@require_POST
+def note_share(request, pk: int):
+    access.require(request.user, "casework.work", record=("casework.casenote", pk))
+    note = casenotes.note_for_change(actor=request.user, pk=pk)
+    agencies = casenotes.share_agencies(actor=request.user)
+    form = ShareNoteForm(request.POST, agencies=agencies)
+    if not form.is_valid():
+        return _note_page(request, note, share_form=form)
+    agency = next(a for a in agencies if str(a.pk) == form.cleaned_data["agency"])
+    casenotes.note_share(
+        actor=request.user, note=note, agency=agency, purpose=form.cleaned_data["purpose"]
+    )
+    messages.success(request, f"Note shared with {agency.name} to read.")
+    return redirect("casework:note", pk=note.pk)
+
+
+def _chronology(request, person_pk: int):
+    """The child, the events after the filter, the filter form and the filter as asked."""
+    person = chronology.person_for_chronology(actor=request.user, pk=person_pk)
+    entries = chronology.events(actor=request.user, person=person)
+    form = ChronologyFilterForm(
+        request.GET if request.GET else None, kinds=chronology.kinds_of(entries)
+    )
+    filters = {"start": None, "end": None, "kinds": []}
+    if form.is_bound and form.is_valid():
+        filters = {k: form.cleaned_data[k] for k in filters}
+    shown = chronology.within(entries, **filters)
+    return person, shown, form, filters
+
+
+def _filters_for_audit(filters: dict) -> dict:
+    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in filters.items()}
+
+
+def chronology_page(request, person_pk: int):
+    person, shown, form, filters = _chronology(request, person_pk)
+    chronology.record_shown(
+        actor=request.user, person=person, entries=shown, filters=_filters_for_audit(filters)
+    )
+    query = request.GET.urlencode()
+    return render_page(
+        request,
+        "casework/chronology.html",
+        {
+            "person": person,
+            "form": form,
+            "rows": presenters.chronology_rows(shown),
+            "head": presenters.CHRONOLOGY_HEAD,
+            "period": chronology.period_text(filters["start"], filters["end"]),
+            "count": len(shown),
+            "query": f"?{query}" if query else "",
+        },
+        forms=[form],
+    )
+
+
+def chronology_export(request, person_pk: int, export_format: str):
+    person, shown, form, filters = _chronology(request, person_pk)
+    if form.is_bound and not form.is_valid():
+        return redirect(
+            reverse("casework:chronology", args=[person.pk]) + f"?{request.GET.urlencode()}"
+        )
+    chronology.record_shown(
+        actor=request.user,
+        person=person,
+        entries=shown,
+        export_format=export_format,
+        filters=_filters_for_audit(filters),
+    )
+    filename = f"chronology-{person.pk}-{timezone.localdate():%Y%m%d}"
+    if export_format == "xlsx":
+        return xlsx_response(
+            filename=f"{filename}.xlsx", content=chronology.as_xlsx(person=person, entries=shown)
+        )
+    content = chronology.as_pdf(
+        person=person,
+        entries=shown,
+        actor=request.user,
+        kinds=filters["kinds"],
+        **{"start": filters["start"], "end": filters["end"]},
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
+    return response
+
+
+def team_oversight(request):
+    access.require(request.user, "casework.allocate")
+    defaults = {
+        "days": oversight.visit_gap_days(),
+        "working_days": oversight.note_working_days(),
+    }
+    form = OversightForm(request.GET if request.GET else None, initial=defaults)
+    values = dict(defaults)
+    if form.is_bound and form.is_valid():
+        values = {k: form.cleaned_data[k] for k in defaults}
+    view = oversight.team_view(
+        actor=request.user, gap_days=values["days"], note_days=values["working_days"]
+    )
+    return render_page(
+        request,
+        "casework/oversight.html",
+        {
+            "form": form,
+            "values": values,
+            "gaps": presenters.gap_rows(request.user, view["gaps"]),
+            "late": presenters.late_note_rows(request.user, view["late"], values["working_days"]),
+            "unallocated": presenters.unallocated_rows(request.user, view["unallocated"]),
+            "gap_head": presenters.GAP_HEAD,
+            "late_head": presenters.LATE_HEAD,
+            "unallocated_head": presenters.UNALLOCATED_HEAD,
+        },
+        forms=[form],
+    )
+
+
+def supervision_new(request, pk: int):
+    case = services.case_open_for(actor=request.user, pk=pk)
+    access.require(request.user, "casework.allocate", record=case)
+    owners = services.possible_task_owners(case)
+    form = SupervisionForm(request.POST or None, owners=owners)
+    if request.method == "POST" and form.is_valid():
+        by_pk = {str(u.pk): u for u in owners}
+        oversight.supervision_record(
+            actor=request.user,
+            case=case,
+            held_on=form.cleaned_data["held_on"],
+            reflection=form.cleaned_data["reflection"],
+            decisions=form.cleaned_data["decisions"],
+            actions=[
+                (text, by_pk[owner], due) for text, owner, due in form.cleaned_data["actions"]
+            ],
+        )
+        messages.success(request, "Supervision recorded. Its actions are on the case's tasks.")
+        return redirect("casework:case", pk=case.pk)
+    return render_page(
+        request, "casework/supervision_form.html", {"case": case, "form": form}, forms=[form]
+    )
+
+
+def _strategy_new(request, *, person, case=None, contact=None, action_url: str, back):
+    access.require(request.user, "casework.strategy")
+    agencies = strategy.invitable_agencies(request.user)
+    form = StrategyForm(request.POST or None, agencies=agencies)
+    if request.method == "POST" and form.is_valid() and form.cleaned_data["held_at"]:
+        by_pk = {str(a.pk): a for a in agencies}
+        try:
+            discussion = strategy.strategy_record(
+                actor=request.user,
+                person=person,
+                case=case,
+                contact=contact,
+                held_at=form.cleaned_data["held_at"],
+                invited=[by_pk[pk] for pk in form.cleaned_data["invited"]],
+                attended=[by_pk[pk] for pk in form.cleaned_data["attended"]],
+                information_shared=form.cleaned_data["information_shared"],
+                decision=form.cleaned_data["decision"],
+                reasons=form.cleaned_data["reasons"],
+            )
+        except strategy.StrategyInvalid as error:
+            form.add_error(error.field, str(error))
+        else:
+            messages.success(
+                request, "Strategy discussion recorded and shared with the agencies invited."
+            )
+            return redirect("casework:strategy", pk=discussion.pk)
+    return render_page(
+        request,
+        "casework/strategy_form.html",
+        {
+            "form": form,
+            "child": access.child_reference(request.user, person),
+            "action_url": action_url,
+            "back": back,
+        },
+        forms=[form],
+    )
+
+
+def strategy_new(request, pk: int):
+    case = services.case_open_for(actor=request.user, pk=pk)
+    return _strategy_new(
+        request,
+        person=case.person,
+        case=case,
+        action_url=reverse("casework:strategy_new", args=[case.pk]),
+        back=("Case " + case.reference, reverse("casework:case", args=[case.pk])),
+    )
+
+
+def strategy_from_contact(request, contact_pk: int):
+    access.require(request.user, "casework.strategy", record=("frontdoor.contact", contact_pk))
+    contact = services.contact_for_case(actor=request.user, pk=contact_pk)
+    if contact.person is None:
+        messages.error(request, "Link the contact to a child's record first.")
+        return redirect("frontdoor:contact", pk=contact.pk)
+    return _strategy_new(
+        request,
+        person=contact.person,
+        contact=contact,
+        action_url=reverse("casework:strategy_from_contact", args=[contact.pk]),
+        back=("Contact " + contact.reference, reverse("frontdoor:contact", args=[contact.pk])),
+    )
+
+
+def _strategy_page(request, discussion, *, action_form=None, start_form=None, outcome_form=None):
+    user = request.user
+    mine = strategy.may_change(user, discussion) and access.may(user, "casework.strategy")
+    investigation = strategy.investigation(actor=user, discussion=discussion)
+    context = {
+        "discussion": discussion,
+        "child": access.child_reference(user, discussion.person),
+        "summary": presenters.strategy_summary(discussion, strategy.agencies(discussion)),
+        "actions": presenters.strategy_action_rows(
+            strategy.actions(actor=user, discussion=discussion),
+            may_change=lambda a: strategy.may_change(user, a),
+        ),
+        "investigation": investigation,
+        "investigation_summary": presenters.investigation_summary(investigation)
+        if investigation
+        else None,
+    }
+    forms = []
+    if mine:
+        action_form = action_form or StrategyActionForm(owners=strategy.action_owners(discussion))
+        context["action_form"] = action_form
+        forms.append(action_form)
+        if investigation is None and discussion.decision == StrategyDecision.S47_JOINT:
+            start_form = start_form or InvestigationStartForm()
+            context["start_form"] = start_form
+            forms.append(start_form)
+    if (
+        investigation is not None
+        and access.may(user, "casework.investigate")
+        and strategy.may_change(user, investigation)
+    ):
+        outcome_form = outcome_form or InvestigationOutcomeForm(
+            initial={
+                "outcome": investigation.outcome,
+                "ended_on": investigation.ended_on,
+                "outcome_detail": investigation.outcome_detail,
+                "version": investigation.version,
+            }
+        )
+        context["outcome_form"] = outcome_form
+        forms.append(outcome_form)
+    return render_page(request, "casework/strategy.html", context, forms=forms)
+
+
+def strategy_detail(request, pk: int):
+    discussion = strategy.strategy_open(actor=request.user, pk=pk)
+    return _strategy_page(request, discussion)
+
+
+@require_POST
+def strategy_action_add(request, pk: int):
+    discussion = strategy.strategy_open(actor=request.user, pk=pk)
+    owners = strategy.action_owners(discussion)
+    form = StrategyActionForm(request.POST, owners=owners)
+    if not form.is_valid():
+        return _strategy_page(request, discussion, action_form=form)
+    owner = next(u for u in owners if str(u.pk) == form.cleaned_data["owner"])
+    strategy.action_add(
+        actor=request.user,
+        discussion=discussion,
+        text=form.cleaned_data["text"],
+        owner=owner,
+        due_on=form.cleaned_data["due_on"],
+    )
+    messages.success(request, f"Action given to {owner.display_name}.")
+    return redirect("casework:strategy", pk=discussion.pk)
+
+
+@require_POST
+def strategy_action_done(request, pk: int):
+    action = records.open_for_change(
+        request.user, StrategyAction, pk, purpose="complete a strategy action"
+    )
+    strategy.action_done(actor=request.user, action=action)
+    messages.success(request, f"Action done: {action.text}.")
+    return redirect("casework:strategy", pk=action.discussion_id)
+
+
+@require_POST
+def investigation_save(request, pk: int):
+    discussion = strategy.strategy_open(actor=request.user, pk=pk)
+    access.require(request.user, "casework.investigate", record=discussion)
+    investigation = strategy.investigation(actor=request.user, discussion=discussion)
+    if investigation is None:
+        form = InvestigationStartForm(request.POST)
+        if form.is_valid():
+            try:
+                strategy.investigation_start(
+                    actor=request.user, discussion=discussion, **form.cleaned_data
+                )
+            except strategy.StrategyInvalid as error:
+                form.add_error(error.field, str(error))
+            else:
+                messages.success(request, "Joint investigation recorded.")
+                return redirect("casework:strategy", pk=discussion.pk)
+        return _strategy_page(request, discussion, start_form=form)
+    form = InvestigationOutcomeForm(request.POST)
+    if form.is_valid():
+        try:
+            strategy.investigation_update(
+                actor=request.user,
+                investigation=investigation,
+                expected_version=form.cleaned_data["version"],
+                outcome=form.cleaned_data["outcome"],
+                ended_on=form.cleaned_data["ended_on"],
+                outcome_detail=form.cleaned_data["outcome_detail"],
+            )
+        except StaleEdit:
+            messages.error(request, STALE_MESSAGE)
+            return redirect("casework:strategy", pk=discussion.pk)
+        except strategy.StrategyInvalid as error:
+            form.add_error(error.field, str(error))
+        else:
+            messages.success(request, "Investigation outcome saved.")
+            return redirect("casework:strategy", pk=discussion.pk)
+    return _strategy_page(request, discussion, outcome_form=form)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("intelligence/", include("triangulate.intelligence.urls")),
     path("meetings/", include("triangulate.meetings.urls")),
     path("linkage/", include("triangulate.linkage.urls")),
+    path("", include("triangulate.governance.urls")),
 ]
 
 handler403 = errors.permission_denied

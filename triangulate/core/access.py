@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -42,17 +43,28 @@ def is_personal_data_model(model) -> bool:
     return isinstance(model, type) and issubclass(model, PersonalData)
 
 
+def second_factor_missing(user) -> bool:
+    """True for a signed-in request's user who has not passed the second sign-in step.
+
+    The two-factor middleware gives every request's user ``is_verified``; a user object a
+    service or command holds outside any request has none and is judged by its roles alone.
+    """
+    is_verified = getattr(user, "is_verified", None)
+    return settings.REQUIRE_TWO_FACTOR and is_verified is not None and not is_verified()
+
+
 def may_read_personal_data(user) -> bool:
     return (
         bool(getattr(user, "is_authenticated", False))
         and user.agency_id is not None
         and (user.has_role(*CASEWORK_ROLES))
+        and not second_factor_missing(user)
     )
 
 
 def may(user, action: str, obj=None) -> bool:
     """Answer whether ``user`` may do ``action`` (optionally to ``obj``)."""
-    if not getattr(user, "is_authenticated", False):
+    if not getattr(user, "is_authenticated", False) or second_factor_missing(user):
         return False
     rule = RULES.get(action)
     if rule is None:
@@ -104,19 +116,35 @@ def _live_shares(model, agency_id):
     ).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
 
 
-def _scoped(user, model, shares) -> models.QuerySet:
+def _scoped(user, model, shares, *, grants=False) -> models.QuerySet:
     if not is_personal_data_model(model):
         raise TypeError(f"{model.__name__} is not a personal-data model")
     manager = model._default_manager
     if not may_read_personal_data(user):
         return manager.none()
     shared_ids = shares(model, user.agency_id).values("object_id")
-    return manager.filter(Q(owning_agency_id=user.agency_id) | Q(pk__in=shared_ids))
+    allowed = Q(owning_agency_id=user.agency_id) | Q(pk__in=shared_ids)
+    if grants:
+        for read_grants in _READ_GRANTS:
+            allowed |= Q(pk__in=read_grants(user, model))
+    return manager.filter(allowed)
+
+
+# Sources of time-limited reading rights one person holds over single records outside their
+# agency's scope (break-glass access): ``fn(user, model) -> queryset of object ids``,
+# registered by the governance app. They count like a read share, never for change.
+_READ_GRANTS: list = []
+
+
+def register_read_grants(source) -> None:
+    if source not in _READ_GRANTS:
+        _READ_GRANTS.append(source)
 
 
 def visible(user, model: type[models.Model]) -> models.QuerySet:
-    """The rows of a personal-data model this user may see: their agency's, plus live shares."""
-    return _scoped(user, model, _live_shares)
+    """The rows of a personal-data model this user may see: their agency's, plus live shares,
+    plus records a live break-glass grant opens to this user for reading."""
+    return _scoped(user, model, _live_shares, grants=True)
 
 
 def changeable(user, model: type[models.Model]) -> models.QuerySet:

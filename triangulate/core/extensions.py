@@ -4,6 +4,11 @@ An app names its providers as dotted paths on its AppConfig:
 
 * ``timeline_provider`` — ``fn(user, person) -> list[TimelineEntry]``: what the app knows
   about a person that this user may see, for the single timeline on the person's page.
+* ``chronology_provider`` — ``fn(user, person) -> list[TimelineEntry]``: the significant
+  events the app knows about a child that this user may see, for the child's chronology (a
+  review's account of what happened and who knew). An app without one contributes its
+  timeline entries; an app names one to choose what counts as significant (casework gives
+  only notes marked significant, not every phone call).
 * ``person_panels_provider`` — ``fn(request, person) -> list[Panel]``: sections of the
   person's page (flags, risk status, missing episodes ...), already rendered to HTML.
 * ``my_work_provider`` — ``fn(user) -> list[WorkSection]``: the user's own work (cases,
@@ -104,6 +109,22 @@ def timeline(user, person) -> list[TimelineEntry]:
         detail={"shown": [[e.kind, e.agency, e.href] for e in entries]},
     )
     return entries
+
+
+def chronology(user, person) -> list[TimelineEntry]:
+    """The significant events about a child this user may see, from every app, oldest first.
+
+    Not audited here: the page or export that shows them writes one entry naming what it
+    showed (a chronology is read far more often as a download than on screen).
+    """
+    entries = []
+    for config in apps.get_app_configs():
+        path = getattr(config, "chronology_provider", None) or getattr(
+            config, "timeline_provider", None
+        )
+        if path:
+            entries.extend(import_string(path)(user, person))
+    return sorted(entries, key=lambda e: (e.occurred_at, e.kind, e.title))
 
 
 def person_panels(request, person) -> list[Panel]:

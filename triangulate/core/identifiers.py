@@ -6,7 +6,9 @@ the input (forms) or to treat it as missing (imports).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import unicodedata
 
 UPN_CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"  # A–Z without I, O and S: 23 letters
 NHS_WEIGHTS = tuple(range(10, 1, -1))  # for the first nine digits
@@ -152,3 +154,72 @@ def valid_upns(values: list[str]):
         expected = letters[(body @ np.array(UPN_WEIGHTS)) % 23]
         mask[mask] = (body >= 0).all(axis=1) & (expected == codes[:, 0])
     return mask
+
+
+# Postcodes in compact form (no spaces, upper case), for many values at once.
+UK_POSTCODE_COMPACT = re.compile(
+    r"^(GIR0AA|(?:[A-Z][0-9]{1,2}|[A-Z][A-HJ-Y][0-9]{1,2}|[A-Z][0-9][A-Z]|[A-Z][A-HJ-Y][0-9][A-Z]?)"
+    r"[0-9][A-Z]{2})$"
+)
+
+
+# Names and dates of birth, one way for the front door, the register, imports and linkage.
+# Each has a one-value form and a form over a pandas column (record linkage standardises a
+# million records); tests hold the two together.
+
+_NAME_DROPPED = re.compile(r"['`’.]")
+_NOT_LETTERS = re.compile(r"[^a-z]+")
+
+
+def normalise_name(value) -> str:
+    """Lower case, accents removed, apostrophes and full stops dropped, every other
+    character that is not a letter (hyphens, commas, digits) a single space: "O'Brien" is
+    "obrien", "Smith-Jones" and "Smith,Jones" are "smith jones". "" when nothing is left."""
+    text = unicodedata.normalize("NFKD", str(value or ""))
+    text = text.encode("ascii", "ignore").decode("ascii").lower()
+    return _NOT_LETTERS.sub(" ", _NAME_DROPPED.sub("", text)).strip()
+
+
+def normalise_names(series):
+    """normalise_name over a pandas column; None where nothing is left."""
+    text = series.fillna("").astype(str).str.normalize("NFKD")
+    text = text.str.encode("ascii", "ignore").str.decode("ascii").str.lower()
+    text = text.str.replace(_NAME_DROPPED.pattern, "", regex=True)
+    text = text.str.replace(_NOT_LETTERS.pattern, " ", regex=True).str.strip()
+    return text.where(text.str.len() > 0, None)
+
+
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%Y%m%d", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d")
+EARLIEST_BIRTH = dt.date(1900, 1, 1)
+
+
+def parse_date_of_birth(value, *, today: dt.date | None = None) -> dt.date | None:
+    """A date of birth in a common format (the first ten characters), or None if it is not
+    a real date between EARLIEST_BIRTH and today. The first format that reads it decides."""
+    text = str(value or "").strip()[:10]
+    for fmt in DATE_FORMATS:
+        try:
+            parsed = dt.datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a calendar date
+        except ValueError:
+            continue
+        return parsed if EARLIEST_BIRTH <= parsed <= (today or dt.date.today()) else None
+    return None
+
+
+def parse_dates_of_birth(series, *, today: dt.date | None = None):
+    """parse_date_of_birth over a pandas column, as ISO strings (YYYY-MM-DD) or None."""
+    import pandas as pd
+
+    text = series.fillna("").astype(str).str.strip().str.slice(0, 10)
+    parsed = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
+    tried = pd.Series(False, index=series.index)
+    for fmt in DATE_FORMATS:
+        if tried.all():
+            break
+        attempt = pd.to_datetime(text[~tried], format=fmt, errors="coerce")
+        parsed[~tried] = attempt
+        tried |= parsed.notna()
+    latest = pd.Timestamp(today or dt.date.today())
+    parsed = parsed.where((parsed >= pd.Timestamp(EARLIEST_BIRTH)) & (parsed <= latest))
+    out = parsed.dt.strftime("%Y-%m-%d")
+    return out.where(parsed.notna(), None)

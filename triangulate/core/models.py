@@ -110,6 +110,29 @@ class RecordShare(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
     # A share opens the record for reading only, unless it says the other agency may change it.
     permits_change = models.BooleanField(default=False)
+    # The live information-sharing agreement the share was made under (none: outside any
+    # agreement, which needs a reason and a manager's approval).
+    agreement = models.ForeignKey(
+        "governance.Agreement",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="shares",
+    )
+    # What happened about consent (core.records.Consent) and why: why it was not sought, or
+    # why a refusal was overridden (risk of significant harm).
+    consent = models.CharField(max_length=20, default="not_sought")
+    consent_reason = models.TextField(blank=True)
+    # A share outside any live agreement: the reason, and the manager who approved it.
+    outside_agreement_reason = models.TextField(blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["content_type", "shared_with", "object_id"])]
@@ -120,6 +143,10 @@ class RecordShare(models.Model):
                 name="core_recordshare_one_live_share",
             )
         ]
+
+    @property
+    def awaiting_approval(self) -> bool:
+        return self.agreement_id is None and self.approved_at is None
 
 
 class AuditAction(models.TextChoices):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import models, transaction
+from django.utils import timezone
 
 from . import access
 from .audit import audit
@@ -24,9 +25,11 @@ __all__ = [
     "Consent",
     "LawfulBasis",
     "StaleEdit",
+    "approve_share",
     "bump",
     "open",
     "open_for_change",
+    "register_agreement_finder",
     "share",
 ]
 
@@ -58,6 +61,33 @@ class Consent(models.TextChoices):
     REFUSED_OVERRIDDEN = "refused_overridden", "Refused, shared without consent"
 
 
+# Consent outcomes a share must give a reason for: why consent was not sought, why a
+# refusal was overridden (a risk of significant harm). Older callers that pass no reason for
+# "not sought" are still accepted; an override never is.
+CONSENT_NEEDS_REASON = frozenset({Consent.REFUSED_OVERRIDDEN})
+
+# How a share finds the live information-sharing agreement that covers it:
+# ``fn(owner: Agency | None, recipient: Agency, basis: str) -> Agreement | None`` and
+# ``check(agreement, owner, recipient, basis) -> bool``, registered by the governance app.
+_agreements: dict = {}
+
+
+def register_agreement_finder(find, check) -> None:
+    _agreements["find"] = find
+    _agreements["check"] = check
+
+
+def _agreement_for(record, agency, basis, agreement):
+    owner = getattr(record, "owning_agency", None)
+    if agreement is not None:
+        check = _agreements.get("check")
+        if check is not None and not check(agreement, owner, agency, basis):
+            raise ValueError("The agreement named does not cover this share")
+        return agreement
+    find = _agreements.get("find")
+    return find(owner, agency, basis) if find is not None else None
+
+
 def open(user, model: type[models.Model], pk, *, purpose: str, within: dict | None = None):
     """Fetch one record ``user`` may see and audit the view (the child named as subject)."""
     record = access.get_visible_or_403(user, model, pk, purpose=purpose, within=within)
@@ -83,17 +113,30 @@ def share(
     consent: str = Consent.NOT_SOUGHT,
     permits_change: bool = False,
     expires_at: dt.datetime | None = None,
+    agreement=None,
+    consent_reason: str = "",
+    outside_agreement_reason: str = "",
 ) -> RecordShare | None:
     """Let ``agency`` see ``record`` (and change it only if ``permits_change``).
 
     ``basis`` must be one of :class:`LawfulBasis`. Sharing with the record's own agency does
     nothing and returns None; sharing again while a live share exists returns that share
     (widened to permit change if asked). Every new share is audited.
+
+    The share names the live information-sharing agreement it is made under: ``agreement``
+    if given (it must cover both agencies and the basis), or the one that covers them. A
+    share outside any live agreement is still made (sharing to protect a child is never held
+    up), with ``outside_agreement_reason``, and waits for a manager's approval (ADR 0013).
+    ``consent`` says what happened about consent, ``consent_reason`` why (required when a
+    refusal was overridden).
     """
     if basis not in LawfulBasis.values:
         raise ValueError(f"Unknown lawful basis {basis!r}")
     if consent not in Consent.values:
         raise ValueError(f"Unknown consent outcome {consent!r}")
+    consent_reason = consent_reason.strip()
+    if consent in CONSENT_NEEDS_REASON and not consent_reason:
+        raise ValueError("A refusal of consent may be overridden only with a reason")
     if getattr(record, "owning_agency_id", None) == agency.pk:
         return None
     live = RecordShare.objects.filter(
@@ -108,6 +151,7 @@ def share(
             live.permits_change = True
             live.save(update_fields=["permits_change"])
         return live
+    agreement = _agreement_for(record, agency, basis, agreement)
     made = RecordShare.objects.create(
         record=record,
         shared_with=agency,
@@ -116,6 +160,10 @@ def share(
         purpose=purpose,
         permits_change=permits_change,
         expires_at=expires_at,
+        agreement=agreement,
+        consent=consent,
+        consent_reason=consent_reason,
+        outside_agreement_reason=outside_agreement_reason.strip(),
     )
     audit(
         actor,
@@ -127,6 +175,34 @@ def share(
             "lawful_basis": basis,
             "consent": consent,
             "permits_change": permits_change,
+            "agreement": agreement.pk if agreement is not None else None,
+            "outside_agreement": agreement is None,
         },
     )
     return made
+
+
+@transaction.atomic
+def approve_share(actor, share_row: RecordShare, *, reason: str) -> RecordShare:
+    """A manager approves a share made outside any live agreement, recording the reason."""
+    reason = reason.strip()
+    if not reason:
+        raise ValueError("An approval needs a reason")
+    updated = RecordShare.objects.filter(
+        pk=share_row.pk, agreement__isnull=True, approved_at__isnull=True
+    ).update(
+        approved_by=actor,
+        approved_at=timezone.now(),
+        outside_agreement_reason=reason,
+    )
+    if not updated:
+        raise StaleEdit
+    share_row.refresh_from_db()
+    audit(
+        actor,
+        AuditAction.CHANGE,
+        share_row.record,
+        "approve a share outside any agreement",
+        detail={"share": share_row.pk, "shared_with": share_row.shared_with.name},
+    )
+    return share_row

@@ -29,6 +29,10 @@ class Role(models.TextChoices):
     SCRUTINY_OFFICER = "scrutiny_officer", "Scrutiny officer"
     ELECTED_MEMBER = "elected_member", "Elected member"
     SYSTEM_ADMINISTRATOR = "system_administrator", "System administrator"
+    INFORMATION_GOVERNANCE_LEAD = (
+        "information_governance_lead",
+        "Information governance lead (data protection officer)",
+    )
 
 
 # Roles whose work is with individual children and who may therefore read personal data

@@ -1,12 +1,15 @@
 """The demo borough is built by these steps, in order. Each takes the shared Borough."""
 
-from . import borough, frontdoor, linkage, partnership, protect, pursue
+from . import borough, casework, frontdoor, governance, linkage, partnership, protect, pursue
 
 STEPS = [
     borough.generate,
     frontdoor.generate,
     protect.generate,
+    casework.generate,
     partnership.generate,
     linkage.generate,
     pursue.generate,
+    # Last: it sets up an authenticator for every demo account the steps above made.
+    governance.generate,
 ]

@@ -1,6 +1,66 @@
 from django.apps import AppConfig
 
+from triangulate.core.roles import Role
+
+AGREEMENT_ROLES = [Role.INFORMATION_GOVERNANCE_LEAD, Role.PARTNERSHIP_MANAGER]
+APPROVER_ROLES = [Role.TEAM_MANAGER, Role.INFORMATION_GOVERNANCE_LEAD]
+LEAD_ROLES = [Role.INFORMATION_GOVERNANCE_LEAD]
+
 
 class GovernanceConfig(AppConfig):
     name = "triangulate.governance"
     label = "governance"
+    verbose_name = (
+        "Governance: two-factor sign-in, sharing agreements, shares outside them, and the "
+        "administration of users"
+    )
+    my_work_provider = "triangulate.governance.providers.my_work"
+    navigation = [
+        ("Agreements", "governance:agreements", AGREEMENT_ROLES),
+        ("Emergency access", "governance:break_glass_queue", LEAD_ROLES),
+        ("Users", "governance:users", [Role.SYSTEM_ADMINISTRATOR]),
+    ]
+    home_cards = [
+        (
+            "Information-sharing agreements",
+            "Record agreements between agencies, review them when they fall due, and see the "
+            "shares made under each.",
+            "governance:agreements",
+            AGREEMENT_ROLES,
+        ),
+        (
+            "Shares waiting for approval",
+            "Records your agency shared outside any live agreement, each needing a manager's "
+            "reason.",
+            "governance:approvals",
+            APPROVER_ROLES,
+        ),
+        (
+            "Decisions not to share",
+            "Decisions your agency made not to share a record, with the reasons, counted by "
+            "agency.",
+            "governance:decisions",
+            APPROVER_ROLES,
+        ),
+        (
+            "Emergency access to review",
+            "Every break-glass use of your agency's records, with its justification.",
+            "governance:break_glass_queue",
+            LEAD_ROLES,
+        ),
+    ]
+
+    def ready(self):
+        from triangulate.core.access import register_read_grants, register_rule
+        from triangulate.core.records import register_agreement_finder
+
+        from . import services
+
+        def roles(*codes):
+            return lambda user, obj=None: user.agency_id is not None and user.has_role(*codes)
+
+        register_rule("governance.agreements", roles(*AGREEMENT_ROLES))
+        register_rule("governance.approve_shares", roles(*APPROVER_ROLES))
+        register_rule("governance.review_break_glass", roles(*LEAD_ROLES))
+        register_agreement_finder(services.live_agreement_for, services.agreement_covers)
+        register_read_grants(services.live_break_glass_ids)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import datetime, time
@@ -424,6 +425,54 @@ def run_summary(run) -> list[dict]:
         {"key": {"text": k}, "value": {"text": str(v) if v not in ("", None) else "Not known"}}
         for k, v in rows
     ]
+
+
+def _level_weight(level: dict) -> float | None:
+    m, u = level.get("m_probability"), level.get("u_probability")
+    if not m or not u:
+        return None
+    return math.log2(m / u)
+
+
+def model_tables(model: dict | None) -> list[dict]:
+    """What the trained model learned, one table per comparison: each level as the page
+    words it, how often true matches and random pairs fall in it (m and u), and the match
+    weight it adds (log2 of m over u), as Splink's match-weights chart shows them."""
+    tables = []
+    for comparison in (model or {}).get("comparisons", []):
+        name = comparison["output_column_name"]
+        rows = []
+        for level in comparison["comparison_levels"]:
+            if level.get("is_null_level"):
+                continue
+            label = level.get("label_for_charts") or level.get("sql_condition", "")
+            weight = _level_weight(level)
+            m, u = level.get("m_probability"), level.get("u_probability")
+            adjusted = (
+                " (adjusted for how common the value is)"
+                if level.get("tf_adjustment_column")
+                else ""
+            )
+            rows.append(
+                [
+                    {"text": plain_comparison(name, label) + adjusted},
+                    {"text": "Not trained" if m is None else f"{m:.4f}", "format": "numeric"},
+                    {"text": "Not trained" if u is None else f"{u:.6f}", "format": "numeric"},
+                    {
+                        "text": "Not trained" if weight is None else f"{weight:+.2f}",
+                        "format": "numeric",
+                    },
+                ]
+            )
+        tables.append({"caption": COLUMN_LABELS.get(name, name), "rows": rows})
+    return tables
+
+
+def prior_weight(model: dict | None) -> str:
+    prior = (model or {}).get("probability_two_random_records_match")
+    if not prior:
+        return ""
+    return f"{math.log2(prior / (1 - prior)):+.2f}"
 
 
 def midday(date) -> datetime:

@@ -116,6 +116,8 @@ def run_detail(request, pk: int):
         "run": run,
         "summary": presenters.run_summary(run),
         "progress": presenters.run_progress(run),
+        "model_tables": presenters.model_tables(run.model),
+        "prior_weight": presenters.prior_weight(run.model),
     }
     return render(request, "linkage/run.html", context)
 

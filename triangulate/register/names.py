@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from functools import lru_cache
 
 import jellyfish
 
+from triangulate.core import identifiers
+
 
 @lru_cache(maxsize=65536)
 def normalise_name(value: str) -> str:
-    """Lower case, accents removed, punctuation dropped, single spaces."""
-    text = unicodedata.normalize("NFKD", value or "")
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = re.sub(r"[^a-zA-Z\s-]", "", text).replace("-", " ")
-    return re.sub(r"\s+", " ", text).strip().lower()
+    """The one name normalisation (``core.identifiers.normalise_name``), cached."""
+    return identifiers.normalise_name(value)
 
 
 @lru_cache(maxsize=65536)

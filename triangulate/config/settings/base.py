@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "triangulate.core",
     "triangulate.register",
     "triangulate.frontdoor",
@@ -58,9 +61,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "triangulate.core.middleware.NoStoreForSignedInMiddleware",
     "triangulate.core.middleware.IdleTimeoutMiddleware",
     "triangulate.core.middleware.LoginRequiredMiddleware",
+    "triangulate.governance.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -214,3 +219,10 @@ LINKAGE_RUN_STALE_MINUTES = int(os.environ.get("LINKAGE_RUN_STALE_MINUTES", "60"
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "100000"))
 IMPORT_SECONDS = float(os.environ.get("IMPORT_SECONDS", "20"))
 LINKAGE_IMPORT_MAX_ROWS = int(os.environ.get("LINKAGE_IMPORT_MAX_ROWS", "500000"))
+
+# Two-factor sign-in (governance, ADR 0012): every signed-in user passes a second step (a
+# code from an authenticator app, or a recovery code) before any page but sign-out and the
+# second step itself. Only a deployment that signs in through its own identity provider
+# with its own second factor may turn this off.
+REQUIRE_TWO_FACTOR = env_bool("REQUIRE_TWO_FACTOR", True)
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Triangulate")

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 ENGINES = ("duckdb", "spark")
 
@@ -25,21 +28,45 @@ def _pyspark():
     return pyspark.sql
 
 
-def duckdb_api():
+TEMP_PREFIX = "triangulate-"
+
+
+def _close_helper(api) -> None:
+    """Splink's API opens a DuckDB connection of its own beside the engine's (for helper
+    queries); Splink 5 gives no way to close it but its attribute."""
+    helper = getattr(api, "_ddb_con", None)
+    if helper is not None:
+        helper.close()
+
+
+@contextmanager
+def duckdb_api() -> Iterator:
+    """A Splink API on a fresh in-memory DuckDB that spills to its own temporary folder;
+    on leaving, even on failure, the connection is closed and the folder (which can hold
+    spilled personal data) removed."""
     import duckdb
     from splink import DuckDBAPI
 
-    connection = duckdb.connect(":memory:")
-    threads = os.environ.get("TRIANGULATE_DUCKDB_THREADS")
-    if threads:
-        connection.execute(f"SET threads = {int(threads)}")
-    # Bound DuckDB's own memory and let it spill to disk beyond that (default 6 GB).
     memory = os.environ.get("TRIANGULATE_DUCKDB_MEMORY", "6GB")
     if not memory.replace(".", "").rstrip("GMBgmb").isdigit():
         raise ValueError("TRIANGULATE_DUCKDB_MEMORY must look like 6GB or 500MB")
-    connection.execute(f"SET memory_limit = '{memory}'")
-    connection.execute(f"SET temp_directory = '{tempfile.mkdtemp(prefix='triangulate-duckdb-')}'")
-    return DuckDBAPI(connection=connection)
+    spill = tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}duckdb-")
+    connection = api = None
+    try:
+        connection = duckdb.connect(":memory:")
+        threads = os.environ.get("TRIANGULATE_DUCKDB_THREADS")
+        if threads:
+            connection.execute(f"SET threads = {int(threads)}")
+        # Bound DuckDB's own memory and let it spill to disk beyond that (default 6 GB).
+        connection.execute(f"SET memory_limit = '{memory}'")
+        connection.execute(f"SET temp_directory = '{spill}'")
+        api = DuckDBAPI(connection=connection)
+        yield api
+    finally:
+        _close_helper(api)
+        if connection is not None:
+            connection.close()
+        shutil.rmtree(spill, ignore_errors=True)
 
 
 def spark_session(master: str | None = None):
@@ -64,18 +91,34 @@ def spark_session(master: str | None = None):
     )
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
-    checkpoints = os.environ.get("TRIANGULATE_SPARK_CHECKPOINTS") or tempfile.mkdtemp(
-        prefix="triangulate-spark-"
-    )
-    spark.sparkContext.setCheckpointDir(checkpoints)
     return spark
 
 
-def spark_api(spark=None):
+@contextmanager
+def spark_api(spark=None) -> Iterator:
+    """A Splink API on ``spark`` (or a session of its own, stopped on leaving) with a fresh
+    checkpoint folder (or TRIANGULATE_SPARK_CHECKPOINTS), removed on leaving even on
+    failure; the tables Splink cached on the session are dropped."""
     _pyspark()
     from splink import SparkAPI
 
-    return SparkAPI(spark_session=spark or spark_session(), num_partitions_on_repartition=4)
+    own = spark is None
+    given = os.environ.get("TRIANGULATE_SPARK_CHECKPOINTS")
+    checkpoints = given or tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}spark-")
+    session = api = None
+    try:
+        session = spark_session() if own else spark
+        session.sparkContext.setCheckpointDir(checkpoints)
+        api = SparkAPI(spark_session=session, num_partitions_on_repartition=4)
+        yield api
+    finally:
+        _close_helper(api)
+        if session is not None:
+            session.catalog.clearCache()
+            if own:
+                session.stop()
+        if not given:
+            shutil.rmtree(checkpoints, ignore_errors=True)
 
 
 def register(db_api, engine: str, records, name: str):

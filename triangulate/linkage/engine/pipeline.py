@@ -122,6 +122,33 @@ def _pairs_sql(columns: set[str], names: list[str]) -> str:
     return f"select {', '.join(select)} from {{this}}"  # noqa: S608 - our own column names
 
 
+def _score(db_api, engine, records, model, thresholds, *, seed, notify, timings):
+    """Train (or load) the model and score the blocked pairs: (pairs, saved model, names)."""
+    mark = time.perf_counter()
+    notify("train")
+    table = backends.register(db_api, engine, records, f"records_{uuid.uuid4().hex[:12]}")
+    settings = settings_from_model(model) if model is not None else settings_for(records)
+    linker = Linker(table, settings, log_level=logging.ERROR)
+    if model is None:
+        _train(linker, records, seed=seed)
+    timings["train"] = time.perf_counter() - mark
+    logger.info("%s done in %.1f s", "train", timings["train"])
+
+    mark = time.perf_counter()
+    notify("predict")
+    predictions = linker.inference.predict(threshold_match_probability=thresholds.review)
+    trained = linker.misc.save_model_to_json()
+    names = comparison_names(trained)
+    columns = {c.unquote().name for c in predictions.columns}
+    pairs = predictions.query_sql(_pairs_sql(columns, names)).as_pandas_dataframe()
+    timings["predict"] = time.perf_counter() - mark
+    logger.info("%s done in %.1f s", "predict", timings["predict"])
+    if engine == "spark":
+        # Splink keeps its tables cached on the session; free them for the next run.
+        linker.table_management.delete_tables_created_by_splink_from_db()
+    return pairs, trained, names
+
+
 def link(
     frames: dict[str, pd.DataFrame] | None = None,
     *,
@@ -155,26 +182,11 @@ def link(
     timings["standardise"] = time.perf_counter() - started
     logger.info("%s done in %.1f s", "standardise", timings["standardise"])
 
-    mark = time.perf_counter()
-    notify("train")
-    db_api = backends.spark_api(spark) if engine == "spark" else backends.duckdb_api()
-    table = backends.register(db_api, engine, records, f"records_{uuid.uuid4().hex[:12]}")
-    settings = settings_from_model(model) if model is not None else settings_for(records)
-    linker = Linker(table, settings, log_level=logging.ERROR)
-    if model is None:
-        _train(linker, records, seed=seed)
-    timings["train"] = time.perf_counter() - mark
-    logger.info("%s done in %.1f s", "train", timings["train"])
-
-    mark = time.perf_counter()
-    notify("predict")
-    predictions = linker.inference.predict(threshold_match_probability=thresholds.review)
-    trained = linker.misc.save_model_to_json()
-    names = comparison_names(trained)
-    columns = {c.unquote().name for c in predictions.columns}
-    pairs = predictions.query_sql(_pairs_sql(columns, names)).as_pandas_dataframe()
-    timings["predict"] = time.perf_counter() - mark
-    logger.info("%s done in %.1f s", "predict", timings["predict"])
+    session = backends.spark_api(spark) if engine == "spark" else backends.duckdb_api()
+    with session as db_api:
+        pairs, trained, names = _score(
+            db_api, engine, records, model, thresholds, seed=seed, notify=notify, timings=timings
+        )
 
     mark = time.perf_counter()
     notify("cluster")
@@ -190,9 +202,6 @@ def link(
     timings["cluster"] = time.perf_counter() - mark
     logger.info("%s done in %.1f s", "cluster", timings["cluster"])
     timings["total"] = time.perf_counter() - started
-    if engine == "spark":
-        # Splink keeps its tables cached on the session; free them for the next run.
-        linker.table_management.delete_tables_created_by_splink_from_db()
     return LinkageResult(
         records=records,
         pairs=pairs,

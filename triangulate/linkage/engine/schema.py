@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 STANDARD_COLUMNS = (
     "record_id",
     "first_name",
@@ -54,5 +52,3 @@ def split_unique_id(value: str) -> tuple[str, str]:
 
 
 # Date formats accepted for dates of birth, tried in this order (day before month: UK).
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%Y%m%d", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d")
-EARLIEST_BIRTH = dt.date(1900, 1, 1)

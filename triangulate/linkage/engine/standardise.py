@@ -9,25 +9,28 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 
 import numpy as np
 import pandas as pd
 
 from triangulate.core.identifiers import (
+    UK_POSTCODE_COMPACT as UK_POSTCODE,
+)
+from triangulate.core.identifiers import (
     is_valid_nhs_number,
     is_valid_upn,
+    normalise_name,
+    normalise_names,
+    parse_date_of_birth,
     valid_nhs_numbers,
     valid_upns,
 )
+from triangulate.core.identifiers import (
+    parse_dates_of_birth as parse_dates,
+)
 
 from .nicknames import NICKNAMES
-from .schema import DATE_FORMATS, EARLIEST_BIRTH, ID_SEPARATOR, STANDARD_COLUMNS
-
-UK_POSTCODE = re.compile(
-    r"^(GIR0AA|(?:[A-Z][0-9]{1,2}|[A-Z][A-HJ-Y][0-9]{1,2}|[A-Z][0-9][A-Z]|[A-Z][A-HJ-Y][0-9][A-Z]?)"
-    r"[0-9][A-Z]{2})$"
-)
+from .schema import ID_SEPARATOR, STANDARD_COLUMNS
 
 ENGINE_COLUMNS = (
     "unique_id",
@@ -57,33 +60,9 @@ def _blank_to_none(series: pd.Series) -> pd.Series:
     return series.where(series.str.len() > 0, None)
 
 
-def normalise_names(series: pd.Series) -> pd.Series:
-    """Lower case, accents and punctuation removed, hyphens as spaces, single spaces."""
-    text = series.fillna("").astype(str).str.normalize("NFKD")
-    text = text.str.encode("ascii", "ignore").str.decode("ascii").str.lower()
-    text = text.str.replace(r"['`’.]", "", regex=True)
-    text = text.str.replace(r"[^a-z]+", " ", regex=True).str.strip()
-    return _blank_to_none(text)
-
-
 def canonical_first_names(names: pd.Series) -> pd.Series:
     first_word = names.fillna("").str.split(" ").str[0]
     return _blank_to_none(first_word.map(lambda n: NICKNAMES.get(n, n)))
-
-
-def parse_dates(series: pd.Series, *, today: dt.date | None = None) -> pd.Series:
-    """ISO date strings (YYYY-MM-DD) from the common formats; impossible dates become None."""
-    text = series.fillna("").astype(str).str.strip().str.slice(0, 10)
-    parsed = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
-    for fmt in DATE_FORMATS:
-        missing = parsed.isna()
-        if not missing.any():
-            break
-        parsed[missing] = pd.to_datetime(text[missing], format=fmt, errors="coerce")
-    latest = pd.Timestamp(today or dt.date.today())
-    parsed = parsed.where((parsed >= pd.Timestamp(EARLIEST_BIRTH)) & (parsed <= latest))
-    out = parsed.dt.strftime("%Y-%m-%d")
-    return out.where(parsed.notna(), None)
 
 
 def normalise_sex(series: pd.Series) -> pd.Series:
@@ -236,17 +215,12 @@ def standardise_all(
 
 # One record at a time, for the front door's single-referral matching: the same rules as
 # the vectorised functions above, without pandas' per-call overhead.
-_NOT_LETTERS = re.compile(r"[^a-z]+")
-_DROPPED = re.compile(r"['`’.]")
 _NOT_ALNUM_UPPER = re.compile(r"[^A-Z0-9]")
 _HOUSE_NUMBER = re.compile(r"(?:^|\s)(\d+[a-z]?)(?:\s|$)")
 
 
 def _name_one(value) -> str | None:
-    text = unicodedata.normalize("NFKD", str(value or ""))
-    text = text.encode("ascii", "ignore").decode("ascii").lower()
-    text = _NOT_LETTERS.sub(" ", _DROPPED.sub("", text)).strip()
-    return text or None
+    return normalise_name(value) or None
 
 
 def _canonical_one(name: str | None) -> str | None:
@@ -257,14 +231,8 @@ def _canonical_one(name: str | None) -> str | None:
 
 
 def _date_one(value, today: dt.date) -> str | None:
-    text = str(value or "").strip()[:10]
-    for fmt in DATE_FORMATS:
-        try:
-            parsed = dt.datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a calendar date
-        except ValueError:
-            continue
-        return parsed.isoformat() if EARLIEST_BIRTH <= parsed <= today else None
-    return None
+    parsed = parse_date_of_birth(value, today=today)
+    return parsed.isoformat() if parsed else None
 
 
 def standardise_one(record: dict, source: str, *, today: dt.date | None = None) -> dict:

@@ -24,10 +24,11 @@ from triangulate.core.identifiers import (
     normalise_nhs_number,
     normalise_postcode,
     normalise_upn,
+    parse_date_of_birth,
 )
 from triangulate.core.models import AuditAction, User
 
-from ..engine.schema import COLUMN_LABELS, DATE_FORMATS, EARLIEST_BIRTH, STANDARD_COLUMNS
+from ..engine.schema import COLUMN_LABELS, STANDARD_COLUMNS
 from ..models import ColumnMapping, Extract, ExtractStatus, SourceRecord
 
 logger = logging.getLogger(__name__)
@@ -130,16 +131,7 @@ def structural_faults(table: spreadsheets.Table, mapping: dict) -> list[str]:
 
 def parse_date(value: str) -> dt.date | None:
     """A date of birth in a common format, or None if it is not a real, possible date."""
-    text = value.strip()[:10]
-    for fmt in DATE_FORMATS:
-        try:
-            date = dt.datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a calendar date
-        except ValueError:
-            continue
-        if EARLIEST_BIRTH <= date <= dt.date.today():
-            return date
-        return None
-    return None
+    return parse_date_of_birth(value)
 
 
 @dataclass

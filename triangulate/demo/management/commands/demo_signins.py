@@ -3,6 +3,8 @@ from django.core.management.base import BaseCommand
 
 from triangulate.core.services import demo_sign_ins
 from triangulate.demo.borough import DEMO_PASSWORD
+from triangulate.demo.governance import DEMO_TOTP_KEY
+from triangulate.governance.presenters import grouped_secret
 
 
 class Command(BaseCommand):
@@ -20,4 +22,12 @@ class Command(BaseCommand):
             roles = ", ".join(user.role_labels())
             agency = user.agency.name if user.agency else ""
             self.stdout.write(f"  {user.username:<20} {roles:<36} {agency}")
+        self.stdout.write("")
+        self.stdout.write(
+            "Second sign-in step: the page asking for a security code shows a demo account's "
+            "current code."
+        )
+        self.stdout.write(
+            f"Or add this demo key to an authenticator app: {grouped_secret(DEMO_TOTP_KEY)}"
+        )
         self.stdout.write("")

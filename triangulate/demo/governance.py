@@ -1,0 +1,122 @@
+"""Governance in the demo borough: every demo account has an authenticator app set up; an
+information governance lead; the partnership's sharing agreements (one due for review).
+
+All demo accounts share one published authenticator key (synthetic; demo accounts sign in
+only where DEMO_MODE is on). A demonstrator may add it to an authenticator app, or read the
+current code on the second-step page, which shows it for demo accounts (ADR 0012).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from triangulate.core import access
+from triangulate.core.models import Agency, RecordShare, User
+from triangulate.core.records import LawfulBasis
+from triangulate.core.roles import Role
+from triangulate.core.services import user_create
+from triangulate.governance import services
+from triangulate.governance.models import AgreementStatus, BreakGlassGrant, DataCategory
+from triangulate.register.models import Person
+
+from .borough import DEMO_PASSWORD
+
+# Base32 "KRZGSYLOM52WYYLUMUWWIZLNN4ZDAMRW" is how an authenticator app takes it.
+DEMO_TOTP_KEY = "547269616e67756c6174652d64656d6f32303236"  # "Triangulate-demo2026"
+
+
+def _lead(borough) -> User:
+    council = borough.agencies["Children's Services"]
+    return user_create(
+        username="dee.governance",
+        first_name="Dee",
+        last_name="Okoro",
+        job_title="Information governance lead and data protection officer",
+        email="dee.governance@kingsmere.example",
+        agency=council,
+        roles=[Role.INFORMATION_GOVERNANCE_LEAD],
+        password=DEMO_PASSWORD,
+        is_demo_account=True,
+    )
+
+
+def _agreements(lead: User, today: dt.date) -> None:
+    everyone = list(Agency.objects.filter(is_active=True).order_by("name"))
+    main = services.agreement_create(
+        actor=lead,
+        title="Kingsmere multi-agency safeguarding information-sharing agreement",
+        parties=everyone,
+        purposes="To identify, assess and protect children at risk of exploitation, and to "
+        "disrupt those who exploit them.",
+        data_categories=list(DataCategory.values),
+        lawful_bases=[LawfulBasis.SAFEGUARDING, LawfulBasis.LAW_ENFORCEMENT],
+        signatories="Pat Lindqvist, Director of Children's Services\n"
+        "Detective Superintendent for Mereshire Police\n"
+        "Chief Nurse, Kingsmere Community Health",
+        review_on=today + dt.timedelta(days=21),
+        status=AgreementStatus.LIVE,
+    )
+    services.agreement_create(
+        actor=lead,
+        title="Return home interviews: children's services and the voluntary sector",
+        parties=[
+            a for a in everyone if a.agency_type in ("childrens_social_care", "voluntary_sector")
+        ],
+        purposes="Return home interviews for children who have been missing.",
+        data_categories=[DataCategory.IDENTITY, DataCategory.MISSING],
+        lawful_bases=[LawfulBasis.SAFEGUARDING],
+        signatories="Pat Lindqvist, Director of Children's Services",
+        review_on=today + dt.timedelta(days=240),
+        status=AgreementStatus.DRAFT,
+    )
+    # The demo's shares were made under the partnership's agreement.
+    RecordShare.objects.filter(agreement__isnull=True).update(agreement=main)
+
+
+def _emergency_access_and_decisions(borough) -> None:
+    """One emergency access (ended, waiting for review) and one decision not to share."""
+    officer = borough.users["priya.officer"]
+    practitioner = borough.users["kim.practitioner"]
+    council = borough.agencies["Children's Services"]
+    seen = access.visible(officer, Person).values("pk")
+    child = Person.objects.filter(owning_agency=council).exclude(pk__in=seen).order_by("pk").first()
+    if child is None:
+        return
+    now = timezone.now()
+    BreakGlassGrant.objects.create(
+        content_type=ContentType.objects.get_for_model(Person),
+        object_id=child.pk,
+        owning_agency=council,
+        user=officer,
+        justification="Stopped in a car with two adults at 1am; needed to know whether she "
+        "is known to children's services before deciding where she goes tonight.",
+        granted_at=now - dt.timedelta(hours=20),
+        expires_at=now - dt.timedelta(hours=16),
+    )
+    services.decision_not_to_share(
+        actor=practitioner,
+        record=child,
+        requesting_agency=borough.agencies["Police"],
+        reasons="The police asked for her full record; what they need for the enquiry was "
+        "shared through the strategy discussion. The rest is about her family's health.",
+        consent_refused=True,
+    )
+
+
+def generate(borough, *, children: int) -> None:
+    """Run after the steps that make accounts and shares."""
+    lead = _lead(borough)
+    borough.users[lead.username] = lead
+    _agreements(lead, timezone.localdate())
+    _emergency_access_and_decisions(borough)
+    enrolled = TOTPDevice.objects.values("user_id")
+    TOTPDevice.objects.bulk_create(
+        [
+            TOTPDevice(user=user, name="Authenticator app", key=DEMO_TOTP_KEY, confirmed=True)
+            for user in User.objects.filter(is_demo_account=True).exclude(pk__in=enrolled)
+        ]
+    )

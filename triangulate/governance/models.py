@@ -1,0 +1,110 @@
+"""Information governance: sharing agreements, decisions not to share, and break-glass
+access. None of these rows holds a child's details; each names records by reference."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+
+from triangulate.core.models import Agency
+
+
+class DataCategory(models.TextChoices):
+    IDENTITY = "identity", "Identity and contact details"
+    SAFEGUARDING = "safeguarding", "Safeguarding concerns, assessments and plans"
+    MISSING = "missing", "Missing episodes and return interviews"
+    HEALTH = "health", "Health, including sexual health"
+    EDUCATION = "education", "Education and attendance"
+    POLICE = "police", "Police intelligence and offending"
+    HOUSING = "housing", "Housing and addresses"
+
+
+class AgreementStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    LIVE = "live", "Live"
+    SUSPENDED = "suspended", "Suspended"
+    ENDED = "ended", "Ended"
+
+
+# An agreement is due for review this many days before its review date.
+REVIEW_NOTICE_DAYS = 30
+
+
+class Agreement(models.Model):
+    """An information-sharing agreement between agencies: who shares what, why, and on
+    which lawful bases. A share names the live agreement it was made under."""
+
+    title = models.CharField(max_length=200)
+    parties = models.ManyToManyField(Agency, related_name="sharing_agreements")
+    purposes = models.TextField()
+    data_categories = models.JSONField(default=list)
+    lawful_bases = models.JSONField(default=list)
+    signatories = models.TextField()
+    review_on = models.DateField()
+    status = models.CharField(
+        max_length=20, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["review_on", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def due_for_review(self, today: dt.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.status == AgreementStatus.LIVE and self.review_on <= today + dt.timedelta(
+            days=REVIEW_NOTICE_DAYS
+        )
+
+
+class DecisionNotToShare(models.Model):
+    """A decision not to share a record with another agency, with the reasons: a record in
+    its own right, seen by the deciding agency's managers and counted."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    deciding_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    requesting_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    reasons = models.TextField()
+    consent_refused = models.BooleanField(default=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+
+
+class BreakGlassGrant(models.Model):
+    """Emergency, time-limited read access for one person to one record outside their
+    scope, with a written justification. Every grant waits in a review queue for the record
+    owner's information governance lead."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    owning_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    justification = models.TextField()
+    granted_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True)
+    review_concern = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "content_type", "expires_at"])]

@@ -1,0 +1,34 @@
+from django.urls import path
+
+from . import views
+
+app_name = "governance"
+
+urlpatterns = [
+    path("account/second-step", views.verify, name="verify"),
+    path("account/set-up-authenticator", views.enrol, name="enrol"),
+    path("governance/users", views.users, name="users"),
+    path(
+        "governance/users/<int:pk>/reset-two-factor",
+        views.two_factor_reset,
+        name="two_factor_reset",
+    ),
+    path("governance/agreements", views.agreements, name="agreements"),
+    path("governance/agreements/new", views.agreement_new, name="agreement_new"),
+    path("governance/agreements/<int:pk>", views.agreement, name="agreement"),
+    path("governance/shares-to-approve", views.approvals, name="approvals"),
+    path("governance/shares-to-approve/<int:pk>", views.approve, name="approve"),
+    path("governance/break-glass/children/<int:pk>", views.break_glass, name="break_glass"),
+    path("governance/break-glass", views.break_glass_queue, name="break_glass_queue"),
+    path(
+        "governance/break-glass/<int:pk>/review",
+        views.break_glass_review,
+        name="break_glass_review",
+    ),
+    path("governance/decisions-not-to-share", views.decisions, name="decisions"),
+    path(
+        "governance/decisions-not-to-share/children/<int:pk>",
+        views.decision_new,
+        name="decision_new",
+    ),
+]

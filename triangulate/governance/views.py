@@ -1,0 +1,288 @@
+"""Governance pages: the second sign-in step, setting up an authenticator, an administrator's
+reset of someone's two-factor sign-in, sharing agreements and shares awaiting approval."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from triangulate.core import access, records
+from triangulate.core.concurrency import STALE_MESSAGE, StaleEdit
+from triangulate.core.models import User
+from triangulate.core.presenters import uk_datetime
+from triangulate.core.views.rendering import render_page
+from triangulate.register.models import Person
+
+from . import presenters, services
+from .forms import (
+    AgreementForm,
+    AgreementReviewForm,
+    ApproveShareForm,
+    BreakGlassForm,
+    BreakGlassReviewForm,
+    DecisionNotToShareForm,
+    EnrolForm,
+    ResetForm,
+    SecondStepForm,
+)
+from .models import Agreement
+
+WRONG_CODE = "The security code is not right. Enter the code your authenticator app shows now"
+
+
+def _next(request) -> str:
+    target = request.GET.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
+
+
+def verify(request):
+    user = request.user
+    if user.is_verified():
+        return redirect(_next(request) or "core:home")
+    if not services.has_authenticator(user):
+        return redirect("governance:enrol")
+    form = SecondStepForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = services.second_step(request=request, user=user, token=form.cleaned_data["code"])
+        except services.WrongCode:
+            form.add_error("code", WRONG_CODE)
+        else:
+            if done.recovery_codes_left is not None:
+                messages.warning(
+                    request,
+                    f"You used a recovery code. You have {done.recovery_codes_left} left. "
+                    "Ask your administrator to reset your two-factor sign-in if you have lost "
+                    "your authenticator app.",
+                )
+            return redirect(_next(request) or "core:home")
+    demo = settings.DEMO_MODE and user.is_demo_account
+    context = {"form": form, "demo_code": services.demo_code(user) if demo else ""}
+    return render_page(request, "governance/verify.html", context, forms=[form])
+
+
+def enrol(request):
+    user = request.user
+    if services.has_authenticator(user):
+        return redirect("core:home" if user.is_verified() else "governance:verify")
+    form = EnrolForm(request.POST or None)
+    device = services.pending_authenticator(user)
+    if request.method == "POST":
+        if device is None:
+            return redirect("governance:enrol")
+        if form.is_valid():
+            try:
+                codes = services.enrolment_confirm(
+                    request=request, user=user, device=device, token=form.cleaned_data["code"]
+                )
+            except services.WrongCode:
+                form.add_error("code", WRONG_CODE)
+            else:
+                return render(
+                    request,
+                    "governance/recovery_codes.html",
+                    {"codes": codes, "next": _next(request) or "/"},
+                )
+    else:
+        device = services.enrolment_start(user=user)
+    context = {
+        "form": form,
+        "qr_code": presenters.qr_code_data_uri(device.config_url),
+        "secret": presenters.grouped_secret(device.key),
+    }
+    return render_page(request, "governance/enrol.html", context, forms=[form])
+
+
+def users(request):
+    access.require(request.user, "admin.users")
+    rows = services.users_for_administration()
+    return render(request, "governance/users.html", {"rows": rows})
+
+
+def two_factor_reset(request, pk: int):
+    access.require(request.user, "admin.users", record=("core.user", pk))
+    subject = get_object_or_404(User, pk=pk)
+    form = ResetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.two_factor_reset(
+            actor=request.user, user=subject, reason=form.cleaned_data["reason"]
+        )
+        messages.success(
+            request,
+            f"Two-factor sign-in reset for {subject.display_name}. They will set up a new "
+            "authenticator app when they next sign in.",
+        )
+        return redirect("governance:users")
+    context = {"form": form, "subject": subject}
+    return render_page(request, "governance/two_factor_reset.html", context, forms=[form])
+
+
+# --- Information-sharing agreements -------------------------------------------------------
+
+
+def agreements(request):
+    access.require(request.user, "governance.agreements")
+    context = {
+        "rows": presenters.agreement_rows(services.agreements_list()),
+        "may_record": True,
+    }
+    return render(request, "governance/agreements.html", context)
+
+
+def agreement_new(request):
+    access.require(request.user, "governance.agreements")
+    form = AgreementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        agreement = services.agreement_create(actor=request.user, **form.cleaned_data)
+        messages.success(request, f"Agreement recorded: {agreement.title}")
+        return redirect("governance:agreement", pk=agreement.pk)
+    return render_page(request, "governance/agreement_new.html", {"form": form}, forms=[form])
+
+
+def agreement(request, pk: int):
+    access.require(request.user, "governance.agreements", record=("governance.agreement", pk))
+    item = get_object_or_404(Agreement, pk=pk)
+    form = AgreementReviewForm(
+        request.POST or None,
+        initial={"status": item.status, "review_on": item.review_on, "version": item.version},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.agreement_review(
+                actor=request.user,
+                agreement=item,
+                expected_version=data["version"],
+                review_on=data["review_on"],
+                status=data["status"],
+                note=data["note"],
+            )
+        except StaleEdit:
+            form.add_error(None, STALE_MESSAGE)
+        else:
+            messages.success(request, "Review recorded")
+            return redirect("governance:agreement", pk=item.pk)
+    context = {
+        "agreement": item,
+        "summary": presenters.agreement_summary(item, services.share_counts(item)),
+        "form": form,
+    }
+    return render_page(request, "governance/agreement.html", context, forms=[form])
+
+
+def approvals(request):
+    access.require(request.user, "governance.approve_shares")
+    rows = presenters.approval_rows(services.shares_awaiting_approval(request.user))
+    return render(request, "governance/approvals.html", {"rows": rows})
+
+
+def approve(request, pk: int):
+    access.require(request.user, "governance.approve_shares", record=("core.recordshare", pk))
+    share = services.share_awaiting_approval(request.user, pk)
+    form = ApproveShareForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.share_approve(
+                actor=request.user, share=share, reason=form.cleaned_data["reason"]
+            )
+        except StaleEdit:
+            form.add_error(None, STALE_MESSAGE)
+        else:
+            messages.success(request, f"Share with {share.shared_with.name} approved")
+            return redirect("governance:approvals")
+    context = {"share": share, "summary": presenters.share_summary(share), "form": form}
+    return render_page(request, "governance/approve.html", context, forms=[form])
+
+
+# --- Break-glass ----------------------------------------------------------------------------
+
+
+def break_glass(request, pk: int):
+    """Emergency access to a child's record outside one's agency, for a few hours."""
+    if not access.may_read_personal_data(request.user):
+        raise access.AccessDenied(
+            "Your role does not read children's records.",
+            record=("register.person", pk),
+            purpose="break-glass",
+        )
+    person = services.break_glass_target(Person, pk)
+    if access.visible(request.user, Person).filter(pk=pk).exists():
+        return redirect("register:person", pk=pk)
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        grant = services.break_glass(
+            actor=request.user, record=person, justification=data["justification"],
+            hours=data["hours"],
+        )  # fmt: skip
+        messages.success(
+            request,
+            f"Emergency access until {uk_datetime(grant.expires_at)}. Your information "
+            "governance lead and the record's owner will review it.",
+        )
+        return redirect("register:person", pk=pk)
+    return render_page(request, "governance/break_glass.html", {"form": form}, forms=[form])
+
+
+def break_glass_queue(request):
+    access.require(request.user, "governance.review_break_glass")
+    context = {
+        "rows": presenters.break_glass_rows(services.break_glass_queue(request.user)),
+        "counts": services.break_glass_counts(request.user),
+    }
+    return render(request, "governance/break_glass_queue.html", context)
+
+
+def break_glass_review(request, pk: int):
+    access.require(
+        request.user, "governance.review_break_glass", record=("governance.breakglassgrant", pk)
+    )
+    grant = services.break_glass_for_review(request.user, pk)
+    form = BreakGlassReviewForm(request.POST or None)
+    if grant.reviewed_at is None and request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.break_glass_review(
+                actor=request.user, grant=grant, note=data["note"], concern=data["concern"],
+                end_now=data["end_now"],
+            )  # fmt: skip
+        except StaleEdit:
+            form.add_error(None, STALE_MESSAGE)
+        else:
+            messages.success(request, "Review recorded")
+            return redirect("governance:break_glass_queue")
+    context = {"grant": grant, "summary": presenters.break_glass_summary(grant), "form": form}
+    return render_page(request, "governance/break_glass_review.html", context, forms=[form])
+
+
+# --- Decisions not to share -----------------------------------------------------------------
+
+
+def decisions(request):
+    access.require(request.user, "governance.approve_shares")
+    context = {
+        "rows": presenters.decision_rows(services.decisions_not_to_share(request.user)),
+        "counts": presenters.decision_count_rows(services.decision_counts(request.user)),
+    }
+    return render(request, "governance/decisions.html", context)
+
+
+def decision_new(request, pk: int):
+    person = records.open_for_change(request.user, Person, pk, purpose="decide not to share")
+    form = DecisionNotToShareForm(request.POST or None, agency=request.user.agency)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.decision_not_to_share(
+            actor=request.user, record=person, requesting_agency=data["requesting_agency"],
+            reasons=data["reasons"], consent_refused=data["consent_refused"],
+        )  # fmt: skip
+        messages.success(request, "Decision not to share recorded")
+        return redirect("register:person", pk=pk)
+    context = {"form": form, "person": person}
+    return render_page(request, "governance/decision_new.html", context, forms=[form])
