@@ -7,6 +7,7 @@ Every function is keyword-only and transactional; reads go through ``core.access
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -149,7 +150,8 @@ def item_submit(
     now = timezone.now()
     item = IntelligenceItem.objects.create(
         owning_agency=police,
-        reference=f"pending-{now.timestamp()}-{actor.pk}",
+        # Unique until the row has its number: short enough for the column on PostgreSQL.
+        reference=f"new-{secrets.token_hex(6)}",
         submitted_by_agency=actor.agency,
         submitted_by=actor,
         submitted_at=now,
