@@ -50,9 +50,10 @@ def test_the_governance_lead_records_an_agreement(app, make_user, council, polic
     page = app.page
     app.sign_in("dpo")
     app.goto("/governance/agreements")
-    page.get_by_role("link", name="Record an agreement").click()
+    page.get_by_role("button", name="Record an agreement").click()
     app.check()
     page.get_by_label("Title").fill("Missing children protocol")
+    page.get_by_label(council.name).check()
     page.get_by_role("button", name="Record agreement").click()
     app.check()
     expect(page.get_by_role("alert")).to_contain_text("Select at least two agencies")

@@ -10,8 +10,10 @@ pages (registrations and phones normalised, grades in 3x5x2, shares with a lawfu
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import itertools
 
+from django.apps import apps as django_apps
 from django.utils import timezone
 
 from triangulate.core import records
@@ -96,7 +98,17 @@ def _children_for_police(borough: Borough) -> list:
     return chosen
 
 
+def _starter_catalogue() -> None:
+    """The tactic catalogue and criteria version 1 come from a data migration; a database
+    emptied since (as a test's flush does) gets them again before the demo uses them."""
+    starter = importlib.import_module(
+        "triangulate.intelligence.migrations.0002_catalogue_and_criteria"
+    )
+    starter.forwards(django_apps, None)
+
+
 def generate(borough: Borough, **_) -> None:
+    _starter_catalogue()
     rng = borough.rng
     police = borough.agencies["Police"]
     officer = borough.users["priya.officer"]
