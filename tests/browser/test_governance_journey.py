@@ -62,7 +62,7 @@ def test_the_governance_lead_records_an_agreement(app, make_user, council, polic
     page.get_by_label(police.name).check()
     page.get_by_label("Purposes").fill("Finding and protecting missing children")
     page.get_by_label("Missing episodes and return interviews").check()
-    page.get_by_label(re.compile("^Safeguarding of children")).check()
+    page.get_by_role("checkbox", name=re.compile("Safeguarding of children")).check()
     page.get_by_label("Signatories").fill("Dee Okoro, data protection officer")
     page.get_by_label("Day").fill("1")
     page.get_by_label("Month").fill("1")

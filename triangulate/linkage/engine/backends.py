@@ -124,8 +124,9 @@ def spark_api(spark=None) -> Iterator:
 def register(db_api, engine: str, records, name: str):
     """Register a pandas frame of strings (and lists of strings) as a Splink table."""
     if engine == "spark":
-        from pyspark.sql.types import ArrayType, StringType, StructField, StructType
-
+        spark_types = _pyspark().types
+        ArrayType, StringType = spark_types.ArrayType, spark_types.StringType  # noqa: N806
+        StructField, StructType = spark_types.StructField, spark_types.StructType  # noqa: N806
         from .standardise import LIST_COLUMNS
 
         schema = StructType(
