@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from tests.factories import PersonFactory
 from triangulate.core import records
+from triangulate.core.concurrency import StaleEdit
 from triangulate.core.records import LawfulBasis
 from triangulate.intelligence import services
 from triangulate.intelligence.models import PriorityCriteria, Tactic, TacticType
@@ -114,7 +115,7 @@ def test_a_notice_issued_then_breached_is_counted(police_officer, concern_with_c
         actor=police_officer, tactic=tactic, expected_version=1, outcome="issued",
         outcome_on=today - dt.timedelta(days=19),
     )  # fmt: skip
-    with pytest.raises(services.StaleEdit):
+    with pytest.raises(StaleEdit):
         services.tactic_update(
             actor=police_officer, tactic=tactic, expected_version=1, outcome="withdrawn",
         )  # fmt: skip

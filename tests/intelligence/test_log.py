@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from triangulate.core import access
+from triangulate.core.concurrency import StaleEdit
 from triangulate.core.models import AuditEntry
 from triangulate.core.records import LawfulBasis
 from triangulate.core.roles import Role
@@ -121,7 +122,7 @@ def test_police_grade_c_with_conditions_and_a_stale_grade_is_refused(submitted, 
     assert item.grade == "2/B/C" and item.handling_conditions == "Not to the family"
     stale = IntelligenceItem.objects.get(pk=item.pk)
     stale.version = 1
-    with pytest.raises(services.StaleEdit):
+    with pytest.raises(StaleEdit):
         _grade(stale, police_officer, source_evaluation="1")
     item.refresh_from_db()
     assert item.grade == "2/B/C"

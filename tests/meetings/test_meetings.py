@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from tests.factories import PersonFactory
 from triangulate.core import extensions
+from triangulate.core.concurrency import StaleEdit
 from triangulate.core.models import AuditEntry, RecordShare, User
 from triangulate.core.roles import Role
 from triangulate.meetings import services
@@ -91,7 +92,7 @@ def test_actions_reach_their_owner_in_another_agency_and_overdue_ones_stand_out(
         actor=practitioner, item=item, expected_version=item.version,
         discussion="Partners shared sightings", decision="Disruption plan for the retail park",
     )  # fmt: skip
-    with pytest.raises(services.StaleEdit):
+    with pytest.raises(StaleEdit):
         services.item_decide(
             actor=practitioner, item=item, expected_version=seen_version,
             discussion="", decision="Overwritten",

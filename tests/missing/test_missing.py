@@ -9,6 +9,7 @@ from django.utils import timezone
 from PIL import Image
 
 from triangulate.core.clocks import LONDON, ClockState
+from triangulate.core.concurrency import StaleEdit
 from triangulate.core.models import AuditEntry, RecordShare
 from triangulate.missing import services
 from triangulate.missing.models import ReturnInterview
@@ -86,7 +87,7 @@ def test_an_episode_cannot_end_before_it_started_or_twice(practitioner, episode)
 
 
 def test_a_stale_end_is_refused(practitioner, episode):
-    with pytest.raises(services.StaleEdit):
+    with pytest.raises(StaleEdit):
         services.episode_end(
             actor=practitioner, episode=episode, expected_version=episode.version + 5,
             ended_at=episode.started_at + dt.timedelta(hours=1), where_found="Home", found_with="",
@@ -184,7 +185,7 @@ def test_the_philomena_profile_is_versioned_and_its_release_is_audited(
         associates="", places="Retail park", phones_and_social_media="", health_needs="Asthma inhaler",
     )  # fmt: skip
     assert second.version == 2 and bytes(second.photo) == _png()
-    with pytest.raises(services.StaleEdit):
+    with pytest.raises(StaleEdit):
         services.profile_save(
             actor=practitioner, person=child, expected_version=1, description="x", associates="",
             places="", phones_and_social_media="", health_needs="",

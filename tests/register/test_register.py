@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import PersonFactory
+from triangulate.core.concurrency import StaleEdit
 from triangulate.core.models import AuditAction, AuditEntry
 from triangulate.register import services
 from triangulate.register.models import Person
@@ -143,7 +144,7 @@ def test_stale_edit_is_refused(practitioner, child):
     services.person_update(
         actor=practitioner, person=child, expected_version=seen_version, known_as="Rosie H"
     )
-    with pytest.raises(services.StaleEdit):
+    with pytest.raises(StaleEdit):
         services.person_update(
             actor=practitioner, person=child, expected_version=seen_version, known_as="Overwritten"
         )

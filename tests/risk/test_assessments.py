@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from triangulate.core import extensions
 from triangulate.core.access import visible
+from triangulate.core.concurrency import StaleEdit
 from triangulate.core.models import AuditEntry, RecordShare
 from triangulate.risk import scoring, services
 from triangulate.risk.models import AssessmentStatus, RiskAssessment
@@ -115,7 +116,7 @@ def test_a_stale_edit_is_refused(practitioner, twelve_year_old):
     assessment = services.assessment_start(actor=practitioner, person=twelve_year_old)
     stale_version = assessment.version
     save(assessment, practitioner)
-    with pytest.raises(services.StaleEdit):
+    with pytest.raises(StaleEdit):
         services.assessment_save(
             actor=practitioner, assessment=assessment, expected_version=stale_version,
             answers={}, judged_level="", rationale="", review_due=None,
@@ -144,7 +145,7 @@ def test_old_assessments_keep_their_tool_version(
     second = services.assessment_start(actor=practitioner, person=twelve_year_old)
     assert second.tool == new
     assert second.band_level == "high"
-    with pytest.raises(services.StaleEdit):
+    with pytest.raises(StaleEdit):
         services.tool_publish(
             actor=partnership_manager, slug=tool.slug, name=tool.name, definition=definition,
             change_note="Again", based_on=1,
@@ -248,7 +249,7 @@ def test_a_plan_action_reaches_its_owner_in_another_agency(
     assert action.status == "done" and action.done_on == timezone.localdate()
     stale = client.post(f"/risk/actions/{action.pk}", {"status": "in_progress", "version": 1})
     assert stale.status_code == 400
-    assert "Nothing was overwritten" in stale.content.decode()
+    assert "Someone else saved this record after you opened it" in stale.content.decode()
     action.refresh_from_db()
     assert action.status == "done"
 

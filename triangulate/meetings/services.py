@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from triangulate.core import access
 from triangulate.core.audit import audit
+from triangulate.core.concurrency import bump
 from triangulate.core.models import Agency, AuditAction, RecordShare, User
 from triangulate.core.spreadsheets import whole_number
 from triangulate.missing import services as missing
@@ -37,10 +38,6 @@ SAFEGUARDING_BASIS = (
     "UK GDPR 6(1)(e) and 9(2)(g); DPA 2018 Sch 1 para 18 (safeguarding of children)"
 )
 DEFAULT_LOOKBACK_DAYS = {MeetingKind.DAILY_HUB: 1, MeetingKind.MACE: 14, MeetingKind.STRATEGY: 7}
-
-
-class StaleEdit(Exception):
-    """Someone saved this record after you opened it; nothing was overwritten."""
 
 
 class MeetingClosed(Exception):
@@ -377,14 +374,13 @@ def item_decide(
     """Record what was discussed and decided about one child; stale edits are refused."""
     access.require(actor, "meetings.manage", item.meeting)
     _require_open(item.meeting)
-    updated = AgendaItem.objects.filter(pk=item.pk, version=expected_version).update(
-        version=expected_version + 1,
+    bump(
+        item,
+        expected_version,
         discussion=discussion,
         decision=decision,
         decided_at=timezone.now(),
     )
-    if not updated:
-        raise StaleEdit
     item.refresh_from_db()
     audit(actor, AuditAction.CHANGE, item, "record a meeting decision")
     return item
@@ -543,11 +539,12 @@ def attendance(*, meeting: Meeting) -> list[Attendance]:
 @transaction.atomic
 def minutes_close(*, actor: User, meeting: Meeting, expected_version: int) -> Meeting:
     access.require(actor, "meetings.manage", meeting)
-    updated = Meeting.objects.filter(
-        pk=meeting.pk, version=expected_version, minutes_closed_at__isnull=True
-    ).update(version=expected_version + 1, minutes_closed_at=timezone.now())
-    if not updated:
-        raise StaleEdit
+    bump(
+        meeting,
+        expected_version,
+        where={"minutes_closed_at__isnull": True},
+        minutes_closed_at=timezone.now(),
+    )
     meeting.refresh_from_db()
     audit(actor, AuditAction.CHANGE, meeting, "close the minutes")
     return meeting

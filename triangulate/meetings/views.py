@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from triangulate.core import access
 from triangulate.core.audit import audit_shown
+from triangulate.core.concurrency import STALE_MESSAGE, StaleEdit
 from triangulate.core.spreadsheets import whole_number
 from triangulate.core.views.rendering import render_page
 from triangulate.risk import presenters as risk_presenters
@@ -27,10 +28,6 @@ from .forms import (
     MeetingForm,
 )
 
-STALE_MESSAGE = (
-    "Someone else saved this record after you opened it. Nothing was overwritten: "
-    "check the current version and make your change again."
-)
 CLOSED_MESSAGE = "The minutes of this meeting are closed and can no longer change."
 
 
@@ -211,7 +208,7 @@ def item_detail(request, pk: int):
                 )
                 messages.success(request, f"Action added to {owner.display_name}'s work.")
                 return redirect("meetings:item", pk=item.pk)
-        except services.StaleEdit:
+        except StaleEdit:
             decision_form.add_error(None, STALE_MESSAGE)
         except services.MeetingClosed:
             decision_form.add_error(None, CLOSED_MESSAGE)
@@ -279,7 +276,7 @@ def minutes_close(request, pk: int):
             meeting=meeting,
             expected_version=_version(request.POST.get("version", "")),
         )
-    except services.StaleEdit:
+    except StaleEdit:
         messages.error(request, STALE_MESSAGE)
     else:
         messages.success(request, "Minutes closed.")

@@ -14,6 +14,7 @@ from django.utils import timezone
 from triangulate.core import access, extensions
 from triangulate.core.audit import audit
 from triangulate.core.clocks import Clock, clock, hours_deadline
+from triangulate.core.concurrency import StaleEdit, bump
 from triangulate.core.models import Agency, AuditAction, RecordShare, User
 from triangulate.core.presenters import uk_datetime
 from triangulate.core.roles import CASEWORK_ROLES, AgencyType
@@ -34,10 +35,6 @@ SAFEGUARDING_BASIS = (
     "UK GDPR 6(1)(e) and 9(2)(g); DPA 2018 Sch 1 para 18 (safeguarding of children)"
 )
 OPEN_INTERVIEW = (InterviewOutcome.AWAITING, InterviewOutcome.OFFERED)
-
-
-class StaleEdit(Exception):
-    """Someone saved this record after you opened it; nothing was overwritten."""
 
 
 class EpisodeInvalid(Exception):
@@ -223,16 +220,14 @@ def episode_end(
         )
     if ended_at > now:
         raise EpisodeInvalid({"ended_on": "The time the child was found cannot be in the future"})
-    updated = MissingEpisode.objects.filter(
-        pk=episode.pk, version=expected_version, ended_at__isnull=True
-    ).update(
-        version=expected_version + 1,
+    bump(
+        episode,
+        expected_version,
+        where={"ended_at__isnull": True},
         ended_at=ended_at,
         where_found=where_found,
         found_with=found_with,
     )
-    if not updated:
-        raise StaleEdit
     episode.refresh_from_db()
     policy = current_policy()
     interview = ReturnInterview.objects.create(
@@ -320,8 +315,9 @@ def interview_record(
         InterviewOutcome.DECLINED,
         InterviewOutcome.NOT_HELD,
     )
-    updated = ReturnInterview.objects.filter(pk=interview.pk, version=expected_version).update(
-        version=expected_version + 1,
+    bump(
+        interview,
+        expected_version,
         outcome=outcome,
         offered_at=offered_at,
         held_at=held_at if outcome == InterviewOutcome.HELD else None,
@@ -339,8 +335,6 @@ def interview_record(
         completed_at=timezone.now() if completed else None,
         recorded_by=actor,
     )
-    if not updated:
-        raise StaleEdit
     interview.refresh_from_db()
     audit(actor, AuditAction.CHANGE, interview, "record a return home interview")
     if outcome == InterviewOutcome.HELD and raise_intelligence:
@@ -459,14 +453,13 @@ def police_task_done(
     access.require(actor, "missing.police_task", task)
     if task.done_at is not None:
         raise EpisodeInvalid({"intelligence_reference": "This task is already done"})
-    updated = PoliceFindingsTask.objects.filter(pk=task.pk, version=expected_version).update(
-        version=expected_version + 1,
+    bump(
+        task,
+        expected_version,
         done_at=timezone.now(),
         done_by=actor,
         intelligence_reference=intelligence_reference.strip(),
     )
-    if not updated:
-        raise StaleEdit
     task.refresh_from_db()
     audit(actor, AuditAction.CHANGE, task, "record that police hold the findings as intelligence")
     return task

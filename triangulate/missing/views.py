@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from triangulate.core import access
 from triangulate.core.audit import audit_shown
+from triangulate.core.concurrency import STALE_MESSAGE, StaleEdit
 from triangulate.core.views.rendering import render_page
 from triangulate.register.services import person_open
 
@@ -23,11 +24,6 @@ from .forms import (
     ProfileForm,
 )
 from .pdf import profile_pdf
-
-STALE_MESSAGE = (
-    "Someone else saved this record after you opened it. Nothing was overwritten: "
-    "check the current version and make your change again."
-)
 
 
 def overview(request):
@@ -114,7 +110,7 @@ def episode_detail(request, pk: int):
                     where_found=data["where_found"],
                     found_with=data["found_with"],
                 )
-            except services.StaleEdit:
+            except StaleEdit:
                 end_form.add_error(None, STALE_MESSAGE)
             except services.EpisodeInvalid as invalid:
                 for name, message in invalid.errors.items():
@@ -195,7 +191,7 @@ def interview_edit(request, pk: int):
                 raise_intelligence=data["raise_intelligence"],
                 prompt_review=data["prompt_review"],
             )
-        except services.StaleEdit:
+        except StaleEdit:
             form.add_error(None, STALE_MESSAGE)
         except services.EpisodeInvalid as invalid:
             for name, message in invalid.errors.items():
@@ -237,7 +233,7 @@ def police_task(request, pk: int):
                 expected_version=form.cleaned_data["version"],
                 intelligence_reference=form.cleaned_data["intelligence_reference"],
             )
-        except services.StaleEdit:
+        except StaleEdit:
             form.add_error(None, STALE_MESSAGE)
         except services.EpisodeInvalid as invalid:
             for name, message in invalid.errors.items():
@@ -289,7 +285,7 @@ def profile_edit(request, person_pk: int):
                 photo=photo[0] if photo else None,
                 photo_content_type=photo[1] if photo else "",
             )
-        except services.StaleEdit:
+        except StaleEdit:
             form.add_error(None, STALE_MESSAGE)
         else:
             messages.success(request, "Philomena profile saved as a new version.")

@@ -11,16 +11,13 @@ from django.utils import timezone
 
 from triangulate.core import access
 from triangulate.core.audit import audit
+from triangulate.core.concurrency import bump
 from triangulate.core.identifiers import IdentifierError, normalise_nhs_number, normalise_upn
 from triangulate.core.models import AuditAction, User
 
 from .matching import IntakeDetails, find_matches
 from .models import Person, PersonAddress, PersonCinFactor, PersonFlag, Relationship
 from .names import name_key, normalise_name
-
-
-class StaleEdit(Exception):
-    """Someone else saved this record after you opened it; nothing was overwritten."""
 
 
 @transaction.atomic
@@ -69,11 +66,7 @@ def person_create(
 def person_update(*, actor: User, person: Person, expected_version: int, **changes) -> Person:
     """Change a register entry, refusing a stale edit (the version the user saw is not current)."""
     access.require_changeable(actor, person, purpose="change register entry")
-    updated = Person.objects.filter(pk=person.pk, version=expected_version).update(
-        version=expected_version + 1, updated_at=timezone.now()
-    )
-    if not updated:
-        raise StaleEdit
+    bump(person, expected_version, updated_at=timezone.now())
     person.refresh_from_db()
     for name, value in changes.items():
         setattr(person, name, value)

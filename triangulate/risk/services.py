@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from triangulate.core import access, extensions, records
 from triangulate.core.audit import audit
+from triangulate.core.concurrency import StaleEdit, bump
 from triangulate.core.models import Agency, AuditAction, RecordShare, User
 from triangulate.core.presenters import age_on
 from triangulate.core.roles import CASEWORK_ROLES, Role
@@ -43,10 +44,6 @@ LAWFUL_BASES = [
         "Law enforcement processing (DPA 2018 Schedule 8 paragraph 4)",
     ),
 ]
-
-
-class StaleEdit(Exception):
-    """Someone saved this record after you opened it; nothing was overwritten."""
 
 
 class AssessmentLocked(Exception):
@@ -259,14 +256,16 @@ def _save_draft(
     access.require(actor, "risk.assess")
     if assessment.owning_agency_id != actor.agency_id:
         raise access.AccessDenied("Only the agency that started an assessment can change it.")
-    updated = RiskAssessment.objects.filter(
-        pk=assessment.pk, version=expected_version, status=AssessmentStatus.DRAFT
-    ).update(version=expected_version + 1, updated_at=timezone.now())
-    if not updated:
+    try:
+        bump(
+            assessment, expected_version,
+            where={"status": AssessmentStatus.DRAFT}, updated_at=timezone.now(),
+        )  # fmt: skip
+    except StaleEdit:
         assessment.refresh_from_db()
         if assessment.status != AssessmentStatus.DRAFT:
-            raise AssessmentLocked
-        raise StaleEdit
+            raise AssessmentLocked from None
+        raise
     assessment.refresh_from_db()
     codes = {indicator["code"] for _, indicator in scoring.indicators(assessment.tool.definition)}
     assessment.answers = {k: v for k, v in answers.items() if k in codes and v}
@@ -293,11 +292,10 @@ def _finalise(actor: User, assessment: RiskAssessment) -> None:
         .exclude(pk=assessment.pk)
         .order_by("-completed_at", "-id")
     )
-    assessment.status = AssessmentStatus.AWAITING_SIGN_OFF
-    assessment.completed_by = actor
-    assessment.completed_at = now
-    assessment.version += 1
-    assessment.save()
+    bump(
+        assessment, assessment.version,
+        status=AssessmentStatus.AWAITING_SIGN_OFF, completed_by=actor, completed_at=now,
+    )  # fmt: skip
     previous.update(superseded_by=assessment)
     ReviewPrompt.objects.filter(person=assessment.person, resolved_by__isnull=True).update(
         resolved_by=assessment
@@ -323,11 +321,10 @@ def _decide_sign_off(
     access.require(actor, "risk.sign_off", assessment)
     if not comment.strip():
         raise AssessmentInvalid({"comment": "Enter manager's comment"})
-    updated = RiskAssessment.objects.filter(
-        pk=assessment.pk, version=expected_version, status=AssessmentStatus.AWAITING_SIGN_OFF
-    ).update(version=expected_version + 1, **changes)
-    if not updated:
-        raise StaleEdit
+    bump(
+        assessment, expected_version, where={"status": AssessmentStatus.AWAITING_SIGN_OFF},
+        **changes,
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -380,11 +377,30 @@ def assessments_returned_to(*, actor: User) -> list[RiskAssessment]:
     )
 
 
+def may_share_assessment(*, actor: User, assessment: RiskAssessment) -> bool:
+    """Whether :func:`assessment_share` would let ``actor`` share this assessment now."""
+    return (
+        assessment.is_final
+        and assessment.owning_agency_id == actor.agency_id
+        and access.may(actor, "risk.assess")
+    )
+
+
+def may_sign_off(*, actor: User, assessment: RiskAssessment) -> bool:
+    """Whether ``actor`` may sign off or return this assessment now."""
+    return assessment.status == AssessmentStatus.AWAITING_SIGN_OFF and access.may(
+        actor, "risk.sign_off", assessment
+    )
+
+
 @transaction.atomic
 def assessment_share(
     *, actor: User, assessment: RiskAssessment, agency: Agency, lawful_basis: str
 ) -> RecordShare:
-    """Share a finalised assessment with a partner agency, with its lawful basis."""
+    """Share a finalised assessment with a partner agency, with its lawful basis.
+
+    Only the agency that holds it may share it, and only once it is finalised
+    (:func:`may_share_assessment`, which the page asks to decide whether to offer it)."""
     access.require(actor, "risk.assess")
     if assessment.owning_agency_id != actor.agency_id:
         raise access.AccessDenied("Only the agency that holds an assessment can share it.")
@@ -666,11 +682,7 @@ def plan_update_views(
     changes = {"child_views": child_views, "family_views": family_views}
     if purpose is not None:
         changes["purpose"] = purpose
-    updated = SafetyPlan.objects.filter(pk=plan.pk, version=expected_version).update(
-        version=expected_version + 1, **changes
-    )
-    if not updated:
-        raise StaleEdit
+    bump(plan, expected_version, **changes)
     plan.refresh_from_db()
     audit(actor, AuditAction.CHANGE, plan, "record views on the safety plan")
     return plan
@@ -788,14 +800,11 @@ def plan_action_update(
     since it was opened."""
     if not may_update_action(actor=actor, action=action):
         raise access.AccessDenied("Only the action's owner or the plan's team can update it.")
-    updated = PlanAction.objects.filter(pk=action.pk, version=expected_version).update(
-        version=expected_version + 1,
-        status=status,
-        outcome=outcome,
+    bump(
+        action, expected_version,
+        status=status, outcome=outcome,
         done_on=timezone.localdate() if status == ActionStatus.DONE else None,
-    )
-    if not updated:
-        raise StaleEdit
+    )  # fmt: skip
     action.refresh_from_db()
     audit(
         actor, AuditAction.CHANGE, action, "update a safety plan action", detail={"status": status}
@@ -812,11 +821,7 @@ def plan_action_name_owner(
         raise access.AccessDenied("Only the agency responsible or the plan's team can name who.")
     if owner.agency_id != action.responsible_agency_id or not owner.has_role(*CASEWORK_ROLES):
         raise AssessmentInvalid({"owner": "Choose a person from the agency responsible"})
-    updated = PlanAction.objects.filter(pk=action.pk, version=expected_version).update(
-        version=expected_version + 1, owner=owner
-    )
-    if not updated:
-        raise StaleEdit
+    bump(action, expected_version, owner=owner)
     action.refresh_from_db()
     audit(
         actor, AuditAction.CHANGE, action, "name who owns a safety plan action",

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from triangulate.core import access
+from triangulate.core.concurrency import STALE_MESSAGE, StaleEdit
 from triangulate.core.views.rendering import render_page
 from triangulate.register.services import person_open
 
@@ -29,11 +30,6 @@ from .forms import (
     ToolForm,
     ToolStructureForm,
     indicator_field_name,
-)
-
-STALE_MESSAGE = (
-    "Someone else saved this record after you opened it. Nothing was overwritten: "
-    "check the current version and make your change again."
 )
 
 
@@ -110,7 +106,7 @@ def assessment_edit(request, pk: int):
                 review_due=form.cleaned_data["review_due"],
                 finalise=finalise,
             )
-        except services.StaleEdit:
+        except StaleEdit:
             form.add_error(None, STALE_MESSAGE)
         except services.AssessmentLocked:
             messages.info(request, "This assessment was finalised by someone else.")
@@ -163,11 +159,7 @@ def assessment_detail(request, pk: int):
         request.POST if which == "share" else None,
         agencies=[a for a in services.agencies() if a.pk != assessment.owning_agency_id],
     )
-    may_share = (
-        assessment.is_final
-        and assessment.owning_agency_id == request.user.agency_id
-        and access.may(request.user, "risk.assess")
-    )
+    may_share = services.may_share_assessment(actor=request.user, assessment=assessment)
     if which == "share":
         if not may_share:
             raise PermissionDenied("Only the agency that holds an assessment can share it.")
@@ -185,10 +177,7 @@ def assessment_detail(request, pk: int):
         (request.POST or None) if which != "share" else None,
         initial={"version": assessment.version},
     )
-    may_sign_off = (
-        access.may(request.user, "risk.sign_off", assessment)
-        and assessment.status == "awaiting_sign_off"
-    )
+    may_sign_off = services.may_sign_off(actor=request.user, assessment=assessment)
     if request.method == "POST" and which != "share":
         if not may_sign_off:
             raise PermissionDenied("Only a team manager in the assessing agency can sign off.")
@@ -203,7 +192,7 @@ def assessment_detail(request, pk: int):
                     expected_version=form.cleaned_data["version"],
                     **{reason: form.cleaned_data["comment"]},
                 )
-            except services.StaleEdit:
+            except StaleEdit:
                 form.add_error(None, STALE_MESSAGE)
             else:
                 messages.success(
@@ -320,7 +309,7 @@ def tool_structure(request):
                 change_note=form.cleaned_data["change_note"],
                 based_on=form.cleaned_data["based_on"],
             )
-        except services.StaleEdit:
+        except StaleEdit:
             form.add_error(None, STALE_MESSAGE)
         else:
             messages.success(request, f"Version {tool.version} published.")
@@ -350,7 +339,7 @@ def tool_edit(request):
                 change_note=form.cleaned_data["change_note"],
                 based_on=form.cleaned_data["based_on"],
             )
-        except services.StaleEdit:
+        except StaleEdit:
             form.add_error(None, STALE_MESSAGE)
         except services.AssessmentInvalid as invalid:
             form.add_error("definition", invalid.errors["definition"])
@@ -405,7 +394,7 @@ def plan_detail(request, pk: int):
                     family_views=views_form.cleaned_data["family_views"],
                     purpose=views_form.cleaned_data["purpose"],
                 )
-            except services.StaleEdit:
+            except StaleEdit:
                 views_form.add_error(None, STALE_MESSAGE)
             else:
                 messages.success(request, "Views saved.")
@@ -499,7 +488,7 @@ def plan_action_detail(request, pk: int):
                         else action.outcome,
                         expected_version=form.cleaned_data["version"],
                     )
-            except services.StaleEdit:
+            except StaleEdit:
                 chosen.add_error(None, STALE_MESSAGE)
             else:
                 messages.success(request, "Action updated.")
