@@ -6,6 +6,7 @@ from django.utils import timezone
 from tests.factories import AgencyFactory, PersonFactory
 from tests.frontdoor.factories import raise_contact
 from triangulate.core.clocks import LONDON
+from triangulate.core.concurrency import StaleEdit
 from triangulate.core.models import AuditEntry, RecordShare
 from triangulate.core.roles import AgencyType, Role
 from triangulate.frontdoor import services
@@ -145,7 +146,7 @@ def test_two_practitioners_deciding_at_once_the_second_is_told(
         {**form, "outcome": "early_help", "reasons": "Different view."},
         follow=True,
     )
-    assert "Someone else changed this contact" in second.content.decode()
+    assert "Someone else saved this record after you opened it" in second.content.decode()
     contact.refresh_from_db()
     assert contact.decision.outcome == "nfa_advice"
     assert contact.decision.reasons == "Advice given."
@@ -228,7 +229,7 @@ def test_a_stale_link_changes_nothing(front_door_worker, school_lead):
         actor=front_door_worker, contact=contact, person_pk=child.pk, expected_version=1
     )
     other = PersonFactory(owning_agency=front_door_worker.agency)
-    with pytest.raises(services.StaleContact):
+    with pytest.raises(StaleEdit):
         services.contact_link_person(
             actor=front_door_worker, contact=contact, person_pk=other.pk, expected_version=1
         )

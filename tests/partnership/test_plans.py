@@ -6,9 +6,10 @@ import pytest
 from django.utils import timezone
 
 from triangulate.core.access import AccessDenied
+from triangulate.core.concurrency import StaleEdit
 from triangulate.core.models import AuditEntry
 from triangulate.partnership.models import Action, Objective, Plan, Priority
-from triangulate.partnership.services import PartnershipError, StaleEdit, rag
+from triangulate.partnership.services import PartnershipError, rag
 from triangulate.partnership.services import plan_records as records
 from triangulate.partnership.services import plans as services
 
@@ -137,7 +138,7 @@ def test_stale_form_shows_an_error(client_for, make_action, action_lead, partner
         {**data, "new_date-day": new.day + 1 if new.day < 28 else 1},
     )
     assert response.status_code == 400
-    assert "Someone else changed this record" in response.content.decode()
+    assert "Someone else saved this record after you opened it" in response.content.decode()
     assert action.date_moves.count() == 1
 
 

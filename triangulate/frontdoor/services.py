@@ -20,6 +20,7 @@ from triangulate.core.clocks import (
     next_working_day,
     working_day_deadline,
 )
+from triangulate.core.concurrency import StaleEdit, bump
 from triangulate.core.models import Agency, AuditAction, RecordShare, User
 from triangulate.core.roles import AgencyType, Role
 from triangulate.meetings import services as meetings
@@ -57,10 +58,6 @@ OUTCOMES_NEEDING_A_CHILD = {
     Outcome.MACE,
     Outcome.POLICE,
 }
-
-
-class StaleContact(Exception):
-    """Someone else changed this contact after you opened it; nothing was overwritten."""
 
 
 class AlreadyDecided(Exception):
@@ -575,11 +572,8 @@ def awaited_holders(*, contact: Contact, result: MatchResult) -> list[Holder]:
 
 
 def _bump(contact: Contact, expected_version: int, **changes) -> None:
-    updated = Contact.objects.filter(pk=contact.pk, version=expected_version).update(
-        version=expected_version + 1, **changes
-    )
-    if not updated:
-        raise StaleContact
+    """Save ``changes`` through the one optimistic lock and reload the contact."""
+    bump(contact, expected_version, **changes)
     contact.refresh_from_db()
 
 
@@ -785,7 +779,7 @@ def decision_record(
     if Contact.objects.filter(pk=contact.pk).values_list("version", flat=True).first() != (
         expected_version
     ):
-        raise StaleContact
+        raise StaleEdit
     _check_decision(actor=actor, contact=contact, outcome=outcome, need_level=need_level)
     agreement = needs_manager_agreement(contact=contact, outcome=outcome)
     now = timezone.now()

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from triangulate.core import access
 from triangulate.core.audit import audit_shown
+from triangulate.core.concurrency import STALE_MESSAGE, StaleEdit
 from triangulate.core.middleware import public
 from triangulate.core.ratelimit import allow
 from triangulate.core.views.rendering import render_page
@@ -25,11 +26,6 @@ from .forms import (
     RecordContactForm,
     RequestContributionsForm,
     StatusCheckForm,
-)
-
-STALE = (
-    "Someone else changed this contact while you had it open. Nothing you entered was "
-    "saved. Check the contact as it is now and try again."
 )
 
 
@@ -245,8 +241,8 @@ def link(request, pk: int):
             person_pk=person_pk,
             expected_version=_version(request),
         )
-    except services.StaleContact:
-        messages.error(request, STALE)
+    except StaleEdit:
+        messages.error(request, STALE_MESSAGE)
         return redirect("frontdoor:contact", pk=pk)
     messages.success(request, f"Contact linked to {person.full_name}.")
     return redirect("frontdoor:contact", pk=pk)
@@ -273,8 +269,8 @@ def create_person(request, pk: int):
                 ),
             },
         )
-    except services.StaleContact:
-        messages.error(request, STALE)
+    except StaleEdit:
+        messages.error(request, STALE_MESSAGE)
         return redirect("frontdoor:contact", pk=pk)
     except ValueError as error:
         messages.error(request, str(error))
@@ -345,8 +341,8 @@ def decide(request, pk: int):
             referrer_feedback=data["referrer_feedback"],
             strategy_at=data["strategy_at"],
         )
-    except (services.StaleContact, services.AlreadyDecided):
-        messages.error(request, STALE)
+    except (StaleEdit, services.AlreadyDecided):
+        messages.error(request, STALE_MESSAGE)
         return redirect("frontdoor:contact", pk=pk)
     except services.InconsistentDecision as error:
         form.add_error("need_level", str(error))
@@ -399,8 +395,8 @@ def amend(request, pk: int):
             need_level=level,
             why=data["why"],
         )
-    except services.StaleContact:
-        messages.error(request, STALE)
+    except StaleEdit:
+        messages.error(request, STALE_MESSAGE)
         return redirect("frontdoor:contact", pk=pk)
     except services.InconsistentDecision as error:
         form.add_error("need_level", str(error))

@@ -17,7 +17,7 @@ from triangulate.core.audit import audit
 from triangulate.core.extensions import publish
 from triangulate.core.identifiers import IdentifierError, normalise_postcode
 from triangulate.core.models import Agency, AuditAction, User
-from triangulate.core.records import LawfulBasis, StaleEdit, bump
+from triangulate.core.records import LawfulBasis, bump
 from triangulate.core.roles import AgencyType, Role
 
 from .identifiers import normalise_many, normalise_phone, normalise_registration
@@ -33,7 +33,7 @@ from .models import (
     Vehicle,
 )
 
-__all__ = ["Invalid", "StaleEdit"]
+__all__ = ["Invalid"]
 
 
 class Invalid(Exception):

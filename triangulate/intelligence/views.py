@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 
 from triangulate.core import access
 from triangulate.core.audit import audit_shown
-from triangulate.core.concurrency import STALE_MESSAGE
+from triangulate.core.concurrency import STALE_MESSAGE, StaleEdit
 from triangulate.core.exports import csv_response
 from triangulate.core.views.rendering import render_page
 from triangulate.register.services import person_open
@@ -126,7 +126,7 @@ def item(request, pk: int):
                 handling_code=data["handling_code"],
                 handling_conditions=data["handling_conditions"],
             )
-        except services.StaleEdit:
+        except StaleEdit:
             grade_form.add_error(None, STALE_MESSAGE)
         except services.Invalid as invalid:
             _errors_to(grade_form, invalid)
@@ -252,7 +252,7 @@ def concern(request, pk: int):
                 on=data["on"],
                 note=data["note"],
             )
-        except services.StaleEdit:
+        except StaleEdit:
             status_form.add_error(None, STALE_MESSAGE)
         except services.Invalid as invalid:
             _errors_to(status_form, invalid)
@@ -438,7 +438,7 @@ def tactic(request, pk: int):
                 breach_note=data["breach_note"],
                 review_on=data["review_on"],
             )
-        except services.StaleEdit:
+        except StaleEdit:
             form.add_error(None, STALE_MESSAGE)
         except services.Invalid as invalid:
             _errors_to(form, invalid)

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from triangulate.core import access
 from triangulate.core.audit import audit
+from triangulate.core.concurrency import bump
 from triangulate.core.models import AuditAction, User
 from triangulate.register.models import Person, PersonAddress
 
@@ -113,10 +114,9 @@ def merge_people(
     )
     SourceRecord.objects.filter(pk__in=moved).update(person=surviving)
     now = timezone.now()
-    Person.objects.filter(pk=merged.pk).update(
-        merged_into=surviving, version=merged.version + 1, updated_at=now
-    )
-    Person.objects.filter(pk=surviving.pk).update(version=surviving.version + 1, updated_at=now)
+    # Both rows are locked above, so these versioned updates cannot lose to anyone.
+    bump(merged, merged.version, merged_into=surviving, updated_at=now)
+    bump(surviving, surviving.version, updated_at=now)
     event = MergeEvent.objects.create(
         action=MergeAction.MERGE,
         surviving=surviving,
@@ -172,9 +172,7 @@ def person_unmerge(*, actor: User, event: MergeEvent, reason: str) -> MergeEvent
     if merged.merged_into_id != event.surviving_id:
         raise MergeRefused("The entries have changed since this merge; undo the later merges first")
     now = timezone.now()
-    Person.objects.filter(pk=merged.pk).update(
-        merged_into=None, version=merged.version + 1, updated_at=now
-    )
+    bump(merged, merged.version, merged_into=None, updated_at=now)
     Person.objects.filter(pk=event.surviving_id).update(updated_at=now)
     SourceRecord.objects.filter(pk__in=event.moved_records, person_id=event.surviving_id).update(
         person=merged

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from triangulate.core import access
 from triangulate.core.audit import audit
+from triangulate.core.concurrency import bump
 from triangulate.core.models import AuditAction, User
 from triangulate.core.presenters import uk_date
 
@@ -22,17 +23,12 @@ from ..models import (
     Objective,
     RagOverride,
 )
-from . import PartnershipError, StaleEdit
+from . import PartnershipError
 
 
 def _bump(action: Action, expected_version: int) -> None:
     """Claim the next version of an action, or refuse: someone saved it after you opened it."""
-    updated = Action.objects.filter(pk=action.pk, version=expected_version).update(
-        version=expected_version + 1
-    )
-    if not updated:
-        raise StaleEdit
-    action.version = expected_version + 1
+    bump(action, expected_version)
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from rapidfuzz import fuzz
 
 from triangulate.core import access, exports
 from triangulate.core.audit import audit
+from triangulate.core.concurrency import bump
 from triangulate.core.models import AuditAction, User
 
 from ..models import (
@@ -24,7 +25,7 @@ from ..models.recommendations import (
     Timescale,
     number_problem,
 )
-from . import PartnershipError, StaleEdit
+from . import PartnershipError
 from .imports import (  # noqa: F401 - the register's public interface
     IMPORT_COLUMNS,
     ImportRefused,
@@ -93,11 +94,7 @@ def recommendation_update(
     access.require(actor, "partnership.manage")
     if fields.get("status") == RecommendationStatus.DONE:
         check_done(recommendation=recommendation, evidence=fields.get("evidence", ""))
-    updated = Recommendation.objects.filter(pk=recommendation.pk, version=expected_version).update(
-        version=expected_version + 1, **fields
-    )
-    if not updated:
-        raise StaleEdit
+    bump(recommendation, expected_version, **fields)
     audit(
         actor,
         AuditAction.CHANGE,

@@ -10,11 +10,12 @@ from django.utils import timezone
 
 from triangulate.core import access
 from triangulate.core.audit import audit
+from triangulate.core.concurrency import bump
 from triangulate.core.models import Agency, AuditAction, User
 
 from ..models import AgendaItem, Committee, Meeting, Question, Resolution, WitnessOfficer
 from ..models.scrutiny import AnswerMode
-from . import PartnershipError, StaleEdit
+from . import PartnershipError
 
 
 def _next(queryset, field: str = "number") -> int:
@@ -75,7 +76,7 @@ def question_assign(*, actor: User, question: Question, member: User) -> None:
         raise PartnershipError("Only the chair or the scrutiny officer can assign questions")
     if not member.has_role("elected_member"):
         raise PartnershipError("Questions are asked by elected members")
-    Question.objects.filter(pk=question.pk).update(asked_by=member, version=question.version + 1)
+    bump(question, question.version, asked_by=member)
     audit(
         actor,
         AuditAction.CHANGE,
@@ -134,11 +135,7 @@ def answer_record(
     }
     if mode == AnswerMode.WRITTEN and due_on is None:
         fields["answer_due_on"] = question.answer_due_on or today
-    updated = Question.objects.filter(pk=question.pk, version=expected_version).update(
-        version=expected_version + 1, **fields
-    )
-    if not updated:
-        raise StaleEdit
+    bump(question, expected_version, **fields)
     audit(actor, AuditAction.CHANGE, question, "record an answer", detail={"mode": mode})
 
 
@@ -229,16 +226,15 @@ def answer_submit(*, actor: User, question: Question, expected_version: int, ans
     if question.answered_on is not None:
         raise PartnershipError("This question has already been answered")
     today = timezone.localdate()
-    updated = Question.objects.filter(pk=question.pk, version=expected_version).update(
-        version=expected_version + 1,
+    bump(
+        question,
+        expected_version,
         answer=answer,
         answered_on=today,
         answered_by=actor,
         answer_mode=AnswerMode.WRITTEN,
         answer_due_on=question.answer_due_on or today,
     )
-    if not updated:
-        raise StaleEdit
     audit(actor, AuditAction.CHANGE, question, "answer a scrutiny question for a witness agency")
 
 

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from ..services import PartnershipError, StaleEdit
+from triangulate.core.concurrency import STALE_MESSAGE, StaleEdit
 
-STALE_MESSAGE = (
-    "Someone else changed this record after you opened it. Your change has not been saved: "
-    "check the latest version below and try again."
-)
+from ..services import PartnershipError
 
 
 def attempt(form, call, field=None) -> bool:
