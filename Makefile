@@ -14,7 +14,7 @@ DEMO_SEED ?= 20131
 CHROMIUM ?= /usr/bin/chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-browser test-spark check-runtime lint format check-imports demo bench clean install install-dev assets
+.PHONY: help run test test-browser test-spark check-runtime check-serve lint format check-imports demo bench clean install install-dev assets
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-15s\033[0m %s\n", $$1, $$2}'
@@ -39,16 +39,19 @@ install-dev: $(VENV)/.dev ## Install the locked runtime and test dependencies in
 
 # MOJ Frontend's stylesheet asks for its icons under /assets/images: they are served with
 # GOV.UK Frontend's assets (WHITENOISE_ROOT), without replacing any of GOV.UK's.
-$(STATIC_VENDOR)/.npm: package.json package-lock.json
+$(STATIC_VENDOR)/.npm: package.json package-lock.json Makefile
 	npm ci --no-audit --no-fund --silent
 	rm -rf $(STATIC_VENDOR) && mkdir -p $(STATIC_VENDOR)/govuk $(STATIC_VENDOR)/htmx
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $(STATIC_VENDOR)/govuk/
+	# The source maps the minified files name, so that production's collectstatic finds them.
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css.map node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js.map $(STATIC_VENDOR)/govuk/
 	cp -r node_modules/govuk-frontend/dist/govuk/assets $(STATIC_VENDOR)/govuk/assets
 	cp node_modules/htmx.org/dist/htmx.min.js $(STATIC_VENDOR)/htmx/
 	mkdir -p $(STATIC_VENDOR)/cytoscape
 	cp node_modules/cytoscape/dist/cytoscape.min.js $(STATIC_VENDOR)/cytoscape/
 	mkdir -p $(STATIC_VENDOR)/moj
 	cp node_modules/@ministryofjustice/frontend/moj/moj-frontend.min.css node_modules/@ministryofjustice/frontend/moj/moj-frontend.min.js $(STATIC_VENDOR)/moj/
+	cp node_modules/@ministryofjustice/frontend/moj/moj-frontend.min.css.map node_modules/@ministryofjustice/frontend/moj/moj-frontend.min.js.map $(STATIC_VENDOR)/moj/
 	cp -n node_modules/@ministryofjustice/frontend/moj/assets/images/* $(STATIC_VENDOR)/govuk/assets/images/
 	touch $@
 
@@ -79,6 +82,9 @@ test-browser: $(VENV)/.dev $(STATIC_VENDOR)/.npm ## Run the browser suite in Deb
 
 test-spark: $(VENV)/.dev ## Run the Splink-on-Spark tests (needs Java 17: apt-get install -y openjdk-17-jre-headless)
 	$(PY) -m pytest -m spark -q -p no:cacheprovider; rc=$$?; if [ $$rc -eq 5 ]; then echo "No Spark tests were collected: failing loudly." >&2; exit 1; fi; exit $$rc
+
+check-serve: $(VENV)/.base $(STATIC_VENDOR)/.npm ## Serve with gunicorn and the production settings on PostgreSQL, sign in and load the core pages
+	PY=$(PY) .ci/serve-check
 
 check-runtime: ## Install the runtime lock alone into a fresh environment; run the demo, its linkage run and `triangulate link`
 	PYTHON=$(PYTHON) .ci/check-runtime

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import urlencode
 
-PUBLIC_PREFIXES = ("/static/", "/sign-in", "/public/", "/healthz")
+PUBLIC_PREFIXES = ("/static/", "/sign-in", "/public/", "/healthz", "/metrics")
 
 
 def public(view):

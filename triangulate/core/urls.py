@@ -11,6 +11,7 @@ urlpatterns = [
     path("accessibility", pages.accessibility, name="accessibility"),
     path("privacy", pages.privacy, name="privacy"),
     path("healthz", pages.healthz, name="healthz"),
+    path("metrics", pages.metrics, name="metrics"),
     path("audit/check", pages.audit_check, name="audit_check"),
     path("my-work", pages.my_work, name="my_work"),
 ]

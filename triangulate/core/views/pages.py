@@ -1,11 +1,10 @@
 """The home page, fitted to the user's roles, and the service's static pages."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from triangulate.core import extensions
+from triangulate.core import extensions, observability
 from triangulate.core.access import may
 from triangulate.core.audit import verify_chain
 from triangulate.core.middleware import public
@@ -32,7 +31,12 @@ def privacy(request):
 
 @public
 def healthz(request):
-    return JsonResponse({"status": "ok"})
+    return observability.health(request)
+
+
+@public
+def metrics(request):
+    return observability.metrics(request)
 
 
 def audit_check(request):
