@@ -18,6 +18,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from tests.factories import signed_in_client
 from triangulate.casework.models import (
@@ -229,7 +230,21 @@ SOURCES = {
     "governance:break_glass": lambda: _people("pk"),
     "governance:break_glass_review": lambda: _pks(BreakGlassGrant.objects.all()),
     "governance:decision_new": lambda: _people("pk"),
+    # One measure for each kind of record behind a figure: cases, contacts, episodes,
+    # children, training completions.
+    "performance:measure": lambda: [{"slug": "assessments-up-to-date"}],
+    "performance:records": lambda: [
+        {"slug": slug, "year": timezone.localdate().year, "month": timezone.localdate().month}
+        for slug in _PERFORMANCE_DRILLS
+    ],
 }
+_PERFORMANCE_DRILLS = (
+    "assessments-up-to-date",
+    "contacts",
+    "missing-episodes",
+    "children-at-risk",
+    "training-completions",
+)
 # Partnership routes whose only parameter is a plan action or a scrutiny meeting.
 for _name in (
     "action",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("missing/", include("triangulate.missing.urls")),
     path("intelligence/", include("triangulate.intelligence.urls")),
     path("meetings/", include("triangulate.meetings.urls")),
+    path("performance/", include("triangulate.performance.urls")),
     path("linkage/", include("triangulate.linkage.urls")),
     path("", include("triangulate.governance.urls")),
 ]

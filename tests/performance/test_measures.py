@@ -1,0 +1,185 @@
+"""Each measure's counting rules, on records built by hand for October 2026."""
+
+import datetime as dt
+
+from tests.factories import PersonFactory
+from triangulate.performance import measures
+from triangulate.performance.periods import Period
+from triangulate.register.models import PersonCinFactor, PersonFlag
+
+from .conftest import TODAY, at
+
+OCTOBER = Period.month(2026, 10, TODAY)
+
+
+def test_a_child_with_two_open_cases_is_counted_once(make_case, make_assessment, children, police):
+    amelia, tyler, _ = children
+    make_case(amelia)
+    make_case(amelia, agency=police)
+    make_case(tyler)
+    make_assessment(amelia, completed=at(dt.date(2026, 9, 1)), review_due=dt.date(2026, 12, 1))
+
+    figure = measures.up_to_date_assessments(OCTOBER)
+
+    assert (len(figure.numerator), len(figure.denominator)) == (1, 2)
+    assert figure.value == 50.0
+
+
+def test_an_assessment_finalised_on_the_last_day_of_the_month_counts_for_that_month(
+    make_case, make_assessment, children
+):
+    amelia = children[0]
+    make_case(amelia)
+    make_assessment(
+        amelia, completed=at(dt.date(2026, 10, 31), 23, 30), review_due=dt.date(2027, 1, 31)
+    )
+
+    assert len(measures.up_to_date_assessments(OCTOBER).numerator) == 1
+    assert len(measures.up_to_date_assessments(Period.month(2026, 9, TODAY)).numerator) == 0
+
+
+def test_drafts_and_overdue_reviews_are_not_up_to_date(make_case, make_assessment, children):
+    amelia, tyler, leah = children
+    for child in children:
+        make_case(child)
+    make_assessment(amelia, completed=None, review_due=dt.date(2027, 1, 1), status="draft")
+    make_assessment(tyler, completed=at(dt.date(2026, 6, 1)), review_due=dt.date(2026, 10, 20))
+    make_assessment(leah, completed=at(dt.date(2026, 6, 1)), review_due=dt.date(2026, 10, 31))
+
+    up_to_date = measures.up_to_date_assessments(OCTOBER)
+    overdue = measures.overdue_assessments(OCTOBER)
+
+    assert len(up_to_date.numerator) == 1  # Leah: review due on the snapshot date itself
+    assert len(overdue.numerator) == 1  # Tyler
+    assert ("1 to 7 days overdue", 0) in overdue.breakdown
+    assert ("8 to 28 days", 1) in overdue.breakdown
+    assert overdue.quality[0].count == 1  # Amelia has only a draft
+
+
+def test_a_case_closed_before_the_snapshot_is_not_counted(make_case, make_assessment, children):
+    amelia, tyler, _ = children
+    make_case(amelia, closed=dt.date(2026, 10, 15))
+    make_case(tyler)
+
+    assert len(measures.up_to_date_assessments(OCTOBER).denominator) == 1
+    assert len(measures.up_to_date_assessments(Period.month(2026, 9, TODAY)).denominator) == 2
+
+
+def test_judgement_differing_from_the_tool_is_a_share_of_judged_cases(
+    make_case, make_assessment, children
+):
+    amelia, tyler, _ = children
+    make_case(amelia)
+    make_case(tyler)
+    make_assessment(
+        amelia,
+        completed=at(dt.date(2026, 9, 1)),
+        review_due=dt.date(2027, 1, 1),
+        judged="high",
+        suggested="medium",
+    )
+    make_assessment(tyler, completed=at(dt.date(2026, 9, 1)), review_due=dt.date(2027, 1, 1))
+
+    figure = measures.judgement_differs(OCTOBER)
+
+    assert figure.value == 50.0
+    assert ("Judged high", 1) in figure.breakdown
+
+
+def test_an_interview_offered_after_72_hours_is_late_but_still_taken_up_when_accepted(
+    make_episode, children
+):
+    amelia, tyler, leah = children
+    ended = at(dt.date(2026, 10, 3))
+    due = ended + dt.timedelta(hours=72)
+    make_episode(
+        amelia,
+        started=ended - dt.timedelta(hours=20),
+        ended=ended,
+        due=due,
+        offered=due,
+        outcome="held",
+    )
+    make_episode(
+        tyler,
+        started=ended - dt.timedelta(hours=5),
+        ended=ended,
+        due=due,
+        offered=due + dt.timedelta(hours=1),
+        outcome="held",
+    )
+    make_episode(
+        leah,
+        started=ended - dt.timedelta(hours=5),
+        ended=ended,
+        due=due,
+        offered=due - dt.timedelta(hours=30),
+        outcome="declined",
+    )
+    make_episode(
+        leah,
+        started=at(dt.date(2026, 10, 20)),
+        ended=at(dt.date(2026, 10, 21)),
+        due=at(dt.date(2026, 10, 24)),
+    )
+
+    in_time = measures.offered_in_time(OCTOBER)
+    take_up = measures.interview_take_up(OCTOBER)
+
+    assert (len(in_time.numerator), len(in_time.denominator)) == (2, 4)
+    assert (len(take_up.numerator), len(take_up.denominator)) == (2, 3)
+    assert take_up.value == 66.7
+
+
+def test_repeat_missing_needs_three_episodes_inside_ninety_days(make_episode, children):
+    amelia, tyler, _ = children
+    for day in (dt.date(2026, 8, 10), dt.date(2026, 9, 10), dt.date(2026, 10, 10)):
+        make_episode(amelia, started=at(day), ended=at(day) + dt.timedelta(hours=6))
+    for day in (dt.date(2026, 5, 1), dt.date(2026, 9, 10), dt.date(2026, 10, 10)):
+        make_episode(tyler, started=at(day), ended=at(day) + dt.timedelta(hours=6))
+
+    figure = measures.repeat_missing(OCTOBER)
+
+    assert figure.numerator.ids == [amelia.pk]
+    assert len(measures.missing_episodes(OCTOBER).numerator) == 2
+
+
+def test_the_cohort_counts_a_flagged_and_coded_child_once_and_drops_removed_flags(
+    council, practitioner, children
+):
+    amelia, tyler, leah = children
+    unknown = PersonFactory(owning_agency=council, ethnicity="NOBT")
+    for child in (amelia, tyler, unknown):
+        PersonFlag.objects.create(
+            owning_agency=council,
+            person=child,
+            flag="risk_cse",
+            reason="Concern",
+            set_by=practitioner,
+            set_at=at(dt.date(2026, 9, 1)),
+        )
+    PersonFlag.objects.filter(person=tyler).update(
+        removed_at=at(dt.date(2026, 10, 5)), removed_by=practitioner
+    )
+    for child in (amelia, leah):
+        PersonCinFactor.objects.create(
+            owning_agency=council,
+            person=child,
+            code="11A",
+            identified_on=dt.date(2026, 10, 30),
+            recorded_by=practitioner,
+        )
+
+    figure = measures.children_at_risk(OCTOBER)
+
+    assert sorted(figure.numerator.ids) == sorted([amelia.pk, leah.pk, unknown.pk])
+    assert figure.quality[0].count == 1  # ethnicity not recorded
+    assert len(measures.children_at_risk(Period.month(2026, 9, TODAY)).numerator) == 3
+
+
+def test_every_measure_names_a_figure_and_a_version_and_computes_on_no_records(db):
+    assert len({m.slug for m in measures.CATALOGUE}) == len(measures.CATALOGUE)
+    for measure in measures.CATALOGUE:
+        assert measure.figure_id.startswith("F") and measure.version >= 1
+        figure = measure.compute(OCTOBER)
+        assert measure.format(figure.value) in {"0", "No records"}

@@ -1,0 +1,105 @@
+"""The catalogue, a measure and the records behind a figure, as each kind of viewer sees them."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import PersonFactory
+from triangulate.core.models import AuditEntry
+
+
+@pytest.fixture
+def cases_of_two_agencies(make_case, council, police):
+    ours = PersonFactory(owning_agency=council, given_name="Amelia", family_name="Okafor")
+    theirs = PersonFactory(owning_agency=police, given_name="Tyler", family_name="Pemberton")
+    opened = timezone.localdate() - dt.timedelta(days=40)
+    make_case(ours, opened=opened)
+    make_case(theirs, opened=opened)
+    return ours, theirs
+
+
+def _records_url(slug="assessments-up-to-date", part="denominator"):
+    today = timezone.localdate()
+    url = reverse(
+        "performance:records", kwargs={"slug": slug, "year": today.year, "month": today.month}
+    )
+    return url + (f"?list={part}" if part else "")
+
+
+def test_the_catalogue_lists_every_measure_with_this_month_and_last(
+    client_for, elected_member, cases_of_two_agencies
+):
+    page = client_for(elected_member).get(reverse("performance:index"))
+
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Children with an up-to-date risk assessment" in text
+    assert "0% (0 of 2)" in text
+    assert "Return home interviews offered within 72 hours" in text
+
+
+def test_a_measure_shows_its_definition_its_months_and_its_data_quality(
+    client_for, team_manager, cases_of_two_agencies
+):
+    page = client_for(team_manager).get(
+        reverse("performance:measure", kwargs={"slug": "assessments-up-to-date"})
+    )
+
+    text = page.content.decode()
+    assert "Definition version" in text
+    assert "A child is counted once" in text
+    assert "Values by month" in text
+    assert "No finalised assessment" in text
+
+
+def test_a_councillor_sees_counts_never_the_children(
+    client_for, elected_member, cases_of_two_agencies
+):
+    before = AuditEntry.objects.count()
+
+    page = client_for(elected_member).get(_records_url())
+
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "2 records." in text
+    assert "Okafor" not in text and "Pemberton" not in text
+    assert AuditEntry.objects.count() == before
+
+
+def test_a_practitioner_sees_only_the_children_they_may_open_and_the_view_is_audited(
+    client_for, practitioner, cases_of_two_agencies
+):
+    ours, theirs = cases_of_two_agencies
+
+    page = client_for(practitioner).get(_records_url())
+
+    text = page.content.decode()
+    assert "Amelia Okafor" in text
+    assert "Pemberton" not in text
+    assert "1 more record belongs to agencies that have not shared it with yours." in text
+    entry = AuditEntry.objects.filter(purpose="view the records behind a performance figure").get()
+    assert entry.detail["people"] == [str(ours.pk)]
+    assert entry.detail["measure"] == "F1"
+
+
+def test_a_month_in_the_future_or_an_unknown_measure_is_not_found(client_for, practitioner):
+    client = client_for(practitioner)
+    future = timezone.localdate() + dt.timedelta(days=40)
+    url = reverse(
+        "performance:records",
+        kwargs={"slug": "contacts", "year": future.year, "month": future.month},
+    )
+
+    assert client.get(url).status_code == 404
+    assert (
+        client.get(reverse("performance:measure", kwargs={"slug": "no-such-measure"})).status_code
+        == 404
+    )
+
+
+def test_someone_not_signed_in_is_sent_to_sign_in(client):
+    page = client.get(reverse("performance:index"))
+
+    assert page.status_code in (302, 403)
