@@ -9,6 +9,8 @@ from django.utils import timezone
 from tests.factories import PersonFactory
 from triangulate.core.models import AuditEntry
 
+from .conftest import at
+
 
 @pytest.fixture
 def cases_of_two_agencies(make_case, council, police):
@@ -103,3 +105,28 @@ def test_someone_not_signed_in_is_sent_to_sign_in(client):
     page = client.get(reverse("performance:index"))
 
     assert page.status_code in (302, 403)
+
+
+def test_a_measure_charts_its_months_and_marks_a_signal_by_shape_and_in_words(
+    client_for, elected_member, make_episode, children
+):
+    first = timezone.localdate().replace(day=1)
+    months = []
+    for _ in range(13):
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+        months.insert(0, first)
+    counts = [1, 2] * 6 + [12]  # a steady year, then last month far above it
+    for month, count in zip(months, counts, strict=True):
+        for n in range(count):
+            started = at(month + dt.timedelta(days=n % 27))
+            make_episode(children[n % 3], started=started, ended=started + dt.timedelta(hours=3))
+
+    page = client_for(elected_member).get(
+        reverse("performance:measure", kwargs={"slug": "missing-episodes"})
+    )
+
+    text = page.content.decode()
+    assert 'role="img"' in text
+    assert text.count("<polygon") == 2  # the signal, and its shape in the key
+    assert "Signal (above the mean): outside the natural process limits" in text
+    assert "1 month shows a signal." in text

@@ -8,6 +8,7 @@ from triangulate.core.presenters import child_cell, uk_date
 
 from .measures import Figure, Measure
 from .periods import Period
+from .spc import MINIMUM, XmR, describe
 
 
 def value_text(measure: Measure, figure: Figure) -> str:
@@ -77,23 +78,6 @@ def definition_rows(measure: Measure) -> list[dict]:
     return [{"key": {"text": k}, "value": {"text": v}} for k, v in rows]
 
 
-def series_rows(measure: Measure, points) -> list[list[dict]]:
-    rows = []
-    for period, figure in reversed(points):
-        row = [
-            {"text": period.label},
-            {
-                "link": {
-                    "href": drill_href(measure, period),
-                    "text": value_text(measure, figure),
-                    "hidden": f"records behind the figure for {period.label}",
-                }
-            },
-        ]
-        rows.append(row)
-    return rows
-
-
 def breakdown_rows(figure: Figure) -> list[list[dict]]:
     return [
         [{"text": label}, {"text": f"{n:,}", "format": "numeric"}] for label, n in figure.breakdown
@@ -132,3 +116,142 @@ def _record_cells(user, record) -> list[dict]:
 
 def record_rows(user, records) -> list[list[dict]]:
     return [_record_cells(user, record) for record in records]
+
+
+# --- The XmR chart, as numbers a template draws -----------------------------------------------
+
+WIDTH, HEIGHT = 640, 300
+LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 48
+
+
+def _nice_top(value: float) -> float:
+    if value <= 0:
+        return 1
+    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000):
+        if value <= step * 5:
+            return step * -(-value // step)
+    return value
+
+
+def _fmt(measure: Measure, value: float | None) -> str:
+    if value is None:
+        return ""
+    if measure.is_rate:
+        return f"{value:.1f}%"
+    return f"{value:,.1f}" if value != int(value) else f"{int(value):,}"
+
+
+def xmr_chart(measure: Measure, points, chart: XmR) -> dict:
+    """Coordinates for the chart template: the plotted points, the centre line, the limits,
+    the axis ticks; and the words for its title and description."""
+    values = [p.value for p in chart.points if p.value is not None]
+    top_value = max([*values, chart.upper or 0, 1])
+    top = _nice_top(top_value * 1.05)
+    if measure.is_rate:
+        top = min(top, 100) if top_value <= 100 else top
+    inner_w, inner_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    step = inner_w / max(len(points) - 1, 1)
+
+    def y(value: float) -> float:
+        return round(TOP + inner_h - inner_h * max(min(value, top), 0) / top, 1)
+
+    plotted = []
+    for i, ((period, _figure), point) in enumerate(zip(points, chart.points, strict=True)):
+        x = round(LEFT + (step * i if len(points) > 1 else inner_w / 2), 1)
+        if point.value is None:
+            continue
+        kind = "untested" if not point.tested else ("signal" if point.signals else "routine")
+        plotted.append(
+            {
+                "x": x,
+                "y": y(point.value),
+                "kind": kind,
+                "label": f"{period.short}: {_fmt(measure, point.value)}",
+            }
+        )
+    every = max(1, -(-len(points) // 8))
+    x_ticks = [
+        {"x": round(LEFT + (step * i if len(points) > 1 else inner_w / 2), 1), "text": p.short}
+        for i, (p, _f) in enumerate(points)
+        if i % every == 0 or i == len(points) - 1
+    ]
+    y_ticks = [{"y": y(top * k / 4), "text": _fmt(measure, top * k / 4)} for k in range(5)]
+    lines = []
+    if chart.has_limits:
+        lines = [
+            {"y": y(chart.mean), "kind": "mean", "text": f"Mean {_fmt(measure, chart.mean)}"},
+            {
+                "y": y(chart.upper),
+                "kind": "limit",
+                "text": f"Upper limit {_fmt(measure, chart.upper)}",
+            },
+        ]
+        if chart.lower > 0:
+            lines.append(
+                {
+                    "y": y(chart.lower),
+                    "kind": "limit",
+                    "text": f"Lower limit {_fmt(measure, chart.lower)}",
+                }
+            )
+    path = " ".join(f"{'M' if i == 0 else 'L'}{p['x']},{p['y']}" for i, p in enumerate(plotted))
+    if chart.has_limits:
+        lower = max(chart.lower, 0)
+        summary = (
+            f"Mean {_fmt(measure, chart.mean)}, natural process limits "
+            f"{_fmt(measure, lower)} to {_fmt(measure, chart.upper)}, set from the first "
+            f"{chart.baseline} months. "
+            + (
+                f"{chart.signal_count} {'month shows' if chart.signal_count == 1 else 'months show'} a signal."
+                if chart.signal_count
+                else "No signal: the months vary no more than routinely."
+            )
+        )
+    elif chart.flat:
+        summary = (
+            "The first months have the same value every month: no limits can be set from them "
+            "yet, so no signal can be told from noise."
+        )
+    else:
+        summary = (
+            f"Fewer than {MINIMUM} complete months with a value: no limits yet, so no signal "
+            "can be told from noise."
+        )
+    return {
+        "width": WIDTH,
+        "height": HEIGHT,
+        "left": LEFT,
+        "right": WIDTH - RIGHT,
+        "top": TOP,
+        "bottom": HEIGHT - BOTTOM,
+        "points": plotted,
+        "path": path,
+        "x_ticks": x_ticks,
+        "y_ticks": y_ticks,
+        "lines": lines,
+        "summary": summary,
+        "title": f"{measure.name}, month by month",
+    }
+
+
+def xmr_rows(measure: Measure, points, chart: XmR) -> list[list[dict]]:
+    rows = []
+    for (period, figure), point in reversed(list(zip(points, chart.points, strict=True))):
+        words = describe(point)
+        rows.append(
+            [
+                {"text": period.label},
+                {
+                    "link": {
+                        "href": drill_href(measure, period),
+                        "text": value_text(measure, figure),
+                        "hidden": f"records behind the figure for {period.label}",
+                    },
+                    "note": words,
+                    "tag": {"text": "Signal", "classes": "govuk-tag--red"}
+                    if point.signals
+                    else None,
+                },
+            ]
+        )
+    return rows

@@ -9,7 +9,7 @@ from django.utils import timezone
 from triangulate.core import access
 from triangulate.core.views.rendering import render_page
 
-from . import presenters, services
+from . import presenters, services, spc
 from .periods import Period
 
 
@@ -30,13 +30,15 @@ def measure(request, slug: str):
     chosen = services.measure_or_404(slug)
     points = services.series(actor=request.user, measure=chosen)
     period, figure = points[-1]
+    chart = spc.xmr([f.value for _p, f in points], tested=[p.complete for p, _f in points])
     context = {
         "measure": chosen,
         "period": period,
         "figure": figure,
         "value": presenters.value_text(chosen, figure),
         "definition": presenters.definition_rows(chosen),
-        "series": presenters.series_rows(chosen, points),
+        "series": presenters.xmr_rows(chosen, points, chart),
+        "chart": presenters.xmr_chart(chosen, points, chart),
         "breakdown": presenters.breakdown_rows(figure),
         "quality": presenters.quality_lines(figure),
         "drill": presenters.drill_href(chosen, period),
