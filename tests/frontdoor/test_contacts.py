@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from tests.factories import AgencyFactory, PersonFactory
 from tests.frontdoor.factories import raise_contact
+from triangulate.core import records
 from triangulate.core.clocks import LONDON
 from triangulate.core.concurrency import StaleEdit
 from triangulate.core.models import AuditEntry, RecordShare
@@ -189,7 +190,7 @@ def test_partner_contributions_are_held_by_their_agency_and_shared_with_the_hub(
         f"/front-door/contacts/{contact.pk}/contribute",
         {
             "summary": "Two missing reports this year.",
-            "lawful_basis": "DPA 2018 Sch 1 para 18 (safeguarding of children)",
+            "lawful_basis": records.LawfulBasis.SAFEGUARDING,
         },
     )
     assert response.status_code == 302
@@ -321,7 +322,7 @@ def test_answering_a_request_is_confirmed_and_leaves_the_answerers_list(
         f"/front-door/contacts/{contact.pk}/contribute",
         {
             "summary": "Stopped in a car with two adults last month.",
-            "lawful_basis": "DPA 2018 Sch 1 para 18 (safeguarding of children)",
+            "lawful_basis": records.LawfulBasis.SAFEGUARDING,
         },
         follow=True,
     )
@@ -345,14 +346,17 @@ def test_consent_is_refused_as_the_lawful_basis_when_consent_was_refused(
     )
     response = client_for(police_officer).post(
         f"/front-door/contacts/{contact.pk}/contribute",
-        {"summary": "Known to us.", "lawful_basis": "Consent"},
+        {"summary": "Known to us.", "lawful_basis": records.LawfulBasis.CONSENT},
     )
     assert response.status_code == 400
     assert "consent was refused" in response.content.decode()
     assert not Contribution.objects.exists()
     with pytest.raises(services.ConsentNotGiven):
         services.contribution_add(
-            actor=police_officer, contact=contact, summary="Known.", lawful_basis="Consent"
+            actor=police_officer,
+            contact=contact,
+            summary="Known.",
+            lawful_basis=records.LawfulBasis.CONSENT,
         )
 
 
@@ -368,7 +372,7 @@ def test_a_contributor_sees_its_contribution_and_the_referrers_outcome_not_the_h
         actor=police_officer,
         contact=contact,
         summary="Stopped in a car with two adults last month.",
-        lawful_basis="DPA 2018 Sch 1 para 18 (safeguarding of children)",
+        lawful_basis=records.LawfulBasis.SAFEGUARDING,
     )
     child = PersonFactory(owning_agency=front_door_worker.agency)
     services.contact_link_person(

@@ -6,7 +6,7 @@ import pytest
 
 from tests.factories import PersonFactory
 from tests.frontdoor.factories import raise_contact
-from triangulate.core import access
+from triangulate.core import access, records
 from triangulate.core.roles import Role
 from triangulate.frontdoor import services
 from triangulate.frontdoor.models import NeedLevel, TriageDecision
@@ -78,7 +78,7 @@ def test_the_asked_agency_shares_its_record_and_the_hub_links_it(
         f"/front-door/contacts/{contact.pk}/contribute",
         {
             "summary": "Known to the school nurse.",
-            "lawful_basis": "DPA 2018 Sch 1 para 18 (safeguarding of children)",
+            "lawful_basis": records.LawfulBasis.SAFEGUARDING,
             "record": str(danielle.pk),
         },
     )
@@ -150,7 +150,7 @@ def test_the_awaited_agency_keeps_its_share_after_the_decision_until_it_answers(
         actor=nurse,
         contact=contact,
         summary="Known to the school nurse.",
-        lawful_basis="DPA 2018 Sch 1 para 18 (safeguarding of children)",
+        lawful_basis=records.LawfulBasis.SAFEGUARDING,
         share_person_pk=danielle.pk,
     )
     assert not access.visible(nurse, services.Contact).filter(pk=contact.pk).exists()

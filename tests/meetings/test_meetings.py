@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from tests.factories import PersonFactory
-from triangulate.core import extensions
+from triangulate.core import extensions, records
 from triangulate.core.concurrency import StaleEdit
 from triangulate.core.models import AuditEntry, RecordShare, User
 from triangulate.core.roles import Role
@@ -213,7 +213,7 @@ def test_an_attending_agency_reads_only_the_items_about_children_it_may_see(
 ):
     RecordShare.objects.create(
         record=borough["overdue"], shared_with=health, shared_by=practitioner,
-        lawful_basis=services.SAFEGUARDING_BASIS, purpose="health assessment",
+        lawful_basis=records.LawfulBasis.SAFEGUARDING, purpose="health assessment",
     )  # fmt: skip
     meeting = services.meeting_create(
         actor=practitioner, kind="mace", title="MACE panel", held_at=timezone.now()
@@ -430,12 +430,12 @@ def test_the_upgrade_withdraws_the_old_whole_agenda_shares(practitioner, health,
     item = services.agenda(actor=practitioner, meeting=meeting)[0]
     old = RecordShare.objects.create(
         record=item, shared_with=health, shared_by=practitioner,
-        lawful_basis=services.SAFEGUARDING_BASIS,
+        lawful_basis=records.LawfulBasis.SAFEGUARDING,
         purpose="multi-agency meeting attended by this agency",
     )  # fmt: skip
     decided = RecordShare.objects.create(
         record=meeting, shared_with=health, shared_by=practitioner,
-        lawful_basis=services.SAFEGUARDING_BASIS,
+        lawful_basis=records.LawfulBasis.SAFEGUARDING,
         purpose="multi-agency meeting attended by this agency",
     )  # fmt: skip
     withdraw(apps, None)

@@ -270,7 +270,7 @@ def test_police_see_an_episode_reported_to_them_read_only(
     # Police told later: the police risk level is set, and the police see the episode.
     services.police_risk_change(actor=practitioner, episode=not_told, level="low", note="Told")
     assert set(services.recent_episodes(actor=police_officer)) == {told, not_told}
-    assert AuditEntry.objects.filter(action="share", detail__shared_with=police.pk).exists()
+    assert AuditEntry.objects.filter(action="share", detail__shared_with=police.name).exists()
 
 
 def test_an_interview_held_later_today_is_refused_and_nothing_changes(

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from triangulate.core import extensions
+from triangulate.core import extensions, records
 from triangulate.core.access import visible
 from triangulate.core.concurrency import StaleEdit
 from triangulate.core.models import AuditEntry, RecordShare
@@ -185,7 +185,7 @@ def test_another_agency_cannot_see_the_assessment_but_can_contribute(
     )  # fmt: skip
     contribution = services.contribution_create(
         actor=police_officer, person=twelve_year_old, share_with=council,
-        lawful_basis=services.LAWFUL_BASES[1][0], text="Seen with two adults of concern at the retail park",
+        lawful_basis=records.LawfulBasis.LAW_ENFORCEMENT, text="Seen with two adults of concern at the retail park",
         indicators=["adults_of_concern"],
     )  # fmt: skip
     seen = services.contributions_for(actor=practitioner, person=twelve_year_old)
@@ -313,7 +313,7 @@ def test_a_finalised_assessment_is_shared_explicitly_with_a_partner(
     assert officer.get(f"/risk/assessments/{assessment.pk}").status_code == 403
     response = client_for(practitioner).post(
         f"/risk/assessments/{assessment.pk}",
-        {"form": "share", "agency": police.pk, "lawful_basis": services.LAWFUL_BASES[0][0]},
+        {"form": "share", "agency": police.pk, "lawful_basis": records.LawfulBasis.SAFEGUARDING},
     )
     assert response.status_code == 302
     assert officer.get(f"/risk/assessments/{assessment.pk}").status_code == 200

@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from triangulate.core import records
 from triangulate.risk import services
 
 from .test_assessments import save
@@ -18,7 +19,7 @@ def test_a_partner_reading_a_shared_assessment_sees_the_name_without_links_it_ca
          review_due=timezone.localdate() + dt.timedelta(days=30))  # fmt: skip
     services.assessment_share(
         actor=practitioner, assessment=assessment, agency=police,
-        lawful_basis=services.LAWFUL_BASES[0][0],
+        lawful_basis=records.LawfulBasis.SAFEGUARDING,
     )  # fmt: skip
     officer = client_for(police_officer)
     response = officer.get(f"/risk/assessments/{assessment.pk}")

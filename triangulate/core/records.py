@@ -4,7 +4,9 @@
   it is not theirs to see) and writes the view to the audit log, naming the child.
 - :func:`open_for_change` does the same for a record the user may change.
 - :func:`share` is the only way a :class:`~triangulate.core.models.RecordShare` is made:
-  a lawful basis from :class:`LawfulBasis`, a purpose, consent, and an audit entry.
+  a lawful basis from :class:`LawfulBasis`, a purpose, consent, and an audit entry
+  (:class:`SharePlan` makes many at once with the same checks, for bulk seeding;
+  :func:`end_shares` lets shares lapse).
 - :func:`bump` is the one optimistic-lock update (:mod:`triangulate.core.concurrency`).
 """
 
@@ -24,9 +26,13 @@ __all__ = [
     "STALE_MESSAGE",
     "Consent",
     "LawfulBasis",
+    "SharePlan",
     "StaleEdit",
     "approve_share",
+    "basis_choices",
     "bump",
+    "end_shares",
+    "live_share",
     "open",
     "open_for_change",
     "register_agreement_finder",
@@ -102,6 +108,105 @@ def open_for_change(
     return access.get_changeable_or_403(user, model, pk, purpose=purpose, within=within)
 
 
+def basis_choices(*, consent: bool = True) -> list[tuple[str, str]]:
+    """Choices for a lawful-basis field, worded once; ``consent=False`` leaves out consent
+    (a basis only some shares may rest on)."""
+    return [
+        (basis.value, basis.label)
+        for basis in LawfulBasis
+        if consent or basis != LawfulBasis.CONSENT
+    ]
+
+
+def live_share(record: models.Model, agency: Agency) -> RecordShare | None:
+    """The share that lets ``agency`` see ``record`` now (not revoked), if there is one."""
+    return RecordShare.objects.filter(
+        content_type__app_label=record._meta.app_label,
+        content_type__model=record._meta.model_name,
+        object_id=record.pk,
+        shared_with=agency,
+        revoked_at__isnull=True,
+    ).first()
+
+
+def _checked(basis: str, consent: str, consent_reason: str) -> str:
+    if basis not in LawfulBasis.values:
+        raise ValueError(f"Unknown lawful basis {basis!r}")
+    if consent not in Consent.values:
+        raise ValueError(f"Unknown consent outcome {consent!r}")
+    consent_reason = consent_reason.strip()
+    if consent in CONSENT_NEEDS_REASON and not consent_reason:
+        raise ValueError("A refusal of consent may be overridden only with a reason")
+    return consent_reason
+
+
+def _new_share(actor, record, agency, basis, shared_at=None, **fields) -> RecordShare:
+    return RecordShare(
+        record=record,
+        shared_with=agency,
+        shared_by=actor,
+        lawful_basis=basis,
+        shared_at=shared_at or timezone.now(),
+        **fields,
+    )
+
+
+class SharePlan:
+    """Shares made in bulk where records are made in bulk (the demo borough), with the
+    checks :func:`share` makes (lawful basis, consent, the agreement each is made under).
+
+    ``add`` plans one share (nothing for the record's own agency); ``save`` writes them all
+    at once. Unlike :func:`share` it neither looks for a live share nor audits: the caller
+    plans each (record, agency) once, for records it has just made.
+    """
+
+    def __init__(self):
+        self.shares: list[RecordShare] = []
+        self._agreements: dict = {}
+
+    def add(
+        self,
+        actor,
+        record: models.Model,
+        agency: Agency,
+        *,
+        basis: str,
+        purpose: str,
+        consent: str = Consent.NOT_SOUGHT,
+        consent_reason: str = "",
+        permits_change: bool = False,
+        shared_at: dt.datetime | None = None,
+        expires_at: dt.datetime | None = None,
+    ) -> None:
+        consent_reason = _checked(basis, consent, consent_reason)
+        owner_id = getattr(record, "owning_agency_id", None)
+        if owner_id == agency.pk:
+            return
+        key = (owner_id, agency.pk, basis)
+        if key not in self._agreements:
+            self._agreements[key] = _agreement_for(record, agency, basis, None)
+        self.shares.append(
+            _new_share(
+                actor,
+                record,
+                agency,
+                basis,
+                shared_at,
+                purpose=purpose,
+                consent=consent,
+                consent_reason=consent_reason,
+                permits_change=permits_change,
+                expires_at=expires_at,
+                agreement=self._agreements[key],
+            )
+        )
+
+    def save(self, *, batch_size: int = 1000) -> list[RecordShare]:
+        made = RecordShare.objects.bulk_create(self.shares, batch_size=batch_size)
+        self.shares = []
+        return made
+
+
 @transaction.atomic
 def share(
     actor,
@@ -130,41 +235,29 @@ def share(
     ``consent`` says what happened about consent, ``consent_reason`` why (required when a
     refusal was overridden).
     """
-    if basis not in LawfulBasis.values:
-        raise ValueError(f"Unknown lawful basis {basis!r}")
-    if consent not in Consent.values:
-        raise ValueError(f"Unknown consent outcome {consent!r}")
-    consent_reason = consent_reason.strip()
-    if consent in CONSENT_NEEDS_REASON and not consent_reason:
-        raise ValueError("A refusal of consent may be overridden only with a reason")
+    consent_reason = _checked(basis, consent, consent_reason)
     if getattr(record, "owning_agency_id", None) == agency.pk:
         return None
-    live = RecordShare.objects.filter(
-        content_type__app_label=record._meta.app_label,
-        content_type__model=record._meta.model_name,
-        object_id=record.pk,
-        shared_with=agency,
-        revoked_at__isnull=True,
-    ).first()
+    live = live_share(record, agency)
     if live is not None:
         if permits_change and not live.permits_change:
             live.permits_change = True
             live.save(update_fields=["permits_change"])
         return live
-    agreement = _agreement_for(record, agency, basis, agreement)
-    made = RecordShare.objects.create(
-        record=record,
-        shared_with=agency,
-        shared_by=actor,
-        lawful_basis=basis,
+    made = _new_share(
+        actor,
+        record,
+        agency,
+        basis,
         purpose=purpose,
-        permits_change=permits_change,
-        expires_at=expires_at,
-        agreement=agreement,
         consent=consent,
         consent_reason=consent_reason,
+        permits_change=permits_change,
+        expires_at=expires_at,
+        agreement=_agreement_for(record, agency, basis, agreement),
         outside_agreement_reason=outside_agreement_reason.strip(),
     )
+    made.save()
     audit(
         actor,
         AuditAction.SHARE,
@@ -175,11 +268,28 @@ def share(
             "lawful_basis": basis,
             "consent": consent,
             "permits_change": permits_change,
-            "agreement": agreement.pk if agreement is not None else None,
-            "outside_agreement": agreement is None,
+            "agreement": made.agreement_id,
+            "outside_agreement": made.agreement_id is None,
         },
     )
     return made
+
+
+@transaction.atomic
+def end_shares(actor, record: models.Model, shares, *, at: dt.datetime, purpose: str) -> None:
+    """End ``shares`` of ``record`` at ``at`` (they lapse; nothing is deleted), audited once
+    naming the agencies."""
+    shares = list(shares)
+    if not shares:
+        return
+    RecordShare.objects.filter(pk__in=[one.pk for one in shares]).update(expires_at=at)
+    audit(
+        actor,
+        AuditAction.SHARE,
+        record,
+        purpose,
+        detail={"ended": sorted(one.shared_with.name for one in shares)},
+    )
 
 
 @transaction.atomic

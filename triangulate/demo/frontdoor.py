@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from triangulate.casework.models import (
@@ -23,8 +22,9 @@ from triangulate.casework.models import (
 )
 from triangulate.core.audit import audit
 from triangulate.core.clocks import LONDON
-from triangulate.core.models import AuditAction, RecordShare
+from triangulate.core.models import AuditAction
 from triangulate.core.presenters import age_on
+from triangulate.core.records import LawfulBasis, SharePlan
 from triangulate.frontdoor.models import (
     Consent,
     Contact,
@@ -38,11 +38,7 @@ from triangulate.frontdoor.models import (
     Urgency,
     YesNoUnknown,
 )
-from triangulate.frontdoor.services import (
-    SAFEGUARDING_BASIS,
-    decision_due,
-    needs_manager_agreement,
-)
+from triangulate.frontdoor.services import decision_due, needs_manager_agreement
 from triangulate.register.models import (
     CinFactor,
     FlagType,
@@ -273,7 +269,6 @@ def generate(borough, *, children: int) -> None:
 def _contributions(borough, contacts, outcomes) -> None:
     rng = borough.rng
     hub = borough.agencies["Children's Services"]
-    kind = ContentType.objects.get_for_model(Contribution)
     made = []
     for i in sorted(outcomes):
         if rng.random() < 0.6:
@@ -294,26 +289,22 @@ def _contributions(borough, contacts, outcomes) -> None:
                         contact=contacts[i],
                         author=author,
                         summary=text,
-                        lawful_basis=SAFEGUARDING_BASIS,
+                        lawful_basis=LawfulBasis.SAFEGUARDING,
                         created_at=contacts[i].received_at + dt.timedelta(hours=1),
                     )
                 )
     Contribution.objects.bulk_create(made, batch_size=1000)
-    RecordShare.objects.bulk_create(
-        [
-            RecordShare(
-                content_type=kind,
-                object_id=c.pk,
-                shared_with=hub,
-                shared_by=c.author,
-                lawful_basis=c.lawful_basis,
-                purpose=f"MASH triage of contact {c.contact.reference}",
-                shared_at=c.created_at,
-            )
-            for c in made
-        ],
-        batch_size=1000,
-    )
+    plan = SharePlan()
+    for c in made:
+        plan.add(
+            c.author,
+            c,
+            hub,
+            basis=c.lawful_basis,
+            purpose=f"MASH triage of contact {c.contact.reference}",
+            shared_at=c.created_at,
+        )
+    plan.save()
 
 
 def _share_with_hub(borough, people) -> None:
@@ -322,30 +313,16 @@ def _share_with_hub(borough, people) -> None:
     hub = borough.agencies["Children's Services"]
     sharer = {user.agency_id: user for user in reversed(list(borough.users.values()))}
     fallback = borough.users["sam.frontdoor"]
-    person_type = ContentType.objects.get_for_model(Person)
-    address_type = ContentType.objects.get_for_model(PersonAddress)
-    shares = []
     others = sorted((p for p in people if p.owning_agency_id != hub.pk), key=lambda p: p.pk)
-    addresses = PersonAddress.objects.filter(person__in=others).values_list("id", "person_id")
-    by_person: dict[int, list[int]] = {}
-    for address_id, person_id in addresses:
-        by_person.setdefault(person_id, []).append(address_id)
+    addresses: dict[int, list[PersonAddress]] = {}
+    for address in PersonAddress.objects.filter(person__in=others).order_by("id"):
+        addresses.setdefault(address.person_id, []).append(address)
+    plan = SharePlan()
     for person in others:
         user = sharer.get(person.owning_agency_id, fallback)
-        for kind, object_id in [(person_type, person.pk)] + [
-            (address_type, a) for a in by_person.get(person.pk, [])
-        ]:
-            shares.append(
-                RecordShare(
-                    content_type=kind,
-                    object_id=object_id,
-                    shared_with=hub,
-                    shared_by=user,
-                    lawful_basis=SAFEGUARDING_BASIS,
-                    purpose="MASH triage",
-                )
-            )
-    RecordShare.objects.bulk_create(shares, batch_size=1000)
+        for record in [person, *addresses.get(person.pk, [])]:
+            plan.add(user, record, hub, basis=LawfulBasis.SAFEGUARDING, purpose="MASH triage")
+    plan.save()
 
 
 def _cases(borough, team, contacts, subjects, outcomes, children) -> list[Case]:

@@ -12,9 +12,10 @@ import io
 
 from django.utils import timezone
 
+from triangulate.core import records
 from triangulate.core.clocks import LONDON, hours_deadline
-from triangulate.core.models import RecordShare
 from triangulate.core.presenters import age_on
+from triangulate.core.records import LawfulBasis, SharePlan
 from triangulate.meetings import services as meetings
 from triangulate.meetings.models import (
     AgendaItem,
@@ -205,18 +206,16 @@ def generate(borough: Borough, *, children: int) -> None:
         )  # fmt: skip
     PlanAction.objects.bulk_create(actions)
     SupportDelivered.objects.bulk_create(support)
-    shares = [
-        RecordShare(
-            record=action,
-            shared_with=action.responsible_agency,
-            shared_by=practitioners[0],
-            lawful_basis="UK GDPR 6(1)(e) and 9(2)(g); DPA 2018 Sch 1 para 18",
+    shares = SharePlan()
+    for action in actions:
+        shares.add(
+            practitioners[0],
+            action,
+            action.responsible_agency,
+            basis=LawfulBasis.SAFEGUARDING,
             purpose="safety plan action for a partner agency",
         )
-        for action in actions
-        if action.responsible_agency_id != council.pk
-    ]
-    RecordShare.objects.bulk_create(shares)
+    shares.save()
 
     # Missing episodes: repeat missing, open episodes, interviews held, declined and overdue.
     missing_children = cohort[: max(6, len(cohort) // 3)]
@@ -294,28 +293,26 @@ def generate(borough: Borough, *, children: int) -> None:
     PoliceRiskChange.objects.bulk_create(changes)
     # Episodes reported to the police are shared with them, as the service shares them.
     changes_of = {change.episode_id: [change] for change in changes}
-    RecordShare.objects.bulk_create(
-        [
-            share
-            for episode in episodes
-            for share in missing_services.police_shares(
-                episode=episode, changes=changes_of[episode.pk], shared_by=episode.created_by
-            )
-        ]
-    )
+    shares = SharePlan()
+    for episode in episodes:
+        targets = missing_services.police_share_targets(
+            episode=episode, changes=changes_of[episode.pk]
+        )
+        for record, force in targets:
+            shares.add(
+                episode.created_by, record, force, basis=LawfulBasis.SAFEGUARDING,
+                purpose=missing_services.POLICE_SHARE_PURPOSE,
+            )  # fmt: skip
+    shares.save()
     ReturnInterview.objects.bulk_create(interviews)
-    RecordShare.objects.bulk_create(
-        [
-            RecordShare(
-                record=interview, shared_with=borough.agencies["Safe Futures"],
-                shared_by=practitioners[0], lawful_basis="DPA 2018 Sch 1 para 18",
-                purpose="independent return home interview",
-                # The independent provider holds the interview, so it may record it.
-                permits_change=True,
-            )
-            for interview in interviews
-        ]
-    )  # fmt: skip
+    for interview in interviews:
+        shares.add(
+            practitioners[0], interview, borough.agencies["Safe Futures"],
+            basis=LawfulBasis.SAFEGUARDING, purpose="independent return home interview",
+            # The independent provider holds the interview, so it may record it.
+            permits_change=True,
+        )  # fmt: skip
+    shares.save()
     recent = {e.person_id for e in episodes if e.started_at >= now - dt.timedelta(days=10)}
     ReviewPrompt.objects.bulk_create(
         [
@@ -380,15 +377,13 @@ def generate(borough: Borough, *, children: int) -> None:
             ]
         ]
     )  # fmt: skip
-    RecordShare.objects.bulk_create(
-        [
-            RecordShare(
-                record=action, shared_with=action.owner.agency, shared_by=manager,
-                lawful_basis="DPA 2018 Sch 1 para 18", purpose="meeting action for its owner",
-            )
-            for action in meeting_actions
-        ]
-    )  # fmt: skip
+    shares = SharePlan()
+    for action in meeting_actions:
+        shares.add(
+            manager, action, action.owner.agency, basis=LawfulBasis.SAFEGUARDING,
+            purpose="meeting action for its owner",
+        )  # fmt: skip
+    shares.save()
     Meeting.objects.filter(pk=mace.pk).update(minutes_closed_at=now - dt.timedelta(days=13))
     _contribution_for_a_twelve_year_old(borough, cohort)
     # Today's daily hub, its agenda built from the records by the same service users call.
@@ -438,16 +433,15 @@ def _contribution_for_a_twelve_year_old(borough: Borough, cohort) -> None:
             and age_on(child.date_of_birth, borough.today) == 12
         ):
             # Police see the child's entry through an explicit share (a joint enquiry).
-            RecordShare.objects.create(
-                record=child, shared_with=borough.agencies["Police"],
-                shared_by=borough.users["alex.practitioner"],
-                lawful_basis="DPA 2018 Sch 1 para 18", purpose="joint enquiry with police",
+            records.share(
+                borough.users["alex.practitioner"], child, borough.agencies["Police"],
+                basis=LawfulBasis.SAFEGUARDING, purpose="joint enquiry with police",
             )  # fmt: skip
             risk_services.contribution_create(
                 actor=borough.users["priya.officer"],
                 person=child,
                 share_with=council,
-                lawful_basis=risk_services.LAWFUL_BASES[1][0],
+                lawful_basis=LawfulBasis.LAW_ENFORCEMENT,
                 text=(
                     "Seen twice this month getting into a car with two adults of concern near "
                     "the retail park; had a new phone and trainers nobody at home could explain."

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from triangulate.core import records
 from triangulate.core.clocks import LONDON
 from triangulate.core.forms import GovukDateField, GovukForm
 from triangulate.core.identifiers import (
@@ -17,7 +18,6 @@ from triangulate.core.presenters import uk_date
 from triangulate.missing.forms import TIME_HINT, combine, parse_time
 
 from .models import RECORDED_SOURCES, Consent, Indicator, Outcome, Source, Urgency, YesNoUnknown
-from .services import CONSENT_BASIS
 
 CONCERN_MAX = 5000
 
@@ -293,17 +293,7 @@ class ContributionForm(GovukForm):
     lawful_basis = forms.ChoiceField(
         label="Lawful basis for sharing with the front door",
         widget=forms.RadioSelect,
-        choices=[
-            (
-                "DPA 2018 Sch 1 para 18 (safeguarding of children)",
-                "Safeguarding of children (Data Protection Act 2018, Schedule 1, paragraph 18)",
-            ),
-            (
-                "DPA 2018 Part 3, Sch 8 para 4 (law enforcement)",
-                "Law enforcement processing (Data Protection Act 2018, Part 3)",
-            ),
-            (CONSENT_BASIS, "Consent of the child or family"),
-        ],
+        choices=records.basis_choices(),
     )
     record = forms.ChoiceField(
         label="Share your agency's record of this child with the front door?",
@@ -325,7 +315,7 @@ class ContributionForm(GovukForm):
 
     def clean_lawful_basis(self):
         basis = self.cleaned_data["lawful_basis"]
-        if basis == CONSENT_BASIS and self.consent != Consent.GIVEN:
+        if basis == records.LawfulBasis.CONSENT and self.consent != Consent.GIVEN:
             raise forms.ValidationError(consent_refusal(self.consent))
         return basis
 

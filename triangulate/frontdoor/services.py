@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from triangulate.core import access, extensions
+from triangulate.core import access, extensions, records
 from triangulate.core.audit import audit
 from triangulate.core.clocks import (
     LONDON,
@@ -46,11 +46,6 @@ from .rules import is_hub_user
 
 # Unambiguous characters (no 0/O, 1/I/L): 31 ** 12 is about 2 ** 59 references.
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-SAFEGUARDING_BASIS = (
-    "UK GDPR Art 6(1)(e) and 9(2)(g); DPA 2018 Sch 1 para 18 (safeguarding of children)"
-)
-# The lawful basis a contribution may rest on only when the contact records consent given.
-CONSENT_BASIS = "Consent"
 OUTCOMES_NEEDING_A_CHILD = {
     Outcome.EARLY_HELP,
     Outcome.EXPLOITATION_TEAM,
@@ -411,19 +406,12 @@ def contributions_request(*, actor: User, contact: Contact, agencies: list[Agenc
     for agency in agencies:
         if agency.pk in asked or agency.pk == contact.owning_agency_id:
             continue
-        RecordShare.objects.create(
-            record=contact,
-            shared_with=agency,
-            shared_by=actor,
-            lawful_basis=SAFEGUARDING_BASIS,
-            purpose=f"MASH triage of contact {contact.reference}",
-        )
-        audit(
+        records.share(
             actor,
-            AuditAction.SHARE,
             contact,
-            "ask a partner agency what it knows",
-            detail={"shared_with": agency.name},
+            agency,
+            basis=records.LawfulBasis.SAFEGUARDING,
+            purpose=f"MASH triage of contact {contact.reference}",
         )
         made += 1
     return made
@@ -445,32 +433,27 @@ def own_matches(*, actor: User, contact: Contact) -> list[Match]:
     return mine
 
 
+def _consent_for(basis: str) -> str:
+    """What a share on ``basis`` says about consent: given, where consent is the basis (the
+    contact must record it given); otherwise not sought."""
+    if basis == records.LawfulBasis.CONSENT:
+        return records.Consent.GIVEN
+    return records.Consent.NOT_SOUGHT
+
+
 def _share_person(*, actor: User, person: Person, agency: Agency, lawful_basis: str, purpose: str):
-    """Share a register entry and its addresses with an agency (read only), audited."""
-    records = [person, *access.visible(actor, PersonAddress).filter(person=person).order_by("id")]
-    for record in records:
-        already = RecordShare.objects.filter(
-            content_type=ContentType.objects.get_for_model(record),
-            object_id=record.pk,
-            shared_with=agency,
-            revoked_at__isnull=True,
-        ).exists()
-        if already:
-            continue
-        RecordShare.objects.create(
-            record=record,
-            shared_with=agency,
-            shared_by=actor,
-            lawful_basis=lawful_basis,
+    """Share a register entry and its addresses with an agency (read only): each record it
+    newly shares is audited, the entry and each address."""
+    shared = [person, *access.visible(actor, PersonAddress).filter(person=person).order_by("id")]
+    for record in shared:
+        records.share(
+            actor,
+            record,
+            agency,
+            basis=lawful_basis,
             purpose=purpose,
+            consent=_consent_for(lawful_basis),
         )
-    audit(
-        actor,
-        AuditAction.SHARE,
-        person,
-        "share our record of the child with the front door",
-        detail={"shared_with": agency.name, "lawful_basis": lawful_basis},
-    )
 
 
 @transaction.atomic
@@ -490,7 +473,7 @@ def contribution_add(
     access.require(actor, "frontdoor.contribute")
     if not access.visible(actor, Contact).filter(pk=contact.pk).exists():
         raise access.AccessDenied("This contact has not been shared with your agency.")
-    if lawful_basis == CONSENT_BASIS and contact.consent != Consent.GIVEN:
+    if lawful_basis == records.LawfulBasis.CONSENT and contact.consent != Consent.GIVEN:
         raise ConsentNotGiven
     if share_person_pk is not None:
         person = access.get_visible_or_403(
@@ -513,21 +496,14 @@ def contribution_add(
         lawful_basis=lawful_basis,
     )
     audit(actor, AuditAction.CREATE, contribution, "contribute to MASH triage")
-    if contact.owning_agency_id != actor.agency_id:
-        RecordShare.objects.create(
-            record=contribution,
-            shared_with=contact.owning_agency,
-            shared_by=actor,
-            lawful_basis=lawful_basis,
-            purpose=f"MASH triage of contact {contact.reference}",
-        )
-        audit(
-            actor,
-            AuditAction.SHARE,
-            contribution,
-            "share contribution with the front door",
-            detail={"shared_with": contact.owning_agency.name, "lawful_basis": lawful_basis},
-        )
+    records.share(
+        actor,
+        contribution,
+        contact.owning_agency,
+        basis=lawful_basis,
+        purpose=f"MASH triage of contact {contact.reference}",
+        consent=_consent_for(lawful_basis),
+    )
     if contact.status in (Status.DECIDED, Status.CLOSED):
         # Answered after the decision (the record the hub was waiting for): share ended.
         _end_contribution_shares(
@@ -844,15 +820,8 @@ def _end_contribution_shares(
         .select_related("shared_with")
         .order_by("id")
     )
-    if not ended:
-        return
-    RecordShare.objects.filter(pk__in=[share.pk for share in ended]).update(expires_at=at)
-    audit(
-        actor,
-        AuditAction.SHARE,
-        contact,
-        "contact decided: shares for contributions ended",
-        detail={"ended": sorted(share.shared_with.name for share in ended)},
+    records.end_shares(
+        actor, contact, ended, at=at, purpose="contact decided: shares for contributions ended"
     )
 
 

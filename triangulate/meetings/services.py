@@ -7,12 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from triangulate.core import access
+from triangulate.core import access, records
 from triangulate.core.audit import audit
 from triangulate.core.concurrency import bump
 from triangulate.core.models import Agency, AuditAction, RecordShare, User
@@ -34,9 +33,6 @@ from .models import (
     MeetingKind,
 )
 
-SAFEGUARDING_BASIS = (
-    "UK GDPR 6(1)(e) and 9(2)(g); DPA 2018 Sch 1 para 18 (safeguarding of children)"
-)
 DEFAULT_LOOKBACK_DAYS = {MeetingKind.DAILY_HUB: 1, MeetingKind.MACE: 14, MeetingKind.STRATEGY: 7}
 
 
@@ -331,26 +327,15 @@ def item_share(*, actor: User, item: AgendaItem, agency: Agency, purpose: str) -
     at_table = agency in sharing_agencies(meeting=item.meeting) or _invited(item.meeting, agency)
     if agency.pk == item.owning_agency_id or not at_table:
         raise access.AccessDenied("An item is shared only with another agency at the table.")
+    if records.live_share(item, agency) is not None:
+        raise AlreadyShared
     try:
         with transaction.atomic():
-            share = RecordShare.objects.create(
-                content_type=ContentType.objects.get_for_model(AgendaItem),
-                object_id=item.pk,
-                shared_with=agency,
-                shared_by=actor,
-                lawful_basis=SAFEGUARDING_BASIS,
-                purpose=purpose,
+            return records.share(
+                actor, item, agency, basis=records.LawfulBasis.SAFEGUARDING, purpose=purpose
             )
-    except IntegrityError:
+    except IntegrityError:  # shared by someone else at the same moment
         raise AlreadyShared from None
-    audit(
-        actor,
-        AuditAction.SHARE,
-        item,
-        "share a meeting item with an agency at the table",
-        detail={"shared_with": agency.name, "purpose": purpose},
-    )
-    return share
 
 
 def sharing_agencies(*, meeting: Meeting) -> list[Agency]:
@@ -405,16 +390,14 @@ def action_add(
         due_on=due_on,
     )
     audit(actor, AuditAction.CREATE, action, "add a meeting action")
-    if owner.agency_id and owner.agency_id != meeting.owning_agency_id:
-        RecordShare.objects.create(
-            content_type=ContentType.objects.get_for_model(MeetingAction),
-            object_id=action.pk,
-            shared_with_id=owner.agency_id,
-            shared_by=actor,
-            lawful_basis=SAFEGUARDING_BASIS,
+    if owner.agency_id:
+        records.share(
+            actor,
+            action,
+            owner.agency,
+            basis=records.LawfulBasis.SAFEGUARDING,
             purpose="meeting action for its owner",
         )
-        audit(actor, AuditAction.SHARE, action, "share a meeting action with its owner's agency")
     return action
 
 
@@ -500,35 +483,19 @@ def meeting_invite(*, actor: User, meeting: Meeting, agencies: list[Agency]) -> 
 
 def _invited(meeting: Meeting, agency: Agency) -> bool:
     """Whether the meeting was shared with the agency by an invitation (:func:`meeting_invite`)."""
-    return RecordShare.objects.filter(
-        content_type=ContentType.objects.get_for_model(Meeting),
-        object_id=meeting.pk,
-        shared_with=agency,
-        revoked_at__isnull=True,
-    ).exists()
+    return records.live_share(meeting, agency) is not None
 
 
 def _share_meeting(actor: User, meeting: Meeting, agency: Agency) -> None:
     """An agency at the table sees the meeting: an explicit share of the meeting, with the
     safeguarding lawful basis, written to the audit. Of its agenda it reads the items about
     children it may see (:func:`readable_items`); any other item only by :func:`item_share`."""
-    RecordShare.objects.get_or_create(
-        content_type=ContentType.objects.get_for_model(meeting),
-        object_id=meeting.pk,
-        shared_with=agency,
-        revoked_at=None,
-        defaults={
-            "shared_by": actor,
-            "lawful_basis": SAFEGUARDING_BASIS,
-            "purpose": "multi-agency meeting attended by this agency",
-        },
-    )
-    audit(
+    records.share(
         actor,
-        AuditAction.SHARE,
         meeting,
-        "share a meeting with an attending agency",
-        detail={"shared_with": agency.name},
+        agency,
+        basis=records.LawfulBasis.SAFEGUARDING,
+        purpose="multi-agency meeting attended by this agency",
     )
 
 

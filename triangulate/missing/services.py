@@ -6,16 +6,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from triangulate.core import access, extensions
+from triangulate.core import access, extensions, records
 from triangulate.core.audit import audit
 from triangulate.core.clocks import Clock, clock, hours_deadline
 from triangulate.core.concurrency import StaleEdit, bump
-from triangulate.core.models import Agency, AuditAction, RecordShare, User
+from triangulate.core.models import Agency, AuditAction, User
 from triangulate.core.presenters import uk_datetime
 from triangulate.core.roles import CASEWORK_ROLES, AgencyType
 from triangulate.register.models import PersonAddress
@@ -31,9 +30,6 @@ from .models import (
     ReturnInterview,
 )
 
-SAFEGUARDING_BASIS = (
-    "UK GDPR 6(1)(e) and 9(2)(g); DPA 2018 Sch 1 para 18 (safeguarding of children)"
-)
 OPEN_INTERVIEW = (InterviewOutcome.AWAITING, InterviewOutcome.OFFERED)
 
 
@@ -53,22 +49,13 @@ def current_policy() -> MissingPolicy:
 
 
 def _share_with_child_team(actor, record, person, purpose, *, permits_change=False):
-    if person.owning_agency_id == record.owning_agency_id:
-        return
-    RecordShare.objects.get_or_create(
-        content_type=ContentType.objects.get_for_model(record),
-        object_id=record.pk,
-        shared_with_id=person.owning_agency_id,
-        revoked_at=None,
-        defaults={
-            "shared_by": actor,
-            "lawful_basis": SAFEGUARDING_BASIS,
-            "purpose": purpose,
-            "permits_change": permits_change,
-        },
-    )
-    audit(
-        actor, AuditAction.SHARE, record, purpose, detail={"shared_with": person.owning_agency_id}
+    records.share(
+        actor,
+        record,
+        person.owning_agency,
+        basis=records.LawfulBasis.SAFEGUARDING,
+        purpose=purpose,
+        permits_change=permits_change,
     )
 
 
@@ -81,25 +68,20 @@ def police_told(episode: MissingEpisode) -> bool:
     return bool(episode.police_reference.strip()) or episode.police_risk != PoliceRisk.NOT_REPORTED
 
 
-def police_shares(
-    *, episode: MissingEpisode, changes: list[PoliceRiskChange], shared_by: User
-) -> list[RecordShare]:
-    """The read-only shares (unsaved) that let the police force see an episode they reported
-    or were told of, with its police risk history. Empty when the police were not told.
+def police_share_targets(
+    *, episode: MissingEpisode, changes: list[PoliceRiskChange]
+) -> list[tuple[MissingEpisode | PoliceRiskChange, Agency]]:
+    """What the police force must see, to read only, of an episode they reported or were
+    told of: the episode and its police risk history, for each force. Empty when the police
+    were not told.
 
-    The services save these as episodes are recorded and risk levels change; the demo
-    borough writes the same shares in bulk.
+    The services share these as episodes are recorded and risk levels change; the demo
+    borough plans the same shares in bulk.
     """
     if not police_told(episode):
         return []
     return [
-        RecordShare(
-            record=record,
-            shared_with=force,
-            shared_by=shared_by,
-            lawful_basis=SAFEGUARDING_BASIS,
-            purpose=POLICE_SHARE_PURPOSE,
-        )
+        (record, force)
         for force in police_forces(other_than=episode.owning_agency_id)
         for record in (episode, *changes)
     ]
@@ -113,22 +95,13 @@ def police_forces(*, other_than: int | None = None) -> list[Agency]:
 
 def _share_with_police(actor: User, episode: MissingEpisode) -> None:
     changes = list(PoliceRiskChange.objects.filter(episode=episode).order_by("id"))
-    for share in police_shares(episode=episode, changes=changes, shared_by=actor):
-        live = RecordShare.objects.filter(
-            content_type=share.content_type,
-            object_id=share.object_id,
-            shared_with=share.shared_with,
-            revoked_at__isnull=True,
-        )
-        if live.exists():
-            continue
-        share.save()
-        audit(
+    for record, force in police_share_targets(episode=episode, changes=changes):
+        records.share(
             actor,
-            AuditAction.SHARE,
-            share.record,
-            POLICE_SHARE_PURPOSE,
-            detail={"shared_with": share.shared_with_id},
+            record,
+            force,
+            basis=records.LawfulBasis.SAFEGUARDING,
+            purpose=POLICE_SHARE_PURPOSE,
         )
 
 
@@ -397,21 +370,13 @@ def _pass_findings_to_police(actor: User, interview: ReturnInterview) -> None:
             created_by=actor,
         )
         audit(actor, AuditAction.CREATE, task, "pass return interview findings to police")
-        if force.pk != task.owning_agency_id:
-            RecordShare.objects.create(
-                record=task,
-                shared_with=force,
-                shared_by=actor,
-                lawful_basis=SAFEGUARDING_BASIS,
-                purpose="return interview findings for police to record as intelligence",
-            )
-            audit(
-                actor,
-                AuditAction.SHARE,
-                task,
-                "return interview findings for police to record as intelligence",
-                detail={"shared_with": force.pk},
-            )
+        records.share(
+            actor,
+            task,
+            force,
+            basis=records.LawfulBasis.SAFEGUARDING,
+            purpose="return interview findings for police to record as intelligence",
+        )
 
 
 def police_tasks_for(*, actor: User, interview: ReturnInterview) -> list[PoliceFindingsTask]:

@@ -6,11 +6,11 @@ import json
 
 from django import forms
 
+from triangulate.core import records
 from triangulate.core.forms import GovukDateField, GovukForm
 
 from . import scoring
 from .models import ActionStatus
-from .services import LAWFUL_BASES
 
 NOT_SEEN = "no"
 
@@ -147,7 +147,9 @@ class ContributionForm(GovukForm):
     )
     share_with = forms.ChoiceField(label="Share with")
     lawful_basis = forms.ChoiceField(
-        label="Lawful basis for sharing", choices=LAWFUL_BASES, widget=forms.RadioSelect
+        label="Lawful basis for sharing",
+        choices=records.basis_choices(consent=False),
+        widget=forms.RadioSelect,
     )
 
     def __init__(self, *args, definition: dict, agencies, **kwargs):
@@ -422,7 +424,9 @@ class ToolStructureForm(GovukForm):
 class ShareForm(GovukForm):
     agency = forms.ChoiceField(label="Agency to share with")
     lawful_basis = forms.ChoiceField(
-        label="Lawful basis for sharing", choices=LAWFUL_BASES, widget=forms.RadioSelect
+        label="Lawful basis for sharing",
+        choices=records.basis_choices(consent=False),
+        widget=forms.RadioSelect,
     )
 
     def __init__(self, *args, agencies, **kwargs):

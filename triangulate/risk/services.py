@@ -34,16 +34,6 @@ from .starter_tool import STARTER_DEFINITION, STARTER_TOOL_NAME, STARTER_TOOL_SL
 
 ASSESSING_ROLES = (Role.EXPLOITATION_PRACTITIONER, Role.TEAM_MANAGER, Role.FRONT_DOOR_SOCIAL_WORKER)
 TOOL_EDITING_ROLES = (Role.PARTNERSHIP_MANAGER, Role.SYSTEM_ADMINISTRATOR)
-LAWFUL_BASES = [
-    (
-        "UK GDPR 6(1)(e) and 9(2)(g); DPA 2018 Sch 1 para 18 (safeguarding of children)",
-        "Safeguarding of children (DPA 2018 Schedule 1 paragraph 18)",
-    ),
-    (
-        "DPA 2018 Part 3; Sch 8 para 4 (law-enforcement processing by police)",
-        "Law enforcement processing (DPA 2018 Schedule 8 paragraph 4)",
-    ),
-]
 
 
 class AssessmentLocked(Exception):
@@ -406,25 +396,9 @@ def assessment_share(
         raise access.AccessDenied("Only the agency that holds an assessment can share it.")
     if not assessment.is_final:
         raise AssessmentInvalid({"agency": "Finalise the assessment before sharing it"})
-    share, _ = RecordShare.objects.get_or_create(
-        content_type_id=_content_type_id(assessment),
-        object_id=assessment.pk,
-        shared_with=agency,
-        revoked_at=None,
-        defaults={
-            "shared_by": actor,
-            "lawful_basis": lawful_basis,
-            "purpose": "multi-agency risk assessment",
-        },
+    return records.share(
+        actor, assessment, agency, basis=lawful_basis, purpose="multi-agency risk assessment"
     )
-    audit(
-        actor,
-        AuditAction.SHARE,
-        assessment,
-        "share a risk assessment",
-        detail={"shared_with": agency.name, "lawful_basis": lawful_basis},
-    )
-    return share
 
 
 def assessment_shares(*, assessment: RiskAssessment) -> list[RecordShare]:
@@ -600,21 +574,13 @@ def contribution_create(
         owning_agency=actor.agency, person=person, author=actor, text=text, indicators=indicators
     )
     audit(actor, AuditAction.CREATE, contribution, "contribute to a risk assessment")
-    if share_with.pk != actor.agency_id:
-        RecordShare.objects.create(
-            record=contribution,
-            shared_with=share_with,
-            shared_by=actor,
-            lawful_basis=lawful_basis,
-            purpose="contribution to a multi-agency risk assessment",
-        )
-        audit(
-            actor,
-            AuditAction.SHARE,
-            contribution,
-            "share a contribution to a risk assessment",
-            detail={"shared_with": share_with.name, "lawful_basis": lawful_basis},
-        )
+    records.share(
+        actor,
+        contribution,
+        share_with,
+        basis=lawful_basis,
+        purpose="contribution to a multi-agency risk assessment",
+    )
     return contribution
 
 
@@ -688,23 +654,6 @@ def plan_update_views(
     return plan
 
 
-def _share(actor, record, agency, purpose):
-    if agency.pk == record.owning_agency_id:
-        return
-    RecordShare.objects.get_or_create(
-        content_type_id=_content_type_id(record),
-        object_id=record.pk,
-        shared_with=agency,
-        revoked_at=None,
-        defaults={
-            "shared_by": actor,
-            "lawful_basis": LAWFUL_BASES[0][0],
-            "purpose": purpose,
-        },
-    )
-    audit(actor, AuditAction.SHARE, record, purpose, detail={"shared_with": agency.name})
-
-
 def _content_type_id(record) -> int:
     from django.contrib.contenttypes.models import ContentType
 
@@ -742,7 +691,13 @@ def plan_action_add(
         is_milestone=is_milestone,
     )
     audit(actor, AuditAction.CREATE, action, "add a safety plan action")
-    _share(actor, action, responsible_agency, "safety plan action for a partner agency")
+    records.share(
+        actor,
+        action,
+        responsible_agency,
+        basis=records.LawfulBasis.SAFEGUARDING,
+        purpose="safety plan action for a partner agency",
+    )
     return action
 
 
