@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from tests.factories import PersonFactory
 from triangulate.core.models import AuditEntry
+from triangulate.core.roles import Role
+from triangulate.register.models import PersonFlag
 
 from .conftest import at
 
@@ -130,3 +132,17 @@ def test_a_measure_charts_its_months_and_marks_a_signal_by_shape_and_in_words(
     assert text.count("<polygon") == 2  # the signal, and its shape in the key
     assert "Signal (above the mean): outside the natural process limits" in text
     assert "1 month shows a signal." in text
+
+
+def test_the_catalogue_shows_what_is_missing_beside_each_figure(
+    client_for, make_user, council, practitioner
+):
+    chief_officer = make_user(council, Role.CHIEF_OFFICER, username="chief")
+    child = PersonFactory(owning_agency=council, ethnicity="NOBT")
+    PersonFlag.objects.create(
+        owning_agency=council, person=child, flag="risk_cse", reason="Concern", set_by=practitioner
+    )
+
+    text = client_for(chief_officer).get(reverse("performance:index")).content.decode()
+
+    assert "1 of 1 children whose ethnicity is not recorded." in text

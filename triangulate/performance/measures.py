@@ -289,10 +289,18 @@ def referrals_from_schools(period: Period) -> Figure:
     for _, agency_type, _ in rows:
         label = labels.get(agency_type, "No agency (the public, a councillor or a helpline)")
         mix[label] = mix.get(label, 0) + 1
+    professional = [agency_type for _, agency_type, source in rows if source == "professional"]
     return Figure(
         Rows(Contact, [pk for pk, agency_type, _ in rows if agency_type == AgencyType.EDUCATION]),
         Rows(Contact, [pk for pk, _, _ in rows]),
         breakdown=sorted(mix.items(), key=lambda item: (-item[1], item[0])),
+        quality=[
+            Quality(
+                "referrals raised by a professional with no agency recorded",
+                sum(1 for agency_type in professional if agency_type is None),
+                len(professional),
+            )
+        ],
     )
 
 
@@ -445,11 +453,20 @@ def repeat_missing(period: Period) -> Figure:
     since = period.cutoff - dt.timedelta(days=days)
     episodes = MissingEpisode.objects.filter(started_at__gte=since, started_at__lt=period.cutoff)
     per_child: dict[int, int] = {}
-    for person_id in episodes.values_list("person_id", flat=True):
+    open_ended = 0
+    for person_id, ended_at in episodes.values_list("person_id", "ended_at"):
         per_child[person_id] = per_child.get(person_id, 0) + 1
+        open_ended += ended_at is None
     return Figure(
         Rows(Person, sorted(pid for pid, n in per_child.items() if n >= count)),
         breakdown=[("Children with any episode in the window", len(per_child))],
+        quality=[
+            Quality(
+                "episodes in the window with no end recorded",
+                open_ended,
+                sum(per_child.values()),
+            )
+        ],
     )
 
 
@@ -460,15 +477,22 @@ def people_trained(period: Period) -> Figure:
     rows = list(
         TrainingCompletion.objects.filter(
             completed_on__gte=period.start, completed_on__lt=period.end
-        ).values_list("id", "user_id", "learner_id", "course__title")
+        ).values_list("id", "user_id", "learner_id", "course__title", "agency_id")
     )
-    people = {("u", u) if u else ("l", ln) for _, u, ln, _ in rows}
+    people = {("u", u) if u else ("l", ln) for _, u, ln, _, _ in rows}
     courses: dict[str, int] = {}
-    for *_, title in rows:
+    for _, _, _, title, _ in rows:
         courses[title] = courses.get(title, 0) + 1
     return Figure(
         Rows(TrainingCompletion, [pk for pk, *_ in rows]),
         breakdown=[("Distinct people", len(people)), *sorted(courses.items())],
+        quality=[
+            Quality(
+                "completions with no agency recorded",
+                sum(1 for *_, agency_id in rows if agency_id is None),
+                len(rows),
+            )
+        ],
     )
 
 

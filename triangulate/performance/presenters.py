@@ -30,6 +30,7 @@ def catalogue_rows(lines) -> list[list[dict]]:
     rows = []
     for line in lines:
         m = line.measure
+        gaps = quality_lines(line.now)
         rows.append(
             [
                 {"text": m.figure_id},
@@ -56,6 +57,7 @@ def catalogue_rows(lines) -> list[list[dict]]:
                     },
                     "format": "numeric",
                 },
+                {"text": " ".join(gaps) if gaps else "No gaps found"},
             ]
         )
     return rows
