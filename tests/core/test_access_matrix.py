@@ -55,6 +55,7 @@ from triangulate.partnership.models import scrutiny as scrutiny_models
 from triangulate.partnership.models.learning import AuditFinding, CaseFileAudit
 from triangulate.register.models import Person, PersonFlag
 from triangulate.risk.models import PlanAction, RiskAssessment, SafetyPlan
+from triangulate.support.models import SupportService
 
 PER_AGENCY = 1
 
@@ -237,6 +238,8 @@ SOURCES = {
         {"slug": slug, "year": timezone.localdate().year, "month": timezone.localdate().month}
         for slug in _PERFORMANCE_DRILLS
     ],
+    "support:service": lambda: _pks(SupportService.objects.all()),
+    "support:service_edit": lambda: _pks(SupportService.objects.all()),
 }
 _PERFORMANCE_DRILLS = (
     "assessments-up-to-date",

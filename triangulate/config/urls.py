@@ -15,6 +15,7 @@ urlpatterns = [
     path("meetings/", include("triangulate.meetings.urls")),
     path("performance/", include("triangulate.performance.urls")),
     path("linkage/", include("triangulate.linkage.urls")),
+    path("", include("triangulate.support.urls")),
     path("", include("triangulate.governance.urls")),
 ]
 

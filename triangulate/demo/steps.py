@@ -1,6 +1,16 @@
 """The demo borough is built by these steps, in order. Each takes the shared Borough."""
 
-from . import borough, casework, frontdoor, governance, linkage, partnership, protect, pursue
+from . import (
+    borough,
+    casework,
+    frontdoor,
+    governance,
+    linkage,
+    partnership,
+    protect,
+    pursue,
+    support,
+)
 
 STEPS = [
     borough.generate,
@@ -10,6 +20,7 @@ STEPS = [
     partnership.generate,
     linkage.generate,
     pursue.generate,
+    support.generate,
     # Last: it sets up an authenticator for every demo account the steps above made.
     governance.generate,
 ]

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "triangulate.governance",
     "triangulate.performance",
     "triangulate.partnership",
+    "triangulate.support",
     "triangulate.demo",
 ]
 

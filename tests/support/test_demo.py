@@ -1,0 +1,17 @@
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from triangulate.support.models import SupportService
+
+
+@pytest.mark.django_db
+def test_the_demo_borough_has_a_directory_of_kingsmere_services():
+    call_command("demo_borough", children=20, seed=3)
+    services = SupportService.objects.all()
+    assert services.count() == 10
+    assert services.filter(kind="adult_survivors", min_age=18).exists()
+    assert services.filter(for_family=True).exists()
+    assert services.exclude(agency=None).exists(), "some services are run by partner agencies"
+    body = Client().get("/public/support").content.decode()
+    assert body.count("govuk-summary-card__title") == 10

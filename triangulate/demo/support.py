@@ -1,0 +1,223 @@
+"""Support and voice in Kingsmere: a directory of fictional support services.
+
+Every service, organisation, phone number and address here is made up; phone numbers are in
+Ofcom's range for drama (01632 960xxx) and web addresses use the reserved .example domain.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from triangulate.support.models import Harm, ServiceKind
+from triangulate.support.services import directory
+
+from .borough import Borough
+
+CHILD_HARMS = [Harm.SEXUAL_EXPLOITATION, Harm.CRIMINAL_EXPLOITATION, Harm.TRAFFICKING, Harm.ONLINE]
+
+# (name, kind, provider, runs it as a partner agency?, summary, ages, harms, family?,
+#  capacity, weeks waiting, months until the contract ends, self-referral?)
+SERVICES = [
+    (
+        "Safe Futures exploitation support",
+        ServiceKind.ADVOCACY,
+        "Safe Futures Kingsmere",
+        "Safe Futures",
+        "A trusted worker for a child being exploited: regular meetings, help with school, "
+        "police and court, for as long as it takes.",
+        (10, 18),
+        CHILD_HARMS,
+        False,
+        40,
+        3,
+        20,
+        True,
+    ),
+    (
+        "Kingsmere Young People's Counselling",
+        ServiceKind.THERAPEUTIC,
+        "Kingsmere Community Health",
+        "Health",
+        "Trauma-informed counselling and therapy for children and young people who have been "
+        "harmed, one to one, at school, a clinic or at home.",
+        (8, 18),
+        [*CHILD_HARMS, Harm.SEXUAL_ABUSE],
+        False,
+        25,
+        14,
+        8,
+        False,
+    ),
+    (
+        "Mereside Families Together",
+        ServiceKind.FAMILY,
+        "Mereside Families Together",
+        None,
+        "Support for parents, carers, brothers and sisters of a child being exploited: a "
+        "family worker, a parents' group and advice on keeping in touch with school and police.",
+        (None, None),
+        [Harm.SEXUAL_EXPLOITATION, Harm.CRIMINAL_EXPLOITATION],
+        True,
+        30,
+        6,
+        2,
+        True,
+    ),
+    (
+        "Kingsmere Independent Child Trafficking Guardians",
+        ServiceKind.ADVOCACY,
+        "Kingsmere Guardians Partnership",
+        None,
+        "An independent guardian for a child who may have been trafficked, alongside the "
+        "child's social worker, through the National Referral Mechanism and beyond.",
+        (0, 17),
+        [Harm.TRAFFICKING],
+        False,
+        12,
+        1,
+        30,
+        False,
+    ),
+    (
+        "Mereshire Sexual Assault Referral Centre",
+        ServiceKind.SARC,
+        "Mereshire Sexual Assault Referral Centre",
+        None,
+        "Medical care, forensic examination and emotional support after a sexual assault, "
+        "whether or not it has been reported to the police, open day and night.",
+        (None, None),
+        [Harm.SEXUAL_ABUSE, Harm.SEXUAL_EXPLOITATION],
+        False,
+        None,
+        0,
+        14,
+        True,
+    ),
+    (
+        "Speak Out Kingsmere helpline",
+        ServiceKind.HELPLINE,
+        "Speak Out Kingsmere",
+        None,
+        "A free, confidential phone and text line for young people worried about themselves "
+        "or a friend, and for parents who are worried about their child.",
+        (None, None),
+        [*CHILD_HARMS, Harm.SEXUAL_ABUSE],
+        True,
+        None,
+        0,
+        5,
+        True,
+    ),
+    (
+        "After Harm: adult survivors' service",
+        ServiceKind.ADULT_SURVIVORS,
+        "After Harm Kingsmere",
+        None,
+        "Counselling, peer groups and practical help for adults who were exploited or abused "
+        "as children, however long ago it happened.",
+        (18, None),
+        [Harm.NON_RECENT, Harm.SEXUAL_EXPLOITATION, Harm.SEXUAL_ABUSE],
+        False,
+        20,
+        26,
+        11,
+        True,
+    ),
+    (
+        "Youth Justice reparation and mentoring",
+        ServiceKind.OTHER,
+        "Kingsmere Youth Justice Service",
+        "Youth Justice",
+        "Mentoring for a child drawn into crime by people exploiting them, recognising them "
+        "as a victim first.",
+        (10, 17),
+        [Harm.CRIMINAL_EXPLOITATION],
+        False,
+        15,
+        2,
+        24,
+        False,
+    ),
+    (
+        "Online Safe",
+        ServiceKind.THERAPEUTIC,
+        "Online Safe Kingsmere",
+        None,
+        "Support for children harmed online, including help to get images taken down, and "
+        "sessions for their parents.",
+        (11, 18),
+        [Harm.ONLINE, Harm.SEXUAL_EXPLOITATION],
+        True,
+        10,
+        9,
+        -1,
+        False,
+    ),
+    (
+        "Kingsmere Independent Sexual Violence Advisers",
+        ServiceKind.ADVOCACY,
+        "Mereshire Sexual Assault Referral Centre",
+        None,
+        "An adviser who stays with a young person or adult through reporting, investigation "
+        "and court.",
+        (13, None),
+        [Harm.SEXUAL_ABUSE, Harm.SEXUAL_EXPLOITATION, Harm.NON_RECENT],
+        False,
+        18,
+        4,
+        16,
+        True,
+    ),
+]
+
+
+def _months_on(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    return dt.date(day.year + month // 12, month % 12 + 1, 1)
+
+
+def generate(borough: Borough, **_) -> None:
+    manager = borough.users["helen.partnership"]
+    for number, row in enumerate(SERVICES, start=1):
+        (
+            name,
+            kind,
+            provider,
+            agency,
+            summary,
+            ages,
+            harms,
+            family,
+            capacity,
+            weeks,
+            months,
+            self_referral,
+        ) = row
+        slug = provider.lower().replace("'", "").replace(" ", "-").replace(":", "")
+        ends = _months_on(borough.today, months)
+        directory.service_create(
+            actor=manager,
+            name=name,
+            kind=kind,
+            provider=provider,
+            agency=borough.agencies.get(agency) if agency else None,
+            summary=summary,
+            min_age=ages[0],
+            max_age=ages[1],
+            area="Kingsmere",
+            harms=[str(h) for h in harms],
+            for_family=family,
+            capacity=capacity,
+            waiting_weeks=weeks,
+            funder="Kingsmere Safeguarding Children Partnership",
+            contract_ends_on=ends,
+            funding_ends_on=ends,
+            how_to_refer="Practitioners refer through Triangulate from the person's record."
+            if agency
+            else "Practitioners phone or email the service with the family's agreement.",
+            self_referral=self_referral,
+            phone=f"01632 960{100 + number:03d}",
+            email=f"hello@{slug}.example",
+            website=f"https://{slug}.example",
+            is_published=True,
+        )

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from .views import directory, public
+
+app_name = "support"
+
+# Included at the site root: staff pages live under support/, public ones under public/.
+urlpatterns = [
+    path("support/", directory.service_list, name="directory"),
+    path("support/services/new", directory.service_new, name="service_new"),
+    path("support/services/<int:pk>", directory.service_detail, name="service"),
+    path("support/services/<int:pk>/edit", directory.service_edit, name="service_edit"),
+    path("public/support", public.support_services, name="public_services"),
+]
