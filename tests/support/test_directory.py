@@ -62,6 +62,8 @@ def test_manager_adds_a_service_that_staff_and_the_public_then_see(
     )
     assert service.contract_ends_on == dt.date(2031, 3, 31)
     assert AuditEntry.objects.filter(object_id=str(service.pk), action="create").exists()
+    page = client_for(partnership_manager).get(response["Location"]).content.decode()
+    assert f'href="/support/services/{service.pk}/edit"' in page
 
     staff = client_for(practitioner).get("/support/").content.decode()
     assert "Mereside Families Together" in staff and "31 March 2031" in staff
@@ -143,7 +145,8 @@ def test_practitioners_read_the_directory_but_only_the_manager_keeps_it(
     service = make_service()
     reader = client_for(practitioner)
     assert reader.get("/support/").status_code == 200
-    assert reader.get(f"/support/services/{service.pk}").status_code == 200
+    page = reader.get(f"/support/services/{service.pk}")
+    assert page.status_code == 200 and "/edit" not in page.content.decode()
     assert reader.get("/support/services/new").status_code == 403
     assert reader.post(f"/support/services/{service.pk}/edit", _form()).status_code == 403
     assert client_for(elected_member).get("/support/").status_code == 403
