@@ -205,3 +205,25 @@ def test_the_queue_records_the_pairs_it_showed_and_their_children_in_one_entry(
     assert entries[0].detail["pairs"] == [pair.pk]
     assert len(entries[0].detail["records"]["linkage.sourcerecord"]) == 2
     assert sorted(entries[0].detail["people"]) == sorted([str(first.pk), str(second.pk)])
+
+
+def test_a_reviewer_learns_only_which_agency_holds_a_linked_record_it_may_not_open(
+    client_for, team_manager, practitioner, health
+):
+    girl = PersonFactory(
+        owning_agency=practitioner.agency, given_name="Danielle", family_name="Kowalski"
+    )
+    for agency, source, record_id in (
+        (practitioner.agency, "education", "EDU-1"),
+        (health, "health", "NHS-7"),
+    ):
+        SourceRecord.objects.create(
+            owning_agency=agency, source_name=source, record_id=record_id, person=girl,
+            first_name="Danielle", last_name="Kowalski",
+        )  # fmt: skip
+    url = reverse("register:person", args=[girl.pk])
+    reviewer = client_for(team_manager).get(url).content.decode()
+    assert "EDU-1" in reviewer and "NHS-7" not in reviewer
+    assert f"Also linked: records held by {health.name}" in reviewer
+    worker = client_for(practitioner).get(url).content.decode()
+    assert "EDU-1" in worker and "Also linked" not in worker

@@ -1,9 +1,16 @@
-"""A check run by `make test`: no view module may read a personal-data model directly.
+"""A check run by `make test`: personal data is read through core.access and shared through
+core.records, nowhere else.
 
-Views read personal data only through ``core.access`` (scoped querysets that apply
-need-to-know and shares). This walks every ``views`` module and package in the project and
-fails if it finds ``SomeModel.objects`` (or ``_default_manager``) for a model that holds
-personal data.
+- Modules that show records (``views``, ``presenters``, ``providers``, ``panels``, ``work``,
+  ``timeline`` and ``extensions``, as modules or packages) read personal data only through
+  ``core.access`` / ``core.records`` (scoped querysets that apply need-to-know and shares,
+  and the audit). The check fails on ``SomeModel.objects`` (or ``_default_manager``),
+  ``models.SomeModel.objects`` and ``get_object_or_404(SomeModel, ...)`` for a model that
+  holds personal data.
+- No module outside ``core`` makes a :class:`~triangulate.core.models.RecordShare` by hand
+  (``RecordShare(...)``, ``RecordShare.objects.create`` and the other creating calls):
+  ``core.records.share`` (or ``SharePlan`` for bulk seeding) is the one way, with a lawful
+  basis, consent, the agreement and the audit.
 """
 
 from __future__ import annotations
@@ -14,6 +21,11 @@ import sys
 from pathlib import Path
 
 MANAGER_ATTRIBUTES = {"objects", "_default_manager", "_base_manager"}
+# Modules (or packages) that show records: they may not read personal data directly.
+SHOWING_MODULES = {"views", "presenters", "providers", "panels", "work", "timeline", "extensions"}
+FETCHING_SHORTCUTS = {"get_object_or_404", "get_list_or_404"}
+SHARE_MODEL = ("RecordShare", "triangulate.core.models")
+CREATING_CALLS = {"create", "get_or_create", "update_or_create", "bulk_create"}
 
 
 def personal_data_models() -> set[tuple[str, str]]:
@@ -41,7 +53,8 @@ def _module_name(path: Path, root: Path) -> str:
 
 
 def imported_names(tree: ast.AST, module: str, is_package: bool) -> dict[str, tuple[str, str]]:
-    """Map each name bound by ``from M import N [as A]`` to (N, absolute M)."""
+    """Map each name bound by ``from M import N [as A]`` (and ``import M.N as A``) to
+    (N, absolute M)."""
     package = module if is_package else module.rpartition(".")[0]
     names = {}
     for node in ast.walk(tree):
@@ -54,16 +67,40 @@ def imported_names(tree: ast.AST, module: str, is_package: bool) -> dict[str, tu
                 source = node.module or ""
             for alias in node.names:
                 names[alias.asname or alias.name] = (alias.name, source)
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    source, _, name = alias.name.rpartition(".")
+                    names[alias.asname] = (name, source)
     return names
 
 
+def _resolve(node: ast.AST, names: dict[str, tuple[str, str]]) -> tuple[str, str] | None:
+    """What class a name in the code stands for: ``Person`` imported from a module, or
+    ``models.Person`` where ``models`` is an imported module."""
+    if isinstance(node, ast.Name):
+        return names.get(node.id)
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        imported = names.get(node.value.id)
+        if imported is not None:
+            name, source = imported
+            return node.attr, f"{source}.{name}" if source else name
+    return None
+
+
+def _module_kind(path: Path, root: Path) -> set[str]:
+    parts = path.relative_to(root).with_suffix("").parts
+    return set(parts) & SHOWING_MODULES
+
+
 def view_modules(root: Path) -> list[Path]:
+    """Modules that show records (the name is kept for the checks that call it)."""
     found = []
     for path in sorted(root.rglob("*.py")):
         parts = path.relative_to(root).parts
         if "migrations" in parts:
             continue
-        if path.name == "views.py" or "views" in parts[:-1]:
+        if _module_kind(path, root):
             found.append(path)
     return found
 
@@ -79,6 +116,7 @@ def _is_personal(imported: tuple[str, str] | None, models: set[tuple[str, str]])
 
 
 def violations(path: Path, models: set[tuple[str, str]], module: str = "views") -> list[str]:
+    """Direct reads of personal-data models in one module that shows records."""
     tree = ast.parse(path.read_text(), filename=str(path))
     names = imported_names(tree, module, path.name == "__init__.py")
     problems = []
@@ -86,14 +124,77 @@ def violations(path: Path, models: set[tuple[str, str]], module: str = "views") 
         if (
             isinstance(node, ast.Attribute)
             and node.attr in MANAGER_ATTRIBUTES
-            and isinstance(node.value, ast.Name)
-            and _is_personal(names.get(node.value.id), models)
+            and _is_personal(_resolve(node.value, names), models)
         ):
             problems.append(
-                f"{path}:{node.lineno}: {node.value.id}.{node.attr} read directly in a view; "
-                "use triangulate.core.access instead"
+                f"{path}:{node.lineno}: {ast.unparse(node)} read directly in a module that "
+                "shows records; use triangulate.core.access or core.records instead"
+            )
+        elif (
+            isinstance(node, ast.Call)
+            and _called(node) in FETCHING_SHORTCUTS
+            and node.args
+            and _is_personal(_resolve(node.args[0], names), models)
+        ):
+            problems.append(
+                f"{path}:{node.lineno}: {_called(node)}({ast.unparse(node.args[0])}, ...) "
+                "fetches personal data unscoped; use triangulate.core.records.open instead"
             )
     return problems
+
+
+def _called(call: ast.Call) -> str:
+    func = call.func
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return ""
+
+
+def _is_share_model(node: ast.AST, names: dict[str, tuple[str, str]]) -> bool:
+    return _resolve(node, names) == SHARE_MODEL
+
+
+def share_violations(path: Path, module: str) -> list[str]:
+    """Record shares made by hand in a module outside core."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    names = imported_names(tree, module, path.name == "__init__.py")
+    problems = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        made_by_hand = _is_share_model(node.func, names) or (
+            isinstance(node.func, ast.Attribute)
+            and node.func.attr in CREATING_CALLS
+            and _manager_of_share(node.func.value, names)
+        )
+        if made_by_hand:
+            problems.append(
+                f"{path}:{node.lineno}: a RecordShare made by hand; share through "
+                "triangulate.core.records.share (or records.SharePlan for bulk seeding)"
+            )
+    return problems
+
+
+def _manager_of_share(node: ast.AST, names) -> bool:
+    """``RecordShare.objects`` (or a queryset made from it, ``RecordShare.objects.filter(...)``)."""
+    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        node = node.func.value
+    return (
+        isinstance(node, ast.Attribute)
+        and node.attr in MANAGER_ATTRIBUTES
+        and _is_share_model(node.value, names)
+    )
+
+
+def outside_core(root: Path) -> list[Path]:
+    return [
+        path
+        for path in sorted(root.rglob("*.py"))
+        if "migrations" not in path.relative_to(root).parts
+        and path.relative_to(root).parts[0] != "core"
+    ]
 
 
 def main() -> int:
@@ -103,12 +204,19 @@ def main() -> int:
         problem
         for path in view_modules(root)
         for problem in violations(path, models, _module_name(path, root))
+    ] + [
+        problem
+        for path in outside_core(root)
+        for problem in share_violations(path, _module_name(path, root))
     ]
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
         return 1
-    print(f"Personal-data access check: {len(models)} models, no direct reads in views.")
+    print(
+        f"Personal-data access check: {len(models)} models, no direct reads where records "
+        "are shown, no record shares made outside core."
+    )
     return 0
 
 

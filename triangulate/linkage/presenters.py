@@ -26,7 +26,7 @@ from .models import (
     SourceRecord,
 )
 from .services import policy
-from .services.merges import merge_history, undoable_merge
+from .services.merges import linked_records, merge_history, undoable_merge
 
 COMPARISON_FIELDS = {
     "first_name": ("first_name", "known_as"),
@@ -262,23 +262,8 @@ def pair_page(opened) -> dict:
 def person_panels(request, person) -> list[Panel]:
     """'Records from other agencies' on the person's page, with merge history and actions."""
     user = request.user
-    linked = SourceRecord.objects.filter(person=person, is_current=True).exclude(
-        source_name=REGISTER_SOURCE
-    )
-    visible_ids = set(
-        access.visible(user, SourceRecord).filter(person=person).values_list("pk", flat=True)
-    )
-    records = list(
-        linked.select_related("owning_agency").order_by("source_name", "record_id", "id")
-    )
-    shown = [r for r in records if r.pk in visible_ids]
+    shown, hidden_agencies = linked_records(actor=user, person=person)
     may_merge = access.may(user, "linkage.merge")
-    # Only reviewers learn that another agency holds a record they cannot open.
-    hidden_agencies = (
-        sorted({r.owning_agency.name for r in records if r.pk not in visible_ids})
-        if may_merge
-        else []
-    )
     if not shown and not may_merge:
         return []
     history = merge_history(person) if may_merge else []

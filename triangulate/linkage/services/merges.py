@@ -207,6 +207,31 @@ def person_unmerge(*, actor: User, event: MergeEvent, reason: str) -> MergeEvent
     return undo
 
 
+def linked_records(*, actor: User, person: Person) -> tuple[list[SourceRecord], list[str]]:
+    """Other agencies' records linked to this register entry that ``actor`` may open, and,
+    for a reviewer who may merge, the names of the agencies holding linked records they may
+    not open (so they know whom to ask), never the records themselves."""
+    linked = SourceRecord.objects.filter(person=person, is_current=True).exclude(
+        source_name=REGISTER_SOURCE
+    )
+    shown = list(
+        access.visible(actor, SourceRecord)
+        .filter(pk__in=linked.values("pk"))
+        .select_related("owning_agency")
+        .order_by("source_name", "record_id", "id")
+    )
+    hidden: list[str] = []
+    if access.may(actor, "linkage.merge"):
+        hidden = sorted(
+            set(
+                linked.exclude(pk__in=[r.pk for r in shown]).values_list(
+                    "owning_agency__name", flat=True
+                )
+            )
+        )
+    return shown, hidden
+
+
 def merge_history(person: Person) -> list[MergeEvent]:
     """Every merge and unmerge involving this entry, newest first."""
     return list(

@@ -1,0 +1,95 @@
+"""The personal-data lint fails on planted violations: unscoped reads where records are
+shown, and record shares made by hand outside core."""
+
+from __future__ import annotations
+
+from triangulate.core import lint_personal_data as lint
+
+MODELS = {("Person", "app.models.people")}
+
+
+def _module(tmp_path, name: str, text: str):
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+def test_an_unscoped_fetch_by_the_shortcut_is_caught(tmp_path):
+    presenters = _module(
+        tmp_path,
+        "presenters.py",
+        "from django.shortcuts import get_object_or_404\n"
+        "from .models import Person\n\n"
+        "def p(pk):\n    return get_object_or_404(Person, pk=pk)\n",
+    )
+    problems = lint.violations(presenters, MODELS, "app.presenters")
+    assert len(problems) == 1 and "get_object_or_404(Person" in problems[0]
+
+
+def test_a_read_through_the_models_module_is_caught(tmp_path):
+    views = _module(
+        tmp_path,
+        "views.py",
+        "from app import models\n"
+        "import app.models as m\n\n"
+        "def v(request):\n"
+        "    return models.Person.objects.all(), m.Person._default_manager.all()\n",
+    )
+    problems = lint.violations(views, MODELS, "app.views")
+    assert len(problems) == 2
+    assert "models.Person.objects" in problems[0] and "m.Person._default_manager" in problems[1]
+
+
+def test_every_module_that_shows_records_is_checked(tmp_path):
+    root = tmp_path / "app"
+    for name in ("providers.py", "panels.py", "work.py", "timeline.py", "extensions.py"):
+        _module(root, name, "x = 1\n")
+    _module(root, "views/pages.py", "x = 1\n")
+    _module(root, "services.py", "x = 1\n")
+    _module(root, "migrations/0001_initial.py", "x = 1\n")
+    found = {str(path.relative_to(root)) for path in lint.view_modules(root)}
+    assert found == {
+        "providers.py", "panels.py", "work.py", "timeline.py", "extensions.py", "views/pages.py"
+    }  # fmt: skip
+    planted = _module(
+        root, "work.py", "from .models import Person\n\ndef w():\n    return Person.objects.all()\n"
+    )
+    assert len(lint.violations(planted, MODELS, "app.work")) == 1
+
+
+def test_a_record_share_made_by_hand_outside_core_is_caught(tmp_path):
+    services = _module(
+        tmp_path,
+        "services.py",
+        "from triangulate.core.models import RecordShare\n"
+        "from triangulate.core import models as core_models\n\n"
+        "def s(record, agency, user, ids):\n"
+        "    RecordShare(record=record, shared_with=agency, shared_by=user)\n"
+        "    RecordShare.objects.create(record=record, shared_with=agency)\n"
+        "    RecordShare.objects.filter(pk__in=ids).bulk_create([])\n"
+        "    core_models.RecordShare.objects.get_or_create(object_id=1)\n",
+    )
+    problems = lint.share_violations(services, "app.services")
+    assert [p.split(":")[1] for p in problems] == ["5", "6", "7", "8"]
+
+
+def test_sharing_through_core_and_reading_shares_pass(tmp_path):
+    services = _module(
+        tmp_path,
+        "services.py",
+        "from triangulate.core import records\n"
+        "from triangulate.core.models import RecordShare\n\n"
+        "def s(actor, record, agency):\n"
+        "    records.share(actor, record, agency, basis='b', purpose='p')\n"
+        "    return RecordShare.objects.filter(object_id=record.pk).exists()\n",
+    )
+    assert lint.share_violations(services, "app.services") == []
+
+
+def test_core_itself_is_not_checked_for_shares(tmp_path):
+    root = tmp_path / "triangulate"
+    _module(root, "core/records.py", "x = 1\n")
+    _module(root, "risk/services.py", "x = 1\n")
+    found = [str(path.relative_to(root)) for path in lint.outside_core(root)]
+    assert found == ["risk/services.py"]
