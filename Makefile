@@ -14,7 +14,7 @@ DEMO_SEED ?= 20131
 CHROMIUM ?= /usr/bin/chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-browser test-spark check-runtime check-serve lint format check-imports demo bench clean install install-dev assets
+.PHONY: help run test test-browser test-spark check-runtime check-serve check-worker lint format check-imports demo bench clean install install-dev assets
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-15s\033[0m %s\n", $$1, $$2}'
@@ -62,6 +62,9 @@ run: $(VENV)/.base $(STATIC_VENDOR)/.npm ## Start Triangulate on http://127.0.0.
 	DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(PY) manage.py migrate --noinput -v 0
 	DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(PY) manage.py demo_borough --if-empty --children $(DEMO_CHILDREN) --seed $(DEMO_SEED)
 	DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(PY) manage.py demo_signins
+	@echo "Starting the web server and a background worker (Ctrl-C stops both)."
+	@DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(PY) manage.py worker --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(PY) manage.py runserver 127.0.0.1:8000 --noreload
 
 demo: $(VENV)/.base ## Rebuild the demo database from scratch
@@ -85,6 +88,9 @@ test-spark: $(VENV)/.dev ## Run the Splink-on-Spark tests (needs Java 17: apt-ge
 
 check-serve: $(VENV)/.base $(STATIC_VENDOR)/.npm ## Serve with gunicorn and the production settings on PostgreSQL, sign in and load the core pages
 	PY=$(PY) .ci/serve-check
+
+check-worker: $(VENV)/.base ## Kill the background worker during a linkage run; a new worker must fail that run with a reason and finish the next
+	PY=$(PY) .ci/worker-check
 
 check-runtime: ## Install the runtime lock alone into a fresh environment; run the demo, its linkage run and `triangulate link`
 	PYTHON=$(PYTHON) .ci/check-runtime

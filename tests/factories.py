@@ -111,3 +111,27 @@ class PersonAddressFactory(factory.django.DjangoModelFactory):
     line_1 = "12 Heron Way"
     town = "Kingsmere"
     postcode = "KM4 7QT"
+
+
+def queued_tasks(task=None):
+    """Background tasks queued and not yet run (of ``task`` only, if given)."""
+    from django_tasks_db.models import DBTaskResult
+
+    ready = DBTaskResult.objects.ready().order_by("enqueued_at")
+    return ready.filter(task_path=task.module_path) if task is not None else ready
+
+
+def run_queued_tasks(worker_id: str = "test-worker") -> int:
+    """Run every queued background task to its end in this thread, as a worker would: claim
+    it, run it, mark it successful or failed. Returns how many ran."""
+    ran = 0
+    while (result := queued_tasks().first()) is not None:
+        result.claim(worker_id)
+        try:
+            value = result.task.call(*result.args_kwargs["args"], **result.args_kwargs["kwargs"])
+        except Exception as error:
+            result.set_failed(error)
+        else:
+            result.set_successful(value)
+        ran += 1
+    return ran

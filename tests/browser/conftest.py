@@ -141,3 +141,41 @@ def app(browser, live_server, transactional_db):
     context.close()
     assert not console_errors, f"browser console errors: {console_errors}"
     assert not broken_assets, f"assets failed to load: {broken_assets}"
+
+
+@pytest.fixture
+def background_worker(live_server, transactional_db):
+    """A background worker beside the live server, as `make run` starts one: it runs queued
+    linkage runs and large imports in a thread of its own, with its own connection."""
+    import threading
+
+    from django.db import connections
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    from triangulate.core.background import Heartbeat
+
+    worker = Worker(
+        queue_names=["*"],
+        interval=0.2,
+        batch=False,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="browser-suite-worker",
+        excluded_queue_names=[],
+    )
+    heartbeat = Heartbeat(worker.worker_id, interval=1)
+
+    def run():
+        try:
+            worker.run()
+        finally:
+            connections.close_all()
+
+    heartbeat.start()
+    thread = threading.Thread(target=run, name="background-worker", daemon=True)
+    thread.start()
+    yield worker
+    worker.running = False
+    thread.join(timeout=60)
+    heartbeat.stop()

@@ -84,7 +84,7 @@ def held_import(monkeypatch):
 
 
 def test_upload_map_link_review_merge_and_unmerge(
-    app, police_analyst, police, tmp_path, held_import
+    app, police_analyst, police, tmp_path, held_import, background_worker
 ):
     # The register holds 80 people; the second extract is of a wider population, large
     # enough that its import goes on in the background.

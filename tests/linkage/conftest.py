@@ -1,6 +1,6 @@
 import pytest
 
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, queued_tasks, run_queued_tasks
 from triangulate.linkage.models import (
     REGISTER_SOURCE,
     LinkageRun,
@@ -12,34 +12,20 @@ from triangulate.linkage.services import runs
 
 
 class BackgroundRuns:
-    """Runs started "in the background", held until the test lets them go."""
+    """Runs queued for the background worker, held until the test lets them go."""
 
-    def __init__(self):
-        self.started = []
-
-    def thread(self, target, args, daemon):
-        background = self
-
-        class DeferredThread:
-            def start(self):
-                background.started.append((target, args))
-
-        return DeferredThread()
+    @property
+    def started(self):
+        return list(queued_tasks(runs.run_queued))
 
     def finish(self):
-        """Run every started run to its end, in this thread, as its thread would."""
-        while self.started:
-            target, args = self.started.pop(0)
-            target(*args)
+        """Run every queued run to its end, as the worker would."""
+        run_queued_tasks()
 
 
 @pytest.fixture
-def background_runs(monkeypatch):
-    background = BackgroundRuns()
-    monkeypatch.setattr(runs.threading, "Thread", background.thread)
-    # The thread closes its own connection at the end; here that is the test's connection.
-    monkeypatch.setattr(runs.connections, "close_all", lambda: None)
-    return background
+def background_runs(db):
+    return BackgroundRuns()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
+from tests.factories import queued_tasks, run_queued_tasks
 from triangulate.core.models import AuditAction, AuditEntry
 from triangulate.linkage.models import ColumnMapping, Extract, ExtractStatus, SourceRecord
 
@@ -165,27 +166,19 @@ def test_councillors_cannot_upload(client_for, elected_member):
 
 
 def test_a_large_import_runs_in_the_background_and_its_page_shows_progress(
-    client_for, police_analyst, police_csv, settings, monkeypatch
+    client_for, police_analyst, police_csv, settings, django_capture_on_commit_callbacks
 ):
     from triangulate.linkage.services import imports
 
-    started = []
-
-    class DeferredThread:
-        def __init__(self, target, args, daemon):
-            self.target, self.args = target, args
-
-        def start(self):
-            started.append(self)
-
-    monkeypatch.setattr(imports.threading, "Thread", DeferredThread)
     settings.LINKAGE_BACKGROUND_ROWS = 1
     client = client_for(police_analyst)
     upload(client, police_csv)
     extract = Extract.objects.get()
-    map_columns(client, extract)
+    with django_capture_on_commit_callbacks(execute=True):
+        map_columns(client, extract)
     extract.refresh_from_db()
-    assert extract.status == ExtractStatus.IMPORTING and len(started) == 1
+    assert extract.status == ExtractStatus.IMPORTING
+    assert queued_tasks(imports.import_queued).count() == 1
     url = reverse("linkage:extract", args=[extract.pk])
     page = client.get(url).content.decode()
     # The page follows the import as the run page follows a run (ADR 0008): htmx asks for
@@ -211,8 +204,7 @@ def test_a_large_import_runs_in_the_background_and_its_page_shows_progress(
     page = client.get(url).content.decode()
     assert 'max="2" value="1"' in page and "1 of 2 rows imported. The import carries on" in page
 
-    monkeypatch.setattr(imports, "close_old_connections", lambda: None)
-    started[0].target(*started[0].args)
+    assert run_queued_tasks() == 1
     page = client.get(url).content.decode()
     assert "Imported" in page and "2 records from police nominals" in page
     # Finished: nothing left to poll for.

@@ -30,6 +30,8 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(create_cache_table, sender=self)
+        # Connects the receiver that puts records right when a worker stops mid-task.
+        from . import background  # noqa: F401
 
 
 def create_cache_table(sender, using="default", **kwargs):

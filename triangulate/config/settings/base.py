@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "django_prometheus",
+    "django_tasks",
+    "django_tasks_db",
     "triangulate.core",
     "triangulate.register",
     "triangulate.frontdoor",
@@ -231,6 +233,12 @@ LOGGING = {
 # token set the page does not exist. With several server processes, set
 # PROMETHEUS_MULTIPROC_DIR to a shared empty folder so the figures add up across them.
 METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+
+# Background work (core.background): tasks queued in the database and run by
+# `manage.py worker`. A task still marked running whose worker has not been heard from for
+# this many seconds is marked failed with a reason.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+WORKER_DEAD_AFTER_SECONDS = int(os.environ.get("WORKER_DEAD_AFTER_SECONDS", "60"))
 
 # A linkage run still running after this long is taken to have stopped (its server
 # restarted) and is marked failed, so that it does not block the next run. Keep it above

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import transaction
 from django.utils import timezone
+from django_tasks import task
 
-from triangulate.core import access, spreadsheets
+from triangulate.core import access, background, spreadsheets
 from triangulate.core.audit import audit
 from triangulate.core.identifiers import (
     IdentifierError,
@@ -314,30 +314,43 @@ def extract_map_columns(*, actor: User, extract: Extract, mapping: dict) -> Extr
             detail={"mapping": mapping},
         )
     if len(table) > getattr(settings, "LINKAGE_BACKGROUND_ROWS", BACKGROUND_ROWS):
-        thread = threading.Thread(
-            target=_import_in_background, args=(extract.pk, mapping), daemon=True
-        )
-        thread.start()
+        background.enqueue(import_queued, extract.pk, mapping)
     else:
         extract_import(extract=extract, mapping=mapping, table=table)
     extract.refresh_from_db()
     return extract
 
 
-def _import_in_background(extract_pk: int, mapping: dict) -> None:
+@task()
+def import_queued(extract_pk: int, mapping: dict) -> None:
+    """A large import, as the background worker runs it."""
     try:
         extract = Extract.objects.get(pk=extract_pk)
         table = read_table(bytes(extract.content), extract.file_name)
         extract_import(extract=extract, mapping=mapping, table=table)
     except Exception:
         logger.exception("Background import of extract %s failed", extract_pk)
-        Extract.objects.filter(pk=extract_pk).update(
-            status=ExtractStatus.REJECTED,
-            errors=["The import failed part-way; nothing was imported"],
-        )
-        SourceRecord.objects.filter(extract_id=extract_pk).delete()
-    finally:
-        close_old_connections()
+        _import_undo(extract_pk, "The import failed part-way; nothing was imported")
+
+
+@background.on_interrupted(import_queued)
+def import_interrupted(extract_pk: int, *args) -> None:
+    """The worker stopped mid-import: the rows it wrote go and the extract says why."""
+    _import_undo(
+        extract_pk,
+        "The import stopped part-way because the background worker stopped (the service may "
+        "have restarted); nothing was imported. Upload the file again.",
+    )
+
+
+def _import_undo(extract_pk: int, reason: str) -> None:
+    """An import that did not finish: the extract is rejected with ``reason`` and the rows
+    it wrote so far are removed (they were never the extract's current records)."""
+    with transaction.atomic():
+        if Extract.objects.filter(pk=extract_pk, status=ExtractStatus.IMPORTING).update(
+            status=ExtractStatus.REJECTED, errors=[reason]
+        ):
+            SourceRecord.objects.filter(extract_id=extract_pk).delete()
 
 
 def extract_import(*, extract: Extract, mapping: dict, table: spreadsheets.Table) -> None:

@@ -6,15 +6,16 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
-import threading
 
 from django.conf import settings
-from django.db import IntegrityError, connections, transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
+from django_tasks import task
 
 from triangulate.core import access
 from triangulate.core.audit import audit
+from triangulate.core.background import enqueue, on_interrupted
 from triangulate.core.models import AuditAction, User
 from triangulate.register.models import Person, PersonAddress
 
@@ -218,9 +219,9 @@ def linkage_run(
     """Link every current record with the register; update entries; fill the review queue.
 
     ``system`` runs without a permission check (the demo generator); otherwise the actor
-    needs the ``linkage.run`` permission. With ``background`` the run goes on in a thread
-    and the run is returned while still running; otherwise it is returned finished or
-    failed. Raises RunRefused if another run is running.
+    needs the ``linkage.run`` permission. With ``background`` the run is queued for the
+    background worker (core.background) and returned while still running; otherwise it is
+    returned finished or failed. Raises RunRefused if another run is running.
     """
     if not system:
         access.require(actor, "linkage.run")
@@ -228,11 +229,10 @@ def linkage_run(
     runs_fail_stale(actor=actor)
     run = _run_create(actor, engine, thresholds)
     if background:
-        thread = threading.Thread(
-            target=_run_in_background, args=(run.pk, actor, thresholds), daemon=True
+        # The worker reads the run with its own connection: queued once it is committed.
+        enqueue(
+            run_queued, run.pk, actor.pk if actor else None, thresholds.accept, thresholds.review
         )
-        # The thread reads the run with its own connection: only once it is committed.
-        transaction.on_commit(thread.start)
     else:
         _run(run, actor, thresholds)
     return run
@@ -263,12 +263,29 @@ def _run_create(actor, engine: str, thresholds: Thresholds) -> LinkageRun:
     return run
 
 
-def _run_in_background(run_pk: int, actor, thresholds: Thresholds) -> None:
-    try:
-        _run(LinkageRun.objects.get(pk=run_pk), actor, thresholds)
-    finally:
-        # This thread's own connection; the request's is untouched.
-        connections.close_all()
+@task()
+def run_queued(run_pk: int, actor_pk: int | None, accept: float, review: float) -> None:
+    """A run started from the web, as the background worker runs it."""
+    actor = User.objects.filter(pk=actor_pk).first() if actor_pk else None
+    _run(LinkageRun.objects.get(pk=run_pk), actor, Thresholds(accept=accept, review=review))
+
+
+RUN_INTERRUPTED = (
+    "The run stopped before it finished because the background worker running it stopped "
+    "(the service may have restarted). Nothing in the register or the review queue was "
+    "changed. Start a new run."
+)
+
+
+@on_interrupted(run_queued)
+def run_interrupted(run_pk: int, actor_pk: int | None, *args) -> None:
+    """The worker running a run stopped: the run is failed with the reason, not left running."""
+    run = LinkageRun.objects.filter(pk=run_pk).first()
+    if run is None:
+        return
+    with transaction.atomic():
+        if _run_end(run, RunStatus.FAILED, failure=RUN_INTERRUPTED):
+            audit(None, AuditAction.CHANGE, run, "mark a stopped linkage run failed")
 
 
 def _run(run: LinkageRun, actor, thresholds: Thresholds) -> None:
