@@ -83,15 +83,6 @@ def _can_view(user, obj) -> bool:
 
 
 RULES = {
-    "register.search": lambda user, obj=None: may_read_personal_data(user),
-    "register.create_person": _roles(
-        Role.FRONT_DOOR_SOCIAL_WORKER,
-        Role.EXPLOITATION_PRACTITIONER,
-        Role.TEAM_MANAGER,
-        Role.POLICE_OFFICER,
-        Role.HEALTH_SAFEGUARDING,
-        Role.SCHOOL_SAFEGUARDING_LEAD,
-    ),
     "record.view": _can_view,
     "record.view_access_log": lambda user, obj=None: (
         user.has_role(*ACCESS_LOG_ROLES)

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.core.management import call_command
 from django.db.models.signals import post_migrate
 
-from .roles import CASEWORK_ROLES
+from .roles import CASEWORK_ROLES, Role
 
 
 class CoreConfig(AppConfig):
@@ -16,7 +16,10 @@ class CoreConfig(AppConfig):
         (
             "My work",
             "core:my_work",
-            sorted(CASEWORK_ROLES | {"partnership_manager", "chief_officer", "scrutiny_officer"}),
+            sorted(
+                CASEWORK_ROLES
+                | {Role.PARTNERSHIP_MANAGER, Role.CHIEF_OFFICER, Role.SCRUTINY_OFFICER}
+            ),
         ),
     ]
     home_cards = [
@@ -24,7 +27,7 @@ class CoreConfig(AppConfig):
             "Check the audit log",
             "Confirm that no entry in the audit log has been edited, removed or reordered.",
             "core:audit_check",
-            ["system_administrator"],
+            [Role.SYSTEM_ADMINISTRATOR],
         ),
     ]
 

@@ -20,6 +20,6 @@ class LinkageConfig(AppConfig):
     person_panels_provider = "triangulate.linkage.presenters.person_panels"
 
     def ready(self):
-        from .services.policy import register_rules
+        from . import rules
 
-        register_rules()
+        rules.register()

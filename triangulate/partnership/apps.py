@@ -1,12 +1,14 @@
 from django.apps import AppConfig
 
+from triangulate.core.roles import Role
+
 PARTNERSHIP_ROLES = [
-    "partnership_manager",
-    "chief_officer",
-    "scrutiny_officer",
-    "elected_member",
-    "team_manager",
-    "system_administrator",
+    Role.PARTNERSHIP_MANAGER,
+    Role.CHIEF_OFFICER,
+    Role.SCRUTINY_OFFICER,
+    Role.ELECTED_MEMBER,
+    Role.TEAM_MANAGER,
+    Role.SYSTEM_ADMINISTRATOR,
 ]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from triangulate.core.roles import Role
+
 from .apps import PARTNERSHIP_ROLES
 
 
@@ -11,7 +13,7 @@ def _roles(*roles):
 
 def _change_action(user, action=None) -> bool:
     """Only the action's lead officer and the partnership's managers change an action."""
-    if user.has_role("partnership_manager", "chief_officer"):
+    if user.has_role(Role.PARTNERSHIP_MANAGER, Role.CHIEF_OFFICER):
         return True
     return action is not None and action.lead_officer_id == user.pk
 
@@ -36,11 +38,11 @@ def _answer(user, question=None) -> bool:
 
 RULES = {
     "partnership.view": _view,
-    "partnership.manage": _roles("partnership_manager"),
+    "partnership.manage": _roles(Role.PARTNERSHIP_MANAGER),
     "partnership.change_action": _change_action,
-    "partnership.approve": _roles("partnership_manager", "chief_officer"),
-    "partnership.sign_off": _roles("chief_officer"),
-    "scrutiny.manage": _roles("scrutiny_officer"),
-    "scrutiny.ask": _roles("elected_member", "scrutiny_officer"),
+    "partnership.approve": _roles(Role.PARTNERSHIP_MANAGER, Role.CHIEF_OFFICER),
+    "partnership.sign_off": _roles(Role.CHIEF_OFFICER),
+    "scrutiny.manage": _roles(Role.SCRUTINY_OFFICER),
+    "scrutiny.ask": _roles(Role.ELECTED_MEMBER, Role.SCRUTINY_OFFICER),
     "scrutiny.answer": _answer,
 }

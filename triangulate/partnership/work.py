@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from triangulate.core.extensions import WorkItem, WorkSection
 from triangulate.core.presenters import uk_date
+from triangulate.core.roles import Role
 
 from .models import Action, DateMoveRequest, Question, RagOverride, Recommendation
 from .models.scrutiny import AnswerMode
@@ -23,7 +24,7 @@ def my_work(user) -> list[WorkSection]:
     actions = Action.objects.filter(
         lead_officer=user, signed_off_at__isnull=True, target_date__lte=soon
     ).order_by("target_date", "id")
-    if actions.exists() or user.has_role("partnership_manager"):
+    if actions.exists() or user.has_role(Role.PARTNERSHIP_MANAGER):
         sections.append(
             WorkSection(
                 "Plan actions you lead due within 60 days",
@@ -40,7 +41,7 @@ def my_work(user) -> list[WorkSection]:
                 order=50,
             )
         )
-    if user.has_role("partnership_manager", "chief_officer"):
+    if user.has_role(Role.PARTNERSHIP_MANAGER, Role.CHIEF_OFFICER):
         pending = RagOverride.objects.filter(decided_at__isnull=True).exclude(proposed_by=user)
         sections.append(
             WorkSection(
@@ -57,7 +58,7 @@ def my_work(user) -> list[WorkSection]:
             )
         )
     moves = DateMoveRequest.objects.filter(approver=user, decided_at__isnull=True)
-    if moves.exists() or user.has_role("partnership_manager", "chief_officer"):
+    if moves.exists() or user.has_role(Role.PARTNERSHIP_MANAGER, Role.CHIEF_OFFICER):
         sections.append(
             WorkSection(
                 "Target date moves waiting for your approval",
@@ -75,7 +76,7 @@ def my_work(user) -> list[WorkSection]:
                 order=51,
             )
         )
-    if user.has_role("partnership_manager"):
+    if user.has_role(Role.PARTNERSHIP_MANAGER):
         late = recommendation_services.overdue(today)
         sections.append(
             WorkSection(
@@ -151,7 +152,7 @@ def my_work(user) -> list[WorkSection]:
                 order=52,
             )
         )
-    if user.has_role("scrutiny_officer"):
+    if user.has_role(Role.SCRUTINY_OFFICER):
         answers = Question.objects.filter(
             answer_mode=AnswerMode.WRITTEN, answered_on__isnull=True
         ).select_related("meeting")

@@ -21,7 +21,6 @@ class RegisterConfig(AppConfig):
     ]
 
     def ready(self):
-        from triangulate.core.access import RULES, register_rule
+        from . import rules
 
-        # Whoever may add a person to the register may flag one and record census factors.
-        register_rule("register.flag", RULES["register.create_person"])
+        rules.register()

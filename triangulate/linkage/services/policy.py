@@ -1,8 +1,8 @@
-"""Who may do what in linkage (registered with core.access from LinkageConfig.ready).
+"""Which linkage records a user may see and change.
 
-Roles decide who does linkage work at all. Which records a reviewer sees is the register's
-share rules, record by record, as on every other page: their agency's own records and those
-shared with it. Deciding a pair or merging entries changes both records, so it needs the
+Roles decide who does linkage work at all (``linkage.rules``). Which records a reviewer
+sees is the register's share rules, record by record, as on every other page: their
+agency's own records and those shared with it. Deciding a pair or merging entries changes both records, so it needs the
 right to see and change both (``core.access.changeable``; ADR 0007).
 """
 
@@ -11,25 +11,9 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from triangulate.core import access
-from triangulate.core.roles import CASEWORK_ROLES, Role
 from triangulate.register.models import Person
 
 from ..models import REGISTER_SOURCE, SourceRecord
-
-IMPORT_ROLES = frozenset(CASEWORK_ROLES)
-# Analysts and team managers link people; each sees only what their agency may see.
-REVIEW_ROLES = frozenset({Role.POLICE_ANALYST, Role.TEAM_MANAGER})
-
-
-def _has(roles):
-    return lambda user, obj=None: user.agency_id is not None and user.has_role(*roles)
-
-
-def register_rules() -> None:
-    access.register_rule("linkage.import", _has(IMPORT_ROLES))
-    access.register_rule("linkage.run", _has(REVIEW_ROLES))
-    access.register_rule("linkage.review", _has(REVIEW_ROLES))
-    access.register_rule("linkage.merge", _has(REVIEW_ROLES))
 
 
 def _records(user, scope) -> QuerySet:

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from triangulate.core.forms import GovukDateField, GovukForm
 from triangulate.core.models import User
+from triangulate.core.roles import Role
 
 from ..models import Objective
 from ..models.plans import RagStatus
@@ -23,7 +24,7 @@ class VersionForm(GovukForm):
 def _approvers():
     return (
         User.objects.filter(
-            grants__role__in=["partnership_manager", "chief_officer"], is_active=True
+            grants__role__in=[Role.PARTNERSHIP_MANAGER, Role.CHIEF_OFFICER], is_active=True
         )
         .distinct()
         .order_by("last_name", "first_name", "id")

@@ -12,6 +12,7 @@ from triangulate.core import access
 from triangulate.core.audit import audit
 from triangulate.core.concurrency import bump
 from triangulate.core.models import Agency, AuditAction, User
+from triangulate.core.roles import Role
 
 from ..models import AgendaItem, Committee, Meeting, Question, Resolution, WitnessOfficer
 from ..models.scrutiny import AnswerMode
@@ -74,7 +75,7 @@ def question_assign(*, actor: User, question: Question, member: User) -> None:
     committee = question.meeting.committee
     if not (actor.pk == committee.chair_id or access.may(actor, "scrutiny.manage")):
         raise PartnershipError("Only the chair or the scrutiny officer can assign questions")
-    if not member.has_role("elected_member"):
+    if not member.has_role(Role.ELECTED_MEMBER):
         raise PartnershipError("Questions are asked by elected members")
     bump(question, question.version, asked_by=member)
     audit(
@@ -162,14 +163,14 @@ def answerers(agency: Agency):
     if nominee is not None:
         return User.objects.filter(pk=nominee.officer_id)
     return User.objects.filter(
-        agency=agency, is_active=True, grants__role="chief_officer"
+        agency=agency, is_active=True, grants__role=Role.CHIEF_OFFICER
     ).distinct()
 
 
 def agencies_answered_by(user: User) -> list[int]:
     """The agencies whose scrutiny questions this user answers."""
     nominated = set(WitnessOfficer.objects.filter(officer=user).values_list("agency_id", flat=True))
-    answers_for_own = user.agency_id and user.has_role("chief_officer")
+    answers_for_own = user.agency_id and user.has_role(Role.CHIEF_OFFICER)
     if (
         answers_for_own
         and not WitnessOfficer.objects.filter(

@@ -10,6 +10,7 @@ from triangulate.core import access
 from triangulate.core.audit import audit
 from triangulate.core.models import AuditAction
 from triangulate.core.presenters import uk_date
+from triangulate.core.roles import Role
 from triangulate.core.views.rendering import render_page
 
 from .. import presenters
@@ -155,7 +156,7 @@ def question_assign(request, pk: int):
     question = get_object_or_404(Question.objects.select_related("meeting__committee"), pk=pk)
     committee = question.meeting.committee
     members = (
-        committee.members.filter(grants__role="elected_member")
+        committee.members.filter(grants__role=Role.ELECTED_MEMBER)
         .select_related("agency")
         .order_by("last_name", "id")
         .distinct()
