@@ -55,7 +55,7 @@ from triangulate.partnership.models import scrutiny as scrutiny_models
 from triangulate.partnership.models.learning import AuditFinding, CaseFileAudit
 from triangulate.register.models import Person, PersonFlag
 from triangulate.risk.models import PlanAction, RiskAssessment, SafetyPlan
-from triangulate.support.models import SupportService
+from triangulate.support.models import Referral, SupportService
 
 PER_AGENCY = 1
 
@@ -240,6 +240,10 @@ SOURCES = {
     ],
     "support:service": lambda: _pks(SupportService.objects.all()),
     "support:service_edit": lambda: _pks(SupportService.objects.all()),
+    "support:refer": lambda: _people("person_pk"),
+    "support:referral": lambda: [
+        {"pk": row.pk} for row in _spread(Referral.objects.all(), per_agency=4)
+    ],
 }
 _PERFORMANCE_DRILLS = (
     "assessments-up-to-date",

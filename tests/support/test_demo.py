@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from triangulate.support.models import SupportService
+from triangulate.support.models import Referral, ReferralStatus, SupportService
 
 
 @pytest.mark.django_db
@@ -15,3 +15,7 @@ def test_the_demo_borough_has_a_directory_of_kingsmere_services():
     assert services.exclude(agency=None).exists(), "some services are run by partner agencies"
     body = Client().get("/public/support").content.decode()
     assert body.count('class="govuk-summary-card__title"') == 10
+    statuses = set(Referral.objects.values_list("status", flat=True))
+    assert statuses == set(ReferralStatus.values), "referrals at every status"
+    assert Referral.objects.filter(referred_as="family").exclude(linked_child=None).exists()
+    assert Referral.objects.filter(referred_as="adult_survivor").exists()

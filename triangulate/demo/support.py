@@ -1,4 +1,5 @@
-"""Support and voice in Kingsmere: a directory of fictional support services.
+"""Support and voice in Kingsmere: a directory of fictional support services, and referrals
+to them at every status.
 
 Every service, organisation, phone number and address here is made up; phone numbers are in
 Ofcom's range for drama (01632 960xxx) and web addresses use the reserved .example domain.
@@ -8,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from triangulate.support.models import Harm, ServiceKind
-from triangulate.support.services import directory
+from triangulate.support.models import Harm, ReferredAs, ServiceKind
+from triangulate.support.services import directory, referrals
 
 from .borough import Borough
 
@@ -178,6 +179,7 @@ def _months_on(day: dt.date, months: int) -> dt.date:
 
 def generate(borough: Borough, **_) -> None:
     manager = borough.users["helen.partnership"]
+    services = []
     for number, row in enumerate(SERVICES, start=1):
         (
             name,
@@ -195,7 +197,7 @@ def generate(borough: Borough, **_) -> None:
         ) = row
         slug = provider.lower().replace("'", "").replace(" ", "-").replace(":", "")
         ends = _months_on(borough.today, months)
-        directory.service_create(
+        service = directory.service_create(
             actor=manager,
             name=name,
             kind=kind,
@@ -220,4 +222,90 @@ def generate(borough: Borough, **_) -> None:
             email=f"hello@{slug}.example",
             website=f"https://{slug}.example",
             is_published=True,
+        )
+        services.append(service)
+    _referrals(borough, services)
+
+
+# Each demo referral's path: the statuses it moved through, with days after the referral.
+REFERRAL_PATHS = [
+    [],  # referred, nothing heard yet
+    [("offered", 5)],
+    [("offered", 4), ("accepted", 6)],
+    [("waiting", 3)],
+    [("waiting", 2)],
+    [("offered", 3), ("declined", 7)],
+    [("offered", 2), ("accepted", 4), ("started", 12)],
+    [("waiting", 5), ("started", 30)],
+    [("offered", 3), ("accepted", 5), ("started", 9), ("ended", 80)],
+]
+OUTCOMES = {
+    "declined": "She would rather keep seeing the school nurse she already trusts.",
+    "ended": "Planned ending: goals met, and she knows she can come back.",
+}
+
+
+def _referrals(borough: Borough, services) -> None:
+    rng = borough.rng
+    today = borough.today
+    practitioner = borough.users["alex.practitioner"]
+    council = practitioner.agency
+    children = [c for c in borough.children if c.owning_agency_id == council.pk]
+    for_children = [s for s in services if s.max_age is not None and s.max_age <= 18]
+    for number, path in enumerate(REFERRAL_PATHS * 2):
+        child = children[number % len(children)]
+        age = (today - child.date_of_birth).days // 365 if child.date_of_birth else None
+        fitting = [s for s in for_children if age is None or s.is_for_age(age)]
+        if not fitting:
+            continue
+        service = fitting[number % len(fitting)]
+        referred_on = today - dt.timedelta(days=rng.randint(10, 120))
+        last_day = max((day for _, day in path), default=0)
+        if referred_on + dt.timedelta(days=last_day) > today:
+            referred_on = today - dt.timedelta(days=last_day + 1)
+        referral = referrals.referral_make(
+            actor=practitioner,
+            person=child,
+            service=service,
+            referred_as=ReferredAs.CHILD,
+            reason="Someone to talk to about what has happened, and help to stay safe.",
+            consent="given",
+            referred_on=referred_on,
+        )
+        for status, day in path:
+            referrals.referral_update(
+                actor=practitioner,
+                referral=referral,
+                expected_version=referral.version,
+                status=status,
+                on=referred_on + dt.timedelta(days=day),
+                consent="given",
+                declined_reason=OUTCOMES["declined"] if status == "declined" else "",
+                outcome=OUTCOMES["ended"] if status == "ended" else "",
+            )
+    family = next(s for s in services if s.kind == ServiceKind.FAMILY)
+    survivors = next(s for s in services if s.kind == ServiceKind.ADULT_SURVIVORS)
+    adults = [a for a in borough.adults if a.owning_agency_id == council.pk]
+    for adult in adults[:6]:
+        linked = referrals.linkable_children(actor=practitioner, person=adult)
+        if linked:
+            referrals.referral_make(
+                actor=practitioner,
+                person=adult,
+                service=family,
+                referred_as=ReferredAs.FAMILY,
+                linked_child=linked[0],
+                reason="Support for a parent whose child is being exploited.",
+                consent="given",
+                referred_on=today - dt.timedelta(days=rng.randint(5, 60)),
+            )
+    if adults:
+        referrals.referral_make(
+            actor=practitioner,
+            person=adults[-1],
+            service=survivors,
+            referred_as=ReferredAs.ADULT_SURVIVOR,
+            reason="Exploited as a teenager; asked for counselling now her own child is older.",
+            consent="given",
+            referred_on=today - dt.timedelta(days=70),
         )

@@ -1,17 +1,17 @@
 from django.apps import AppConfig
 
-from triangulate.core.roles import CASEWORK_ROLES, Role
+from triangulate.core.roles import Role
 
-# Who reads the directory: everyone who works with children, and the partnership's officers.
-DIRECTORY_ROLES = sorted(
-    {*CASEWORK_ROLES, Role.PARTNERSHIP_MANAGER, Role.CHIEF_OFFICER, Role.SCRUTINY_OFFICER}
-)
+from .rules import DIRECTORY_ROLES
 
 
 class SupportConfig(AppConfig):
     name = "triangulate.support"
     label = "support"
     verbose_name = "Support and voice: services, referrals, feedback, complaints"
+    timeline_provider = "triangulate.support.providers.timeline"
+    my_work_provider = "triangulate.support.providers.my_work"
+    person_panels_provider = "triangulate.support.panels.person_panels"
     navigation = [("Support", "support:directory", DIRECTORY_ROLES)]
     home_cards = [
         (
@@ -24,10 +24,6 @@ class SupportConfig(AppConfig):
     ]
 
     def ready(self):
-        from triangulate.core import access
+        from . import rules
 
-        def roles(*codes):
-            return lambda user, obj=None: user.has_role(*codes)
-
-        access.register_rule("support.directory", roles(*DIRECTORY_ROLES))
-        access.register_rule("support.manage_directory", roles(Role.PARTNERSHIP_MANAGER))
+        rules.register()

@@ -6,7 +6,7 @@ from django import forms
 
 from triangulate.core.forms import GovukDateField, GovukForm
 
-from .models import Harm, ServiceKind
+from .models import Harm, ReferralConsent, ReferralStatus, ServiceKind
 
 
 class ServiceForm(GovukForm):
@@ -102,3 +102,87 @@ class ServiceForm(GovukForm):
         initial = {name: getattr(service, name) for name in ServiceForm.base_fields}
         initial["agency"] = str(service.agency_id or "")
         return initial
+
+
+class ReferralForm(GovukForm):
+    service = forms.ChoiceField(label="Service")
+    referred_as = forms.ChoiceField(label="Who is being referred", widget=forms.RadioSelect)
+    linked_child = forms.ChoiceField(
+        label="The child this family member is linked to",
+        required=False,
+        help_text="Only for a family member or someone else harmed by what happened to a child.",
+    )
+    reason = forms.CharField(
+        label="What help is the referral for",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+    )
+    consent = forms.ChoiceField(
+        label="Consent to the referral",
+        choices=ReferralConsent.choices,
+        widget=forms.RadioSelect,
+    )
+    consent_reason = forms.CharField(
+        label="If consent was refused or not sought, why the referral is made",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+    referred_on = GovukDateField(label="Date of the referral", past_only=True)
+
+    def __init__(self, *args, services=(), referred_as=(), children=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].error_messages["required"] = "Enter what help the referral is for"
+        for name, message in (
+            ("service", "Select the service"),
+            ("referred_as", "Select who is being referred"),
+            ("linked_child", "Select the child this family member is linked to"),
+        ):
+            self.fields[name].error_messages["invalid_choice"] = message
+        self.services = {str(s.pk): s for s in services}
+        self.children = {str(c.pk): c for c in children}
+        self.fields["service"].choices = [("", "Choose a service")] + [
+            (str(s.pk), f"{s.name} ({s.get_kind_display()}, ages {s.age_text().lower()})")
+            for s in services
+        ]
+        self.fields["referred_as"].choices = list(referred_as)
+        if len(referred_as) == 1:
+            self.fields["referred_as"].initial = referred_as[0][0]
+        self.fields["linked_child"].choices = [("", "Not linked to a child")] + [
+            (str(c.pk), c.full_name) for c in children
+        ]
+
+    def values(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["service"] = self.services.get(data.get("service") or "")
+        data["linked_child"] = self.children.get(data.get("linked_child") or "")
+        return data
+
+
+class ReferralUpdateForm(GovukForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(
+        label="What has happened", choices=ReferralStatus.choices, widget=forms.RadioSelect
+    )
+    on = GovukDateField(label="Date it happened", past_only=True)
+    declined_reason = forms.CharField(
+        label="If declined, why",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+    outcome = forms.CharField(
+        label="If support ended, the outcome",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+    consent = forms.ChoiceField(
+        label="Consent to the referral", choices=ReferralConsent.choices, widget=forms.RadioSelect
+    )
+    consent_reason = forms.CharField(
+        label="If consent was refused or not sought, why the referral is made",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )

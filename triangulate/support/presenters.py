@@ -7,9 +7,10 @@ import datetime as dt
 from django.urls import reverse
 from django.utils.html import escape, format_html_join
 
-from triangulate.core.presenters import summary_rows, uk_date
+from triangulate.core.access import child_reference
+from triangulate.core.presenters import child_cell, summary_rows, uk_date
 
-from .services import directory
+from .services import directory, referrals
 
 
 def _wait(service) -> str:
@@ -76,9 +77,13 @@ def _ending_tag(service, today: dt.date) -> dict | None:
     return {"text": text, "classes": "govuk-tag--red" if soonest < today else "govuk-tag--yellow"}
 
 
-def staff_rows(services, today: dt.date) -> list[list[dict]]:
+def staff_rows(services, today: dt.date, figures: dict | None = None) -> list[list[dict]]:
     rows = []
+    figures = figures or {}
     for service in services:
+        seen = figures.get(service.pk, {})
+        waiting = seen.get("waiting", 0)
+        average = seen.get("average_to_start")
         ends = [d for d in (service.contract_ends_on, service.funding_ends_on) if d]
         rows.append(
             [
@@ -92,6 +97,15 @@ def staff_rows(services, today: dt.date) -> list[list[dict]]:
                 {"text": service.get_kind_display()},
                 {"text": service.age_text()},
                 {"text": _wait(service)},
+                {
+                    "text": str(waiting),
+                    "format": "numeric",
+                    "note": f"longest {_days(seen['longest'])}" if waiting else None,
+                },
+                {
+                    "text": _days(average) if average is not None else "None started",
+                    "format": "numeric",
+                },
                 {
                     "text": str(service.capacity) if service.capacity is not None else "Not known",
                     "format": "numeric",
@@ -131,3 +145,100 @@ def service_summary(service, today: dt.date) -> list[dict]:
         ]
     )
     return rows
+
+
+# Referrals ----------------------------------------------------------------------------------
+
+STATUS_TAGS = {
+    "referred": "govuk-tag--blue",
+    "offered": "govuk-tag--light-blue",
+    "accepted": "govuk-tag--turquoise",
+    "declined": "govuk-tag--grey",
+    "waiting": "govuk-tag--yellow",
+    "started": "govuk-tag--green",
+    "ended": "govuk-tag--grey",
+}
+
+
+def status_tag(referral) -> dict:
+    return {"text": referral.get_status_display(), "classes": STATUS_TAGS[referral.status]}
+
+
+def _days(n: int) -> str:
+    return "1 day" if n == 1 else f"{n} days"
+
+
+def wait_cell(referral, today: dt.date) -> dict:
+    days = referral.waiting_days(today)
+    if referral.started_on:
+        return {"text": f"{_days(days)} to start"}
+    if referral.still_waiting:
+        cell = {"text": f"{_days(days)} so far"}
+        if referrals.waiting_too_long(referral, today):
+            cell["tag"] = {"text": "Waiting too long", "classes": "govuk-tag--red"}
+        return cell
+    return {"text": "Did not start"}
+
+
+def linked_child_text(user, referral) -> str:
+    """The linked child's name only for a viewer who may open the child's record."""
+    if referral.linked_child is None:
+        return ""
+    child = child_reference(user, referral.linked_child)
+    return child.label if child.href else "A child whose record the referring agency holds"
+
+
+def referral_rows(user, items, today: dt.date, *, with_person: bool = True) -> list[list[dict]]:
+    rows = []
+    for referral in items:
+        row = []
+        if with_person:
+            row.append(child_cell(user, referral.person))
+        row += [
+            {
+                "link": {
+                    "href": reverse("support:referral", args=[referral.pk]),
+                    "text": referral.service.name,
+                    "hidden": f"referral of {uk_date(referral.referred_on)}",
+                },
+                "note": referral.get_referred_as_display(),
+            },
+            {"text": uk_date(referral.referred_on)},
+            {"text": "", "tag": status_tag(referral)},
+            wait_cell(referral, today),
+        ]
+        rows.append(row)
+    return rows
+
+
+def referral_summary(user, referral, today: dt.date) -> list[dict]:
+    wait = wait_cell(referral, today)
+    rows = summary_rows(
+        [
+            ("Person referred", child_reference(user, referral.person).label),
+            ("Referred as", referral.get_referred_as_display()),
+            ("Linked to the child", linked_child_text(user, referral) or None),
+            ("Service", referral.service.name),
+            ("What help it is for", referral.reason),
+            ("Consent", referral.get_consent_display()),
+            ("Why, without consent", referral.consent_reason or None),
+            ("Referred on", uk_date(referral.referred_on)),
+            ("Referred by", f"{referral.referred_by.display_name}, {referral.owning_agency.name}"),
+            ("Status", referral.get_status_display()),
+            ("Why it was declined", referral.declined_reason or None),
+            ("Support started", uk_date(referral.started_on) or None),
+            ("Closed on", uk_date(referral.closed_on) or None),
+            ("Outcome", referral.outcome or None),
+            ("Wait", wait["text"] + (" (waiting too long)" if "tag" in wait else "")),
+        ]
+    )
+    # Rows that do not apply to this referral are left out rather than shown as "Not known".
+    keep = {
+        "Linked to the child": referral.linked_child_id is not None,
+        "Why, without consent": bool(referral.consent_reason),
+        "Why it was declined": bool(referral.declined_reason),
+        "Support started": referral.started_on is not None,
+        "Closed on": referral.closed_on is not None,
+        "Outcome": bool(referral.outcome),
+    }
+    return [row for row in rows if keep.get(row["key"]["text"], True)]

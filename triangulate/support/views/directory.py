@@ -12,7 +12,7 @@ from triangulate.core.views.rendering import render_page
 
 from .. import presenters
 from ..forms import ServiceForm
-from ..services import Invalid, StaleEdit, directory
+from ..services import Invalid, StaleEdit, directory, referrals
 
 
 def _errors_to(form, invalid: Invalid) -> None:
@@ -23,7 +23,11 @@ def _errors_to(form, invalid: Invalid) -> None:
 def service_list(request):
     services = directory.services_for_staff(request.user)
     context = {
-        "rows": presenters.staff_rows(services, timezone.localdate()),
+        "rows": presenters.staff_rows(
+            services,
+            timezone.localdate(),
+            referrals.waiting_by_service(actor=request.user),
+        ),
         "may_manage": access.may(request.user, "support.manage_directory"),
         "ending_soon_days": directory.ENDING_SOON_DAYS,
     }

@@ -1,0 +1,26 @@
+"""Who may read and keep the support directory and refer people to support (registered with
+core.access from SupportConfig.ready)."""
+
+from __future__ import annotations
+
+from triangulate.core.roles import CASEWORK_ROLES, Role
+
+# Who reads the directory: everyone who works with children, and the partnership's officers.
+DIRECTORY_ROLES = sorted(
+    {*CASEWORK_ROLES, Role.PARTNERSHIP_MANAGER, Role.CHIEF_OFFICER, Role.SCRUTINY_OFFICER}
+)
+
+
+def _roles(*codes):
+    return lambda user, obj=None: user.has_role(*codes)
+
+
+def register() -> None:
+    from triangulate.core import access  # after the app registry is ready
+
+    access.register_rule("support.directory", _roles(*DIRECTORY_ROLES))
+    access.register_rule("support.manage_directory", _roles(Role.PARTNERSHIP_MANAGER))
+    # Anyone who works with people's records may refer them to support.
+    access.register_rule(
+        "support.refer", lambda user, obj=None: access.may_read_personal_data(user)
+    )
