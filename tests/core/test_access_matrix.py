@@ -53,6 +53,7 @@ from triangulate.partnership.models import plans as plan_models
 from triangulate.partnership.models import recommendations as rec_models
 from triangulate.partnership.models import scrutiny as scrutiny_models
 from triangulate.partnership.models.learning import AuditFinding, CaseFileAudit
+from triangulate.performance.models import BoardPack
 from triangulate.register.models import Person, PersonFlag
 from triangulate.risk.models import PlanAction, RiskAssessment, SafetyPlan
 from triangulate.support.models import Referral, SupportService
@@ -234,6 +235,9 @@ SOURCES = {
     # One measure for each kind of record behind a figure: cases, contacts, episodes,
     # children, training completions.
     "performance:measure": lambda: [{"slug": "assessments-up-to-date"}],
+    "performance:pack": lambda: _pks(BoardPack.objects.all()),
+    "performance:pack_pdf": lambda: _pks(BoardPack.objects.all()),
+    "public_performance:report": lambda: _pks(BoardPack.objects.all()),
     "performance:records": lambda: [
         {"slug": slug, "year": timezone.localdate().year, "month": timezone.localdate().month}
         for slug in _PERFORMANCE_DRILLS

@@ -14,6 +14,7 @@ urlpatterns = [
     path("intelligence/", include("triangulate.intelligence.urls")),
     path("meetings/", include("triangulate.meetings.urls")),
     path("performance/", include("triangulate.performance.urls")),
+    path("public/performance/", include("triangulate.performance.public_urls")),
     path("linkage/", include("triangulate.linkage.urls")),
     path("", include("triangulate.support.urls")),
     path("", include("triangulate.governance.urls")),

@@ -7,6 +7,7 @@ from . import (
     governance,
     linkage,
     partnership,
+    performance,
     protect,
     pursue,
     support,
@@ -21,6 +22,7 @@ STEPS = [
     linkage.generate,
     pursue.generate,
     support.generate,
+    performance.generate,
     # Last: it sets up an authenticator for every demo account the steps above made.
     governance.generate,
 ]

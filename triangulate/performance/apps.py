@@ -27,3 +27,8 @@ class PerformanceConfig(AppConfig):
         access.register_rule(
             "performance.view", lambda user, obj=None: user.has_role(*PERFORMANCE_ROLES)
         )
+        # Preparing and releasing board packs, and publishing the public report.
+        access.register_rule(
+            "performance.release",
+            lambda user, obj=None: user.has_role(Role.PARTNERSHIP_MANAGER, Role.CHIEF_OFFICER),
+        )

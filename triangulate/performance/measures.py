@@ -92,10 +92,22 @@ class Measure:
     compute: Callable[[Period], Figure]
     first_record: Callable[[], dt.datetime | dt.date | None]
     unit: str = ""  # "%" for a rate
+    additive: bool = False  # the breakdown's groups add up (so may be published with a total)
 
     @property
     def is_rate(self) -> bool:
         return bool(self.denominator)
+
+    def written(self) -> dict:
+        """The written definition, as stored beside a released figure."""
+        return {
+            "numerator": self.numerator,
+            "denominator": self.denominator,
+            "period": self.period,
+            "counting": self.counting,
+            "source": self.source,
+            "good": self.good,
+        }
 
     def format(self, value) -> str:
         if value is None:
@@ -505,6 +517,7 @@ CATALOGUE: list[Measure] = [
     Measure(
         figure_id="F1",
         slug="assessments-up-to-date",
+        additive=True,
         name="Children with an up-to-date risk assessment",
         version=1,
         numerator=(
@@ -529,6 +542,7 @@ CATALOGUE: list[Measure] = [
     Measure(
         figure_id="F2",
         slug="assessments-overdue",
+        additive=True,
         name="Children whose risk assessment review is overdue",
         version=1,
         numerator=(
@@ -551,6 +565,7 @@ CATALOGUE: list[Measure] = [
     Measure(
         figure_id="F4",
         slug="judgement-differs",
+        additive=True,
         name="Open cases where the judged risk level differs from the tool's suggestion",
         version=1,
         numerator=(
@@ -625,6 +640,7 @@ CATALOGUE: list[Measure] = [
     Measure(
         figure_id="F13",
         slug="referrals-from-schools",
+        additive=True,
         name="Exploitation referrals raised by schools",
         version=1,
         numerator="Referrals (as F11) raised by an education agency",
@@ -656,6 +672,7 @@ CATALOGUE: list[Measure] = [
     Measure(
         figure_id="F17",
         slug="children-at-risk",
+        additive=True,
         name="Children identified at risk of sexual exploitation",
         version=1,
         numerator=(
@@ -674,6 +691,7 @@ CATALOGUE: list[Measure] = [
     Measure(
         figure_id="F24",
         slug="interview-take-up",
+        additive=True,
         name="Return home interviews taken up",
         version=1,
         numerator="Episodes ended in the month whose interview was accepted and held",

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from triangulate.core.presenters import child_cell, uk_date
 
+from . import suppression as sdc
 from .measures import Figure, Measure
 from .periods import Period
 from .spc import MINIMUM, XmR, describe
@@ -257,3 +258,89 @@ def xmr_rows(measure: Measure, points, chart: XmR) -> list[list[dict]]:
             ]
         )
     return rows
+
+
+# --- Board packs and the public report ------------------------------------------------------
+
+
+def pack_list_rows(packs) -> list[list[dict]]:
+    rows = []
+    for pack in packs:
+        period = Period.containing(pack.period_start)
+        if pack.released_at:
+            status = {"text": f"Released {uk_date(pack.released_at)}"}
+            if pack.published_at:
+                status["note"] = "Public report published"
+        else:
+            status = {"tag": {"text": "Draft", "classes": "govuk-tag--grey"}}
+        rows.append(
+            [
+                {"link": {"href": reverse("performance:pack", args=[pack.pk]), "text": pack.title}},
+                {"text": period.label},
+                status,
+            ]
+        )
+    return rows
+
+
+def pack_rows(pack, figures, changed: dict[str, str]) -> list[list[dict]]:
+    rows = []
+    for f in figures:
+        row = [
+            {"text": f.figure_id},
+            {"text": f.name, "note": f"Definition version {f.definition_version}"},
+            {"text": f.shown},
+            {"text": " ".join(f.quality) or "No gaps found"},
+        ]
+        if pack.released_at:
+            now = changed.get(f.slug)
+            row.append(
+                {"text": now, "tag": {"text": "Changed", "classes": "govuk-tag--yellow"}}
+                if now
+                else {"text": "Unchanged"}
+            )
+        rows.append(row)
+    return rows
+
+
+def public_list_rows(packs) -> list[list[dict]]:
+    return [
+        [
+            {
+                "link": {
+                    "href": reverse("public_performance:report", args=[pack.pk]),
+                    "text": pack.title,
+                }
+            },
+            {"text": Period.containing(pack.period_start).label},
+            {"text": uk_date(pack.published_at)},
+        ]
+        for pack in packs
+    ]
+
+
+def public_figures(figures) -> list[dict]:
+    """Each released figure with small numbers suppressed (primary and secondary)."""
+    shown = []
+    for f in figures:
+        value = sdc.rate(f.numerator, f.denominator or 0) if f.is_rate else sdc.count(f.numerator)
+        table = []
+        if f.breakdown_additive and f.breakdown:
+            cells, total = sdc.breakdown([n for _label, n in f.breakdown])
+            table = [
+                [{"text": label}, {"text": cell, "format": "numeric"}]
+                for (label, _n), cell in zip(f.breakdown, cells, strict=True)
+            ]
+            table.append([{"text": "Total"}, {"text": total, "format": "numeric"}])
+        shown.append(
+            {
+                "figure_id": f.figure_id,
+                "name": f.name,
+                "version": f.definition_version,
+                "value": value,
+                "definition": f.definition,
+                "is_rate": f.is_rate,
+                "breakdown": table,
+            }
+        )
+    return shown

@@ -3,14 +3,23 @@ figure. Thin views: the figures come from :mod:`.services`."""
 
 from __future__ import annotations
 
-from django.http import Http404
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from triangulate.core import access
+from triangulate.core.audit import audit
+from triangulate.core.concurrency import STALE_MESSAGE, StaleEdit
+from triangulate.core.middleware import public
+from triangulate.core.models import AuditAction
 from triangulate.core.views.rendering import render_page
 
-from . import presenters, services, spc
+from . import pdf, presenters, services, spc
+from .forms import PackForm, ReleaseForm
+from .models import BoardPack
 from .periods import Period
+from .suppression import WITHHELD_NOTE
 
 
 def index(request):
@@ -70,3 +79,110 @@ def records(request, slug: str, year: int, month: int):
         ),
     }
     return render_page(request, "performance/records.html", context)
+
+
+# --- Board packs -------------------------------------------------------------------------------
+
+
+def _errors_to(form, invalid: services.Invalid) -> None:
+    for name, message in invalid.errors.items():
+        form.add_error(name if name in form.fields else None, message)
+
+
+def packs(request):
+    access.require(request.user, "performance.view")
+    may_release = services.may_release(request.user)
+    form = PackForm(request.POST or None) if may_release else None
+    if request.method == "POST":
+        access.require(request.user, "performance.release")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                pack = services.pack_create(
+                    actor=request.user,
+                    title=data["title"],
+                    month=data["month"],
+                    slugs=data["measures"],
+                )
+            except services.Invalid as invalid:
+                _errors_to(form, invalid)
+            else:
+                messages.success(request, "Board pack prepared. Check it, then release it.")
+                return redirect("performance:pack", pk=pack.pk)
+    context = {"form": form, "rows": presenters.pack_list_rows(services.pack_list())}
+    return render_page(request, "performance/packs.html", context, forms=[form] if form else [])
+
+
+def pack(request, pk: int):
+    access.require(request.user, "performance.view")
+    chosen = get_object_or_404(BoardPack, pk=pk)
+    form = None
+    if chosen.released_at is None and services.may_release(request.user):
+        form = ReleaseForm(request.POST or None, initial={"version": chosen.version})
+    if request.method == "POST":
+        access.require(request.user, "performance.release")
+        if form is None:
+            messages.error(request, "This pack has already been released.")
+            return redirect("performance:pack", pk=chosen.pk)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.pack_release(
+                    actor=request.user,
+                    pack=chosen,
+                    version=data["version"],
+                    so_what=data["so_what"],
+                    actions=data["actions"],
+                    publish=data["publish"],
+                )
+            except services.Invalid as invalid:
+                _errors_to(form, invalid)
+            except StaleEdit:
+                messages.error(request, STALE_MESSAGE)
+                return redirect("performance:pack", pk=chosen.pk)
+            else:
+                messages.success(request, "Board pack released. Its figures are now fixed.")
+                return redirect("performance:pack", pk=chosen.pk)
+    figures = services.pack_figures(actor=request.user, pack=chosen)
+    changed = services.changed_since(actor=request.user, pack=chosen)
+    context = {
+        "pack": chosen,
+        "period": services.pack_period(chosen),
+        "form": form,
+        "rows": presenters.pack_rows(chosen, figures, changed),
+        "changed": len(changed),
+    }
+    return render_page(request, "performance/pack.html", context, forms=[form] if form else [])
+
+
+def pack_pdf(request, pk: int):
+    access.require(request.user, "performance.view")
+    chosen = get_object_or_404(BoardPack, pk=pk)
+    if chosen.released_at is None:
+        raise Http404
+    content = pdf.board_pack(chosen, services.pack_figures(actor=request.user, pack=chosen))
+    audit(request.user, AuditAction.EXPORT, chosen, "export a board pack as PDF")
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="board-pack-{chosen.pk}.pdf"'
+    return response
+
+
+# --- The public report -----------------------------------------------------------------------
+
+
+@public
+def public_reports(request):
+    rows = presenters.public_list_rows(services.released_for_public())
+    return render(request, "performance/public_list.html", {"rows": rows})
+
+
+@public
+def public_report(request, pk: int):
+    chosen = services.released_for_public(pk)
+    context = {
+        "pack": chosen,
+        "period": services.pack_period(chosen),
+        "figures": presenters.public_figures(chosen.figures.order_by("position")),
+        "note": WITHHELD_NOTE,
+    }
+    return render(request, "performance/public_report.html", context)

@@ -1,0 +1,56 @@
+"""Forms for board packs."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+
+from triangulate.core.forms import GovukForm
+
+from .measures import CATALOGUE
+from .periods import Period
+
+
+def _ended_months(count: int = 24) -> list[tuple[str, str]]:
+    period = Period.containing(timezone.localdate()).previous()
+    months = []
+    for _ in range(count):
+        months.append((period.key, period.label))
+        period = period.previous()
+    return months
+
+
+class PackForm(GovukForm):
+    title = forms.CharField(label="Title", max_length=200)
+    month = forms.ChoiceField(label="Month the pack reports")
+    measures = forms.MultipleChoiceField(
+        label="Measures", widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["month"].choices = _ended_months()
+        self.fields["measures"].choices = [(m.slug, f"{m.figure_id} {m.name}") for m in CATALOGUE]
+        self.fields["measures"].initial = [m.slug for m in CATALOGUE]
+        last = Period.containing(timezone.localdate() - dt.timedelta(days=31))
+        self.fields["title"].initial = f"Partnership board pack, {last.start:%B %Y}"
+
+
+class ReleaseForm(GovukForm):
+    so_what = forms.CharField(
+        label="So what: what the figures mean for children",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+    actions = forms.CharField(
+        label="Actions the lead officer will take",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+    publish = forms.BooleanField(
+        label="Also publish a public report of these figures, with small numbers suppressed",
+        required=False,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -1,0 +1,62 @@
+"""Board packs: a chosen month's measures, frozen when released.
+
+A released pack keeps each figure as it stood (value, counts, breakdown, data-quality notes)
+with the definition and version that produced it, so later changes to the records or to a
+definition never alter what the board saw. Nothing here names a child.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class BoardPack(models.Model):
+    title = models.CharField(max_length=200)
+    period_start = models.DateField(help_text="The first day of the month the pack reports")
+    measures = models.JSONField(default=list, help_text="Slugs of the measures chosen")
+    so_what = models.TextField(blank=True)
+    actions = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    released_at = models.DateTimeField(null=True, blank=True)
+    # A public report of the released figures, with small numbers suppressed.
+    published_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PackFigure(models.Model):
+    """One figure as released: never changed afterwards."""
+
+    pack = models.ForeignKey(BoardPack, on_delete=models.CASCADE, related_name="figures")
+    position = models.PositiveSmallIntegerField()
+    figure_id = models.CharField(max_length=10)
+    slug = models.SlugField(max_length=60)
+    name = models.CharField(max_length=200)
+    definition_version = models.PositiveSmallIntegerField()
+    definition = models.JSONField(help_text="The written definition that produced the figure")
+    is_rate = models.BooleanField(default=False)
+    value = models.FloatField(null=True, blank=True)
+    numerator = models.PositiveIntegerField()
+    denominator = models.PositiveIntegerField(null=True, blank=True)
+    shown = models.CharField(max_length=100)
+    breakdown = models.JSONField(default=list)
+    breakdown_additive = models.BooleanField(default=False)
+    quality = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["pack", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pack", "slug"], name="performance_one_figure_per_measure"
+            )
+        ]

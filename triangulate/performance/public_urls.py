@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "public_performance"
+
+urlpatterns = [
+    path("", views.public_reports, name="list"),
+    path("<int:pk>", views.public_report, name="report"),
+]
