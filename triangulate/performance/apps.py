@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 from triangulate.core.roles import Role
 
-# Everyone with a role sees the figures; who sees the rows behind them is decided per row.
+# Everyone with a role sees the figures (see rules.PERFORMANCE_ROLES).
 PERFORMANCE_ROLES = sorted(set(Role.values) - {Role.SYSTEM_ADMINISTRATOR})
 
 
@@ -22,13 +22,6 @@ class PerformanceConfig(AppConfig):
     ]
 
     def ready(self):
-        from triangulate.core import access
+        from . import rules
 
-        access.register_rule(
-            "performance.view", lambda user, obj=None: user.has_role(*PERFORMANCE_ROLES)
-        )
-        # Preparing and releasing board packs, and publishing the public report.
-        access.register_rule(
-            "performance.release",
-            lambda user, obj=None: user.has_role(Role.PARTNERSHIP_MANAGER, Role.CHIEF_OFFICER),
-        )
+        rules.register()

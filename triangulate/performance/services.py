@@ -106,8 +106,6 @@ def drill_down(*, actor: User, measure: Measure, period: Period, part: str) -> D
 
 # --- Board packs ---------------------------------------------------------------------------
 
-RELEASE_ROLES = (Role.PARTNERSHIP_MANAGER, Role.CHIEF_OFFICER)
-
 
 class Invalid(Exception):
     def __init__(self, errors: dict[str, str]):
