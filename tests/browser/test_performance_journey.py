@@ -1,0 +1,118 @@
+"""Honest numbers, tried as a new user would: the chief officer opens the figures, sees a
+measure's definition and its XmR chart with a signal, drills to counts only, prepares and
+releases a board pack and publishes it; the public report suppresses the small numbers; a
+practitioner drills to the children. Axe on every page."""
+
+import datetime as dt
+
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from tests.factories import PersonFactory
+from triangulate.casework.models import Case
+from triangulate.core.roles import Role
+from triangulate.missing.models import MissingEpisode
+from triangulate.register.models import PersonFlag
+
+
+def _at(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+
+
+def _history(council, practitioner):
+    """A steady year of missing episodes then a sharp rise last month; an open case; three
+    girls and twelve boys identified at risk before last month."""
+    first = timezone.localdate().replace(day=1)
+    months = []
+    for _ in range(13):
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+        months.insert(0, first)
+    children = [PersonFactory(owning_agency=council, sex="M") for _ in range(12)]
+    for month, count in zip(months, [1, 2] * 6 + [12], strict=True):
+        for n in range(count):
+            started = _at(month + dt.timedelta(days=n % 27))
+            MissingEpisode.objects.create(
+                owning_agency=council,
+                person=children[n % 12],
+                category="M",
+                created_by=practitioner,
+                started_at=started,
+                ended_at=started + dt.timedelta(hours=4),
+                reported_by="Carer",
+            )
+    girls = [
+        PersonFactory(owning_agency=council, given_name=name, family_name="Okafor", sex="F")
+        for name in ("Amelia", "Leah", "Rosie")
+    ]
+    for child in [*girls, *children]:
+        PersonFlag.objects.create(
+            owning_agency=council,
+            person=child,
+            flag="risk_cse",
+            reason="Concern",
+            set_by=practitioner,
+            set_at=_at(months[0]),
+        )
+    Case.objects.create(
+        owning_agency=council,
+        reference="EXP-JOURNEY1",
+        person=girls[0],
+        opened_by=practitioner,
+        opened_at=_at(months[0]),
+    )
+
+
+def test_chief_officer_reads_the_figures_releases_a_pack_and_publishes_it(
+    app, make_user, council, practitioner
+):
+    make_user(council, Role.CHIEF_OFFICER, username="chief")
+    _history(council, practitioner)
+    page = app.page
+
+    app.sign_in("chief")
+    app.goto("/performance/")
+    page.get_by_role("link", name="Children with an up-to-date risk assessment", exact=True).click()
+    app.check()
+    expect(page.get_by_text("A child is counted once").first).to_be_visible()
+    page.get_by_role("link", name="the records behind this figure").click()
+    app.check()
+    expect(page.get_by_text("Your role sees counts and breakdowns")).to_be_visible()
+    expect(page.get_by_text("Amelia")).to_have_count(0)
+
+    app.goto("/performance/measures/missing-episodes")
+    expect(
+        page.get_by_role("img", name="Missing and away episodes, month by month")
+    ).to_be_visible()
+    expect(page.get_by_text("1 month shows a signal.").first).to_be_visible()
+    expect(
+        page.get_by_text("Signal (above the mean): outside the natural process limits")
+    ).to_be_visible()
+
+    app.goto("/performance/packs/")
+    page.get_by_role("button", name="Prepare the pack").click()
+    app.check()
+    page.get_by_role("button", name="Release the pack").click()
+    app.check()
+    expect(page.get_by_role("alert")).to_contain_text("so what")
+    page.get_by_label("So what: what the figures mean for children").fill(
+        "Missing episodes rose sharply last month: a real change, not noise."
+    )
+    page.get_by_label("Also publish a public report").check()
+    page.get_by_role("button", name="Release the pack").click()
+    app.check()
+    expect(page.get_by_text("Board pack released.")).to_be_visible()
+    page.get_by_role("link", name="Public report").click()
+    app.check()
+    expect(page.get_by_text("fewer than 5").first).to_be_visible()
+    expect(page.get_by_text("Amelia")).to_have_count(0)
+    page.get_by_role("button", name="Sign out").click()
+
+    app.sign_in("practitioner")
+    app.goto("/performance/")
+    page.get_by_role("link", name="Children with an up-to-date risk assessment", exact=True).click()
+    app.check()
+    page.get_by_role("link", name="the records behind this figure").click()
+    app.check()
+    page.get_by_role("link", name="Show the denominator").click()
+    app.check()
+    expect(page.get_by_role("link", name="Amelia Okafor")).to_be_visible()
