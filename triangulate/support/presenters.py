@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.urls import reverse
-from django.utils.html import escape, format_html_join
 
 from triangulate.core.access import child_reference
 from triangulate.core.presenters import child_cell, summary_rows, uk_date
@@ -28,7 +27,8 @@ def _eligibility(service) -> str:
     return f"Ages: {service.age_text()}{family}. Area: {service.area}. Helps with: {harms}."
 
 
-def _contact_html(service):
+def _contact_text(service) -> str:
+    """How to reach the service, one route a line (shown with line breaks kept)."""
     lines = []
     if service.phone:
         lines.append(f"Phone: {service.phone}")
@@ -40,9 +40,7 @@ def _contact_html(service):
         lines.append("You can contact them yourself; you do not need a professional to refer you.")
     if service.how_to_refer:
         lines.append(service.how_to_refer)
-    if not lines:
-        return escape("Ask a practitioner to refer you.")
-    return format_html_join("", '<p class="govuk-body">{}</p>', ((line,) for line in lines))
+    return "\n".join(lines) or "Ask a practitioner to refer you."
 
 
 def public_cards(services) -> list[dict]:
@@ -61,7 +59,10 @@ def public_cards(services) -> list[dict]:
                     {"key": {"text": "Run by"}, "value": {"text": service.provider}},
                     {"key": {"text": "Who it is for"}, "value": {"text": _eligibility(service)}},
                     {"key": {"text": "Waiting time"}, "value": {"text": _wait(service)}},
-                    {"key": {"text": "How to get help"}, "value": {"html": _contact_html(service)}},
+                    {
+                        "key": {"text": "How to get help"},
+                        "value": {"text": _contact_text(service), "classes": "app-lines"},
+                    },
                 ],
             }
         )
