@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from triangulate.core import access
-from triangulate.core.access import child_reference
+from triangulate.core.access import child_reference, remember_visibility
 from triangulate.core.clocks import LONDON
 from triangulate.core.extensions import TimelineEntry, WorkItem, WorkSection
 
@@ -89,6 +89,7 @@ def my_work(user) -> list[WorkSection]:
         .select_related("person")
         .order_by("due_on", "id")[:50]
     )
+    remember_visibility(user, [action.person for action in strategy_actions])
     sections = []
     if strategy_actions:
         sections.append(

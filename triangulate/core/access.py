@@ -9,7 +9,10 @@ does at all (a councillor never reads a child's record, whatever agency they sit
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
+from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -17,6 +20,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -254,6 +259,52 @@ def _age(date_of_birth, today: dt.date) -> int | None:
     return today.year - date_of_birth.year - (0 if had_birthday else 1)
 
 
+# Which people a viewer may open, remembered for the rest of one request once a list has
+# asked for all its rows at once (``remember_visibility``), so that a page naming a child on
+# every row asks the database once, not once per row. Outside a request (``visibility_scope``
+# not entered) nothing is remembered; a share made during the request forgets it all.
+_visibility: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "person_visibility", default=None
+)
+
+
+@contextmanager
+def visibility_scope():
+    """Remember visibility answers within the block (one request)."""
+    token = _visibility.set({})
+    try:
+        yield
+    finally:
+        _visibility.reset(token)
+
+
+def remember_visibility(user, people: Iterable) -> None:
+    """Ask once whether ``user`` may open each of ``people``, for ``child_reference`` to use."""
+    known = _visibility.get()
+    people = [p for p in people if p is not None]
+    if known is None or not people:
+        return
+    ids = {p.pk for p in people} - {pk for (viewer, pk) in known if viewer == user.pk}
+    if not ids:
+        return
+    may_open = set(visible(user, type(people[0])).filter(pk__in=ids).values_list("pk", flat=True))
+    known.update({(user.pk, pk): pk in may_open for pk in ids})
+
+
+def forget_visibility() -> None:
+    """Forget what was remembered (a share or its revocation changed who may see what)."""
+    known = _visibility.get()
+    if known is not None:
+        known.clear()
+
+
+def _may_open(user, person) -> bool:
+    known = _visibility.get()
+    if known is not None and (user.pk, person.pk) in known:
+        return known[(user.pk, person.pk)]
+    return visible(user, type(person)).filter(pk=person.pk).exists()
+
+
 def child_reference(user, person) -> ChildReference:
     """The one rule for naming a child on a page about a record that concerns them (ADR 0009).
 
@@ -263,8 +314,13 @@ def child_reference(user, person) -> ChildReference:
     child's first and last name and age, and no link to a record they cannot open.
     """
     age = _age(person.date_of_birth, timezone.localdate())
-    if visible(user, type(person)).filter(pk=person.pk).exists():
+    if _may_open(user, person):
         return ChildReference(
             name=person.full_name, age=age, href=reverse("register:person", args=[person.pk])
         )
     return ChildReference(name=f"{person.given_name} {person.family_name}", age=age)
+
+
+@receiver([post_save, post_delete], sender=RecordShare)
+def _share_changed(**kwargs) -> None:
+    forget_visibility()

@@ -24,7 +24,7 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
 
 from .models import AuditAction, AuditEntry, AuditHead
@@ -85,11 +85,14 @@ def subject_of(obj: Any) -> tuple[str, str] | None:
         parent_id = getattr(obj, parent.attname)
         if person is None or parent_id is None:
             continue
-        person_id = (
-            parent.related_model._default_manager.filter(pk=parent_id)
-            .values_list(person.attname, flat=True)
-            .first()
-        )
+        if parent.is_cached(obj):
+            person_id = getattr(parent.get_cached_value(obj), person.attname)
+        else:
+            person_id = (
+                parent.related_model._default_manager.filter(pk=parent_id)
+                .values_list(person.attname, flat=True)
+                .first()
+            )
         if person_id:
             return person.related_model._meta.label_lower, str(person_id)
     return None
@@ -180,6 +183,23 @@ def audit(
     return entry
 
 
+def _load_parents(records: list) -> None:
+    """Load, in one query per kind, the parent records through which listed records name
+    their child (a plan's action, a case's task), so that naming the children of a long list
+    does not ask the database once per row."""
+    by_model: dict[type, list] = {}
+    for record in records:
+        meta = getattr(record, "_meta", None)
+        if meta is None or getattr(record, "is_data_subject", False):
+            continue
+        if _person_field(type(record)) is None:
+            by_model.setdefault(type(record), []).append(record)
+    for model, rows in by_model.items():
+        for parent in model._meta.concrete_fields:
+            if parent.is_relation and parent.many_to_one and _person_field(parent.related_model):
+                prefetch_related_objects(rows, parent.name)
+
+
 def audit_shown(actor, records: Iterable[Any], purpose: str, **extra) -> AuditEntry | None:
     """One entry for a page that listed records naming children (a list, a queue, a search).
 
@@ -190,6 +210,8 @@ def audit_shown(actor, records: Iterable[Any], purpose: str, **extra) -> AuditEn
     shown: dict[str, list[str]] = {}
     people: dict[str, None] = {}
     subject_type = ""
+    records = list(records)
+    _load_parents(records)
     for record in records:
         object_type, object_id = _object_ref(record)
         shown.setdefault(object_type, [])

@@ -97,3 +97,17 @@ class NoStoreForSignedInMiddleware:
             patch_cache_control(response, private=True)
             response["Pragma"] = "no-cache"
         return response
+
+
+class VisibilityScopeMiddleware:
+    """Within one request, a list that asked once which children its viewer may open is not
+    asked again row by row (``core.access.remember_visibility``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from triangulate.core.access import visibility_scope
+
+        with visibility_scope():
+            return self.get_response(request)

@@ -82,8 +82,10 @@ def _decision_item(contact: Contact) -> WorkItem:
 def my_work(user) -> list[WorkSection]:
     if not is_hub_user(user):
         return []
-    waiting = access.visible(user, Contact).filter(
-        owning_agency=user.agency, status__in=[Status.NEW, Status.IN_TRIAGE]
+    waiting = (
+        access.visible(user, Contact)
+        .filter(owning_agency=user.agency, status__in=[Status.NEW, Status.IN_TRIAGE])
+        .select_related("decision")
     )
     sections = [
         WorkSection(

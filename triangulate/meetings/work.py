@@ -15,6 +15,8 @@ def my_work(user) -> list[WorkSection]:
     if not access.may_read_personal_data(user):
         return []
     today = timezone.localdate()
+    actions = services.open_actions_for_owner(actor=user)
+    access.remember_visibility(user, [a.person for a in actions])
     items = [
         WorkItem(
             record=a,
@@ -25,7 +27,7 @@ def my_work(user) -> list[WorkSection]:
             overdue=a.due_on < today,
             detail=f"From {a.meeting.title}",
         )
-        for a in services.open_actions_for_owner(actor=user)
+        for a in actions
     ]
     return [
         WorkSection("Meeting actions", items, empty_text="No meeting actions are yours.", order=30)

@@ -96,6 +96,8 @@ def _person_link(user, person) -> dict:
 
 
 def episode_rows(user, episodes, *, with_child: bool = True) -> list[list[dict]]:
+    if with_child:
+        access.remember_visibility(user, [episode.person for episode in episodes])
     rows = []
     for episode in episodes:
         href = reverse("missing:episode", args=[episode.pk])
@@ -117,6 +119,7 @@ def episode_rows(user, episodes, *, with_child: bool = True) -> list[list[dict]]
 
 
 def interview_rows(user, interviews) -> list[list[dict]]:
+    access.remember_visibility(user, [interview.person for interview in interviews])
     rows = []
     for interview in interviews:
         tag = clock_tag(services.interview_clock(interview))

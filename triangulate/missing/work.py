@@ -36,7 +36,9 @@ def my_work(user) -> list[WorkSection]:
     if not access.may(user, "missing.interview"):
         return sections
     items = []
-    for interview in services.interviews_outstanding(actor=user):
+    outstanding = services.interviews_outstanding(actor=user)
+    access.remember_visibility(user, [interview.person for interview in outstanding])
+    for interview in outstanding:
         state = services.interview_clock(interview)
         items.append(
             WorkItem(

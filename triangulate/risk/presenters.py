@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from triangulate.core import access
 from triangulate.core.presenters import child_cell as core_child_cell
 from triangulate.core.presenters import uk_date
 
@@ -65,6 +66,7 @@ def child_cell(user, person) -> dict:
 
 def review_rows(user, statuses: list[RiskStatus]) -> list[list[dict]]:
     """Rows for a table of reviews due: child, level, review date, status (one rule)."""
+    access.remember_visibility(user, [s.assessment.person for s in statuses])
     rows = []
     for status in statuses:
         assessment = status.assessment
@@ -87,6 +89,7 @@ def review_rows(user, statuses: list[RiskStatus]) -> list[list[dict]]:
 
 def sign_off_rows(user, awaiting: list[tuple]) -> list[list[dict]]:
     """Rows for assessments awaiting sign-off, each tagged by the same review rule."""
+    access.remember_visibility(user, [a.person for a, _status in awaiting])
     rows = []
     for assessment, status in awaiting:
         rows.append(
@@ -115,6 +118,7 @@ def action_tag(action, today) -> dict | None:
 
 
 def action_rows(user, actions, today) -> list[list[dict]]:
+    access.remember_visibility(user, [a.plan.person for a in actions])
     rows = []
     for action in actions:
         rows.append(

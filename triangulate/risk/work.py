@@ -20,6 +20,7 @@ def my_work(user) -> list[WorkSection]:
     sections = []
     if access.may(user, "risk.assess"):
         reviews = services.reviews_due_for(actor=user)
+        access.remember_visibility(user, [s.assessment.person for s in reviews])
         sections.append(
             WorkSection(
                 "Risk reviews due",
@@ -58,6 +59,7 @@ def my_work(user) -> list[WorkSection]:
             )
         )
     awaiting = services.sign_offs_waiting(actor=user, today=today)
+    access.remember_visibility(user, [a.person for a, _status in awaiting])
     if awaiting:
         sections.append(
             WorkSection(
@@ -85,6 +87,7 @@ def my_work(user) -> list[WorkSection]:
             )
         )
     actions = services.open_actions_for_owner(actor=user)
+    access.remember_visibility(user, [a.plan.person for a in actions])
     sections.append(
         WorkSection(
             "Safety plan actions",

@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "triangulate.core.middleware.NoStoreForSignedInMiddleware",
     "triangulate.core.middleware.IdleTimeoutMiddleware",
     "triangulate.core.middleware.LoginRequiredMiddleware",
+    "triangulate.core.middleware.VisibilityScopeMiddleware",
     "triangulate.governance.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
