@@ -10,17 +10,16 @@ The server sits where a TLS proxy would forward to it, so every request says
 from __future__ import annotations
 
 import base64
-import hashlib
-import hmac
 import html
 import os
 import re
-import struct
 import sys
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+
+from bench.webclient import csrf_token, totp
 
 CORE_PAGES = [
     "/",
@@ -74,20 +73,15 @@ class Browser:
         return response.status, response.headers, response.read().decode("utf-8", "replace")
 
     def csrf(self, page: str) -> str:
-        found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
-        if not found:
+        token = csrf_token(page)
+        if not token:
             fail("no CSRF token on the form")
-        return found.group(1)
+        return token
 
 
-def totp(secret: str, at: float | None = None) -> str:
+def totp_from_page(secret: str) -> str:
     compact = re.sub(r"\s", "", secret).upper()
-    key = base64.b32decode(compact + "=" * (-len(compact) % 8))
-    counter = int((at or time.time()) // 30)
-    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    code = (struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000
-    return f"{code:06d}"
+    return totp(base64.b32decode(compact + "=" * (-len(compact) % 8)))
 
 
 def fail(message: str) -> None:
@@ -126,7 +120,10 @@ def main(base: str, username: str) -> None:
     secret = re.search(r'<code class="app-secret">([^<]+)</code>', page)
     if status != 200 or not secret:
         fail(f"the authenticator set-up page answered {status} without a key")
-    form = {"csrfmiddlewaretoken": browser.csrf(page), "code": totp(html.unescape(secret[1]))}
+    form = {
+        "csrfmiddlewaretoken": browser.csrf(page),
+        "code": totp_from_page(html.unescape(secret[1])),
+    }
     status, _, page = browser.request("/account/set-up-authenticator", form)
     if status != 200 or "recovery code" not in page.lower():
         fail(f"setting up the authenticator answered {status} without recovery codes")
