@@ -1,5 +1,6 @@
 """Governance in the demo borough: every demo account has an authenticator app set up; an
-information governance lead; the partnership's sharing agreements (one due for review).
+information governance lead; the partnership's sharing agreements (one due for review),
+recorded before any share so that every share is made under one.
 
 All demo accounts share one published authenticator key (synthetic; demo accounts sign in
 only where DEMO_MODE is on). A demonstrator may add it to an authenticator app, or read the
@@ -15,7 +16,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from triangulate.core import access
-from triangulate.core.models import Agency, RecordShare, User
+from triangulate.core.models import Agency, User
 from triangulate.core.records import LawfulBasis
 from triangulate.core.roles import Role
 from triangulate.core.services import user_create
@@ -46,7 +47,7 @@ def _lead(borough) -> User:
 
 def _agreements(lead: User, today: dt.date) -> None:
     everyone = list(Agency.objects.filter(is_active=True).order_by("name"))
-    main = services.agreement_create(
+    services.agreement_create(
         actor=lead,
         title="Kingsmere multi-agency safeguarding information-sharing agreement",
         parties=everyone,
@@ -73,8 +74,6 @@ def _agreements(lead: User, today: dt.date) -> None:
         review_on=today + dt.timedelta(days=240),
         status=AgreementStatus.DRAFT,
     )
-    # The demo's shares were made under the partnership's agreement.
-    RecordShare.objects.filter(agreement__isnull=True).update(agreement=main)
 
 
 def _emergency_access_and_decisions(borough) -> None:
@@ -107,11 +106,16 @@ def _emergency_access_and_decisions(borough) -> None:
     )
 
 
-def generate(borough, *, children: int) -> None:
-    """Run after the steps that make accounts and shares."""
+def agreements(borough, *, children: int) -> None:
+    """Run before the steps that share records, so each share is made under the
+    partnership's agreement, as a user's share would be."""
     lead = _lead(borough)
     borough.users[lead.username] = lead
     _agreements(lead, timezone.localdate())
+
+
+def generate(borough, *, children: int) -> None:
+    """Run after the steps that make accounts and records."""
     _emergency_access_and_decisions(borough)
     enrolled = TOTPDevice.objects.values("user_id")
     TOTPDevice.objects.bulk_create(

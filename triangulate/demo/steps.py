@@ -15,6 +15,8 @@ from . import (
 
 STEPS = [
     borough.generate,
+    # Before any step shares a record: shares are made under the partnership's agreement.
+    governance.agreements,
     frontdoor.generate,
     protect.generate,
     casework.generate,
