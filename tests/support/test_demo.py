@@ -2,7 +2,13 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from triangulate.support.models import Referral, ReferralStatus, SupportService
+from triangulate.support.models import (
+    Feedback,
+    Referral,
+    ReferralStatus,
+    SupportService,
+    YouSaidWeDid,
+)
 
 
 @pytest.mark.django_db
@@ -19,3 +25,8 @@ def test_the_demo_borough_has_a_directory_of_kingsmere_services():
     assert statuses == set(ReferralStatus.values), "referrals at every status"
     assert Referral.objects.filter(referred_as="family").exclude(linked_child=None).exists()
     assert Referral.objects.filter(referred_as="adult_survivor").exists()
+    assert Feedback.objects.filter(route="public_form").exists()
+    assert Feedback.objects.filter(route="practitioner").exists()
+    assert YouSaidWeDid.objects.exclude(action=None).count() >= 2
+    page = Client().get("/public/support/you-said-we-did").content.decode()
+    assert "came from what you told us" in page

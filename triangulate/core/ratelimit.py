@@ -28,6 +28,7 @@ LIMITS = {
     # bucket: (requests allowed, window in seconds)
     "public_concern": (5, 3600),
     "public_status": (20, 3600),
+    "public_feedback": (5, 3600),
 }
 
 

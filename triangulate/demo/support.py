@@ -1,5 +1,5 @@
 """Support and voice in Kingsmere: a directory of fictional support services, and referrals
-to them at every status.
+to them at every status, and what children, families and survivors said about them.
 
 Every service, organisation, phone number and address here is made up; phone numbers are in
 Ofcom's range for drama (01632 960xxx) and web addresses use the reserved .example domain.
@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from triangulate.support.models import Harm, ReferredAs, ServiceKind
-from triangulate.support.services import directory, referrals
+from triangulate.partnership.models import Action
+from triangulate.support.models import Feedback, Harm, ReferredAs, ServiceKind
+from triangulate.support.services import directory, referrals, voice
 
 from .borough import Borough
 
@@ -225,6 +226,7 @@ def generate(borough: Borough, **_) -> None:
         )
         services.append(service)
     _referrals(borough, services)
+    _voice(borough, services)
 
 
 # Each demo referral's path: the statuses it moved through, with days after the referral.
@@ -308,4 +310,71 @@ def _referrals(borough: Borough, services) -> None:
             reason="Exploited as a teenager; asked for counselling now her own child is older.",
             consent="given",
             referred_on=today - dt.timedelta(days=70),
+        )
+
+
+# Feedback: (from whom, route, helped, listened, words, themes).
+FEEDBACK = [
+    ("child", "public_form", "a_lot", "yes",
+     "My worker never gave up on me even when I kept not turning up. She got me back into "
+     "college.", ["praise", "same_worker"]),
+    ("family", "practitioner", "a_little", "sometimes",
+     "Nobody told us what would happen after the police came. We waited for a call that never "
+     "came.", ["information", "police"]),
+    ("child", "practitioner", "not_yet", "no",
+     "I waited ages to see a counsellor and by then I did not want to talk anymore.",
+     ["waiting"]),
+    ("adult_survivor", "public_form", "a_lot", "yes",
+     "For years I thought it was my fault. The group showed me it was not.", ["praise"]),
+    ("family", "public_form", "not_at_all", "no",
+     "My son's brother needed help too and there was nothing for him.", ["family_support"]),
+    ("child", "public_form", "a_little", "sometimes",
+     "Every time I got a new social worker I had to say it all again.", ["same_worker"]),
+    ("child", "practitioner", "a_lot", "yes",
+     "The sessions were at my school at lunch so I did not miss anything or have to explain.",
+     ["access", "praise"]),
+    ("family", "practitioner", "a_little", "sometimes",
+     "At the first meeting someone talked about her as if it was her choice. She is a child "
+     "being exploited, and that should have been said.", ["language", "listened_to"]),
+]  # fmt: skip
+
+RESPONSES = [
+    ("Children waited too long for counselling.",
+     "We are funding more counselling sessions, with a target of no more than four weeks' wait.",
+     [2]),
+    ("Brothers and sisters needed help too.",
+     "Mereside Families Together now takes brothers and sisters in their own right.", [4]),
+    ("Families were not told what would happen next.",
+     "Every family gets a written 'what happens next' from the exploitation team within a week.",
+     [1]),
+]  # fmt: skip
+
+
+def _voice(borough: Borough, services) -> None:
+    practitioner = borough.users["kim.practitioner"]
+    manager = borough.users["helen.partnership"]
+    by_name = {s.name: s for s in services}
+    made = []
+    for number, (whom, route, helped, listened, words, themes) in enumerate(FEEDBACK):
+        service = list(by_name.values())[number % len(by_name)] if number % 3 else None
+        values = {"from_whom": whom, "words": words, "service": service, "helped": helped,
+                  "listened": listened}  # fmt: skip
+        if route == "public_form":
+            item = voice.feedback_public(**values)
+        else:
+            item = voice.feedback_enter(actor=practitioner, **values)
+        Feedback.objects.filter(pk=item.pk).update(
+            received_at=item.received_at - dt.timedelta(days=7 * (len(FEEDBACK) - number))
+        )
+        voice.feedback_tag(actor=manager, feedback=item, expected_version=1, themes=themes)
+        made.append(item)
+    actions = list(Action.objects.order_by("id")[:3])
+    for number, (said, did, items) in enumerate(RESPONSES):
+        voice.response_create(
+            actor=manager,
+            you_said=said,
+            we_did=did,
+            feedback=[made[i] for i in items],
+            action=actions[number] if number < len(actions) else None,
+            is_published=True,
         )

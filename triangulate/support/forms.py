@@ -6,7 +6,17 @@ from django import forms
 
 from triangulate.core.forms import GovukDateField, GovukForm
 
-from .models import Harm, ReferralConsent, ReferralStatus, ServiceKind
+from .models import (
+    FeedbackFrom,
+    Harm,
+    Helped,
+    Listened,
+    ReferralConsent,
+    ReferralStatus,
+    ServiceKind,
+    Theme,
+)
+from .services.voice import WORDS_MAX
 
 
 class ServiceForm(GovukForm):
@@ -186,3 +196,100 @@ class ReferralUpdateForm(GovukForm):
         max_length=2000,
         required=False,
     )
+
+
+class FeedbackForm(GovukForm):
+    from_whom = forms.ChoiceField(
+        label="Who is the feedback from?", choices=FeedbackFrom.choices, widget=forms.RadioSelect
+    )
+    service = forms.ChoiceField(label="Which service is it about, if any?", required=False)
+    helped = forms.ChoiceField(
+        label="How much has the help made a difference?",
+        choices=Helped.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    listened = forms.ChoiceField(
+        label="Did you feel listened to and believed?",
+        choices=Listened.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    words = forms.CharField(
+        label="Tell us in your own words",
+        help_text="What helped, what did not, and what should change. Please do not include "
+        "anyone's name.",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=WORDS_MAX,
+    )
+
+    def __init__(self, *args, services=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["words"].error_messages["required"] = "Enter your feedback"
+        self.fields["from_whom"].error_messages["required"] = "Select who the feedback is from"
+        self.fields["words"].error_messages["max_length"] = (
+            f"Feedback must be {WORDS_MAX} characters or fewer"
+        )
+        self.services = {str(s.pk): s for s in services}
+        self.fields["service"].choices = [("", "Not about one service")] + [
+            (str(s.pk), s.name) for s in services
+        ]
+
+    def values(self) -> dict:
+        data = {k: v for k, v in self.cleaned_data.items() if k != "website"}
+        data["service"] = self.services.get(data.get("service") or "")
+        return data
+
+
+class PublicFeedbackForm(FeedbackForm):
+    # Left empty by people; filled by bots that complete every box.
+    website = forms.CharField(label="Leave this empty", max_length=200, required=False)
+
+
+class TagForm(GovukForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    themes = forms.MultipleChoiceField(
+        label="Themes", choices=Theme.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+
+class ResponseForm(GovukForm):
+    you_said = forms.CharField(
+        label="You said", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+    we_did = forms.CharField(
+        label="We did", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+    action = forms.ChoiceField(label="The plan action that does it", required=False)
+    feedback = forms.MultipleChoiceField(
+        label="The feedback it answers",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    is_published = forms.BooleanField(
+        label="Show it on the public \u201cyou said, we did\u201d page", required=False
+    )
+
+    def __init__(self, *args, actions=(), feedback=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["you_said"].error_messages["required"] = (
+            "Enter what children, families or survivors told us"
+        )
+        self.fields["we_did"].error_messages["required"] = (
+            "Enter what the partnership did or is doing about it"
+        )
+        self.actions = {str(a.pk): a for a in actions}
+        self.items = {str(f.pk): f for f in feedback}
+        self.fields["action"].choices = [("", "Not tied to a plan action")] + [
+            (str(a.pk), f"{a.objective.priority.plan.title}: {a.number} {a.title}"[:150])
+            for a in actions
+        ]
+        self.fields["feedback"].choices = [
+            (str(f.pk), f"{f.received_at:%d/%m/%Y}: {f.words[:80]}") for f in feedback
+        ]
+
+    def values(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["action"] = self.actions.get(data.get("action") or "")
+        data["feedback"] = [self.items[pk] for pk in data.get("feedback") or [] if pk in self.items]
+        return data

@@ -9,7 +9,7 @@ from django.urls import reverse
 from triangulate.core.access import child_reference
 from triangulate.core.presenters import child_cell, summary_rows, uk_date
 
-from .services import directory, referrals
+from .services import directory, referrals, voice
 
 
 def _wait(service) -> str:
@@ -243,3 +243,81 @@ def referral_summary(user, referral, today: dt.date) -> list[dict]:
         "Outcome": bool(referral.outcome),
     }
     return [row for row in rows if keep.get(row["key"]["text"], True)]
+
+
+# Survivors' feedback and "you said, we did" -----------------------------------------------------
+
+
+def feedback_rows(items) -> list[list[dict]]:
+    rows = []
+    for item in items:
+        words = item.words if len(item.words) <= 160 else item.words[:157] + "..."
+        rows.append(
+            [
+                {
+                    "link": {
+                        "href": reverse("support:feedback", args=[item.pk]),
+                        "text": uk_date(item.received_at),
+                        "hidden": "feedback",
+                    },
+                    "note": item.get_route_display(),
+                },
+                {"text": item.get_from_whom_display()},
+                {"text": words, "note": item.service.name if item.service else None},
+                {"text": ", ".join(item.theme_labels()) or "Not tagged yet"},
+            ]
+        )
+    return rows
+
+
+def feedback_summary(item) -> list[dict]:
+    return summary_rows(
+        [
+            ("Received", uk_date(item.received_at)),
+            ("How", item.get_route_display()),
+            ("From", item.get_from_whom_display()),
+            ("About", item.service.name if item.service else "Not about one service"),
+            ("Made a difference", item.get_helped_display() or "Not answered"),
+            ("Listened to and believed", item.get_listened_display() or "Not answered"),
+            ("In their own words", item.words),
+            ("Themes", ", ".join(item.theme_labels()) or "Not tagged yet"),
+        ]
+    )
+
+
+def staff_responses(items) -> list[list[dict]]:
+    rows = []
+    for item in items:
+        action = item.action
+        rows.append(
+            [
+                {"text": item.you_said},
+                {"text": item.we_did},
+                {
+                    "link": {
+                        "href": reverse("partnership:action", args=[action.pk]),
+                        "text": f"{action.number} {action.title}",
+                    }
+                }
+                if action
+                else {"text": "None"},
+                {"text": str(item.feedback.count()), "format": "numeric"},
+                {"text": "Yes" if item.is_published else "No"},
+            ]
+        )
+    return rows
+
+
+def public_responses(items) -> list[dict]:
+    """Summary cards for the public page: what was said, what was done, the plan action."""
+    cards = []
+    for item in items:
+        rows = [
+            {"key": {"text": "You said"}, "value": {"text": item.you_said}},
+            {"key": {"text": "We did"}, "value": {"text": item.we_did}},
+        ]
+        title = voice.public_action_title(item)
+        if title:
+            rows.append({"key": {"text": "In our plan"}, "value": {"text": title}})
+        cards.append({"rows": rows})
+    return cards

@@ -10,6 +10,8 @@ DIRECTORY_ROLES = sorted(
     {*CASEWORK_ROLES, Role.PARTNERSHIP_MANAGER, Role.CHIEF_OFFICER, Role.SCRUTINY_OFFICER}
 )
 
+VOICE_ROLES = sorted({Role.PARTNERSHIP_MANAGER, Role.CHIEF_OFFICER, Role.SCRUTINY_OFFICER})
+
 
 def _roles(*codes):
     return lambda user, obj=None: user.has_role(*codes)
@@ -20,6 +22,13 @@ def register() -> None:
 
     access.register_rule("support.directory", _roles(*DIRECTORY_ROLES))
     access.register_rule("support.manage_directory", _roles(Role.PARTNERSHIP_MANAGER))
+    # Survivors' feedback: read by the partnership's officers, kept by its manager; entered by
+    # anyone who works with children and families (it names no one).
+    access.register_rule("support.voice", _roles(*VOICE_ROLES))
+    access.register_rule("support.manage_voice", _roles(Role.PARTNERSHIP_MANAGER))
+    access.register_rule(
+        "support.feedback_enter", _roles(*CASEWORK_ROLES, Role.PARTNERSHIP_MANAGER)
+    )
     # Anyone who works with people's records may refer them to support.
     access.register_rule(
         "support.refer", lambda user, obj=None: access.may_read_personal_data(user)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import directory, public, referrals
+from .views import directory, public, referrals, voice
 
 app_name = "support"
 
@@ -12,5 +12,12 @@ urlpatterns = [
     path("support/services/<int:pk>/edit", directory.service_edit, name="service_edit"),
     path("support/people/<int:person_pk>/refer", referrals.refer, name="refer"),
     path("support/referrals/<int:pk>", referrals.referral, name="referral"),
+    path("support/feedback/", voice.feedback_list, name="feedback_list"),
+    path("support/feedback/new", voice.feedback_new, name="feedback_new"),
+    path("support/feedback/<int:pk>", voice.feedback_detail, name="feedback"),
+    path("support/you-said-we-did/new", voice.response_new, name="response_new"),
+    path("public/support/feedback", public.feedback, name="public_feedback"),
+    path("public/support/feedback/thanks", public.feedback_thanks, name="public_feedback_thanks"),
+    path("public/support/you-said-we-did", public.you_said_we_did, name="public_you_said"),
     path("public/support", public.support_services, name="public_services"),
 ]

@@ -1,5 +1,5 @@
-"""Support and voice: the services directory, referrals to support (and, to come, feedback,
-complaints and whistleblowing)."""
+"""Support and voice: the services directory, referrals to support, survivors' feedback and
+"you said, we did" (and, to come, complaints and whistleblowing)."""
 
 from .directory import Harm, ServiceKind, SupportService  # noqa: F401
 from .referrals import (  # noqa: F401
@@ -9,4 +9,13 @@ from .referrals import (  # noqa: F401
     ReferralConsent,
     ReferralStatus,
     ReferredAs,
+)
+from .voice import (  # noqa: F401
+    Feedback,
+    FeedbackFrom,
+    FeedbackRoute,
+    Helped,
+    Listened,
+    Theme,
+    YouSaidWeDid,
 )

@@ -30,6 +30,8 @@ def service_list(request):
         ),
         "may_manage": access.may(request.user, "support.manage_directory"),
         "ending_soon_days": directory.ENDING_SOON_DAYS,
+        "may_read_voice": access.may(request.user, "support.voice"),
+        "may_enter_feedback": access.may(request.user, "support.feedback_enter"),
     }
     return render_page(request, "support/directory.html", context)
 

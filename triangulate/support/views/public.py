@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from triangulate.core.middleware import public
+from triangulate.core.ratelimit import allow
+from triangulate.core.views.rendering import render_page
 
 from .. import presenters
-from ..services import directory
+from ..forms import PublicFeedbackForm
+from ..services import Invalid, directory, voice
+from .directory import _errors_to
 
 
 @public
@@ -16,3 +20,55 @@ def support_services(request):
     return render(
         request, "support/public_services.html", {"cards": presenters.public_cards(services)}
     )
+
+
+# Bigger than any honest feedback; the size is checked before the body is read.
+PUBLIC_BODY_LIMIT = 32 * 1024
+TOO_BIG = "Your feedback is too long to send. Shorten it and try again."
+TOO_MANY = (
+    "You have sent a lot of feedback from this connection. Wait an hour and try again. "
+    "If a child is in immediate danger, call 999."
+)
+
+
+def _too_big(request) -> bool:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0) > PUBLIC_BODY_LIMIT
+    except ValueError:
+        return True
+
+
+@public
+def feedback(request):
+    if request.method == "POST":
+        if _too_big(request):
+            return render(request, "support/public_refused.html", {"reason": TOO_BIG}, status=413)
+        if not allow(request, "public_feedback"):
+            return render(request, "support/public_refused.html", {"reason": TOO_MANY}, status=429)
+    form = PublicFeedbackForm(request.POST or None, services=voice.published_services())
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["website"]:
+            # A bot filled the hidden box: thank it and store nothing.
+            return redirect("support:public_feedback_thanks")
+        try:
+            voice.feedback_public(**form.values())
+        except Invalid as invalid:
+            _errors_to(form, invalid)
+        else:
+            return redirect("support:public_feedback_thanks")
+    return render_page(request, "support/public_feedback.html", {"form": form}, forms=[form])
+
+
+@public
+def feedback_thanks(request):
+    return render(request, "support/public_feedback_thanks.html")
+
+
+@public
+def you_said_we_did(request):
+    items = voice.published_responses()
+    context = {
+        "rows": presenters.public_responses(items),
+        "actions": voice.actions_from_feedback(items),
+    }
+    return render(request, "support/public_you_said.html", context)
