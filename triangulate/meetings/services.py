@@ -18,7 +18,7 @@ from triangulate.core.models import Agency, AuditAction, RecordShare, User
 from triangulate.core.spreadsheets import whole_number
 from triangulate.missing import services as missing
 from triangulate.register import services as register
-from triangulate.register.models import Person
+from triangulate.register.models import Person, PersonKind
 from triangulate.risk import scoring
 from triangulate.risk import services as risk
 
@@ -559,7 +559,7 @@ def child_choices(*, actor: User, query: str = "", chosen: str = "") -> list[Per
         found = register.person_search(
             actor=actor, query=register.SearchQuery(name=query), limit=CHILD_SEARCH_LIMIT
         )
-        people = [p for p in found if p.kind == "child"]
+        people = [p for p in found if p.kind == PersonKind.CHILD]
     try:
         chosen_pk = whole_number(chosen)
     except ValueError:

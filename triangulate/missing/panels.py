@@ -6,13 +6,14 @@ from django.template.loader import render_to_string
 
 from triangulate.core import access
 from triangulate.core.extensions import Panel
+from triangulate.register.models import PersonKind
 
 from . import presenters, services
 
 
 def person_panels(request, person) -> list[Panel]:
     user = request.user
-    if person.kind != "child" or not access.may_read_personal_data(user):
+    if person.kind != PersonKind.CHILD or not access.may_read_personal_data(user):
         return []
     episodes = services.episodes_for(actor=user, person=person)
     policy = services.current_policy()

@@ -23,6 +23,7 @@ from .forms import (
     PoliceTaskDoneForm,
     ProfileForm,
 )
+from .models import InterviewOutcome
 from .pdf import profile_pdf
 
 
@@ -155,7 +156,7 @@ def interview_edit(request, pk: int):
     interview = services.interview_open(actor=request.user, pk=pk)
     access.require(request.user, "missing.interview", interview.person)
     initial = {
-        "outcome": interview.outcome if interview.outcome != "awaiting" else None,
+        "outcome": interview.outcome if interview.outcome != InterviewOutcome.AWAITING else None,
         "version": interview.version,
         "not_held_reason": interview.not_held_reason,
         "interviewer": interview.interviewer,

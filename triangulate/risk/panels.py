@@ -9,6 +9,7 @@ from triangulate.core import access
 from triangulate.core.extensions import Panel
 
 from . import presenters, services
+from .models import ActionStatus, AssessmentStatus
 
 
 def person_panels(request, person) -> list[Panel]:
@@ -19,7 +20,7 @@ def person_panels(request, person) -> list[Panel]:
     drafts = [
         a
         for a in services.assessments_for(actor=user, person=person)
-        if a.status == "draft" and a.owning_agency_id == user.agency_id
+        if a.status == AssessmentStatus.DRAFT and a.owning_agency_id == user.agency_id
     ]
     plan = services.plan_for(actor=user, person=person)
     context = {
@@ -37,7 +38,8 @@ def person_panels(request, person) -> list[Panel]:
         "overdue_actions": [
             a
             for a in (services.plan_actions(actor=user, plan=plan) if plan else [])
-            if a.status in ("not_started", "in_progress") and a.due_on < timezone.localdate()
+            if a.status in (ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS)
+            and a.due_on < timezone.localdate()
         ],
     }
     return [
