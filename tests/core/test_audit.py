@@ -5,7 +5,7 @@ from django.db import DatabaseError, connection, transaction
 
 from triangulate.core import db_triggers
 from triangulate.core.audit import audit, entries_for, verify_chain
-from triangulate.core.models import AuditAction, AuditEntry
+from triangulate.core.models import AuditAction, AuditCheckpoint, AuditEntry
 
 
 def _drop_append_only_triggers():
@@ -100,3 +100,68 @@ def test_reordered_entries_are_caught(log):
 def test_verify_audit_command_passes_on_intact_log(log, capsys):
     call_command("verify_audit")
     assert "intact" in capsys.readouterr().out
+
+
+def _tamper(sequence: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE core_auditentry SET purpose = %s WHERE sequence = %s", ["altered", sequence]
+        )
+
+
+def test_the_nightly_check_reads_only_what_is_new(log, practitioner, child, capsys):
+    call_command("verify_audit")
+    assert "every entry checked" in capsys.readouterr().out
+    first = AuditCheckpoint.objects.get()
+    assert first.full and first.sequence == log[-1].sequence
+
+    for purpose in ("fifth look", "sixth look"):
+        audit(practitioner, AuditAction.VIEW, child, purpose)
+    call_command("verify_audit")
+    out = capsys.readouterr().out
+    assert f"entries {first.sequence + 1} to {first.sequence + 2} checked, 2 in" in out
+    assert AuditCheckpoint.objects.first().full is False
+
+
+def test_a_change_after_the_checkpoint_is_caught_by_the_nightly_check(log, practitioner, child):
+    call_command("verify_audit")
+    entry = audit(practitioner, AuditAction.VIEW, child, "a later look")
+    _tamper(entry.sequence)
+    with pytest.raises(CommandError, match=f"entry {entry.sequence}"):
+        call_command("verify_audit")
+
+
+def test_a_change_before_the_checkpoint_is_caught_by_the_full_check(log):
+    call_command("verify_audit")
+    _tamper(log[1].sequence)
+    call_command("verify_audit")  # the nightly check reads only what is new
+    with pytest.raises(CommandError, match=f"entry {log[1].sequence}"):
+        call_command("verify_audit", full=True)
+
+
+def test_a_replaced_checkpoint_entry_is_caught(log):
+    call_command("verify_audit")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE core_auditentry SET entry_hash = %s WHERE sequence = %s",
+            ["f" * 64, log[-1].sequence],
+        )
+    with pytest.raises(CommandError, match="not the entry that was checked before"):
+        call_command("verify_audit")
+
+
+in_memory = pytest.mark.skipif(
+    "memory" in str(connection.settings_dict.get("NAME", "")) or connection.vendor == "sqlite",
+    reason="other processes cannot open the suite's in-memory SQLite database",
+)
+
+
+@in_memory
+@pytest.mark.django_db(transaction=True)
+def test_stretches_checked_at_once_find_the_same_break(practitioner, child):
+    entries = [audit(practitioner, AuditAction.VIEW, child, f"look {n}") for n in range(9)]
+    assert verify_chain(workers=3, min_stretch=1) is None
+    _tamper(entries[5].sequence)
+    problem = verify_chain(workers=3, min_stretch=1)
+    assert problem is not None and problem.sequence == entries[5].sequence
+    assert verify_chain() == problem

@@ -248,29 +248,112 @@ class ChainBreak:
         return f"Audit chain broken at entry {self.sequence}: {self.reason}"
 
 
-def verify_chain(batch_size: int = 5000) -> ChainBreak | None:
-    """Walk the whole log in order; return the first broken link, or None if it is intact."""
-    previous_hash = GENESIS_HASH
-    expected_sequence = 1
-    last_sequence = 0
-    entries = AuditEntry.objects.order_by("sequence", "id").values(
-        *HASHED_FIELDS, "subject_type", "subject_id", "entry_hash"
-    )
-    for row in entries.iterator(chunk_size=batch_size):
-        seq = row["sequence"]
-        if seq != expected_sequence:
-            return ChainBreak(expected_sequence, f"entry {expected_sequence} is missing")
-        if row["previous_hash"] != previous_hash:
-            return ChainBreak(seq, "it does not follow the entry before it (deleted or reordered)")
-        if entry_digest(row) != row["entry_hash"]:
-            return ChainBreak(seq, "its contents were changed after it was written")
-        previous_hash = row["entry_hash"]
-        expected_sequence += 1
-        last_sequence = seq
+def verify_chain(
+    batch_size: int = 5000,
+    *,
+    after: tuple[int, str] | None = None,
+    workers: int = 1,
+    min_stretch: int = 50_000,
+) -> ChainBreak | None:
+    """Walk the log in order; return the first broken link, or None if it is intact.
+
+    ``after`` (a checkpoint's sequence and entry hash) starts the walk just after an entry
+    an earlier check found intact: the nightly check reads only what is new. The entry at
+    the checkpoint must still carry the hash it had; a change to older entries' contents is
+    found by a full check (no ``after``).
+
+    With ``workers`` above 1 the log is cut into that many consecutive stretches checked at
+    once by separate processes (a database file or server, not an in-memory one). Each
+    stretch starts from the stored hash of the entry before it, which the stretch before it
+    checks, so the chain is checked link by link exactly as one walk would.
+    """
+    previous_hash, first = (after[1], after[0] + 1) if after else (GENESIS_HASH, 1)
+    if after:
+        at = AuditEntry.objects.filter(sequence=after[0]).values_list("entry_hash", flat=True)
+        if list(at) != [after[1]]:
+            return ChainBreak(after[0], "it is not the entry that was checked before")
     head = AuditHead.objects.filter(id=1).first()
-    if head is not None and (head.sequence != last_sequence or head.entry_hash != previous_hash):
+    stretches = _stretches(first, head.sequence if head else 0, workers, min_stretch)
+    if len(stretches) > 1:
+        results = _check_in_parallel(stretches, previous_hash, batch_size)
+    else:
+        results = [_check_stretch(first, None, previous_hash, batch_size)]
+    found = [result for result in results if isinstance(result, ChainBreak)]
+    if found:
+        return min(found, key=lambda found_break: found_break.sequence)
+    last_sequence, last_hash = results[-1]
+    head = AuditHead.objects.filter(id=1).first()
+    if head is not None and (head.sequence != last_sequence or head.entry_hash != last_hash):
         return ChainBreak(last_sequence + 1, "entries after it have been removed")
     return None
+
+
+def _stretches(
+    first: int, last: int, workers: int, min_stretch: int
+) -> list[tuple[int, int | None]]:
+    """``workers`` consecutive (first, last) sequence ranges; the last is open-ended so that
+    entries written during the check, or past a truncated head, are still read."""
+    total = last - first + 1
+    if workers <= 1 or total < workers * min_stretch:
+        return [(first, None)]
+    size = -(-total // workers)
+    starts = list(range(first, last + 1, size))
+    return [(start, start + size - 1) for start in starts[:-1]] + [(starts[-1], None)]
+
+
+def _check_in_parallel(stretches, previous_hash: str, batch_size: int) -> list:
+    import concurrent.futures
+    import multiprocessing
+
+    from django.db import connections
+
+    starting_hashes = [previous_hash]
+    for start, _end in stretches[1:]:
+        stored = AuditEntry.objects.filter(sequence=start - 1).values_list("entry_hash", flat=True)
+        starting_hashes.append(next(iter(stored), "missing"))
+    connections.close_all()  # each process opens its own connection
+    context = multiprocessing.get_context("fork")
+    with concurrent.futures.ProcessPoolExecutor(len(stretches), mp_context=context) as pool:
+        futures = [
+            pool.submit(_check_stretch_in_process, start, end, starting, batch_size)
+            for (start, end), starting in zip(stretches, starting_hashes, strict=True)
+        ]
+        return [future.result() for future in futures]
+
+
+def _check_stretch_in_process(start, end, previous_hash, batch_size):
+    from django.db import connections
+
+    try:
+        return _check_stretch(start, end, previous_hash, batch_size)
+    finally:
+        connections.close_all()
+
+
+def _check_stretch(start: int, end: int | None, previous_hash: str, batch_size: int):
+    """Check entries ``start`` to ``end`` (or to the last); a ChainBreak, or the last
+    entry's (sequence, hash)."""
+    columns = (*HASHED_FIELDS, "subject_type", "subject_id", "entry_hash")
+    rows = AuditEntry.objects.filter(sequence__gte=start)
+    if end is not None:
+        rows = rows.filter(sequence__lte=end)
+    expected_sequence = start
+    last_sequence = start - 1
+    for row in rows.order_by("sequence", "id").values_list(*columns).iterator(batch_size):
+        fields = dict(zip(columns, row, strict=True))
+        seq = fields["sequence"]
+        if seq != expected_sequence:
+            return ChainBreak(expected_sequence, f"entry {expected_sequence} is missing")
+        if fields["previous_hash"] != previous_hash:
+            return ChainBreak(seq, "it does not follow the entry before it (deleted or reordered)")
+        if entry_digest(fields) != fields["entry_hash"]:
+            return ChainBreak(seq, "its contents were changed after it was written")
+        previous_hash = fields["entry_hash"]
+        expected_sequence += 1
+        last_sequence = seq
+    if end is not None and last_sequence != end:
+        return ChainBreak(last_sequence + 1, f"entry {last_sequence + 1} is missing")
+    return last_sequence, previous_hash
 
 
 def entries_for(obj):

@@ -222,3 +222,20 @@ class AuditHead(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(id=1), name="core_audithead_singleton")
         ]
+
+
+class AuditCheckpoint(models.Model):
+    """A check of the audit log that found it intact up to ``sequence`` (whose entry carried
+    ``entry_hash``). The next check starts from the newest one; a full check starts again
+    from the first entry."""
+
+    sequence = models.PositiveBigIntegerField()
+    entry_hash = models.CharField(max_length=64)
+    full = models.BooleanField(help_text="Checked from the first entry, not from a checkpoint")
+    entries_checked = models.PositiveBigIntegerField()
+    seconds = models.FloatField()
+    checked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-checked_at", "-id"]
+        get_latest_by = ["checked_at", "id"]
