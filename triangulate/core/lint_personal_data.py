@@ -7,8 +7,9 @@ core.records, nowhere else.
   and the audit). The check fails on ``SomeModel.objects`` (or ``_default_manager``),
   ``models.SomeModel.objects`` and ``get_object_or_404(SomeModel, ...)`` for a model that
   holds personal data.
-- No module outside ``core`` makes a :class:`~triangulate.core.models.RecordShare` by hand
-  (``RecordShare(...)``, ``RecordShare.objects.create`` and the other creating calls):
+- No module outside ``core`` makes or changes a :class:`~triangulate.core.models.RecordShare`
+  by hand (``RecordShare(...)``, ``RecordShare.objects.create``, ``.filter(...).update``
+  and the other writing calls):
   ``core.records.share`` (or ``SharePlan`` for bulk seeding) is the one way, with a lawful
   basis, consent, the agreement and the audit.
 """
@@ -25,7 +26,9 @@ MANAGER_ATTRIBUTES = {"objects", "_default_manager", "_base_manager"}
 SHOWING_MODULES = {"views", "presenters", "providers", "panels", "work", "timeline", "extensions"}
 FETCHING_SHORTCUTS = {"get_object_or_404", "get_list_or_404"}
 SHARE_MODEL = ("RecordShare", "triangulate.core.models")
-CREATING_CALLS = {"create", "get_or_create", "update_or_create", "bulk_create"}
+WRITING_CALLS = {
+    "create", "get_or_create", "update_or_create", "bulk_create", "bulk_update", "update", "delete"
+}  # fmt: skip
 
 
 def personal_data_models() -> set[tuple[str, str]]:
@@ -157,7 +160,7 @@ def _is_share_model(node: ast.AST, names: dict[str, tuple[str, str]]) -> bool:
 
 
 def share_violations(path: Path, module: str) -> list[str]:
-    """Record shares made by hand in a module outside core."""
+    """Record shares made or changed by hand in a module outside core."""
     tree = ast.parse(path.read_text(), filename=str(path))
     names = imported_names(tree, module, path.name == "__init__.py")
     problems = []
@@ -166,13 +169,13 @@ def share_violations(path: Path, module: str) -> list[str]:
             continue
         made_by_hand = _is_share_model(node.func, names) or (
             isinstance(node.func, ast.Attribute)
-            and node.func.attr in CREATING_CALLS
+            and node.func.attr in WRITING_CALLS
             and _manager_of_share(node.func.value, names)
         )
         if made_by_hand:
             problems.append(
-                f"{path}:{node.lineno}: a RecordShare made by hand; share through "
-                "triangulate.core.records.share (or records.SharePlan for bulk seeding)"
+                f"{path}:{node.lineno}: a RecordShare written by hand; share through "
+                "triangulate.core.records (share, end_shares, or SharePlan for bulk seeding)"
             )
     return problems
 
@@ -215,7 +218,7 @@ def main() -> int:
         return 1
     print(
         f"Personal-data access check: {len(models)} models, no direct reads where records "
-        "are shown, no record shares made outside core."
+        "are shown, no record shares written outside core."
     )
     return 0
 
