@@ -1,6 +1,7 @@
 """Load test: 50 people at once against gunicorn with the production settings on PostgreSQL.
 
-    python -m bench load [--users 50] [--run-time 120s] [--children 600] [--workers 4]
+    python -m bench load [--users 50] [--run-time 120s] [--children 600] [--years 0]
+                         [--workers 4]
                          [--database-url postgres://postgres@127.0.0.1:5432/triangulate_load]
 
 Builds the demo borough on a throwaway PostgreSQL database (dropped and created), gives each
@@ -101,6 +102,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--spawn-rate", type=float, default=5)
     parser.add_argument("--run-time", default="120s")
     parser.add_argument("--children", type=int, default=600)
+    parser.add_argument("--years", type=int, default=0, help="years of history in the demo")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument(
@@ -120,11 +122,20 @@ def main(argv: list[str]) -> int:
     }
     (work / "var").mkdir()
     started = time.monotonic()
-    print(f"-- demo borough of {args.children} children on PostgreSQL")
+    print(f"-- demo borough of {args.children} children, {args.years} years, on PostgreSQL")
     _fresh_database(args.database_url)
     local = {**env, "DJANGO_SETTINGS_MODULE": "triangulate.config.settings.local"}
     _manage(local, "migrate", "--noinput", "-v", "0")
-    _manage(local, "demo_borough", "--children", str(args.children), "--seed", "20131")
+    _manage(
+        local,
+        "demo_borough",
+        "--children",
+        str(args.children),
+        "--years",
+        str(args.years),
+        "--seed",
+        "20131",
+    )
     copies = args.users  # enough for any mix of the scenarios
     totp_key = (
         _manage(

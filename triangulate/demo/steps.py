@@ -5,6 +5,7 @@ from . import (
     casework,
     frontdoor,
     governance,
+    history,
     linkage,
     partnership,
     performance,
@@ -17,6 +18,8 @@ STEPS = [
     borough.generate,
     # Before any step shares a record: shares are made under the partnership's agreement.
     governance.agreements,
+    # Years of past contacts, missing episodes and audit entries (`--years`; none by default).
+    history.generate,
     frontdoor.generate,
     protect.generate,
     casework.generate,

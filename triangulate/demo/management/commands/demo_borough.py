@@ -17,8 +17,14 @@ class Command(BaseCommand):
         parser.add_argument("--children", type=int, default=600)
         parser.add_argument("--seed", type=int, default=20131)
         parser.add_argument("--if-empty", action="store_true", help="Do nothing if data exists")
+        parser.add_argument(
+            "--years",
+            type=int,
+            default=0,
+            help="Also write this many years of history (contacts, missing episodes, audit)",
+        )
 
-    def handle(self, *args, children, seed, if_empty, **options):
+    def handle(self, *args, children, seed, if_empty, years=0, **options):
         if Agency.objects.exists():
             if if_empty:
                 self.stdout.write("Demo borough already loaded; keeping the existing data.")
@@ -27,6 +33,7 @@ class Command(BaseCommand):
             raise SystemExit(1)
         started = time.monotonic()
         borough = Borough(rng=random.Random(seed), today=timezone.localdate())
+        borough.history_years = years
         with transaction.atomic():
             for step in STEPS:
                 step(borough, children=children)
