@@ -56,7 +56,7 @@ from triangulate.partnership.models.learning import AuditFinding, CaseFileAudit
 from triangulate.performance.models import BoardPack
 from triangulate.register.models import Person, PersonFlag
 from triangulate.risk.models import PlanAction, RiskAssessment, SafetyPlan
-from triangulate.support.models import Feedback, Referral, SupportService
+from triangulate.support.models import Complaint, Feedback, Referral, SupportService
 
 PER_AGENCY = 1
 
@@ -246,6 +246,8 @@ SOURCES = {
     "support:service_edit": lambda: _pks(SupportService.objects.all()),
     "support:refer": lambda: _people("person_pk"),
     "support:feedback": lambda: _pks(Feedback.objects.all()),
+    "support:complaint": lambda: _pks(Complaint.objects.all()),
+    "support:complaint_identity": lambda: _pks(Complaint.objects.all()),
     "support:referral": lambda: [
         {"pk": row.pk} for row in _spread(Referral.objects.all(), per_agency=4)
     ],

@@ -3,6 +3,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from triangulate.support.models import (
+    Complaint,
     Feedback,
     Referral,
     ReferralStatus,
@@ -30,3 +31,6 @@ def test_the_demo_borough_has_a_directory_of_kingsmere_services():
     assert YouSaidWeDid.objects.exclude(action=None).count() >= 2
     page = Client().get("/public/support/you-said-we-did").content.decode()
     assert "came from what you told us" in page
+    assert Complaint.objects.filter(kind="whistleblowing").exists()
+    assert Complaint.objects.filter(stage="closed").exists()
+    assert Complaint.objects.exclude(ward=None).values("ward").distinct().count() >= 3

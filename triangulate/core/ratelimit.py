@@ -29,6 +29,7 @@ LIMITS = {
     "public_concern": (5, 3600),
     "public_status": (20, 3600),
     "public_feedback": (5, 3600),
+    "public_complaint": (5, 3600),
 }
 
 

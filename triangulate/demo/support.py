@@ -1,5 +1,6 @@
 """Support and voice in Kingsmere: a directory of fictional support services, and referrals
-to them at every status, and what children, families and survivors said about them.
+to them at every status, what children, families and survivors said about them, and complaints and whistleblowing
+across the wards.
 
 Every service, organisation, phone number and address here is made up; phone numbers are in
 Ofcom's range for drama (01632 960xxx) and web addresses use the reserved .example domain.
@@ -10,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 
 from triangulate.partnership.models import Action
-from triangulate.support.models import Feedback, Harm, ReferredAs, ServiceKind
-from triangulate.support.services import directory, referrals, voice
+from triangulate.support.models import Feedback, Harm, ReferredAs, ServiceKind, Ward
+from triangulate.support.services import complaints, directory, referrals, voice
 
 from .borough import Borough
 
@@ -227,6 +228,7 @@ def generate(borough: Borough, **_) -> None:
         services.append(service)
     _referrals(borough, services)
     _voice(borough, services)
+    _complaints(borough)
 
 
 # Each demo referral's path: the statuses it moved through, with days after the referral.
@@ -378,3 +380,70 @@ def _voice(borough: Borough, services) -> None:
             action=actions[number] if number < len(actions) else None,
             is_published=True,
         )
+
+
+WARDS = [
+    ("Harbour", ["KM1", "KM2"]),
+    ("Castle", ["KM3", "KM4"]),
+    ("Mereside", ["KM5", "KM6"]),
+    ("Ashby Vale", ["KM7"]),
+    ("Northgate", ["KM8", "KM9"]),
+]
+
+# (kind, category, what happened) — raised across the wards, some named and sealed.
+COMPLAINTS = [
+    ("complaint", "not_acted_on",
+     "I told the school my daughter was being picked up by older men in cars. Nothing happened "
+     "for three weeks."),
+    ("complaint", "delay", "We reported our son missing four times before anyone visited."),
+    ("complaint", "not_listened",
+     "When she told them what happened, they said she had made it up for attention."),
+    ("complaint", "language",
+     "The letter about my son called him a drug dealer. He is fourteen and he was groomed."),
+    ("complaint", "information",
+     "The police were not told about the flat that everyone knew children were taken to."),
+    ("whistleblowing", "colleague",
+     "A team leader tells staff to downgrade exploitation referrals to meet targets."),
+    ("whistleblowing", "not_acted_on",
+     "Concerns raised at the hub about a takeaway are never put on the agenda."),
+    ("whistleblowing", "colleague",
+     "A residential worker gives young people lifts to a house where older men are."),
+]  # fmt: skip
+
+
+def _complaints(borough: Borough) -> None:
+    rng = borough.rng
+    manager = borough.users["helen.partnership"]
+    for name, districts in WARDS:
+        Ward.objects.create(name=name, districts=districts)
+    agencies = list(borough.agencies.values())
+    # Ward weights make one ward a hotspot, one with few (suppressed) and one with none.
+    ward_weights = [("KM1", 6), ("KM3", 3), ("KM5", 2), ("KM7", 1)]
+    for number in range(26):
+        kind, category, what = COMPLAINTS[number % len(COMPLAINTS)]
+        district = rng.choices([d for d, _ in ward_weights], [w for _, w in ward_weights])[0]
+        named = number % 3 != 0
+        received = borough.today - dt.timedelta(days=rng.randint(1, 150))
+        item = complaints.complaint_record(
+            actor=manager,
+            kind=kind,
+            category=category,
+            what_happened=what,
+            agency_concerned=rng.choice(agencies),
+            postcode=f"{district} {rng.randint(1, 9)}AB",
+            name=f"Raiser {number + 1}" if named else "",
+            contact=f"raiser{number + 1}@mail.example" if named else "",
+            relationship="Member of staff" if kind == "whistleblowing" else "Parent",
+            received_on=received,
+        )
+        if number % 4 == 0 and received < borough.today - dt.timedelta(days=30):
+            complaints.complaint_progress(
+                actor=manager, complaint=item, expected_version=1, action="close",
+                on=received + dt.timedelta(days=12), outcome="partly_upheld",
+                learning="Reply to every referrer within one working day.",
+            )  # fmt: skip
+        elif number % 5 == 0:
+            complaints.complaint_progress(
+                actor=manager, complaint=item, expected_version=1, action="escalate",
+                on=received + dt.timedelta(days=10),
+            )  # fmt: skip

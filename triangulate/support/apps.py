@@ -21,6 +21,13 @@ class SupportConfig(AppConfig):
             "support:directory",
             [Role.PARTNERSHIP_MANAGER],
         ),
+        (
+            "Complaints and whistleblowing",
+            "Complaints and whistleblowing about how concerns were handled, by stage and "
+            "deadline; who raised each is sealed to the designated officer.",
+            "support:complaints",
+            [Role.PARTNERSHIP_MANAGER, Role.INFORMATION_GOVERNANCE_LEAD],
+        ),
     ]
 
     def ready(self):

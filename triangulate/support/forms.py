@@ -7,6 +7,9 @@ from django import forms
 from triangulate.core.forms import GovukDateField, GovukForm
 
 from .models import (
+    ComplaintCategory,
+    ComplaintKind,
+    ComplaintOutcome,
     FeedbackFrom,
     Harm,
     Helped,
@@ -16,6 +19,7 @@ from .models import (
     ServiceKind,
     Theme,
 )
+from .services.complaints import WHAT_HAPPENED_MAX
 from .services.voice import WORDS_MAX
 
 
@@ -293,3 +297,113 @@ class ResponseForm(GovukForm):
         data["action"] = self.actions.get(data.get("action") or "")
         data["feedback"] = [self.items[pk] for pk in data.get("feedback") or [] if pk in self.items]
         return data
+
+
+class RaiseForm(GovukForm):
+    kind = forms.ChoiceField(
+        label="What are you raising?",
+        choices=[
+            (ComplaintKind.COMPLAINT, "A complaint about how a concern about a child was handled"),
+            (
+                ComplaintKind.WHISTLEBLOWING,
+                "A whistleblowing concern: something wrong in how colleagues or an agency work",
+            ),
+        ],
+        widget=forms.RadioSelect,
+    )
+    category = forms.ChoiceField(
+        label="What is it about?", choices=ComplaintCategory.choices, widget=forms.RadioSelect
+    )
+    agency_concerned = forms.ChoiceField(label="Which organisation is it about?", required=False)
+    what_happened = forms.CharField(
+        label="What happened?",
+        help_text="When and where, and what should have happened instead.",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=WHAT_HAPPENED_MAX,
+    )
+    postcode = forms.CharField(
+        label="Postcode where it happened (optional)",
+        help_text="We use it only to find the council ward; the postcode itself is not kept.",
+        max_length=10,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+    )
+    name = forms.CharField(label="Your name (optional)", max_length=200, required=False)
+    contact = forms.CharField(
+        label="A phone number or email address so we can reply (optional)",
+        max_length=300,
+        required=False,
+    )
+    relationship = forms.CharField(
+        label="Who you are (optional)",
+        help_text="For example: a parent, or a member of staff at a school.",
+        max_length=200,
+        required=False,
+    )
+
+    def __init__(self, *args, agencies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].error_messages["required"] = "Select what you are raising"
+        self.fields["category"].error_messages["required"] = "Select what it is about"
+        self.fields["what_happened"].error_messages["required"] = "Enter what happened"
+        self.fields["what_happened"].error_messages["max_length"] = (
+            f"What happened must be {WHAT_HAPPENED_MAX} characters or fewer"
+        )
+        self.agencies = {str(a.pk): a for a in agencies}
+        self.fields["agency_concerned"].choices = [("", "I do not know, or more than one")] + [
+            (str(a.pk), a.name) for a in agencies
+        ]
+
+    def values(self) -> dict:
+        data = {k: v for k, v in self.cleaned_data.items() if k != "website"}
+        data["agency_concerned"] = self.agencies.get(data.get("agency_concerned") or "")
+        return data
+
+
+class PublicRaiseForm(RaiseForm):
+    # Left empty by people; filled by bots that complete every box.
+    website = forms.CharField(label="Leave this empty", max_length=200, required=False)
+
+
+class StaffComplaintForm(RaiseForm):
+    received_on = GovukDateField(label="Date it was received", past_only=True)
+
+
+class ProgressForm(GovukForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    action = forms.ChoiceField(
+        label="What happens next",
+        choices=[("escalate", "Move it to the next stage"), ("close", "Close it with an outcome")],
+        widget=forms.RadioSelect,
+    )
+    on = GovukDateField(label="Date", past_only=True)
+    outcome = forms.ChoiceField(
+        label="Outcome, if closing",
+        choices=ComplaintOutcome.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    learning = forms.CharField(
+        label="Learning, if closing",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+
+
+class UnsealForm(GovukForm):
+    reason = forms.CharField(
+        label="Why do you need to know who raised it?",
+        help_text="This is written to the audit log with your name.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+    )
+
+
+class ReferenceForm(GovukForm):
+    reference = forms.CharField(
+        label="Your reference",
+        help_text="For example, ABCD-EFGH-JKLM",
+        max_length=20,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-20"}),
+    )

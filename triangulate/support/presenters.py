@@ -321,3 +321,81 @@ def public_responses(items) -> list[dict]:
             rows.append({"key": {"text": "In our plan"}, "value": {"text": title}})
         cards.append({"rows": rows})
     return cards
+
+
+# Complaints and whistleblowing ------------------------------------------------------------------
+
+
+def _due_tag(complaint, today: dt.date) -> dict | None:
+    if complaint.stage == "closed":
+        return None
+    if complaint.stage_due_on < today:
+        return {"text": "Overdue", "classes": "govuk-tag--red"}
+    if (complaint.stage_due_on - today).days <= 2:
+        return {"text": "Due soon", "classes": "govuk-tag--yellow"}
+    return None
+
+
+def complaint_rows(items, today: dt.date) -> list[list[dict]]:
+    """The list names no one who raised anything: the identity is sealed (ADR 0015)."""
+    rows = []
+    for item in items:
+        due = "" if item.stage == "closed" else uk_date(item.stage_due_on)
+        rows.append(
+            [
+                {
+                    "link": {
+                        "href": reverse("support:complaint", args=[item.pk]),
+                        "text": item.reference,
+                    },
+                    "note": item.get_kind_display(),
+                },
+                {"text": item.get_category_display()},
+                {"text": item.agency_concerned.name if item.agency_concerned else "Not known"},
+                {"text": item.ward.name if item.ward else "Not known"},
+                {"text": uk_date(item.received_on)},
+                {"text": item.get_stage_display(), "note": f"Due {due}" if due else None},
+                {"text": "", "tag": _due_tag(item, today)},
+            ]
+        )
+    return rows
+
+
+def complaint_summary(item, today: dt.date) -> list[dict]:
+    rows = [
+        ("Reference", item.reference),
+        ("Kind", item.get_kind_display()),
+        ("About", item.get_category_display()),
+        ("Organisation", item.agency_concerned.name if item.agency_concerned else "Not known"),
+        ("Ward", item.ward.name if item.ward else "Not known"),
+        ("Received", uk_date(item.received_on)),
+        ("What happened", item.what_happened),
+        ("Stage", item.get_stage_display()),
+    ]
+    if item.stage != "closed":
+        tag = _due_tag(item, today)
+        rows.append(
+            ("Stage due", uk_date(item.stage_due_on) + (f" ({tag['text']})" if tag else ""))
+        )
+    else:
+        rows += [
+            ("Outcome", item.get_outcome_display()),
+            ("Closed", uk_date(item.closed_on)),
+            ("Learning", item.learning or "None recorded"),
+        ]
+    return summary_rows(rows)
+
+
+def public_status(item) -> list[dict]:
+    """What the person who raised it sees by reference: stage and outcome only."""
+    if item is None:
+        return []
+    rows = [
+        ("Reference", item.reference),
+        ("Kind", item.get_kind_display()),
+        ("Received", uk_date(item.received_on)),
+        ("Where it is", item.get_stage_display()),
+    ]
+    if item.stage == "closed":
+        rows.append(("Outcome", item.get_outcome_display()))
+    return summary_rows(rows)

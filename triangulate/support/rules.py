@@ -29,6 +29,14 @@ def register() -> None:
     access.register_rule(
         "support.feedback_enter", _roles(*CASEWORK_ROLES, Role.PARTNERSHIP_MANAGER)
     )
+    # Complaints and whistleblowing: handled by the partnership manager; the raiser's identity
+    # is opened only by the designated officer, the information governance lead (ADR 0015).
+    access.register_rule(
+        "support.complaints",
+        _roles(Role.PARTNERSHIP_MANAGER, Role.INFORMATION_GOVERNANCE_LEAD),
+    )
+    access.register_rule("support.manage_complaints", _roles(Role.PARTNERSHIP_MANAGER))
+    access.register_rule("support.unseal", _roles(Role.INFORMATION_GOVERNANCE_LEAD))
     # Anyone who works with people's records may refer them to support.
     access.register_rule(
         "support.refer", lambda user, obj=None: access.may_read_personal_data(user)

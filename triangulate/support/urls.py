@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import directory, public, referrals, voice
+from .views import complaints, directory, public, referrals, voice
 
 app_name = "support"
 
@@ -16,6 +16,17 @@ urlpatterns = [
     path("support/feedback/new", voice.feedback_new, name="feedback_new"),
     path("support/feedback/<int:pk>", voice.feedback_detail, name="feedback"),
     path("support/you-said-we-did/new", voice.response_new, name="response_new"),
+    path("support/complaints/", complaints.complaint_list, name="complaints"),
+    path("support/complaints/new", complaints.complaint_new, name="complaint_new"),
+    path("support/complaints/<int:pk>", complaints.complaint_detail, name="complaint"),
+    path(
+        "support/complaints/<int:pk>/identity",
+        complaints.complaint_identity,
+        name="complaint_identity",
+    ),
+    path("public/support/raise", public.raise_concern, name="public_raise"),
+    path("public/support/raise/received", public.raised, name="public_raised"),
+    path("public/support/raise/status", public.raised_status, name="public_raise_status"),
     path("public/support/feedback", public.feedback, name="public_feedback"),
     path("public/support/feedback/thanks", public.feedback_thanks, name="public_feedback_thanks"),
     path("public/support/you-said-we-did", public.you_said_we_did, name="public_you_said"),

@@ -9,8 +9,8 @@ from triangulate.core.ratelimit import allow
 from triangulate.core.views.rendering import render_page
 
 from .. import presenters
-from ..forms import PublicFeedbackForm
-from ..services import Invalid, directory, voice
+from ..forms import PublicFeedbackForm, PublicRaiseForm, ReferenceForm
+from ..services import Invalid, complaints, directory, voice
 from .directory import _errors_to
 
 
@@ -72,3 +72,62 @@ def you_said_we_did(request):
         "actions": voice.actions_from_feedback(items),
     }
     return render(request, "support/public_you_said.html", context)
+
+
+RAISE_TOO_MANY = (
+    "You have sent a lot from this connection. Wait an hour and try again. "
+    "If a child is in immediate danger, call 999."
+)
+
+
+@public
+def raise_concern(request):
+    """Complaints and whistleblowing from anyone, staff included: nobody is signed in here,
+    so nothing but what the person chooses to tell us says who they are."""
+    if request.method == "POST":
+        if _too_big(request):
+            return render(request, "support/public_refused.html", {"reason": TOO_BIG}, status=413)
+        if not allow(request, "public_complaint"):
+            return render(
+                request, "support/public_refused.html", {"reason": RAISE_TOO_MANY}, status=429
+            )
+    form = PublicRaiseForm(request.POST or None, agencies=complaints.agencies())
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["website"]:
+            request.session["support_reference"] = complaints.new_reference()
+            return redirect("support:public_raised")
+        try:
+            raised = complaints.complaint_raise(**form.values())
+        except Invalid as invalid:
+            _errors_to(form, invalid)
+        else:
+            request.session["support_reference"] = raised.reference
+            return redirect("support:public_raised")
+    return render_page(request, "support/public_raise.html", {"form": form}, forms=[form])
+
+
+@public
+def raised(request):
+    reference = request.session.pop("support_reference", None)
+    if reference is None:
+        return redirect("support:public_raise")
+    return render(request, "support/public_raised.html", {"reference": reference})
+
+
+@public
+def raised_status(request):
+    found = None
+    form = ReferenceForm(request.POST or None)
+    if request.method == "POST":
+        if _too_big(request):
+            return render(request, "support/public_refused.html", {"reason": TOO_BIG}, status=413)
+        if not allow(request, "public_status"):
+            return render(
+                request, "support/public_refused.html", {"reason": RAISE_TOO_MANY}, status=429
+            )
+        if form.is_valid():
+            found = complaints.complaint_status(form.cleaned_data["reference"])
+            if found is None:
+                form.add_error("reference", "We cannot find that reference. Check it and try again")
+    context = {"form": form, "found": found, "rows": presenters.public_status(found)}
+    return render_page(request, "support/public_raise_status.html", context, forms=[form])
