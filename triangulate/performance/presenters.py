@@ -148,10 +148,13 @@ def xmr_chart(measure: Measure, points, chart: XmR) -> dict:
     """Coordinates for the chart template: the plotted points, the centre line, the limits,
     the axis ticks; and the words for its title and description."""
     values = [p.value for p in chart.points if p.value is not None]
-    top_value = max([*values, chart.upper or 0, 1])
+    upper = chart.upper
+    if upper is not None and measure.is_rate:
+        upper = min(upper, 100)  # a share cannot be above 100%
+    top_value = max([*values, upper or 0, 1])
     top = _nice_top(top_value * 1.05)
     if measure.is_rate:
-        top = min(top, 100) if top_value <= 100 else top
+        top = min(top, 100)
     inner_w, inner_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     step = inner_w / max(len(points) - 1, 1)
 
@@ -184,9 +187,9 @@ def xmr_chart(measure: Measure, points, chart: XmR) -> dict:
         lines = [
             {"y": y(chart.mean), "kind": "mean", "text": f"Mean {_fmt(measure, chart.mean)}"},
             {
-                "y": y(chart.upper),
+                "y": y(upper),
                 "kind": "limit",
-                "text": f"Upper limit {_fmt(measure, chart.upper)}",
+                "text": f"Upper limit {_fmt(measure, upper)}",
             },
         ]
         if chart.lower > 0:
@@ -202,7 +205,7 @@ def xmr_chart(measure: Measure, points, chart: XmR) -> dict:
         lower = max(chart.lower, 0)
         summary = (
             f"Mean {_fmt(measure, chart.mean)}, natural process limits "
-            f"{_fmt(measure, lower)} to {_fmt(measure, chart.upper)}, set from the first "
+            f"{_fmt(measure, lower)} to {_fmt(measure, upper)}, set from the first "
             f"{chart.baseline} months. "
             + (
                 f"{chart.signal_count} {'month shows' if chart.signal_count == 1 else 'months show'} a signal."
