@@ -76,6 +76,7 @@ test: $(VENV)/.dev $(STATIC_VENDOR)/.npm ## Lint, check layering and run the who
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
 	$(PY) -m triangulate.core.lint_personal_data
+	$(PY) .ci/dead_code.py
 	env -u DATABASE_URL DJANGO_SETTINGS_MODULE=triangulate.config.settings.test $(PY) manage.py makemigrations --check --dry-run -v 0
 	$(PY) -m pytest -m "not browser and not spark" -q -p no:cacheprovider; rc=$$?; if [ $$rc -eq 5 ]; then echo "No tests were collected: failing loudly." >&2; exit 1; fi; exit $$rc
 

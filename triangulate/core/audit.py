@@ -233,12 +233,6 @@ def audit_shown(actor, records: Iterable[Any], purpose: str, **extra) -> AuditEn
     )
 
 
-def audit_many(actor, action: str, objects: Iterable[Any], purpose: str = "") -> None:
-    """Audit each object in turn (for lists and exports that show several records)."""
-    for obj in objects:
-        audit(actor, action, obj, purpose)
-
-
 @dataclass(frozen=True)
 class ChainBreak:
     sequence: int

@@ -70,10 +70,6 @@ class User(AbstractUser):
     def role_labels(self) -> list[str]:
         return [Role(code).label for code in sorted(self.role_codes)]
 
-    def is_locked(self, now=None) -> bool:
-        now = now or timezone.now()
-        return self.locked_until is not None and self.locked_until > now
-
 
 class PersonalData(models.Model):
     """Base for every model that holds personal data.

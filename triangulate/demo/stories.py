@@ -77,10 +77,6 @@ def concerns_for(years: int | None) -> list[str]:
     return [text for text, youngest in CONCERNS if years >= youngest]
 
 
-def concern_fits(text: str, years: int | None) -> bool:
-    return text in concerns_for(years)
-
-
 def actions_for(agency_type: str, years: int | None) -> list[str]:
     """The safety-plan actions an agency of this kind delivers for a child of this age."""
     years = 14 if years is None else years

@@ -5,11 +5,9 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from datetime import datetime, time
 
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 
 from triangulate.core import access
 from triangulate.core.extensions import Panel, TimelineEntry
@@ -458,7 +456,3 @@ def prior_weight(model: dict | None) -> str:
     if not prior:
         return ""
     return f"{math.log2(prior / (1 - prior)):+.2f}"
-
-
-def midday(date) -> datetime:
-    return timezone.make_aware(datetime.combine(date, time(12)))

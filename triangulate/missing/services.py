@@ -473,12 +473,6 @@ def interview_for(*, actor: User, episode: MissingEpisode) -> ReturnInterview | 
     return access.visible(actor, ReturnInterview).filter(episode=episode).first()
 
 
-@dataclass(frozen=True)
-class RepeatMissing:
-    person_id: int
-    count: int
-
-
 def repeat_missing(*, actor: User, today: dt.datetime | None = None, person=None) -> dict[int, int]:
     """{person id: episodes in the window} for children who meet the repeat-missing rule."""
     policy = current_policy()

@@ -701,17 +701,9 @@ def plan_action_add(
     return action
 
 
-def action_coordinators(*, agency: Agency) -> list[User]:
-    """Who an action with no named owner reaches in an agency: its team managers, or where
-    the agency has none, everyone there whose work is with children."""
-    staff = User.objects.filter(is_active=True, agency=agency)
-    managers = staff.filter(grants__role=Role.TEAM_MANAGER)
-    chosen = managers if managers.exists() else staff.filter(grants__role__in=CASEWORK_ROLES)
-    return list(chosen.distinct().order_by("last_name", "first_name", "id"))
-
-
 def coordinates_actions_for(*, actor: User, agency_id: int | None) -> bool:
-    """Whether unnamed actions for this agency reach this user (see action_coordinators)."""
+    """Whether unnamed actions for this agency reach this user: its team managers, or where
+    the agency has none, everyone there whose work is with children."""
     if agency_id is None or actor.agency_id != agency_id or not actor.is_active:
         return False
     if actor.has_role(Role.TEAM_MANAGER):

@@ -70,8 +70,3 @@ for canonical, forms in _FORMS.items():
 # Ambiguous short forms stay as written (see the module docstring).
 for ambiguous in ("sam", "sammy", "alex", "lexi", "jo", "chris", "charlie", "fran", "freddie"):
     NICKNAMES.pop(ambiguous, None)
-
-
-def canonical_given_name(name: str) -> str:
-    """The canonical form of a normalised (lower-case) given name."""
-    return NICKNAMES.get(name, name)

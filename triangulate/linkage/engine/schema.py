@@ -46,9 +46,4 @@ def unique_id(source: str, record_id: str) -> str:
     return f"{source}{ID_SEPARATOR}{record_id}"
 
 
-def split_unique_id(value: str) -> tuple[str, str]:
-    source, _, record_id = value.partition(ID_SEPARATOR)
-    return source, record_id
-
-
 # Date formats accepted for dates of birth, tried in this order (day before month: UK).

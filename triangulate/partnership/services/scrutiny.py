@@ -156,17 +156,6 @@ def resolution_add(
     return resolution
 
 
-def answerers(agency: Agency):
-    """Who answers scrutiny questions for an agency: its nominated officer, or failing one,
-    its chief officers."""
-    nominee = WitnessOfficer.objects.filter(agency=agency, officer__is_active=True).first()
-    if nominee is not None:
-        return User.objects.filter(pk=nominee.officer_id)
-    return User.objects.filter(
-        agency=agency, is_active=True, grants__role=Role.CHIEF_OFFICER
-    ).distinct()
-
-
 def agencies_answered_by(user: User) -> list[int]:
     """The agencies whose scrutiny questions this user answers."""
     nominated = set(WitnessOfficer.objects.filter(officer=user).values_list("agency_id", flat=True))
