@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from triangulate.core import access
 from triangulate.core.presenters import child_cell, uk_date
 
 from . import suppression as sdc
@@ -118,6 +119,8 @@ def _record_cells(user, record) -> list[dict]:
 
 
 def record_rows(user, records) -> list[list[dict]]:
+    people = [r if r._meta.label_lower == "register.person" else r.person for r in records]
+    access.remember_visibility(user, people)
     return [_record_cells(user, record) for record in records]
 
 

@@ -92,7 +92,10 @@ def drill_down(*, actor: User, measure: Measure, period: Period, part: str) -> D
     only_counts = counts_only(actor) or not_personal
     rows: list = []
     if not only_counts:
-        rows = list(access.visible(actor, chosen.model).filter(pk__in=chosen.ids).order_by("pk"))
+        rows_qs = access.visible(actor, chosen.model).filter(pk__in=chosen.ids).order_by("pk")
+        if any(f.name == "person" for f in chosen.model._meta.concrete_fields):
+            rows_qs = rows_qs.select_related("person")
+        rows = list(rows_qs)
         audit_shown(
             actor,
             rows,
