@@ -146,3 +146,24 @@ def test_the_catalogue_shows_what_is_missing_beside_each_figure(
     text = client_for(chief_officer).get(reverse("performance:index")).content.decode()
 
     assert "1 of 1 children whose ethnicity is not recorded." in text
+
+
+def test_the_catalogue_says_which_measures_show_a_signal_last_month(
+    client_for, elected_member, make_episode, children
+):
+    first = timezone.localdate().replace(day=1)
+    months = []
+    for _ in range(13):
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+        months.insert(0, first)
+    for month, count in zip(months, [1, 2] * 6 + [12], strict=True):
+        for n in range(count):
+            started = at(month + dt.timedelta(days=n % 27))
+            make_episode(children[n % 3], started=started, ended=started + dt.timedelta(hours=3))
+
+    text = client_for(elected_member).get(reverse("performance:index")).content.decode()
+
+    assert (
+        f"{months[-1]:%B %Y}: Signal (above the mean): outside the natural process limits" in text
+    )
+    assert "Too few months to tell" in text  # contacts: none recorded

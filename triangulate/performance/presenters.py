@@ -28,6 +28,19 @@ def drill_href(measure: Measure, period: Period, part: str = "numerator") -> str
     return href + ("?list=denominator" if part == "denominator" else "")
 
 
+def signal_cell(line) -> dict:
+    """Whether the latest complete month is a signal on the measure's XmR chart, in words."""
+    if line.chart is None or not line.chart.has_limits or line.latest is None:
+        return {"text": "Too few months to tell"}
+    period, point = line.latest
+    if not point.signals:
+        return {"text": f"No signal in {period.label}"}
+    return {
+        "text": f"{period.label}: {describe(point)}",
+        "tag": {"text": "Signal", "classes": "govuk-tag--red"},
+    }
+
+
 def catalogue_rows(lines) -> list[list[dict]]:
     rows = []
     for line in lines:
@@ -59,6 +72,7 @@ def catalogue_rows(lines) -> list[list[dict]]:
                     },
                     "format": "numeric",
                 },
+                signal_cell(line),
                 {"text": " ".join(gaps) if gaps else "No gaps found"},
             ]
         )

@@ -23,6 +23,7 @@ from triangulate.core.roles import Role
 from .measures import BY_SLUG, CATALOGUE, Figure, Measure
 from .models import BoardPack, PackFigure
 from .periods import Period, months_between
+from .spc import XmR, xmr
 
 COUNTS_ONLY_ROLES = (Role.ELECTED_MEMBER, Role.SCRUTINY_OFFICER, Role.CHIEF_OFFICER)
 
@@ -45,13 +46,27 @@ class Line:
     current: Period
     now: Figure
     before: Figure
+    chart: XmR | None = None
+    latest: tuple | None = None  # (period, point): the latest complete month with a value
 
 
 def catalogue(*, actor: User, today=None) -> list[Line]:
     """Every measure for the current month (to date) and the month before."""
     access.require(actor, "performance.view")
     current = Period.containing(today or timezone.localdate(), today)
-    return [Line(m, current, m.compute(current), m.compute(current.previous())) for m in CATALOGUE]
+    lines = []
+    for m in CATALOGUE:
+        points = series(actor=actor, measure=m, today=today)
+        chart = xmr([f.value for _p, f in points], tested=[p.complete for p, _f in points])
+        latest = next(
+            ((p, pt) for (p, _f), pt in reversed(list(zip(points, chart.points, strict=True)))
+             if pt.tested and pt.value is not None),
+            None,
+        )  # fmt: skip
+        line = Line(m, current, points[-1][1], m.compute(current.previous()))
+        line.chart, line.latest = chart, latest
+        lines.append(line)
+    return lines
 
 
 def series(*, actor: User, measure: Measure, today=None) -> list[tuple[Period, Figure]]:
