@@ -2,6 +2,8 @@ import pytest
 from django.test import Client
 
 from tests.frontdoor.factories import raise_contact
+from triangulate.core.audit import entries_for
+from triangulate.core.models import AuditAction
 from triangulate.frontdoor import services
 from triangulate.frontdoor.models import Contact, Source
 
@@ -93,3 +95,18 @@ def test_public_forms_are_csrf_protected(council):
     client = Client(enforce_csrf_checks=True)
     assert client.post("/public/concern", PUBLIC).status_code == 403
     assert Contact.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_public_path_is_audited_against_the_contact(council, child):
+    client = Client()
+    client.post("/public/concern", PUBLIC, follow=True)
+    contact = Contact.objects.get()
+    client.post("/public/concern/status", {"reference": contact.reference})
+    client.post("/public/concern/status", {"reference": "AAAA-BBBB-CCCC"})
+
+    checks = [e for e in entries_for(contact) if e.purpose == "public status check"]
+    assert len(checks) == 1, "one check of a real reference, none for a wrong one"
+    assert checks[0].actor_name == "public" and checks[0].actor_id is None
+    assert checks[0].object_id == str(contact.pk)
+    assert entries_for(contact).filter(action=AuditAction.CREATE).exists()

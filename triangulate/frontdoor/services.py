@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
@@ -105,6 +106,9 @@ def normalise_reference(value: str) -> str:
 
 @dataclass(frozen=True)
 class ChildDetails:
+    """What a concern says about the child: the one mapping between the concern forms (fields
+    named ``child_…``), a contact's columns and the register's intake search."""
+
     given_name: str = ""
     family_name: str = ""
     known_as: str = ""
@@ -115,6 +119,42 @@ class ChildDetails:
     school: str = ""
     nhs_number: str = ""
     upn: str = ""
+
+    @classmethod
+    def fields(cls) -> list[str]:
+        return [f.name for f in dataclass_fields(cls)]
+
+    @classmethod
+    def from_form(cls, data: dict) -> ChildDetails:
+        """From a concern form's cleaned data; a form without a field (the public form asks
+        for no date of birth or identifiers) leaves it empty."""
+        return cls(**{
+            name: data.get(f"child_{name}") or (None if name == "date_of_birth" else "")
+            for name in cls.fields()
+        })  # fmt: skip
+
+    @classmethod
+    def from_contact(cls, contact: Contact) -> ChildDetails:
+        return cls(**{name: getattr(contact, f"child_{name}") for name in cls.fields()})
+
+    def contact_fields(self) -> dict:
+        """The contact's ``child_…`` columns, text trimmed."""
+        return {
+            f"child_{name}": value.strip() if isinstance(value, str) else value
+            for name, value in ((name, getattr(self, name)) for name in self.fields())
+        }
+
+    def to_intake(self) -> IntakeDetails:
+        """What the register's intake search looks for."""
+        return IntakeDetails(
+            given_name=self.given_name,
+            family_name=self.family_name,
+            known_as=self.known_as,
+            date_of_birth=self.date_of_birth,
+            postcode=self.postcode,
+            nhs_number=self.nhs_number,
+            upn=self.upn,
+        )
 
 
 @dataclass(frozen=True)
@@ -170,16 +210,7 @@ def _new_contact(
         reporter_relationship=reporter.get("relationship", ""),
         received_at=received_at,
         decision_due_at=decision_due(received_at=received_at, urgency=concern.urgency),
-        child_given_name=child.given_name.strip(),
-        child_family_name=child.family_name.strip(),
-        child_known_as=child.known_as.strip(),
-        child_date_of_birth=child.date_of_birth,
-        child_age_description=child.age_description.strip(),
-        child_address=child.address.strip(),
-        child_postcode=child.postcode,
-        child_school=child.school.strip(),
-        child_nhs_number=child.nhs_number,
-        child_upn=child.upn,
+        **child.contact_fields(),
         concern=concern.concern.strip(),
         location=concern.location.strip(),
         indicators=sorted(set(concern.indicators)),
@@ -262,14 +293,16 @@ def public_status(*, reference: str) -> str | None:
     normalised = normalise_reference(reference)
     if not normalised:
         return None
-    status = (
+    found = (
         Contact.objects.filter(reference=normalised, source__in=[Source.PUBLIC, Source.COUNCILLOR])
-        .values_list("status", flat=True)
+        .values_list("pk", "status")
         .first()
     )
-    if status is None:
+    if found is None:
         return None
-    audit(None, AuditAction.VIEW, ("frontdoor.contact", normalised), "public status check")
+    pk, status = found
+    # Audited by the contact's id, so the check shows in the contact's own access log.
+    audit(None, AuditAction.VIEW, ("frontdoor.contact", pk), "public status check")
     return PUBLIC_STATUS[Status(status)]
 
 
@@ -513,15 +546,7 @@ def contribution_add(
 
 
 def intake_details(contact: Contact) -> IntakeDetails:
-    return IntakeDetails(
-        given_name=contact.child_given_name,
-        family_name=contact.child_family_name,
-        known_as=contact.child_known_as,
-        date_of_birth=contact.child_date_of_birth,
-        postcode=contact.child_postcode,
-        nhs_number=contact.child_nhs_number,
-        upn=contact.child_upn,
-    )
+    return ChildDetails.from_contact(contact).to_intake()
 
 
 def contact_matches(*, actor: User, contact: Contact) -> MatchResult:

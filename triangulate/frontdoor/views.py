@@ -58,18 +58,7 @@ def home(request):
 
 
 def _child_and_concern(data):
-    child = services.ChildDetails(
-        given_name=data["child_given_name"],
-        family_name=data["child_family_name"],
-        known_as=data["child_known_as"],
-        date_of_birth=data.get("child_date_of_birth"),
-        age_description=data["child_age_description"],
-        address=data["child_address"],
-        postcode=data["child_postcode"],
-        school=data["child_school"],
-        nhs_number=data.get("child_nhs_number", ""),
-        upn=data.get("child_upn", ""),
-    )
+    child = services.ChildDetails.from_form(data)
     concern = services.ConcernDetails(
         concern=data["concern"],
         location=data["location"],
@@ -442,9 +431,7 @@ def public_concern(request):
             # A bot filled the hidden box: thank it and store nothing.
             request.session["public_reference"] = services.new_reference()
             return redirect("frontdoor:public_received")
-        child, concern = _child_and_concern(
-            {**data, "child_date_of_birth": None, "child_nhs_number": "", "child_upn": ""}
-        )
+        child, concern = _child_and_concern(data)
         contact = services.contact_report_public(
             source=data["reporter_type"],
             child=child,
