@@ -118,6 +118,35 @@ class DecisionForm(GovukForm):
         return cleaned
 
 
+class AgencyViewForm(GovukForm):
+    """Your agency's view on a pair whose other record another agency holds."""
+
+    view = forms.ChoiceField(
+        label="Is your agency's record about the same person as the other agency's?",
+        choices=[
+            (PairStatus.ACCEPTED, "Yes, the same person"),
+            (PairStatus.REJECTED, "No, different people"),
+            (PairStatus.NOT_SURE, "Not sure"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What you checked in your agency's record. The other agency does not see "
+        "this note. Needed if you are not sure",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("view") == PairStatus.NOT_SURE and not cleaned.get("note", "").strip():
+            self.add_error("note", "Enter a note saying what is unclear")
+        return cleaned
+
+
 class ReasonForm(GovukForm):
     reason = forms.CharField(
         label="Reason", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})

@@ -200,6 +200,9 @@ class MatchPair(models.Model):
     status = models.CharField(max_length=20, choices=PairStatus.choices, default=PairStatus.PENDING)
     # Records a "same person" decision attached to a register entry (undone on re-opening).
     linked_records = models.JSONField(default=list, blank=True)
+    # Bumped by every agency's view (core.concurrency), so a view given on a page opened
+    # before another was recorded is refused rather than deciding on stale information.
+    version = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -224,7 +227,42 @@ class ReviewDecision(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # A joint decision: the reviewer of the other owning agency whose view agreed.
+    agreed_with = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     decided_at = models.DateTimeField(default=timezone.now)
+
+
+VIEW_CHOICES = [
+    (PairStatus.ACCEPTED, "Same person"),
+    (PairStatus.REJECTED, "Different people"),
+    (PairStatus.NOT_SURE, "Not sure"),
+]
+
+
+class AgencyView(models.Model):
+    """One owning agency's view on a pair whose two records are held by different agencies
+    and that no reviewer may see both sides of. When both owners' views agree the pair is
+    decided (``services.review.pair_give_view``); the newest view of each agency counts."""
+
+    pair = models.ForeignKey(MatchPair, on_delete=models.CASCADE, related_name="agency_views")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    view = models.CharField(max_length=20, choices=VIEW_CHOICES)
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["pair", "agency"], name="linkage_one_view_per_agency")
+        ]
 
 
 class MergeAction(models.TextChoices):

@@ -19,6 +19,7 @@ from .models import (
     REGISTER_SOURCE,
     ExtractStatus,
     MatchPair,
+    PairStatus,
     RunStage,
     RunStatus,
     SourceRecord,
@@ -250,11 +251,81 @@ def pair_page(opened) -> dict:
             "right_label": source_label(pair.right),
         }
     shown, withheld = (pair.left, pair.right) if opened.left_shown else (pair.right, pair.left)
-    return {
+    page = {
         "rows": one_side(shown),
         "shown_label": source_label(shown),
         "withheld_label": withheld_label(withheld),
     }
+    if opened.may_give_view:
+        # Which items agree and their weights say nothing of the other record's values.
+        page["waterfall"] = waterfall(pair)
+        page["other_agency"] = withheld.owning_agency.name
+    return page
+
+
+VIEW_WORDS = {
+    PairStatus.ACCEPTED: "the same person",
+    PairStatus.REJECTED: "different people",
+    PairStatus.NOT_SURE: "not sure",
+}
+
+
+def other_view_text(views) -> str:
+    """What one owning agency is told of the other's view: the view, never the reasons."""
+    if not views.other_view:
+        return f"{views.other_agency} has not yet given its view."
+    if views.own and views.other_view == views.own.view:
+        return f"{views.other_agency} agrees: {VIEW_WORDS[views.other_view]}."
+    if views.own:
+        return (
+            f"{views.other_agency} sees it differently ({VIEW_WORDS[views.other_view]}). "
+            "The pair stays waiting until both agencies agree; talk to them if you need to."
+        )
+    return f"{views.other_agency} has given its view."
+
+
+def view_saved_message(pair: MatchPair) -> str:
+    if pair.status == PairStatus.ACCEPTED:
+        return "Both agencies agree these are the same person. The pair is decided."
+    if pair.status == PairStatus.REJECTED:
+        return "Both agencies agree these are different people. The pair is decided."
+    return "Your agency's view is saved. The pair waits until both agencies agree."
+
+
+def needs_view_rows(user, pairs) -> list[list[dict]]:
+    """Pairs that need the user's agency's view: their own record's name, the agency holding
+    the other record, and where the views stand. Nothing of the other record."""
+    rows = []
+    for pair in pairs:
+        own, other = (
+            (pair.left, pair.right)
+            if pair.left.owning_agency_id == user.agency_id
+            else (pair.right, pair.left)
+        )
+        views = {v.agency_id: v.view for v in pair.agency_views.all()}
+        ours, theirs = views.get(user.agency_id), views.get(other.owning_agency_id)
+        if ours is None:
+            standing = "Your agency's view is needed"
+        elif theirs is None:
+            standing = f"Waiting for {other.owning_agency.name}"
+        elif theirs == ours:
+            standing = "Both agencies agree"
+        else:
+            standing = "The agencies disagree"
+        rows.append(
+            [
+                {
+                    "link": {
+                        "href": reverse("linkage:pair", args=[pair.pk]),
+                        "text": own.full_name or "No name",
+                    }
+                },
+                {"text": other.owning_agency.name},
+                {"text": f"{100 * pair.match_probability:.1f}%"},
+                {"text": standing},
+            ]
+        )
+    return rows
 
 
 def person_panels(request, person) -> list[Panel]:

@@ -8,11 +8,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from triangulate.core import access
+from triangulate.core.concurrency import STALE_MESSAGE, StaleEdit
 from triangulate.core.views.rendering import render_page
 from triangulate.register import services as register_services
 
 from . import presenters, services
 from .forms import (
+    AgencyViewForm,
     DecisionForm,
     MappingForm,
     MergeConfirmForm,
@@ -129,6 +131,7 @@ def review_queue(request):
     queue = services.review_queue(actor=request.user, status=status)
     context = {
         "rows": presenters.queue_rows(queue.pairs),
+        "view_rows": presenters.needs_view_rows(request.user, queue.needs_view),
         "withheld": queue.withheld,
         "status": status,
         "status_label": PairStatus(status).label,
@@ -143,6 +146,11 @@ def pair_detail(request, pk: int):
     except services.PairReplaced as replaced:
         return render(request, "linkage/pair_replaced.html", {"run": replaced.run}, status=404)
     pair = opened.pair
+    if request.method == "POST" and "view" in request.POST:
+        # Only the agencies holding the pair's two records give views.
+        services.require_view_right(actor=request.user, pair=pair)
+    if opened.may_give_view and "decision" not in request.POST:
+        return _pair_view_page(request, opened)
     accept_label, accepted_message = presenters.accept_wording(pair, services.accept_outcome(pair))
     form = DecisionForm(request.POST or None, accept_label=accept_label)
     if request.method == "POST" and form.is_valid():
@@ -170,6 +178,46 @@ def pair_detail(request, pk: int):
         ),
     }
     return render_page(request, "linkage/pair.html", context, forms=[form])
+
+
+def _pair_view_page(request, opened):
+    """A pair spanning agencies, for a reviewer of the agency holding the record they see:
+    that record, the match weight, and their agency's view; the owners decide together."""
+    pair = opened.pair
+    form = AgencyViewForm(request.POST or None, initial={"version": pair.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            pair = services.pair_give_view(
+                actor=request.user,
+                pair=pair,
+                view=data["view"],
+                note=data["note"],
+                expected_version=data["version"],
+            )
+        except StaleEdit:
+            # Show what is true now; the next save is checked against this version.
+            pair.refresh_from_db()
+            data = request.POST.copy()
+            data["version"] = pair.version
+            form = AgencyViewForm(data)
+            form.is_valid()
+            form.add_error(None, STALE_MESSAGE)
+        except services.MergeRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, presenters.view_saved_message(pair))
+            return redirect("linkage:pair", pk=pair.pk)
+    views = services.pair_views(actor=request.user, pair=pair)
+    context = {
+        "pair": pair,
+        "opened": opened,
+        "form": form,
+        "views": views,
+        "other_view_text": presenters.other_view_text(views),
+        **presenters.pair_page(opened),
+    }
+    return render_page(request, "linkage/pair_view.html", context, forms=[form])
 
 
 @require_POST

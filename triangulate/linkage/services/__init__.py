@@ -23,8 +23,11 @@ from .review import (  # noqa: F401
     PairReplaced,
     accept_outcome,
     pair_decide,
+    pair_give_view,
     pair_open,
     pair_reopen,
+    pair_views,
+    require_view_right,
     review_queue,
 )
 from .runs import RunRefused, linkage_run, run_open, runs_fail_stale, runs_list  # noqa: F401

@@ -5,13 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 
 from triangulate.core import access
 from triangulate.core.audit import audit, audit_shown
+from triangulate.core.concurrency import bump
 from triangulate.core.models import AuditAction, User
 
 from ..models import (
+    AgencyView,
     LinkageRun,
     MatchPair,
     MergeAction,
@@ -29,33 +33,65 @@ PURPOSE = "clerical review of a possible match"
 
 @dataclass(frozen=True)
 class Queue:
-    """The pairs this reviewer may see, and how many more wait for someone who may."""
+    """The pairs this reviewer may see; the pairs spanning agencies that need their agency's
+    view (of which they see only their own record); and how many more wait for others."""
 
     pairs: list[MatchPair]
     withheld: int
+    needs_view: list[MatchPair] = ()
+
+
+def _needs_view(actor: User, pairs, visible):
+    """Pairs whose one record is the actor's agency's own and visible to it, the other held
+    by another agency and not visible: the record owners decide these jointly."""
+    agency = actor.agency_id
+    mine_left = (
+        Q(left__owning_agency_id=agency, left__in=visible)
+        & ~Q(right__in=visible)
+        & ~Q(right__owning_agency_id=agency)
+    )
+    mine_right = (
+        Q(right__owning_agency_id=agency, right__in=visible)
+        & ~Q(left__in=visible)
+        & ~Q(left__owning_agency_id=agency)
+    )
+    return pairs.filter(mine_left | mine_right)
 
 
 def review_queue(*, actor: User, status: str = PairStatus.PENDING, limit: int = 100) -> Queue:
     """Pairs with this status whose two records the reviewer may both see, most likely
-    matches first; the others are only counted. The listing is audited."""
+    matches first; then the pairs that need their agency's view, of which only their own
+    record is shown; the others are only counted. The listing is audited."""
     access.require(actor, "linkage.review")
     visible = policy.visible_records(actor).values("pk")
     pairs_with_status = MatchPair.objects.filter(status=status)
     shown = pairs_with_status.filter(left__in=visible, right__in=visible)
-    pairs = list(
-        shown.select_related(
-            "left", "right", "left__owning_agency", "right__owning_agency"
-        ).order_by("-match_probability", "id")[:limit]
+    related = ("left", "right", "left__owning_agency", "right__owning_agency")
+    pairs = list(shown.select_related(*related).order_by("-match_probability", "id")[:limit])
+    to_owners = _needs_view(actor, pairs_with_status, visible)
+    needs_view = list(
+        to_owners.select_related(*related)
+        .prefetch_related("agency_views")
+        .order_by("-match_probability", "id")[:limit]
     )
+    own_sides = [
+        pair.left if pair.left.owning_agency_id == actor.agency_id else pair.right
+        for pair in needs_view
+    ]
     # One entry for the page, naming every record shown and the child each concerns.
     audit_shown(
         actor,
-        [record for pair in pairs for record in (pair.left, pair.right)],
+        [record for pair in pairs for record in (pair.left, pair.right)] + own_sides,
         "open the match review queue",
         status=status,
         pairs=[p.pk for p in pairs],
+        needs_view=[p.pk for p in needs_view],
     )
-    return Queue(pairs=pairs, withheld=pairs_with_status.count() - shown.count())
+    return Queue(
+        pairs=pairs,
+        withheld=pairs_with_status.count() - shown.count() - to_owners.count(),
+        needs_view=needs_view,
+    )
 
 
 class PairReplaced(Http404):
@@ -75,6 +111,9 @@ class OpenedPair:
     left_shown: bool
     right_shown: bool
     may_decide: bool
+    # The pair spans agencies and the reviewer's agency owns the side it sees: it gives
+    # its view, and the two owners' views decide the pair together.
+    may_give_view: bool = False
 
     @property
     def both_shown(self) -> bool:
@@ -121,6 +160,7 @@ def pair_open(*, actor: User, pk: int) -> OpenedPair:
         left_shown=pair.left_id in shown,
         right_shown=pair.right_id in shown,
         may_decide=_may_decide(actor, pair),
+        may_give_view=len(shown) == 1 and _may_give_view(actor, pair),
     )
 
 
@@ -175,6 +215,13 @@ def pair_decide(*, actor: User, pair: MatchPair, decision: str, note: str = "") 
             DECIDE_REFUSED, record=("linkage.matchpair", pair.pk), purpose=PURPOSE
         )
     ReviewDecision.objects.create(pair=pair, decision=decision, note=note, decided_by=actor)
+    _apply_decision(actor, pair, decision, note, detail={})
+    return pair
+
+
+def _apply_decision(actor: User | None, pair: MatchPair, decision: str, note: str, detail: dict):
+    """Set the pair's status and do to the register what the decision means; ``actor`` is
+    None when the system applies the record owners' joint decision."""
     pair.status = decision
     pair.save(update_fields=["status"])
     audit(
@@ -182,7 +229,13 @@ def pair_decide(*, actor: User, pair: MatchPair, decision: str, note: str = "") 
         AuditAction.CHANGE,
         ("linkage.matchpair", pair.pk),
         PURPOSE,
-        detail={"decision": decision, "note": note, "left": pair.left_id, "right": pair.right_id},
+        detail={
+            "decision": decision,
+            "note": note,
+            "left": pair.left_id,
+            "right": pair.right_id,
+            **detail,
+        },
     )
     if decision == PairStatus.ACCEPTED:
         left, right = _live_person_id(pair.left.person), _live_person_id(pair.right.person)
@@ -202,6 +255,113 @@ def pair_decide(*, actor: User, pair: MatchPair, decision: str, note: str = "") 
             pair.linked_records = [unlinked.pk]
             pair.save(update_fields=["linked_records"])
             audit(actor, AuditAction.CHANGE, unlinked, PURPOSE, detail={"linked_to": left or right})
+
+
+VIEW_REFUSED = "You cannot give a view on this pair: only the agencies that hold its two records do"
+
+
+def _may_give_view(actor: User, pair: MatchPair) -> bool:
+    """The pair's records are held by two agencies, one of them the actor's, and the actor
+    may see and change their agency's record."""
+    owners = {pair.left.owning_agency_id, pair.right.owning_agency_id}
+    if len(owners) != 2 or actor.agency_id not in owners:
+        return False
+    own = [r.pk for r in (pair.left, pair.right) if r.owning_agency_id == actor.agency_id]
+    return policy.changeable_records(actor).filter(pk__in=own).exists()
+
+
+def require_view_right(*, actor: User, pair: MatchPair) -> None:
+    """Refuse (403, audited by the refusal page) a view from an agency holding neither
+    record of a pair spanning two agencies."""
+    if not _may_give_view(actor, pair):
+        raise access.AccessDenied(
+            VIEW_REFUSED, record=("linkage.matchpair", pair.pk), purpose=PURPOSE
+        )
+
+
+@dataclass(frozen=True)
+class Views:
+    """The owning agencies' views on a pair as one agency may know them: its own view in
+    full; of the other agency's, only what it is (never its note)."""
+
+    own: AgencyView | None
+    other_agency: str
+    other_view: str  # "" when the other agency has not given one
+
+    @property
+    def disagree(self) -> bool:
+        return bool(self.own and self.other_view and self.other_view != self.own.view)
+
+
+def pair_views(*, actor: User, pair: MatchPair) -> Views:
+    """What the actor's agency may know of the owners' views on this pair."""
+    views = {v.agency_id: v for v in pair.agency_views.select_related("recorded_by")}
+    other = pair.right if pair.left.owning_agency_id == actor.agency_id else pair.left
+    theirs = views.get(other.owning_agency_id)
+    return Views(
+        own=views.get(actor.agency_id),
+        other_agency=other.owning_agency.name,
+        other_view=theirs.view if theirs else "",
+    )
+
+
+@transaction.atomic
+def pair_give_view(
+    *, actor: User, pair: MatchPair, view: str, note: str, expected_version: int
+) -> MatchPair:
+    """Record the actor's agency's view on a pair spanning two agencies. When both owning
+    agencies' views agree on "same person" or "different people", the system decides the
+    pair exactly as a reviewer who could see both would, naming both reviewers; otherwise it
+    stays waiting. A view on a page opened before another view was recorded is refused."""
+    access.require(actor, "linkage.review")
+    if view not in (PairStatus.ACCEPTED, PairStatus.REJECTED, PairStatus.NOT_SURE):
+        raise ValueError(f"Unknown view {view!r}")
+    pair = (
+        MatchPair.objects.select_for_update(of=("self",))
+        .select_related(
+            "left__person", "right__person", "left__owning_agency", "right__owning_agency"
+        )
+        .get(pk=pair.pk)
+    )
+    require_view_right(actor=actor, pair=pair)
+    if pair.status in (PairStatus.ACCEPTED, PairStatus.REJECTED):
+        raise MergeRefused("This pair has already been decided")
+    bump(pair, expected_version, where={"status__in": [PairStatus.PENDING, PairStatus.NOT_SURE]})
+    AgencyView.objects.update_or_create(
+        pair=pair,
+        agency_id=actor.agency_id,
+        defaults={"view": view, "note": note, "recorded_by": actor, "recorded_at": timezone.now()},
+    )
+    audit(
+        actor,
+        AuditAction.CHANGE,
+        ("linkage.matchpair", pair.pk),
+        PURPOSE,
+        detail={"agency_view": view, "note": note, "agency": actor.agency_id},
+    )
+    views = list(
+        pair.agency_views.select_related("recorded_by", "agency").order_by("recorded_at", "pk")
+    )
+    agreed = {v.view for v in views}
+    if len(views) == 2 and len(agreed) == 1 and view in (PairStatus.ACCEPTED, PairStatus.REJECTED):
+        first, second = views
+        notes = " / ".join(f"{v.agency.name}: {v.note}" for v in views if v.note)
+        ReviewDecision.objects.create(
+            pair=pair,
+            decision=view,
+            note=f"Joint decision of the agencies holding the records. {notes}".strip(),
+            decided_by=second.recorded_by,
+            agreed_with=first.recorded_by,
+        )
+        _apply_decision(
+            None,
+            pair,
+            view,
+            "Same person (joint decision of the agencies holding the records)"
+            if view == PairStatus.ACCEPTED
+            else "",
+            detail={"joint": [first.recorded_by_id, second.recorded_by_id]},
+        )
     return pair
 
 
@@ -230,6 +390,8 @@ def pair_reopen(*, actor: User, pair: MatchPair, note: str = "") -> MatchPair:
         pair.linked_records = []
         pair.save(update_fields=["linked_records"])
     ReviewDecision.objects.create(pair=pair, decision="reopened", note=note, decided_by=actor)
+    # Views given before were about the decision now undone; the owners give them afresh.
+    AgencyView.objects.filter(pair=pair).delete()
     pair.status = PairStatus.PENDING
     pair.save(update_fields=["status"])
     audit(
