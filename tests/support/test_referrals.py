@@ -177,7 +177,7 @@ def test_a_refused_or_unanswered_consent_keeps_the_referral_with_the_referrer(
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"service": ""}, "Select service"),
+        ({"service": ""}, "Select the service"),
         ({"reason": ""}, "Enter what help the referral is for"),
         ({"referred_as": "family"}, "Select who is being referred"),
     ],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from triangulate.core import suppression
 from triangulate.core.presenters import child_cell, summary_rows, uk_date, uk_datetime
 
 from .identifiers import format_phone
@@ -410,7 +411,7 @@ def nrm_summary(user, referral) -> list[dict]:
 
 def _count(value) -> dict:
     if value is None:
-        return {"text": "Fewer than 5", "format": "numeric"}
+        return {"text": suppression.FEWER, "format": "numeric"}
     return {"text": str(value), "format": "numeric"}
 
 

@@ -12,7 +12,7 @@ import secrets
 from django.db import models, transaction
 from django.utils import timezone
 
-from triangulate.core import access, records
+from triangulate.core import access, records, suppression
 from triangulate.core.audit import audit
 from triangulate.core.extensions import publish
 from triangulate.core.identifiers import IdentifierError, normalise_postcode
@@ -947,7 +947,7 @@ def disruption_figures(*, actor: User, since: dt.date, until: dt.date) -> list[t
 
 # Hotspots ---------------------------------------------------------------------------------------
 
-SMALL_NUMBER = 5  # counts from 1 to 4 are suppressed for partners
+SMALL_NUMBER = suppression.THRESHOLD  # counts from 1 to 4 are suppressed for partners
 
 
 def hotspots(*, actor: User, since: dt.date, until: dt.date) -> list[dict]:
@@ -977,8 +977,7 @@ def hotspots(*, actor: User, since: dt.date, until: dt.date) -> list[dict]:
         row = {"district": district, "items": items[district], "places": places[district]}
         if suppress:
             for key in ("items", "places"):
-                if 0 < row[key] < SMALL_NUMBER:
-                    row[key] = None
+                row[key] = suppression.suppress(row[key])
         # Suppressed counts sort as nothing, so the order gives nothing away either.
         row["order"] = row["items"] or 0
         rows.append(row)

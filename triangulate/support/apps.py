@@ -28,6 +28,13 @@ class SupportConfig(AppConfig):
             "support:complaints",
             [Role.PARTNERSHIP_MANAGER, Role.INFORMATION_GOVERNANCE_LEAD],
         ),
+        (
+            "Your ward: complaints, whistleblowing and support",
+            "Complaints, whistleblowing concerns and referrals to support by ward, with small "
+            "numbers shown as fewer than 5.",
+            "support:wards",
+            [Role.ELECTED_MEMBER, Role.SCRUTINY_OFFICER],
+        ),
     ]
 
     def ready(self):

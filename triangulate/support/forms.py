@@ -147,6 +147,8 @@ class ReferralForm(GovukForm):
     def __init__(self, *args, services=(), referred_as=(), children=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason"].error_messages["required"] = "Enter what help the referral is for"
+        self.fields["service"].error_messages["required"] = "Select the service"
+        self.fields["consent"].error_messages["required"] = "Select what happened about consent"
         for name, message in (
             ("service", "Select the service"),
             ("referred_as", "Select who is being referred"),
@@ -399,6 +401,12 @@ class UnsealForm(GovukForm):
         max_length=1000,
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].error_messages["required"] = (
+            "Enter why you need to know who raised it"
+        )
+
 
 class ReferenceForm(GovukForm):
     reference = forms.CharField(
@@ -407,3 +415,10 @@ class ReferenceForm(GovukForm):
         max_length=20,
         widget=forms.TextInput(attrs={"class": "govuk-input--width-20"}),
     )
+
+
+PERIODS = [("3", "The last 3 months"), ("6", "The last 6 months"), ("12", "The last 12 months")]
+
+
+class WardPeriodForm(GovukForm):
+    months = forms.ChoiceField(label="Period", choices=PERIODS, initial="12", required=False)

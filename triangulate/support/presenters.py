@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.urls import reverse
 
+from triangulate.core import suppression
 from triangulate.core.access import child_reference
 from triangulate.core.presenters import child_cell, summary_rows, uk_date
 
@@ -399,3 +400,18 @@ def public_status(item) -> list[dict]:
     if item.stage == "closed":
         rows.append(("Outcome", item.get_outcome_display()))
     return summary_rows(rows)
+
+
+def ward_rows(rows) -> list[list[dict]]:
+    def cell(n):
+        return {"text": suppression.shown(n), "format": "numeric"}
+
+    return [
+        [
+            {"text": r["ward"]},
+            cell(r["complaints"]),
+            cell(r["whistleblowing"]),
+            cell(r["referrals"]),
+        ]
+        for r in rows
+    ]

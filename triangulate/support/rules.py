@@ -37,6 +37,16 @@ def register() -> None:
     )
     access.register_rule("support.manage_complaints", _roles(Role.PARTNERSHIP_MANAGER))
     access.register_rule("support.unseal", _roles(Role.INFORMATION_GOVERNANCE_LEAD))
+    # Ward figures (counts, small numbers suppressed) for elected members and the partnership.
+    access.register_rule(
+        "support.wards",
+        _roles(
+            Role.ELECTED_MEMBER,
+            Role.SCRUTINY_OFFICER,
+            Role.PARTNERSHIP_MANAGER,
+            Role.CHIEF_OFFICER,
+        ),
+    )
     # Anyone who works with people's records may refer them to support.
     access.register_rule(
         "support.refer", lambda user, obj=None: access.may_read_personal_data(user)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import complaints, directory, public, referrals, voice
+from .views import complaints, directory, public, referrals, voice, wards
 
 app_name = "support"
 
@@ -24,6 +24,7 @@ urlpatterns = [
         complaints.complaint_identity,
         name="complaint_identity",
     ),
+    path("support/wards", wards.ward_figures, name="wards"),
     path("public/support/raise", public.raise_concern, name="public_raise"),
     path("public/support/raise/received", public.raised, name="public_raised"),
     path("public/support/raise/status", public.raised_status, name="public_raise_status"),

@@ -1,0 +1,76 @@
+"""Ward figures for councillors: complaints, whistleblowing and referrals by ward, with counts
+from 1 to 4 shown as "Fewer than 5" and no totals."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import PersonAddressFactory, PersonFactory
+from triangulate.support.models import Ward
+from triangulate.support.services import complaints, referrals, wards
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def kingsmere(db):
+    Ward.objects.create(name="Harbour", districts=["KM1"])
+    Ward.objects.create(name="Castle", districts=["KM3"])
+    Ward.objects.create(name="Mereside", districts=["KM5"])
+
+
+def _raise(kind, postcode, n, *, days_ago=10):
+    for _ in range(n):
+        concern = complaints.complaint_raise(
+            kind=kind, category="delay", what_happened="No one rang back.", postcode=postcode
+        )
+        concern.received_on = TODAY - dt.timedelta(days=days_ago)
+        concern.save()
+
+
+def test_a_councillor_sees_their_wards_counts_with_small_numbers_suppressed(
+    client_for, elected_member, kingsmere, practitioner, council, make_service
+):
+    _raise("complaint", "KM1 1AA", 6)
+    _raise("complaint", "KM3 2BB", 3)
+    _raise("whistleblowing", "KM3 2BB", 1)
+    _raise("complaint", "KM5 1AA", 7, days_ago=400)  # outside the last 12 months
+    service = make_service(min_age=None, max_age=None)
+    for number in range(5):
+        child = PersonFactory(owning_agency=council, date_of_birth=dt.date(2012, 1, number + 1))
+        PersonAddressFactory(person=child, postcode="KM5 3CD", from_date=dt.date(2020, 1, 1))
+        referrals.referral_make(actor=practitioner, person=child, service=service,
+                                referred_as="child", reason="Support", consent="given")  # fmt: skip
+
+    page = client_for(elected_member).get("/support/wards").content.decode()
+    rows = {
+        row["ward"]: row
+        for row in wards.ward_figures(
+            actor=elected_member, since=TODAY - dt.timedelta(days=365), until=TODAY
+        )
+    }
+    assert rows["Harbour"]["complaints"] == 6
+    assert rows["Castle"]["complaints"] is None and rows["Castle"]["whistleblowing"] is None
+    assert rows["Mereside"]["complaints"] == 0 and rows["Mereside"]["referrals"] == 5
+    assert page.count("Fewer than 5") == 2
+    assert "Total" not in page
+
+
+def test_only_members_and_the_partnership_see_ward_figures(
+    client_for, practitioner, elected_member, partnership_manager, kingsmere
+):
+    assert client_for(practitioner).get("/support/wards").status_code == 403
+    assert client_for(elected_member).get("/support/wards?months=3").status_code == 200
+    assert client_for(partnership_manager).get("/support/wards").status_code == 200
+
+
+def test_a_sealed_identity_never_reaches_the_figures(client_for, elected_member, kingsmere):
+    complaints.complaint_raise(kind="whistleblowing", category="colleague",
+                               what_happened="Concern.", postcode="KM1 1AA",
+                               name="Morgan Teale")  # fmt: skip
+    page = client_for(elected_member).get("/support/wards").content.decode()
+    assert "Morgan Teale" not in page and "Fewer than 5" in page

@@ -1,0 +1,66 @@
+"""Figures by ward for elected members: complaints, whistleblowing concerns and referrals to
+support over a period, counts from 1 to 4 suppressed (``core.suppression``). No totals are
+shown, so a suppressed count cannot be worked out by subtraction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from triangulate.core import access, suppression
+from triangulate.register.models import PersonAddress
+
+from ..models import Complaint, ComplaintKind, Referral, Ward
+from .complaints import outward_code
+
+NO_WARD = "Outside Kingsmere's wards, or not known"
+
+
+def _ward_of_district(wards) -> dict[str, str]:
+    return {district: ward.name for ward in wards for district in ward.districts}
+
+
+def _referral_wards(since: dt.date, until: dt.date, by_district: dict[str, str]) -> Counter:
+    """Each referral counted in the ward of the referred person's current address."""
+    people = Counter(
+        Referral.objects.filter(referred_on__gte=since, referred_on__lte=until).values_list(
+            "person_id", flat=True
+        )
+    )
+    postcodes = {}
+    for person_id, postcode in (
+        PersonAddress.objects.filter(person_id__in=people, to_date__isnull=True)
+        .order_by("person_id", "-from_date", "-id")
+        .values_list("person_id", "postcode")
+    ):
+        postcodes.setdefault(person_id, postcode)
+    counts = Counter()
+    for person_id, n in people.items():
+        counts[by_district.get(outward_code(postcodes.get(person_id, "")), NO_WARD)] += n
+    return counts
+
+
+def ward_figures(*, actor, since: dt.date, until: dt.date) -> list[dict]:
+    """One row per ward (and one for no ward), each count suppressed when 1 to 4."""
+    access.require(actor, "support.wards")
+    wards = list(Ward.objects.order_by("name"))
+    by_district = _ward_of_district(wards)
+    complaints = Counter()
+    for ward_name, kind in Complaint.objects.filter(
+        received_on__gte=since, received_on__lte=until
+    ).values_list("ward__name", "kind"):
+        complaints[(ward_name or NO_WARD, kind)] += 1
+    referrals = _referral_wards(since, until, by_district)
+    rows = []
+    for name in [w.name for w in wards] + [NO_WARD]:
+        rows.append(
+            {
+                "ward": name,
+                "complaints": suppression.suppress(complaints[(name, ComplaintKind.COMPLAINT)]),
+                "whistleblowing": suppression.suppress(
+                    complaints[(name, ComplaintKind.WHISTLEBLOWING)]
+                ),
+                "referrals": suppression.suppress(referrals[name]),
+            }
+        )
+    return rows
