@@ -56,7 +56,9 @@ def borough(practitioner, council):
 
 
 def test_the_mace_agenda_lists_the_right_children(practitioner, borough):
-    extensions.publish("intelligence.received", person=borough["low"], actor=practitioner)
+    extensions.publish(
+        "intelligence.received", person=borough["low"], actor=practitioner, item=None
+    )
     meeting = services.meeting_create(
         actor=practitioner, kind="mace", title="MACE panel", held_at=timezone.now()
     )

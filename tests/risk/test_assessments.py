@@ -167,7 +167,9 @@ def test_status_is_up_to_date_then_overdue_then_prompted(practitioner, twelve_ye
     status = services.risk_status(actor=practitioner, person=twelve_year_old)
     assert status.state == "review_prompted"
     assert status.prompts[0].get_reason_display() == "New contact"
-    extensions.publish("intelligence.received", person=twelve_year_old, actor=practitioner)
+    extensions.publish(
+        "intelligence.received", person=twelve_year_old, actor=practitioner, item=None
+    )
     follow_up = services.assessment_start(actor=practitioner, person=twelve_year_old)
     save(follow_up, practitioner, finalise=True, judged_level="medium", review_due=review)
     assert services.risk_status(actor=practitioner, person=twelve_year_old).state == "up_to_date"

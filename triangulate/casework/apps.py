@@ -10,6 +10,11 @@ CASE_ROLES = sorted(
 class CaseworkConfig(AppConfig):
     name = "triangulate.casework"
     label = "casework"
+    # The domain events this app publishes, with what each carries (core.extensions).
+    events = {
+        "casework.strategy_discussion_held": ("discussion", "actor"),
+        "casework.joint_investigation_started": ("investigation", "actor"),
+    }
     verbose_name = "Casework: exploitation cases, allocation, capacity and tasks"
     timeline_provider = "triangulate.casework.providers.timeline"
     chronology_provider = "triangulate.casework.providers.chronology"

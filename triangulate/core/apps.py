@@ -34,7 +34,12 @@ class CoreConfig(AppConfig):
     def ready(self):
         post_migrate.connect(create_cache_table, sender=self)
         # Connects the receiver that puts records right when a worker stops mid-task.
+        from django.core import checks
+
         from . import background  # noqa: F401
+        from .extensions import check_event_handlers
+
+        checks.register(check_event_handlers)
 
 
 def create_cache_table(sender, using="default", **kwargs):

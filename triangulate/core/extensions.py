@@ -172,8 +172,32 @@ def indicator_evidence(user, person) -> list[IndicatorEvidence]:
     return sorted(entries, key=lambda e: (e.occurred_on, e.kind), reverse=True)
 
 
+class UnknownEvent(LookupError):
+    """No installed app declares the event published, or it was published with other
+    fields than it declares."""
+
+
+def declared_events() -> dict[str, frozenset[str]]:
+    """Every event an installed app declares it publishes (``AppConfig.events``), with the
+    names of what it carries."""
+    declared: dict[str, frozenset[str]] = {}
+    for config in apps.get_app_configs():
+        for name, fields in (getattr(config, "events", None) or {}).items():
+            declared[name] = frozenset(fields)
+    return declared
+
+
 def publish(event: str, **payload) -> None:
-    """Call every installed app's handler for ``event`` with ``payload`` (keyword-only)."""
+    """Call every installed app's handler for ``event`` with ``payload`` (keyword-only).
+
+    The event must be declared by the app that publishes it, with exactly these fields: a
+    misspelt event or a changed payload fails here rather than reaching no one.
+    """
+    fields = declared_events().get(event)
+    if fields is None:
+        raise UnknownEvent(f"No installed app declares the event {event!r}")
+    if set(payload) != fields:
+        raise UnknownEvent(f"The event {event!r} carries {sorted(fields)}, not {sorted(payload)}")
     for config in apps.get_app_configs():
         path = (getattr(config, "event_handlers", None) or {}).get(event)
         if path:
@@ -195,3 +219,31 @@ def links_for(user, attribute: str):
                 yield reverse(url_name), entry
             except NoReverseMatch:
                 continue
+
+
+def check_event_handlers(app_configs=None, **kwargs) -> list:
+    """`manage.py check`: every handler listens for an event an installed app publishes, and
+    can be imported."""
+    from django.core.checks import Error
+
+    declared = declared_events()
+    problems = []
+    for config in apps.get_app_configs():
+        for event, path in (getattr(config, "event_handlers", None) or {}).items():
+            if event not in declared:
+                problems.append(
+                    Error(
+                        f"{config.label} handles the event {event!r}, which no installed app "
+                        "publishes",
+                        id="triangulate.E001",
+                    )
+                )
+                continue
+            try:
+                import_string(path)
+            except ImportError as error:
+                problems.append(
+                    Error(f"{config.label}'s handler {path} cannot be imported: {error}",
+                          id="triangulate.E002")
+                )  # fmt: skip
+    return problems

@@ -8,6 +8,11 @@ HUB = [Role.FRONT_DOOR_SOCIAL_WORKER, Role.TEAM_MANAGER]
 class FrontdoorConfig(AppConfig):
     name = "triangulate.frontdoor"
     label = "frontdoor"
+    # The domain events this app publishes, with what each carries (core.extensions).
+    events = {
+        "contact.received": ("person", "contact", "actor"),
+        "contact.decided": ("contact", "decision", "actor"),
+    }
     verbose_name = "Front door: contacts, triage and decisions"
     timeline_provider = "triangulate.frontdoor.providers.timeline"
     indicator_evidence_provider = "triangulate.frontdoor.evidence.indicator_evidence"

@@ -8,6 +8,10 @@ POLICE_ROLES = sorted({Role.POLICE_OFFICER, Role.POLICE_ANALYST})
 class IntelligenceConfig(AppConfig):
     name = "triangulate.intelligence"
     label = "intelligence"
+    # The domain events this app publishes, with what each carries (core.extensions).
+    events = {
+        "intelligence.received": ("person", "actor", "item"),
+    }
     verbose_name = "Intelligence: the log, persons of concern, places, disruption, the network"
     person_panels_provider = "triangulate.intelligence.panels.person_panels"
     navigation = [("Intelligence", "intelligence:log", sorted(CASEWORK_ROLES))]

@@ -18,7 +18,6 @@ class MeetingsConfig(AppConfig):
     my_work_provider = "triangulate.meetings.work.my_work"
     event_handlers = {
         "intelligence.received": "triangulate.meetings.handlers.on_intelligence_received",
-        "case.due_for_closure": "triangulate.meetings.handlers.on_case_due_for_closure",
     }
     navigation = [("Meetings", "meetings:list", sorted(CASEWORK_ROLES))]
     home_cards = [

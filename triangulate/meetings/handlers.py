@@ -10,9 +10,3 @@ def on_intelligence_received(*, person, actor=None, **_):
     agenda_prompt_create(
         person=person, reason=AgendaPromptReason.NEW_INTELLIGENCE, detail="", actor=actor
     )
-
-
-def on_case_due_for_closure(*, person, actor=None, **_):
-    agenda_prompt_create(
-        person=person, reason=AgendaPromptReason.DUE_FOR_CLOSURE, detail="", actor=actor
-    )

@@ -6,6 +6,18 @@ from triangulate.core.roles import CASEWORK_ROLES, Role
 class MissingConfig(AppConfig):
     name = "triangulate.missing"
     label = "missing"
+    # The domain events this app publishes, with what each carries (core.extensions).
+    events = {
+        "missing.episode_started": ("person", "episode", "actor"),
+        "missing.episode_ended": ("person", "episode", "actor"),
+        "missing.interview_findings": (
+            "person",
+            "interview",
+            "actor",
+            "prompt_review",
+            "raise_intelligence",
+        ),
+    }
     verbose_name = "Missing: episodes, return home interviews, Philomena profiles"
     person_panels_provider = "triangulate.missing.panels.person_panels"
     my_work_provider = "triangulate.missing.work.my_work"
