@@ -190,3 +190,27 @@ def test_pairs_that_go_to_their_owners_are_no_longer_counted_as_withheld(
     queue = client_for(police_analyst).get(reverse("linkage:review")).content.decode()
     assert "1 pair involves records your agency may not see" in queue
     assert "Kowalsk" not in queue
+
+
+def test_a_record_shared_to_read_does_not_stop_its_holders_deciding_together(
+    client_for, police_analyst, health_reviewer, spanning_pair
+):
+    """The police may read the health record through a share but not change it: they still
+    give their view, and agreeing views decide the pair."""
+    pair, ours, theirs = spanning_pair
+    RecordShare.objects.create(
+        content_type=ContentType.objects.get_for_model(Person),
+        object_id=theirs.pk,
+        shared_with=police_analyst.agency,
+        shared_by=health_reviewer,
+        lawful_basis="UK GDPR 6(1)(e)",
+        purpose="strategy discussion",
+    )
+    police_client = client_for(police_analyst)
+    page = police_client.get(reverse("linkage:pair", args=[pair.pk])).content.decode()
+    assert "Murpphy" in page and "Save your agency&#39;s view" in page
+    assert "Save decision" not in page
+    give_view(police_client, pair, PairStatus.REJECTED)
+    give_view(client_for(health_reviewer), pair, PairStatus.REJECTED)
+    pair.refresh_from_db()
+    assert pair.status == PairStatus.REJECTED

@@ -259,7 +259,6 @@ def pair_page(opened) -> dict:
     if opened.may_give_view:
         # Which items agree and their weights say nothing of the other record's values.
         page["waterfall"] = waterfall(pair)
-        page["other_agency"] = withheld.owning_agency.name
     return page
 
 

@@ -111,8 +111,8 @@ class OpenedPair:
     left_shown: bool
     right_shown: bool
     may_decide: bool
-    # The pair spans agencies and the reviewer's agency owns the side it sees: it gives
-    # its view, and the two owners' views decide the pair together.
+    # The pair spans agencies, the reviewer's agency holds one record and may not decide
+    # alone: it gives its view, and the two owners' views decide the pair together.
     may_give_view: bool = False
 
     @property
@@ -155,12 +155,13 @@ def pair_open(*, actor: User, pk: int) -> OpenedPair:
     for record in (pair.left, pair.right):
         if record.pk in shown:
             audit(actor, AuditAction.VIEW, record, PURPOSE, detail={"pair": pair.pk})
+    may_decide = _may_decide(actor, pair)
     return OpenedPair(
         pair=pair,
         left_shown=pair.left_id in shown,
         right_shown=pair.right_id in shown,
-        may_decide=_may_decide(actor, pair),
-        may_give_view=len(shown) == 1 and _may_give_view(actor, pair),
+        may_decide=may_decide,
+        may_give_view=not may_decide and _may_give_view(actor, pair),
     )
 
 
