@@ -122,15 +122,22 @@ def test_one_open_case_per_child_and_close_reopen_with_reasons(
     client = client_for(practitioner)
     refused = client.post(f"/cases/{first.pk}/status", {"reason": "", "version": 1})
     assert refused.status_code == 400
-    assert (
-        client.post(
-            f"/cases/{first.pk}/status", {"reason": "Risk reduced", "version": 1}
-        ).status_code
-        == 302
-    )
+    # Closing says what the case achieved: without it nothing changes.
+    unsaid = client.post(f"/cases/{first.pk}/status", {"reason": "Risk reduced", "version": 1})
+    assert unsaid.status_code == 400
+    assert "Is the child safer than when the case opened?" in unsaid.content.decode()
+    first.refresh_from_db()
+    assert first.status == CaseStatus.OPEN
+    closing = {"reason": "Risk reduced", "version": 1, "safer": "yes", "risk": "low"}
+    assert client.post(f"/cases/{first.pk}/status", closing).status_code == 302
     first.refresh_from_db()
     assert first.status == CaseStatus.CLOSED
-    stale = client.post(f"/cases/{first.pk}/status", {"reason": "Again", "version": 1}, follow=True)
+    assert (first.closure_safer, first.closure_risk) == ("yes", "low")
+    stale = client.post(
+        f"/cases/{first.pk}/status",
+        {"reason": "Again", "version": 1, "safer": "no", "risk": "high"},
+        follow=True,
+    )
     assert "Someone else saved this record" in stale.content.decode()
     first.refresh_from_db()
     assert first.status == CaseStatus.CLOSED

@@ -7,7 +7,7 @@ from django import forms
 from triangulate.core.clocks import local
 from triangulate.core.forms import TIME_HINT, DateTimeMixin, GovukDateField, GovukForm
 
-from .models import InvestigationOutcome, NoteKind, StrategyDecision
+from .models import ClosureRisk, ClosureSafer, InvestigationOutcome, NoteKind, StrategyDecision
 
 
 class AllocateForm(GovukForm):
@@ -34,6 +34,22 @@ class ReasonForm(GovukForm):
         label="Reason", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ClosureForm(ReasonForm):
+    """Closing a case records what it achieved: whether the child is safer, and the risk of
+    exploitation the worker judges at closure (both counted in the partnership's figures)."""
+
+    safer = forms.ChoiceField(
+        label="Is the child safer than when the case opened?",
+        choices=ClosureSafer.choices,
+        widget=forms.RadioSelect,
+    )
+    risk = forms.ChoiceField(
+        label="Risk of exploitation now",
+        choices=ClosureRisk.choices,
+        widget=forms.RadioSelect,
+    )
 
 
 class TaskForm(GovukForm):

@@ -16,7 +16,17 @@ from triangulate.core.concurrency import bump
 from triangulate.core.models import AuditAction, User
 from triangulate.frontdoor.models import Contact, Outcome, TriageDecision
 
-from .models import Case, CaseEvent, CaseEventKind, CaseStatus, Task, Team, TeamMember
+from .models import (
+    Case,
+    CaseEvent,
+    CaseEventKind,
+    CaseStatus,
+    ClosureRisk,
+    ClosureSafer,
+    Task,
+    Team,
+    TeamMember,
+)
 
 CASE_OUTCOMES = {Outcome.EXPLOITATION_TEAM, Outcome.STRATEGY, Outcome.MACE}
 
@@ -187,19 +197,32 @@ def case_allocate(
 
 
 @transaction.atomic
-def case_close(*, actor: User, case: Case, reason: str, expected_version: int) -> Case:
+def case_close(
+    *, actor: User, case: Case, reason: str, expected_version: int, safer: str, risk: str
+) -> Case:
+    """Close an open case, recording whether the child is safer and the risk at closure."""
     access.require(actor, "casework.manage")
     access.require_changeable(actor, case, purpose="close case")
+    if safer not in ClosureSafer.values or risk not in ClosureRisk.values:
+        raise ValueError("Say whether the child is safer and the risk of exploitation now")
     bump(
         case,
         expected_version,
         where={"status": CaseStatus.OPEN},
         status=CaseStatus.CLOSED,
         closed_at=timezone.now(),
+        closure_safer=safer,
+        closure_risk=risk,
     )
     case.refresh_from_db()
     _event(case, actor, CaseEventKind.CLOSED, reason=reason.strip())
-    audit(actor, AuditAction.CHANGE, case, "close case", detail={"reason": reason.strip()})
+    audit(
+        actor,
+        AuditAction.CHANGE,
+        case,
+        "close case",
+        detail={"reason": reason.strip(), "safer": safer, "risk": risk},
+    )
     return case
 
 

@@ -20,6 +20,7 @@ from . import casenotes, chronology, oversight, presenters, services, strategy
 from .forms import (
     AllocateForm,
     ChronologyFilterForm,
+    ClosureForm,
     InvestigationOutcomeForm,
     InvestigationStartForm,
     NoteCorrectionForm,
@@ -105,7 +106,8 @@ def _case_page(request, case, *, allocate_form=None, task_form=None, reason_form
             task_form = task_form or TaskForm(owners=services.possible_task_owners(case))
             context["task_form"] = task_form
             forms.append(task_form)
-        reason_form = reason_form or ReasonForm(initial={"version": case.version})
+        form_class = ClosureForm if case.status == CaseStatus.OPEN else ReasonForm
+        reason_form = reason_form or form_class(initial={"version": case.version})
         context["reason_form"] = reason_form
         forms.append(reason_form)
     return render_page(request, "casework/case.html", context, forms=forms)
@@ -181,16 +183,21 @@ def complete_task(request, pk: int, task_pk: int):
 def close_or_reopen(request, pk: int):
     case = services.case_open_for(actor=request.user, pk=pk)
     access.require(request.user, "casework.manage")
-    form = ReasonForm(request.POST)
+    closing = case.status == CaseStatus.OPEN
+    form = (ClosureForm if closing else ReasonForm)(request.POST)
     if not form.is_valid():
         return _case_page(request, case, reason_form=form)
-    action = services.case_close if case.status == CaseStatus.OPEN else services.case_reopen
+    action = services.case_close if closing else services.case_reopen
+    outcome = (
+        {"safer": form.cleaned_data["safer"], "risk": form.cleaned_data["risk"]} if closing else {}
+    )
     try:
         action(
             actor=request.user,
             case=case,
             reason=form.cleaned_data["reason"],
             expected_version=form.cleaned_data["version"],
+            **outcome,
         )
     except StaleEdit:
         messages.error(request, STALE_MESSAGE)
