@@ -177,6 +177,9 @@ def test_the_public_report_suppresses_small_numbers_and_their_totals(
     assert "fewer than 5" in text  # the three girls
     assert "withheld" in text  # the twelve boys, who would give away the girls
     assert "Amelia" not in text
+    csv_text = Client().get(reverse("public_performance:csv", args=[pack.pk])).content.decode()
+    assert "F17,Children identified at risk of sexual exploitation,1," in csv_text
+    assert "fewer than 5" in csv_text and "withheld" in csv_text and "Amelia" not in csv_text
 
 
 def test_an_unpublished_pack_has_no_public_report(client_for, chief, three_at_risk):

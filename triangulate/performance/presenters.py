@@ -364,3 +364,26 @@ def public_figures(figures) -> list[dict]:
             }
         )
     return shown
+
+
+PUBLIC_CSV_HEADER = ["figure", "measure", "definition_version", "month", "group", "value"]
+
+
+def public_csv_rows(pack, figures) -> list[list]:
+    """The public report as open data: one row per figure and per published group."""
+    month = Period.containing(pack.period_start).key
+    rows = []
+    for f in public_figures(figures):
+        rows.append([f["figure_id"], f["name"], f["version"], month, "All", f["value"]])
+        for label_cell, value_cell in f["breakdown"]:
+            rows.append(
+                [
+                    f["figure_id"],
+                    f["name"],
+                    f["version"],
+                    month,
+                    label_cell["text"],
+                    value_cell["text"],
+                ]
+            )
+    return rows

@@ -11,6 +11,7 @@ from django.utils import timezone
 from triangulate.core import access
 from triangulate.core.audit import audit
 from triangulate.core.concurrency import STALE_MESSAGE, StaleEdit
+from triangulate.core.exports import csv_response
 from triangulate.core.middleware import public
 from triangulate.core.models import AuditAction
 from triangulate.core.views.rendering import render_page
@@ -186,3 +187,14 @@ def public_report(request, pk: int):
         "note": WITHHELD_NOTE,
     }
     return render(request, "performance/public_report.html", context)
+
+
+@public
+def public_report_csv(request, pk: int):
+    chosen = services.released_for_public(pk)
+    rows = presenters.public_csv_rows(chosen, chosen.figures.order_by("position"))
+    return csv_response(
+        filename=f"partnership-figures-{services.pack_period(chosen).key}.csv",
+        header=presenters.PUBLIC_CSV_HEADER,
+        rows=rows,
+    )
