@@ -87,6 +87,11 @@ def test_two_agreeing_views_decide_the_pair_and_name_both_reviewers(
     decision = ReviewDecision.objects.get(pair=pair)
     assert decision.decision == PairStatus.ACCEPTED
     assert {decision.decided_by, decision.agreed_with} == {police_analyst, health_reviewer}
+    # It leaves the waiting queue and is listed with the pairs decided with another agency.
+    assert "Niamh Murphy" not in police_client.get(reverse("linkage:review")).content.decode()
+    decided = police_client.get(reverse("linkage:review") + "?status=accepted").content.decode()
+    assert "Pairs your agency decided with another agency" in decided
+    assert "Niamh Murphy" in decided and "Murpphy" not in decided
 
 
 def test_two_views_of_different_people_decide_the_pair_without_a_merge(
