@@ -445,5 +445,6 @@ def _complaints(borough: Borough) -> None:
         elif number % 5 == 0:
             complaints.complaint_progress(
                 actor=manager, complaint=item, expected_version=1, action="escalate",
-                on=received + dt.timedelta(days=10),
+                # Escalated ten days after it came in, or today if that is not yet past.
+                on=min(received + dt.timedelta(days=10), borough.today),
             )  # fmt: skip
