@@ -74,3 +74,24 @@ def test_a_sealed_identity_never_reaches_the_figures(client_for, elected_member,
                                name="Morgan Teale")  # fmt: skip
     page = client_for(elected_member).get("/support/wards").content.decode()
     assert "Morgan Teale" not in page and "Fewer than 5" in page
+
+
+def test_concerns_at_the_front_door_are_counted_in_the_childs_ward(elected_member, kingsmere):
+    from triangulate.frontdoor import services as frontdoor
+
+    for number in range(6):
+        frontdoor.contact_report_public(
+            source="public",
+            child=frontdoor.ChildDetails(given_name="Amy", postcode="KM1 2AB" if number else ""),
+            concern=frontdoor.ConcernDetails(concern="Seen getting into cars with older men."),
+            reporter={"name": "", "contact": ""},
+        )
+    rows = {
+        row["ward"]: row
+        for row in wards.ward_figures(
+            actor=elected_member, since=TODAY - dt.timedelta(days=30), until=TODAY
+        )
+    }
+    assert rows["Harbour"]["concerns"] == 5
+    assert rows[wards.NO_WARD]["concerns"] is None  # one, suppressed
+    assert rows["Castle"]["concerns"] == 0

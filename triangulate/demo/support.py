@@ -127,7 +127,7 @@ SERVICES = [
         True,
     ),
     (
-        "Youth Justice reparation and mentoring",
+        "Youth Justice mentoring for exploited children",
         ServiceKind.OTHER,
         "Kingsmere Youth Justice Service",
         "Youth Justice",

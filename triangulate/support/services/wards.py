@@ -1,5 +1,5 @@
-"""Figures by ward for elected members: complaints, whistleblowing concerns and referrals to
-support over a period, counts from 1 to 4 suppressed (``core.suppression``). No totals are
+"""Figures by ward for elected members: concerns about children at the front door, complaints,
+whistleblowing concerns and referrals to support over a period, counts from 1 to 4 suppressed (``core.suppression``). No totals are
 shown, so a suppressed count cannot be worked out by subtraction."""
 
 from __future__ import annotations
@@ -8,6 +8,8 @@ import datetime as dt
 from collections import Counter
 
 from triangulate.core import access, suppression
+from triangulate.core.clocks import LONDON
+from triangulate.frontdoor.models import Contact
 from triangulate.register.models import PersonAddress
 
 from ..models import Complaint, ComplaintKind, Referral, Ward
@@ -20,13 +22,7 @@ def _ward_of_district(wards) -> dict[str, str]:
     return {district: ward.name for ward in wards for district in ward.districts}
 
 
-def _referral_wards(since: dt.date, until: dt.date, by_district: dict[str, str]) -> Counter:
-    """Each referral counted in the ward of the referred person's current address."""
-    people = Counter(
-        Referral.objects.filter(referred_on__gte=since, referred_on__lte=until).values_list(
-            "person_id", flat=True
-        )
-    )
+def _current_postcodes(people) -> dict[int, str]:
     postcodes = {}
     for person_id, postcode in (
         PersonAddress.objects.filter(person_id__in=people, to_date__isnull=True)
@@ -34,9 +30,38 @@ def _referral_wards(since: dt.date, until: dt.date, by_district: dict[str, str])
         .values_list("person_id", "postcode")
     ):
         postcodes.setdefault(person_id, postcode)
+    return postcodes
+
+
+def _referral_wards(since: dt.date, until: dt.date, by_district: dict[str, str]) -> Counter:
+    """Each referral counted in the ward of the referred person's current address."""
+    people = Counter(
+        Referral.objects.filter(referred_on__gte=since, referred_on__lte=until).values_list(
+            "person_id", flat=True
+        )
+    )
+    postcodes = _current_postcodes(people)
     counts = Counter()
     for person_id, n in people.items():
         counts[by_district.get(outward_code(postcodes.get(person_id, "")), NO_WARD)] += n
+    return counts
+
+
+def _concern_wards(since: dt.date, until: dt.date, by_district: dict[str, str]) -> Counter:
+    """Each contact at the front door counted in the ward of the child's postcode as the
+    referrer gave it, or else of the current address of the child it was linked to."""
+    start = dt.datetime.combine(since, dt.time.min, tzinfo=LONDON)
+    end = dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min, tzinfo=LONDON)
+    rows = list(
+        Contact.objects.filter(received_at__gte=start, received_at__lt=end).values_list(
+            "child_postcode", "person_id"
+        )
+    )
+    linked = _current_postcodes({person_id for postcode, person_id in rows if person_id})
+    counts = Counter()
+    for postcode, person_id in rows:
+        code = outward_code(postcode) or outward_code(linked.get(person_id, ""))
+        counts[by_district.get(code, NO_WARD)] += 1
     return counts
 
 
@@ -51,11 +76,13 @@ def ward_figures(*, actor, since: dt.date, until: dt.date) -> list[dict]:
     ).values_list("ward__name", "kind"):
         complaints[(ward_name or NO_WARD, kind)] += 1
     referrals = _referral_wards(since, until, by_district)
+    concerns = _concern_wards(since, until, by_district)
     rows = []
     for name in [w.name for w in wards] + [NO_WARD]:
         rows.append(
             {
                 "ward": name,
+                "concerns": suppression.suppress(concerns[name]),
                 "complaints": suppression.suppress(complaints[(name, ComplaintKind.COMPLAINT)]),
                 "whistleblowing": suppression.suppress(
                     complaints[(name, ComplaintKind.WHISTLEBLOWING)]
