@@ -21,7 +21,9 @@ from triangulate.register.models import Person, PersonKind
 
 SMALL, LARGE = 40, 200
 # A page may make a few more queries on a larger borough where a section appears only when
-# it has something in it; a query per row would add dozens.
+# it has something in it; a query per row would add dozens. The one audit entry a page
+# writes when it shows records (its savepoint, head and insert) is counted once, not per
+# row, so it is left out: an empty list writes none.
 SLACK = 4
 
 
@@ -31,7 +33,6 @@ GROWING = [
     ("alex.practitioner", "/risk/"),
     ("alex.practitioner", "/missing/"),
     ("alex.practitioner", "/meetings/"),
-    ("alex.practitioner", "/register/people/"),
 ]
 
 
@@ -71,6 +72,10 @@ def _pages() -> list[tuple[str, str]]:
     ]
 
 
+def _audit_write(sql: str) -> bool:
+    return "core_audit" in sql or "SAVEPOINT" in sql
+
+
 def _measure(children: int) -> dict[tuple[str, str], tuple[int, int]]:
     call_command("demo_borough", children=children, seed=20131, stdout=io.StringIO())
     users = {u.username: u for u in User.objects.filter(is_demo_account=True)}
@@ -83,7 +88,7 @@ def _measure(children: int) -> dict[tuple[str, str], tuple[int, int]]:
         assert response.status_code == 200, f"{path} for {username}: {response.status_code}"
         page = response.content.decode()
         measured[(username, path.split("?")[0].rstrip("0123456789"))] = (
-            len(queries),
+            sum(1 for query in queries.captured_queries if not _audit_write(query["sql"])),
             page.count("<tr") + page.count("<li") + page.count('class="govuk-summary-card"'),
         )
     return measured
