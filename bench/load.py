@@ -67,6 +67,12 @@ print(DEMO_TOTP_KEY)
 """
 
 
+PRINT_KEY = """
+from triangulate.demo.governance import DEMO_TOTP_KEY
+print(DEMO_TOTP_KEY)
+"""
+
+
 def _manage(env: dict, *args: str, input_text: str | None = None) -> str:
     done = subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -106,6 +112,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="use the database a previous run built (same --children, --years and --users)",
+    )
+    parser.add_argument("--build-only", action="store_true", help="build the database and stop")
+    parser.add_argument(
         "--database-url",
         default=os.environ.get(
             "LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/triangulate_load"
@@ -122,33 +134,29 @@ def main(argv: list[str]) -> int:
     }
     (work / "var").mkdir()
     started = time.monotonic()
-    print(f"-- demo borough of {args.children} children, {args.years} years, on PostgreSQL")
-    _fresh_database(args.database_url)
     local = {**env, "DJANGO_SETTINGS_MODULE": "triangulate.config.settings.local"}
-    _manage(local, "migrate", "--noinput", "-v", "0")
-    _manage(
-        local,
-        "demo_borough",
-        "--children",
-        str(args.children),
-        "--years",
-        str(args.years),
-        "--seed",
-        "20131",
-    )
-    copies = args.users  # enough for any mix of the scenarios
-    totp_key = (
+    if args.reuse:
+        print("-- the database a previous run built")
+        totp_key = _manage(local, "shell", "-v", "0", input_text=PRINT_KEY).split()[-1]
+    else:
+        print(f"-- demo borough of {args.children} children, {args.years} years, on PostgreSQL")
+        _fresh_database(args.database_url)
+        _manage(local, "migrate", "--noinput", "-v", "0")
         _manage(
             local,
-            "shell",
-            "-v",
-            "0",
-            input_text=ACCOUNT_COPIES.format(accounts=ACCOUNTS, copies=copies),
+            "demo_borough",
+            "--children",
+            str(args.children),
+            "--years",
+            str(args.years),
+            "--seed",
+            "20131",
         )
-        .strip()
-        .splitlines()[-1]
-    )
-    print(f"   built in {time.monotonic() - started:.0f} s")
+        accounts = ACCOUNT_COPIES.format(accounts=ACCOUNTS, copies=args.users)
+        totp_key = _manage(local, "shell", "-v", "0", input_text=accounts).split()[-1]
+        print(f"   built in {time.monotonic() - started:.0f} s")
+    if args.build_only:
+        return 0
 
     production = {
         **env,

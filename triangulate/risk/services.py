@@ -533,13 +533,20 @@ def reviews_due(*, actor: User, mine_only: bool = False, within_days: int = 14) 
     """Reviews the latest assessments this user may see need (only those the user completed
     when ``mine_only``): overdue, prompted or due within ``within_days``; soonest first."""
     today = timezone.localdate()
-    people_ids = None
+    # Only children who could be due: a current assessment due by then, or an open prompt.
+    # Their statuses are then worked out in full (a borough holds tens of thousands of
+    # assessments; reading them all made the page take seconds).
+    current = access.visible(actor, RiskAssessment).filter(
+        status__in=FINAL_STATUSES, superseded_by__isnull=True
+    )
     if mine_only:
-        people_ids = list(
-            access.visible(actor, RiskAssessment)
-            .filter(completed_by=actor, status__in=FINAL_STATUSES, superseded_by__isnull=True)
-            .values_list("person_id", flat=True)
-        )
+        current = current.filter(completed_by=actor)
+    due_by = today + dt.timedelta(days=within_days)
+    people_ids = set(current.filter(review_due__lte=due_by).values_list("person_id", flat=True))
+    prompted = access.visible(actor, ReviewPrompt).filter(resolved_by__isnull=True)
+    if mine_only:
+        prompted = prompted.filter(person_id__in=current.values("person_id"))
+    people_ids |= set(prompted.values_list("person_id", flat=True))
     statuses = risk_statuses(actor=actor, people_ids=people_ids, today=today)
     due = [
         s
