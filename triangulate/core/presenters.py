@@ -11,6 +11,17 @@ from django.utils.text import slugify
 from .access import child_reference
 from .clocks import LONDON, Clock, ClockState
 
+# A page lists at most this many rows of one list and says how many there are in all: on a
+# borough of tens of thousands of children a list of every row is neither read nor fast.
+LIST_LIMIT = 100
+
+
+def first_rows(rows, limit: int | None = None) -> tuple[list, int]:
+    """The first ``limit`` (default ``LIST_LIMIT``) of ``rows``, already in the order the page
+    wants, and how many there are in all."""
+    rows = list(rows)
+    return rows[: LIST_LIMIT if limit is None else limit], len(rows)
+
 
 def uk_date(value) -> str:
     if not value:

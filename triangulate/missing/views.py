@@ -9,8 +9,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from triangulate.core import access
+from triangulate.core import presenters as core_presenters
 from triangulate.core.audit import audit_shown
 from triangulate.core.concurrency import STALE_MESSAGE, StaleEdit
+from triangulate.core.presenters import first_rows
 from triangulate.core.views.rendering import render_page
 from triangulate.register.services import person_open
 
@@ -30,10 +32,12 @@ from .pdf import profile_pdf
 def overview(request):
     access.require(request.user, "missing.record")
     user = request.user
-    open_episodes = services.open_episodes(actor=user)
-    interviews = services.interviews_outstanding(actor=user)
+    open_episodes, open_total = first_rows(services.open_episodes(actor=user))
+    interviews, interviews_total = first_rows(services.interviews_outstanding(actor=user))
     recent = services.recent_episodes(actor=user)
-    repeat = services.repeat_missing(actor=user)
+    repeat_all = services.repeat_missing(actor=user)
+    most = sorted(repeat_all, key=lambda person_id: (-repeat_all[person_id], person_id))
+    repeat = {person_id: repeat_all[person_id] for person_id in most[: core_presenters.LIST_LIMIT]}
     audit_shown(
         user, [*open_episodes, *interviews, *recent], "view the missing overview",
         repeat_missing=sorted(repeat),
@@ -42,6 +46,11 @@ def overview(request):
         "open_episodes": presenters.episode_rows(user, open_episodes),
         "interviews": presenters.interview_rows(user, interviews),
         "repeat": presenters.repeat_rows(user, repeat),
+        "totals": {
+            "open": open_total,
+            "interviews": interviews_total,
+            "repeat": len(repeat_all),
+        },
         "policy": services.current_policy(),
         "recent": presenters.episode_rows(user, recent),
     }

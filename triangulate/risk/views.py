@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from triangulate.core import access
 from triangulate.core.concurrency import STALE_MESSAGE, StaleEdit
+from triangulate.core.presenters import first_rows
 from triangulate.core.views.rendering import render_page
 from triangulate.register.services import person_open
 
@@ -37,12 +38,13 @@ def index(request):
     """Where risk starts for the viewer: reviews due, sign-offs waiting and their actions."""
     access.require(request.user, "risk.view")
     user = request.user
-    reviews = services.reviews_due(actor=user)
+    reviews, reviews_total = first_rows(services.reviews_due(actor=user))
     awaiting = services.sign_offs_waiting(actor=user)
     actions = services.open_actions_for_owner(actor=user)
     context = {
         "may_read": access.may_read_personal_data(user),
         "reviews": presenters.review_rows(user, reviews),
+        "reviews_total": reviews_total,
         "awaiting": presenters.sign_off_rows(user, awaiting),
         "actions": presenters.action_rows(user, actions, timezone.localdate()),
         "may_edit_tools": access.may(request.user, "risk.edit_tools"),
