@@ -12,8 +12,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from vulture.config import make_config
-from vulture.core import Vulture
+try:
+    from vulture.config import make_config
+    from vulture.core import Vulture
+except ImportError:  # a test tool, in the dev dependencies only
+    sys.exit(
+        "The dead-code check needs vulture, one of the test dependencies: run make install-dev."
+    )
 
 REPORTED = {"function", "class", "method", "property", "import", "unreachable_code"}
 

@@ -19,7 +19,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from bench.webclient import csrf_token, totp
+from django_otp.oath import totp
 
 CORE_PAGES = [
     "/",
@@ -73,15 +73,15 @@ class Browser:
         return response.status, response.headers, response.read().decode("utf-8", "replace")
 
     def csrf(self, page: str) -> str:
-        token = csrf_token(page)
-        if not token:
+        found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        if not found:
             fail("no CSRF token on the form")
-        return token
+        return found.group(1)
 
 
 def totp_from_page(secret: str) -> str:
     compact = re.sub(r"\s", "", secret).upper()
-    return totp(base64.b32decode(compact + "=" * (-len(compact) % 8)))
+    return str(totp(base64.b32decode(compact + "=" * (-len(compact) % 8)))).zfill(6)
 
 
 def fail(message: str) -> None:

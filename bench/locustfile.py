@@ -15,11 +15,22 @@ import re
 
 from locust import HttpUser, between, task
 
-from bench.webclient import csrf_token, totp
-
 PASSWORD = os.environ.get("LOAD_PASSWORD", "kingsmere-demo-2026")
 TOTP_KEY = bytes.fromhex(os.environ["LOAD_TOTP_KEY"])
 _numbers = itertools.count()
+
+
+def totp(key: bytes) -> str:
+    """The code the account's authenticator app shows now (as django-otp checks it)."""
+    # Imported here: Locust's gevent patching must come before anything of Django's.
+    from django_otp.oath import totp as oath_totp
+
+    return str(oath_totp(key)).zfill(6)
+
+
+def csrf_token(page: str) -> str | None:
+    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    return found.group(1) if found else None
 
 
 class Person(HttpUser):
