@@ -80,3 +80,16 @@ def allow(request, bucket: str) -> bool:
     limit, window = LIMITS[bucket]
     key = f"ratelimit:{bucket}:{hashed(client_address(request))}:{int(time.time() // window)}"
     return count(key, window) <= limit
+
+
+# Bigger than any honest public report, feedback or complaint. Checked from the declared
+# length before the body is read, so a huge body costs nothing.
+PUBLIC_BODY_LIMIT = 32 * 1024
+
+
+def body_too_big(request, limit: int = PUBLIC_BODY_LIMIT) -> bool:
+    """Whether a public form's request body is over ``limit`` (or its length is unreadable)."""
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0) > limit
+    except ValueError:
+        return True

@@ -12,7 +12,7 @@ from triangulate.core import access
 from triangulate.core.audit import audit_shown
 from triangulate.core.concurrency import STALE_MESSAGE, StaleEdit
 from triangulate.core.middleware import public
-from triangulate.core.ratelimit import allow
+from triangulate.core.ratelimit import allow, body_too_big
 from triangulate.core.views.rendering import render_page
 from triangulate.register.forms import SearchForm
 
@@ -399,7 +399,6 @@ def amend(request, pk: int):
 
 # Public pages: no sign-in. They never say whether a child is known, or what was done.
 
-PUBLIC_BODY_LIMIT = 32 * 1024
 TOO_BIG = "Your report is too long to send. Shorten it and try again."
 TOO_MANY = (
     "You have sent a lot of reports or checks from this connection. Wait an hour and try "
@@ -407,18 +406,11 @@ TOO_MANY = (
 )
 
 
-def _too_big(request) -> bool:
-    try:
-        return int(request.META.get("CONTENT_LENGTH") or 0) > PUBLIC_BODY_LIMIT
-    except ValueError:
-        return True
-
-
 @public
 def public_concern(request):
     # The size is checked before the body is read.
     if request.method == "POST":
-        if _too_big(request):
+        if body_too_big(request):
             return render(request, "frontdoor/public_refused.html", {"reason": TOO_BIG}, status=413)
         if not allow(request, "public_concern"):
             return render(
@@ -455,7 +447,7 @@ def public_received(request):
 def public_status(request):
     status = None
     if request.method == "POST":
-        if _too_big(request):
+        if body_too_big(request):
             return render(request, "frontdoor/public_refused.html", {"reason": TOO_BIG}, status=413)
         if not allow(request, "public_status"):
             return render(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.shortcuts import redirect, render
 
 from triangulate.core.middleware import public
-from triangulate.core.ratelimit import allow
+from triangulate.core.ratelimit import allow, body_too_big
 from triangulate.core.views.rendering import render_page
 
 from .. import presenters
@@ -22,8 +22,6 @@ def support_services(request):
     )
 
 
-# Bigger than any honest feedback; the size is checked before the body is read.
-PUBLIC_BODY_LIMIT = 32 * 1024
 TOO_BIG = "Your feedback is too long to send. Shorten it and try again."
 TOO_MANY = (
     "You have sent a lot of feedback from this connection. Wait an hour and try again. "
@@ -31,17 +29,10 @@ TOO_MANY = (
 )
 
 
-def _too_big(request) -> bool:
-    try:
-        return int(request.META.get("CONTENT_LENGTH") or 0) > PUBLIC_BODY_LIMIT
-    except ValueError:
-        return True
-
-
 @public
 def feedback(request):
     if request.method == "POST":
-        if _too_big(request):
+        if body_too_big(request):
             return render(request, "support/public_refused.html", {"reason": TOO_BIG}, status=413)
         if not allow(request, "public_feedback"):
             return render(request, "support/public_refused.html", {"reason": TOO_MANY}, status=429)
@@ -85,7 +76,7 @@ def raise_concern(request):
     """Complaints and whistleblowing from anyone, staff included: nobody is signed in here,
     so nothing but what the person chooses to tell us says who they are."""
     if request.method == "POST":
-        if _too_big(request):
+        if body_too_big(request):
             return render(request, "support/public_refused.html", {"reason": TOO_BIG}, status=413)
         if not allow(request, "public_complaint"):
             return render(
@@ -119,7 +110,7 @@ def raised_status(request):
     found = None
     form = ReferenceForm(request.POST or None)
     if request.method == "POST":
-        if _too_big(request):
+        if body_too_big(request):
             return render(request, "support/public_refused.html", {"reason": TOO_BIG}, status=413)
         if not allow(request, "public_status"):
             return render(
