@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlencode
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -18,9 +19,13 @@ LIST_LIMIT = 100
 
 def first_rows(rows, limit: int | None = None) -> tuple[list, int]:
     """The first ``limit`` (default ``LIST_LIMIT``) of ``rows``, already in the order the page
-    wants, and how many there are in all."""
+    wants, and how many there are in all. A query is counted and cut in the database, so a
+    list of thousands reads only the rows the page shows."""
+    limit = LIST_LIMIT if limit is None else limit
+    if isinstance(rows, QuerySet):
+        return list(rows[:limit]), rows.count()
     rows = list(rows)
-    return rows[: LIST_LIMIT if limit is None else limit], len(rows)
+    return rows[:limit], len(rows)
 
 
 def uk_date(value) -> str:

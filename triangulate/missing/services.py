@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from triangulate.core import access, extensions, records
@@ -489,8 +489,9 @@ def repeat_missing(*, actor: User, today: dt.datetime | None = None, person=None
     return {row["person_id"]: row["n"] for row in rows}
 
 
-def open_episodes(*, actor: User) -> list[MissingEpisode]:
-    return list(
+def open_episodes(*, actor: User) -> QuerySet[MissingEpisode]:
+    """Episodes not yet ended, longest missing first (a query: a page shows the first rows)."""
+    return (
         access.visible(actor, MissingEpisode)
         .filter(ended_at__isnull=True)
         .select_related("person")
@@ -498,11 +499,13 @@ def open_episodes(*, actor: User) -> list[MissingEpisode]:
     )
 
 
-def interviews_outstanding(*, actor: User, person=None) -> list[ReturnInterview]:
+def interviews_outstanding(*, actor: User, person=None) -> QuerySet[ReturnInterview]:
+    """Interviews waiting to be held or recorded, soonest due first (a query: a page shows the
+    first rows)."""
     rows = access.visible(actor, ReturnInterview)
     if person is not None:
         rows = rows.filter(person=person)
-    return list(
+    return (
         rows.filter(outcome__in=OPEN_INTERVIEW)
         .select_related("person", "episode")
         .order_by("due_at", "id")

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from triangulate.core import access, extensions, records
@@ -517,49 +517,59 @@ def sign_offs_waiting(
 ) -> list[tuple[RiskAssessment, RiskStatus]]:
     """Assessments awaiting this manager's sign-off, each with its review status (the same
     rule as every other list: overdue once the review date has passed)."""
-    today = today or timezone.localdate()
     awaiting = assessments_awaiting_sign_off(actor=actor)
+    return list(
+        zip(awaiting, statuses_of(actor=actor, assessments=awaiting, today=today), strict=True)
+    )
+
+
+def latest_finals(*, actor: User) -> QuerySet[RiskAssessment]:
+    """Each child's latest final assessment that this user may see, as one query."""
+    final = access.visible(actor, RiskAssessment).filter(status__in=FINAL_STATUSES)
+    later = final.filter(person_id=OuterRef("person_id")).filter(
+        Q(completed_at__gt=OuterRef("completed_at"))
+        | Q(completed_at=OuterRef("completed_at"), pk__gt=OuterRef("pk"))
+    )
+    return final.exclude(Exists(later))
+
+
+def reviews_due(
+    *, actor: User, mine_only: bool = False, within_days: int = 14
+) -> QuerySet[RiskAssessment]:
+    """The latest assessments this user may see (only those the user completed when
+    ``mine_only``) whose child needs a review: overdue, prompted or due within
+    ``within_days``; soonest first. A query, so that a page reads only the rows it shows:
+    the review rule is worked out in the database, not child by child."""
+    due_by = timezone.localdate() + dt.timedelta(days=within_days)
+    prompted = (
+        access.visible(actor, ReviewPrompt).filter(resolved_by__isnull=True).values("person_id")
+    )
+    rows = latest_finals(actor=actor).filter(Q(review_due__lte=due_by) | Q(person_id__in=prompted))
+    if mine_only:
+        rows = rows.filter(completed_by=actor)
+    return rows.select_related("tool", "person").order_by("review_due", "pk")
+
+
+def statuses_of(*, actor: User, assessments, today: dt.date | None = None) -> list[RiskStatus]:
+    """The review status of each of these latest assessments, with the child's open prompts
+    (one query for the prompts of them all)."""
+    today = today or timezone.localdate()
+    assessments = list(assessments)
     prompts: dict[int, list] = {}
     for prompt in (
         access.visible(actor, ReviewPrompt)
-        .filter(person_id__in=[a.person_id for a in awaiting], resolved_by__isnull=True)
+        .filter(person_id__in={a.person_id for a in assessments}, resolved_by__isnull=True)
         .order_by("created_at", "id")
     ):
         prompts.setdefault(prompt.person_id, []).append(prompt)
-    return [(a, status_of(a, prompts.get(a.person_id, []), today)) for a in awaiting]
-
-
-def reviews_due(*, actor: User, mine_only: bool = False, within_days: int = 14) -> list[RiskStatus]:
-    """Reviews the latest assessments this user may see need (only those the user completed
-    when ``mine_only``): overdue, prompted or due within ``within_days``; soonest first."""
-    today = timezone.localdate()
-    # Only children who could be due: a current assessment due by then, or an open prompt.
-    # Their statuses are then worked out in full (a borough holds tens of thousands of
-    # assessments; reading them all made the page take seconds).
-    current = access.visible(actor, RiskAssessment).filter(
-        status__in=FINAL_STATUSES, superseded_by__isnull=True
-    )
-    if mine_only:
-        current = current.filter(completed_by=actor)
-    due_by = today + dt.timedelta(days=within_days)
-    people_ids = set(current.filter(review_due__lte=due_by).values_list("person_id", flat=True))
-    prompted = access.visible(actor, ReviewPrompt).filter(resolved_by__isnull=True)
-    if mine_only:
-        prompted = prompted.filter(person_id__in=current.values("person_id"))
-    people_ids |= set(prompted.values_list("person_id", flat=True))
-    statuses = risk_statuses(actor=actor, people_ids=people_ids, today=today)
-    due = [
-        s
-        for s in statuses.values()
-        if s.assessment
-        and (s.needs_review or s.assessment.review_due <= today + dt.timedelta(days=within_days))
-    ]
-    return sorted(due, key=lambda s: (s.assessment.review_due, s.assessment.pk))
+    return [status_of(a, prompts.get(a.person_id, []), today) for a in assessments]
 
 
 def reviews_due_for(*, actor: User, within_days: int = 14) -> list[RiskStatus]:
     """Reviews this practitioner's latest assessments need: overdue, prompted or due soon."""
-    return reviews_due(actor=actor, mine_only=True, within_days=within_days)
+    return statuses_of(
+        actor=actor, assessments=reviews_due(actor=actor, mine_only=True, within_days=within_days)
+    )
 
 
 # --- Contributions and review prompts --------------------------------------------------------

@@ -38,7 +38,8 @@ def index(request):
     """Where risk starts for the viewer: reviews due, sign-offs waiting and their actions."""
     access.require(request.user, "risk.view")
     user = request.user
-    reviews, reviews_total = first_rows(services.reviews_due(actor=user))
+    due, reviews_total = first_rows(services.reviews_due(actor=user))
+    reviews = services.statuses_of(actor=user, assessments=due)
     awaiting = services.sign_offs_waiting(actor=user)
     actions = services.open_actions_for_owner(actor=user)
     context = {
