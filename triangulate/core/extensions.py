@@ -147,19 +147,21 @@ def person_panels(request, person) -> list[Panel]:
 
 
 def my_work(user) -> list[WorkSection]:
-    sections = sorted(
+    """Every app's sections of this user's work, in order (the page audits what it shows)."""
+    return sorted(
         (section for provider in _providers("my_work_provider") for section in provider(user)),
         key=lambda s: s.order,
     )
-    items = [item for section in sections for item in section.items]
+
+
+def audit_work_shown(user, items) -> None:
+    """One entry for the My work page: every record it listed and every child they concern."""
     shown = [item.href for item in items]
     records = [item.record for item in items if item.record is not None]
-    # One entry for the page: every record it listed and every child they concern.
     if records:
         audit_shown(user, records, "view My work", shown=shown)
     elif shown:
         audit(user, AuditAction.VIEW, None, "view My work", detail={"shown": shown})
-    return sections
 
 
 def indicator_evidence(user, person) -> list[IndicatorEvidence]:

@@ -243,6 +243,9 @@ def work_overview(sections, *, today: dt.date, kinds=(), due: str = "") -> dict:
             for s in summary
         ],
         "due": due,
-        "rows": rows,
+        # The counts above are of all the work; the table shows the first rows of what the
+        # filters keep (overdue first), and says how many there are.
+        "rows": rows[:LIST_LIMIT],
+        "rows_total": len(rows),
         "filtered": bool(kinds or due),
     }

@@ -211,7 +211,7 @@ class TriageDecision(PersonalData):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    decided_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(default=timezone.now, db_index=True)
     # No further action on a concern about exploitation needs a manager's agreement.
     agreement_needed = models.BooleanField(default=False)
     agreed_by = models.ForeignKey(

@@ -321,9 +321,15 @@ def triage_queue(*, actor: User) -> list[Contact]:
 
 def recently_decided(*, actor: User, limit: int = 20) -> list[Contact]:
     access.require(actor, "frontdoor.triage")
+    # Only contacts with a decision (a join the database can walk newest first by the
+    # decision's time: on ten years of contacts an outer join sorted them all).
     return list(
         access.visible(actor, Contact)
-        .filter(owning_agency=actor.agency, status__in=[Status.DECIDED, Status.CLOSED])
+        .filter(
+            owning_agency=actor.agency,
+            status__in=[Status.DECIDED, Status.CLOSED],
+            decision__decided_at__isnull=False,
+        )
         .select_related("decision", "person")
         .order_by("-decision__decided_at", "-id")[:limit]
     )

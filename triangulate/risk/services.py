@@ -547,7 +547,14 @@ def reviews_due(
     rows = latest_finals(actor=actor).filter(Q(review_due__lte=due_by) | Q(person_id__in=prompted))
     if mine_only:
         rows = rows.filter(completed_by=actor)
-    return rows.select_related("tool", "person").order_by("review_due", "pk")
+    # A list needs each child, the judged level and its tool's wording: not the answers and
+    # evidence, and each tool's definition read once, not once a row.
+    return (
+        rows.select_related("person")
+        .prefetch_related("tool")
+        .defer("answers", "evidence", "floor_reasons")
+        .order_by("review_due", "pk")
+    )
 
 
 def statuses_of(*, actor: User, assessments, today: dt.date | None = None) -> list[RiskStatus]:
@@ -854,13 +861,13 @@ def plan_support(*, actor: User, plan: SafetyPlan) -> list[SupportDelivered]:
     )
 
 
-def open_actions_for_owner(*, actor: User) -> list[PlanAction]:
+def open_actions_for_owner(*, actor: User) -> QuerySet[PlanAction]:
     """Open actions this user owns, and, for whoever coordinates their agency's actions,
-    the agency's actions nobody has been named for yet."""
+    the agency's actions nobody has been named for yet; soonest due first."""
     mine = Q(owner=actor)
     if coordinates_actions_for(actor=actor, agency_id=actor.agency_id):
         mine |= Q(owner__isnull=True, responsible_agency_id=actor.agency_id)
-    return list(
+    return (
         access.visible(actor, PlanAction)
         .filter(mine, status__in=[ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS])
         .select_related("plan__person", "plan__owning_agency")

@@ -54,4 +54,5 @@ def my_work(request):
         kinds=request.GET.getlist("kind"),
         due=request.GET.get("due", ""),
     )
+    extensions.audit_work_shown(request.user, [row["item"] for row in overview["rows"]])
     return render(request, "core/my_work.html", {"sections": sections, **overview})
