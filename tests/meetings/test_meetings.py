@@ -116,6 +116,31 @@ def test_actions_reach_their_owner_in_another_agency_and_overdue_ones_stand_out(
     assert services.overdue_actions_before(actor=practitioner, meeting=next_meeting) == []
 
 
+def test_an_action_is_given_to_its_owner_to_change_and_a_read_share_does_not_let_them_mark_it_done(
+    practitioner, police_officer, borough, client_for
+):
+    meeting = services.meeting_create(
+        actor=practitioner, kind="mace", title="MACE panel", held_at=timezone.now()
+    )
+    item = services.agenda(actor=practitioner, meeting=meeting)[0]
+    action = services.action_add(
+        actor=practitioner, meeting=meeting, item=item, text="Visit the retail park",
+        owner=police_officer, due_on=timezone.localdate() + dt.timedelta(days=5),
+    )  # fmt: skip
+    share = records.live_share(action, police_officer.agency)
+    assert share.permits_change
+    # A share that opens the action only for reading (as every owner's share once did).
+    RecordShare.objects.filter(pk=share.pk).update(permits_change=False)
+    response = client_for(police_officer).post(f"/meetings/actions/{action.pk}/done")
+    assert response.status_code == 403
+    action.refresh_from_db()
+    assert action.status == "open"
+    assert (
+        "Mark as done"
+        not in client_for(police_officer).get(f"/meetings/actions/{action.pk}").content.decode()
+    )
+
+
 def test_minutes_close_and_export_as_an_audited_pdf(practitioner, borough, client_for, council):
     meeting = services.meeting_create(
         actor=practitioner, kind="daily_hub", title="Daily hub", held_at=timezone.now()

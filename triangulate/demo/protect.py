@@ -381,7 +381,7 @@ def generate(borough: Borough, *, children: int) -> None:
     for action in meeting_actions:
         shares.add(
             manager, action, action.owner.agency, basis=LawfulBasis.SAFEGUARDING,
-            purpose="meeting action for its owner",
+            purpose=meetings.OWNER_SHARE_PURPOSE, permits_change=True,
         )  # fmt: skip
     shares.save()
     Meeting.objects.filter(pk=mace.pk).update(minutes_closed_at=now - dt.timedelta(days=13))

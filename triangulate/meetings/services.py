@@ -371,13 +371,16 @@ def item_decide(
     return item
 
 
+OWNER_SHARE_PURPOSE = "meeting action for its owner"
+
+
 @transaction.atomic
 def action_add(
     *, actor: User, meeting: Meeting, item: AgendaItem | None, text: str, owner: User,
     due_on: dt.date,
 ) -> MeetingAction:  # fmt: skip
-    """Add an action with an owner and deadline; it is shared with the owner's agency so it
-    lands on their 'my work' list."""
+    """Add an action with an owner and deadline; it is shared with the owner's agency, to
+    change (the action is theirs to do), so it lands on their 'my work' list."""
     access.require(actor, "meetings.manage", meeting)
     _require_open(meeting)
     action = MeetingAction.objects.create(
@@ -396,7 +399,8 @@ def action_add(
             action,
             owner.agency,
             basis=records.LawfulBasis.SAFEGUARDING,
-            purpose="meeting action for its owner",
+            purpose=OWNER_SHARE_PURPOSE,
+            permits_change=True,
         )
     return action
 
@@ -408,8 +412,15 @@ def action_open(*, actor: User, pk: int) -> MeetingAction:
 
 
 def may_complete(*, actor: User, action: MeetingAction) -> bool:
-    return action.status == MeetingActionStatus.OPEN and (
-        action.owner_id == actor.pk or access.may(actor, "meetings.manage", action)
+    """The meeting's chair, or the action's owner while their agency may change the action
+    (the share that gave it to them permits change; one for reading does not)."""
+    if action.status != MeetingActionStatus.OPEN:
+        return False
+    if access.may(actor, "meetings.manage", action):
+        return True
+    return (
+        action.owner_id == actor.pk
+        and access.changeable(actor, MeetingAction).filter(pk=action.pk).exists()
     )
 
 
