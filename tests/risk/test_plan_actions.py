@@ -32,7 +32,7 @@ def add(practitioner, plan, agency, owner=None):
 
 def actions_in_my_work(user):
     section = next(s for s in work.my_work(user) if s.title == "Safety plan actions")
-    return [item.href for item in section.items]
+    return [item.href for item in section.every_item()]
 
 
 def test_an_unnamed_action_reaches_the_agencys_manager(

@@ -35,7 +35,7 @@ def test_a_prompted_review_with_a_future_date_is_not_called_overdue(
     assert not status.is_overdue
     assert presenters.status_tag(status)["text"] == "Early review prompted"
     prompted_on = uk_date(timezone.localdate())
-    [item] = section(practitioner, "Risk reviews due").items
+    [item] = section(practitioner, "Risk reviews due").every_item()
     assert item.due_at == assessment.review_due
     assert not item.overdue
     assert item.detail == f"Early review prompted on {prompted_on} (new contact)"
@@ -52,9 +52,9 @@ def test_overdue_means_the_review_date_has_passed_on_every_list(
     RiskAssessment.objects.filter(pk=assessment.pk).update(
         review_due=timezone.localdate() - dt.timedelta(days=3)
     )
-    [review] = section(practitioner, "Risk reviews due").items
+    [review] = section(practitioner, "Risk reviews due").every_item()
     assert review.overdue
-    [sign_off] = section(team_manager, "Assessments awaiting your sign-off").items
+    [sign_off] = section(team_manager, "Assessments awaiting your sign-off").every_item()
     assert sign_off.overdue
     assert sign_off.due_at == timezone.localdate() - dt.timedelta(days=3)
     assert sign_off.detail.startswith("Finalised on ")
@@ -64,7 +64,7 @@ def test_a_sign_off_that_is_not_overdue_has_no_overdue_tag(
     practitioner, team_manager, twelve_year_old
 ):
     finalise(practitioner, twelve_year_old, review_in_days=10)
-    [sign_off] = section(team_manager, "Assessments awaiting your sign-off").items
+    [sign_off] = section(team_manager, "Assessments awaiting your sign-off").every_item()
     assert not sign_off.overdue
 
 
@@ -99,7 +99,7 @@ def test_a_manager_returns_an_assessment_for_rework_with_a_reason(
     assert earlier.superseded_by_id is None  # the signed-off one counts again meanwhile
     assert ReviewPrompt.objects.get().resolved_by_id is None
     assert services.risk_status(actor=practitioner, person=twelve_year_old).assessment == earlier
-    [item] = section(practitioner, "Risk assessments returned for rework").items
+    [item] = section(practitioner, "Risk assessments returned for rework").every_item()
     assert item.href == f"/risk/assessments/{later.pk}/edit"
     assert "The review date ignores the new contact" in item.detail
     edit_page = client_for(practitioner).get(item.href).content.decode()

@@ -12,7 +12,9 @@ An app names its providers as dotted paths on its AppConfig:
 * ``person_panels_provider`` — ``fn(request, person) -> list[Panel]``: sections of the
   person's page (flags, risk status, missing episodes ...), already rendered to HTML.
 * ``my_work_provider`` — ``fn(user) -> list[WorkSection]``: the user's own work (cases,
-  tasks, decisions and actions due) on the "My work" page.
+  tasks, decisions and actions due) on the "My work" page. A section that can run to
+  thousands (an agency's interviews waiting, a manager's sign-offs) gives a ``WorkQuery``
+  instead of its items: the page counts it in the database and reads only the rows it shows.
 * ``indicator_evidence_provider`` — ``fn(user, person) -> list[IndicatorEvidence]``: what
   the app's records this user may see already show about a child that a risk tool's
   indicators may ask about (a missing episode, a flag, a concern raised in a contact), each
@@ -30,10 +32,12 @@ show is audited here, once per page, naming the person as the subject (see ADR 0
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
+from django.db.models import Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils.module_loading import import_string
 
@@ -80,11 +84,33 @@ class IndicatorEvidence:
 
 
 @dataclass(frozen=True)
+class WorkQuery:
+    """A section's work as a query, for lists too long to read whole.
+
+    ``rows`` are soonest due first; ``due_field`` names their due date or time; ``overdue`` is
+    the app's rule for overdue as a condition on the rows; ``items`` turns a slice of rows into
+    the section's items (one call for the slice, so it can read what they need at once)."""
+
+    rows: QuerySet
+    due_field: str
+    overdue: Q
+    items: Callable[[list], list[WorkItem]]
+
+    def every_item(self) -> list[WorkItem]:
+        return self.items(list(self.rows))
+
+
+@dataclass(frozen=True)
 class WorkSection:
     title: str
     items: list[WorkItem] = field(default_factory=list)
     empty_text: str = "Nothing here."
     order: int = 100
+    query: WorkQuery | None = None
+
+    def every_item(self) -> list[WorkItem]:
+        """All the section's items, however many (for a letter or a test, not a page)."""
+        return self.query.every_item() if self.query else self.items
 
 
 def _providers(attribute: str):

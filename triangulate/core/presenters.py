@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlencode
 
-from django.db.models import QuerySet
+from django.db import models
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -130,6 +131,39 @@ def _query(kinds, due) -> str:
     return "?" + urlencode(params) if params else "?"
 
 
+def _urgency_conditions(query, today: dt.date) -> dict[str, Q]:
+    """The urgency rule of ``urgency`` as conditions on a section's rows."""
+    field = query.rows.model._meta.get_field(query.due_field)
+    soon = today + dt.timedelta(days=DUE_SOON_DAYS)
+    if isinstance(field, models.DateTimeField):
+        # Due on or before the seventh day from today, London time.
+        after_soon = dt.datetime.combine(soon + dt.timedelta(days=1), dt.time(), tzinfo=LONDON)
+        within = Q(**{f"{query.due_field}__lt": after_soon})
+    else:
+        within = Q(**{f"{query.due_field}__lte": soon})
+    dated = Q(**{f"{query.due_field}__isnull": False})
+    return {
+        "overdue": query.overdue,
+        "week": ~query.overdue & dated & within,
+        "later": ~query.overdue & dated & ~within,
+        "undated": ~query.overdue & ~dated,
+    }
+
+
+def _work_counts(query, today: dt.date) -> dict[str, int]:
+    conditions = _urgency_conditions(query, today)
+    return query.rows.order_by().aggregate(
+        **{u: models.Count("pk", filter=condition) for u, condition in conditions.items()}
+    )
+
+
+def _first_work_items(query, today: dt.date, due: str) -> list:
+    rows = query.rows
+    if due:
+        rows = rows.filter(_urgency_conditions(query, today)[due])
+    return query.items(list(rows[:LIST_LIMIT]))
+
+
 def work_overview(sections, *, today: dt.date, kinds=(), due: str = "") -> dict:
     """Display data for the "My work" page: counts by kind and urgency, the urgency
     sub-navigation and kind filter (as GET parameters ``due`` and ``kind``), and the
@@ -137,14 +171,23 @@ def work_overview(sections, *, today: dt.date, kinds=(), due: str = "") -> dict:
     due = due if due in URGENCY_LABELS else ""
     known = {slugify(s.title) for s in sections}
     kinds = {k for k in kinds if k in known}
-    rows, summary = [], []
+    rows, summary, rows_total = [], [], 0
     for section in sections:
         key = slugify(section.title)
-        counts = dict.fromkeys(URGENCY_LABELS, 0)
-        for item in section.items:
+        selected = not kinds or key in kinds
+        if section.query is not None:
+            counts = _work_counts(section.query, today)
+            items = _first_work_items(section.query, today, due) if selected else []
+        else:
+            counts = dict.fromkeys(URGENCY_LABELS, 0)
+            for item in section.items:
+                counts[urgency(item, today)] += 1
+            items = section.items
+        if selected:
+            rows_total += counts[due] if due else sum(counts.values())
+        for item in items:
             level = urgency(item, today)
-            counts[level] += 1
-            if (not kinds or key in kinds) and (not due or level == due):
+            if selected and (not due or level == due):
                 rows.append(
                     {
                         "item": item,
@@ -160,7 +203,7 @@ def work_overview(sections, *, today: dt.date, kinds=(), due: str = "") -> dict:
                 "title": section.title,
                 "empty_text": section.empty_text,
                 "counts": [(counts[u], _query({key}, u)) for u, _ in URGENCIES],
-                "total": len(section.items),
+                "total": sum(counts.values()),
                 "href": _query({key}, ""),
                 "selected": key in kinds,
             }
@@ -246,6 +289,6 @@ def work_overview(sections, *, today: dt.date, kinds=(), due: str = "") -> dict:
         # The counts above are of all the work; the table shows the first rows of what the
         # filters keep (overdue first), and says how many there are.
         "rows": rows[:LIST_LIMIT],
-        "rows_total": len(rows),
+        "rows_total": rows_total,
         "filtered": bool(kinds or due),
     }

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from triangulate.core import access, extensions, records
@@ -226,6 +226,14 @@ def episode_end(
 def interview_clock(interview: ReturnInterview, now: dt.datetime | None = None) -> Clock:
     done = interview.offered_at if interview.outcome != InterviewOutcome.AWAITING else None
     return clock(interview.due_at, done_at=done, now=now, due_soon=dt.timedelta(hours=24))
+
+
+def interview_overdue(now: dt.datetime | None = None) -> Q:
+    """``interview_clock``'s overdue as a condition on interviews, for lists counted in the
+    database: still awaiting an offer after the due time, or offered after it."""
+    now = now or timezone.now()
+    awaiting = Q(outcome=InterviewOutcome.AWAITING)
+    return (awaiting & Q(due_at__lt=now)) | (~awaiting & Q(offered_at__gt=F("due_at")))
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from triangulate.core import access
-from triangulate.core.extensions import TimelineEntry, WorkItem, WorkSection
+from triangulate.core.extensions import TimelineEntry, WorkItem, WorkQuery, WorkSection
 from triangulate.core.presenters import uk_date
 
 from . import services
@@ -35,31 +35,36 @@ def my_work(user) -> list[WorkSection]:
             )
     if not access.may(user, "missing.interview"):
         return sections
-    items = []
-    outstanding = services.interviews_outstanding(actor=user)
-    access.remember_visibility(user, [interview.person for interview in outstanding])
-    for interview in outstanding:
-        state = services.interview_clock(interview)
-        items.append(
+
+    def items(interviews):
+        access.remember_visibility(user, [interview.person for interview in interviews])
+        return [
             WorkItem(
                 record=interview,
                 text="Return home interview for "
                 f"{access.child_reference(user, interview.person).label}",
                 href=reverse("missing:interview", args=[interview.pk]),
                 due_at=interview.due_at,
-                overdue=state.is_overdue,
+                overdue=services.interview_clock(interview).is_overdue,
                 detail=(
                     f"Placed out of area by {interview.episode.placing_authority}"
                     if interview.episode.placed_out_of_area
                     else ""
                 ),
             )
-        )
+            for interview in interviews
+        ]
+
     return [
         *sections,
         WorkSection(
             "Return home interviews due",
-            items,
+            query=WorkQuery(
+                services.interviews_outstanding(actor=user),
+                due_field="due_at",
+                overdue=services.interview_overdue(),
+                items=items,
+            ),
             empty_text="No return home interviews are waiting.",
             order=25,
         ),

@@ -501,26 +501,28 @@ def risk_statuses(*, actor: User, people_ids=None, today: dt.date | None = None)
     return {pid: status_of(latest.get(pid), prompts.get(pid, []), today) for pid in ids}
 
 
-def assessments_awaiting_sign_off(*, actor: User) -> list[RiskAssessment]:
+def assessments_awaiting_sign_off(*, actor: User) -> QuerySet[RiskAssessment]:
+    """Finalised assessments of the manager's agency waiting for sign-off, oldest first."""
     if not actor.has_role(Role.TEAM_MANAGER):
-        return []
-    return list(
+        return RiskAssessment.objects.none()
+    return (
         access.visible(actor, RiskAssessment)
         .filter(status=AssessmentStatus.AWAITING_SIGN_OFF, owning_agency=actor.agency)
-        .select_related("person", "tool")
+        .select_related("person")
+        .prefetch_related("tool")
+        .defer("answers", "evidence", "floor_reasons")
         .order_by("completed_at", "id")
     )
 
 
 def sign_offs_waiting(
-    *, actor: User, today: dt.date | None = None
+    *, actor: User, assessments, today: dt.date | None = None
 ) -> list[tuple[RiskAssessment, RiskStatus]]:
-    """Assessments awaiting this manager's sign-off, each with its review status (the same
-    rule as every other list: overdue once the review date has passed)."""
-    awaiting = assessments_awaiting_sign_off(actor=actor)
-    return list(
-        zip(awaiting, statuses_of(actor=actor, assessments=awaiting, today=today), strict=True)
-    )
+    """These assessments awaiting sign-off, each with its review status (the same rule as
+    every other list: overdue once the review date has passed)."""
+    assessments = list(assessments)
+    statuses = statuses_of(actor=actor, assessments=assessments, today=today)
+    return list(zip(assessments, statuses, strict=True))
 
 
 def latest_finals(*, actor: User) -> QuerySet[RiskAssessment]:
@@ -570,13 +572,6 @@ def statuses_of(*, actor: User, assessments, today: dt.date | None = None) -> li
     ):
         prompts.setdefault(prompt.person_id, []).append(prompt)
     return [status_of(a, prompts.get(a.person_id, []), today) for a in assessments]
-
-
-def reviews_due_for(*, actor: User, within_days: int = 14) -> list[RiskStatus]:
-    """Reviews this practitioner's latest assessments need: overdue, prompted or due soon."""
-    return statuses_of(
-        actor=actor, assessments=reviews_due(actor=actor, mine_only=True, within_days=within_days)
-    )
 
 
 # --- Contributions and review prompts --------------------------------------------------------

@@ -40,13 +40,15 @@ def index(request):
     user = request.user
     due, reviews_total = first_rows(services.reviews_due(actor=user))
     reviews = services.statuses_of(actor=user, assessments=due)
-    awaiting = services.sign_offs_waiting(actor=user)
+    awaiting, awaiting_total = first_rows(services.assessments_awaiting_sign_off(actor=user))
+    awaiting = services.sign_offs_waiting(actor=user, assessments=awaiting)
     actions, actions_total = first_rows(services.open_actions_for_owner(actor=user))
     context = {
         "may_read": access.may_read_personal_data(user),
         "reviews": presenters.review_rows(user, reviews),
         "reviews_total": reviews_total,
         "awaiting": presenters.sign_off_rows(user, awaiting),
+        "awaiting_total": awaiting_total,
         "actions": presenters.action_rows(user, actions, timezone.localdate()),
         "actions_total": actions_total,
         "may_edit_tools": access.may(request.user, "risk.edit_tools"),

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from triangulate.core import access
-from triangulate.core.extensions import TimelineEntry, WorkItem, WorkSection
+from triangulate.core.extensions import TimelineEntry, WorkItem, WorkQuery, WorkSection
 from triangulate.core.presenters import uk_date
 
 from . import presenters, scoring, services
@@ -19,23 +20,32 @@ def my_work(user) -> list[WorkSection]:
     today = timezone.localdate()
     sections = []
     if access.may(user, "risk.assess"):
-        reviews = services.reviews_due_for(actor=user)
-        access.remember_visibility(user, [s.assessment.person for s in reviews])
+
+        def review_items(assessments):
+            statuses = services.statuses_of(actor=user, assessments=assessments, today=today)
+            access.remember_visibility(user, [s.assessment.person for s in statuses])
+            return [
+                WorkItem(
+                    record=s.assessment,
+                    text=f"Review risk for {child.label}",
+                    href=child.href or reverse("risk:assessment", args=[s.assessment.pk]),
+                    due_at=s.assessment.review_due,
+                    overdue=s.is_overdue,
+                    detail=presenters.prompt_text(s),
+                )
+                for s in statuses
+                for child in [access.child_reference(user, s.assessment.person)]
+            ]
+
         sections.append(
             WorkSection(
                 "Risk reviews due",
-                [
-                    WorkItem(
-                        record=s.assessment,
-                        text=f"Review risk for {child.label}",
-                        href=child.href or reverse("risk:assessment", args=[s.assessment.pk]),
-                        due_at=s.assessment.review_due,
-                        overdue=s.is_overdue,
-                        detail=presenters.prompt_text(s),
-                    )
-                    for s in reviews
-                    for child in [access.child_reference(user, s.assessment.person)]
-                ],
+                query=WorkQuery(
+                    services.reviews_due(actor=user, mine_only=True),
+                    due_field="review_due",
+                    overdue=Q(review_due__lt=today),
+                    items=review_items,
+                ),
                 empty_text="No risk reviews due in the next two weeks.",
                 order=20,
             )
@@ -58,50 +68,69 @@ def my_work(user) -> list[WorkSection]:
                 order=20,
             )
         )
-    awaiting = services.sign_offs_waiting(actor=user, today=today)
-    access.remember_visibility(user, [a.person for a, _status in awaiting])
-    if awaiting:
+
+    def sign_off_items(assessments):
+        access.remember_visibility(user, [a.person for a in assessments])
+        return [
+            WorkItem(
+                record=a,
+                text="Sign off the risk assessment for "
+                f"{access.child_reference(user, a.person).label}",
+                href=reverse("risk:assessment", args=[a.pk]),
+                due_at=a.review_due,
+                overdue=status.is_overdue,
+                detail="; ".join(
+                    part
+                    for part in (
+                        f"Finalised on {uk_date(a.completed_at)}",
+                        presenters.prompt_text(status),
+                    )
+                    if part
+                ),
+            )
+            for a, status in services.sign_offs_waiting(
+                actor=user, assessments=assessments, today=today
+            )
+        ]
+
+    awaiting = services.assessments_awaiting_sign_off(actor=user)
+    if awaiting.exists():
         sections.append(
             WorkSection(
                 "Assessments awaiting your sign-off",
-                [
-                    WorkItem(
-                        record=a,
-                        text="Sign off the risk assessment for "
-                        f"{access.child_reference(user, a.person).label}",
-                        href=reverse("risk:assessment", args=[a.pk]),
-                        due_at=a.review_due,
-                        overdue=status.is_overdue,
-                        detail="; ".join(
-                            part
-                            for part in (
-                                f"Finalised on {uk_date(a.completed_at)}",
-                                presenters.prompt_text(status),
-                            )
-                            if part
-                        ),
-                    )
-                    for a, status in awaiting
-                ],
+                query=WorkQuery(
+                    awaiting,
+                    due_field="review_due",
+                    overdue=Q(review_due__lt=today),
+                    items=sign_off_items,
+                ),
                 order=21,
             )
         )
-    actions = services.open_actions_for_owner(actor=user)
-    access.remember_visibility(user, [a.plan.person for a in actions])
+
+    def action_items(actions):
+        access.remember_visibility(user, [a.plan.person for a in actions])
+        return [
+            WorkItem(
+                record=a,
+                text=f"{a.text} ({access.child_reference(user, a.plan.person).label})",
+                href=reverse("risk:action", args=[a.pk]),
+                due_at=a.due_on,
+                overdue=a.due_on < today,
+                detail="" if a.owner_id else "No one named yet: name who will do it",
+            )
+            for a in actions
+        ]
+
     sections.append(
         WorkSection(
             "Safety plan actions",
-            [
-                WorkItem(
-                    record=a,
-                    text=f"{a.text} ({access.child_reference(user, a.plan.person).label})",
-                    href=reverse("risk:action", args=[a.pk]),
-                    due_at=a.due_on,
-                    overdue=a.due_on < today,
-                    detail="" if a.owner_id else "No one named yet: name who will do it",
-                )
-                for a in actions
-            ],
+            query=WorkQuery(
+                services.open_actions_for_owner(actor=user),
+                due_field="due_on",
+                overdue=Q(due_on__lt=today),
+                items=action_items,
+            ),
             empty_text="No safety plan actions are yours.",
             order=22,
         )
