@@ -37,7 +37,7 @@ class MissingEpisode(PersonalData):
         "register.Person", on_delete=models.PROTECT, related_name="missing_episodes"
     )
     category = models.CharField(max_length=1, choices=Category.choices)
-    started_at = models.DateTimeField()
+    started_at = models.DateTimeField(db_index=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     reported_by = models.CharField(max_length=200)
     police_reference = models.CharField(max_length=40, blank=True)
@@ -103,7 +103,7 @@ class ReturnInterview(PersonalData):
     person = models.ForeignKey(
         "register.Person", on_delete=models.PROTECT, related_name="return_interviews"
     )
-    due_at = models.DateTimeField()
+    due_at = models.DateTimeField(db_index=True)
     outcome = models.CharField(
         max_length=20, choices=InterviewOutcome.choices, default=InterviewOutcome.AWAITING
     )

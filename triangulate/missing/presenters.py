@@ -147,7 +147,10 @@ def interview_rows(user, interviews) -> list[list[dict]]:
 
 
 def repeat_rows(user, counts: dict[int, int]) -> list[list[dict]]:
-    people = access.visible(user, Person).filter(pk__in=list(counts)).order_by("family_name", "id")
+    people = list(
+        access.visible(user, Person).filter(pk__in=list(counts)).order_by("family_name", "id")
+    )
+    access.remember_visibility(user, people)
     return [[_person_link(user, p), {"text": str(counts[p.pk])}] for p in people]
 
 

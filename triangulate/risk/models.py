@@ -61,7 +61,7 @@ class RiskAssessment(PersonalData):
     suggested_level = models.CharField(max_length=20, blank=True)
     judged_level = models.CharField(max_length=20, blank=True)
     rationale = models.TextField(blank=True)
-    review_due = models.DateField(null=True, blank=True)
+    review_due = models.DateField(null=True, blank=True, db_index=True)
     age_at_assessment = models.PositiveSmallIntegerField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
