@@ -14,8 +14,9 @@ from .access import child_reference
 from .clocks import LONDON, Clock, ClockState
 
 # A page lists at most this many rows of one list and says how many there are in all: on a
-# borough of tens of thousands of children a list of every row is neither read nor fast.
-LIST_LIMIT = 100
+# borough of tens of thousands of children a list of every row is neither read nor fast
+# (each row of a GOV.UK table costs about a millisecond to draw; an overview shows three).
+LIST_LIMIT = 50
 
 
 def first_rows(rows, limit: int | None = None) -> tuple[list, int]:
