@@ -139,3 +139,39 @@ def test_an_agency_not_invited_cannot_read_the_discussion(
     )
     discussion = StrategyDiscussion.objects.get()
     assert client_for(school_lead).get(f"/cases/strategy/{discussion.pk}").status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_front_door_strategy_decision_leads_to_the_discussion_and_back(
+    client_for, front_door_worker, school_lead, police_officer, health
+):
+    from tests.factories import PersonFactory
+    from tests.frontdoor.factories import raise_contact
+    from triangulate.frontdoor.models import NeedLevel
+
+    contact = raise_contact(school_lead)
+    child = PersonFactory(owning_agency=front_door_worker.agency)
+    client = client_for(front_door_worker)
+    client.post(f"/front-door/contacts/{contact.pk}/link", {"person": child.pk, "version": 1})
+    client.post(
+        f"/front-door/contacts/{contact.pk}/decide",
+        {
+            "outcome": "strategy",
+            "need_level": NeedLevel.objects.get(code="4").pk,
+            "reasons": "Reasonable cause to suspect significant harm.",
+            "version": 2,
+        },
+    )
+    start = f"/cases/strategy/from-contact/{contact.pk}"
+    page = client.get(f"/front-door/contacts/{contact.pk}").content.decode()
+    assert f'href="{start}"' in page
+    assert "Started from this contact" not in page
+
+    response = client.post(start, _form([police_officer.agency, health], decision="s47_single"))
+    assert response.status_code == 302
+    discussion = StrategyDiscussion.objects.get()
+    assert discussion.contact == contact
+    page = client.get(f"/front-door/contacts/{contact.pk}").content.decode()
+    assert "Started from this contact" in page
+    assert f'href="/cases/strategy/{discussion.pk}"' in page
+    assert "Section 47 enquiry, single agency" in page

@@ -20,6 +20,7 @@ class CaseworkConfig(AppConfig):
     chronology_provider = "triangulate.casework.providers.chronology"
     my_work_provider = "triangulate.casework.providers.my_work"
     person_panels_provider = "triangulate.casework.panels.person_panels"
+    record_links_provider = "triangulate.casework.providers.record_links"
     navigation = [("Cases", "casework:list", CASE_ROLES)]
     home_cards = [
         (

@@ -10,7 +10,8 @@ from django.utils import timezone
 from triangulate.core import access
 from triangulate.core.access import child_reference, remember_visibility
 from triangulate.core.clocks import LONDON
-from triangulate.core.extensions import TimelineEntry, WorkItem, WorkSection
+from triangulate.core.extensions import RecordLink, TimelineEntry, WorkItem, WorkSection
+from triangulate.core.presenters import uk_datetime
 
 from .models import (
     Case,
@@ -199,3 +200,18 @@ def _strategy_entries(user, person) -> list[TimelineEntry]:
             )
         )
     return entries
+
+
+def record_links(user, record) -> list[RecordLink]:
+    """The strategy discussions started from a front-door contact, for the contact's page."""
+    if record._meta.label_lower != "frontdoor.contact":
+        return []
+    return [
+        RecordLink(
+            text=f"Strategy discussion on {uk_datetime(d.held_at)}: {d.get_decision_display()}",
+            href=reverse("casework:strategy", args=[d.pk]),
+        )
+        for d in access.visible(user, StrategyDiscussion)
+        .filter(contact_id=record.pk)
+        .order_by("held_at", "id")
+    ]

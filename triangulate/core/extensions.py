@@ -20,6 +20,10 @@ An app names its providers as dotted paths on its AppConfig:
   indicators may ask about (a missing episode, a flag, a concern raised in a contact), each
   named by a ``kind`` such as ``"missing.episode"``. Risk tools say which kinds answer which
   indicator, so the risk app never imports the app that holds the record.
+* ``record_links_provider`` — ``fn(user, record) -> list[RecordLink]``: records the app
+  holds that were started from ``record`` (another app's), that this user may see: the
+  strategy discussions started from a front-door contact, say, linked from the contact's page
+  without the front door importing casework.
 * ``event_handlers`` — ``{"event.name": "dotted.path.to.handler"}``: domain events one app
   announces with :func:`publish` and others act on (for example a new contact or a missing
   episode prompting an early risk review). Handlers are called in the publisher's
@@ -71,6 +75,12 @@ class WorkItem:
     detail: str = ""
     # The record the item is about, so that the page's audit entry names it and its child.
     record: Any = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class RecordLink:
+    text: str
+    href: str
 
 
 @dataclass(frozen=True)
@@ -188,6 +198,14 @@ def audit_work_shown(user, items) -> None:
         audit_shown(user, records, "view My work", shown=shown)
     elif shown:
         audit(user, AuditAction.VIEW, None, "view My work", detail={"shown": shown})
+
+
+def record_links(user, record) -> list[RecordLink]:
+    """What every app started from ``record`` that this user may see (not audited: the page
+    showing ``record`` audits itself, and a link names no more than its date and kind)."""
+    return [
+        link for provider in _providers("record_links_provider") for link in provider(user, record)
+    ]
 
 
 def indicator_evidence(user, person) -> list[IndicatorEvidence]:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from triangulate.core import access
 from triangulate.core.audit import audit_shown
 from triangulate.core.concurrency import STALE_MESSAGE, StaleEdit
+from triangulate.core.extensions import record_links
 from triangulate.core.middleware import public
 from triangulate.core.ratelimit import allow, body_too_big
 from triangulate.core.views.rendering import render_page
@@ -131,6 +132,7 @@ def _contact_page(
         "child_rows": presenters.child_rows(contact),
         "concern_rows": presenters.concern_rows(contact),
         "decision_rows": presenters.decision_rows(decision) if decision else None,
+        "started_from": record_links(request.user, contact),
     }
     forms = []
     if view.as_hub:
