@@ -139,6 +139,7 @@ SOURCES = {
     "casework:open": lambda: _pks(Contact.objects.all(), "contact_pk"),
     "casework:case": lambda: _pks(Case.objects.all()),
     "casework:allocate": lambda: _pks(Case.objects.all()),
+    "casework:transfer": lambda: _pks(Case.objects.all()),
     "casework:add_task": lambda: _pks(Case.objects.all()),
     "casework:complete_task": lambda: _nested(Task.objects.all(), "pk", "task_pk", "case_id"),
     "casework:status": lambda: _pks(Case.objects.all()),

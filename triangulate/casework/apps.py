@@ -45,6 +45,14 @@ class CaseworkConfig(AppConfig):
 
         register_rule("casework.open", roles(Role.FRONT_DOOR_SOCIAL_WORKER, Role.TEAM_MANAGER))
         register_rule("casework.allocate", roles(Role.TEAM_MANAGER))
+        # Only a manager in the agency that owns the case may move it to another worker.
+        register_rule(
+            "casework.transfer",
+            lambda user, obj=None: (
+                roles(Role.TEAM_MANAGER)(user)
+                and (obj is None or obj.owning_agency_id == user.agency_id)
+            ),
+        )
         register_rule("casework.manage", roles(Role.TEAM_MANAGER, Role.EXPLOITATION_PRACTITIONER))
         register_rule("casework.work", roles(Role.TEAM_MANAGER, Role.EXPLOITATION_PRACTITIONER))
         # Any agency's practitioner may read the chronology of a child whose record they may

@@ -29,6 +29,25 @@ class AllocateForm(GovukForm):
         ]
 
 
+class TransferForm(AllocateForm):
+    """Move a case to another worker or team, with the reason and a handover note."""
+
+    reason = forms.CharField(
+        label="Why is the case moving?", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    handover = forms.CharField(
+        label="Handover note for the new worker",
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="What the child wants and needs, who matters to them, what is planned next",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].label = "Transfer to"
+        self.fields["confirm_over_capacity"].label = "Transfer anyway, above this worker's capacity"
+
+
 class ReasonForm(GovukForm):
     reason = forms.CharField(
         label="Reason", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})

@@ -112,6 +112,8 @@ class CaseEvent(PersonalData):
     kind = models.CharField(max_length=20, choices=CaseEventKind.choices)
     detail = models.CharField(max_length=300, blank=True)
     reason = models.TextField(blank=True)
+    # A transfer's handover note from the worker or manager to the case's new worker.
+    handover = models.TextField(blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     occurred_at = models.DateTimeField(default=timezone.now)
 

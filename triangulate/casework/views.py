@@ -32,6 +32,7 @@ from .forms import (
     StrategyForm,
     SupervisionForm,
     TaskForm,
+    TransferForm,
 )
 from .models import CaseStatus, StrategyAction, StrategyDecision
 
@@ -66,7 +67,9 @@ def open_case(request, contact_pk: int):
     return render(request, "casework/open.html", {"contact": contact})
 
 
-def _case_page(request, case, *, allocate_form=None, task_form=None, reason_form=None):
+def _case_page(
+    request, case, *, allocate_form=None, task_form=None, reason_form=None, transfer_form=None
+):
     user = request.user
     context = {
         "case": case,
@@ -90,7 +93,12 @@ def _case_page(request, case, *, allocate_form=None, task_form=None, reason_form
             strategy.discussions_for_case(actor=user, case=case)
         ),
         "tasks": services.case_tasks(actor=user, case=case),
-        "may_allocate": access.may(user, "casework.allocate") and case.status == CaseStatus.OPEN,
+        "may_allocate": access.may(user, "casework.allocate")
+        and case.status == CaseStatus.OPEN
+        and case.worker_id is None,
+        "may_transfer": access.may(user, "casework.transfer", case)
+        and case.status == CaseStatus.OPEN
+        and case.worker_id is not None,
         "may_work": access.may(user, "casework.work"),
         "uk_date": uk_date,
     }
@@ -101,6 +109,12 @@ def _case_page(request, case, *, allocate_form=None, task_form=None, reason_form
         allocate_form = allocate_form or AllocateForm(rows=rows, initial={"version": case.version})
         context["allocate_form"] = allocate_form
         forms.append(allocate_form)
+    if context["may_transfer"]:
+        rows = services.caseloads(teams=services.teams_for(user))
+        context["caseload_rows"] = rows
+        transfer_form = transfer_form or TransferForm(rows=rows, initial={"version": case.version})
+        context["transfer_form"] = transfer_form
+        forms.append(transfer_form)
     if context["may_work"]:
         if case.status == CaseStatus.OPEN:
             task_form = task_form or TaskForm(owners=services.possible_task_owners(case))
@@ -138,16 +152,59 @@ def allocate(request, pk: int):
             confirm_over_capacity=form.cleaned_data["confirm_over_capacity"],
         )
     except services.OverCapacity as over:
-        form.add_error(
-            "confirm_over_capacity",
-            f"{row.member.user.display_name} already has {over.caseload} open cases and a "
-            f"capacity of {over.capacity}. Choose someone else, or confirm to allocate anyway",
-        )
+        _over_capacity_error(form, row, over, "allocate")
         return _case_page(request, case, allocate_form=form)
+    except services.TransferNeeded:
+        messages.error(request, "This case already has a worker: transfer it instead.")
+        return redirect("casework:case", pk=pk)
     except StaleEdit:
         messages.error(request, STALE_MESSAGE)
         return redirect("casework:case", pk=pk)
     messages.success(request, f"Case allocated to {row.member.user.display_name}.")
+    return redirect("casework:case", pk=pk)
+
+
+def _over_capacity_error(form, row, over, verb: str) -> None:
+    form.add_error(
+        "confirm_over_capacity",
+        f"{row.member.user.display_name} already has {over.caseload} open cases and a "
+        f"capacity of {over.capacity}. Choose someone else, or confirm to {verb} anyway",
+    )
+
+
+@require_POST
+def transfer(request, pk: int):
+    case = services.case_open_for(actor=request.user, pk=pk)
+    access.require(request.user, "casework.transfer", case)
+    rows = services.caseloads(teams=services.teams_for(request.user))
+    form = TransferForm(request.POST, rows=rows)
+    if not form.is_valid():
+        return _case_page(request, case, transfer_form=form)
+    team_pk, worker_pk = (int(v) for v in form.cleaned_data["worker"].split(":"))
+    row = next(r for r in rows if r.team.pk == team_pk and r.member.user_id == worker_pk)
+    try:
+        services.case_transfer(
+            actor=request.user,
+            case=case,
+            team=row.team,
+            worker=row.member.user,
+            reason=form.cleaned_data["reason"],
+            handover=form.cleaned_data["handover"],
+            expected_version=form.cleaned_data["version"],
+            confirm_over_capacity=form.cleaned_data["confirm_over_capacity"],
+        )
+    except services.OverCapacity as over:
+        _over_capacity_error(form, row, over, "transfer")
+        return _case_page(request, case, transfer_form=form)
+    except services.TransferInvalid as error:
+        form.add_error(error.field, str(error))
+        return _case_page(request, case, transfer_form=form)
+    except StaleEdit:
+        messages.error(request, STALE_MESSAGE)
+        return redirect("casework:case", pk=pk)
+    messages.success(
+        request, f"Case transferred to {row.member.user.display_name}, with the handover note."
+    )
     return redirect("casework:case", pk=pk)
 
 
