@@ -107,7 +107,7 @@ def test_a_case_can_only_be_opened_from_a_decision_that_calls_for_one(
 
 @pytest.mark.django_db
 def test_one_open_case_per_child_and_close_reopen_with_reasons(
-    client_for, front_door_worker, school_lead, practitioner
+    client_for, front_door_worker, school_lead, team_manager
 ):
     child = PersonFactory(owning_agency=front_door_worker.agency)
     first = services.case_open(
@@ -119,7 +119,8 @@ def test_one_open_case_per_child_and_close_reopen_with_reasons(
             actor=front_door_worker,
             contact=_decided_contact(front_door_worker, school_lead, child=child),
         )
-    client = client_for(practitioner)
+    # A team manager closes directly (a worker's closure waits for their sign-off).
+    client = client_for(team_manager)
     refused = client.post(f"/cases/{first.pk}/status", {"reason": "", "version": 1})
     assert refused.status_code == 400
     # Closing says what the case achieved: without it nothing changes.

@@ -22,8 +22,10 @@ from django.utils import timezone
 
 from tests.factories import signed_in_client
 from triangulate.casework.models import (
+    Attachment,
     Case,
     CaseNote,
+    ClosureRequest,
     StrategyAction,
     StrategyDiscussion,
     Task,
@@ -143,12 +145,23 @@ SOURCES = {
     "casework:add_task": lambda: _pks(Case.objects.all()),
     "casework:complete_task": lambda: _nested(Task.objects.all(), "pk", "task_pk", "case_id"),
     "casework:status": lambda: _pks(Case.objects.all()),
+    "casework:closure_sign_off": lambda: _nested(
+        ClosureRequest.objects.all(), "pk", "request_pk", "case_id"
+    ),
+    "casework:closure_return": lambda: _nested(
+        ClosureRequest.objects.all(), "pk", "request_pk", "case_id"
+    ),
     "casework:note_new": lambda: _pks(Case.objects.all()),
     "casework:note": lambda: _pks(CaseNote.objects.all()),
     "casework:note_correct": lambda: _pks(CaseNote.objects.all()),
     "casework:note_share": lambda: _pks(CaseNote.objects.all()),
     "casework:supervision_new": lambda: _pks(Case.objects.all()),
     "casework:chronology": lambda: _people("person_pk"),
+    "casework:documents": lambda: _people("person_pk"),
+    "casework:document": lambda: _pks(Attachment.objects.all()),
+    "casework:document_file": lambda: _pks(Attachment.objects.all()),
+    "casework:document_withdraw": lambda: _pks(Attachment.objects.all()),
+    "casework:document_share": lambda: _pks(Attachment.objects.all()),
     "casework:chronology_pdf": lambda: _people("person_pk"),
     "casework:chronology_xlsx": lambda: _people("person_pk"),
     "casework:strategy_new": lambda: _pks(Case.objects.all()),

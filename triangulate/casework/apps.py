@@ -45,14 +45,16 @@ class CaseworkConfig(AppConfig):
 
         register_rule("casework.open", roles(Role.FRONT_DOOR_SOCIAL_WORKER, Role.TEAM_MANAGER))
         register_rule("casework.allocate", roles(Role.TEAM_MANAGER))
-        # Only a manager in the agency that owns the case may move it to another worker.
-        register_rule(
-            "casework.transfer",
-            lambda user, obj=None: (
-                roles(Role.TEAM_MANAGER)(user)
-                and (obj is None or obj.owning_agency_id == user.agency_id)
-            ),
-        )
+
+        # Only a manager in the agency that owns the case may move it to another worker, or
+        # sign off (or return for rework) a worker's request to close it.
+        def owning_manager(user, obj=None):
+            return roles(Role.TEAM_MANAGER)(user) and (
+                obj is None or obj.owning_agency_id == user.agency_id
+            )
+
+        register_rule("casework.transfer", owning_manager)
+        register_rule("casework.sign_off_closure", owning_manager)
         register_rule("casework.manage", roles(Role.TEAM_MANAGER, Role.EXPLOITATION_PRACTITIONER))
         register_rule("casework.work", roles(Role.TEAM_MANAGER, Role.EXPLOITATION_PRACTITIONER))
         # Any agency's practitioner may read the chronology of a child whose record they may
@@ -72,3 +74,6 @@ class CaseworkConfig(AppConfig):
             ),
         )
         register_rule("casework.chronology", lambda user, obj=None: may_read_personal_data(user))
+        # Anyone who works with children may attach a document to a child's record they may
+        # see; it belongs to their agency, and others see it only through a share.
+        register_rule("casework.attach", lambda user, obj=None: may_read_personal_data(user))

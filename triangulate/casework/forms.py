@@ -195,8 +195,9 @@ class ShareNoteForm(GovukForm):
         help_text="For example: for the strategy discussion on 3 March",
     )
 
-    def __init__(self, *args, agencies=(), **kwargs):
+    def __init__(self, *args, agencies=(), thing: str = "note", **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["agency"].label = f"Agency to share the {thing} with"
         self.fields["agency"].choices = [("", "Choose an agency")] + [
             (str(a.pk), a.name) for a in agencies
         ]
@@ -358,5 +359,53 @@ class InvestigationOutcomeForm(GovukForm):
     )
     outcome_detail = forms.CharField(
         label="Outcome", max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class AttachmentForm(GovukForm):
+    """A document for the child's record, and optionally one of their open cases."""
+
+    title = forms.CharField(
+        label="What is it?",
+        max_length=200,
+        help_text="For example: letter from the school about attendance, 3 March",
+    )
+    file = forms.FileField(
+        label="Upload a file",
+        help_text="A PDF, PNG, JPEG, Word (.docx), Excel (.xlsx) or text (.txt) file",
+    )
+    case = forms.ChoiceField(label="Case", required=False)
+
+    def __init__(self, *args, cases=(), max_mb: int = 10, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text += f", up to {max_mb} MB"
+        self.fields["case"].choices = [("", "The child's record only")] + [
+            (str(c.pk), f"Case {c.reference}") for c in cases
+        ]
+        if not cases:
+            del self.fields["case"]
+
+
+class SignOffForm(GovukForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ReturnForm(GovukForm):
+    return_reason = forms.CharField(
+        label="What needs more work?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The worker sees this on My work",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class WithdrawForm(GovukForm):
+    reason = forms.CharField(
+        label="Why are you withdrawing it?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: attached to the wrong child's record. The file is kept for audit",
     )
     version = forms.IntegerField(widget=forms.HiddenInput)

@@ -103,6 +103,8 @@ class CaseEventKind(models.TextChoices):
     CLOSED = "closed", "Case closed"
     REOPENED = "reopened", "Case reopened"
     TRANSFERRED = "transferred", "Transferred"
+    CLOSURE_REQUESTED = "closure_requested", "Closure sent for sign-off"
+    CLOSURE_RETURNED = "closure_returned", "Closure returned for rework"
 
 
 class CaseEvent(PersonalData):
@@ -116,6 +118,48 @@ class CaseEvent(PersonalData):
     handover = models.TextField(blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     occurred_at = models.DateTimeField(default=timezone.now)
+
+
+class ClosureStatus(models.TextChoices):
+    AWAITING = "awaiting", "Awaiting sign-off"
+    SIGNED_OFF = "signed_off", "Signed off"
+    RETURNED = "returned", "Returned for rework"
+
+
+class ClosureRequest(PersonalData):
+    """A worker's request to close a case, for a team manager to sign off or return for
+    rework with a reason."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="closure_requests")
+    reason = models.TextField()
+    safer = models.CharField(max_length=10, choices=ClosureSafer.choices)
+    risk = models.CharField(max_length=10, choices=ClosureRisk.choices)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        max_length=12, choices=ClosureStatus.choices, default=ClosureStatus.AWAITING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    return_reason = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=models.Q(status="awaiting"),
+                name="casework_one_closure_awaiting_per_case",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="returned", return_reason=""),
+                name="casework_closure_returned_with_reason",
+            ),
+        ]
 
 
 class Task(PersonalData):
@@ -309,3 +353,51 @@ class JointInvestigation(PersonalData):
                 name="casework_investigation_ends_after_it_starts",
             )
         ]
+
+
+class Attachment(PersonalData):
+    """A document (letter, report, photo) on a child's record, and on one of their cases.
+
+    The file is checked by its content before it is stored (``casework.filecheck``), scanned
+    when a virus scanner is configured, and kept in Django's storage under a name that says
+    nothing about the child. It is never deleted: a withdrawal hides it from everyday use with
+    the reason, and the file stays for audit.
+    """
+
+    person = models.ForeignKey("register.Person", on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.PROTECT, related_name="attachments"
+    )
+    title = models.CharField(max_length=200)
+    file = models.FileField(max_length=200)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    scanned = models.BooleanField(default=False)
+    scan_detail = models.CharField(max_length=200)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawn_reason = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        indexes = [models.Index(fields=["person", "uploaded_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_at__isnull=True) | ~models.Q(withdrawn_reason=""),
+                name="casework_attachment_withdrawn_with_reason",
+            )
+        ]
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("An attachment is never deleted: withdraw it instead.")
+
+    def __str__(self) -> str:
+        return self.title

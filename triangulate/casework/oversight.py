@@ -14,6 +14,8 @@ from django.utils import timezone
 from triangulate.core import access
 from triangulate.core.audit import audit, audit_shown
 from triangulate.core.clocks import local, working_days_between
+from triangulate.core.extensions import OversightItem
+from triangulate.core.extensions import oversight as overdue_elsewhere
 from triangulate.core.models import AuditAction, User
 
 from .models import Case, CaseNote, CaseStatus, Supervision, Task
@@ -118,17 +120,48 @@ def unallocated(*, actor: User) -> list[Case]:
     )
 
 
+@dataclass(frozen=True)
+class Overdue:
+    case: Case
+    item: OversightItem
+
+
+def overdue_assessments(*, actor: User) -> list[Overdue]:
+    """Open cases of the manager's agency whose child's risk assessment is overdue (or was
+    never finished), as the apps that hold assessments say through the oversight extension
+    point (casework does not import risk). Longest overdue first, never assessed first of all.
+    """
+    cases = list(
+        access.visible(actor, Case)
+        .filter(status=CaseStatus.OPEN, owning_agency_id=actor.agency_id)
+        .select_related("person", "worker")
+        .order_by("id")
+    )
+    by_person = {case.person_id: case for case in cases}
+    rows = [
+        Overdue(by_person[item.person_id], item)
+        for item in overdue_elsewhere(actor, by_person)
+        if item.person_id in by_person
+    ]
+    return sorted(rows, key=lambda r: (r.item.due_on or dt.date.min, r.case.pk))
+
+
 def team_view(*, actor: User, gap_days: int, note_days: int) -> dict:
-    """The three lists on the manager's oversight page, audited as one page shown."""
+    """The four lists on the manager's oversight page, audited as one page shown."""
     access.require(actor, "casework.allocate")
     view = {
         "gaps": visit_gaps(actor=actor, days=gap_days),
         "late": late_notes(actor=actor, working_days=note_days),
         "unallocated": unallocated(actor=actor),
+        "assessments": overdue_assessments(actor=actor),
     }
     audit_shown(
         actor,
-        [g.case for g in view["gaps"]] + view["late"] + view["unallocated"],
+        [g.case for g in view["gaps"]]
+        + view["late"]
+        + view["unallocated"]
+        + [o.case for o in view["assessments"]]
+        + [o.item.record for o in view["assessments"] if o.item.record is not None],
         "view team oversight",
     )
     return view

@@ -234,3 +234,113 @@ def discussion_links(discussions) -> list[dict]:
         }
         for d in discussions
     ]
+
+
+ATTACHMENT_HEAD = [
+    {"text": "Document"},
+    {"text": "Uploaded"},
+    {"text": "Case"},
+    {"text": "Virus scan"},
+]
+
+
+def file_size(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB"
+    return f"{max(1, round(size / 1024))} KB"
+
+
+def _scan_cell(attachment) -> dict:
+    if attachment.scanned:
+        return {"text": "No virus found"}
+    return {"text": "", "tag": {"text": "Not scanned", "classes": "govuk-tag--yellow"}}
+
+
+def attachment_rows(attachments) -> list[list[dict]]:
+    rows = []
+    for attachment in attachments:
+        document = {
+            "link": {
+                "href": reverse("casework:document", args=[attachment.pk]),
+                "text": attachment.title,
+            },
+            "note": f"{attachment.original_name}, {file_size(attachment.size)}",
+        }
+        if attachment.withdrawn_at:
+            document["tag"] = {"text": "Withdrawn", "classes": "govuk-tag--grey"}
+        rows.append(
+            [
+                document,
+                {
+                    "text": uk_datetime(attachment.uploaded_at),
+                    "note": f"{attachment.uploaded_by.display_name}, "
+                    f"{attachment.owning_agency.name}",
+                },
+                {"text": attachment.case.reference if attachment.case else "The child's record"},
+                _scan_cell(attachment),
+            ]
+        )
+    return rows
+
+
+def attachment_summary(attachment) -> list[dict]:
+    rows = [
+        ("What it is", attachment.title),
+        ("File", f"{attachment.original_name} ({file_size(attachment.size)})"),
+        (
+            "Uploaded",
+            f"{uk_datetime(attachment.uploaded_at)} by {attachment.uploaded_by.display_name}, "
+            f"{attachment.owning_agency.name}",
+        ),
+        ("Case", attachment.case.reference if attachment.case else "The child's record only"),
+        ("Virus scan", attachment.scan_detail),
+        ("SHA-256 checksum", attachment.sha256),
+    ]
+    if attachment.withdrawn_at:
+        rows.append(
+            (
+                "Withdrawn",
+                f"{uk_datetime(attachment.withdrawn_at)} by "
+                f"{attachment.withdrawn_by.display_name}: {attachment.withdrawn_reason}",
+            )
+        )
+    return summary_rows(rows)
+
+
+OVERDUE_HEAD = [
+    {"text": "Child"},
+    {"text": "Case"},
+    {"text": "Worker"},
+    {"text": "What is overdue"},
+    {"text": "Due"},
+]
+
+
+def overdue_rows(user, overdue) -> list[list[dict]]:
+    return [
+        [
+            child_cell(user, row.case.person),
+            _case_link(row.case),
+            {"text": row.case.worker.display_name if row.case.worker else "Not allocated"},
+            {
+                "link": {"href": row.item.href, "text": row.item.text},
+                "note": row.item.detail,
+            },
+            {"text": uk_date(row.item.due_on) or "Never assessed"},
+        ]
+        for row in overdue
+    ]
+
+
+def closure_summary(request) -> list[dict]:
+    return summary_rows(
+        [
+            (
+                "Asked by",
+                f"{request.requested_by.display_name}, {uk_datetime(request.requested_at)}",
+            ),
+            ("Is the child safer?", request.get_safer_display()),
+            ("Risk of exploitation now", request.get_risk_display()),
+            ("Why close it", request.reason),
+        ]
+    )

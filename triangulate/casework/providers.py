@@ -13,6 +13,7 @@ from triangulate.core.clocks import LONDON
 from triangulate.core.extensions import RecordLink, TimelineEntry, WorkItem, WorkSection
 from triangulate.core.presenters import uk_datetime
 
+from .closure import awaiting_sign_off, returned_to
 from .models import (
     Case,
     CaseEvent,
@@ -91,7 +92,7 @@ def my_work(user) -> list[WorkSection]:
         .order_by("due_on", "id")[:50]
     )
     remember_visibility(user, [action.person for action in strategy_actions])
-    sections = []
+    sections = _closure_sections(user)
     if strategy_actions:
         sections.append(
             WorkSection(
@@ -215,3 +216,45 @@ def record_links(user, record) -> list[RecordLink]:
         .filter(contact_id=record.pk)
         .order_by("held_at", "id")
     ]
+
+
+def _closure_sections(user) -> list[WorkSection]:
+    sections = []
+    returned = returned_to(actor=user)
+    if returned:
+        sections.append(
+            WorkSection(
+                title="Case closures returned for rework",
+                items=[
+                    WorkItem(
+                        record=r,
+                        text=f"Rework the closure of case {r.case.reference} – "
+                        f"{r.case.person.full_name}",
+                        href=reverse("casework:case", args=[r.case_id]),
+                        detail=f"Returned by {r.decided_by.display_name}: {r.return_reason}",
+                    )
+                    for r in returned
+                ],
+                order=15,
+            )
+        )
+    waiting = awaiting_sign_off(actor=user)
+    if waiting:
+        sections.append(
+            WorkSection(
+                title="Case closures awaiting your sign-off",
+                items=[
+                    WorkItem(
+                        record=r,
+                        text=f"Sign off the closure of case {r.case.reference} – "
+                        f"{r.case.person.full_name}",
+                        href=reverse("casework:case", args=[r.case_id]),
+                        detail=f"Asked by {r.requested_by.display_name} on "
+                        f"{r.requested_at:%d/%m/%Y}",
+                    )
+                    for r in waiting
+                ],
+                order=16,
+            )
+        )
+    return sections

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,9 +16,19 @@ from triangulate.core.exports import xlsx_response
 from triangulate.core.presenters import summary_rows, uk_date, uk_datetime
 from triangulate.core.views.rendering import render_page
 
-from . import casenotes, chronology, oversight, presenters, services, strategy
+from . import (
+    attachments,
+    casenotes,
+    chronology,
+    closure,
+    oversight,
+    presenters,
+    services,
+    strategy,
+)
 from .forms import (
     AllocateForm,
+    AttachmentForm,
     ChronologyFilterForm,
     ClosureForm,
     InvestigationOutcomeForm,
@@ -27,12 +37,15 @@ from .forms import (
     NoteForm,
     OversightForm,
     ReasonForm,
+    ReturnForm,
     ShareNoteForm,
+    SignOffForm,
     StrategyActionForm,
     StrategyForm,
     SupervisionForm,
     TaskForm,
     TransferForm,
+    WithdrawForm,
 )
 from .models import CaseStatus, StrategyAction, StrategyDecision
 
@@ -68,9 +81,17 @@ def open_case(request, contact_pk: int):
 
 
 def _case_page(
-    request, case, *, allocate_form=None, task_form=None, reason_form=None, transfer_form=None
+    request,
+    case,
+    *,
+    allocate_form=None,
+    task_form=None,
+    reason_form=None,
+    transfer_form=None,
+    return_form=None,
 ):
     user = request.user
+    awaiting = closure.awaiting(actor=user, case=case) if case.status == CaseStatus.OPEN else None
     context = {
         "case": case,
         "summary": summary_rows(
@@ -120,48 +141,26 @@ def _case_page(
             task_form = task_form or TaskForm(owners=services.possible_task_owners(case))
             context["task_form"] = task_form
             forms.append(task_form)
-        form_class = ClosureForm if case.status == CaseStatus.OPEN else ReasonForm
-        reason_form = reason_form or form_class(initial={"version": case.version})
-        context["reason_form"] = reason_form
-        forms.append(reason_form)
+        if awaiting is None:
+            form_class = ClosureForm if case.status == CaseStatus.OPEN else ReasonForm
+            reason_form = reason_form or form_class(initial={"version": case.version})
+            context["reason_form"] = reason_form
+            context["closes_directly"] = closure.signs_off(user, case)
+            forms.append(reason_form)
+    if awaiting is not None:
+        context["awaiting"] = awaiting
+        context["awaiting_summary"] = presenters.closure_summary(awaiting)
+        if closure.signs_off(user, case):
+            context["sign_off_form"] = SignOffForm(initial={"version": awaiting.version})
+            return_form = return_form or ReturnForm(initial={"version": awaiting.version})
+            context["return_form"] = return_form
+            forms.append(return_form)
     return render_page(request, "casework/case.html", context, forms=forms)
 
 
 def case_detail(request, pk: int):
     case = services.case_open_for(actor=request.user, pk=pk)
     return _case_page(request, case)
-
-
-@require_POST
-def allocate(request, pk: int):
-    case = services.case_open_for(actor=request.user, pk=pk)
-    access.require(request.user, "casework.allocate")
-    rows = services.caseloads(teams=services.teams_for(request.user))
-    form = AllocateForm(request.POST, rows=rows)
-    if not form.is_valid():
-        return _case_page(request, case, allocate_form=form)
-    team_pk, worker_pk = (int(v) for v in form.cleaned_data["worker"].split(":"))
-    row = next(r for r in rows if r.team.pk == team_pk and r.member.user_id == worker_pk)
-    try:
-        services.case_allocate(
-            actor=request.user,
-            case=case,
-            team=row.team,
-            worker=row.member.user,
-            expected_version=form.cleaned_data["version"],
-            confirm_over_capacity=form.cleaned_data["confirm_over_capacity"],
-        )
-    except services.OverCapacity as over:
-        _over_capacity_error(form, row, over, "allocate")
-        return _case_page(request, case, allocate_form=form)
-    except services.TransferNeeded:
-        messages.error(request, "This case already has a worker: transfer it instead.")
-        return redirect("casework:case", pk=pk)
-    except StaleEdit:
-        messages.error(request, STALE_MESSAGE)
-        return redirect("casework:case", pk=pk)
-    messages.success(request, f"Case allocated to {row.member.user.display_name}.")
-    return redirect("casework:case", pk=pk)
 
 
 def _over_capacity_error(form, row, over, verb: str) -> None:
@@ -172,40 +171,64 @@ def _over_capacity_error(form, row, over, verb: str) -> None:
     )
 
 
-@require_POST
-def transfer(request, pk: int):
+def _move_case(request, pk: int, *, transferring: bool):
+    """Allocate a case without a worker, or transfer one to another worker or team."""
     case = services.case_open_for(actor=request.user, pk=pk)
-    access.require(request.user, "casework.transfer", case)
+    if transferring:
+        access.require(request.user, "casework.transfer", case)
+    else:
+        access.require(request.user, "casework.allocate")
     rows = services.caseloads(teams=services.teams_for(request.user))
-    form = TransferForm(request.POST, rows=rows)
+    form = (TransferForm if transferring else AllocateForm)(request.POST, rows=rows)
+    form_key = "transfer_form" if transferring else "allocate_form"
     if not form.is_valid():
-        return _case_page(request, case, transfer_form=form)
+        return _case_page(request, case, **{form_key: form})
     team_pk, worker_pk = (int(v) for v in form.cleaned_data["worker"].split(":"))
     row = next(r for r in rows if r.team.pk == team_pk and r.member.user_id == worker_pk)
+    move, said = services.case_allocate, {}
+    if transferring:
+        move = services.case_transfer
+        said = {k: form.cleaned_data[k] for k in ("reason", "handover")}
     try:
-        services.case_transfer(
+        move(
             actor=request.user,
             case=case,
             team=row.team,
             worker=row.member.user,
-            reason=form.cleaned_data["reason"],
-            handover=form.cleaned_data["handover"],
             expected_version=form.cleaned_data["version"],
             confirm_over_capacity=form.cleaned_data["confirm_over_capacity"],
+            **said,
         )
     except services.OverCapacity as over:
-        _over_capacity_error(form, row, over, "transfer")
-        return _case_page(request, case, transfer_form=form)
+        _over_capacity_error(form, row, over, "transfer" if transferring else "allocate")
+        return _case_page(request, case, **{form_key: form})
     except services.TransferInvalid as error:
         form.add_error(error.field, str(error))
-        return _case_page(request, case, transfer_form=form)
+        return _case_page(request, case, **{form_key: form})
+    except services.TransferNeeded:
+        messages.error(request, "This case already has a worker: transfer it instead.")
+        return redirect("casework:case", pk=pk)
     except StaleEdit:
         messages.error(request, STALE_MESSAGE)
         return redirect("casework:case", pk=pk)
+    name = row.member.user.display_name
     messages.success(
-        request, f"Case transferred to {row.member.user.display_name}, with the handover note."
+        request,
+        f"Case transferred to {name}, with the handover note."
+        if transferring
+        else f"Case allocated to {name}.",
     )
     return redirect("casework:case", pk=pk)
+
+
+@require_POST
+def allocate(request, pk: int):
+    return _move_case(request, pk, transferring=False)
+
+
+@require_POST
+def transfer(request, pk: int):
+    return _move_case(request, pk, transferring=True)
 
 
 @require_POST
@@ -244,7 +267,7 @@ def close_or_reopen(request, pk: int):
     form = (ClosureForm if closing else ReasonForm)(request.POST)
     if not form.is_valid():
         return _case_page(request, case, reason_form=form)
-    action = services.case_close if closing else services.case_reopen
+    action = closure.closure_request if closing else services.case_reopen
     outcome = (
         {"safer": form.cleaned_data["safer"], "risk": form.cleaned_data["risk"]} if closing else {}
     )
@@ -262,10 +285,51 @@ def close_or_reopen(request, pk: int):
     except services.CaseAlreadyOpen:
         messages.error(request, "This child already has another open case.")
         return redirect("casework:case", pk=pk)
-    messages.success(
-        request,
-        f"Case {case.reference} {'closed' if action == services.case_close else 'reopened'}.",
-    )
+    case.refresh_from_db()
+    if case.status == CaseStatus.OPEN and closing:
+        done = "sent to your team manager to sign off"
+    else:
+        done = "closed" if closing else "reopened"
+    messages.success(request, f"Case {case.reference} {done}.")
+    return redirect("casework:case", pk=pk)
+
+
+@require_POST
+def closure_sign_off(request, pk: int, request_pk: int):
+    asked = closure.request_get(actor=request.user, case_pk=pk, pk=request_pk)
+    form = SignOffForm(request.POST)
+    if not form.is_valid():
+        return redirect("casework:case", pk=pk)
+    try:
+        closure.closure_sign_off(
+            actor=request.user, request=asked, expected_version=form.cleaned_data["version"]
+        )
+    except StaleEdit:
+        messages.error(request, STALE_MESSAGE)
+        return redirect("casework:case", pk=pk)
+    messages.success(request, "Closure signed off. The case is closed.")
+    return redirect("casework:case", pk=pk)
+
+
+@require_POST
+def closure_return(request, pk: int, request_pk: int):
+    asked = closure.request_get(actor=request.user, case_pk=pk, pk=request_pk)
+    access.require(request.user, "casework.sign_off_closure", asked.case)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        case = services.case_open_for(actor=request.user, pk=pk)
+        return _case_page(request, case, return_form=form)
+    try:
+        closure.closure_return(
+            actor=request.user,
+            request=asked,
+            reason=form.cleaned_data["return_reason"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except StaleEdit:
+        messages.error(request, STALE_MESSAGE)
+        return redirect("casework:case", pk=pk)
+    messages.success(request, f"Closure returned to {asked.requested_by.display_name} for rework.")
     return redirect("casework:case", pk=pk)
 
 
@@ -460,6 +524,8 @@ def team_oversight(request):
             "gaps": presenters.gap_rows(request.user, view["gaps"]),
             "late": presenters.late_note_rows(request.user, view["late"], values["working_days"]),
             "unallocated": presenters.unallocated_rows(request.user, view["unallocated"]),
+            "assessments": presenters.overdue_rows(request.user, view["assessments"]),
+            "overdue_head": presenters.OVERDUE_HEAD,
             "gap_head": presenters.GAP_HEAD,
             "late_head": presenters.LATE_HEAD,
             "unallocated_head": presenters.UNALLOCATED_HEAD,
@@ -673,3 +739,134 @@ def investigation_save(request, pk: int):
             messages.success(request, "Investigation outcome saved.")
             return redirect("casework:strategy", pk=discussion.pk)
     return _strategy_page(request, discussion, outcome_form=form)
+
+
+def _documents_page(request, person, *, form=None):
+    user = request.user
+    context = {
+        "child": access.child_reference(user, person),
+        "person": person,
+        "rows": presenters.attachment_rows(attachments.attachments_for(actor=user, person=person)),
+        "head": presenters.ATTACHMENT_HEAD,
+    }
+    forms = []
+    if access.may(user, "casework.attach"):
+        form = form or AttachmentForm(
+            cases=attachments.open_cases_for(actor=user, person=person),
+            max_mb=attachments.max_megabytes(),
+        )
+        context["form"] = form
+        forms.append(form)
+    return render_page(request, "casework/documents.html", context, forms=forms)
+
+
+def documents(request, person_pk: int):
+    """The child's documents this user may see, and (POST) a new one."""
+    person = chronology.person_for_chronology(actor=request.user, pk=person_pk)
+    if request.method != "POST":
+        return _documents_page(request, person)
+    access.require(request.user, "casework.attach", record=person)
+    cases = attachments.open_cases_for(actor=request.user, person=person)
+    form = AttachmentForm(
+        request.POST, request.FILES, cases=cases, max_mb=attachments.max_megabytes()
+    )
+    if form.is_valid():
+        case = next((c for c in cases if str(c.pk) == form.cleaned_data.get("case")), None)
+        try:
+            attachment = attachments.attachment_add(
+                actor=request.user,
+                person=person,
+                upload=form.cleaned_data["file"],
+                title=form.cleaned_data["title"],
+                case=case,
+            )
+        except attachments.AttachmentRefused as refused:
+            form.add_error("file", str(refused))
+        else:
+            messages.success(request, f"{attachment.title} uploaded.")
+            return redirect("casework:documents", person_pk=person.pk)
+    return _documents_page(request, person, form=form)
+
+
+def _document_page(request, attachment, *, withdraw_form=None, share_form=None):
+    user = request.user
+    may_change = (
+        access.may(user, "casework.attach")
+        and access.changeable(user, type(attachment)).filter(pk=attachment.pk).exists()
+    )
+    context = {
+        "attachment": attachment,
+        "child": access.child_reference(user, attachment.person),
+        "summary": presenters.attachment_summary(attachment),
+        "may_download": attachment.withdrawn_at is None
+        or attachments.may_fetch_withdrawn(user, attachment),
+    }
+    forms = []
+    if may_change and attachment.withdrawn_at is None:
+        withdraw_form = withdraw_form or WithdrawForm(initial={"version": attachment.version})
+        share_form = share_form or ShareNoteForm(
+            agencies=casenotes.share_agencies(actor=user), thing="document"
+        )
+        context.update(withdraw_form=withdraw_form, share_form=share_form)
+        forms += [withdraw_form, share_form]
+    return render_page(request, "casework/document.html", context, forms=forms)
+
+
+def document(request, pk: int):
+    attachment = records.open(request.user, attachments.Attachment, pk, purpose="view a document")
+    return _document_page(request, attachment)
+
+
+def document_file(request, pk: int):
+    try:
+        attachment = attachments.attachment_download(actor=request.user, pk=pk)
+    except attachments.WithdrawnFile:
+        messages.error(request, "This document was withdrawn. The file is kept for audit only.")
+        return redirect("casework:document", pk=pk)
+    # Always a download, never shown in the browser: a file is never run in our pages.
+    return FileResponse(
+        attachments.open_file(attachment),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+
+
+@require_POST
+def document_withdraw(request, pk: int):
+    access.require(request.user, "casework.attach", record=("casework.attachment", pk))
+    attachment = attachments.attachment_for_change(actor=request.user, pk=pk)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        return _document_page(request, attachment, withdraw_form=form)
+    try:
+        attachments.attachment_withdraw(
+            actor=request.user,
+            attachment=attachment,
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except StaleEdit:
+        messages.error(request, STALE_MESSAGE)
+        return redirect("casework:document", pk=pk)
+    messages.success(request, "Document withdrawn. The file is kept for audit.")
+    return redirect("casework:document", pk=pk)
+
+
+@require_POST
+def document_share(request, pk: int):
+    access.require(request.user, "casework.attach", record=("casework.attachment", pk))
+    attachment = attachments.attachment_for_change(actor=request.user, pk=pk)
+    agencies = casenotes.share_agencies(actor=request.user)
+    form = ShareNoteForm(request.POST, agencies=agencies, thing="document")
+    if not form.is_valid():
+        return _document_page(request, attachment, share_form=form)
+    agency = next(a for a in agencies if str(a.pk) == form.cleaned_data["agency"])
+    attachments.attachment_share(
+        actor=request.user,
+        attachment=attachment,
+        agency=agency,
+        purpose=form.cleaned_data["purpose"],
+    )
+    messages.success(request, f"Document shared with {agency.name}.")
+    return redirect("casework:document", pk=pk)

@@ -24,6 +24,10 @@ An app names its providers as dotted paths on its AppConfig:
   holds that were started from ``record`` (another app's), that this user may see: the
   strategy discussions started from a front-door contact, say, linked from the contact's page
   without the front door importing casework.
+* ``oversight_provider`` — ``fn(user, person_ids) -> list[OversightItem]``: what is overdue
+  about these children in the app's records this user may see (a risk assessment whose
+  review date has passed, a child never assessed), for a team manager's oversight of the
+  children on the team's open cases, without casework importing the app that knows.
 * ``event_handlers`` — ``{"event.name": "dotted.path.to.handler"}``: domain events one app
   announces with :func:`publish` and others act on (for example a new contact or a missing
   episode prompting an early risk review). Handlers are called in the publisher's
@@ -81,6 +85,19 @@ class WorkItem:
 class RecordLink:
     text: str
     href: str
+
+
+@dataclass(frozen=True)
+class OversightItem:
+    """Something overdue about one child, for a manager's oversight, with where to act."""
+
+    person_id: int
+    text: str
+    href: str
+    due_on: dt.date | None = None
+    detail: str = ""
+    # The record it is about (for the page's audit entry); None when nothing exists yet.
+    record: Any = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -206,6 +223,15 @@ def record_links(user, record) -> list[RecordLink]:
     return [
         link for provider in _providers("record_links_provider") for link in provider(user, record)
     ]
+
+
+def oversight(user, person_ids) -> list[OversightItem]:
+    """What every app says is overdue about these children (not audited: the oversight page
+    audits what it shows)."""
+    ids = list(person_ids)
+    if not ids:
+        return []
+    return [item for provider in _providers("oversight_provider") for item in provider(user, ids)]
 
 
 def indicator_evidence(user, person) -> list[IndicatorEvidence]:

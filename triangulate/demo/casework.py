@@ -5,13 +5,17 @@ with their outcomes."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from triangulate.casework import oversight, strategy
+from triangulate.casework import attachments, oversight, services, strategy
 from triangulate.casework.models import Case, CaseNote, CaseStatus, NoteKind, StrategyDecision
 from triangulate.core.models import User
+from triangulate.core.presenters import age_on
 
+from . import stories
 from .borough import Borough
 
 # What a child said, in their own words (every case child is nine or older).
@@ -219,8 +223,132 @@ def generate(borough: Borough, *, children: int) -> None:
                 ),
             ],
         )
+    for n, case in enumerate(allocated[:4]):
+        _documents(borough, case, n)
+    _transfer(borough, allocated)
     with_person = [c for c in allocated if c.person.date_of_birth]
     if with_person:
         _strategy(borough, with_person[0], StrategyDecision.S47_JOINT, now)
     if len(with_person) > 1:
         _strategy(borough, with_person[1], StrategyDecision.NFA, now)
+
+
+SCHOOL_LETTER = """{school}
+Safeguarding lead
+
+To the exploitation team, Kingsmere Children's Services
+
+Attendance this half term: {attendance}%.
+
+{given} has missed most Friday afternoons. Twice this month staff saw a car waiting near
+the side gate at the end of the day; {given} did not get into it while staff were there.
+{given} has a new phone and is tired in the mornings. The teacher {given} talks to most
+will come to the team around the child meeting.
+
+Designated safeguarding lead
+"""
+
+
+def _drawing() -> bytes:
+    """The child's drawing of where they feel safe (three houses and a path), as a PNG: the
+    demo holds no picture of anyone."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (320, 220), (250, 250, 245))
+    draw = ImageDraw.Draw(image)
+    for x, colour in ((30, (29, 112, 184)), (130, (0, 112, 60)), (230, (255, 221, 0))):
+        draw.rectangle((x, 90, x + 60, 150), outline=colour, width=4)
+        draw.polygon([(x - 5, 90), (x + 30, 55), (x + 65, 90)], outline=colour)
+    draw.line((0, 190, 320, 170), fill=(80, 80, 80), width=3)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _clinic_summary(given: str) -> bytes:
+    from triangulate.core import pdf
+
+    styles = pdf.stylesheet()
+    return pdf.build(
+        [
+            pdf.text("Health summary for the strategy discussion", styles["Heading1"]),
+            pdf.text(
+                f"{given} was offered a health assessment with a nurse {given} already knows. "
+                f"{given} chose to bring an adult they trust. Advice on keeping safe and on "
+                "healthy relationships given; the nurse will see them again in four weeks.",
+                styles["BodyText"],
+            ),
+        ],
+        title="Health summary",
+    )
+
+
+def _documents(borough: Borough, case: Case, n: int) -> None:
+    """A school letter, the child's own drawing and a health summary on a few children's
+    records; one letter put on the wrong record and withdrawn."""
+    worker = case.worker
+    given = case.person.given_name
+    school = stories.school_for(borough.rng, age_on(case.person.date_of_birth, borough.today))
+    letter = SCHOOL_LETTER.format(
+        school=school, attendance=borough.rng.randint(58, 74), given=given
+    )
+    attachments.attachment_add(
+        actor=worker,
+        person=case.person,
+        case=case,
+        title=f"Letter from {school} about attendance and a car at the gate",
+        upload=SimpleUploadedFile("academy-letter.txt", letter.encode()),
+    )
+    if n % 2 == 0:
+        attachments.attachment_add(
+            actor=worker,
+            person=case.person,
+            case=case,
+            title=f"{given}'s drawing of the places they feel safe (direct work)",
+            upload=SimpleUploadedFile("safe-places-drawing.png", _drawing()),
+        )
+    if n == 0:
+        attachments.attachment_add(
+            actor=worker,
+            person=case.person,
+            case=case,
+            title="Health summary shared for the strategy discussion",
+            upload=SimpleUploadedFile("health-summary.pdf", _clinic_summary(given)),
+        )
+        wrong = attachments.attachment_add(
+            actor=worker,
+            person=case.person,
+            title="School report",
+            upload=SimpleUploadedFile("school-report.txt", b"End of year report.\n"),
+        )
+        attachments.attachment_withdraw(
+            actor=borough.users["jo.manager"],
+            attachment=wrong,
+            reason="Put on this child's record by mistake: it is another child's report.",
+            expected_version=wrong.version,
+        )
+
+
+def _transfer(borough: Borough, cases: list[Case]) -> None:
+    """One case moves from Kim, who works part time and is full, to Alex."""
+    kim, alex = borough.users["kim.practitioner"], borough.users["alex.practitioner"]
+    case = next((c for c in cases if c.worker_id == kim.pk), None)
+    if case is None:
+        return
+    given = case.person.given_name
+    try:
+        services.case_transfer(
+            actor=borough.users["jo.manager"],
+            case=case,
+            team=case.team,
+            worker=alex,
+            reason="Kim's caseload is over what her hours allow; Alex already works with "
+            f"{given}'s school.",
+            handover=f"{given} talks most easily after school, away from home, and has asked "
+            "that visits are at school or the youth centre. The safety plan's phone checks "
+            "are working. Next: see them alone at school this week and introduce yourself "
+            "to their form tutor.",
+            expected_version=case.version,
+        )
+    except services.OverCapacity:
+        return

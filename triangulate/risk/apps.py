@@ -10,6 +10,7 @@ class RiskConfig(AppConfig):
     person_panels_provider = "triangulate.risk.panels.person_panels"
     my_work_provider = "triangulate.risk.work.my_work"
     timeline_provider = "triangulate.risk.work.timeline"
+    oversight_provider = "triangulate.risk.work.oversight"
     event_handlers = {
         "contact.received": "triangulate.risk.handlers.on_contact_received",
         "intelligence.received": "triangulate.risk.handlers.on_intelligence_received",

@@ -7,7 +7,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from triangulate.core import access
-from triangulate.core.extensions import TimelineEntry, WorkItem, WorkQuery, WorkSection
+from triangulate.core.extensions import (
+    OversightItem,
+    TimelineEntry,
+    WorkItem,
+    WorkQuery,
+    WorkSection,
+)
 from triangulate.core.presenters import uk_date
 
 from . import presenters, scoring, services
@@ -159,3 +165,37 @@ def timeline(user, person) -> list[TimelineEntry]:
             )
         )
     return entries
+
+
+def oversight(user, person_ids) -> list[OversightItem]:
+    """Risk assessments overdue for these children (the team's open cases): a review date
+    that has passed (the one rule every list uses), or no final assessment at all."""
+    if not access.may_read_personal_data(user):
+        return []
+    today = timezone.localdate()
+    statuses = services.risk_statuses(actor=user, people_ids=person_ids, today=today)
+    items = []
+    for person_id in person_ids:
+        status = statuses.get(person_id)
+        if status is None or status.assessment is None:
+            items.append(
+                OversightItem(
+                    person_id=person_id,
+                    text="No risk assessment",
+                    href=reverse("risk:assessment_new", args=[person_id]),
+                    detail="The child has no finished risk assessment",
+                )
+            )
+        elif status.is_overdue:
+            items.append(
+                OversightItem(
+                    person_id=person_id,
+                    text="Risk assessment review overdue",
+                    href=reverse("risk:assessment", args=[status.assessment.pk]),
+                    due_on=status.assessment.review_due,
+                    detail=f"{status.level_label}; last finished "
+                    f"{uk_date(status.assessment.completed_at)}",
+                    record=status.assessment,
+                )
+            )
+    return items

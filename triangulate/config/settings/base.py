@@ -199,6 +199,12 @@ WHITENOISE_AUTOREFRESH = DEBUG
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
+# Documents attached to a child's record or a case (core.filecheck, core.virusscan): the
+# largest file accepted, and clamd's socket (a path, or tcp://host:port) when files are to
+# be scanned for viruses; without one, uploads record that they were not scanned.
+ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_MB", "10")) * 1024 * 1024
+CLAMD_SOCKET = os.environ.get("CLAMD_SOCKET", "")
+CLAMD_TIMEOUT_SECONDS = float(os.environ.get("CLAMD_TIMEOUT_SECONDS", "30"))
 
 SERVICE_NAME = "Triangulate"
 # The organisation running this installation, shown in the page header.
