@@ -405,7 +405,8 @@ def test_no_page_shows_a_child_the_viewer_may_not_see_and_none_fails():
                 continue
             if response.status_code != 200 or not forbidden:
                 continue
-            body = response.content.decode("utf-8", "replace")
+            raw = b"".join(response.streaming_content) if response.streaming else response.content
+            body = raw.decode("utf-8", "replace")
             shown = sorted(m for m in forbidden if m in body)
             if shown:
                 leaks.append((who, path, shown[:3]))

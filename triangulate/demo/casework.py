@@ -10,7 +10,7 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from triangulate.casework import attachments, oversight, services, strategy
+from triangulate.casework import attachments, closure, oversight, services, strategy
 from triangulate.casework.models import Case, CaseNote, CaseStatus, NoteKind, StrategyDecision
 from triangulate.core.models import User
 from triangulate.core.presenters import age_on
@@ -226,6 +226,7 @@ def generate(borough: Borough, *, children: int) -> None:
     for n, case in enumerate(allocated[:4]):
         _documents(borough, case, n)
     _transfer(borough, allocated)
+    _closure_returned(borough, allocated)
     with_person = [c for c in allocated if c.person.date_of_birth]
     if with_person:
         _strategy(borough, with_person[0], StrategyDecision.S47_JOINT, now)
@@ -352,3 +353,30 @@ def _transfer(borough: Borough, cases: list[Case]) -> None:
         )
     except services.OverCapacity:
         return
+
+
+def _closure_returned(borough: Borough, cases: list[Case]) -> None:
+    """Alex asked to close one case; Jo returned it for rework: the child's own view is
+    missing (it waits on Alex's My work)."""
+    alex = borough.users["alex.practitioner"]
+    case = next((c for c in reversed(cases) if c.worker_id == alex.pk), None)
+    if case is None:
+        return
+    case.refresh_from_db()
+    given = case.person.given_name
+    asked = closure.closure_request(
+        actor=alex,
+        case=case,
+        reason=f"{given} has had no missing episodes for three months and has been in school or "
+        "college every day this term; the safety plan's actions are done.",
+        safer="yes",
+        risk="low",
+        expected_version=case.version,
+    )
+    closure.closure_return(
+        actor=borough.users["jo.manager"],
+        request=asked,
+        reason=f"Please record what {given} wants to happen after we close, in their own "
+        "words, and who they will go to if the adults come back.",
+        expected_version=asked.version,
+    )
