@@ -38,6 +38,9 @@ def test_a_document_is_uploaded_to_a_case_and_every_download_is_audited(
 
     listing = client.get(f"/cases/child/{open_case.person.pk}/documents").content.decode()
     assert "Letter from school about attendance" in listing and "Not scanned" in listing
+    assert AuditEntry.objects.filter(
+        purpose="view the child's documents", subject_id=str(open_case.person_id)
+    ).exists()
     download = client.get(f"/cases/documents/{attachment.pk}/file")
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == PDF

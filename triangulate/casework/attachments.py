@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from triangulate.core import access, filecheck, records, virusscan
-from triangulate.core.audit import audit
+from triangulate.core.audit import audit, audit_shown
 from triangulate.core.concurrency import bump
 from triangulate.core.models import Agency, AuditAction, User
 from triangulate.core.roles import Role
@@ -110,13 +110,19 @@ def _keep(actor, person, upload, title, case, kind, result) -> Attachment:
 
 def attachments_for(*, actor: User, person: Person) -> list[Attachment]:
     """The child's documents the actor may see (their agency's and those shared), newest
-    first, withdrawn ones included (they say so)."""
-    return list(
+    first, withdrawn ones included (they say so); the list is audited with the child as
+    subject."""
+    shown = list(
         access.visible(actor, Attachment)
         .filter(person=person)
         .select_related("uploaded_by", "withdrawn_by", "owning_agency", "case")
         .order_by("-uploaded_at", "-id")
     )
+    if shown:
+        audit_shown(actor, shown, "view the child's documents")
+    else:
+        audit(actor, AuditAction.VIEW, person, "view the child's documents")
+    return shown
 
 
 def may_fetch_withdrawn(actor: User, attachment: Attachment) -> bool:
