@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('missing', '0003_profile_carer_and_school'),
+        ("missing", "0003_profile_carer_and_school"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='missingepisode',
-            name='started_at',
+            model_name="missingepisode",
+            name="started_at",
             field=models.DateTimeField(db_index=True),
         ),
         migrations.AlterField(
-            model_name='returninterview',
-            name='due_at',
+            model_name="returninterview",
+            name="due_at",
             field=models.DateTimeField(db_index=True),
         ),
     ]

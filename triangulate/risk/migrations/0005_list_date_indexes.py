@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('risk', '0004_assessment_evidence'),
+        ("risk", "0004_assessment_evidence"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='riskassessment',
-            name='review_due',
+            model_name="riskassessment",
+            name="review_due",
             field=models.DateField(blank=True, db_index=True, null=True),
         ),
     ]
