@@ -7,6 +7,8 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import AgencyFactory
+from triangulate.core import records
+from triangulate.core.models import RecordShare
 from triangulate.core.roles import AgencyType, Role
 from triangulate.risk import services, work
 from triangulate.risk.models import PlanAction
@@ -109,3 +111,20 @@ def test_the_named_owner_sees_what_the_action_needs_and_records_an_outcome(
     assert (action.status, action.outcome) == ("done", "Two adults moved on; car seized")
     plan_page = client_for(practitioner).get(f"/risk/plans/{plan.pk}").content.decode()
     assert "Two adults moved on; car seized" in plan_page
+
+
+def test_an_action_is_given_to_the_agency_responsible_to_change_and_a_read_share_changes_nothing(
+    client_for, practitioner, police_officer, police, plan
+):
+    action = add(practitioner, plan, police, owner=police_officer)
+    share = records.live_share(action, police)
+    assert share.permits_change
+    # A share that opens the action only for reading (as every partner's share once did).
+    RecordShare.objects.filter(pk=share.pk).update(permits_change=False)
+    response = client_for(police_officer).post(
+        f"/risk/actions/{action.pk}",
+        {"status": "done", "outcome": "Car seized", "version": action.version},
+    )
+    assert response.status_code == 403
+    action.refresh_from_db()
+    assert (action.status, action.outcome) == ("not_started", "")

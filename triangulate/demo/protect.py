@@ -213,7 +213,8 @@ def generate(borough: Borough, *, children: int) -> None:
             action,
             action.responsible_agency,
             basis=LawfulBasis.SAFEGUARDING,
-            purpose="safety plan action for a partner agency",
+            purpose=risk_services.PARTNER_ACTION_PURPOSE,
+            permits_change=True,
         )
     shares.save()
 

@@ -679,6 +679,9 @@ def _content_type_id(record) -> int:
     return ContentType.objects.get_for_model(record).pk
 
 
+PARTNER_ACTION_PURPOSE = "safety plan action for a partner agency"
+
+
 @transaction.atomic
 def plan_action_add(
     *,
@@ -690,8 +693,9 @@ def plan_action_add(
     due_on: dt.date,
     is_milestone: bool = False,
 ) -> PlanAction:
-    """Add an action owned by an agency that delivers services; it is shared with that agency
-    so its named owner, or with nobody named its managers, see it."""
+    """Add an action owned by an agency that delivers services; it is shared with that agency,
+    to change (the action is theirs to carry out), so its named owner, or with nobody named
+    its managers, see it and record its progress."""
     access.require(actor, "risk.assess")
     if responsible_agency.pk not in {a.pk for a in responsible_agencies()}:
         raise AssessmentInvalid(
@@ -715,7 +719,8 @@ def plan_action_add(
         action,
         responsible_agency,
         basis=records.LawfulBasis.SAFEGUARDING,
-        purpose="safety plan action for a partner agency",
+        purpose=PARTNER_ACTION_PURPOSE,
+        permits_change=True,
     )
     return action
 
@@ -742,20 +747,28 @@ def action_owners(*, agency: Agency) -> list[User]:
     )
 
 
+def _may_change(actor: User, action: PlanAction) -> bool:
+    """Whether the actor's agency may change the action: the plan's team, or the agency
+    responsible through the share that gave it the action (one for reading is not enough)."""
+    return access.changeable(actor, PlanAction).filter(pk=action.pk).exists()
+
+
 def may_update_action(*, actor: User, action: PlanAction) -> bool:
     """The named owner, the plan's own team, or (for the agency responsible) whoever
-    coordinates its actions may record progress and the outcome."""
+    coordinates its actions may record progress and the outcome, while their agency may
+    change the action."""
     return (
         action.owner_id == actor.pk
         or (action.owning_agency_id == actor.agency_id and access.may(actor, "risk.assess"))
         or coordinates_actions_for(actor=actor, agency_id=action.responsible_agency_id)
-    )
+    ) and _may_change(actor, action)
 
 
 def may_name_action_owner(*, actor: User, action: PlanAction) -> bool:
     return (
-        action.owning_agency_id == actor.agency_id and access.may(actor, "risk.assess")
-    ) or coordinates_actions_for(actor=actor, agency_id=action.responsible_agency_id)
+        (action.owning_agency_id == actor.agency_id and access.may(actor, "risk.assess"))
+        or coordinates_actions_for(actor=actor, agency_id=action.responsible_agency_id)
+    ) and _may_change(actor, action)
 
 
 @transaction.atomic
