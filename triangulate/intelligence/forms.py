@@ -259,3 +259,22 @@ class NrmDecisionForm(GovukForm):
 class PeriodForm(GovukForm):
     since = GovukDateField(label="From", past_only=True, required=False)
     until = GovukDateField(label="To", required=False)
+
+
+class NetworkFilterForm(PeriodForm):
+    """The network for a period (links and intelligence recorded in it) and for intelligence
+    of chosen assessments (3x5x2's A to E); nothing chosen shows everything."""
+
+    assessment = forms.MultipleChoiceField(
+        label="Intelligence assessed as (none ticked shows all)",
+        choices=Assessment.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and until < since:
+            self.add_error("until", "The end of the period must be on or after its start")
+        return data

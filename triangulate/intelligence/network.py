@@ -11,10 +11,15 @@ search.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import deque
 from dataclasses import dataclass
+from xml.etree import ElementTree
+
+from django.db.models import Q
 
 from triangulate.core import access
+from triangulate.core.clocks import LONDON
 from triangulate.register.models import Person
 
 from .identifiers import format_phone
@@ -69,6 +74,34 @@ class Graph:
     truncated: bool = False
 
 
+@dataclass(frozen=True)
+class Filters:
+    """Keep what was recorded in a period (either end open) and intelligence of these
+    assessments (A to E; empty keeps all)."""
+
+    since: dt.date | None = None
+    until: dt.date | None = None
+    assessments: tuple[str, ...] = ()
+
+    def period(self, field: str) -> Q:
+        """Records whose ``field`` (a time) falls in the period, by London dates."""
+        q = Q()
+        if self.since:
+            q &= Q(**{f"{field}__gte": dt.datetime.combine(self.since, dt.time(), LONDON)})
+        if self.until:
+            end = dt.datetime.combine(self.until + dt.timedelta(days=1), dt.time(), LONDON)
+            q &= Q(**{f"{field}__lt": end})
+        return q
+
+    def keeps_grade(self, grade: str) -> bool:
+        """Whether a 3x5x2 grade ("2/B/P") has one of the chosen assessments."""
+        parts = grade.split("/")
+        return not self.assessments or (len(parts) == 3 and parts[1] in self.assessments)
+
+
+EVERYTHING = Filters()
+
+
 def parse_node(value: str) -> str | None:
     kind, _, pk = (value or "").partition(":")
     if kind in KINDS and pk.isdigit():
@@ -76,23 +109,33 @@ def parse_node(value: str) -> str | None:
     return None
 
 
-def _edges(user) -> set[tuple[str, str]]:
-    """Every edge this user may see, as ordered pairs of node ids."""
+def _edges(user, filters: Filters = EVERYTHING) -> set[tuple[str, str]]:
+    """Every edge this user may see, as ordered pairs of node ids, within ``filters``."""
     edges: set[tuple[str, str]] = set()
     ends = Link.ENDS
-    for row in access.visible(user, Link).values_list(*(f"{end}_id" for end in ends)):
+    links = access.visible(user, Link).filter(filters.period("created_at"))
+    if filters.assessments:
+        links = links.filter(Q(item=None) | Q(item__assessment__in=filters.assessments))
+    for row in links.values_list(*(f"{end}_id" for end in ends)):
         named = [f"{end}:{pk}" for end, pk in zip(ends, row, strict=True) if pk is not None]
         if len(named) == 2:
             edges.add(tuple(sorted(named)))
-    for pk, person_id in (
+    for pk, person_id, grade in (
         access.visible(user, SanitisedIntelligence)
         .exclude(person=None)
-        .values_list("pk", "person_id")
+        .filter(filters.period("written_at"))
+        .values_list("pk", "person_id", "grade")
     ):
-        edges.add(tuple(sorted((f"shared:{pk}", f"person:{person_id}"))))
-    for pk, person_id in (
-        access.visible(user, IntelligenceItem).exclude(person=None).values_list("pk", "person_id")
-    ):
+        if filters.keeps_grade(grade):
+            edges.add(tuple(sorted((f"shared:{pk}", f"person:{person_id}"))))
+    items = (
+        access.visible(user, IntelligenceItem)
+        .exclude(person=None)
+        .filter(filters.period("submitted_at"))
+    )
+    if filters.assessments:
+        items = items.filter(assessment__in=filters.assessments)
+    for pk, person_id in items.values_list("pk", "person_id"):
         edges.add(tuple(sorted((f"item:{pk}", f"person:{person_id}"))))
     return edges
 
@@ -201,10 +244,18 @@ def _labels(user, ids: set[str]) -> dict[str, Node]:
     return nodes
 
 
-def build(user, *, focus: str | None = None, depth: int = 2, kinds=None) -> Graph:
+def build(
+    user,
+    *,
+    focus: str | None = None,
+    depth: int = 2,
+    kinds=None,
+    filters: Filters = EVERYTHING,
+) -> Graph:
     """The part of the network this user may see: around ``focus`` if given, else all of it
-    (up to MAX_NODES), keeping only node kinds in ``kinds`` when given."""
-    edges = _edges(user)
+    (up to MAX_NODES), keeping only node kinds in ``kinds`` when given and what ``filters``
+    keep."""
+    edges = _edges(user, filters)
     adjacent = _adjacency(edges)
     ids = neighbourhood(adjacent, focus, depth) if focus else set(adjacent)
     # Only ids that are ends of an edge this user may see: a typed-in id is never looked up.
@@ -219,11 +270,40 @@ def build(user, *, focus: str | None = None, depth: int = 2, kinds=None) -> Grap
     return Graph(nodes=nodes, edges=shown, truncated=truncated)
 
 
-def path(user, start: str, goal: str) -> list[Node]:
-    """How ``start`` is connected to ``goal``, through what this user may see."""
-    adjacent = _adjacency(_edges(user))
+def path(user, start: str, goal: str, filters: Filters = EVERYTHING) -> list[Node]:
+    """How ``start`` is connected to ``goal``, through what this user may see (and what
+    ``filters`` keep)."""
+    adjacent = _adjacency(_edges(user, filters))
     ids = shortest_path(adjacent, start, goal)
     nodes = _labels(user, set(ids))
     if len(nodes) != len(ids):
         return []
     return [nodes[i] for i in ids]
+
+
+GRAPHML = "http://graphml.graphdrawing.org/xmlns"
+
+
+def graphml(graph: Graph) -> bytes:
+    """The graph as GraphML (nodes with kind, label and grade; undirected edges), for an
+    analyst's own tools. Written with the standard library: one document of a fixed shape."""
+    ElementTree.register_namespace("", GRAPHML)
+    root = ElementTree.Element(f"{{{GRAPHML}}}graphml")
+    for key in ("kind", "label", "grade"):
+        ElementTree.SubElement(
+            root,
+            f"{{{GRAPHML}}}key",
+            {"id": key, "for": "node", "attr.name": key, "attr.type": "string"},
+        )
+    element = ElementTree.SubElement(
+        root, f"{{{GRAPHML}}}graph", {"id": "network", "edgedefault": "undirected"}
+    )
+    for node in graph.nodes.values():
+        xml_node = ElementTree.SubElement(element, f"{{{GRAPHML}}}node", {"id": node.id})
+        for key, value in (("kind", node.kind_label), ("label", node.label), ("grade", node.grade)):
+            ElementTree.SubElement(xml_node, f"{{{GRAPHML}}}data", {"key": key}).text = value
+    for number, (a, b) in enumerate(graph.edges):
+        ElementTree.SubElement(
+            element, f"{{{GRAPHML}}}edge", {"id": f"e{number}", "source": a, "target": b}
+        )
+    return ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)

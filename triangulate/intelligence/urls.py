@@ -24,4 +24,10 @@ urlpatterns = [
     path("network/", views.network_page, name="network"),
     path("network/nodes.csv", views.network_export, {"part": "nodes"}, name="network_nodes"),
     path("network/edges.csv", views.network_export, {"part": "edges"}, name="network_edges"),
+    path(
+        "network/network.graphml",
+        views.network_export,
+        {"part": "graphml"},
+        name="network_graphml",
+    ),
 ]

@@ -4,6 +4,7 @@ places. Thin views: one domain call each, errors shown the GOV.UK way."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect
 
 from triangulate.core import access
@@ -19,6 +20,7 @@ from .forms import (
     ConcernLinkForm,
     GradeForm,
     LinkForm,
+    NetworkFilterForm,
     NrmDecisionForm,
     NrmForm,
     OutcomeForm,
@@ -330,16 +332,26 @@ def _network_request(request):
     except ValueError:
         depth = 2
     kinds = [k for k in request.GET.getlist("kind") if k in network.KINDS]
-    graph = network.build(request.user, focus=focus, depth=depth, kinds=kinds)
-    return graph, focus, depth, kinds
+    form = NetworkFilterForm(request.GET if _FILTERS & set(request.GET) else None)
+    filters = network.EVERYTHING
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = network.Filters(data["since"], data["until"], tuple(data["assessment"]))
+    graph = network.build(request.user, focus=focus, depth=depth, kinds=kinds, filters=filters)
+    return graph, focus, depth, kinds, form, filters
+
+
+# The filter form is bound only when the request names one of its fields.
+_FILTERS = {"since-day", "since-month", "since-year", "until-day", "until-month", "until-year",
+            "assessment"}  # fmt: skip
 
 
 def network_page(request):
-    graph, focus, depth, kinds = _network_request(request)
+    graph, focus, depth, kinds, form, filters = _network_request(request)
     user = request.user
     start = network.parse_node(request.GET.get("from", ""))
     goal = network.parse_node(request.GET.get("to", ""))
-    path = network.path(user, start, goal) if start and goal else None
+    path = network.path(user, start, goal, filters) if start and goal else None
     services.network_audit(actor=user, graph=graph, focus=focus, path=path)
     query = request.GET.urlencode()
     context = {
@@ -348,6 +360,7 @@ def network_page(request):
         "depth": depth,
         "kinds": kinds,
         "kind_choices": list(network.KINDS.items()),
+        "form": form,
         "rows": presenters.network_rows(graph),
         "elements": presenters.network_elements(graph),
         "choices": presenters.node_choices(graph),
@@ -356,13 +369,23 @@ def network_page(request):
         "path": presenters.path_rows(path) if path else None,
         "path_asked": bool(start and goal),
         "query": query,
+        "hidden": [
+            (name, value)
+            for name in sorted(_FILTERS)
+            for value in request.GET.getlist(name)
+            if value
+        ],
     }
-    return render_page(request, "intelligence/network.html", context)
+    return render_page(request, "intelligence/network.html", context, forms=[form])
 
 
 def network_export(request, part: str):
-    graph, focus, _depth, _kinds = _network_request(request)
+    graph, focus, _depth, _kinds, _form, _filters = _network_request(request)
     services.network_audit(actor=request.user, graph=graph, focus=focus, export=part)
+    if part == "graphml":
+        response = HttpResponse(network.graphml(graph), content_type="application/graphml+xml")
+        response["Content-Disposition"] = 'attachment; filename="network.graphml"'
+        return response
     if part == "nodes":
         return csv_response(
             filename="network-nodes.csv",
