@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
         ("core", "0005_shares_permit_change_audit_subjects"),
-        ("risk", "0004_assessment_evidence"),
+        ("risk", "0005_list_date_indexes"),
     ]
 
     operations = [migrations.RunPython(widen, migrations.RunPython.noop)]
