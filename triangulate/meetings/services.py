@@ -21,6 +21,7 @@ from triangulate.register import services as register
 from triangulate.register.models import Person, PersonKind
 from triangulate.risk import scoring
 from triangulate.risk import services as risk
+from triangulate.risk.models import ReviewPrompt
 
 from .models import (
     AgendaItem,
@@ -78,10 +79,21 @@ def agenda_candidates(*, actor: User, kind: str, held_at: dt.datetime) -> dict[i
     # The daily hub looks only at what is new since the last hub; the MACE panel also
     # looks at what has slipped (overdue reviews and actions, repeat missing).
     full = kind != MeetingKind.DAILY_HUB
-    for person_id, status in risk.risk_statuses(actor=actor, today=today).items():
+    # Only the latest assessments that could give a reason, chosen in the database: a
+    # borough holds tens of thousands, and reading them all made a new meeting take seconds.
+    could_matter = Q(completed_at__gte=since)
+    if full:
+        prompted = access.visible(actor, ReviewPrompt).filter(resolved_by__isnull=True)
+        could_matter |= Q(review_due__lt=today) | Q(person_id__in=prompted.values("person_id"))
+    latest = (
+        risk.latest_finals(actor=actor)
+        .filter(could_matter)
+        .prefetch_related("tool")
+        .defer("answers", "evidence", "floor_reasons")
+    )
+    for status in risk.statuses_of(actor=actor, assessments=latest, today=today):
         assessment = status.assessment
-        if assessment is None:
-            continue
+        person_id = assessment.person_id
         if _is_high(assessment) and assessment.completed_at >= since:
             add(person_id, "New high-risk assessment")
         if full and status.state == "overdue" and _medium_or_above(assessment):
