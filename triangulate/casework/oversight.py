@@ -155,6 +155,14 @@ def team_view(*, actor: User, gap_days: int, note_days: int) -> dict:
         "unallocated": unallocated(actor=actor),
         "assessments": overdue_assessments(actor=actor),
     }
+    # Whether the manager may open each child, asked once for the page, not once a row.
+    access.remember_visibility(
+        actor,
+        [g.case.person for g in view["gaps"]]
+        + [note.person for note in view["late"]]
+        + [case.person for case in view["unallocated"]]
+        + [o.case.person for o in view["assessments"]],
+    )
     audit_shown(
         actor,
         [g.case for g in view["gaps"]]
