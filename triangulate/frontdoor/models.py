@@ -223,6 +223,17 @@ class TriageDecision(PersonalData):
         "meetings.Meeting", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    class Meta:
+        # A hub manager's My work lists the few decisions waiting for agreement among years
+        # of decisions: a partial index holds only those.
+        indexes = [
+            models.Index(
+                fields=["owning_agency", "decided_at"],
+                condition=models.Q(agreement_needed=True, agreed_at__isnull=True),
+                name="frontdoor_awaiting_agreement",
+            )
+        ]
+
     @property
     def awaiting_agreement(self) -> bool:
         return self.agreement_needed and self.agreed_at is None

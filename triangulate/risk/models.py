@@ -88,7 +88,15 @@ class RiskAssessment(PersonalData):
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
-        indexes = [models.Index(fields=["person", "status", "completed_at"])]
+        indexes = [
+            models.Index(fields=["person", "status", "completed_at"]),
+            # A manager's sign-offs waiting, among years of signed-off assessments.
+            models.Index(
+                fields=["owning_agency", "completed_at"],
+                condition=models.Q(status="awaiting_sign_off"),
+                name="risk_awaiting_sign_off",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status="draft")
