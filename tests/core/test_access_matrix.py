@@ -6,20 +6,28 @@ role (and by someone not signed in) for a spread of objects owned by each agency
 show a child's identity (full name or NHS number) only where the access policy lets that
 viewer see a record carrying it; no request may answer with a server error. A route that this
 test does not know how to fill in fails it, so a new URL cannot arrive without a rule.
+
+The same borough is then attacked with writes (``access_matrix_writes``): every form the
+crawled pages offered is posted by every viewer, and no post may change a record beyond the
+rights the data gives the user, or answer with a server error.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from tests.core import access_matrix_writes as writes
 from tests.factories import signed_in_client
 from triangulate.casework.models import (
     Attachment,
@@ -60,11 +68,14 @@ from triangulate.register.models import Person, PersonFlag
 from triangulate.risk.models import PlanAction, RiskAssessment, SafetyPlan
 from triangulate.support.models import Complaint, Feedback, Referral, SupportService
 
+# The databases are set up for marked tests; the borough below is built once for both.
+pytestmark = pytest.mark.django_db
+
 PER_AGENCY = 1
 
 
 def _routes(resolver=None, prefix="", namespace=""):
-    """Every (url name, route string, parameter names) in the URL configuration."""
+    """Every (url name, route string, parameter names, view) in the URL configuration."""
     resolver = resolver or get_resolver()
     for entry in resolver.url_patterns:
         if isinstance(entry, URLResolver):
@@ -74,7 +85,7 @@ def _routes(resolver=None, prefix="", namespace=""):
             yield from _routes(entry, prefix + str(entry.pattern), ns)
         elif isinstance(entry, URLPattern):
             route = prefix + str(entry.pattern)
-            yield f"{namespace}{entry.name}", route, list(entry.pattern.converters)
+            yield f"{namespace}{entry.name}", route, list(entry.pattern.converters), entry.callback
 
 
 def _spread(queryset, per_agency=PER_AGENCY):
@@ -93,6 +104,15 @@ def _spread(queryset, per_agency=PER_AGENCY):
 
 def _pks(queryset, name="pk"):
     return [{name: row.pk} for row in _spread(queryset)]
+
+
+def _and_live(queryset, live):
+    """A spread by agency, and the records still open to work on (whose pages offer forms)."""
+    picked = {row.pk for row in _spread(queryset)}
+    latest = {}
+    for row in live.order_by("-id"):
+        latest.setdefault(row.owning_agency_id, row.pk)
+    return [{"pk": pk} for pk in sorted(picked | set(latest.values()))]
 
 
 def _nested(queryset, outer, inner, outer_attr):
@@ -125,7 +145,9 @@ SOURCES = {
     "register:flag_remove": lambda: _nested(PersonFlag.objects.all(), "pk", "flag_pk", "person_id"),
     "register:cin_add": lambda: _people("pk"),
     "register:relationship_add": lambda: _people("pk"),
-    "frontdoor:contact": lambda: _pks(Contact.objects.all()),
+    "frontdoor:contact": lambda: _and_live(
+        Contact.objects.all(), Contact.objects.filter(decision__isnull=False)
+    ),
     "frontdoor:match": lambda: _pks(Contact.objects.all()),
     "frontdoor:link": lambda: _pks(Contact.objects.all()),
     "frontdoor:create_person": lambda: _pks(Contact.objects.all()),
@@ -139,7 +161,9 @@ SOURCES = {
         {"pk": d.contact_id} for d in _spread(TriageDecision.objects.all())
     ],
     "casework:open": lambda: _pks(Contact.objects.all(), "contact_pk"),
-    "casework:case": lambda: _pks(Case.objects.all()),
+    "casework:case": lambda: _and_live(
+        Case.objects.all(), Case.objects.filter(tasks__done_at=None).distinct()
+    ),
     "casework:allocate": lambda: _pks(Case.objects.all()),
     "casework:transfer": lambda: _pks(Case.objects.all()),
     "casework:add_task": lambda: _pks(Case.objects.all()),
@@ -180,7 +204,9 @@ SOURCES = {
     "risk:action": lambda: _pks(PlanAction.objects.all()),
     "missing:episode_new": lambda: _people("person_pk"),
     "missing:profile_edit": lambda: _people("person_pk"),
-    "missing:episode": lambda: _pks(MissingEpisode.objects.all()),
+    "missing:episode": lambda: _and_live(
+        MissingEpisode.objects.all(), MissingEpisode.objects.filter(ended_at=None)
+    ),
     "missing:profile_release": lambda: _pks(MissingEpisode.objects.all(), "episode_pk"),
     "missing:police_task": lambda: _pks(PoliceFindingsTask.objects.all()),
     "missing:interview": lambda: _pks(ReturnInterview.objects.all()),
@@ -197,10 +223,10 @@ SOURCES = {
     "intelligence:tactic": lambda: _pks(Tactic.objects.all()),
     "intelligence:nrm_new": lambda: _people("person_pk"),
     "intelligence:nrm": lambda: _pks(NrmReferral.objects.all()),
-    "meetings:meeting": lambda: _pks(Meeting.objects.all()),
+    "meetings:meeting": lambda: _and_live(Meeting.objects.all(), Meeting.objects.all()),
     "meetings:close": lambda: _pks(Meeting.objects.all()),
     "meetings:minutes": lambda: _pks(Meeting.objects.all()),
-    "meetings:item": lambda: _pks(AgendaItem.objects.all()),
+    "meetings:item": lambda: _and_live(AgendaItem.objects.all(), AgendaItem.objects.all()),
     "meetings:item_remove": lambda: _pks(AgendaItem.objects.all()),
     "meetings:item_move": lambda: _pks(AgendaItem.objects.all()),
     "meetings:action": lambda: _pks(MeetingAction.objects.all()),
@@ -373,45 +399,92 @@ def _fill(route, kwargs):
     return path
 
 
-@pytest.mark.django_db
-def test_no_page_shows_a_child_the_viewer_may_not_see_and_none_fails():
-    call_command("demo_borough", children=60, seed=20131)
-    # The crawl reads; a GET that changed data would be a finding of its own, not noise here.
+@pytest.fixture(scope="module")
+def borough(django_db_setup, django_db_blocker):
+    """One small demo borough for the read crawl and the write attack, rolled back after."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("demo_borough", children=60, seed=20131)
+        yield
+        transaction.set_rollback(True)
+
+
+@dataclass
+class Crawl:
+    """What the read crawl found, and the forms its pages offered to post."""
+
+    viewers: list
+    paths: dict = dataclasses.field(default_factory=dict)  # route name -> the URLs opened
+    requests: int = 0
+    errors: list = dataclasses.field(default_factory=list)
+    leaks: list = dataclasses.field(default_factory=list)
+    forms: dict = dataclasses.field(default_factory=dict)
+
+
+@pytest.fixture(scope="module")
+def crawl(borough):
+    """Every GET route, for records of every agency, as every viewer."""
     routes = list(_routes())
-    unknown = [name for name, route, params in routes if params and name not in SOURCES]
+    unknown = [name for name, _route, params, _view in routes if params and name not in SOURCES]
     assert not unknown, f"routes with no rule in the access matrix: {unknown}"
 
     targets = []
-    for name, route, params in routes:
+    for name, route, params, _view in routes:
         if name.endswith("sign_out"):
             continue
         fills = SOURCES[name]() if params else [{}]
         targets.extend((name, _fill(route, kwargs)) for kwargs in fills)
 
     viewers = [None, *User.objects.filter(is_demo_account=True).order_by("id")]
-    leaks, errors, requests = [], [], 0
-    for user in viewers:
-        client = Client(raise_request_exception=False)
-        forbidden = set()
-        if user is not None:
-            signed_in_client(user, client)
-            _, forbidden = _allowed_and_forbidden(user)
-        who = user.username if user else "anonymous"
-        for _name, path in targets:
-            response = client.get(path)
-            requests += 1
-            if response.status_code >= 500:
-                errors.append((who, path, response.status_code))
-                continue
-            if response.status_code != 200 or not forbidden:
-                continue
-            raw = b"".join(response.streaming_content) if response.streaming else response.content
-            body = raw.decode("utf-8", "replace")
-            shown = sorted(m for m in forbidden if m in body)
-            if shown:
-                leaks.append((who, path, shown[:3]))
-    print(f"access matrix: {len(targets)} URLs x {len(viewers)} viewers = {requests} requests")
-    assert not errors and not leaks, (
-        f"{len(errors)} server errors, e.g. {errors[:10]}; "
-        f"{len(leaks)} pages show children the viewer may not see, e.g. {leaks[:40]}"
+    found = Crawl(viewers=viewers)
+    for name, path in targets:
+        found.paths.setdefault(name, []).append(path)
+    # The crawl reads; what a GET writes (the audit log) is rolled back.
+    with transaction.atomic():
+        for user in viewers:
+            client = Client(raise_request_exception=False)
+            forbidden = set()
+            if user is not None:
+                signed_in_client(user, client)
+                _, forbidden = _allowed_and_forbidden(user)
+            who = user.username if user else "anonymous"
+            for _name, path in targets:
+                response = client.get(path)
+                found.requests += 1
+                if response.status_code >= 500:
+                    found.errors.append((who, path, response.status_code))
+                    continue
+                if response.status_code != 200:
+                    continue
+                raw = (
+                    b"".join(response.streaming_content) if response.streaming else response.content
+                )
+                body = raw.decode("utf-8", "replace")
+                if "html" in response.get("Content-Type", ""):
+                    writes.collect_forms(found.forms, body, path)
+                shown = sorted(m for m in forbidden if m in body)
+                if shown:
+                    found.leaks.append((who, path, shown[:3]))
+        transaction.set_rollback(True)
+    return found
+
+
+def test_no_page_shows_a_child_the_viewer_may_not_see_and_none_fails(crawl):
+    print(
+        f"access matrix: {sum(map(len, crawl.paths.values()))} URLs x {len(crawl.viewers)} viewers = "
+        f"{crawl.requests} requests"
+    )
+    assert not crawl.errors and not crawl.leaks, (
+        f"{len(crawl.errors)} server errors, e.g. {crawl.errors[:10]}; "
+        f"{len(crawl.leaks)} pages show children the viewer may not see, e.g. {crawl.leaks[:40]}"
+    )
+
+
+def test_no_form_changes_a_record_beyond_the_users_rights_and_none_fails(crawl):
+    routes = list(_routes())
+    result = writes.attack(routes, crawl.forms, crawl.paths, crawl.viewers)
+    print(result.figures())
+    assert not result.unknown, f"routes that take a POST with no form or rule: {result.unknown}"
+    assert not result.errors and not result.unauthorised, (
+        f"{len(result.errors)} server errors, e.g. {result.errors[:10]}; "
+        f"{len(result.unauthorised)} unauthorised writes, e.g. {result.unauthorised[:40]}"
     )
