@@ -161,6 +161,12 @@ def test_person_page_shows_a_timeline_newest_first(client_for, practitioner, chi
     )
     assert "Timeline" in body
     assert body.index("Added to the register") < body.index("Address recorded")
+    # The MOJ Frontend timeline pattern, not hand-written markup: each entry a timeline item
+    # with its date as a machine-readable time.
+    timeline = body[body.index('class="moj-timeline"') :]
+    assert timeline.count('class="moj-timeline__item"') >= 2
+    assert '<p class="moj-timeline__date"><time datetime="' in timeline
+    assert "app-timeline" not in body
 
 
 def test_my_work_page_for_caseworkers(client_for, practitioner):
