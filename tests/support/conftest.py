@@ -5,8 +5,23 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from tests.factories import PersonFactory
 from triangulate.support.models import Harm, ServiceKind
 from triangulate.support.services import directory
+
+
+@pytest.fixture
+def child(council):
+    """Rosie, 13 or 14: the services here are for ages 10 to 18. The shared factory's dates
+    of birth follow how many people earlier tests made, so without this her age, and
+    whether a service would take her, depended on the order the suite ran in."""
+    return PersonFactory(
+        owning_agency=council,
+        given_name="Rosie",
+        family_name="Hargreaves",
+        known_as="Ro",
+        date_of_birth=dt.date(timezone.localdate().year - 14, 1, 1),
+    )
 
 
 @pytest.fixture
