@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from tests.core import access_matrix_writes as writes
 from tests.factories import signed_in_client
+from triangulate.api.services import token_issue
 from triangulate.casework.models import (
     Attachment,
     Case,
@@ -292,6 +293,15 @@ SOURCES = {
     "support:referral": lambda: [
         {"pk": row.pk} for row in _spread(Referral.objects.all(), per_agency=4)
     ],
+    # The API, requested with a token issued to each viewer (the same rules as the pages).
+    "api:person": lambda: _people("person_id"),
+    "api:intelligence_item": lambda: [
+        {"item_id": row.pk} for row in _spread(IntelligenceItem.objects.all(), per_agency=6)
+    ],
+    "api:intelligence_shared": lambda: [
+        {"shared_id": row.pk} for row in _spread(SanitisedIntelligence.objects.all(), per_agency=3)
+    ],
+    "api:figures_report": lambda: _pks(BoardPack.objects.all(), "report_id"),
 }
 _PERFORMANCE_DRILLS = (
     "assessments-up-to-date",
@@ -444,6 +454,11 @@ def crawl(borough):
             client = Client(raise_request_exception=False)
             forbidden = set()
             if user is not None:
+                # Pages read the session; the API reads only the token.
+                _token, secret = token_issue(user=user, name="access matrix")
+                client = Client(
+                    raise_request_exception=False, HTTP_AUTHORIZATION=f"Bearer {secret}"
+                )
                 signed_in_client(user, client)
                 _, forbidden = _allowed_and_forbidden(user)
             who = user.username if user else "anonymous"

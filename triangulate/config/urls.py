@@ -18,6 +18,7 @@ urlpatterns = [
     path("linkage/", include("triangulate.linkage.urls")),
     path("", include("triangulate.support.urls")),
     path("", include("triangulate.governance.urls")),
+    path("api/", include("triangulate.api.urls")),
 ]
 
 handler403 = errors.permission_denied

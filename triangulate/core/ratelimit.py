@@ -30,6 +30,9 @@ LIMITS = {
     "public_status": (20, 3600),
     "public_feedback": (5, 3600),
     "public_complaint": (5, 3600),
+    # The API: each token, and each client offering no valid token (a guessing run).
+    "api_token": (120, 60),
+    "api_unauthenticated": (30, 60),
 }
 
 
@@ -77,9 +80,16 @@ def count(key: str, window: int) -> int:
 
 def allow(request, bucket: str) -> bool:
     """Count one request in ``bucket``; False once the client has used up its allowance."""
-    limit, window = LIMITS[bucket]
-    key = f"ratelimit:{bucket}:{hashed(client_address(request))}:{int(time.time() // window)}"
-    return count(key, window) <= limit
+    return used(request, bucket) <= LIMITS[bucket][0]
+
+
+def used(request, bucket: str, *, who: str | None = None) -> int:
+    """Count one request in ``bucket`` and return how many the client (or ``who``) has made in
+    this window, so that a caller can tell the first request over the limit from the rest."""
+    _limit, window = LIMITS[bucket]
+    who = client_address(request) if who is None else who
+    key = f"ratelimit:{bucket}:{hashed(who)}:{int(time.time() // window)}"
+    return count(key, window)
 
 
 # Bigger than any honest public report, feedback or complaint. Checked from the declared

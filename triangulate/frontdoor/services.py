@@ -166,6 +166,18 @@ class ConcernDetails:
     family_aware: str = "not_known"
     consent: str = "not_known"
 
+    @classmethod
+    def from_form(cls, data: dict) -> ConcernDetails:
+        """From a concern form's cleaned data (the public form asks fewer questions)."""
+        return cls(
+            concern=data["concern"],
+            location=data["location"],
+            indicators=tuple(data.get("indicators", ())),
+            urgency=data.get("urgency", "routine"),
+            family_aware=data.get("family_aware", "not_known"),
+            consent=data.get("consent", "not_known"),
+        )
+
 
 def decision_due(*, received_at: dt.datetime, urgency: str) -> dt.datetime:
     """When the decision is due: hours for an urgent concern (counted out of hours too),

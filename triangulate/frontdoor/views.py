@@ -59,16 +59,7 @@ def home(request):
 
 
 def _child_and_concern(data):
-    child = services.ChildDetails.from_form(data)
-    concern = services.ConcernDetails(
-        concern=data["concern"],
-        location=data["location"],
-        indicators=tuple(data.get("indicators", ())),
-        urgency=data.get("urgency", "routine"),
-        family_aware=data.get("family_aware", "not_known"),
-        consent=data.get("consent", "not_known"),
-    )
-    return child, concern
+    return services.ChildDetails.from_form(data), services.ConcernDetails.from_form(data)
 
 
 def raise_concern(request):

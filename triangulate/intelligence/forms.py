@@ -70,6 +70,18 @@ class SubmitForm(DateTimeMixin, GovukForm):
             self.fields["police"].initial = str(forces[0].pk)
             self.fields["police"].widget = forms.HiddenInput()
 
+    def submission(self) -> dict:
+        """What :func:`services.item_submit` takes from a valid form, besides the force and
+        the child (the page and the API submit the same way)."""
+        data = self.cleaned_data
+        return {
+            name: data[name]
+            for name in (
+                "what_seen", "seen_at", "where_seen", "postcode", "who", "vehicles", "phones",
+                "handles",
+            )
+        }  # fmt: skip
+
     def clean(self):
         cleaned = super().clean()
         cleaned["seen_at"] = self.moment("seen", "it was seen", required=False)

@@ -67,17 +67,7 @@ def submit(request):
         police = next((f for f in forces if str(f.pk) == data["police"]), None)
         try:
             item = services.item_submit(
-                actor=request.user,
-                police=police,
-                what_seen=data["what_seen"],
-                seen_at=data["seen_at"],
-                where_seen=data["where_seen"],
-                postcode=data["postcode"],
-                who=data["who"],
-                vehicles=data["vehicles"],
-                phones=data["phones"],
-                handles=data["handles"],
-                person=person,
+                actor=request.user, police=police, person=person, **form.submission()
             )
         except services.Invalid as invalid:
             _errors_to(form, invalid)

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "triangulate.performance",
     "triangulate.partnership",
     "triangulate.support",
+    "triangulate.api",
     "triangulate.demo",
 ]
 
