@@ -254,3 +254,35 @@ def test_the_api_is_described_on_a_page_and_in_openapi_json():
     document = Client().get("/api/openapi.json")
     assert document.status_code == 200
     assert document.json()["paths"].keys() == api.get_openapi_schema()["paths"].keys()
+
+
+@pytest.mark.django_db
+def test_a_user_issues_their_own_token_sees_it_once_and_revokes_it(client_for, practitioner, child):
+    page = client_for(practitioner)
+    issued = page.post("/api/tokens", {"name": "School system", "days": "30"})
+    assert issued.status_code == 200
+    body = issued.content.decode()
+    secret = next(
+        word for word in body.replace("<", " ").replace(">", " ").split() if word.startswith("tri_")
+    )
+    api_client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert api_client.get(f"/api/people/{child.pk}").status_code == 200
+    again = page.get("/api/tokens").content.decode()
+    assert "School system" in again and secret not in again
+    token = ApiToken.objects.get(user=practitioner)
+    assert token.expires_at - token.created_at == dt.timedelta(days=30)
+    page.post(f"/api/tokens/{token.pk}/revoke")
+    assert api_client.get(f"/api/people/{child.pk}").status_code == 401
+
+
+@pytest.mark.django_db
+def test_no_one_sees_or_revokes_another_users_token(client_for, practitioner, police_officer):
+    token, _ = token_issue(user=police_officer, name="Police records system")
+    page = client_for(practitioner)
+    assert "Police records system" not in page.get("/api/tokens").content.decode()
+    assert page.post(f"/api/tokens/{token.pk}/revoke").status_code == 404
+    token.refresh_from_db()
+    assert token.is_live
+    refused = page.post("/api/tokens", {"name": "", "days": "400"})
+    assert refused.status_code == 400
+    assert not ApiToken.objects.filter(user=practitioner).exists()

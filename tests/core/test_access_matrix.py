@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from tests.core import access_matrix_writes as writes
 from tests.factories import signed_in_client
+from triangulate.api.models import ApiToken
 from triangulate.api.services import token_issue
 from triangulate.casework.models import (
     Attachment,
@@ -302,6 +303,7 @@ SOURCES = {
         {"shared_id": row.pk} for row in _spread(SanitisedIntelligence.objects.all(), per_agency=3)
     ],
     "api:figures_report": lambda: _pks(BoardPack.objects.all(), "report_id"),
+    "api:token_revoke": lambda: _pks(ApiToken.objects.all()),
 }
 _PERFORMANCE_DRILLS = (
     "assessments-up-to-date",

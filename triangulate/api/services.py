@@ -14,6 +14,7 @@ import hmac
 import secrets
 
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 
 from triangulate.core.audit import audit
@@ -52,13 +53,15 @@ def token_issue(
         raise TokenProblem(f"{user.username}'s account is not active")
     prefix = secrets.token_hex(4)
     secret = secrets.token_urlsafe(32)
+    now = timezone.now()
     token = ApiToken.objects.create(
         user=user,
         name=name,
         prefix=prefix,
         digest=_digest(secret),
+        created_at=now,
         created_by=by if isinstance(by, User) else None,
-        expires_at=timezone.now() + dt.timedelta(days=days),
+        expires_at=now + dt.timedelta(days=days),
     )
     audit(
         by,
@@ -84,6 +87,18 @@ def token_revoke(*, token: ApiToken, by=None) -> ApiToken:
             detail={"user": token.user.username, "prefix": token.prefix},
         )
     token.refresh_from_db()
+    return token
+
+
+def tokens_of(*, user: User) -> list[ApiToken]:
+    return list(ApiToken.objects.filter(user=user))
+
+
+def own_token(*, user: User, pk: int) -> ApiToken:
+    """One of the user's own tokens (404 for anyone else's: a token is never shown to another)."""
+    token = ApiToken.objects.filter(user=user, pk=pk).first()
+    if token is None:
+        raise Http404
     return token
 
 

@@ -17,4 +17,9 @@ operations, _, _ = api.urls
 for pattern in operations:
     public(pattern.callback)
 
-urlpatterns = [path("docs", pages.docs, name="docs"), *operations]
+urlpatterns = [
+    path("docs", pages.docs, name="docs"),
+    path("tokens", pages.tokens, name="tokens"),
+    path("tokens/<int:pk>/revoke", pages.token_revoke, name="token_revoke"),
+    *operations,
+]
