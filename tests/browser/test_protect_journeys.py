@@ -141,7 +141,7 @@ def test_a_missing_episode_ends_with_a_return_interview_that_prompts_a_review(
         "Lifts and food offered by adults of concern"
     )
     page.get_by_label("prompt an early review").check()
-    expect(page.get_by_text("Triangulate does not keep intelligence yet")).to_be_visible()
+    expect(page.get_by_text("intelligence log for its officers to grade")).to_be_visible()
     page.get_by_label("passed to police as intelligence").check()
     page.get_by_role("button", name="Save interview").click()
     app.check()

@@ -3,7 +3,8 @@
 import pytest
 from django.test import Client
 
-from triangulate.frontdoor.models import Contact, Source
+from triangulate.frontdoor.models import Contact, NeedLevel, Source
+from triangulate.intelligence.models import IntelligenceItem
 
 PLACE = {
     "reporter_type": "councillor",
@@ -26,7 +27,38 @@ def test_a_report_about_a_place_only_is_accepted_and_routed_to_the_hub(
     assert contact.reference in hub.get("/front-door/").content.decode()
     page = hub.get(f"/front-door/contacts/{contact.pk}").content.decode()
     assert "about a place or an adult" in page
-    assert "Police intelligence is not yet part of Triangulate" in page
+    assert "intelligence log as information" in page
+    assert "not yet part of Triangulate" not in page
+
+
+@pytest.mark.django_db
+def test_a_place_report_passed_to_the_police_reaches_their_intelligence_log(
+    council, police, police_officer, client_for, front_door_worker
+):
+    """10.42: once intelligence exists, a report about a place reaches the police as
+    information, with no child needed."""
+    Client().post("/public/concern", PLACE)
+    contact = Contact.objects.get()
+    level = next(
+        level
+        for level in NeedLevel.objects.all()
+        if not level.outcomes or "police" in level.outcomes
+    )
+    response = client_for(front_door_worker).post(
+        f"/front-door/contacts/{contact.pk}/decide",
+        {
+            "outcome": "police",
+            "need_level": level.pk,
+            "reasons": "Information about a place for the police.",
+            "version": contact.version,
+        },
+    )
+    assert response.status_code == 302
+    [item] = IntelligenceItem.objects.all()
+    assert item.owning_agency == police and item.person is None
+    assert "Cars outside the takeaway" in item.what_seen and contact.reference in item.what_seen
+    assert item.where_seen == "Chicken shop on Mere Street"
+    assert item.reference in client_for(police_officer).get("/intelligence/").content.decode()
 
 
 @pytest.mark.django_db

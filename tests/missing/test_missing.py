@@ -11,6 +11,7 @@ from PIL import Image
 from triangulate.core.clocks import LONDON, ClockState
 from triangulate.core.concurrency import StaleEdit
 from triangulate.core.models import AuditEntry, RecordShare
+from triangulate.intelligence.models import IntelligenceItem
 from triangulate.missing import services
 from triangulate.missing.models import ReturnInterview
 from triangulate.risk import services as risk
@@ -326,18 +327,20 @@ def test_a_child_found_later_today_is_refused_by_the_form(client_for, practition
     assert episode.is_open
 
 
-def test_findings_passed_to_police_reach_their_my_work_as_a_task(
+def test_findings_passed_to_police_reach_their_intelligence_log_and_my_work(
     client_for, practitioner, police_officer, police, school_lead, episode, child
 ):
-    """10.23: until intelligence exists, ticking "pass to police" says so and makes a task
-    for the police, carrying what they need, that an officer completes."""
+    """10.23: ticking "pass to police" submits the findings to the force's intelligence log
+    for grading, and makes a task for the police, carrying what they need, that an officer
+    completes once the findings are on police systems."""
     found = episode.started_at + dt.timedelta(hours=4)
     interview = services.episode_end(
         actor=practitioner, episode=episode, expected_version=episode.version,
         ended_at=found, where_found="Flat above a takeaway", found_with="Adult of concern",
     )  # fmt: skip
     page = client_for(practitioner).get(f"/missing/interviews/{interview.pk}").content.decode()
-    assert "does not keep intelligence yet" in page
+    assert "intelligence log for its officers to grade" in page
+    assert "does not keep intelligence" not in page
     offered, held = (timezone.localtime(found + dt.timedelta(hours=h), LONDON) for h in (2, 5))
     response = client_for(practitioner).post(
         f"/missing/interviews/{interview.pk}",
@@ -353,8 +356,14 @@ def test_findings_passed_to_police_reach_their_my_work_as_a_task(
         follow=True,
     )  # fmt: skip
     page = response.content.decode()
-    assert "sent to Mereshire Police as a task" in page
+    assert "sent to Mereshire Police as intelligence to grade" in page
+    [item] = IntelligenceItem.objects.filter(person=child)
+    assert item.owning_agency == police and not item.is_graded
+    assert "Dex with a silver car" in item.what_seen and "Given cannabis" in item.what_seen
     police = client_for(police_officer)
+    assert item.reference in police.get("/intelligence/").content.decode()
+    # The interviewer's agency keeps sight of what it submitted, as any submitter does.
+    assert client_for(practitioner).get(f"/intelligence/items/{item.pk}").status_code == 200
     work = police.get("/my-work").content.decode()
     assert "Return interview findings to record as intelligence" in work
     assert "Rosie Hargreaves" in work

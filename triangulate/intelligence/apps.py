@@ -14,6 +14,10 @@ class IntelligenceConfig(AppConfig):
     }
     verbose_name = "Intelligence: the log, persons of concern, places, disruption, the network"
     person_panels_provider = "triangulate.intelligence.panels.person_panels"
+    event_handlers = {
+        "missing.interview_findings": "triangulate.intelligence.handlers.on_interview_findings",
+        "contact.decided": "triangulate.intelligence.handlers.on_contact_decided",
+    }
     navigation = [("Intelligence", "intelligence:log", sorted(CASEWORK_ROLES))]
     home_cards = [
         (

@@ -124,8 +124,8 @@ class InterviewForm(DateTimeMixin, GovukForm):
         label="The findings should be passed to police as intelligence",
         required=False,
         help_text=(
-            "Triangulate does not keep intelligence yet. Ticking this sends the findings to "
-            "the police as a task in their My work, for them to record on police systems."
+            "Ticking this sends the findings to the police force's intelligence log for its "
+            "officers to grade, and asks them in their My work to record them on police systems."
         ),
     )
     prompt_review = forms.BooleanField(

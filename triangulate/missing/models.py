@@ -161,10 +161,11 @@ class PhilomenaProfile(PersonalData):
 class PoliceFindingsTask(PersonalData):
     """A return home interview's findings passed to the police to record as intelligence.
 
-    Triangulate does not keep intelligence yet, so ticking "pass the findings to police as
-    intelligence" makes this task: held by the interview's agency, shared with the police
-    force for reading, listed in the force's My work, and done when an officer says the
-    findings are recorded on police systems. It carries what the police need (who the
+    Ticking "pass the findings to police as intelligence" sends them to each force's
+    intelligence log (the intelligence app listens for ``missing.interview_findings``) and
+    makes this task: held by the interview's agency, shared with the police force for
+    reading, listed in the force's My work, and done when an officer says the findings are
+    also recorded on police systems. It carries what the police need (who the
     child is, the episode and the findings), so they need not see the interview itself.
     """
 

@@ -213,8 +213,8 @@ def interview_edit(request, pk: int):
                 request,
                 "Return home interview recorded."
                 + (
-                    f" Triangulate does not keep intelligence yet: the findings were sent to "
-                    f"{forces} as a task in their My work, to record on police systems."
+                    f" The findings were sent to {forces} as intelligence to grade, and as a task "
+                    "in their My work to record on police systems."
                     if data["raise_intelligence"] and tasks
                     else ""
                 ),
