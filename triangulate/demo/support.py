@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from triangulate.core.presenters import age_on
 from triangulate.partnership.models import Action
 from triangulate.support.models import Feedback, Harm, ReferredAs, ServiceKind, Ward
 from triangulate.support.services import complaints, directory, referrals, voice
@@ -258,15 +259,16 @@ def _referrals(borough: Borough, services) -> None:
     for_children = [s for s in services if s.max_age is not None and s.max_age <= 18]
     for number, path in enumerate(REFERRAL_PATHS * 2):
         child = children[number % len(children)]
-        age = (today - child.date_of_birth).days // 365 if child.date_of_birth else None
-        fitting = [s for s in for_children if age is None or s.is_for_age(age)]
-        if not fitting:
-            continue
-        service = fitting[number % len(fitting)]
         referred_on = today - dt.timedelta(days=rng.randint(10, 120))
         last_day = max((day for _, day in path), default=0)
         if referred_on + dt.timedelta(days=last_day) > today:
             referred_on = today - dt.timedelta(days=last_day + 1)
+        # A service takes a child by their age on the day of the referral, not today.
+        age = age_on(child.date_of_birth, referred_on)
+        fitting = [s for s in for_children if age is None or s.is_for_age(age)]
+        if not fitting:
+            continue
+        service = fitting[number % len(fitting)]
         referral = referrals.referral_make(
             actor=practitioner,
             person=child,

@@ -12,6 +12,7 @@ from django.utils import timezone
 from triangulate.core import access, records
 from triangulate.core.audit import audit
 from triangulate.core.models import AuditAction
+from triangulate.core.presenters import age_on
 from triangulate.register.models import Person, PersonKind
 from triangulate.register.services import household, person_relationships
 
@@ -45,13 +46,6 @@ def waiting_too_long(referral: Referral, today: dt.date) -> bool:
     return referral.still_waiting and referral.waiting_days(today) > wait_limit_days(
         referral.service
     )
-
-
-def _age(person: Person, on: dt.date) -> int | None:
-    born = person.date_of_birth
-    if born is None:
-        return None
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 def referred_as_choices(person: Person) -> list[tuple[str, str]]:
@@ -165,7 +159,7 @@ def _eligibility(service, person, referred_as, on) -> dict:
         if not service.for_family:
             return {"service": f"{service.name} does not take family members in their own right"}
         return {}
-    age = _age(person, on)
+    age = age_on(person.date_of_birth, on)
     if age is not None and not service.is_for_age(age):
         return {
             "service": f"{service.name} is for ages {service.age_text().lower()}; "
