@@ -6,7 +6,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
-from rapidfuzz import fuzz
 
 from triangulate.core import access, exports
 from triangulate.core.audit import audit
@@ -25,7 +24,7 @@ from ..models.recommendations import (
     Timescale,
     number_problem,
 )
-from . import PartnershipError
+from . import PartnershipError, overlap_words
 from .imports import (  # noqa: F401 - the register's public interface
     IMPORT_COLUMNS,
     ImportRefused,
@@ -179,17 +178,19 @@ class Overlap:
 
 
 # Chosen on the tuning half of paraphrased pairs by different authors (bench
-# recommendation_overlaps; docs/benchmarks.md): on the held-out half 70 found 2 of 22
-# duplicates, 64 finds 6 of 22 at about the same precision.
-OVERLAP_THRESHOLD = 64
+# recommendation_overlaps; docs/benchmarks.md). On the held-out half the concepts at 76 find
+# 8 of 22 duplicates with 23 pairs flagged; the wording alone at 64 found 6 with 22.
+OVERLAP_THRESHOLD = 76
 
 
 def overlaps(*, threshold: int = OVERLAP_THRESHOLD, limit: int = 50) -> list[Overlap]:
-    """Pairs of recommendations from different sources whose wording overlaps.
+    """Pairs of recommendations from different sources that ask for the same things.
 
-    Uses token-set similarity, which ignores word order and repeated words, so "a shared
-    definition of exploitation" and "agree one definition of exploitation across agencies"
-    score high. Pairs already cross-referenced or merged are left out.
+    Each recommendation is reduced to its concepts (`overlap_words`: stems, one word for
+    words naming the same thing, boilerplate dropped) and pairs are scored by token-set
+    similarity, which ignores word order and repeats, so "develop a multi-agency training
+    strategy" and "produce a partnership training plan" score 100. Pairs already
+    cross-referenced or merged are left out.
     """
     recs = list(
         Recommendation.objects.select_related("source").order_by("source_id", "number", "id")
@@ -198,12 +199,13 @@ def overlaps(*, threshold: int = OVERLAP_THRESHOLD, limit: int = 50) -> list[Ove
         frozenset(pair)
         for pair in RecommendationCrossReference.objects.values_list("first_id", "second_id")
     }
+    words = {rec.pk: overlap_words.wording(rec.text) for rec in recs}
     found = []
     for i, first in enumerate(recs):
         for second in recs[i + 1 :]:
             if first.source_id == second.source_id or frozenset((first.pk, second.pk)) in decided:
                 continue
-            score = int(fuzz.token_set_ratio(first.text.lower(), second.text.lower()))
+            score = overlap_words.score(words[first.pk], words[second.pk])
             if score >= threshold:
                 found.append(Overlap(first, second, score))
     found.sort(key=lambda o: (-o.score, o.first.pk, o.second.pk))
