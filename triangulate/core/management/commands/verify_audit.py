@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from triangulate.core.audit import verify_chain
+from triangulate.core.backup import BackupError, append_head, check_head_store
 from triangulate.core.models import AuditCheckpoint, AuditHead
 
 
@@ -26,8 +27,24 @@ class Command(BaseCommand):
             default=None,
             help="processes checking stretches of the log at once (default: one per CPU)",
         )
+        parser.add_argument(
+            "--head-store",
+            default=None,
+            help=(
+                "an append-only file outside the database (another disk, or synchronised to "
+                "object storage): every head recorded there must still be in the log, and "
+                "this check's head is added to it"
+            ),
+        )
 
-    def handle(self, *args, full: bool = False, workers: int | None = None, **options):
+    def handle(
+        self,
+        *args,
+        full: bool = False,
+        workers: int | None = None,
+        head_store: str | None = None,
+        **options,
+    ):
         checkpoint = None if full else AuditCheckpoint.objects.first()
         after = (checkpoint.sequence, checkpoint.entry_hash) if checkpoint else None
         head = AuditHead.objects.filter(id=1).first()
@@ -36,6 +53,13 @@ class Command(BaseCommand):
         seconds = time.monotonic() - started
         if problem is not None:
             raise CommandError(str(problem))
+        stored = 0
+        if head_store:
+            try:
+                stored = check_head_store(head_store)
+            except BackupError as error:
+                raise CommandError(str(error)) from None
+            append_head(head_store)
         count = head.sequence if head else 0
         first = after[0] + 1 if after else 1
         checked = max(count - first + 1, 0)
@@ -52,6 +76,12 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Audit log intact: {count} entries, no broken link ({scope} checked, "
                 f"{checked} in {seconds:.1f} s)."
+                + (
+                    f" Every head in the head store ({stored}) is still in the log; this "
+                    "one is added."
+                    if head_store
+                    else ""
+                )
             )
         )
 
