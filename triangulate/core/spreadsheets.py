@@ -280,6 +280,18 @@ def whole_number(text: str, *, minimum: int = 0, maximum: int | None = None) -> 
     return number
 
 
+# The largest primary key a 64-bit integer column holds (SQLite and PostgreSQL bigint).
+MAX_RECORD_NUMBER = 2**63 - 1
+
+
+def record_number(text) -> int | None:
+    """A record's number as typed into a URL or a form, or None when it is not one."""
+    try:
+        return whole_number(str(text or ""), minimum=1, maximum=MAX_RECORD_NUMBER)
+    except ValueError:
+        return None
+
+
 def integer_limits(model_field: models.Field) -> tuple[int | None, int | None]:
     """The range every supported database accepts for an integer field (PostgreSQL's)."""
     internal = model_field.get_internal_type()

@@ -20,6 +20,7 @@ from django.db.models import Q
 
 from triangulate.core import access
 from triangulate.core.clocks import LONDON
+from triangulate.core.spreadsheets import record_number
 from triangulate.register.models import Person
 
 from .identifiers import format_phone
@@ -104,8 +105,9 @@ EVERYTHING = Filters()
 
 def parse_node(value: str) -> str | None:
     kind, _, pk = (value or "").partition(":")
-    if kind in KINDS and pk.isdigit():
-        return f"{kind}:{int(pk)}"
+    number = record_number(pk)
+    if kind in KINDS and number:
+        return f"{kind}:{number}"
     return None
 
 

@@ -19,6 +19,7 @@ from triangulate.core.identifiers import IdentifierError, normalise_postcode
 from triangulate.core.models import Agency, AuditAction, User
 from triangulate.core.records import LawfulBasis, bump
 from triangulate.core.roles import AgencyType, Role
+from triangulate.core.spreadsheets import record_number
 
 from .identifiers import normalise_many, normalise_phone, normalise_registration
 from .models import (
@@ -284,7 +285,8 @@ def _end(*, actor: User, agency: Agency, kind: str, value: str, kinds) -> dict:
     except IdentifierError as error:
         raise Invalid({"value": str(error)}) from None
     model = {"person": Person, "concern": PersonOfConcern, "place": Place}[kind]
-    target = access.visible(actor, model).filter(pk=int(value)).first() if value.isdigit() else None
+    number = record_number(value)
+    target = access.visible(actor, model).filter(pk=number).first() if number else None
     if target is None:
         raise Invalid({"value": f"Select the {LINK_KINDS[kind].lower()} to link"})
     return {kind: target}

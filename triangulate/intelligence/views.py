@@ -11,6 +11,7 @@ from triangulate.core import access
 from triangulate.core.audit import audit_shown
 from triangulate.core.concurrency import STALE_MESSAGE, StaleEdit
 from triangulate.core.exports import csv_response
+from triangulate.core.spreadsheets import record_number
 from triangulate.core.views.rendering import render_page
 from triangulate.register.services import person_open
 
@@ -58,8 +59,10 @@ def submit(request):
     access.require(request.user, "intelligence.submit")
     person = None
     person_pk = request.GET.get("person") or request.POST.get("person")
-    if person_pk and str(person_pk).isdigit():
-        person = person_open(actor=request.user, pk=int(person_pk), purpose="submit intelligence")
+    if record_number(person_pk):
+        person = person_open(
+            actor=request.user, pk=record_number(person_pk), purpose="submit intelligence"
+        )
     forces = services.police_forces()
     form = SubmitForm(request.POST or None, forces=forces)
     if request.method == "POST" and form.is_valid() and form.cleaned_data.get("seen_at"):
