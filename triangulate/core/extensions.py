@@ -28,6 +28,11 @@ An app names its providers as dotted paths on its AppConfig:
   about these children in the app's records this user may see (a risk assessment whose
   review date has passed, a child never assessed), for a team manager's oversight of the
   children on the team's open cases, without casework importing the app that knows.
+* ``agenda_provider`` — ``fn(user, since, held_at) -> list[AgendaSubject]``: what else
+  than a child a MACE panel meeting at ``held_at`` should discuss (a person of concern, a
+  place), from the app's records this user may see, each with its reasons in words; ``since``
+  is when the last panel met. A reason that tells of a record not everyone at the table may
+  see names it (``about``) and says what the others read instead (``withheld``).
 * ``event_handlers`` — ``{"event.name": "dotted.path.to.handler"}``: domain events one app
   announces with :func:`publish` and others act on (for example a new contact or a missing
   episode prompting an early risk review). Handlers are called in the publisher's
@@ -108,6 +113,28 @@ class IndicatorEvidence:
     occurred_on: dt.date
     source: str
     href: str = ""
+
+
+@dataclass(frozen=True)
+class AgendaReason:
+    """Why something is due for discussion, in words. ``text`` may tell of a record
+    (``about``: its model label and key) that not everyone at the table may see: they read
+    ``withheld``, which says only that there is something to discuss."""
+
+    text: str
+    about: tuple[str, int] | None = None
+    withheld: str = ""
+
+
+@dataclass(frozen=True)
+class AgendaSubject:
+    """Something other than a child due for discussion at a meeting: the record, its name and
+    page for those who may see it, and why it is due."""
+
+    record: Any = field(compare=False, repr=False)
+    label: str
+    href: str
+    reasons: list[AgendaReason]
 
 
 @dataclass(frozen=True)
@@ -232,6 +259,16 @@ def oversight(user, person_ids) -> list[OversightItem]:
     if not ids:
         return []
     return [item for provider in _providers("oversight_provider") for item in provider(user, ids)]
+
+
+def agenda_subjects(user, *, since: dt.datetime, held_at: dt.datetime) -> list[AgendaSubject]:
+    """What every app says a MACE panel at ``held_at`` should discuss besides children (not
+    audited here: the meeting that puts them on its agenda audits them)."""
+    return [
+        subject
+        for provider in _providers("agenda_provider")
+        for subject in provider(user, since, held_at)
+    ]
 
 
 def indicator_evidence(user, person) -> list[IndicatorEvidence]:

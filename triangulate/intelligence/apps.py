@@ -14,6 +14,7 @@ class IntelligenceConfig(AppConfig):
     }
     verbose_name = "Intelligence: the log, persons of concern, places, disruption, the network"
     person_panels_provider = "triangulate.intelligence.panels.person_panels"
+    agenda_provider = "triangulate.intelligence.agenda.agenda_subjects"
     event_handlers = {
         "missing.interview_findings": "triangulate.intelligence.handlers.on_interview_findings",
         "contact.decided": "triangulate.intelligence.handlers.on_contact_decided",

@@ -11,6 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+# The high-priority list (the seeds' "top 10"): the persons of concern ranked highest.
+HIGH_PRIORITY = 10
+
 
 @dataclass(frozen=True)
 class Facts:

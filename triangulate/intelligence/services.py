@@ -605,16 +605,24 @@ def current_criteria():
     return PriorityCriteria.objects.order_by("-version").first()
 
 
-def concerns_prioritised(*, actor: User, today: dt.date | None = None) -> list[tuple]:
-    """Every person of concern this user may see, highest priority first, with reasons."""
+def concerns_prioritised(
+    *, actor: User, today: dt.date | None = None, as_at: dt.datetime | None = None
+) -> list[tuple]:
+    """Every person of concern this user may see, highest priority first, with reasons.
+    ``as_at`` ranks them as the records stood then (people and links recorded by then)."""
     from .models import Harm, PersonOfConcern
     from .priority import Facts, prioritise
 
     access.require(actor, "intelligence.pursue")
     today = today or timezone.localdate()
     criteria = current_criteria()
-    concerns = list(access.visible(actor, PersonOfConcern).select_related("person"))
-    links = access.visible(actor, Link).filter(concern__in=concerns)
+    concerns = access.visible(actor, PersonOfConcern).select_related("person")
+    links = access.visible(actor, Link)
+    if as_at is not None:
+        concerns = concerns.filter(created_at__lte=as_at)
+        links = links.filter(created_at__lte=as_at)
+    concerns = list(concerns)
+    links = links.filter(concern__in=concerns)
     dates: dict[int, list[dt.date]] = {c.pk: [] for c in concerns}
     children: dict[int, set[int]] = {c.pk: set() for c in concerns}
     for concern_id, person_id, seen_at in links.values_list(

@@ -32,6 +32,7 @@ from .forms import (
     SubmitForm,
     TacticForm,
 )
+from .priority import HIGH_PRIORITY
 
 
 def _errors_to(form, invalid: services.Invalid) -> None:
@@ -204,8 +205,8 @@ def concerns(request):
     ranked = services.concerns_prioritised(actor=user)
     audit_shown(user, [concern for concern, _ in ranked], "view persons of concern")
     context = {
-        "top": presenters.concern_rows(ranked[:10], with_reasons=True),
-        "rest": presenters.concern_rows(ranked[10:]),
+        "top": presenters.concern_rows(ranked[:HIGH_PRIORITY], with_reasons=True),
+        "rest": presenters.concern_rows(ranked[HIGH_PRIORITY:]),
         "criteria": services.current_criteria(),
     }
     return render_page(request, "intelligence/concerns.html", context)

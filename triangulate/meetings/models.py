@@ -33,16 +33,44 @@ class Meeting(PersonalData):
 
 
 class AgendaItem(PersonalData):
+    """One item of an agenda: about a child (``person``), about another app's record such as
+    a person of concern or a place (``subject``), or general business (neither).
+
+    ``reasons`` are words; a reason about a subject may be ``{"text", "about", "withheld"}``
+    (``core.extensions.AgendaReason``), shown as ``text`` only to a reader who may see the
+    record ``about`` names. ``subject_label`` and ``subject_href`` are the subject's name and
+    page as they were when it was put on the agenda, shown only to those who may see it.
+    """
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     person = models.ForeignKey(
         "register.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    subject_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject_label = models.CharField(max_length=300, blank=True)
+    subject_href = models.CharField(max_length=200, blank=True)
     position = models.PositiveSmallIntegerField()
     reasons = models.JSONField(default=list, blank=True)
     discussion = models.TextField(blank=True)
     decision = models.TextField(blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(subject_type__isnull=True, subject_id__isnull=True)
+                | models.Q(subject_type__isnull=False, subject_id__isnull=False, person=None),
+                name="meetings_item_one_subject",
+            )
+        ]
 
 
 class AttendanceStatus(models.TextChoices):

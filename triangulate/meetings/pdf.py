@@ -9,8 +9,6 @@ from triangulate.core.pdf import mm
 from triangulate.core.pdf import text as _p
 from triangulate.core.presenters import uk_date, uk_datetime
 
-WITHHELD = "An item about a child your agency cannot see."
-
 
 def minutes_pdf(meeting, entries, attendance, actions) -> bytes:
     """``entries`` are the agenda's places (services.AgendaEntry); an item the reader may
@@ -35,19 +33,19 @@ def minutes_pdf(meeting, entries, attendance, actions) -> bytes:
         story.append(pdf.table(rows, [55 * mm, 40 * mm, 45 * mm, 30 * mm]))
     else:
         story.append(_p("No attendance recorded.", body))
-    story.append(Paragraph("Children discussed", styles["Heading2"]))
+    story.append(Paragraph("Children, persons of concern and places discussed", styles["Heading2"]))
     by_item: dict[int, list] = {}
     for action in actions:
         by_item.setdefault(action.item_id, []).append(action)
     for entry in entries:
         item = entry.item
         if item is None:
-            story.append(_p(f"{entry.position}. {WITHHELD}", styles["Heading3"]))
+            withheld = f"An item about a {entry.about} your agency cannot see."
+            story.append(_p(f"{entry.position}. {withheld}", styles["Heading3"]))
             story.append(Spacer(1, 3 * mm))
             continue
-        name = item.person.full_name if item.person else "General business"
-        story.append(_p(f"{item.position}. {name}", styles["Heading3"]))
-        story.append(_p("Why on the agenda: " + "; ".join(item.reasons), body))
+        story.append(_p(f"{item.position}. {entry.shown.title}", styles["Heading3"]))
+        story.append(_p("Why on the agenda: " + "; ".join(entry.shown.reasons), body))
         story.append(_p("Discussion: " + (item.discussion or "Not recorded"), body))
         story.append(_p("Decision: " + (item.decision or "No decision recorded"), body))
         for action in by_item.get(item.pk, []):

@@ -115,6 +115,8 @@ def meeting_detail(request, pk: int):
             {
                 "position": entry.position,
                 "item": entry.item,
+                "about": entry.about,
+                "shown": entry.shown,
                 "status_tag": risk_presenters.status_tag(status),
                 "level": status.level_label,
             }
@@ -147,7 +149,7 @@ def item_remove(request, pk: int):
     except services.MeetingClosed:
         messages.error(request, CLOSED_MESSAGE)
     else:
-        messages.success(request, "Child taken off the agenda.")
+        messages.success(request, "Item taken off the agenda.")
     return redirect("meetings:meeting", pk=item.meeting_id)
 
 
@@ -217,6 +219,7 @@ def item_detail(request, pk: int):
     status = risk.risk_status(actor=request.user, person=item.person) if item.person else None
     context = {
         "item": item,
+        "shown": services.items_shown(actor=request.user, items=[item])[item.pk],
         "meeting": meeting,
         "person": item.person,
         "status_tag": risk_presenters.status_tag(status) if status else None,
@@ -240,8 +243,16 @@ def item_detail(request, pk: int):
 
 def action_detail(request, pk: int):
     action = services.action_open(actor=request.user, pk=pk)
+    item = action.item
     context = {
         "action": action,
+        # An action from an item about a person of concern or a place: what it is about, as
+        # this user may know it (the subject's name only if they may see its record).
+        "about": (
+            services.items_shown(actor=request.user, items=[item])[item.pk]
+            if item is not None and item.subject_type_id
+            else None
+        ),
         "may_complete": services.may_complete(actor=request.user, action=action),
         "may_open_meeting": access.may(request.user, "record.view", action.meeting),
         "may_open_record": bool(action.person)

@@ -1,0 +1,141 @@
+"""Persons of concern and places a MACE panel should discuss, for its agenda.
+
+Offered through ``core.extensions`` (``agenda_provider``), so meetings never imports this
+app. Everything is read as the chair through ``core.access``: a chair whose agency may not see
+a person of concern, a tactic or a piece of intelligence gets no reason from it. Each reason
+that tells of a police record names it, so a partner at the table who may not see it reads
+only that there is something to discuss.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from triangulate.core import access
+from triangulate.core.extensions import AgendaReason, AgendaSubject
+from triangulate.core.presenters import uk_date
+
+from . import services
+from .models import IntelligenceItem, Link, PersonOfConcern, Place, Tactic, TacticOutcome
+from .priority import HIGH_PRIORITY
+
+NEW_INFORMATION = "New information held by police"
+REVIEW_DUE = "A disruption review is due (details held by police)"
+NEWLY_HIGH = "Newly a high priority for police"
+# Tactics still running: a review of one that ended would decide nothing.
+LIVE_OUTCOMES = (TacticOutcome.PLANNED, TacticOutcome.IN_PROGRESS, TacticOutcome.ISSUED)
+
+
+def agenda_subjects(user, since: dt.datetime, held_at: dt.datetime) -> list[AgendaSubject]:
+    reasons: dict[tuple[str, int], list[AgendaReason]] = {}
+    records: dict[tuple[str, int], object] = {}
+
+    def add(record, reason: AgendaReason):
+        key = (record._meta.label_lower, record.pk)
+        records[key] = record
+        reasons.setdefault(key, []).append(reason)
+
+    for concern, reason in _newly_high_priority(user, since, held_at):
+        add(concern, reason)
+    for tactic in _reviews_due(user, held_at):
+        add(tactic.concern, _review_reason(tactic, held_at))
+    for link in _new_intelligence(user, since, held_at):
+        add(link.concern or link.place, _intelligence_reason(link.item))
+    return [
+        AgendaSubject(record=records[key], label=_label(records[key]),
+                      href=_href(records[key]), reasons=reasons[key])
+        for key in reasons
+    ]  # fmt: skip
+
+
+def _label(record) -> str:
+    if isinstance(record, PersonOfConcern):
+        return f"{record.person.full_name} (person of concern)"
+    return f"{record.name} ({record.get_kind_display().lower()})"
+
+
+def _href(record) -> str:
+    if isinstance(record, PersonOfConcern):
+        return reverse("intelligence:concern", args=[record.pk])
+    return reverse("intelligence:place", args=[record.pk])
+
+
+def _newly_high_priority(user, since, held_at):
+    """Persons of concern in the high-priority list now (as the meeting's day) who were not
+    in it when the last panel met, under the current criteria."""
+    if not access.may(user, "intelligence.pursue"):
+        return []
+    now = min(held_at, timezone.now())
+    ranked = services.concerns_prioritised(actor=user, today=timezone.localdate(now), as_at=now)
+    before = services.concerns_prioritised(actor=user, today=timezone.localdate(since), as_at=since)
+    was_high = {concern.pk for concern, _ in before[:HIGH_PRIORITY]}
+    criteria = services.current_criteria()
+    return [
+        (
+            concern,
+            AgendaReason(
+                text=f"Newly among the {HIGH_PRIORITY} highest-priority persons of concern "
+                f"(ranked {rank} of {len(ranked)}, prioritisation criteria version "
+                f"{criteria.version})",
+                about=(concern._meta.label_lower, concern.pk),
+                withheld=NEWLY_HIGH,
+            ),
+        )
+        for rank, (concern, _) in enumerate(ranked[:HIGH_PRIORITY], start=1)
+        if concern.pk not in was_high
+    ]
+
+
+def _reviews_due(user, held_at):
+    """Disruption tactics still running whose review falls on or before the meeting's day."""
+    return list(
+        access.visible(user, Tactic)
+        .filter(
+            review_on__lte=timezone.localdate(held_at),
+            outcome__in=LIVE_OUTCOMES,
+            concern__in=access.visible(user, PersonOfConcern),
+        )
+        .select_related("tactic_type", "concern__person")
+        .order_by("review_on", "id")
+    )
+
+
+def _review_reason(tactic, held_at) -> AgendaReason:
+    when = "was due" if tactic.review_on < timezone.localdate(held_at) else "is due"
+    return AgendaReason(
+        text=f"Review of the {tactic.tactic_type.name.lower()} {when} on "
+        f"{uk_date(tactic.review_on)} (owner: {tactic.owner})",
+        about=(tactic._meta.label_lower, tactic.pk),
+        withheld=REVIEW_DUE,
+    )
+
+
+def _new_intelligence(user, since, held_at):
+    """Intelligence this user may read, linked since the last panel to a person of concern or
+    a place this user may see."""
+    return list(
+        access.visible(user, Link)
+        .filter(
+            Q(concern__in=access.visible(user, PersonOfConcern))
+            | Q(place__in=access.visible(user, Place)),
+            created_at__gte=since,
+            created_at__lte=held_at,
+            item__in=access.visible(user, IntelligenceItem),
+        )
+        .select_related("item", "concern__person", "place")
+        .order_by("created_at", "id")
+    )
+
+
+def _intelligence_reason(item) -> AgendaReason:
+    return AgendaReason(
+        text=f"New intelligence {item.reference} ("
+        + (f"graded {item.grade}" if item.is_graded else "not yet graded")
+        + ") linked since the last panel",
+        about=(item._meta.label_lower, item.pk),
+        withheld=NEW_INFORMATION,
+    )
