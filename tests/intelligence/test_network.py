@@ -179,3 +179,67 @@ def test_the_network_filters_by_period_and_by_assessment(
     ).content.decode()  # fmt: skip
     assert "There is a problem" in wrong
     assert "The end of the period must be on or after its start" in wrong
+
+
+@pytest.fixture
+def random_network(police_officer, police):
+    """A police force's network of 120 things and 260 links, joined at random."""
+    import random
+
+    from triangulate.intelligence.models import Link, Phone, Place, Vehicle
+    from triangulate.register.models import Person, PersonKind
+
+    rng = random.Random(7)
+    made = {
+        "person": [
+            Person.objects.create(
+                kind=PersonKind.CHILD, given_name=f"Child{n}", family_name="Network",
+                owning_agency=police,
+            )
+            for n in range(40)
+        ],
+        "place": [
+            Place.objects.create(name=f"Place {n}", kind="park", owning_agency=police)
+            for n in range(30)
+        ],
+        "vehicle": [
+            Vehicle.objects.create(registration=f"AB{n:02d}CDE", owning_agency=police)
+            for n in range(25)
+        ],
+        "phone": [
+            Phone.objects.create(number=f"+4477009001{n:02d}", owning_agency=police)
+            for n in range(25)
+        ],
+    }  # fmt: skip
+    for _ in range(260):
+        first, second = rng.sample(list(made), 2)
+        Link.objects.create(
+            owning_agency=police, created_by=police_officer,
+            **{first: rng.choice(made[first]), second: rng.choice(made[second])},
+        )  # fmt: skip
+    return [f"{kind}:{row.pk}" for kind, rows in made.items() for row in rows], rng
+
+
+@pytest.mark.parametrize("frontier_limit", [network.FRONTIER_LIMIT, 3])
+def test_the_network_read_a_step_at_a_time_is_the_network_read_whole(
+    random_network, police_officer, monkeypatch, frontier_limit
+):
+    """Opening the network from a node and searching for a path read only the links near
+    the search; they must draw and find exactly what the whole network gives (also when a
+    step grows too wide and the whole network is read)."""
+    monkeypatch.setattr(network, "FRONTIER_LIMIT", frontier_limit)
+    nodes, rng = random_network
+    every = network._edges(police_officer)
+    adjacent = network._adjacency(every)
+    for focus in rng.sample(nodes, 15):
+        for depth in (1, 2, 3):
+            ids = network.neighbourhood(adjacent, focus, depth) if focus in adjacent else set()
+            expected = sorted(e for e in every if e[0] in ids and e[1] in ids)
+            graph = network.build(police_officer, focus=focus, depth=depth)
+            assert graph.edges == expected, (focus, depth)
+    for _ in range(25):
+        start, goal = rng.sample(nodes, 2)
+        found = [node.id for node in network.path(police_officer, start, goal)]
+        whole = network.shortest_path(adjacent, start, goal)
+        assert len(found) == len(whole), (start, goal)
+        assert all(tuple(sorted(pair)) in every for pair in zip(found, found[1:], strict=False))

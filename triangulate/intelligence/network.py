@@ -111,34 +111,108 @@ def parse_node(value: str) -> str | None:
     return None
 
 
-def _edges(user, filters: Filters = EVERYTHING) -> set[tuple[str, str]]:
-    """Every edge this user may see, as ordered pairs of node ids, within ``filters``."""
+# Above this many nodes in a search's frontier, the whole network is read once instead.
+FRONTIER_LIMIT = 800
+
+
+def _by_kind(ids) -> dict[str, list[int]]:
+    by_kind: dict[str, list[int]] = {}
+    for node_id in ids:
+        kind, _, pk = node_id.partition(":")
+        by_kind.setdefault(kind, []).append(int(pk))
+    return by_kind
+
+
+def _near(rows, by_kind: dict[str, list[int]] | None, fields: dict[str, str]):
+    """``rows`` limited to those whose ``fields`` (node kind to field name) hold one of the
+    nodes in ``by_kind`` (all rows when it is None). One query a field, joined by UNION, so
+    each is answered from that field's index: an OR across fields lets SQLite walk every
+    row the viewer may see instead."""
+    if by_kind is None:
+        return rows
+    parts = [
+        rows.filter(**{f"{field}__in": by_kind[kind]})
+        for kind, field in fields.items()
+        if by_kind.get(kind)
+    ]
+    if not parts:
+        return rows.none()
+    return parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
+
+
+class _Reader:
+    """The edges a user may see within ``filters``, read all at once or near some nodes.
+    The access policy is applied once, whatever number of steps a search reads."""
+
+    def __init__(self, user, filters: Filters = EVERYTHING):
+        self.filters = filters
+        links = access.visible(user, Link).filter(filters.period("created_at"))
+        if filters.assessments:
+            links = links.filter(Q(item=None) | Q(item__assessment__in=filters.assessments))
+        self.links = links.values_list(*(f"{end}_id" for end in Link.ENDS))
+        self.shared = (
+            access.visible(user, SanitisedIntelligence)
+            .exclude(person=None)
+            .filter(filters.period("written_at"))
+            .values_list("pk", "person_id", "grade")
+        )
+        items = (
+            access.visible(user, IntelligenceItem)
+            .exclude(person=None)
+            .filter(filters.period("submitted_at"))
+        )
+        if filters.assessments:
+            items = items.filter(assessment__in=filters.assessments)
+        self.items = items.values_list("pk", "person_id")
+
+    def edges(self, touching: set[str] | None = None) -> set[tuple[str, str]]:
+        """Every edge, as ordered pairs of node ids; only those with an end among
+        ``touching`` when it is given (a search growing from them)."""
+        by_kind = _by_kind(touching) if touching is not None else None
+        edges: set[tuple[str, str]] = set()
+        ends = Link.ENDS
+        for row in _near(self.links, by_kind, {end: f"{end}_id" for end in ends}):
+            named = [f"{end}:{pk}" for end, pk in zip(ends, row, strict=True) if pk is not None]
+            if len(named) == 2:
+                edges.add(tuple(sorted(named)))
+        for pk, person_id, grade in _near(
+            self.shared, by_kind, {"shared": "pk", "person": "person_id"}
+        ):
+            if self.filters.keeps_grade(grade):
+                edges.add(tuple(sorted((f"shared:{pk}", f"person:{person_id}"))))
+        for pk, person_id in _near(self.items, by_kind, {"item": "pk", "person": "person_id"}):
+            edges.add(tuple(sorted((f"item:{pk}", f"person:{person_id}"))))
+        return edges
+
+
+def _edges(
+    user, filters: Filters = EVERYTHING, touching: set[str] | None = None
+) -> set[tuple[str, str]]:
+    """Every edge this user may see within ``filters`` (see ``_Reader.edges``)."""
+    return _Reader(user, filters).edges(touching)
+
+
+def _around(user, focus: str, depth: int, filters: Filters) -> set[tuple[str, str]]:
+    """The edges among the nodes within ``depth`` links of ``focus``, read outwards from it
+    a step at a time (the whole network at once only when a step grows too wide). The last
+    read keeps the links between the outermost nodes and drops those leading further out."""
+    reader = _Reader(user, filters)
+    seen, frontier = {focus}, {focus}
     edges: set[tuple[str, str]] = set()
-    ends = Link.ENDS
-    links = access.visible(user, Link).filter(filters.period("created_at"))
-    if filters.assessments:
-        links = links.filter(Q(item=None) | Q(item__assessment__in=filters.assessments))
-    for row in links.values_list(*(f"{end}_id" for end in ends)):
-        named = [f"{end}:{pk}" for end, pk in zip(ends, row, strict=True) if pk is not None]
-        if len(named) == 2:
-            edges.add(tuple(sorted(named)))
-    for pk, person_id, grade in (
-        access.visible(user, SanitisedIntelligence)
-        .exclude(person=None)
-        .filter(filters.period("written_at"))
-        .values_list("pk", "person_id", "grade")
-    ):
-        if filters.keeps_grade(grade):
-            edges.add(tuple(sorted((f"shared:{pk}", f"person:{person_id}"))))
-    items = (
-        access.visible(user, IntelligenceItem)
-        .exclude(person=None)
-        .filter(filters.period("submitted_at"))
-    )
-    if filters.assessments:
-        items = items.filter(assessment__in=filters.assessments)
-    for pk, person_id in items.values_list("pk", "person_id"):
-        edges.add(tuple(sorted((f"item:{pk}", f"person:{person_id}"))))
+    for step in range(depth + 1):
+        if len(frontier) > FRONTIER_LIMIT:
+            every = reader.edges()
+            ids = neighbourhood(_adjacency(every), focus, depth)
+            return {e for e in every if e[0] in ids and e[1] in ids}
+        found = reader.edges(touching=frontier)
+        if step == depth:
+            return edges | {e for e in found if e[0] in seen and e[1] in seen}
+        reached = {node for edge in found for node in edge}
+        edges |= found
+        frontier = reached - seen
+        seen |= reached
+        if not frontier:
+            break
     return edges
 
 
@@ -188,17 +262,56 @@ def shortest_path(adjacent: dict[str, set[str]], start: str, goal: str) -> list[
     return []
 
 
+def _path_between(user, start: str, goal: str, filters: Filters) -> list[str]:
+    """The shortest chain of node ids from ``start`` to ``goal`` through what the user may
+    see: searched from both ends at once, a step at a time from the narrower end, reading
+    only the links that touch each step (the whole network only when a step grows too
+    wide). Ties are broken by node id, so the same network always gives the same path."""
+    reader = _Reader(user, filters)
+    if start == goal:
+        return [start] if reader.edges(touching={start}) else []
+    parents: dict[str, dict[str, str | None]] = {start: {start: None}, goal: {goal: None}}
+    depths: dict[str, dict[str, int]] = {start: {start: 0}, goal: {goal: 0}}
+    frontiers = {start: [start], goal: [goal]}
+    while frontiers[start] and frontiers[goal]:
+        side = start if len(frontiers[start]) <= len(frontiers[goal]) else goal
+        other = goal if side == start else start
+        if len(frontiers[side]) > FRONTIER_LIMIT:
+            return shortest_path(_adjacency(reader.edges()), start, goal)
+        adjacent = _adjacency(reader.edges(touching=set(frontiers[side])))
+        following, meetings = [], []
+        for node in sorted(frontiers[side]):
+            for neighbour in sorted(adjacent.get(node, ())):
+                if neighbour in parents[side]:
+                    continue
+                parents[side][neighbour] = node
+                depths[side][neighbour] = depths[side][node] + 1
+                following.append(neighbour)
+                if neighbour in parents[other]:
+                    meetings.append(neighbour)
+        if meetings:
+            middle = min(meetings, key=lambda n: (depths[other][n], n))
+            return _joined(parents[start], parents[goal], middle)
+        frontiers[side] = following
+    return []
+
+
+def _joined(from_start: dict, from_goal: dict, middle: str) -> list[str]:
+    chain = [middle]
+    while from_start[chain[0]] is not None:
+        chain.insert(0, from_start[chain[0]])
+    while from_goal[chain[-1]] is not None:
+        chain.append(from_goal[chain[-1]])
+    return chain
+
+
 def _labels(user, ids: set[str]) -> dict[str, Node]:
     """Nodes for ids, each read through the access policy (an id the user may not see is
     dropped, never shown as a blank)."""
     from django.urls import reverse
 
-    by_kind: dict[str, list[int]] = {}
-    for node_id in ids:
-        kind, _, pk = node_id.partition(":")
-        by_kind.setdefault(kind, []).append(int(pk))
     nodes: dict[str, Node] = {}
-    for kind, pks in by_kind.items():
+    for kind, pks in _by_kind(ids).items():
         model = MODELS[kind]
         if kind == "person":
             # A child named by a record the user holds: named as ADR 0009 allows.
@@ -207,6 +320,9 @@ def _labels(user, ids: set[str]) -> dict[str, Node]:
             rows = access.visible(user, model).filter(pk__in=pks)
         if kind == "concern":
             rows = rows.select_related("person")
+        rows = list(rows)
+        if kind == "person":
+            access.remember_visibility(user, rows)
         for row in rows:
             node_id = f"{kind}:{row.pk}"
             if kind == "person":
@@ -257,9 +373,9 @@ def build(
     """The part of the network this user may see: around ``focus`` if given, else all of it
     (up to MAX_NODES), keeping only node kinds in ``kinds`` when given and what ``filters``
     keep."""
-    edges = _edges(user, filters)
+    edges = _around(user, focus, depth, filters) if focus else _edges(user, filters)
     adjacent = _adjacency(edges)
-    ids = neighbourhood(adjacent, focus, depth) if focus else set(adjacent)
+    ids = set(adjacent)
     # Only ids that are ends of an edge this user may see: a typed-in id is never looked up.
     ids = {i for i in ids if i in adjacent}
     if kinds:
@@ -275,8 +391,7 @@ def build(
 def path(user, start: str, goal: str, filters: Filters = EVERYTHING) -> list[Node]:
     """How ``start`` is connected to ``goal``, through what this user may see (and what
     ``filters`` keep)."""
-    adjacent = _adjacency(_edges(user, filters))
-    ids = shortest_path(adjacent, start, goal)
+    ids = _path_between(user, start, goal, filters)
     nodes = _labels(user, set(ids))
     if len(nodes) != len(ids):
         return []
