@@ -431,6 +431,15 @@ def accepts_post(view) -> bool:
     return "POST" in source or "request.method" in source
 
 
+def _today(prefix: str) -> dict:
+    today = timezone.localdate()
+    return {
+        f"{prefix}-day": today.day,
+        f"{prefix}-month": today.month,
+        f"{prefix}-year": today.year,
+    }
+
+
 # Routes whose form no page of the demo offers (the demo holds no record in the state that
 # shows it): what a person would post, sent to the route's records of every agency.
 BODIES = {
@@ -465,6 +474,16 @@ BODIES = {
     "casework:document_withdraw": {"reason": TEXT},
     "casework:document_share": {"agency": "2", "purpose": TEXT},
     "casework:documents": {"title": TEXT},
+    # A place's referral to the licensing authority, an analyst task's outcome and the
+    # licensing authority's decision (each form shown only to those who may use it).
+    "intelligence:place": {
+        **_today("referred_on"),
+        "licence_number": "PL/0001",
+        "what_referred": TEXT,
+        "referred_by": TEXT,
+    },
+    "intelligence:task": {"outcome": TEXT, **_today("completed_on"), "version": "1"},
+    "intelligence:licensing": {"outcome": "no_action", **_today("outcome_on"), "version": "1"},
 }
 
 # Routes that take a POST the attack leaves out, and why.

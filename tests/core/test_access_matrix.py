@@ -46,7 +46,9 @@ from triangulate.core.models import RecordShare, User
 from triangulate.frontdoor.models import Contact, Contribution, TriageDecision
 from triangulate.governance.models import Agreement, BreakGlassGrant
 from triangulate.intelligence.models import (
+    AnalystTask,
     IntelligenceItem,
+    LicensingReferral,
     NrmReferral,
     PersonOfConcern,
     Place,
@@ -221,6 +223,8 @@ SOURCES = {
     ],
     "intelligence:concern": lambda: _pks(PersonOfConcern.objects.all()),
     "intelligence:place": lambda: _pks(Place.objects.all()),
+    "intelligence:task": lambda: _pks(AnalystTask.objects.all()),
+    "intelligence:licensing": lambda: _pks(LicensingReferral.objects.all()),
     "intelligence:tactic_new": lambda: _pks(PersonOfConcern.objects.all()),
     "intelligence:tactic": lambda: _pks(Tactic.objects.all()),
     "intelligence:nrm_new": lambda: _people("person_pk"),

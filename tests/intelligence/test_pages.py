@@ -99,11 +99,15 @@ def test_partners_cannot_open_police_pages(client_for, practitioner, school_lead
         client = client_for(user)
         for path in (
             reverse("intelligence:concerns"),
-            reverse("intelligence:places"),
             reverse("intelligence:place", args=[place.pk]),
             reverse("intelligence:concern", args=[concern.pk]),
         ):
             assert client.get(path).status_code == 403, (user, path)
+    # The council's children's services list only the places police share with them (none
+    # here); a school lists none at all.
+    listing = client_for(practitioner).get(reverse("intelligence:places"))
+    assert listing.status_code == 200 and "Station Hotel" not in listing.content.decode()
+    assert client_for(school_lead).get(reverse("intelligence:places")).status_code == 403
 
 
 def test_police_record_a_person_of_concern_with_errors_shown(client_for, police_officer):

@@ -15,6 +15,7 @@ class IntelligenceConfig(AppConfig):
     verbose_name = "Intelligence: the log, persons of concern, places, disruption, the network"
     person_panels_provider = "triangulate.intelligence.panels.person_panels"
     agenda_provider = "triangulate.intelligence.agenda.agenda_subjects"
+    my_work_provider = "triangulate.intelligence.work.my_work"
     event_handlers = {
         "missing.interview_findings": "triangulate.intelligence.handlers.on_interview_findings",
         "contact.decided": "triangulate.intelligence.handlers.on_contact_decided",
@@ -32,7 +33,7 @@ class IntelligenceConfig(AppConfig):
     def ready(self):
         from triangulate.core import access
 
-        from .services import is_police
+        from .services import is_police, may_refer_to_licensing
 
         access.register_rule(
             "intelligence.submit", lambda user, obj=None: user.has_role(*CASEWORK_ROLES)
@@ -46,3 +47,8 @@ class IntelligenceConfig(AppConfig):
         )
         # Persons of concern, places, disruption and the police view of the network.
         access.register_rule("intelligence.pursue", lambda user, obj=None: is_police(user))
+        # Places and their referrals to the licensing authority: police, and the council's
+        # children's services (each sees only the places held by or shared with its agency).
+        access.register_rule(
+            "intelligence.licensing", lambda user, obj=None: may_refer_to_licensing(user)
+        )

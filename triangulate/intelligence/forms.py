@@ -23,6 +23,7 @@ from .models import (
     ExploitationType,
     HandlingCode,
     Harm,
+    LicensingOutcome,
     PlaceKind,
     SourceEvaluation,
     TacticOutcome,
@@ -290,3 +291,59 @@ class NetworkFilterForm(PeriodForm):
         if since and until and until < since:
             self.add_error("until", "The end of the period must be on or after its start")
         return data
+
+
+class TaskForm(GovukForm):
+    # The service checks every field, so that each problem is shown at once.
+    analyst = forms.ChoiceField(label="Analyst", choices=(), required=False)
+    asked = forms.CharField(
+        label="What the analyst is asked to do",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: research the vehicle and who it is seen with",
+        required=False,
+    )
+    due_on = GovukDateField(label="Date it is due", required=False)
+
+    def __init__(self, *args, analysts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["analyst"].choices = [("", "Select an analyst")] + [
+            (str(a.pk), a.display_name) for a in analysts
+        ]
+
+
+class TaskOutcomeForm(GovukForm):
+    outcome = forms.CharField(
+        label="Outcome", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    completed_on = GovukDateField(label="Date completed", past_only=True, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class LicensingReferralForm(GovukForm):
+    referred_on = GovukDateField(label="Date referred", past_only=True)
+    licence_number = forms.CharField(
+        label="Licence concerned",
+        max_length=60,
+        required=False,
+        help_text="Premises licence, taxi driver or private-hire vehicle licence number",
+    )
+    what_referred = forms.CharField(
+        label="What is referred",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="What the licensing authority is asked to consider, and why",
+    )
+    referred_by = forms.CharField(label="Who referred it", max_length=200, required=False)
+
+
+class LicensingOutcomeForm(GovukForm):
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        choices=[c for c in LicensingOutcome.choices if c[0] != LicensingOutcome.AWAITED],
+        widget=forms.RadioSelect,
+    )
+    outcome_on = GovukDateField(label="Date of the outcome", past_only=True)
+    outcome_note = forms.CharField(
+        label="Note", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)

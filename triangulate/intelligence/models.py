@@ -421,3 +421,87 @@ class PriorityCriteria(models.Model):
 
     def __str__(self) -> str:
         return f"Prioritisation criteria version {self.version}"
+
+
+class AnalystTask(PersonalData):
+    """A piece of intelligence tasked to an analyst of the force that holds it: what is asked,
+    by when, and (once done) the outcome. Police only: it is never shared."""
+
+    item = models.ForeignKey(IntelligenceItem, on_delete=models.PROTECT, related_name="tasks")
+    analyst = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    asked = models.TextField()
+    due_on = models.DateField()
+    outcome = models.TextField(blank=True)
+    completed_on = models.DateField(null=True, blank=True)
+    tasked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    tasked_on = models.DateField(default=timezone.localdate)
+    tasked_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        indexes = [models.Index(fields=["analyst", "completed_on", "due_on"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "analyst"],
+                condition=models.Q(completed_on__isnull=True),
+                name="intelligence_task_one_open_per_analyst",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(completed_on__isnull=True) | ~models.Q(outcome=""),
+                name="intelligence_task_completed_with_outcome",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(due_on__gte=models.F("tasked_on")),
+                name="intelligence_task_due_after_tasked",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Analyst task {self.pk}"
+
+
+class LicensingOutcome(models.TextChoices):
+    AWAITED = "awaited", "Awaited"
+    REVIEW_HEARING = "review_hearing", "Review hearing held"
+    CONDITIONS = "conditions", "Conditions added to the licence"
+    SUSPENDED = "suspended", "Licence suspended"
+    REVOKED = "revoked", "Licence revoked"
+    NO_ACTION = "no_action", "No action"
+
+
+class LicensingReferral(PersonalData):
+    """A referral of a licensed place (a hotel, takeaway, taxi firm) to the licensing
+    authority, and its outcome. Owned by the agency that made it; shared with the agency that
+    holds the place."""
+
+    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="referrals")
+    referred_on = models.DateField()
+    licence_number = models.CharField(max_length=60, blank=True)
+    what_referred = models.TextField()
+    referred_by = models.CharField(max_length=200)
+    outcome = models.CharField(
+        max_length=20, choices=LicensingOutcome.choices, default=LicensingOutcome.AWAITED
+    )
+    outcome_on = models.DateField(null=True, blank=True)
+    outcome_note = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(outcome="awaited")
+                | models.Q(outcome_on__gte=models.F("referred_on")),
+                name="intelligence_licensing_outcome_dated_after_referral",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Licensing referral {self.pk}"

@@ -417,3 +417,80 @@ def _count(value) -> dict:
 
 def hotspot_rows(rows) -> list[list[dict]]:
     return [[{"text": r["district"]}, _count(r["items"]), _count(r["places"])] for r in rows]
+
+
+# Analyst tasks and licensing referrals --------------------------------------------------------
+
+
+def task_status(task, today) -> dict:
+    """A tag for a task: done, overdue or open."""
+    if task.completed_on:
+        return {"text": f"Completed {uk_date(task.completed_on)}", "classes": "govuk-tag--green"}
+    if task.due_on < today:
+        return {"text": "Overdue", "classes": "govuk-tag--red"}
+    return {"text": "Open", "classes": "govuk-tag--blue"}
+
+
+def task_rows(tasks, today) -> list[list[dict]]:
+    return [
+        [
+            {
+                "link": {
+                    "href": reverse("intelligence:task", args=[task.pk]),
+                    "text": task.analyst.display_name,
+                    "hidden": "task",
+                },
+                "note": task.asked[:120] + ("…" if len(task.asked) > 120 else ""),
+            },
+            {"text": uk_date(task.due_on)},
+            {"tag": task_status(task, today)},
+        ]
+        for task in tasks
+    ]
+
+
+def task_summary(task, today) -> list[dict]:
+    return summary_rows(
+        [
+            ("Intelligence", task.item.reference),
+            ("Analyst", task.analyst.display_name),
+            ("What is asked", task.asked),
+            ("Tasked", f"{uk_date(task.tasked_on)} by {task.tasked_by.display_name}"),
+            ("Due", uk_date(task.due_on)),
+            ("Status", task_status(task, today)["text"]),
+            ("Outcome", task.outcome or "Not recorded yet"),
+        ]
+    )
+
+
+def licensing_rows(referrals) -> list[list[dict]]:
+    return [
+        [
+            {
+                "link": {
+                    "href": reverse("intelligence:licensing", args=[r.pk]),
+                    "text": uk_date(r.referred_on),
+                    "hidden": "licensing referral",
+                },
+                "note": r.what_referred[:120] + ("…" if len(r.what_referred) > 120 else ""),
+            },
+            {"text": r.licence_number},
+            {"text": f"{r.referred_by} ({r.owning_agency.name})"},
+            {"text": _decision(r.get_outcome_display(), r.outcome_on)},
+        ]
+        for r in referrals
+    ]
+
+
+def licensing_summary(referral) -> list[dict]:
+    return summary_rows(
+        [
+            ("Place", referral.place.name),
+            ("Licence concerned", referral.licence_number),
+            ("Date referred", uk_date(referral.referred_on)),
+            ("What is referred", referral.what_referred),
+            ("Who referred it", f"{referral.referred_by} ({referral.owning_agency.name})"),
+            ("Outcome", _decision(referral.get_outcome_display(), referral.outcome_on)),
+            ("Note on the outcome", referral.outcome_note),
+        ]
+    )

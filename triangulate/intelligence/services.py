@@ -18,7 +18,7 @@ from triangulate.core.extensions import publish
 from triangulate.core.identifiers import IdentifierError, normalise_postcode
 from triangulate.core.models import Agency, AuditAction, User
 from triangulate.core.records import LawfulBasis, bump
-from triangulate.core.roles import AgencyType, Role
+from triangulate.core.roles import CASEWORK_ROLES, AgencyType, Role
 from triangulate.core.spreadsheets import record_number
 
 from .identifiers import normalise_many, normalise_phone, normalise_registration
@@ -43,6 +43,16 @@ class Invalid(Exception):
     def __init__(self, errors: dict[str, str]):
         super().__init__("; ".join(errors.values()))
         self.errors = errors
+
+
+def _date_problem(on: dt.date | None, *, what: str, earliest=dt.date.min, before="") -> str:
+    """What is wrong with the date something happened ("" if nothing): not given, in the
+    future, or before ``earliest`` (``before`` says why it cannot be)."""
+    if on is None:
+        return f"Enter the date {what}"
+    if on > timezone.localdate():
+        return f"The date {what} must be today or in the past"
+    return before if on < earliest else ""
 
 
 def police_forces() -> list[Agency]:
@@ -468,7 +478,9 @@ def places_visible(*, actor: User) -> list[Place]:
 
 
 def place_open(*, actor: User, pk: int) -> Place:
-    access.require(actor, "intelligence.pursue", record=("intelligence.place", pk))
+    # Police, and the council's children's services for a place shared with them (to refer
+    # it to the licensing authority); records.open decides which places each may see.
+    access.require(actor, "intelligence.licensing", record=("intelligence.place", pk))
     return records.open(actor, Place, pk, purpose="read a place")
 
 
@@ -852,10 +864,8 @@ def nrm_refer(*, actor: User, person, exploitation_type: str, referred_on, first
     errors = {}
     if exploitation_type not in ExploitationType.values:
         errors["exploitation_type"] = "Select the kind of exploitation"
-    if referred_on is None:
-        errors["referred_on"] = "Enter the date of the referral"
-    elif referred_on > timezone.localdate():
-        errors["referred_on"] = "The date of the referral must be today or in the past"
+    if problem := _date_problem(referred_on, what="of the referral"):
+        errors["referred_on"] = problem
     if not (first_responder or "").strip():
         errors["first_responder"] = "Enter the first responder organisation"
     if errors:
@@ -884,12 +894,13 @@ def nrm_decide(*, actor: User, referral, stage: str, decision: str, on):
         errors["stage"] = "Select which decision this is"
     if decision not in (Decision.POSITIVE, Decision.NEGATIVE):
         errors["decision"] = "Select the decision"
-    if on is None:
-        errors["on"] = "Enter the date of the decision"
-    elif on < referral.referred_on:
-        errors["on"] = "The decision cannot be dated before the referral"
-    elif on > timezone.localdate():
-        errors["on"] = "The date of the decision must be today or in the past"
+    if problem := _date_problem(
+        on,
+        what="of the decision",
+        earliest=referral.referred_on,
+        before="The decision cannot be dated before the referral",
+    ):
+        errors["on"] = problem
     if (
         stage == "conclusive_grounds"
         and referral.reasonable_grounds != Decision.POSITIVE
@@ -928,10 +939,22 @@ def nrm_open(*, actor: User, pk: int):
 def disruption_figures(*, actor: User, since: dt.date, until: dt.date) -> list[tuple[str, int]]:
     """Counts from the records this user may see, for tactics and decisions dated in
     [since, until]."""
-    from .models import Decision, NrmReferral, StatusChange, Tactic, TacticOutcome
+    from .models import (
+        Decision,
+        LicensingOutcome,
+        LicensingReferral,
+        NrmReferral,
+        StatusChange,
+        Tactic,
+        TacticOutcome,
+    )
 
     access.require(actor, "intelligence.pursue")
     tactics = access.visible(actor, Tactic)
+    licensing = access.visible(actor, LicensingReferral)
+    decided = licensing.exclude(outcome=LicensingOutcome.AWAITED).filter(
+        outcome_on__range=(since, until)
+    )
     issued = tactics.filter(outcome=TacticOutcome.ISSUED, outcome_on__range=(since, until))
     changes = access.visible(actor, StatusChange).filter(on__range=(since, until))
     referrals = access.visible(actor, NrmReferral)
@@ -952,6 +975,11 @@ def disruption_figures(*, actor: User, since: dt.date, until: dt.date) -> list[t
         ("Positive conclusive grounds decisions", referrals.filter(
             conclusive_grounds=Decision.POSITIVE,
             conclusive_grounds_on__range=(since, until)).count()),
+        ("Referrals to the licensing authority",
+         licensing.filter(referred_on__range=(since, until)).count()),
+        ("Licensing outcomes decided", decided.count()),
+        ("Licences suspended or revoked", decided.filter(
+            outcome__in=[LicensingOutcome.SUSPENDED, LicensingOutcome.REVOKED]).count()),
     ]  # fmt: skip
 
 
@@ -993,3 +1021,267 @@ def hotspots(*, actor: User, since: dt.date, until: dt.date) -> list[dict]:
         rows.append(row)
     rows.sort(key=lambda r: (-r["order"], r["district"]))
     return rows
+
+
+# Analyst tasking ------------------------------------------------------------------------------
+
+
+def analysts_of(agency: Agency) -> list[User]:
+    """The force's analysts: the people an item of its intelligence can be tasked to."""
+    return list(
+        User.objects.filter(agency=agency, is_active=True, grants__role=Role.POLICE_ANALYST)
+        .distinct()
+        .order_by("first_name", "last_name", "id")
+    )
+
+
+@transaction.atomic
+def task_create(
+    *,
+    actor: User,
+    item: IntelligenceItem,
+    analyst: User | None,
+    asked: str,
+    due_on: dt.date | None,
+    tasked_on: dt.date | None = None,
+):
+    """Task intelligence to an analyst of the force that holds it, with what is asked and the
+    date it is due (the day it is tasked or later). One open task per analyst per item."""
+    from .models import AnalystTask
+
+    access.require(actor, "intelligence.grade", item)
+    access.require_changeable(actor, item, purpose="task intelligence to an analyst")
+    tasked_on = tasked_on or timezone.localdate()
+    errors = {}
+    if analyst is None or analyst not in analysts_of(item.owning_agency):
+        errors["analyst"] = f"Select an analyst of {item.owning_agency.name}"
+    elif AnalystTask.objects.filter(item=item, analyst=analyst, completed_on=None).exists():
+        errors["analyst"] = (
+            f"{analyst.display_name} already has an open task on this intelligence: "
+            "record its outcome first"
+        )
+    if not (asked or "").strip():
+        errors["asked"] = "Enter what the analyst is asked to do"
+    if due_on is None:
+        errors["due_on"] = "Enter the date the task is due"
+    elif due_on < tasked_on:
+        errors["due_on"] = "The date the task is due must be today or in the future"
+    if errors:
+        raise Invalid(errors)
+    task = AnalystTask.objects.create(
+        owning_agency=item.owning_agency,
+        item=item,
+        analyst=analyst,
+        asked=asked.strip(),
+        due_on=due_on,
+        tasked_by=actor,
+        tasked_on=tasked_on,
+    )
+    audit(actor, AuditAction.CREATE, task, "task intelligence to an analyst",
+          detail={"analyst": analyst.username, "due_on": due_on.isoformat()})  # fmt: skip
+    return task
+
+
+@transaction.atomic
+def task_complete(
+    *, actor: User, task, expected_version: int, outcome: str, completed_on: dt.date | None
+):
+    """Record what came of a task and the day it was done (refused if someone saved it since
+    it was opened)."""
+    access.require(actor, "intelligence.grade", task)
+    access.require_changeable(actor, task, purpose="record the outcome of an analyst task")
+    errors = {}
+    if not (outcome or "").strip():
+        errors["outcome"] = "Enter the outcome of the task"
+    if problem := _date_problem(
+        completed_on,
+        what="the task was completed",
+        earliest=task.tasked_on,
+        before="The task cannot be completed before it was set",
+    ):
+        errors["completed_on"] = problem
+    if errors:
+        raise Invalid(errors)
+    bump(task, expected_version, outcome=outcome.strip(), completed_on=completed_on)
+    audit(actor, AuditAction.CHANGE, task, "record the outcome of an analyst task",
+          detail={"completed_on": completed_on.isoformat()})  # fmt: skip
+    return task
+
+
+def tasks_of(*, actor: User, item: IntelligenceItem) -> list:
+    """The item's tasks, open ones first: only the force that holds it sees them."""
+    from .models import AnalystTask
+
+    if not access.may(actor, "intelligence.grade", item):
+        return []
+    return list(
+        access.visible(actor, AnalystTask)
+        .filter(item=item)
+        .select_related("analyst", "tasked_by")
+        .order_by(models.F("completed_on").desc(nulls_first=True), "due_on", "id")
+    )
+
+
+def tasks_open_for(*, actor: User) -> models.QuerySet:
+    """The analyst's own open tasks, soonest due first (a query: My work counts it)."""
+    from .models import AnalystTask
+
+    return (
+        access.visible(actor, AnalystTask)
+        .filter(analyst=actor, completed_on__isnull=True)
+        .select_related("item", "tasked_by")
+        .order_by("due_on", "id")
+    )
+
+
+def task_open(*, actor: User, pk: int):
+    from .models import AnalystTask
+
+    access.require(actor, "intelligence.grade", record=("intelligence.analysttask", pk))
+    return records.open(actor, AnalystTask, pk, purpose="read an analyst task")
+
+
+# Referrals to the licensing authority ---------------------------------------------------------
+
+
+def may_refer_to_licensing(user) -> bool:
+    """Police, and the council's children's services: the responsible authorities that ask
+    the licensing authority to review a licence."""
+    agency = getattr(user, "agency", None)
+    return is_police(user) or (
+        bool(getattr(user, "is_authenticated", False))
+        and agency is not None
+        and agency.agency_type == AgencyType.CHILDRENS_SOCIAL_CARE
+        and user.has_role(*CASEWORK_ROLES)
+    )
+
+
+def _place_shared_with(place: Place) -> list[Agency]:
+    """The agencies the place is shared with now (they see referrals about it too)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from triangulate.core.models import RecordShare
+
+    now = timezone.now()
+    ids = (
+        RecordShare.objects.filter(
+            content_type=ContentType.objects.get_for_model(Place),
+            object_id=place.pk,
+            revoked_at__isnull=True,
+        )
+        .filter(models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now))
+        .values("shared_with_id")
+    )
+    return list(Agency.objects.filter(pk__in=ids).order_by("id"))
+
+
+@transaction.atomic
+def licensing_refer(
+    *,
+    actor: User,
+    place: Place,
+    referred_on: dt.date | None,
+    licence_number: str,
+    what_referred: str,
+    referred_by: str,
+):
+    """Record a referral of a place to the licensing authority.
+
+    The referral belongs to the agency that made it, and is shared for reading with the
+    agency that holds the place and every agency the place is shared with.
+    """
+    from .models import LicensingReferral
+
+    access.require(actor, "intelligence.licensing")
+    if not access.visible(actor, Place).filter(pk=place.pk).exists():
+        raise access.AccessDenied(
+            "You do not have access to this record.", record=place, purpose="refer to licensing"
+        )
+    errors = {}
+    if problem := _date_problem(referred_on, what="of the referral"):
+        errors["referred_on"] = problem
+    if not (licence_number or "").strip():
+        errors["licence_number"] = "Enter the licence the referral concerns"
+    if not (what_referred or "").strip():
+        errors["what_referred"] = "Enter what is referred to the licensing authority"
+    if not (referred_by or "").strip():
+        errors["referred_by"] = "Enter who made the referral"
+    if errors:
+        raise Invalid(errors)
+    referral = LicensingReferral.objects.create(
+        owning_agency=actor.agency,
+        place=place,
+        referred_on=referred_on,
+        licence_number=licence_number.strip().upper(),
+        what_referred=what_referred.strip(),
+        referred_by=referred_by.strip(),
+        created_by=actor,
+    )
+    audit(actor, AuditAction.CREATE, referral, "refer a place to the licensing authority")
+    for agency in [place.owning_agency, *_place_shared_with(place)]:
+        if agency.pk != actor.agency_id:
+            records.share(
+                actor,
+                referral,
+                agency,
+                basis=LawfulBasis.SAFEGUARDING,
+                purpose="Agencies that hold or share the place see referrals about it",
+            )
+    return referral
+
+
+@transaction.atomic
+def licensing_outcome(
+    *,
+    actor: User,
+    referral,
+    expected_version: int,
+    outcome: str,
+    outcome_on: dt.date | None,
+    outcome_note: str = "",
+):
+    """Record what the licensing authority decided, and when. Only the referring agency."""
+    from .models import LicensingOutcome
+
+    access.require(actor, "intelligence.licensing")
+    access.require_changeable(actor, referral, purpose="record a licensing outcome")
+    errors = {}
+    if outcome not in LicensingOutcome.values or outcome == LicensingOutcome.AWAITED:
+        errors["outcome"] = "Select the outcome"
+    if problem := _date_problem(
+        outcome_on,
+        what="of the outcome",
+        earliest=referral.referred_on,
+        before="The outcome cannot be dated before the referral",
+    ):
+        errors["outcome_on"] = problem
+    if errors:
+        raise Invalid(errors)
+    bump(
+        referral,
+        expected_version,
+        outcome=outcome,
+        outcome_on=outcome_on,
+        outcome_note=(outcome_note or "").strip(),
+    )
+    audit(actor, AuditAction.CHANGE, referral, "record a licensing outcome",
+          detail={"outcome": outcome})  # fmt: skip
+    return referral
+
+
+def licensing_referrals_of(*, actor: User, place: Place) -> list:
+    from .models import LicensingReferral
+
+    return list(
+        access.visible(actor, LicensingReferral)
+        .filter(place=place)
+        .select_related("owning_agency")
+        .order_by("-referred_on", "-id")
+    )
+
+
+def licensing_open(*, actor: User, pk: int):
+    from .models import LicensingReferral
+
+    access.require(actor, "intelligence.licensing", record=("intelligence.licensingreferral", pk))
+    return records.open(actor, LicensingReferral, pk, purpose="read a licensing referral")

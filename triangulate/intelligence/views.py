@@ -3,9 +3,12 @@ places. Thin views: one domain call each, errors shown the GOV.UK way."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 
 from triangulate.core import access
 from triangulate.core.audit import audit_shown
@@ -20,6 +23,8 @@ from .forms import (
     ConcernForm,
     ConcernLinkForm,
     GradeForm,
+    LicensingOutcomeForm,
+    LicensingReferralForm,
     LinkForm,
     NetworkFilterForm,
     NrmDecisionForm,
@@ -31,6 +36,8 @@ from .forms import (
     StatusForm,
     SubmitForm,
     TacticForm,
+    TaskForm,
+    TaskOutcomeForm,
 )
 from .priority import HIGH_PRIORITY
 
@@ -38,6 +45,26 @@ from .priority import HIGH_PRIORITY
 def _errors_to(form, invalid: services.Invalid) -> None:
     for name, message in invalid.errors.items():
         form.add_error(name if name in form.fields else None, message)
+
+
+def _saved(request, form, save, message: str) -> bool:
+    """On a POST, save a valid form's fields with ``save(**fields)`` (its ``version`` as the
+    ``expected_version``): True when saved, with ``message`` to show; otherwise a stale edit
+    or a broken rule is shown on the form."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    fields = dict(form.cleaned_data)
+    fields["expected_version"] = fields.pop("version")
+    try:
+        save(**fields)
+    except StaleEdit:
+        form.add_error(None, STALE_MESSAGE)
+    except services.Invalid as invalid:
+        _errors_to(form, invalid)
+    else:
+        messages.success(request, message)
+        return True
+    return False
 
 
 def log(request):
@@ -49,6 +76,7 @@ def log(request):
     audit_shown(user, [*items, *shared], "view the intelligence log")
     context = {
         "police": services.is_police(user),
+        "licensing": access.may(user, "intelligence.licensing"),
         "items": presenters.item_rows(user, items),
         "shared": presenters.sanitised_rows(user, shared),
         "grade_help": presenters.GRADE_HELP,
@@ -110,6 +138,10 @@ def item(request, pk: int):
         agencies=services.partner_agencies(police=record.owning_agency) if police else [],
         children=children,
     )
+    analysts = services.analysts_of(record.owning_agency) if police else []
+    task_form = TaskForm(
+        request.POST if which == "task" else None, prefix="task", analysts=analysts
+    )
     if which == "grade" and grade_form.is_valid():
         data = grade_form.cleaned_data
         try:
@@ -162,6 +194,21 @@ def item(request, pk: int):
         else:
             messages.success(request, "Sanitised version shared.")
             return redirect("intelligence:item", pk=record.pk)
+    elif which == "task" and police and task_form.is_valid():
+        data = task_form.cleaned_data
+        try:
+            task = services.task_create(
+                actor=user,
+                item=record,
+                analyst=next((a for a in analysts if str(a.pk) == data["analyst"]), None),
+                asked=data["asked"],
+                due_on=data["due_on"],
+            )
+        except services.Invalid as invalid:
+            _errors_to(task_form, invalid)
+        else:
+            messages.success(request, f"Tasked to {task.analyst.display_name}.")
+            return redirect("intelligence:item", pk=record.pk)
     versions = services.sanitised_visible(actor=user, item=record) if police else []
     context = {
         "item": record,
@@ -175,13 +222,43 @@ def item(request, pk: int):
         "grade_form": grade_form,
         "link_form": link_form,
         "sanitise_form": sanitise_form,
+        "tasks": presenters.task_rows(
+            services.tasks_of(actor=user, item=record), timezone.localdate()
+        ),
+        "task_form": task_form,
     }
     return render_page(
         request,
         "intelligence/item.html",
         context,
-        forms=[grade_form, link_form, sanitise_form],
+        forms=[grade_form, link_form, sanitise_form, task_form],
     )
+
+
+def task(request, pk: int):
+    user = request.user
+    record = services.task_open(actor=user, pk=pk)
+    form = TaskOutcomeForm(
+        request.POST or None,
+        initial={
+            "version": record.version,
+            "outcome": record.outcome,
+            "completed_on": record.completed_on,
+        },
+    )
+    if _saved(
+        request,
+        form,
+        partial(services.task_complete, actor=user, task=record),
+        "Outcome of the task recorded.",
+    ):
+        return redirect("intelligence:task", pk=record.pk)
+    context = {
+        "task": record,
+        "summary": presenters.task_summary(record, timezone.localdate()),
+        "form": form,
+    }
+    return render_page(request, "intelligence/task.html", context, forms=[form])
 
 
 def shared(request, pk: int):
@@ -282,10 +359,11 @@ def concern(request, pk: int):
 
 
 def places(request):
-    access.require(request.user, "intelligence.pursue")
+    # Police, and the council's children's services for the places shared with them.
+    access.require(request.user, "intelligence.licensing")
     rows = services.places_visible(actor=request.user)
     audit_shown(request.user, rows, "view places")
-    context = {"places": presenters.place_rows(rows)}
+    context = {"places": presenters.place_rows(rows), "police": services.is_police(request.user)}
     return render_page(request, "intelligence/places.html", context)
 
 
@@ -306,13 +384,61 @@ def place_new(request):
 def place(request, pk: int):
     user = request.user
     record = services.place_open(actor=user, pk=pk)
+    form = LicensingReferralForm(
+        request.POST or None,
+        initial={
+            "licence_number": record.licence_number,
+            "referred_by": user.display_name,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral = services.licensing_refer(actor=user, place=record, **form.cleaned_data)
+        except services.Invalid as invalid:
+            _errors_to(form, invalid)
+        else:
+            messages.success(request, "Referral to the licensing authority recorded.")
+            return redirect("intelligence:licensing", pk=referral.pk)
     links = services.links_of(actor=user, place=record)
     context = {
         "place": record,
         "summary": presenters.place_summary(record),
         "links": presenters.link_rows(user, links, besides="place"),
+        "referrals": presenters.licensing_rows(
+            services.licensing_referrals_of(actor=user, place=record)
+        ),
+        "form": form,
+        "police": services.is_police(user),
     }
-    return render_page(request, "intelligence/place.html", context)
+    return render_page(request, "intelligence/place.html", context, forms=[form])
+
+
+def licensing(request, pk: int):
+    user = request.user
+    referral = services.licensing_open(actor=user, pk=pk)
+    form = LicensingOutcomeForm(
+        request.POST or None,
+        initial={
+            "version": referral.version,
+            "outcome": referral.outcome if referral.outcome != "awaited" else None,
+            "outcome_on": referral.outcome_on,
+            "outcome_note": referral.outcome_note,
+        },
+    )
+    if _saved(
+        request,
+        form,
+        partial(services.licensing_outcome, actor=user, referral=referral),
+        "Outcome of the referral recorded.",
+    ):
+        return redirect("intelligence:licensing", pk=referral.pk)
+    context = {
+        "referral": referral,
+        "summary": presenters.licensing_summary(referral),
+        "form": form,
+        "may_change": referral.owning_agency_id == user.agency_id,
+    }
+    return render_page(request, "intelligence/licensing.html", context, forms=[form])
 
 
 # The network --------------------------------------------------------------------------------
@@ -442,26 +568,13 @@ def tactic(request, pk: int):
             "breach_note": record.breach_note,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.tactic_update(
-                actor=user,
-                tactic=record,
-                expected_version=data["version"],
-                outcome=data["outcome"],
-                outcome_on=data["outcome_on"],
-                breached_on=data["breached_on"],
-                breach_note=data["breach_note"],
-                review_on=data["review_on"],
-            )
-        except StaleEdit:
-            form.add_error(None, STALE_MESSAGE)
-        except services.Invalid as invalid:
-            _errors_to(form, invalid)
-        else:
-            messages.success(request, "Outcome recorded.")
-            return redirect("intelligence:tactic", pk=record.pk)
+    if _saved(
+        request,
+        form,
+        partial(services.tactic_update, actor=user, tactic=record),
+        "Outcome recorded.",
+    ):
+        return redirect("intelligence:tactic", pk=record.pk)
     context = {
         "tactic": record,
         "summary": presenters.tactic_summary(user, record),
