@@ -1,6 +1,7 @@
 """Pursue in the demo borough: places, persons of concern at every stage, intelligence of
 every 3x5x2 grade from police, schools, health and the voluntary sector, sanitised versions
-shared with the council, and disruption (a child abduction warning notice issued, then
+shared with the council, analyst tasks (one overdue), referrals of a hotel and a takeaway to
+the licensing authority, and disruption (a child abduction warning notice issued, then
 breached).
 
 Everything goes through the intelligence services, so the demo keeps the same rules as the
@@ -169,6 +170,7 @@ def generate(borough: Borough, **_) -> None:
 
     # Intelligence of every 3x5x2 grade (30 pieces), from every kind of agency.
     grades = itertools.product(SourceEvaluation.values, Assessment.values, HandlingCode.values)
+    items = []
     for n, (source, assessment, handling) in enumerate(grades):
         who = borough.users[SUBMITTERS[n % len(SUBMITTERS)]]
         what, where = SIGHTINGS[n % len(SIGHTINGS)]
@@ -199,6 +201,7 @@ def generate(borough: Borough, **_) -> None:
                 else ""
             ),
         )
+        items.append(item)
         services.item_link(actor=officer, item=item, kind="person", value=str(child.pk))
         services.item_link(actor=officer, item=item, kind="concern", value=str(concern.pk))
         services.item_link(
@@ -216,7 +219,78 @@ def generate(borough: Borough, **_) -> None:
                 lawful_basis=LawfulBasis.SAFEGUARDING,
             )
 
+    _tasks(borough, officer, items)
+    _licensing(borough, officer, places)
     _disruption(borough, officer, concerns, children)
+
+
+TASKS = [
+    # what is asked, tasked (days ago), due (days from today)
+    ("Find out who the silver car outside the school belongs to and which other children "
+     "have been seen getting into it.", 21, -3),
+    ("Map the phone numbers linked to this adult of concern and the children they contact.",
+     2, 12),
+]  # fmt: skip
+
+
+def _tasks(borough: Borough, officer, items) -> None:
+    """Two pieces of intelligence tasked to the force's analyst: one overdue, one due soon."""
+    analyst = borough.users["dan.analyst"]
+    for item, (asked, tasked_ago, due_in) in zip(items, TASKS, strict=False):
+        services.task_create(
+            actor=officer,
+            item=item,
+            analyst=analyst,
+            asked=asked,
+            tasked_on=borough.today - dt.timedelta(days=tasked_ago),
+            due_on=borough.today + dt.timedelta(days=due_in),
+        )
+
+
+LICENSING = [
+    # place (index in PLACES), who referred, days ago, what is referred, outcome
+    (0, "priya.officer", "PC Priya Shah", 45,
+     "Children have been seen going into rooms with adults late at night. Police ask for a "
+     "review of the premises licence to protect them.",
+     ("conditions", 12, "Photo ID for every guest; no visitors to rooms after 10pm; staff "
+      "trained to spot and report the exploitation of children.")),
+    (3, "alex.practitioner", "Alex Brennan, exploitation team", 6,
+     "Adults meet children here and give them free food and vapes. Children's services ask "
+     "the licensing authority to review the licence.", None),
+]  # fmt: skip
+
+
+def _licensing(borough: Borough, officer, places) -> None:
+    """The hotel referred by police (conditions added); the takeaway, shared with the council,
+    referred by its exploitation team (outcome awaited)."""
+    today = borough.today
+    records.share(
+        officer,
+        places[3],
+        borough.agencies["Children's Services"],
+        basis=LawfulBasis.SAFEGUARDING,
+        purpose="Licensing review of a takeaway where adults give children food and vapes",
+    )
+    for index, username, referred_by, days_ago, what, outcome in LICENSING:
+        actor = borough.users[username]
+        referral = services.licensing_refer(
+            actor=actor,
+            place=places[index],
+            referred_on=today - dt.timedelta(days=days_ago),
+            licence_number=places[index].licence_number,
+            what_referred=what,
+            referred_by=referred_by,
+        )
+        if outcome:
+            decided, days, note = outcome
+            services.licensing_outcome(
+                actor=actor,
+                referral=referral,
+                expected_version=referral.version,
+                outcome=decided,
+                outcome_on=today - dt.timedelta(days=days),
+                outcome_note=note,
+            )
 
 
 def _disruption(borough: Borough, officer, concerns, children) -> None:

@@ -1,0 +1,26 @@
+"""The demo borough's pursue side shows analyst tasking and licensing referrals."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from triangulate.core.models import User
+from triangulate.intelligence.models import AnalystTask, LicensingReferral
+
+
+@pytest.mark.django_db
+def test_demo_has_an_overdue_analyst_task_and_licensing_referrals(client_for):
+    call_command("demo_borough", children=120, seed=7)
+    analyst = User.objects.get(username="dan.analyst")
+    assert AnalystTask.objects.filter(analyst=analyst, completed_on=None).count() == 2
+    work = client_for(analyst).get("/my-work").content.decode()
+    assert '>1<span class="govuk-visually-hidden"> overdue: Intelligence tasks' in work
+    hotel = LicensingReferral.objects.exclude(outcome="awaited").get()
+    assert hotel.get_outcome_display() == "Conditions added to the licence"
+    takeaway = LicensingReferral.objects.get(outcome="awaited")
+    practitioner = User.objects.get(username="alex.practitioner")
+    assert takeaway.owning_agency == practitioner.agency
+    page = client_for(User.objects.get(username="priya.officer")).get(
+        reverse("intelligence:place", args=[takeaway.place_id])
+    )
+    assert "Alex Brennan, exploitation team" in page.content.decode()
