@@ -7,6 +7,7 @@ from . import (
     governance,
     history,
     linkage,
+    mace,
     partnership,
     performance,
     protect,
@@ -26,6 +27,8 @@ STEPS = [
     partnership.generate,
     linkage.generate,
     pursue.generate,
+    # Today's MACE panel, held by the police: its agenda needs the pursue records.
+    mace.generate,
     support.generate,
     performance.generate,
     # Last: it sets up an authenticator for every demo account the steps above made.
