@@ -183,3 +183,71 @@ def test_every_measure_names_a_figure_and_a_version_and_computes_on_no_records(d
         assert measure.figure_id.startswith("F") and measure.version >= 1
         figure = measure.compute(OCTOBER)
         assert measure.format(figure.value) in {"0", "No records"}
+
+
+def test_open_cases_count_each_child_once_and_the_boys_among_them(make_case, children, police):
+    amelia, tyler, leah = children
+    for child, sex, born in (
+        (amelia, "F", dt.date(2011, 11, 1)),  # 14 on 31 October 2026
+        (tyler, "M", dt.date(2013, 10, 31)),  # 13 that day
+        (leah, "U", None),
+    ):
+        type(child).objects.filter(pk=child.pk).update(sex=sex, date_of_birth=born)
+    make_case(amelia)
+    make_case(amelia, agency=police)
+    make_case(tyler)
+    make_case(leah, closed=dt.date(2026, 10, 2))
+
+    cases = measures.open_cases(OCTOBER)
+    boys = measures.open_cases_boys(OCTOBER)
+
+    assert len(cases.numerator) == 2
+    assert cases.quality[0].count == 2  # neither case has a worker
+    assert (len(boys.numerator), len(boys.denominator)) == (1, 2)
+    assert boys.value == 50.0
+    assert ("Aged 14 to 15", 1) in boys.breakdown and ("Aged 10 to 13", 1) in boys.breakdown
+    assert len(measures.open_cases(Period.month(2026, 9, TODAY)).numerator) == 3
+
+
+def test_a_child_is_newly_at_risk_only_in_the_month_of_their_first_flag(
+    council, practitioner, children
+):
+    amelia, tyler, _ = children
+
+    def flag(child, day, removed=None):
+        PersonFlag.objects.create(
+            owning_agency=council, person=child, flag="risk_cse", reason="Concern",
+            set_by=practitioner, set_at=at(day), removed_at=at(removed) if removed else None,
+        )  # fmt: skip
+
+    flag(amelia, dt.date(2026, 8, 3), removed=dt.date(2026, 9, 1))
+    flag(amelia, dt.date(2026, 10, 12))  # flagged again: not new
+    flag(tyler, dt.date(2026, 10, 31))
+
+    assert measures.newly_at_risk(OCTOBER).numerator.ids == [tyler.pk]
+    assert measures.newly_at_risk(Period.month(2026, 8, TODAY)).numerator.ids == [amelia.pk]
+
+
+def test_interview_findings_passed_to_police_are_a_share_of_interviews_held(make_episode, children):
+    from triangulate.missing.models import ReturnInterview
+
+    amelia, tyler, leah = children
+    for child, held, raised, independent in (
+        (amelia, dt.date(2026, 10, 4), True, True),
+        (tyler, dt.date(2026, 10, 9), False, None),
+        (leah, dt.date(2026, 9, 28), True, False),  # held in September
+    ):
+        ended = at(held) - dt.timedelta(days=1)
+        episode = make_episode(
+            child, started=ended - dt.timedelta(hours=8), ended=ended,
+            due=ended + dt.timedelta(hours=72), offered=ended, outcome="held",
+        )  # fmt: skip
+        ReturnInterview.objects.filter(episode=episode).update(
+            held_at=at(held), raised_intelligence=raised, independent=independent
+        )
+
+    figure = measures.findings_followed_up(OCTOBER)
+
+    assert (len(figure.numerator), len(figure.denominator)) == (1, 2)
+    assert ("Held by an independent interviewer", 1) in figure.breakdown
+    assert figure.quality[0].count == 1  # Tyler's interviewer's independence not recorded

@@ -22,7 +22,12 @@ from django.db.models import Min, Q
 from triangulate.casework.models import Case
 from triangulate.core.roles import AgencyType
 from triangulate.frontdoor.models import Contact, Outcome
-from triangulate.missing.models import InterviewOutcome, MissingEpisode, MissingPolicy
+from triangulate.missing.models import (
+    InterviewOutcome,
+    MissingEpisode,
+    MissingPolicy,
+    ReturnInterview,
+)
 from triangulate.partnership.models.learning import TrainingCompletion
 from triangulate.register.models import (
     CinFactor,
@@ -33,7 +38,7 @@ from triangulate.register.models import (
     PersonFlag,
     Sex,
 )
-from triangulate.risk.models import FINAL_STATUSES, RiskAssessment
+from triangulate.risk.models import FINAL_STATUSES, PromptReason, ReviewPrompt, RiskAssessment
 
 from .periods import Period
 
@@ -156,6 +161,69 @@ def _latest_assessments(person_ids, period: Period) -> dict[int, RiskAssessment]
     for assessment in rows:
         latest[assessment.person_id] = assessment
     return latest
+
+
+def _age_band(born: dt.date | None, on: dt.date) -> str:
+    if born is None:
+        return "Age not known"
+    age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    for low, high in ((0, 9), (10, 13), (14, 15), (16, 17)):
+        if low <= age <= high:
+            return f"Aged {low} to {high}"
+    return "Aged 18 or over"
+
+
+def _counted(labels) -> list[tuple[str, int]]:
+    counts: dict[str, int] = {}
+    for label in labels:
+        counts[label] = counts.get(label, 0) + 1
+    return sorted(counts.items())
+
+
+def open_cases(period: Period) -> Figure:
+    cases = _open_cases(period)
+    rows = list(
+        Case.objects.filter(pk__in=list(cases.values())).values_list(
+            "id", "team__name", "worker_id"
+        )
+    )
+    return Figure(
+        Rows(Case, sorted(cases.values())),
+        breakdown=_counted(team or "No team" for _, team, _ in rows),
+        quality=[
+            Quality(
+                "open cases with no allocated worker",
+                sum(1 for *_, worker in rows if worker is None),
+                len(rows),
+            )
+        ],
+    )
+
+
+def open_cases_boys(period: Period) -> Figure:
+    cases = _open_cases(period)
+    people = {
+        pk: (sex, born)
+        for pk, sex, born in Person.objects.filter(pk__in=list(cases)).values_list(
+            "id", "sex", "date_of_birth"
+        )
+    }
+    sex_labels = dict(Sex.choices)
+    return Figure(
+        Rows(Case, sorted(cases[pid] for pid, (sex, _) in people.items() if sex == Sex.MALE)),
+        Rows(Case, sorted(cases.values())),
+        breakdown=[
+            *_counted(sex_labels.get(sex, sex) for sex, _ in people.values()),
+            *_counted(_age_band(born, period.as_of) for _, born in people.values()),
+        ],
+        quality=[
+            Quality(
+                "open cases whose child's sex is not known",
+                sum(1 for sex, _ in people.values() if sex not in (Sex.MALE, Sex.FEMALE)),
+                len(people),
+            )
+        ],
+    )
 
 
 def up_to_date_assessments(period: Period) -> Figure:
@@ -360,6 +428,32 @@ def children_at_risk(period: Period) -> Figure:
     )
 
 
+def newly_at_risk(period: Period) -> Figure:
+    first_flags = (
+        PersonFlag.objects.filter(flag=FlagType.RISK_CSE)
+        .values("person_id")
+        .annotate(first=Min("set_at"))
+        .filter(first__gte=period.start_at, first__lt=period.end_at)
+    )
+    ids = [row["person_id"] for row in first_flags]
+    people = list(
+        Person.objects.filter(pk__in=ids, merged_into__isnull=True)
+        .order_by("id")
+        .values_list("id", "date_of_birth")
+    )
+    return Figure(
+        Rows(Person, [pk for pk, _ in people]),
+        breakdown=_counted(_age_band(born, period.as_of) for _, born in people),
+        quality=[
+            Quality(
+                "children whose date of birth is not known",
+                sum(1 for _, born in people if born is None),
+                len(people),
+            )
+        ],
+    )
+
+
 # --- Missing children and return interviews (F24, F25, F27, F28) --------------------------
 
 
@@ -485,6 +579,42 @@ def repeat_missing(period: Period) -> Figure:
 # --- Training (F40) ------------------------------------------------------------------------
 
 
+def findings_followed_up(period: Period) -> Figure:
+    rows = list(
+        ReturnInterview.objects.filter(
+            outcome=InterviewOutcome.HELD,
+            held_at__gte=period.start_at,
+            held_at__lt=period.end_at,
+        ).values_list("episode_id", "raised_intelligence", "independent")
+    )
+    prompted = (
+        ReviewPrompt.objects.filter(
+            reason=PromptReason.RETURN_INTERVIEW,
+            created_at__gte=period.start_at,
+            created_at__lt=period.end_at,
+        )
+        .values("person_id")
+        .distinct()
+        .count()
+    )
+    return Figure(
+        Rows(MissingEpisode, sorted(pk for pk, raised, _ in rows if raised)),
+        Rows(MissingEpisode, sorted(pk for pk, _, _ in rows)),
+        breakdown=[
+            ("Passed to police as intelligence", sum(1 for _, raised, _ in rows if raised)),
+            ("Held by an independent interviewer", sum(1 for *_, ind in rows if ind is True)),
+            ("Children whose risk review the findings prompted", prompted),
+        ],
+        quality=[
+            Quality(
+                "held interviews with the interviewer's independence not recorded",
+                sum(1 for *_, ind in rows if ind is None),
+                len(rows),
+            )
+        ],
+    )
+
+
 def people_trained(period: Period) -> Figure:
     rows = list(
         TrainingCompletion.objects.filter(
@@ -583,6 +713,48 @@ CATALOGUE: list[Measure] = [
         higher_is_better=None,
         compute=judgement_differs,
         first_record=_first(RiskAssessment, "completed_at"),
+        unit="%",
+    ),
+    Measure(
+        figure_id="F5",
+        slug="open-cases",
+        additive=True,
+        name="Open exploitation cases",
+        version=1,
+        numerator="Children with an exploitation case open at the snapshot",
+        denominator="",
+        period=SNAPSHOT,
+        counting=(
+            "A child is counted once, whatever number of cases they have open. The breakdown "
+            "gives the team holding each child's oldest open case; cases with no allocated "
+            "worker are counted beside the figure."
+        ),
+        source="Cases (casework)",
+        good="No target: read beside referrals and closures; every case allocated",
+        higher_is_better=None,
+        compute=open_cases,
+        first_record=_first(Case, "opened_at"),
+    ),
+    Measure(
+        figure_id="F6",
+        slug="open-cases-boys",
+        name="Open exploitation cases who are boys",
+        version=1,
+        numerator="Children with an open exploitation case at the snapshot recorded as male",
+        denominator="Children with an open exploitation case at the snapshot (as F5)",
+        period=SNAPSHOT,
+        counting=(
+            "A child is counted once. The breakdown gives every recorded sex and age bands "
+            "(age at the snapshot date). Sex is as recorded on the child's register entry."
+        ),
+        source="Cases (casework) and the register",
+        good=(
+            "No target: boys are under-identified as victims of exploitation; a very low share "
+            "asks whether boys are being recognised"
+        ),
+        higher_is_better=None,
+        compute=open_cases_boys,
+        first_record=_first(Case, "opened_at"),
         unit="%",
     ),
     Measure(
@@ -689,6 +861,27 @@ CATALOGUE: list[Measure] = [
         first_record=_first(PersonFlag, "set_at", flag=FlagType.RISK_CSE),
     ),
     Measure(
+        figure_id="F19",
+        slug="newly-at-risk",
+        additive=True,
+        name="Children newly identified at risk of sexual exploitation",
+        version=1,
+        numerator=(
+            "Children whose first ever 'at risk of sexual exploitation' flag was set in the month"
+        ),
+        denominator="",
+        period=MONTHLY,
+        counting=(
+            "A child is counted once, in the month they were first flagged; a flag removed and "
+            "set again later does not count again. Records merged into another are not counted."
+        ),
+        source="Flags (register)",
+        good="No target: read beside F17 and the months after training or a disruption",
+        higher_is_better=None,
+        compute=newly_at_risk,
+        first_record=_first(PersonFlag, "set_at", flag=FlagType.RISK_CSE),
+    ),
+    Measure(
         figure_id="F24",
         slug="interview-take-up",
         additive=True,
@@ -722,6 +915,26 @@ CATALOGUE: list[Measure] = [
         higher_is_better=True,
         compute=offered_in_time,
         first_record=_first(MissingEpisode, "ended_at"),
+        unit="%",
+    ),
+    Measure(
+        figure_id="F26",
+        slug="interview-findings",
+        name="Return home interview findings passed to police",
+        version=1,
+        numerator="Interviews held in the month whose findings were passed to police as intelligence",
+        denominator="Return home interviews held in the month, by the time held",
+        period=MONTHLY,
+        counting=(
+            "An interview counts in the month it was held. The breakdown also counts "
+            "interviews held by an independent interviewer and children whose risk review the "
+            "findings prompted in the month."
+        ),
+        source="Return interviews (missing) and review prompts (risk)",
+        good="Findings that point to exploitation reach police and the child's assessment",
+        higher_is_better=None,
+        compute=findings_followed_up,
+        first_record=_first(ReturnInterview, "held_at"),
         unit="%",
     ),
     Measure(
