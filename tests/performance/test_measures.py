@@ -251,3 +251,60 @@ def test_interview_findings_passed_to_police_are_a_share_of_interviews_held(make
     assert (len(figure.numerator), len(figure.denominator)) == (1, 2)
     assert ("Held by an independent interviewer", 1) in figure.breakdown
     assert figure.quality[0].count == 1  # Tyler's interviewer's independence not recorded
+
+
+def test_reports_from_councillors_and_the_public_count_as_decided_once_they_have_a_decision(
+    school_lead, front_door_worker
+):
+    from tests.frontdoor.factories import raise_contact
+    from triangulate.frontdoor.models import Contact, NeedLevel, TriageDecision
+
+    received = at(dt.date(2026, 10, 6))
+    reports = []
+    for source in ("public", "public", "councillor", "agency"):
+        contact = raise_contact(school_lead)
+        Contact.objects.filter(pk=contact.pk).update(source=source, received_at=received)
+        reports.append(contact)
+    for contact, days in ((reports[0], 3), (reports[2], 5), (reports[3], 1)):
+        TriageDecision.objects.create(
+            owning_agency=front_door_worker.agency, contact=contact, outcome="nfa_advice",
+            need_level=NeedLevel.objects.first(),
+            reasons="Advice given", decided_by=front_door_worker,
+            decided_at=received + dt.timedelta(days=days),
+        )  # fmt: skip
+
+    figure = measures.reports_from_councillors_and_public(OCTOBER)
+
+    assert (len(figure.numerator), len(figure.denominator)) == (2, 3)  # the agency's is not one
+    assert ("A member of the public, online", 2) in figure.breakdown
+    assert ("Median whole days from report to decision", 4) in figure.breakdown
+
+
+def test_children_placed_out_of_area_with_a_plan_and_an_in_date_assessment(
+    council, practitioner, children, make_assessment
+):
+    from triangulate.risk.models import SafetyPlan
+
+    amelia, tyler, leah = children
+    for child in children:
+        PersonFlag.objects.create(
+            owning_agency=council, person=child, flag="placed_out_of_area", reason="Placement",
+            set_by=practitioner, set_at=at(dt.date(2026, 5, 1)),
+        )  # fmt: skip
+    SafetyPlan.objects.create(
+        owning_agency=council, person=amelia, created_by=practitioner,
+        created_at=at(dt.date(2026, 9, 1)),
+    )  # fmt: skip
+    SafetyPlan.objects.create(
+        owning_agency=council, person=tyler, created_by=practitioner,
+        created_at=at(dt.date(2026, 6, 1)), closed_at=at(dt.date(2026, 10, 10)),
+    )  # fmt: skip
+    make_assessment(amelia, completed=at(dt.date(2026, 9, 2)), review_due=dt.date(2026, 12, 1))
+
+    figure = measures.placed_out_of_area(OCTOBER)
+
+    assert figure.numerator.ids == [amelia.pk]
+    assert len(figure.denominator) == 3
+    assert ("With both", 1) in figure.breakdown
+    assert figure.quality[0].count == 2  # Tyler and Leah have no finalised assessment
+    assert len(measures.placed_out_of_area(Period.month(2026, 9, TODAY)).numerator) == 2

@@ -14,6 +14,7 @@ Headline figures count every record in the partnership; the drill-down to rows g
 from __future__ import annotations
 
 import datetime as dt
+import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -21,7 +22,7 @@ from django.db.models import Min, Q
 
 from triangulate.casework.models import Case
 from triangulate.core.roles import AgencyType
-from triangulate.frontdoor.models import Contact, Outcome
+from triangulate.frontdoor.models import Contact, Outcome, Source
 from triangulate.missing.models import (
     InterviewOutcome,
     MissingEpisode,
@@ -38,7 +39,13 @@ from triangulate.register.models import (
     PersonFlag,
     Sex,
 )
-from triangulate.risk.models import FINAL_STATUSES, PromptReason, ReviewPrompt, RiskAssessment
+from triangulate.risk.models import (
+    FINAL_STATUSES,
+    PromptReason,
+    ReviewPrompt,
+    RiskAssessment,
+    SafetyPlan,
+)
 
 from .periods import Period
 
@@ -579,6 +586,68 @@ def repeat_missing(period: Period) -> Figure:
 # --- Training (F40) ------------------------------------------------------------------------
 
 
+def reports_from_councillors_and_public(period: Period) -> Figure:
+    rows = list(
+        _received(period)
+        .filter(source__in=[Source.COUNCILLOR, Source.PUBLIC])
+        .order_by("received_at", "id")
+        .values_list("id", "source", "received_at", "decision__decided_at")
+    )
+    decided = [(pk, decided - received) for pk, _, received, decided in rows if decided]
+    days = [delay.total_seconds() / 86400 for _, delay in decided]
+    sources = dict(Source.choices)
+    return Figure(
+        Rows(Contact, [pk for pk, _ in decided]),
+        Rows(Contact, [pk for pk, *_ in rows]),
+        breakdown=[
+            *_counted(sources[source] for _, source, _, _ in rows),
+            ("Median whole days from report to decision", int(statistics.median(days or [0]))),
+        ],
+        quality=[],
+    )
+
+
+def placed_out_of_area(period: Period) -> Figure:
+    placed = set(
+        PersonFlag.objects.filter(flag=FlagType.PLACED_OUT_OF_AREA, set_at__lt=period.cutoff)
+        .filter(Q(removed_at__isnull=True) | Q(removed_at__gte=period.cutoff))
+        .values_list("person_id", flat=True)
+    )
+    with_plan = set(
+        SafetyPlan.objects.filter(person_id__in=placed, created_at__lt=period.cutoff)
+        .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=period.cutoff))
+        .values_list("person_id", flat=True)
+    )
+    latest = _latest_assessments(placed, period)
+    in_date = {
+        pid
+        for pid, a in latest.items()
+        if a.review_due is not None and a.review_due >= period.as_of
+    }
+    went_missing = set(
+        MissingEpisode.objects.filter(
+            person_id__in=placed, started_at__gte=period.start_at, started_at__lt=period.end_at
+        ).values_list("person_id", flat=True)
+    )
+    return Figure(
+        Rows(Person, sorted(with_plan)),
+        Rows(Person, sorted(placed)),
+        breakdown=[
+            ("With a current safety plan", len(with_plan)),
+            ("With an in-date risk assessment", len(in_date)),
+            ("With both", len(with_plan & in_date)),
+            ("Missing or away in the month", len(went_missing)),
+        ],
+        quality=[
+            Quality(
+                "children placed out of area with no finalised risk assessment",
+                len(placed) - len(latest),
+                len(placed),
+            )
+        ],
+    )
+
+
 def findings_followed_up(period: Period) -> Figure:
     rows = list(
         ReturnInterview.objects.filter(
@@ -882,6 +951,27 @@ CATALOGUE: list[Measure] = [
         first_record=_first(PersonFlag, "set_at", flag=FlagType.RISK_CSE),
     ),
     Measure(
+        figure_id="F21",
+        slug="public-reports",
+        name="Reports from councillors and the public decided",
+        version=1,
+        numerator="Reports received in the month from councillors and the public that have a decision",
+        denominator="Reports received in the month from councillors and the public, by the time received",
+        period=MONTHLY,
+        counting=(
+            "Every report counts, including reports about a place or an adult only. Each is "
+            "acknowledged with a reference the moment it is sent, so a report without a "
+            "decision is being tracked, not lost. The breakdown gives each source and the "
+            "median whole days from report to decision."
+        ),
+        source="Contacts and triage decisions (front door)",
+        good="Every report decided, promptly: rising to 100%",
+        higher_is_better=True,
+        compute=reports_from_councillors_and_public,
+        first_record=_first(Contact, "received_at", source__in=[Source.COUNCILLOR, Source.PUBLIC]),
+        unit="%",
+    ),
+    Measure(
         figure_id="F24",
         slug="interview-take-up",
         additive=True,
@@ -969,6 +1059,25 @@ CATALOGUE: list[Measure] = [
         higher_is_better=False,
         compute=repeat_missing,
         first_record=_first(MissingEpisode, "started_at"),
+    ),
+    Measure(
+        figure_id="F29",
+        slug="placed-out-of-area",
+        name="Children placed out of area with a current safety plan",
+        version=1,
+        numerator="Children placed out of area at the snapshot with a safety plan open at the snapshot",
+        denominator="Children with a live 'placed out of area' flag at the snapshot",
+        period=SNAPSHOT,
+        counting=(
+            "A child is counted once. The breakdown also counts those with an in-date risk "
+            "assessment (as F1), with both, and those missing or away in the month."
+        ),
+        source="Flags (register), safety plans and risk assessments (risk), missing episodes",
+        good="Every child placed away from home has a plan and an in-date assessment: 100%",
+        higher_is_better=True,
+        compute=placed_out_of_area,
+        first_record=_first(PersonFlag, "set_at", flag=FlagType.PLACED_OUT_OF_AREA),
+        unit="%",
     ),
     Measure(
         figure_id="F40",
