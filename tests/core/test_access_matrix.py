@@ -142,6 +142,17 @@ def _person_pairs():
 
 
 # How to fill in each route's parameters. A route missing here fails the test.
+def _password_link(user) -> dict:
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    return {
+        "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+    }
+
+
 SOURCES = {
     "register:person": lambda: _people("pk"),
     "register:access_log": lambda: _people("pk"),
@@ -273,6 +284,9 @@ SOURCES = {
     "public_plans:plan": lambda: _pks(plan_models.Plan.objects.all()),
     "public_plans:pdf": lambda: _pks(plan_models.Plan.objects.all()),
     "governance:two_factor_reset": lambda: _pks(User.objects.filter(is_demo_account=True)),
+    "governance:account": lambda: _pks(User.objects.filter(is_demo_account=True)),
+    # A live link to choose a password, for one demo account (it opens no record).
+    "governance:set_password": lambda: [_password_link(User.objects.order_by("pk").first())],
     "governance:agreement": lambda: _pks(Agreement.objects.all()),
     "governance:approve": lambda: _pks(RecordShare.objects.all()),
     "governance:break_glass": lambda: _people("pk"),

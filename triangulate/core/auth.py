@@ -19,6 +19,7 @@ import time
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
+from django.utils import timezone
 
 from . import ratelimit
 from .audit import audit
@@ -76,7 +77,11 @@ def _record_failure(username: str, client: str, now: float) -> bool:
 
 
 class LockoutModelBackend(ModelBackend):
-    """Django's model backend, slowed per username and client after repeated failures."""
+    """Django's model backend, slowed per username and client after repeated failures, and
+    refusing accounts past their expiry date."""
+
+    def user_can_authenticate(self, user) -> bool:
+        return super().user_can_authenticate(user) and not user.expired_on(timezone.localdate())
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if username is None or password is None:

@@ -49,6 +49,11 @@ class User(AbstractUser):
     locked_until = models.DateTimeField(null=True, blank=True)
     # Accounts made by the demo generator. They can sign in only where DEMO_MODE is on.
     is_demo_account = models.BooleanField(default=False)
+    # An account for a fixed period (an agency worker, a student): no sign-in after this day.
+    account_expires_on = models.DateField(null=True, blank=True)
+    # When an administrator last confirmed this person still needs their access and roles.
+    access_reviewed_on = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     objects = UserManager()
 
@@ -69,6 +74,10 @@ class User(AbstractUser):
 
     def role_labels(self) -> list[str]:
         return [Role(code).label for code in sorted(self.role_codes)]
+
+    def expired_on(self, day) -> bool:
+        """Whether the account has expired by ``day`` (it may be used on its last day)."""
+        return self.account_expires_on is not None and self.account_expires_on < day
 
 
 class PersonalData(models.Model):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import password_validation
 
 from triangulate.core.forms import GovukDateField, GovukForm
 from triangulate.core.models import Agency
 from triangulate.core.records import LawfulBasis
+from triangulate.core.roles import Role
 
 from .models import AgreementStatus, DataCategory
 from .services import BREAK_GLASS_HOURS
@@ -182,3 +184,84 @@ class DecisionNotToShareForm(GovukForm):
         if agency is not None:
             others = others.exclude(pk=agency.pk)
         self.fields["requesting_agency"].queryset = others
+
+
+class AccountForm(GovukForm):
+    """An account: who the person is, their agency and roles, and when it expires."""
+
+    username = forms.CharField(
+        label="Username",
+        max_length=150,
+        help_text="What they type to sign in, for example firstname.lastname",
+    )
+    first_name = forms.CharField(label="First name", max_length=150)
+    last_name = forms.CharField(label="Last name", max_length=150)
+    email = forms.EmailField(label="Email address", max_length=254)
+    agency = forms.ModelChoiceField(
+        label="Agency", queryset=Agency.objects.none(), required=False, empty_label="No agency"
+    )
+    job_title = forms.CharField(label="Job title", max_length=120, required=False)
+    roles = forms.MultipleChoiceField(
+        label="Roles", choices=Role.choices, widget=forms.CheckboxSelectMultiple
+    )
+    account_expires_on = GovukDateField(
+        label="Date the account expires",
+        required=False,
+        help_text="Leave empty for a permanent post. For example, 31 3 2027",
+    )
+    is_active = forms.BooleanField(label="The account is switched on", required=False, initial=True)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.filter(is_active=True).order_by("name")
+        self.fields["roles"].error_messages["required"] = "Select at least one role"
+        if editing:
+            del self.fields["username"]
+        else:
+            del self.fields["is_active"]
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if not username.replace(".", "").replace("-", "").replace("_", "").isalnum():
+            raise forms.ValidationError(
+                "Username must contain only letters, numbers, full stops, hyphens and underscores"
+            )
+        return username.lower()
+
+
+class ReviewAccessForm(GovukForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ChoosePasswordForm(GovukForm):
+    """A new password, twice, checked by the password rules (Django's SetPasswordForm's
+    checks, with GOV.UK messages)."""
+
+    new_password1 = forms.CharField(
+        label="New password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 12 characters; not a common password, and not like your name",
+    )
+    new_password2 = forms.CharField(
+        label="Confirm new password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("new_password1"), cleaned.get("new_password2")
+        if first and second and first != second:
+            self.add_error("new_password2", "The two passwords must match")
+        elif first:
+            try:
+                password_validation.validate_password(first, self.user)
+            except forms.ValidationError as error:
+                self.add_error("new_password1", error)
+        return cleaned

@@ -9,7 +9,7 @@ from triangulate.core import access
 from triangulate.core.extensions import WorkItem, WorkSection
 from triangulate.core.presenters import uk_date
 
-from . import services
+from . import accounts, services
 
 
 def my_work(user) -> list[WorkSection]:
@@ -31,6 +31,24 @@ def my_work(user) -> list[WorkSection]:
                 ],
                 empty_text="No agreements are due for review.",
                 order=60,
+            )
+        )
+    if access.may(user, "admin.users"):
+        sections.append(
+            WorkSection(
+                title="Accounts to review",
+                items=[
+                    WorkItem(
+                        text=f"{account.display_name} ({account.username})",
+                        href=reverse("governance:account", args=[account.pk]),
+                        due_at=due,
+                        overdue=due < today,
+                        detail=detail,
+                    )
+                    for account, due, detail in _accounts_to_review(today)
+                ],
+                empty_text="No account is due for its access review or about to expire.",
+                order=62,
             )
         )
     if access.may(user, "governance.approve_shares"):
@@ -67,3 +85,13 @@ def my_work(user) -> list[WorkSection]:
             )
         )
     return sections
+
+
+def _accounts_to_review(today):
+    for account in accounts.accounts_needing_attention(today):
+        review_due = accounts.review_due_on(account)
+        expires = account.account_expires_on
+        if expires is not None and expires < review_due:
+            yield account, expires, f"Account expires on {uk_date(expires)}"
+        else:
+            yield account, review_due, f"Access review due by {uk_date(review_due)}"

@@ -23,7 +23,9 @@ from triangulate.core import access, records
 from triangulate.core.audit import audit, subject_of
 from triangulate.core.concurrency import StaleEdit, bump
 from triangulate.core.models import AuditAction, RecordShare, User
+from triangulate.core.presenters import uk_date
 
+from .accounts import review_due_on
 from .models import (
     REVIEW_NOTICE_DAYS,
     Agreement,
@@ -150,14 +152,33 @@ def two_factor_reset(*, actor: User, user: User, reason: str) -> int:
     return removed
 
 
-def users_for_administration():
-    """Every account with its agency and roles, for the administrator's users page."""
-    confirmed = TOTPDevice.objects.filter(confirmed=True).values_list("user_id", flat=True)
-    enrolled = set(confirmed)
-    users = list(
-        User.objects.select_related("agency").prefetch_related("grants").order_by("username")
-    )
-    return [(user, user.pk in enrolled) for user in users]
+@dataclass(frozen=True)
+class AccountRow:
+    user: User
+    enrolled: bool
+    status: str
+    review_due: dt.date
+    review_overdue: bool
+
+
+def users_for_administration(today: dt.date) -> list[AccountRow]:
+    """Every account with its agency, roles, state and access review, for the users page."""
+    enrolled = set(TOTPDevice.objects.filter(confirmed=True).values_list("user_id", flat=True))
+    users = User.objects.select_related("agency").prefetch_related("grants").order_by("username")
+    rows = []
+    for user in users:
+        user._role_codes = frozenset(grant.role for grant in user.grants.all())
+        if not user.is_active:
+            status = "Switched off"
+        elif user.expired_on(today):
+            status = "Expired"
+        elif user.account_expires_on:
+            status = f"Active until {uk_date(user.account_expires_on)}"
+        else:
+            status = "Active"
+        due = review_due_on(user)
+        rows.append(AccountRow(user, user.pk in enrolled, status, due, due <= today))
+    return rows
 
 
 # --- Information-sharing agreements -------------------------------------------------------

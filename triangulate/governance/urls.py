@@ -8,6 +8,13 @@ urlpatterns = [
     path("account/second-step", views.verify, name="verify"),
     path("account/set-up-authenticator", views.enrol, name="enrol"),
     path("governance/users", views.users, name="users"),
+    path("governance/users/new", views.account_new, name="account_new"),
+    path("governance/users/<int:pk>", views.account, name="account"),
+    path(
+        "account/choose-password/<str:uidb64>/<str:token>",
+        views.set_password,
+        name="set_password",
+    ),
     path(
         "governance/users/<int:pk>/reset-two-factor",
         views.two_factor_reset,

@@ -6,25 +6,30 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from triangulate.core import access, records
 from triangulate.core.concurrency import STALE_MESSAGE, StaleEdit
+from triangulate.core.middleware import public
 from triangulate.core.models import User
 from triangulate.core.presenters import uk_datetime
 from triangulate.core.views.rendering import render_page
 from triangulate.register.models import Person
 
-from . import presenters, services
+from . import accounts, presenters, services
 from .forms import (
+    AccountForm,
     AgreementForm,
     AgreementReviewForm,
     ApproveShareForm,
     BreakGlassForm,
     BreakGlassReviewForm,
+    ChoosePasswordForm,
     DecisionNotToShareForm,
     EnrolForm,
     ResetForm,
+    ReviewAccessForm,
     SecondStepForm,
 )
 from .models import Agreement
@@ -101,8 +106,124 @@ def enrol(request):
 
 def users(request):
     access.require(request.user, "admin.users")
-    rows = services.users_for_administration()
+    rows = services.users_for_administration(timezone.localdate())
     return render(request, "governance/users.html", {"rows": rows})
+
+
+def account_new(request):
+    access.require(request.user, "admin.users")
+    form = AccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = accounts.account_create(
+                actor=request.user,
+                username=data["username"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                agency=data["agency"],
+                job_title=data["job_title"],
+                roles=data["roles"],
+                expires_on=data["account_expires_on"],
+                today=timezone.localdate(),
+            )
+        except accounts.AccountInvalid as invalid:
+            for name, message in invalid.errors.items():
+                form.add_error(name, message)
+        else:
+            link = request.build_absolute_uri(accounts.password_link(actor=request.user, user=user))
+            return render(request, "governance/account_made.html", {"subject": user, "link": link})
+    return render_page(request, "governance/account_form.html", {"form": form}, forms=[form])
+
+
+def account(request, pk: int):
+    access.require(request.user, "admin.users", record=("core.user", pk))
+    subject = get_object_or_404(User.objects.select_related("agency"), pk=pk)
+    today = timezone.localdate()
+    form = AccountForm(
+        request.POST if request.POST.get("form") == "account" else None,
+        editing=True,
+        initial={
+            "first_name": subject.first_name,
+            "last_name": subject.last_name,
+            "email": subject.email,
+            "agency": subject.agency_id,
+            "job_title": subject.job_title,
+            "roles": sorted(subject.role_codes),
+            "account_expires_on": subject.account_expires_on,
+            "is_active": subject.is_active,
+            "version": subject.version,
+        },
+    )
+    review = ReviewAccessForm(
+        request.POST if request.POST.get("form") == "review" else None,
+        initial={"version": subject.version},
+    )
+    if request.method == "POST" and request.POST.get("form") == "link":
+        link = request.build_absolute_uri(accounts.password_link(actor=request.user, user=subject))
+        return render(request, "governance/account_made.html", {"subject": subject, "link": link})
+    if request.method == "POST" and review.is_valid():
+        try:
+            accounts.access_review(
+                actor=request.user,
+                user=subject,
+                expected_version=review.cleaned_data["version"],
+                today=today,
+            )
+        except StaleEdit:
+            review.add_error(None, STALE_MESSAGE)
+        else:
+            messages.success(request, f"Access reviewed for {subject.display_name}")
+            return redirect("governance:account", pk=subject.pk)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            accounts.account_update(
+                actor=request.user,
+                user=subject,
+                expected_version=data["version"] or 0,
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                agency=data["agency"],
+                job_title=data["job_title"],
+                roles=data["roles"],
+                is_active=data["is_active"],
+                expires_on=data["account_expires_on"],
+                today=today,
+            )
+        except StaleEdit:
+            form.add_error(None, STALE_MESSAGE)
+        except accounts.AccountInvalid as invalid:
+            for name, message in invalid.errors.items():
+                form.add_error(name, message)
+        else:
+            messages.success(request, f"Account saved for {subject.display_name}")
+            return redirect("governance:account", pk=subject.pk)
+    context = {
+        "subject": subject,
+        "form": form,
+        "review": review,
+        "review_due_on": accounts.review_due_on(subject),
+        "expired": subject.expired_on(today),
+    }
+    return render_page(request, "governance/account.html", context, forms=[form, review])
+
+
+@public
+def set_password(request, uidb64: str, token: str):
+    user = accounts.user_for_link(uidb64, token)
+    if user is None:
+        return render(request, "governance/set_password_spent.html", status=404)
+    form = ChoosePasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        accounts.password_set(user=user, password=form.cleaned_data["new_password1"])
+        messages.success(request, "Password chosen. Sign in with it to set up two-factor sign-in.")
+        return redirect("core:sign_in")
+    return render_page(
+        request, "governance/set_password.html", {"form": form, "subject": user}, forms=[form]
+    )
 
 
 def two_factor_reset(request, pk: int):
