@@ -42,7 +42,7 @@ from triangulate.casework.models import (
 )
 from triangulate.core import access
 from triangulate.core.identifiers import format_nhs_number
-from triangulate.core.models import RecordShare, User
+from triangulate.core.models import Agency, RecordShare, User
 from triangulate.frontdoor.models import Contact, Contribution, TriageDecision
 from triangulate.governance.models import Agreement, BreakGlassGrant
 from triangulate.intelligence.models import (
@@ -285,6 +285,7 @@ SOURCES = {
     "public_plans:pdf": lambda: _pks(plan_models.Plan.objects.all()),
     "governance:two_factor_reset": lambda: _pks(User.objects.filter(is_demo_account=True)),
     "governance:account": lambda: _pks(User.objects.filter(is_demo_account=True)),
+    "governance:agency": lambda: _pks(Agency.objects.all()),
     # A live link to choose a password, for one demo account (it opens no record).
     "governance:set_password": lambda: [_password_link(User.objects.order_by("pk").first())],
     "governance:agreement": lambda: _pks(Agreement.objects.all()),

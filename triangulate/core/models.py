@@ -17,6 +17,7 @@ class Agency(models.Model):
     short_name = models.CharField(max_length=40, blank=True)
     agency_type = models.CharField(max_length=40, choices=AgencyType.choices)
     is_active = models.BooleanField(default=True)
+    version = models.PositiveIntegerField(default=1)
 
     def __str__(self) -> str:
         return self.name

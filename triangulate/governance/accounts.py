@@ -1,5 +1,6 @@
-"""Accounts, kept by the system administrator: making one, changing its agency, roles and
-expiry, switching it off, and the yearly review that each person still needs what they hold.
+"""Accounts and agencies, kept by the system administrator: making an account, changing its
+agency, roles and expiry, switching it off, and the yearly review that each person still
+needs what they hold; adding, renaming and closing agencies.
 
 A new account has no password: the administrator passes on a link, shown once, with which
 the person chooses one (checked by the password rules); they then set up two-factor sign-in
@@ -13,7 +14,7 @@ import datetime as dt
 
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
@@ -21,7 +22,7 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from triangulate.core import access
 from triangulate.core.audit import audit
 from triangulate.core.concurrency import bump
-from triangulate.core.models import AuditAction, RoleGrant, User
+from triangulate.core.models import Agency, AuditAction, RoleGrant, User
 
 # Access is reviewed once a year; an account expiring within this many days is shown too.
 REVIEW_AFTER_DAYS = 365
@@ -116,7 +117,7 @@ def account_update(
     expires_on: dt.date | None,
     today: dt.date,
 ) -> User:
-    access.require(actor, "admin.users", record=user)
+    access.require(actor, "admin.users", record=("core.user", user.pk))
     if user.pk == actor.pk and not is_active:
         raise AccountInvalid({"is_active": "You cannot switch off your own account"})
     if user.pk == actor.pk and "system_administrator" not in roles:
@@ -148,7 +149,7 @@ def account_update(
 @transaction.atomic
 def access_review(*, actor: User, user: User, expected_version: int, today: dt.date) -> None:
     """The administrator confirms this person still needs their account and roles."""
-    access.require(actor, "admin.users", record=user)
+    access.require(actor, "admin.users", record=("core.user", user.pk))
     bump(user, expected_version, access_reviewed_on=today)
     audit(
         actor,
@@ -190,7 +191,7 @@ def accounts_needing_attention(today: dt.date):
 def password_link(*, actor: User, user: User) -> str:
     """The path of a link with which ``user`` chooses a password (shown once, never kept; it
     stops working once a password is set or the account changes)."""
-    access.require(actor, "admin.users", record=user)
+    access.require(actor, "admin.users", record=("core.user", user.pk))
     audit(actor, AuditAction.CHANGE, user, "give a link to choose a password")
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     return reverse("governance:set_password", args=[uid, default_token_generator.make_token(user)])
@@ -212,3 +213,78 @@ def password_set(*, user: User, password: str) -> None:
     user.set_password(password)
     user.save(update_fields=["password"])
     audit(user, AuditAction.CHANGE, user, "choose a password from a link")
+
+
+# --- Agencies --------------------------------------------------------------------------------
+
+
+def _agency_snapshot(agency: Agency) -> dict:
+    return {
+        "name": agency.name,
+        "short_name": agency.short_name,
+        "agency_type": agency.agency_type,
+        "active": agency.is_active,
+    }
+
+
+def _agency_check(name: str, *, other_than: int | None = None) -> None:
+    clash = Agency.objects.filter(name__iexact=name).exclude(pk=other_than)
+    if clash.exists():
+        raise AccountInvalid({"name": "Choose another name: an agency already has this one"})
+
+
+@transaction.atomic
+def agency_create(*, actor: User, name: str, short_name: str, agency_type: str) -> Agency:
+    access.require(actor, "admin.users")
+    _agency_check(name)
+    agency = Agency.objects.create(name=name, short_name=short_name, agency_type=agency_type)
+    audit(
+        actor,
+        AuditAction.CREATE,
+        agency,
+        "add an agency",
+        detail={"after": _agency_snapshot(agency)},
+    )
+    return agency
+
+
+@transaction.atomic
+def agency_update(
+    *,
+    actor: User,
+    agency: Agency,
+    expected_version: int,
+    name: str,
+    short_name: str,
+    agency_type: str,
+    is_active: bool,
+) -> Agency:
+    access.require(actor, "admin.users", record=("core.agency", agency.pk))
+    _agency_check(name, other_than=agency.pk)
+    if not is_active and agency.users.filter(is_active=True).exists():
+        raise AccountInvalid(
+            {"is_active": "Switch off or move the agency's accounts before you close the agency"}
+        )
+    before = _agency_snapshot(agency)
+    bump(
+        agency,
+        expected_version,
+        name=name,
+        short_name=short_name,
+        agency_type=agency_type,
+        is_active=is_active,
+    )
+    audit(
+        actor,
+        AuditAction.CHANGE,
+        agency,
+        "change an agency",
+        detail={"before": before, "after": _agency_snapshot(agency)},
+    )
+    return agency
+
+
+def agencies_for_administration():
+    return Agency.objects.annotate(
+        accounts=Count("users", filter=Q(users__is_active=True))
+    ).order_by("-is_active", "name")

@@ -8,7 +8,7 @@ from django.contrib.auth import password_validation
 from triangulate.core.forms import GovukDateField, GovukForm
 from triangulate.core.models import Agency
 from triangulate.core.records import LawfulBasis
-from triangulate.core.roles import Role
+from triangulate.core.roles import AgencyType, Role
 
 from .models import AgreementStatus, DataCategory
 from .services import BREAK_GLASS_HOURS
@@ -265,3 +265,20 @@ class ChoosePasswordForm(GovukForm):
             except forms.ValidationError as error:
                 self.add_error("new_password1", error)
         return cleaned
+
+
+class AgencyForm(GovukForm):
+    name = forms.CharField(label="Name", max_length=200)
+    short_name = forms.CharField(
+        label="Short name", max_length=40, required=False, help_text="For example, Police"
+    )
+    agency_type = forms.ChoiceField(
+        label="Kind of agency", choices=AgencyType.choices, widget=forms.RadioSelect
+    )
+    is_active = forms.BooleanField(label="The agency is open", required=False, initial=True)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not editing:
+            del self.fields["is_active"]

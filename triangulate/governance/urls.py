@@ -10,6 +10,9 @@ urlpatterns = [
     path("governance/users", views.users, name="users"),
     path("governance/users/new", views.account_new, name="account_new"),
     path("governance/users/<int:pk>", views.account, name="account"),
+    path("governance/agencies", views.agencies, name="agencies"),
+    path("governance/agencies/new", views.agency_new, name="agency_new"),
+    path("governance/agencies/<int:pk>", views.agency, name="agency"),
     path(
         "account/choose-password/<str:uidb64>/<str:token>",
         views.set_password,

@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from triangulate.core import access, records
 from triangulate.core.concurrency import STALE_MESSAGE, StaleEdit
 from triangulate.core.middleware import public
-from triangulate.core.models import User
+from triangulate.core.models import Agency, User
 from triangulate.core.presenters import uk_datetime
 from triangulate.core.views.rendering import render_page
 from triangulate.register.models import Person
@@ -20,6 +20,7 @@ from triangulate.register.models import Person
 from . import accounts, presenters, services
 from .forms import (
     AccountForm,
+    AgencyForm,
     AgreementForm,
     AgreementReviewForm,
     ApproveShareForm,
@@ -119,18 +120,11 @@ def account_new(request):
             user = accounts.account_create(
                 actor=request.user,
                 username=data["username"],
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                email=data["email"],
-                agency=data["agency"],
-                job_title=data["job_title"],
-                roles=data["roles"],
-                expires_on=data["account_expires_on"],
+                **_account_fields(data),
                 today=timezone.localdate(),
             )
         except accounts.AccountInvalid as invalid:
-            for name, message in invalid.errors.items():
-                form.add_error(name, message)
+            _errors_onto(form, invalid)
         else:
             link = request.build_absolute_uri(accounts.password_link(actor=request.user, user=user))
             return render(request, "governance/account_made.html", {"subject": user, "link": link})
@@ -183,21 +177,14 @@ def account(request, pk: int):
                 actor=request.user,
                 user=subject,
                 expected_version=data["version"] or 0,
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                email=data["email"],
-                agency=data["agency"],
-                job_title=data["job_title"],
-                roles=data["roles"],
+                **_account_fields(data),
                 is_active=data["is_active"],
-                expires_on=data["account_expires_on"],
                 today=today,
             )
         except StaleEdit:
             form.add_error(None, STALE_MESSAGE)
         except accounts.AccountInvalid as invalid:
-            for name, message in invalid.errors.items():
-                form.add_error(name, message)
+            _errors_onto(form, invalid)
         else:
             messages.success(request, f"Account saved for {subject.display_name}")
             return redirect("governance:account", pk=subject.pk)
@@ -209,6 +196,80 @@ def account(request, pk: int):
         "expired": subject.expired_on(today),
     }
     return render_page(request, "governance/account.html", context, forms=[form, review])
+
+
+def _account_fields(data: dict) -> dict:
+    names = ("first_name", "last_name", "email", "agency", "job_title", "roles")
+    return {**{name: data[name] for name in names}, "expires_on": data["account_expires_on"]}
+
+
+def _errors_onto(form, invalid) -> None:
+    for name, message in invalid.errors.items():
+        form.add_error(name, message)
+
+
+def agencies(request):
+    access.require(request.user, "admin.users")
+    rows = accounts.agencies_for_administration()
+    return render(request, "governance/agencies.html", {"rows": rows})
+
+
+def agency_new(request):
+    access.require(request.user, "admin.users")
+    form = AgencyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            agency = accounts.agency_create(
+                actor=request.user,
+                name=data["name"],
+                short_name=data["short_name"],
+                agency_type=data["agency_type"],
+            )
+        except accounts.AccountInvalid as invalid:
+            _errors_onto(form, invalid)
+        else:
+            messages.success(request, f"Agency added: {agency.name}")
+            return redirect("governance:agencies")
+    context = {"form": form, "agency": None}
+    return render_page(request, "governance/agency.html", context, forms=[form])
+
+
+def agency(request, pk: int):
+    access.require(request.user, "admin.users", record=("core.agency", pk))
+    item = get_object_or_404(Agency, pk=pk)
+    form = AgencyForm(
+        request.POST or None,
+        editing=True,
+        initial={
+            "name": item.name,
+            "short_name": item.short_name,
+            "agency_type": item.agency_type,
+            "is_active": item.is_active,
+            "version": item.version,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            accounts.agency_update(
+                actor=request.user,
+                agency=item,
+                expected_version=data["version"] or 0,
+                name=data["name"],
+                short_name=data["short_name"],
+                agency_type=data["agency_type"],
+                is_active=data["is_active"],
+            )
+        except StaleEdit:
+            form.add_error(None, STALE_MESSAGE)
+        except accounts.AccountInvalid as invalid:
+            _errors_onto(form, invalid)
+        else:
+            messages.success(request, f"Agency saved: {item.name}")
+            return redirect("governance:agencies")
+    context = {"form": form, "agency": item}
+    return render_page(request, "governance/agency.html", context, forms=[form])
 
 
 @public
