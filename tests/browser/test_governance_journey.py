@@ -7,7 +7,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
+from tests.factories import PersonFactory
 from triangulate.core.roles import Role
+from triangulate.register.models import Relationship
 
 
 def test_a_new_user_sets_up_an_authenticator_and_signs_in_with_it(app, make_user, council):
@@ -72,4 +74,36 @@ def test_the_governance_lead_records_an_agreement(app, make_user, council, polic
     app.check()
     expect(page.get_by_role("heading", level=1)).to_have_text("Missing children protocol")
     app.goto("/governance/break-glass")
+    app.goto("/my-work")
+
+
+def test_the_governance_lead_answers_a_subject_access_request(app, make_user, council, child):
+    sister = PersonFactory(owning_agency=council, given_name="Mia", family_name="Okafor")
+    Relationship.objects.create(
+        owning_agency=council, person=child, other=sister, relationship="sibling"
+    )
+    make_user(council, Role.INFORMATION_GOVERNANCE_LEAD, username="dpo")
+    page = app.page
+    app.sign_in("dpo")
+    app.goto("/governance/subject-access")
+    page.get_by_role("button", name="Record a request").click()
+    app.check()
+    page.get_by_label("Record number of the person").fill(str(child.pk))
+    page.get_by_role("radio", name="The person themselves").check()
+    page.get_by_label("How their identity").fill("Passport seen at the front desk")
+    page.get_by_label("Day").fill("31")
+    page.get_by_label("Month").fill("1")
+    page.get_by_label("Year").fill("2026")
+    page.get_by_role("button", name="Record request").click()
+    app.check()
+    expect(page.get_by_role("main")).to_contain_text("28 February 2026")
+    page.get_by_role("button", name="Gather the records").click()
+    app.check()
+    expect(page.get_by_role("heading", level=1)).to_have_text("In review")
+    expect(page.get_by_role("main")).to_contain_text("[third party 1]")
+    page.get_by_role("button", name="Release the export").click()
+    app.check()
+    expect(
+        page.get_by_role("link", name=re.compile("Download the released export"))
+    ).to_be_visible()
     app.goto("/my-work")

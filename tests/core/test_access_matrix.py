@@ -43,8 +43,9 @@ from triangulate.casework.models import (
 from triangulate.core import access
 from triangulate.core.identifiers import format_nhs_number
 from triangulate.core.models import Agency, RecordShare, User
+from triangulate.core.roles import Role
 from triangulate.frontdoor.models import Contact, Contribution, TriageDecision
-from triangulate.governance.models import Agreement, BreakGlassGrant
+from triangulate.governance.models import Agreement, BreakGlassGrant, SubjectAccessRequest
 from triangulate.intelligence.models import (
     AnalystTask,
     IntelligenceItem,
@@ -293,6 +294,8 @@ SOURCES = {
     "governance:break_glass": lambda: _people("pk"),
     "governance:break_glass_review": lambda: _pks(BreakGlassGrant.objects.all()),
     "governance:decision_new": lambda: _people("pk"),
+    "governance:subject_access": lambda: _pks(SubjectAccessRequest.objects.all()),
+    "governance:subject_access_pdf": lambda: _pks(SubjectAccessRequest.objects.all()),
     # One measure for each kind of record behind a figure: cases, contacts, episodes,
     # children, training completions.
     "performance:measure": lambda: [{"slug": "assessments-up-to-date"}],
@@ -418,6 +421,14 @@ def _allowed_and_forbidden(user):
     # agenda item) may see the child's name, never more (ADR 0009).
     held = Person.objects.filter(pk__in=_people_behind_visible_records(user))
     allowed |= _markers(held.values_list("given_name", "family_name"), [])
+    # An information governance lead reads what their agency's subject access requests
+    # gathered, through the request alone (an exceptional, audited read): the person it is
+    # about and the other people named in it, whom the reviewer must see to redact.
+    for request in SubjectAccessRequest.objects.filter(agency_id=user.agency_id):
+        if user.has_role(Role.INFORMATION_GOVERNANCE_LEAD):
+            gathered = f"{request.person.full_name} {request.person.given_name} "
+            gathered += f"{request.person.family_name} {request.sections}"
+            allowed |= {m for m in _identity_markers(hidden) if m in gathered}
     staff = {u.get_full_name() for u in User.objects.all()}
     forbidden = _identity_markers(hidden) - allowed - staff
     return allowed, forbidden

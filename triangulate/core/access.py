@@ -116,6 +116,9 @@ def _scoped(user, model, shares, *, grants=False) -> models.QuerySet:
     if not is_personal_data_model(model):
         raise TypeError(f"{model.__name__} is not a personal-data model")
     manager = model._default_manager
+    reader = _exceptional_reader.get()
+    if grants and reader is not None and reader == getattr(user, "pk", None):
+        return manager.all()
     if not may_read_personal_data(user):
         return manager.none()
     shared_ids = shares(model, user.agency_id).values("object_id")
@@ -135,6 +138,25 @@ _READ_GRANTS: list = []
 def register_read_grants(source) -> None:
     if source not in _READ_GRANTS:
         _READ_GRANTS.append(source)
+
+
+# One person reading every agency's records for the length of one block, for one purpose the
+# caller audits: gathering a subject access request (governance). Never for change, never
+# outside the block, never for anyone else on the same thread.
+_exceptional_reader: contextvars.ContextVar[int | None] = contextvars.ContextVar(
+    "exceptional_reader", default=None
+)
+
+
+@contextmanager
+def exceptional_reading(user):
+    """Let ``user`` read every agency's records inside the block (:func:`visible` only;
+    :func:`changeable` is untouched). The caller checks the user's role and audits the read."""
+    token = _exceptional_reader.set(user.pk)
+    try:
+        yield
+    finally:
+        _exceptional_reader.reset(token)
 
 
 def visible(user, model: type[models.Model]) -> models.QuerySet:

@@ -174,7 +174,7 @@ def _providers(attribute: str):
             yield import_string(path)
 
 
-def timeline(user, person) -> list[TimelineEntry]:
+def timeline(user, person, *, purpose: str = "view the timeline") -> list[TimelineEntry]:
     """Everything about a person this user may see, from every app, newest first."""
     entries = sorted(
         (entry for provider in _providers("timeline_provider") for entry in provider(user, person)),
@@ -185,7 +185,7 @@ def timeline(user, person) -> list[TimelineEntry]:
         user,
         AuditAction.VIEW,
         person,
-        "view the timeline",
+        purpose,
         detail={"shown": [[e.kind, e.agency, e.href] for e in entries]},
     )
     return entries

@@ -11,13 +11,14 @@ class GovernanceConfig(AppConfig):
     name = "triangulate.governance"
     label = "governance"
     verbose_name = (
-        "Governance: two-factor sign-in, sharing agreements, shares outside them, and the "
-        "administration of users"
+        "Governance: two-factor sign-in, sharing agreements, shares outside them, subject "
+        "access requests, and the administration of users"
     )
     my_work_provider = "triangulate.governance.providers.my_work"
     navigation = [
         ("Agreements", "governance:agreements", AGREEMENT_ROLES),
         ("Emergency access", "governance:break_glass_queue", LEAD_ROLES),
+        ("Subject access", "governance:subject_access_list", LEAD_ROLES),
         ("Users", "governance:users", [Role.SYSTEM_ADMINISTRATOR]),
     ]
     home_cards = [
@@ -48,6 +49,13 @@ class GovernanceConfig(AppConfig):
             "governance:break_glass_queue",
             LEAD_ROLES,
         ),
+        (
+            "Subject access requests",
+            "Requests to see what the partnership holds about a person: gather, redact other "
+            "people's details, review and release, within one calendar month.",
+            "governance:subject_access_list",
+            LEAD_ROLES,
+        ),
     ]
 
     def ready(self):
@@ -62,5 +70,6 @@ class GovernanceConfig(AppConfig):
         register_rule("governance.agreements", roles(*AGREEMENT_ROLES))
         register_rule("governance.approve_shares", roles(*APPROVER_ROLES))
         register_rule("governance.review_break_glass", roles(*LEAD_ROLES))
+        register_rule("governance.subject_access", roles(*LEAD_ROLES))
         register_agreement_finder(services.live_agreement_for, services.agreement_covers)
         register_read_grants(services.live_break_glass_ids)

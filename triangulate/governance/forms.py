@@ -10,7 +10,7 @@ from triangulate.core.models import Agency
 from triangulate.core.records import LawfulBasis
 from triangulate.core.roles import AgencyType, Role
 
-from .models import AgreementStatus, DataCategory
+from .models import AgreementStatus, DataCategory, RequesterKind
 from .services import BREAK_GLASS_HOURS
 
 CODE_HINT = "The 6-digit code your authenticator app shows now, or one of your recovery codes"
@@ -282,3 +282,47 @@ class AgencyForm(GovukForm):
         super().__init__(*args, **kwargs)
         if not editing:
             del self.fields["is_active"]
+
+
+class SubjectAccessForm(GovukForm):
+    person = forms.IntegerField(
+        label="Record number of the person the request is about",
+        min_value=1,
+        help_text="The number on the person's register entry",
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    requester_kind = forms.ChoiceField(
+        label="Who asked", choices=RequesterKind.choices, widget=forms.RadioSelect
+    )
+    requester_name = forms.CharField(
+        label="Name of the person who asked, if not the person themselves",
+        max_length=200,
+        required=False,
+    )
+    identity_check = forms.CharField(
+        label="How their identity (and authority to ask) was checked",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    received_on = GovukDateField(label="Date received", past_only=True)
+
+
+class SubjectAccessStepForm(GovukForm):
+    """One step on a request: keep or lift a redaction, add one, release or refuse."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    step = forms.ChoiceField(
+        choices=[(s, s) for s in ("prepare", "keep", "lift", "redact", "release", "refuse")]
+    )
+    redaction = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    text = forms.CharField(label="Text to redact", max_length=500, required=False)
+    reason = forms.CharField(
+        label="Reason", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    refusal = forms.CharField(
+        label="Why the request is refused",
+        help_text="For example: identity not confirmed, or manifestly unfounded or excessive",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -1,5 +1,7 @@
-"""Information governance: sharing agreements, decisions not to share, and break-glass
-access. None of these rows holds a child's details; each names records by reference."""
+"""Information governance: sharing agreements, decisions not to share, break-glass access and
+subject access requests. Only a subject access request holds a person's details (the export
+gathered for them, opened only by the information governance lead keeping it); the other
+rows name records by reference."""
 
 from __future__ import annotations
 
@@ -108,3 +110,63 @@ class BreakGlassGrant(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["user", "content_type", "expires_at"])]
+
+
+class RequesterKind(models.TextChoices):
+    PERSON = "person", "The person themselves"
+    PARENT = "parent", "A parent or carer on the child's behalf"
+    REPRESENTATIVE = "representative", "A representative (a solicitor or advocate)"
+
+
+class SubjectAccessStatus(models.TextChoices):
+    RECEIVED = "received", "Received"
+    PREPARING = "preparing", "Being prepared"
+    IN_REVIEW = "in_review", "In review"
+    RELEASED = "released", "Released"
+    REFUSED = "refused", "Refused"
+
+
+OPEN_SUBJECT_ACCESS = (
+    SubjectAccessStatus.RECEIVED,
+    SubjectAccessStatus.PREPARING,
+    SubjectAccessStatus.IN_REVIEW,
+)
+
+
+class SubjectAccessRequest(models.Model):
+    """A request by or for a person in the register to see what Triangulate holds about
+    them (UK GDPR Art. 15), kept by an information governance lead.
+
+    The gathered export (``sections``) and its redactions live on the request and are read
+    only through it: by the lead of the agency keeping it, never through ``core.access``.
+    Once released, nothing about the request changes again (``version`` refuses stale
+    edits; a released request refuses every edit)."""
+
+    person = models.ForeignKey("register.Person", on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    requester_kind = models.CharField(max_length=20, choices=RequesterKind.choices)
+    requester_name = models.CharField(max_length=200, blank=True)
+    identity_check = models.TextField()
+    received_on = models.DateField()
+    due_on = models.DateField()
+    status = models.CharField(
+        max_length=20, choices=SubjectAccessStatus.choices, default=SubjectAccessStatus.RECEIVED
+    )
+    refusal_reason = models.TextField(blank=True)
+    sections = models.JSONField(default=list, blank=True)
+    redactions = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    prepared_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    released_pdf = models.BinaryField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["agency", "status", "due_on"])]

@@ -13,7 +13,7 @@ from django.utils import timezone
 from triangulate.core.presenters import summary_rows, uk_date, uk_datetime
 from triangulate.core.records import Consent, LawfulBasis
 
-from .models import DataCategory
+from .models import OPEN_SUBJECT_ACCESS, DataCategory
 
 
 def qr_code_data_uri(text: str) -> str:
@@ -180,3 +180,46 @@ def decision_rows(decisions) -> list[list[dict]]:
 
 def decision_count_rows(counts) -> list[list[dict]]:
     return [[{"text": name}, {"text": str(n), "format": "numeric"}] for name, n in counts]
+
+
+def _sar_status(item, today) -> dict:
+    cell = {"text": item.get_status_display()}
+    if item.status in OPEN_SUBJECT_ACCESS and item.due_on < today:
+        cell["tag"] = {"text": "Overdue", "classes": "govuk-tag--red"}
+    return cell
+
+
+def subject_access_rows(items, today) -> list[list[dict]]:
+    return [
+        [
+            {
+                "link": {
+                    "text": f"Request {item.pk}",
+                    "href": reverse("governance:subject_access", args=[item.pk]),
+                }
+            },
+            {"text": item.get_requester_kind_display()},
+            {"text": uk_date(item.received_on)},
+            {"text": uk_date(item.due_on)},
+            _sar_status(item, today),
+        ]
+        for item in items
+    ]
+
+
+def subject_access_summary(item, today) -> list[dict]:
+    overdue = item.status in OPEN_SUBJECT_ACCESS and item.due_on < today
+    return summary_rows(
+        [
+            ("About", f"{item.person.full_name} (record {item.person_id})"),
+            ("Date of birth", uk_date(item.person.date_of_birth)),
+            ("Who asked", item.get_requester_kind_display()),
+            ("Their name", item.requester_name or "The person themselves"),
+            ("Identity checked", item.identity_check),
+            ("Received", uk_date(item.received_on)),
+            ("Due by", uk_date(item.due_on) + (" (overdue)" if overdue else "")),
+            ("Status", item.get_status_display()),
+            ("Reason for refusal", item.refusal_reason),
+            ("Closed", uk_datetime(item.closed_at) if item.closed_at else ""),
+        ]
+    )

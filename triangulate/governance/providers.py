@@ -1,15 +1,17 @@
-"""What governance adds to "My work": agreements due for review, shares to approve."""
+"""What governance adds to "My work": agreements due for review, shares to approve,
+emergency access to review and open subject access requests."""
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from triangulate.core import access
-from triangulate.core.extensions import WorkItem, WorkSection
+from triangulate.core.extensions import WorkItem, WorkQuery, WorkSection
 from triangulate.core.presenters import uk_date
 
-from . import accounts, services
+from . import accounts, services, subject_access
 
 
 def my_work(user) -> list[WorkSection]:
@@ -82,6 +84,31 @@ def my_work(user) -> list[WorkSection]:
                 else [],
                 empty_text="No emergency access is waiting for review.",
                 order=62,
+            )
+        )
+    if access.may(user, subject_access.RULE):
+        sections.append(
+            WorkSection(
+                title="Subject access requests",
+                query=WorkQuery(
+                    subject_access.open_requests(user),
+                    due_field="due_on",
+                    overdue=Q(due_on__lt=today),
+                    items=lambda rows: [
+                        WorkItem(
+                            text=f"Subject access request {row.pk} ({row.get_status_display()})",
+                            href=reverse("governance:subject_access", args=[row.pk]),
+                            due_at=row.due_on,
+                            overdue=row.due_on < today,
+                            detail=f"Received {uk_date(row.received_on)}, due by "
+                            f"{uk_date(row.due_on)}",
+                            record=row,
+                        )
+                        for row in rows
+                    ],
+                ),
+                empty_text="No subject access requests are open.",
+                order=63,
             )
         )
     return sections

@@ -41,4 +41,12 @@ urlpatterns = [
         views.decision_new,
         name="decision_new",
     ),
+    path("governance/subject-access", views.subject_access_list, name="subject_access_list"),
+    path("governance/subject-access/new", views.subject_access_new, name="subject_access_new"),
+    path("governance/subject-access/<int:pk>", views.subject_access_detail, name="subject_access"),
+    path(
+        "governance/subject-access/<int:pk>/export.pdf",
+        views.subject_access_pdf,
+        name="subject_access_pdf",
+    ),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,11 +14,11 @@ from triangulate.core import access, records
 from triangulate.core.concurrency import STALE_MESSAGE, StaleEdit
 from triangulate.core.middleware import public
 from triangulate.core.models import Agency, User
-from triangulate.core.presenters import uk_datetime
+from triangulate.core.presenters import uk_date, uk_datetime
 from triangulate.core.views.rendering import render_page
 from triangulate.register.models import Person
 
-from . import accounts, presenters, services
+from . import accounts, presenters, services, subject_access
 from .forms import (
     AccountForm,
     AgencyForm,
@@ -32,6 +33,8 @@ from .forms import (
     ResetForm,
     ReviewAccessForm,
     SecondStepForm,
+    SubjectAccessForm,
+    SubjectAccessStepForm,
 )
 from .models import Agreement
 
@@ -468,3 +471,96 @@ def decision_new(request, pk: int):
         return redirect("register:person", pk=pk)
     context = {"form": form, "person": person}
     return render_page(request, "governance/decision_new.html", context, forms=[form])
+
+
+# --- Subject access requests ----------------------------------------------------------------
+
+
+def subject_access_list(request):
+    access.require(request.user, subject_access.RULE)
+    rows = subject_access.kept_by(request.user).order_by("-received_on", "-id")
+    context = {"rows": presenters.subject_access_rows(rows, timezone.localdate())}
+    return render(request, "governance/subject_access_list.html", context)
+
+
+def subject_access_new(request):
+    access.require(request.user, subject_access.RULE)
+    form = SubjectAccessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        person = subject_access.person_for_request(data["person"])
+        if person is None:
+            form.add_error("person", "There is no register entry with this number")
+        else:
+            item = subject_access.receive(
+                actor=request.user, person=person, requester_kind=data["requester_kind"],
+                requester_name=data["requester_name"], identity_check=data["identity_check"],
+                received_on=data["received_on"],
+            )  # fmt: skip
+            messages.success(request, f"Request recorded: due by {uk_date(item.due_on)}")
+            return redirect("governance:subject_access", pk=item.pk)
+    context = {"form": form}
+    return render_page(request, "governance/subject_access_new.html", context, forms=[form])
+
+
+def _subject_access_step(user, item, data) -> str:
+    """Do one step on a request; return what to tell the lead."""
+    step, version = data["step"], data["version"]
+    if step == "prepare":
+        subject_access.prepare(actor=user, request=item, expected_version=version)
+        return "Records gathered. Review the redactions before release."
+    if step in ("keep", "lift"):
+        subject_access.redaction_decide(
+            actor=user, request=item, expected_version=version,
+            redaction=data["redaction"] or 0, keep=step == "keep",
+        )  # fmt: skip
+        return "Redaction kept" if step == "keep" else "Redaction lifted"
+    if step == "redact":
+        subject_access.redaction_add(
+            actor=user, request=item, expected_version=version, text=data["text"],
+            reason=data["reason"],
+        )  # fmt: skip
+        return "Redaction added"
+    if step == "release":
+        subject_access.release(actor=user, request=item, expected_version=version)
+        return "Export released"
+    subject_access.refuse(
+        actor=user, request=item, expected_version=version, reason=data["refusal"]
+    )
+    return "Request refused"
+
+
+def subject_access_detail(request, pk: int):
+    item = subject_access.one(request.user, pk)
+    form = SubjectAccessStepForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = _subject_access_step(request.user, item, form.cleaned_data)
+        except StaleEdit:
+            form.add_error(None, STALE_MESSAGE)
+        except subject_access.NotAllowed as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, done)
+            return redirect("governance:subject_access", pk=item.pk)
+        item.refresh_from_db()
+    subject_access.audit_opened(request.user, item)
+    context = {
+        "item": item,
+        "summary": presenters.subject_access_summary(item, timezone.localdate()),
+        "sections": subject_access.reviewed_sections(item),
+        "redactions": item.redactions,
+        "form": form,
+    }
+    return render_page(request, "governance/subject_access.html", context, forms=[form])
+
+
+def subject_access_pdf(request, pk: int):
+    item = subject_access.one(request.user, pk)
+    try:
+        content = subject_access.download(actor=request.user, request=item)
+    except subject_access.NotAllowed:
+        raise Http404 from None
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="subject-access-{item.pk}.pdf"'
+    return response
