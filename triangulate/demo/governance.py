@@ -1,6 +1,7 @@
 """Governance in the demo borough: every demo account has an authenticator app set up; an
 information governance lead; the partnership's sharing agreements (one due for review),
-recorded before any share so that every share is made under one.
+recorded before any share so that every share is made under one; a parent's subject access
+request, gathered and in review.
 
 All demo accounts share one published authenticator key (synthetic; demo accounts sign in
 only where DEMO_MODE is on). A demonstrator may add it to an authenticator app, or read the
@@ -20,8 +21,13 @@ from triangulate.core.models import Agency, User
 from triangulate.core.records import LawfulBasis
 from triangulate.core.roles import Role
 from triangulate.core.services import user_create
-from triangulate.governance import services
-from triangulate.governance.models import AgreementStatus, BreakGlassGrant, DataCategory
+from triangulate.governance import services, subject_access
+from triangulate.governance.models import (
+    AgreementStatus,
+    BreakGlassGrant,
+    DataCategory,
+    RequesterKind,
+)
 from triangulate.register.models import Person
 
 from .borough import DEMO_PASSWORD
@@ -106,6 +112,29 @@ def _emergency_access_and_decisions(borough) -> None:
     )
 
 
+def _subject_access(borough) -> None:
+    """One subject access request from a parent, gathered and waiting in review."""
+    lead = borough.users["dee.governance"]
+    council = borough.agencies["Children's Services"]
+    children = Person.objects.filter(owning_agency=council, merged_into__isnull=True)
+    child = (
+        children.filter(relationships__isnull=False).order_by("pk").first()
+        or children.order_by("pk").first()
+    )
+    if child is None:
+        return
+    request = subject_access.receive(
+        actor=lead,
+        person=child,
+        requester_kind=RequesterKind.PARENT,
+        requester_name=f"A parent of {child.given_name}",
+        identity_check="Photo driving licence and a council tax bill seen at the front desk; "
+        "the birth certificate names her as the child's mother.",
+        received_on=timezone.localdate() - dt.timedelta(days=10),
+    )
+    subject_access.prepare(actor=lead, request=request, expected_version=request.version)
+
+
 def agreements(borough, *, children: int) -> None:
     """Run before the steps that share records, so each share is made under the
     partnership's agreement, as a user's share would be."""
@@ -117,6 +146,7 @@ def agreements(borough, *, children: int) -> None:
 def generate(borough, *, children: int) -> None:
     """Run after the steps that make accounts and records."""
     _emergency_access_and_decisions(borough)
+    _subject_access(borough)
     enrolled = TOTPDevice.objects.values("user_id")
     TOTPDevice.objects.bulk_create(
         [
