@@ -137,6 +137,8 @@ def test_the_lead_gathers_across_agencies_with_third_parties_redacted_the_same_e
 
     page = client.get(reverse("governance:subject_access", args=[item.pk])).content.decode()
     assert "Jamie Okafor" in page and labels["jamie okafor"] in page  # the reviewer sees both
+    gathered = AuditEntry.objects.get(purpose__startswith="subject access: gather")
+    assert "Sch. 2" in gathered.detail["withheld"] and gathered.actor_id == lead.pk
     audited = set(
         AuditEntry.objects.filter(subject_id=str(held.pk)).values_list("purpose", flat=True)
     )

@@ -234,7 +234,11 @@ def prepare(*, actor: User, request: SubjectAccessRequest, expected_version: int
         AuditAction.VIEW,
         request,
         "subject access: gather every agency's records (exceptional read)",
-        detail={"entries": len(entries), "redactions": len(redactions)},
+        detail={
+            "entries": len(entries),
+            "redactions": len(redactions),
+            "withheld": "police intelligence: DPA 2018 Sch. 2 para. 2, for the force to decide",
+        },
         subject=person,
     )
 
