@@ -484,6 +484,21 @@ BODIES = {
     },
     "intelligence:task": {"outcome": TEXT, **_today("completed_on"), "version": "1"},
     "intelligence:licensing": {"outcome": "no_action", **_today("outcome_on"), "version": "1"},
+    # A peer group's contextual assessment (its forms are shown only to the group's agency)
+    # and a new group.
+    "intelligence:group": {
+        "form": "assess",
+        **_today("assessed_on"),
+        "unsafe": TEXT,
+        "actions": TEXT,
+        "owner_agency": "1",
+        "owner_name": TEXT,
+        "review_on-day": "1",
+        "review_on-month": "1",
+        "review_on-year": str(timezone.localdate().year + 1),
+        "version": "1",
+    },
+    "intelligence:group_new": {"name": TEXT, "kind": "peer", "summary": TEXT},
 }
 
 # Routes that take a POST the attack leaves out, and why.

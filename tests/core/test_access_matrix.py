@@ -48,6 +48,7 @@ from triangulate.frontdoor.models import Contact, Contribution, TriageDecision
 from triangulate.governance.models import Agreement, BreakGlassGrant, SubjectAccessRequest
 from triangulate.intelligence.models import (
     AnalystTask,
+    Group,
     IntelligenceItem,
     LicensingReferral,
     NrmReferral,
@@ -237,6 +238,7 @@ SOURCES = {
     "intelligence:place": lambda: _pks(Place.objects.all()),
     "intelligence:task": lambda: _pks(AnalystTask.objects.all()),
     "intelligence:licensing": lambda: _pks(LicensingReferral.objects.all()),
+    "intelligence:group": lambda: _pks(Group.objects.all()),
     "intelligence:tactic_new": lambda: _pks(PersonOfConcern.objects.all()),
     "intelligence:tactic": lambda: _pks(Tactic.objects.all()),
     "intelligence:nrm_new": lambda: _people("person_pk"),

@@ -183,10 +183,20 @@ def test_the_network_filters_by_period_and_by_assessment(
 
 @pytest.fixture
 def random_network(police_officer, police):
-    """A police force's network of 120 things and 260 links, joined at random."""
+    """A police force's network of 128 things and 260 links, joined at random, and 8 peer
+    groups with members and places chosen at random."""
+    import datetime as dt
     import random
 
-    from triangulate.intelligence.models import Link, Phone, Place, Vehicle
+    from triangulate.intelligence.models import (
+        Group,
+        GroupMember,
+        GroupPlace,
+        Link,
+        Phone,
+        Place,
+        Vehicle,
+    )
     from triangulate.register.models import Person, PersonKind
 
     rng = random.Random(7)
@@ -217,6 +227,21 @@ def random_network(police_officer, police):
             owning_agency=police, created_by=police_officer,
             **{first: rng.choice(made[first]), second: rng.choice(made[second])},
         )  # fmt: skip
+    made["group"] = [
+        Group.objects.create(name=f"Group {n}", kind="peer", owning_agency=police,
+                             created_by=police_officer)
+        for n in range(8)
+    ]  # fmt: skip
+    for group in made["group"]:
+        for person in rng.sample(made["person"], rng.randint(2, 5)):
+            GroupMember.objects.create(
+                owning_agency=police, group=group, person=person,
+                from_on=dt.date(2026, 1, 1), added_by=police_officer,
+            )  # fmt: skip
+        for place in rng.sample(made["place"], rng.randint(1, 3)):
+            GroupPlace.objects.create(
+                owning_agency=police, group=group, place=place, added_by=police_officer
+            )
     return [f"{kind}:{row.pk}" for kind, rows in made.items() for row in rows], rng
 
 

@@ -30,8 +30,8 @@ An app names its providers as dotted paths on its AppConfig:
   children on the team's open cases, without casework importing the app that knows.
 * ``agenda_provider`` — ``fn(user, since, held_at) -> list[AgendaSubject]``: what else
   than a child a MACE panel meeting at ``held_at`` should discuss (a person of concern, a
-  place), from the app's records this user may see, each with its reasons in words; ``since``
-  is when the last panel met. A reason that tells of a record not everyone at the table may
+  place, a peer group), from the app's records this user may see, each with its reasons in
+  words; ``since`` is when the last panel met. A reason that tells of a record not everyone at the table may
   see names it (``about``) and says what the others read instead (``withheld``).
 * ``event_handlers`` — ``{"event.name": "dotted.path.to.handler"}``: domain events one app
   announces with :func:`publish` and others act on (for example a new contact or a missing

@@ -1,4 +1,4 @@
-"""Persons of concern and places a MACE panel should discuss, for its agenda.
+"""Persons of concern, places and peer groups a MACE panel should discuss, for its agenda.
 
 Offered through ``core.extensions`` (``agenda_provider``), so meetings never imports this
 app. Everything is read as the chair through ``core.access``: a chair whose agency may not see
@@ -20,12 +20,25 @@ from triangulate.core.extensions import AgendaReason, AgendaSubject
 from triangulate.core.presenters import uk_date
 
 from . import services
-from .models import IntelligenceItem, Link, PersonOfConcern, Place, Tactic, TacticOutcome
+from .models import (
+    ContextAssessment,
+    Group,
+    GroupMember,
+    IntelligenceItem,
+    Link,
+    PersonOfConcern,
+    Place,
+    Tactic,
+    TacticOutcome,
+)
 from .priority import HIGH_PRIORITY
 
 NEW_INFORMATION = "New information held by police"
 REVIEW_DUE = "A disruption review is due (details held by police)"
 NEWLY_HIGH = "Newly a high priority for police"
+GROUP_KINDS = {"peer": "peer group", "context": "context"}
+CONTEXT_REVIEW_DUE = "A review of the group's contextual assessment is due"
+MEMBER_HIGH_RISK = "A member's risk has changed"
 # Tactics still running: a review of one that ended would decide nothing.
 LIVE_OUTCOMES = (TacticOutcome.PLANNED, TacticOutcome.IN_PROGRESS, TacticOutcome.ISSUED)
 
@@ -45,6 +58,10 @@ def agenda_subjects(user, since: dt.datetime, held_at: dt.datetime) -> list[Agen
         add(tactic.concern, _review_reason(tactic, held_at))
     for link in _new_intelligence(user, since, held_at):
         add(link.concern or link.place, _intelligence_reason(link.item))
+    for assessment in _context_reviews_due(user, held_at):
+        add(assessment.group, _context_reason(assessment, held_at))
+    for group, assessment in _members_newly_high(user, since, held_at):
+        add(group, _member_reason(assessment))
     return [
         AgendaSubject(record=records[key], label=_label(records[key]),
                       href=_href(records[key]), reasons=reasons[key])
@@ -55,12 +72,16 @@ def agenda_subjects(user, since: dt.datetime, held_at: dt.datetime) -> list[Agen
 def _label(record) -> str:
     if isinstance(record, PersonOfConcern):
         return f"{record.person.full_name} (person of concern)"
+    if isinstance(record, Group):
+        return f"{record.name} ({GROUP_KINDS[record.kind]})"
     return f"{record.name} ({record.get_kind_display().lower()})"
 
 
 def _href(record) -> str:
     if isinstance(record, PersonOfConcern):
         return reverse("intelligence:concern", args=[record.pk])
+    if isinstance(record, Group):
+        return reverse("intelligence:group", args=[record.pk])
     return reverse("intelligence:place", args=[record.pk])
 
 
@@ -138,4 +159,68 @@ def _intelligence_reason(item) -> AgendaReason:
         + ") linked since the last panel",
         about=(item._meta.label_lower, item.pk),
         withheld=NEW_INFORMATION,
+    )
+
+
+def _context_reviews_due(user, held_at):
+    """The latest contextual assessment of each group this user may see, where its review
+    falls on or before the meeting's day."""
+    latest: dict[int, ContextAssessment] = {}
+    for assessment in (
+        access.visible(user, ContextAssessment)
+        .filter(group__in=access.visible(user, Group))
+        .select_related("group", "owner_agency")
+        .order_by("group_id", "-assessed_on", "-id")
+    ):
+        latest.setdefault(assessment.group_id, assessment)
+    day = timezone.localdate(held_at)
+    return sorted(
+        (a for a in latest.values() if a.review_on <= day), key=lambda a: (a.review_on, a.pk)
+    )
+
+
+def _context_reason(assessment, held_at) -> AgendaReason:
+    when = "was due" if assessment.review_on < timezone.localdate(held_at) else "is due"
+    return AgendaReason(
+        text=f"Review of the contextual assessment {when} on {uk_date(assessment.review_on)} "
+        f"(action owned by {assessment.owner_name}, {assessment.owner_agency.name})",
+        about=(assessment.group._meta.label_lower, assessment.group_id),
+        withheld=CONTEXT_REVIEW_DUE,
+    )
+
+
+def _members_newly_high(user, since, held_at):
+    """(group, assessment) for each current member of a group this user may see whose latest
+    risk assessment this user may see was judged at its tool's highest level since the last
+    panel."""
+    from triangulate.risk import scoring
+    from triangulate.risk import services as risk
+
+    members = list(
+        access.visible(user, GroupMember)
+        .filter(group__in=access.visible(user, Group), removed_at=None)
+        .select_related("group")
+        .order_by("group_id", "id")
+    )
+    if not members:
+        return []
+    newly_high = {
+        assessment.person_id: assessment
+        for assessment in risk.latest_finals(actor=user)
+        .filter(
+            person_id__in={m.person_id for m in members},
+            completed_at__gte=since,
+            completed_at__lte=held_at,
+        )
+        .select_related("tool")
+        if assessment.judged_level == scoring.level_codes(assessment.tool.definition)[-1]
+    }
+    return [(m.group, newly_high[m.person_id]) for m in members if m.person_id in newly_high]
+
+
+def _member_reason(assessment) -> AgendaReason:
+    return AgendaReason(
+        text=f"A member was assessed at high risk on {uk_date(timezone.localdate(assessment.completed_at))}",
+        about=(assessment._meta.label_lower, assessment.pk),
+        withheld=MEMBER_HIGH_RISK,
     )

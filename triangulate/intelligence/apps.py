@@ -52,3 +52,8 @@ class IntelligenceConfig(AppConfig):
         access.register_rule(
             "intelligence.licensing", lambda user, obj=None: may_refer_to_licensing(user)
         )
+        # Peer groups and contexts: police and the council's children's services, the
+        # agencies that own them (each sees those held by or shared with its agency).
+        access.register_rule(
+            "intelligence.groups", lambda user, obj=None: may_refer_to_licensing(user)
+        )

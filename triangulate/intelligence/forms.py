@@ -21,6 +21,7 @@ from .models import (
     ConcernStatus,
     Decision,
     ExploitationType,
+    GroupKind,
     HandlingCode,
     Harm,
     LicensingOutcome,
@@ -31,6 +32,10 @@ from .models import (
 from .services import LINK_KINDS
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
+
+
+def agency_choices(agencies) -> list[tuple[str, str]]:
+    return [("", "Select an agency")] + [(str(a.pk), a.name) for a in agencies]
 
 
 class SubmitForm(DateTimeMixin, GovukForm):
@@ -143,9 +148,7 @@ class SanitiseForm(GovukForm):
 
     def __init__(self, *args, agencies=(), children=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["shared_with"].choices = [("", "Select an agency")] + [
-            (str(a.pk), a.name) for a in agencies
-        ]
+        self.fields["shared_with"].choices = agency_choices(agencies)
         self.fields["person"].choices = [("", "None")] + [
             (str(p.pk), p.full_name) for p in children
         ]
@@ -347,3 +350,76 @@ class LicensingOutcomeForm(GovukForm):
         label="Note", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class GroupForm(GovukForm):
+    name = forms.CharField(
+        label="Name",
+        max_length=200,
+        help_text="How agencies know the group or place, for example "
+        "'Friends who go missing together' or 'Mereside Park after school'",
+    )
+    kind = forms.ChoiceField(label="Kind", choices=GroupKind.choices, widget=forms.RadioSelect)
+    summary = forms.CharField(
+        label="Summary",
+        widget=TEXTAREA,
+        required=False,
+        help_text="What agencies know about the group and why it matters for the children",
+    )
+
+
+class MemberForm(GovukForm):
+    person = forms.CharField(
+        label="Record number of the child or young adult",
+        max_length=20,
+        help_text="Their number in the register",
+    )
+    role = forms.CharField(
+        label="Their part in the group (optional)", max_length=200, required=False
+    )
+    from_on = GovukDateField(label="Date they joined", past_only=True)
+    to_on = GovukDateField(label="Date they left (if known)", required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class MemberRemoveForm(GovukForm):
+    member = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class GroupPlaceForm(GovukForm):
+    place = forms.CharField(label="Number of the place", max_length=20)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ContextAssessmentForm(GovukForm):
+    assessed_on = GovukDateField(label="Date of the assessment", past_only=True)
+    unsafe = forms.CharField(
+        label="What makes the context unsafe",
+        widget=TEXTAREA,
+        help_text="What happens there, when, and who puts the children at risk",
+    )
+    actions = forms.CharField(
+        label="What would change it",
+        widget=TEXTAREA,
+        help_text="The safety actions: guardians, lighting, outreach, disruption",
+    )
+    owner_agency = forms.ChoiceField(label="Agency that owns the action", choices=())
+    owner_name = forms.CharField(label="Person who owns the action", max_length=200)
+    review_on = GovukDateField(label="Review date")
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, agencies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_agency"].choices = agency_choices(agencies)
+
+
+class GroupShareForm(GovukForm):
+    agency = forms.ChoiceField(label="Share with", choices=())
+    purpose = forms.CharField(
+        label="Why they need to see it", max_length=300, help_text="The purpose of sharing"
+    )
+
+    def __init__(self, *args, agencies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = agency_choices(agencies)

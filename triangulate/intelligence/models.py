@@ -505,3 +505,108 @@ class LicensingReferral(PersonalData):
 
     def __str__(self) -> str:
         return f"Licensing referral {self.pk}"
+
+
+class GroupKind(models.TextChoices):
+    PEER = "peer", "Peer group"
+    CONTEXT = "context", "Context (a place or setting where young people spend time)"
+
+
+class Group(PersonalData):
+    """A peer group or a context (a park after school, a school's lunchtime crowd): the
+    children and young adults in it, the places they use and what would make it safer.
+
+    Owned by police or the council; shared through ``core.records.share``. Its members,
+    places and contextual assessments are held by its agency and shared with every agency
+    the group is shared with (so a partner reads them through ``core.access`` like any
+    record); they are changed only by its agency, each change bumping the group's version."""
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=GroupKind.choices)
+    summary = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "peer group or context"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GroupMember(PersonalData):
+    """A child or young adult in a group, from a date (and to a date, when known).
+    Removing a member keeps the row, with who removed it and when."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey("register.Person", on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=200, blank=True)
+    from_on = models.DateField()
+    to_on = models.DateField(null=True, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["person", "removed_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "person"],
+                condition=models.Q(removed_at__isnull=True),
+                name="intelligence_group_member_once",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(to_on__isnull=True) | models.Q(to_on__gte=models.F("from_on")),
+                name="intelligence_group_member_to_after_from",
+            ),
+        ]
+
+
+class GroupPlace(PersonalData):
+    """A place a group uses."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="places")
+    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="groups")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["group", "place"], name="intelligence_group_place_once")
+        ]
+
+
+class ContextAssessment(PersonalData):
+    """A contextual assessment of a group as it stood on a date: what makes the context
+    unsafe, what would change it, who owns the action and when it is reviewed. A new
+    assessment is a new row; the latest (by date) is the one shown."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="assessments")
+    assessed_on = models.DateField()
+    unsafe = models.TextField()
+    actions = models.TextField()
+    owner_agency = models.ForeignKey("core.Agency", on_delete=models.PROTECT, related_name="+")
+    owner_name = models.CharField(max_length=200)
+    review_on = models.DateField()
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    written_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(review_on__gt=models.F("assessed_on")),
+                name="intelligence_context_review_after_assessment",
+            )
+        ]

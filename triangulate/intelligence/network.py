@@ -1,11 +1,12 @@
-"""The network: children, persons of concern, places, vehicles, phones and intelligence, and
-the links between them, built only from records the viewer may see.
+"""The network: children, persons of concern, places, vehicles, phones, intelligence and peer
+groups, and the links between them, built only from records the viewer may see.
 
 A node is named ``kind:pk``. Edges come from the viewer's visible links, the sanitised
-versions shared with them (to the child they name) and their own submissions (to the child
-they named). Nothing the viewer may not see is ever a node, not even an unnamed one: a
-partner's network holds only their own submissions, what was shared with them and the
-children those name. Shortest paths are computed here, on the server, by breadth-first
+versions shared with them (to the child they name), their own submissions (to the child
+they named) and the peer groups they may see (to their members and the places they use that
+the viewer may see). Nothing the viewer may not see is ever a node, not even an unnamed one:
+a partner's network holds only their own submissions and groups, what was shared with them
+and the children those name. Shortest paths are computed here, on the server, by breadth-first
 search.
 """
 
@@ -25,6 +26,9 @@ from triangulate.register.models import Person
 
 from .identifiers import format_phone
 from .models import (
+    Group,
+    GroupMember,
+    GroupPlace,
     IntelligenceItem,
     Link,
     PersonOfConcern,
@@ -42,6 +46,7 @@ KINDS = {
     "phone": "Phone",
     "item": "Intelligence",
     "shared": "Shared intelligence",
+    "group": "Peer group or context",
 }
 MODELS = {
     "person": Person,
@@ -51,6 +56,7 @@ MODELS = {
     "phone": Phone,
     "item": IntelligenceItem,
     "shared": SanitisedIntelligence,
+    "group": Group,
 }
 MAX_NODES = 400
 
@@ -164,6 +170,21 @@ class _Reader:
         if filters.assessments:
             items = items.filter(assessment__in=filters.assessments)
         self.items = items.values_list("pk", "person_id")
+        # A group's members and the places it uses, for a group the user may see (and a
+        # place the user may see: a place is never a node for someone who may not open it).
+        groups = access.visible(user, Group)
+        self.members = (
+            access.visible(user, GroupMember)
+            .filter(group__in=groups, removed_at=None)
+            .filter(filters.period("added_at"))
+            .values_list("group_id", "person_id")
+        )
+        self.group_places = (
+            access.visible(user, GroupPlace)
+            .filter(group__in=groups, place__in=access.visible(user, Place))
+            .filter(filters.period("added_at"))
+            .values_list("group_id", "place_id")
+        )
 
     def edges(self, touching: set[str] | None = None) -> set[tuple[str, str]]:
         """Every edge, as ordered pairs of node ids; only those with an end among
@@ -182,6 +203,9 @@ class _Reader:
                 edges.add(tuple(sorted((f"shared:{pk}", f"person:{person_id}"))))
         for pk, person_id in _near(self.items, by_kind, {"item": "pk", "person": "person_id"}):
             edges.add(tuple(sorted((f"item:{pk}", f"person:{person_id}"))))
+        for other, rows in (("person", self.members), ("place", self.group_places)):
+            for group_id, pk in _near(rows, by_kind, {"group": "group_id", other: f"{other}_id"}):
+                edges.add(tuple(sorted((f"group:{group_id}", f"{other}:{pk}"))))
         return edges
 
 
@@ -338,6 +362,10 @@ def _labels(user, ids: set[str]) -> dict[str, Node]:
             elif kind == "place":
                 nodes[node_id] = Node(
                     node_id, kind, row.name, reverse("intelligence:place", args=[row.pk])
+                )
+            elif kind == "group":
+                nodes[node_id] = Node(
+                    node_id, kind, row.name, reverse("intelligence:group", args=[row.pk])
                 )
             elif kind == "vehicle":
                 nodes[node_id] = Node(node_id, kind, row.registration)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.urls import reverse
 
-from triangulate.core import suppression
+from triangulate.core import access, suppression
 from triangulate.core.presenters import child_cell, summary_rows, uk_date, uk_datetime
 
 from .identifiers import format_phone
@@ -494,3 +496,82 @@ def licensing_summary(referral) -> list[dict]:
             ("Note on the outcome", referral.outcome_note),
         ]
     )
+
+
+# Peer groups and contexts -------------------------------------------------------------------
+
+
+def group_rows(groups) -> list[list[dict]]:
+    return [
+        [
+            {"link": {"href": reverse("intelligence:group", args=[g.pk]), "text": g.name}},
+            {"text": g.get_kind_display()},
+            {"text": g.owning_agency.name},
+        ]
+        for g in groups
+    ]
+
+
+def group_summary(group, shared_with) -> list[dict]:
+    return summary_rows(
+        [
+            ("Kind", group.get_kind_display()),
+            ("Summary", group.summary),
+            ("Held by", group.owning_agency.name),
+            ("Shared with", ", ".join(a.name for a in shared_with) or "No other agency"),
+        ]
+    )
+
+
+def member_rows(user, members) -> list[list[dict]]:
+    access.remember_visibility(user, [m.person for m in members])
+    return [
+        [
+            child_cell(user, m.person),
+            {"text": m.role or "Not recorded"},
+            {"text": uk_date(m.from_on)},
+            {"text": uk_date(m.to_on) if m.to_on else "Still a member"},
+        ]
+        for m in members
+    ]
+
+
+def group_place_rows(used) -> list[list[dict]]:
+    """Places a group uses; each links to its page when the viewer may open it."""
+    return [
+        [
+            {"link": {"href": reverse("intelligence:place", args=[u.place_id]),
+                      "text": u.place.name}}
+            if u.may_open else {"text": u.place.name},
+            {"text": u.place.get_kind_display()},
+            {"text": u.place.postcode or "Not known"},
+        ]
+        for u in used
+    ]  # fmt: skip
+
+
+def context_summary(assessment, today: dt.date) -> list[dict]:
+    review = uk_date(assessment.review_on)
+    if assessment.review_on < today:
+        review = f"{review} (overdue)"
+    return summary_rows(
+        [
+            ("Assessed on", uk_date(assessment.assessed_on)),
+            ("What makes the context unsafe", assessment.unsafe),
+            ("What would change it", assessment.actions),
+            ("Who owns the action",
+             f"{assessment.owner_name} ({assessment.owner_agency.name})"),
+            ("Review date", review),
+        ]
+    )  # fmt: skip
+
+
+def context_rows(assessments) -> list[list[dict]]:
+    return [
+        [
+            {"text": uk_date(a.assessed_on)},
+            {"text": f"{a.owner_name} ({a.owner_agency.name})"},
+            {"text": uk_date(a.review_on)},
+        ]
+        for a in assessments
+    ]

@@ -22,10 +22,16 @@ from . import network, presenters, services
 from .forms import (
     ConcernForm,
     ConcernLinkForm,
+    ContextAssessmentForm,
     GradeForm,
+    GroupForm,
+    GroupPlaceForm,
+    GroupShareForm,
     LicensingOutcomeForm,
     LicensingReferralForm,
     LinkForm,
+    MemberForm,
+    MemberRemoveForm,
     NetworkFilterForm,
     NrmDecisionForm,
     NrmForm,
@@ -367,18 +373,25 @@ def places(request):
     return render_page(request, "intelligence/places.html", context)
 
 
-def place_new(request):
-    access.require(request.user, "intelligence.pursue")
-    form = PlaceForm(request.POST or None)
+def _new_record(request, form, create, message: str, page: str, template: str):
+    """A page that records something new from one form, then opens it."""
     if request.method == "POST" and form.is_valid():
         try:
-            place = services.place_create(actor=request.user, **form.cleaned_data)
+            record = create(actor=request.user, **form.cleaned_data)
         except services.Invalid as invalid:
             _errors_to(form, invalid)
         else:
-            messages.success(request, "Place recorded.")
-            return redirect("intelligence:place", pk=place.pk)
-    return render_page(request, "intelligence/place_form.html", {"form": form}, forms=[form])
+            messages.success(request, message)
+            return redirect(page, pk=record.pk)
+    return render_page(request, template, {"form": form}, forms=[form])
+
+
+def place_new(request):
+    access.require(request.user, "intelligence.pursue")
+    return _new_record(
+        request, PlaceForm(request.POST or None), services.place_create, "Place recorded.",
+        "intelligence:place", "intelligence/place_form.html",
+    )  # fmt: skip
 
 
 def place(request, pk: int):
@@ -665,3 +678,91 @@ def hotspots(request):
         "police": services.is_police(request.user),
     }
     return render_page(request, "intelligence/hotspots.html", context, forms=[form])
+
+
+# Peer groups and contexts -------------------------------------------------------------------
+
+
+def groups(request):
+    user = request.user
+    rows = services.groups_visible(actor=user)
+    audit_shown(user, rows, "view peer groups and contexts")
+    context = {"groups": presenters.group_rows(rows), "police": services.is_police(user)}
+    return render_page(request, "intelligence/groups.html", context)
+
+
+def group_new(request):
+    access.require(request.user, "intelligence.groups")
+    return _new_record(
+        request, GroupForm(request.POST or None), services.group_create,
+        "Group recorded. Add its members and the places it uses.",
+        "intelligence:group", "intelligence/group_form.html",
+    )  # fmt: skip
+
+
+def group(request, pk: int):
+    user = request.user
+    record = services.group_open(actor=user, pk=pk)
+    may_change = access.changeable(user, type(record)).filter(pk=record.pk).exists()
+    which = request.POST.get("form") if request.method == "POST" and may_change else None
+    agencies = services.partner_agencies(police=record.owning_agency)
+    every_agency = sorted([record.owning_agency, *agencies], key=lambda a: a.name)
+
+    def bound(name):
+        return request.POST if which == name else None
+
+    forms = {
+        "member": MemberForm(bound("member")),
+        "remove": MemberRemoveForm(bound("remove")),
+        "place": GroupPlaceForm(bound("place")),
+        "assess": ContextAssessmentForm(bound("assess"), agencies=every_agency),
+        "share": GroupShareForm(bound("share"), agencies=agencies),
+    }
+    saves = {
+        "member": (partial(services.member_add, actor=user, group=record), "Member added."),
+        "remove": (partial(services.member_remove, actor=user, group=record), "Member removed."),
+        "place": (partial(services.group_place_add, actor=user, group=record), "Place added."),
+        "assess": (
+            partial(services.context_assess, actor=user, group=record),
+            "Contextual assessment recorded.",
+        ),
+    }
+    if which in saves:
+        form = forms[which]
+        if request.method == "POST" and form.is_valid() and which == "assess":
+            chosen = form.cleaned_data["owner_agency"]
+            form.cleaned_data["owner_agency"] = next(
+                (a for a in every_agency if str(a.pk) == chosen), None
+            )
+        save, message = saves[which]
+        if _saved(request, form, save, message):
+            return redirect("intelligence:group", pk=record.pk)
+    elif which == "share" and forms["share"].is_valid():
+        data = forms["share"].cleaned_data
+        try:
+            services.group_share(
+                actor=user,
+                group=record,
+                agency=next((a for a in agencies if str(a.pk) == data["agency"]), None),
+                purpose=data["purpose"],
+            )
+        except services.Invalid as invalid:
+            _errors_to(forms["share"], invalid)
+        else:
+            messages.success(request, "Group shared.")
+            return redirect("intelligence:group", pk=record.pk)
+    members = services.group_members(actor=user, group=record)
+    assessments = services.group_assessments(actor=user, group=record)
+    today = timezone.localdate()
+    context = {
+        "group": record,
+        "may_change": may_change,
+        "summary": presenters.group_summary(record, services.group_shared_with(record)),
+        "members": presenters.member_rows(user, members),
+        "member_ids": [(m.pk, presenters.child_cell(user, m.person)) for m in members],
+        "places": presenters.group_place_rows(services.group_places(actor=user, group=record)),
+        "latest": presenters.context_summary(assessments[0], today) if assessments else None,
+        "earlier": presenters.context_rows(assessments[1:]),
+        **{f"{name}_form": form for name, form in forms.items()},
+    }
+    return render_page(request, "intelligence/group.html", context, forms=list(forms.values()))

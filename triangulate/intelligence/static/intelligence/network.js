@@ -19,7 +19,8 @@
     vehicle: "#4c2c92",
     phone: "#f47738",
     item: "#505a5f",
-    shared: "#28a197"
+    shared: "#28a197",
+    group: "#912b88"
   };
   var cy = window.cytoscape({
     container: holder,
