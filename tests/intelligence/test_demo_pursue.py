@@ -5,7 +5,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from triangulate.core.models import User
-from triangulate.intelligence.models import AnalystTask, LicensingReferral
+from triangulate.intelligence.models import AnalystTask, Group, LicensingReferral
+from triangulate.meetings.models import Meeting
 
 
 @pytest.mark.django_db
@@ -24,3 +25,17 @@ def test_demo_has_an_overdue_analyst_task_and_licensing_referrals(client_for):
         reverse("intelligence:place", args=[takeaway.place_id])
     )
     assert "Alex Brennan, exploitation team" in page.content.decode()
+
+    # Two groups: the friends (police's, due for review at today's panel) and the park
+    # (the council's), each shared with the other agency.
+    friends = Group.objects.get(name="Friends who go missing together")
+    park = Group.objects.get(name="Memorial Park after school")
+    assert (friends.owning_agency, park.owning_agency) == (
+        User.objects.get(username="priya.officer").agency,
+        practitioner.agency,
+    )
+    assert friends.members.count() == 3 and park.members.count() == 4
+    page = client_for(practitioner).get(reverse("intelligence:group", args=[friends.pk]))
+    assert "Golden Fry" in page.content.decode()
+    panel = Meeting.objects.get(kind="mace", owning_agency=friends.owning_agency)
+    assert panel.items.filter(subject_id=friends.pk, subject_type__model="group").exists()

@@ -232,7 +232,7 @@ def test_actions_from_an_item_about_a_person_of_concern_go_to_their_owners(
 
 
 @pytest.mark.django_db
-def test_the_demo_mace_discusses_persons_of_concern_and_places_and_partners_see_no_names():
+def test_the_demo_mace_discusses_persons_of_concern_places_and_groups_and_partners_see_no_names():
     call_command("demo_borough", children=200, seed=20131)
     officer = User.objects.get(username="priya.officer")
     panel = Meeting.objects.get(kind="mace", owning_agency=officer.agency)
@@ -247,6 +247,16 @@ def test_the_demo_mace_discusses_persons_of_concern_and_places_and_partners_see_
     # it never is.
     withheld = {"New information held by police", "Newly a high priority for police",
                 "A disruption review is due (details held by police)"}  # fmt: skip
+    groups = []
     for entry in entries:
-        if entry.item is not None and entry.item.subject_type_id:
+        if entry.item is not None and entry.shown.kind == "peer group or context":
+            groups.append(entry.shown)
+        elif entry.item is not None and entry.item.subject_type_id:
             assert set(entry.shown.reasons) <= withheld
+    # The friends who go missing together, a group police share with the council: the
+    # council reads its contextual assessment's review in full, as police do.
+    [friends] = groups
+    assert friends.title == "Friends who go missing together (peer group)"
+    assert [r.split(" (")[0] for r in friends.reasons] == [
+        f"Review of the contextual assessment is due on {timezone.localdate():%-d %B %Y}"
+    ]

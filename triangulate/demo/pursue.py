@@ -1,8 +1,9 @@
 """Pursue in the demo borough: places, persons of concern at every stage, intelligence of
 every 3x5x2 grade from police, schools, health and the voluntary sector, sanitised versions
 shared with the council, analyst tasks (one overdue), referrals of a hotel and a takeaway to
-the licensing authority, and disruption (a child abduction warning notice issued, then
-breached).
+the licensing authority, disruption (a child abduction warning notice issued, then
+breached), and two peer groups and contexts: friends who go missing together (held by police,
+its review due at today's panel) and a park after school (held by the council).
 
 Everything goes through the intelligence services, so the demo keeps the same rules as the
 pages (registrations and phones normalised, grades in 3x5x2, shares with a lawful basis).
@@ -17,12 +18,13 @@ import itertools
 from django.apps import apps as django_apps
 from django.utils import timezone
 
-from triangulate.core import records
+from triangulate.core import access, records
 from triangulate.core.clocks import LONDON
 from triangulate.core.presenters import age_on
 from triangulate.core.records import LawfulBasis
 from triangulate.intelligence import services
 from triangulate.intelligence.models import Assessment, HandlingCode, SourceEvaluation
+from triangulate.register.models import Person
 
 from .borough import Borough, fake_postcode
 
@@ -222,6 +224,7 @@ def generate(borough: Borough, **_) -> None:
     _tasks(borough, officer, items)
     _licensing(borough, officer, places)
     _disruption(borough, officer, concerns, children)
+    _groups(borough, officer, children, places)
 
 
 TASKS = [
@@ -354,3 +357,74 @@ def _disruption(borough: Borough, officer, concerns, children) -> None:
                 actor=officer, referral=referral, stage="conclusive_grounds", decision="positive",
                 on=referral.referred_on + dt.timedelta(days=90),
             )  # fmt: skip
+
+
+GROUPS = [
+    # username, name, kind, summary, members (index in the children, part), places (index
+    # in PLACES), assessed (days ago), review (days from today), unsafe, actions, owner
+    ("priya.officer", "Friends who go missing together", "peer",
+     "Three friends who are reported missing together, most often on Friday nights, and come "
+     "back with new phones and clothes they cannot explain.",
+     [(0, "Often the first to be reported missing"), (1, ""), (2, "Youngest in the group")],
+     [3, 0], 40, 0,
+     "The friends are picked up together from the Golden Fry by adults who give them food, "
+     "lifts and vapes, and taken to rooms at the Station Hotel.",
+     "Disrupt the adults with abduction warning notices; ask the takeaway and the hotel to "
+     "report children with adults; return home interviews for all three after every episode.",
+     "Children's Services", "Alex Brennan, exploitation team"),
+    ("alex.practitioner", "Memorial Park after school", "context",
+     "Children from two schools gather in the park between 3pm and 7pm; older young people "
+     "and adults come to meet them there.",
+     [(3, ""), (4, "Brings younger children along"), (5, ""), (6, "")],
+     [7], 10, 35,
+     "No adult supervision after school; the gate by the car park is unlit and cars wait "
+     "there; older young people recruit younger children to carry parcels.",
+     "Detached youth work in the park from 3pm; lighting at the car park gate; police patrols "
+     "at home time; both schools talk to pupils about adults who offer lifts and gifts.",
+     "Safe Futures", "Tara Quill, youth worker"),
+]  # fmt: skip
+
+
+def _groups(borough: Borough, officer, children, places) -> None:
+    """Two groups: friends who go missing together (police, shared with the council; its
+    assessment due for review today) and a park after school (the council's, shared with
+    police, using a place police shared with the council)."""
+    council = borough.agencies["Children's Services"]
+    records.share(
+        officer, places[7], council, basis=LawfulBasis.SAFEGUARDING,
+        purpose="Contextual safety planning for children who gather in the park",
+    )  # fmt: skip
+    today = borough.today
+    for (username, name, kind, summary, members, used, assessed, review, unsafe, actions,
+         owner_agency, owner_name) in GROUPS:  # fmt: skip
+        actor = borough.users[username]
+        group = services.group_create(actor=actor, name=name, kind=kind, summary=summary)
+        # The children this agency may see (its own, and those shared with it).
+        seen = set(
+            access.visible(actor, Person)
+            .filter(pk__in=[c.pk for c in children])
+            .values_list("pk", flat=True)
+        )
+        theirs = [c for c in children if c.pk in seen]
+        for index, role in members:
+            if index < len(theirs):
+                services.member_add(
+                    actor=actor, group=group, expected_version=group.version,
+                    person=theirs[index].pk, role=role,
+                    from_on=today - dt.timedelta(days=120 - index * 7),
+                )  # fmt: skip
+        for index in used:
+            services.group_place_add(
+                actor=actor, group=group, expected_version=group.version, place=places[index].pk
+            )
+        services.context_assess(
+            actor=actor, group=group, expected_version=group.version,
+            assessed_on=today - dt.timedelta(days=assessed), unsafe=unsafe, actions=actions,
+            owner_agency=borough.agencies[owner_agency], owner_name=owner_name,
+            review_on=today + dt.timedelta(days=review),
+        )  # fmt: skip
+        other = council if actor.agency_id != council.pk else borough.agencies["Police"]
+        services.group_share(
+            actor=actor, group=group, agency=other,
+            purpose="The police and the council plan the group's safety together",
+        )  # fmt: skip
