@@ -171,3 +171,16 @@ def test_accounts_due_for_review_or_expiring_reach_the_administrators_my_work(
     )
     assert reviewed.status_code == 302
     assert practitioner.username not in admin.get(reverse("core:my_work")).content.decode()
+
+
+def test_an_account_that_expires_while_signed_in_is_signed_out_at_its_next_page(
+    client_for, practitioner
+):
+    client = client_for(practitioner)
+    assert client.get(reverse("core:my_work")).status_code == 200
+    User.objects.filter(pk=practitioner.pk).update(
+        account_expires_on=timezone.localdate() - dt.timedelta(days=1)
+    )
+    response = client.get(reverse("core:my_work"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("core:sign_in"))
