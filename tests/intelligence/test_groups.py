@@ -252,3 +252,19 @@ def test_a_group_due_for_review_or_with_a_member_newly_at_high_risk_is_a_mace_ca
     shown = meetings.items_shown(actor=police_officer, items=items)
     group_items = [s for s in shown.values() if s.kind == "peer group or context"]
     assert [s.reasons for s in group_items] == [[review, "A member's risk has changed"]]
+
+
+def test_a_member_who_left_before_the_panel_does_not_bring_the_group_to_it(
+    police_officer, practitioner, council, friends
+):
+    group, _park = friends
+    services.group_share(actor=police_officer, group=group, agency=council, purpose="MACE")
+    ava = PersonFactory(owning_agency=council, given_name="Ava", family_name="Hollis")
+    records.share(practitioner, ava, police_officer.agency, basis=LawfulBasis.SAFEGUARDING,
+                  purpose="Police hold the group she was in")  # fmt: skip
+    services.member_add(actor=police_officer, group=group, expected_version=1, person=ava.pk,
+                        from_on=TODAY - dt.timedelta(days=60),
+                        to_on=TODAY - dt.timedelta(days=1))  # fmt: skip
+    _assess_high(practitioner, ava)
+    held_at = timezone.now() + dt.timedelta(days=1)
+    assert meetings.subject_candidates(actor=practitioner, kind="mace", held_at=held_at) == []

@@ -199,6 +199,8 @@ def _members_newly_high(user, since, held_at):
     members = list(
         access.visible(user, GroupMember)
         .filter(group__in=access.visible(user, Group), removed_at=None)
+        # Members who had left the group by the panel's day are not its members then.
+        .filter(Q(to_on=None) | Q(to_on__gte=timezone.localtime(held_at).date()))
         .select_related("group")
         .order_by("group_id", "id")
     )
