@@ -1,3 +1,6 @@
+"""Small-number suppression: primary everywhere, secondary where figures are published with
+their total (the public performance report)."""
+
 from triangulate.core import suppression
 
 
@@ -11,3 +14,50 @@ def test_counts_from_one_to_four_are_hidden_and_zero_and_five_are_shown():
     ]
     assert [suppression.suppress(n) for n in (0, 3, 5)] == [0, None, 5]
     assert suppression.shown(None) == "Fewer than 5"
+
+
+def test_counts_of_one_to_four_are_published_as_fewer_than_five_and_zero_is_published():
+    assert [suppression.shown(n, suppression.FEWER_IN_TEXT) for n in (0, 1, 4, 5, 1234)] == [
+        "0",
+        "fewer than 5",
+        "fewer than 5",
+        "5",
+        "1,234",
+    ]
+
+
+def test_a_single_small_cell_takes_the_next_smallest_with_it_so_the_total_cannot_reveal_it():
+    cells, total = suppression.breakdown([3, 40, 12])
+
+    assert cells == ["fewer than 5", "40", "withheld"]
+    assert total == "55"
+
+
+def test_two_small_cells_protect_each_other():
+    cells, total = suppression.breakdown([3, 2, 40])
+
+    assert cells == ["fewer than 5", "fewer than 5", "40"]
+    assert total == "45"
+
+
+def test_a_small_total_is_suppressed_with_its_cells():
+    cells, total = suppression.breakdown([3, 0])
+
+    assert cells == ["fewer than 5", "0"]
+    assert total == "fewer than 5"
+
+
+def test_no_suppressed_cell_can_be_recovered_by_subtraction():
+    for values in ([3, 40, 12], [1, 5, 5, 9], [4, 100], [2, 0, 7], [6, 7, 1, 0, 9]):
+        cells, total = suppression.breakdown(values)
+        hidden = [i for i, c in enumerate(cells) if not c.replace(",", "").isdigit()]
+        if total.replace(",", "").isdigit():
+            assert len(hidden) != 1, values
+
+
+def test_a_rate_is_withheld_when_any_part_of_it_is_small():
+    assert suppression.rate(30, 40) == "75.0% (30 of 40)"
+    assert suppression.rate(3, 40).startswith("withheld")
+    assert suppression.rate(38, 40).startswith("withheld")  # 2 children not: recoverable
+    assert suppression.rate(0, 40) == "0.0% (0 of 40)"
+    assert suppression.rate(0, 0) == "No records"

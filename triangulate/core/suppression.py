@@ -1,15 +1,27 @@
-"""Small-number suppression, the one rule for every figure that is not a list of records.
+"""Small-number suppression: the one rule for every figure that is not a list of records.
 
-A count from 1 to 4 is shown as "Fewer than 5", so that no one can be singled out from a
-figure; zero is shown, because it says nothing about anyone. Figures that are published with
-a total need secondary suppression too (see ``performance.suppression``); pages that show
-counts without totals need only this.
+Primary suppression: a count from 1 to 4 is shown as "Fewer than 5", so that no one can be
+singled out from a figure; zero is shown, because it says nothing about anyone. Pages that
+show counts without totals (ward figures, intelligence hotspots) need only this.
+
+Secondary suppression, for figures published with a total (the public performance report):
+a single suppressed cell could be worked out by subtracting the others from the total, so the
+next smallest cell is withheld too (or, when there is none, the total). A rate is published
+only when neither its numerator, its denominator nor the difference between them is a small
+number, since any of them could be worked out from it.
 """
 
 from __future__ import annotations
 
 THRESHOLD = 5
 FEWER = f"Fewer than {THRESHOLD}"
+# The same words inside a sentence, and in the cells of the public report.
+FEWER_IN_TEXT = FEWER.lower()
+WITHHELD = "withheld"
+WITHHELD_NOTE = (
+    f"“{WITHHELD}”: not published, so that a number {FEWER_IN_TEXT} cannot be worked out from "
+    "the total"
+)
 
 
 def small(n: int | None) -> bool:
@@ -22,8 +34,32 @@ def suppress(n: int | None) -> int | None:
     return None if small(n) else n
 
 
-def shown(n: int | None) -> str:
-    """The count as a page shows it."""
-    if n is None:
-        return FEWER
-    return FEWER if small(n) else str(n)
+def shown(n: int | None, fewer: str = FEWER) -> str:
+    """The count as a page shows it: ``fewer`` for 1 to 4 (or a count already suppressed)."""
+    if n is None or small(n):
+        return fewer
+    return f"{n:,}"
+
+
+def breakdown(values: list[int]) -> tuple[list[str], str]:
+    """The cells and their total as they may be published (primary and secondary)."""
+    total = sum(values)
+    cells = [shown(v, FEWER_IN_TEXT) for v in values]
+    total_shown = shown(total, FEWER_IN_TEXT)
+    suppressed = [i for i, v in enumerate(values) if small(v)]
+    if len(suppressed) == 1 and not small(total):
+        others = sorted((v, i) for i, v in enumerate(values) if i not in suppressed and v > 0)
+        if others:
+            cells[others[0][1]] = WITHHELD
+        else:
+            total_shown = WITHHELD
+    return cells, total_shown
+
+
+def rate(numerator: int, denominator: int) -> str:
+    """A percentage with its counts, or "withheld" when any part is a small number."""
+    if not denominator:
+        return "No records"
+    if small(numerator) or small(denominator) or small(denominator - numerator):
+        return f"{WITHHELD} (a number {FEWER_IN_TEXT} is involved)"
+    return f"{100 * numerator / denominator:.1f}% ({numerator:,} of {denominator:,})"

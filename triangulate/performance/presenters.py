@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.urls import reverse
 
 from triangulate.core import access
+from triangulate.core import suppression as sdc
 from triangulate.core.presenters import child_cell, uk_date
 
-from . import suppression as sdc
 from .measures import Figure, Measure
 from .periods import Period
 from .spc import MINIMUM, XmR, describe
@@ -343,7 +343,11 @@ def public_figures(figures) -> list[dict]:
     """Each released figure with small numbers suppressed (primary and secondary)."""
     shown = []
     for f in figures:
-        value = sdc.rate(f.numerator, f.denominator or 0) if f.is_rate else sdc.count(f.numerator)
+        value = (
+            sdc.rate(f.numerator, f.denominator or 0)
+            if f.is_rate
+            else sdc.shown(f.numerator, sdc.FEWER_IN_TEXT)
+        )
         table = []
         if f.breakdown_additive and f.breakdown:
             cells, total = sdc.breakdown([n for _label, n in f.breakdown])

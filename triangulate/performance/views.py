@@ -14,13 +14,13 @@ from triangulate.core.concurrency import STALE_MESSAGE, StaleEdit
 from triangulate.core.exports import csv_response
 from triangulate.core.middleware import public
 from triangulate.core.models import AuditAction
+from triangulate.core.suppression import WITHHELD_NOTE
 from triangulate.core.views.rendering import render_page
 
 from . import pdf, presenters, services, spc
 from .forms import PackForm, ReleaseForm
 from .models import BoardPack
 from .periods import Period
-from .suppression import WITHHELD_NOTE
 
 
 def index(request):
