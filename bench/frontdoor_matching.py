@@ -42,7 +42,7 @@ def _misspell(rng: random.Random, name: str) -> str:
 
 
 def _describe(rng, person, postcode):
-    from triangulate.register.matching import IntakeDetails
+    from triangulate.register.services.matching import IntakeDetails
 
     given = person.given_name
     if person.known_as and rng.random() < 0.25:
@@ -78,8 +78,8 @@ def run(children: int, queries: int, seed: int) -> dict:
     from django.db import connection
 
     from triangulate.core.models import Agency, User
-    from triangulate.register.matching import find_matches
     from triangulate.register.models import Person, PersonAddress, PersonKind
+    from triangulate.register.services.matching import find_matches
 
     if not Agency.objects.exists():
         started = time.perf_counter()

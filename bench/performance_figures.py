@@ -42,8 +42,8 @@ def run(children: int, years: int, seed: int) -> list[str]:
     from triangulate.frontdoor.models import Contact
     from triangulate.missing.models import MissingEpisode
     from triangulate.performance import pdf, services
-    from triangulate.performance.measures import BY_SLUG, CATALOGUE
     from triangulate.performance.periods import Period
+    from triangulate.performance.services.measures import BY_SLUG, CATALOGUE
     from triangulate.register.models import Person
 
     lines = []

@@ -5,8 +5,8 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from triangulate.casework import casenotes, chronology
 from triangulate.casework.models import Case
+from triangulate.casework.services import casenotes, chronology
 from triangulate.core.models import AuditEntry
 
 

@@ -3,8 +3,8 @@ with a reason that reaches the worker's My work."""
 
 import pytest
 
-from triangulate.casework import closure
 from triangulate.casework.models import CaseEvent, CaseStatus, ClosureRequest, ClosureStatus
+from triangulate.casework.services import closure
 from triangulate.core.models import AuditEntry
 from triangulate.core.roles import Role
 

@@ -3,8 +3,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from triangulate.casework import casenotes
 from triangulate.casework.models import CaseNote, NoteCorrection
+from triangulate.casework.services import casenotes
 from triangulate.core import records
 from triangulate.core.clocks import LONDON
 from triangulate.core.models import AuditEntry

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import PersonFactory
-from triangulate.casework import oversight
 from triangulate.casework.models import Case
+from triangulate.casework.services import oversight
 from triangulate.core import extensions
 from triangulate.risk.models import RiskAssessment
 from triangulate.risk.services import current_tool

@@ -3,8 +3,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from triangulate.casework import casenotes, oversight
 from triangulate.casework.models import Case, CaseNote, Task
+from triangulate.casework.services import casenotes, oversight
 from triangulate.core.models import AuditEntry
 
 NOW = dt.datetime(2026, 3, 20, 12, 0, tzinfo=dt.UTC)

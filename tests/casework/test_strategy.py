@@ -3,13 +3,13 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from triangulate.casework import strategy
 from triangulate.casework.models import (
     JointInvestigation,
     StrategyAction,
     StrategyDecision,
     StrategyDiscussion,
 )
+from triangulate.casework.services import strategy
 
 
 def _form(agencies, decision="s47_joint", **overrides):

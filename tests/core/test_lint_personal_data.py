@@ -1,5 +1,5 @@
-"""The personal-data lint fails on planted violations: unscoped reads where records are
-shown, and record shares made by hand outside core."""
+"""The personal-data lint fails on planted violations: unscoped reads outside an app's services
+and selectors, and record shares made by hand outside core."""
 
 from __future__ import annotations
 
@@ -41,21 +41,31 @@ def test_a_read_through_the_models_module_is_caught(tmp_path):
     assert "models.Person.objects" in problems[0] and "m.Person._default_manager" in problems[1]
 
 
-def test_every_module_that_shows_records_is_checked(tmp_path):
-    root = tmp_path / "app"
-    for name in ("providers.py", "panels.py", "work.py", "timeline.py", "extensions.py"):
+def test_every_module_outside_services_and_selectors_is_checked(tmp_path):
+    root = tmp_path / "triangulate"
+    for name in (
+        "app/views/pages.py", "app/presenters.py", "app/forms.py", "app/extensions.py",
+        "app/casenotes.py", "app/measures.py", "app/management/commands/tidy.py",
+        "app/services/__init__.py", "app/services/casenotes.py", "app/selectors.py",
+        "app/models/people.py", "app/migrations/0001_initial.py", "demo/borough.py",
+    ):  # fmt: skip
         _module(root, name, "x = 1\n")
-    _module(root, "views/pages.py", "x = 1\n")
-    _module(root, "services.py", "x = 1\n")
-    _module(root, "migrations/0001_initial.py", "x = 1\n")
-    found = {str(path.relative_to(root)) for path in lint.view_modules(root)}
+    found = {str(path.relative_to(root)) for path in lint.checked_modules(root)}
     assert found == {
-        "providers.py", "panels.py", "work.py", "timeline.py", "extensions.py", "views/pages.py"
+        "app/views/pages.py", "app/presenters.py", "app/forms.py", "app/extensions.py",
+        "app/casenotes.py", "app/measures.py", "app/management/commands/tidy.py",
     }  # fmt: skip
-    planted = _module(
-        root, "work.py", "from .models import Person\n\ndef w():\n    return Person.objects.all()\n"
-    )
-    assert len(lint.violations(planted, MODELS, "app.work")) == 1
+
+
+def test_a_direct_read_planted_in_a_module_outside_services_fails_the_check(tmp_path):
+    root = tmp_path / "triangulate"
+    reading = "from .models import Person\n\ndef f():\n    return Person.objects.all()\n"
+    _module(root, "app/services/casenotes.py", reading.replace(".models", "..models"))
+    _module(root, "app/selectors.py", reading)
+    assert lint.check(root, {("Person", "triangulate.app.models")}) == []
+    _module(root, "app/casenotes.py", reading)
+    problems = lint.check(root, {("Person", "triangulate.app.models")})
+    assert len(problems) == 1 and "app/casenotes.py:4" in problems[0]
 
 
 def test_a_record_share_made_by_hand_outside_core_is_caught(tmp_path):

@@ -12,13 +12,13 @@ from django.utils import timezone
 
 from tests.factories import PersonFactory
 from tests.missing.test_missing import _pdf_text
-from triangulate.casework import casenotes
 from triangulate.casework.models import Case
+from triangulate.casework.services import casenotes
 from triangulate.core import access, extensions, records
 from triangulate.core.models import AuditAction, AuditEntry
 from triangulate.core.roles import Role
-from triangulate.governance import subject_access
 from triangulate.governance.models import SubjectAccessRequest, SubjectAccessStatus
+from triangulate.governance.services import subject_access
 from triangulate.intelligence import services as intelligence
 from triangulate.register.models import Person
 

@@ -3,8 +3,8 @@
 import datetime as dt
 
 from tests.factories import PersonFactory
-from triangulate.performance import measures
 from triangulate.performance.periods import Period
+from triangulate.performance.services import measures
 from triangulate.register.models import PersonCinFactor, PersonFlag
 
 from .conftest import TODAY, at

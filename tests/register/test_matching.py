@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from tests.factories import PersonAddressFactory, PersonFactory
-from triangulate.register.matching import IntakeDetails, date_variants, find_matches
+from triangulate.register.services.matching import IntakeDetails, date_variants, find_matches
 
 
 @pytest.fixture

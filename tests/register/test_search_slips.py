@@ -6,7 +6,7 @@ import pytest
 
 from tests.factories import PersonFactory
 from triangulate.core.nicknames import formal_names, same_given_name
-from triangulate.register.matching import IntakeDetails, find_matches
+from triangulate.register.services.matching import IntakeDetails, find_matches
 
 
 @pytest.fixture

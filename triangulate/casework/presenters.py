@@ -8,8 +8,8 @@ from django.utils.dateparse import parse_datetime
 from triangulate.core.clocks import local, working_days_between
 from triangulate.core.presenters import child_cell, summary_rows, uk_date, uk_datetime
 
-from .chronology import kind_label
 from .models import CaseNote, NoteKind
+from .services.chronology import kind_label
 
 
 def seen_text(seen: bool, alone: bool) -> str:

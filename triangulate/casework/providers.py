@@ -13,7 +13,6 @@ from triangulate.core.clocks import LONDON
 from triangulate.core.extensions import RecordLink, TimelineEntry, WorkItem, WorkSection
 from triangulate.core.presenters import uk_datetime
 
-from .closure import awaiting_sign_off, returned_to
 from .models import (
     Case,
     CaseEvent,
@@ -26,6 +25,7 @@ from .models import (
     Task,
 )
 from .presenters import seen_text
+from .services.closure import awaiting_sign_off, returned_to
 
 
 def _note_entries(user, person, *, significant_only: bool = False) -> list[TimelineEntry]:

@@ -16,16 +16,7 @@ from triangulate.core.exports import xlsx_response
 from triangulate.core.presenters import summary_rows, uk_date, uk_datetime
 from triangulate.core.views.rendering import render_page
 
-from . import (
-    attachments,
-    casenotes,
-    chronology,
-    closure,
-    oversight,
-    presenters,
-    services,
-    strategy,
-)
+from . import presenters, services
 from .forms import (
     AllocateForm,
     AttachmentForm,
@@ -48,6 +39,7 @@ from .forms import (
     WithdrawForm,
 )
 from .models import CaseStatus, StrategyAction, StrategyDecision
+from .services import attachments, casenotes, chronology, closure, oversight, strategy
 
 
 def case_list(request):

@@ -1,12 +1,14 @@
 """A check run by `make test`: personal data is read through core.access and shared through
 core.records, nowhere else.
 
-- Modules that show records (``views``, ``presenters``, ``providers``, ``panels``, ``work``,
-  ``timeline`` and ``extensions``, as modules or packages) read personal data only through
-  ``core.access`` / ``core.records`` (scoped querysets that apply need-to-know and shares,
-  and the audit). The check fails on ``SomeModel.objects`` (or ``_default_manager``),
-  ``models.SomeModel.objects`` and ``get_object_or_404(SomeModel, ...)`` for a model that
-  holds personal data.
+- Only an app's ``services`` and ``selectors`` (and its ``models``) read personal data
+  directly; every other module (views, presenters, forms, extensions and providers, and any
+  module an app adds) reads it through them or through ``core.access`` / ``core.records``
+  (scoped querysets that apply need-to-know and shares, and the audit). The check fails on
+  ``SomeModel.objects`` (or ``_default_manager``), ``models.SomeModel.objects`` and
+  ``get_object_or_404(SomeModel, ...)`` for a model that holds personal data in any module
+  outside those (migrations and the synthetic ``demo`` borough, which writes fictional
+  records and shows none, apart).
 - No module outside ``core`` makes or changes a :class:`~triangulate.core.models.RecordShare`
   by hand (``RecordShare(...)``, ``RecordShare.objects.create``, ``.filter(...).update``
   and the other writing calls):
@@ -22,8 +24,10 @@ import sys
 from pathlib import Path
 
 MANAGER_ATTRIBUTES = {"objects", "_default_manager", "_base_manager"}
-# Modules (or packages) that show records: they may not read personal data directly.
-SHOWING_MODULES = {"views", "presenters", "providers", "panels", "work", "timeline", "extensions"}
+# Modules (or packages) that may read personal data directly; every other module is checked.
+READING_MODULES = {"services", "selectors", "models"}
+# Not product code that shows records: schema history, and the synthetic borough's generator.
+NOT_CHECKED = {"migrations", "demo"}
 FETCHING_SHORTCUTS = {"get_object_or_404", "get_list_or_404"}
 SHARE_MODEL = ("RecordShare", "triangulate.core.models")
 WRITING_CALLS = {
@@ -91,19 +95,13 @@ def _resolve(node: ast.AST, names: dict[str, tuple[str, str]]) -> tuple[str, str
     return None
 
 
-def _module_kind(path: Path, root: Path) -> set[str]:
-    parts = path.relative_to(root).with_suffix("").parts
-    return set(parts) & SHOWING_MODULES
-
-
-def view_modules(root: Path) -> list[Path]:
-    """Modules that show records (the name is kept for the checks that call it)."""
+def checked_modules(root: Path) -> list[Path]:
+    """Every module that may not read personal data directly: all but services, selectors
+    and models (as modules or packages), migrations and the demo borough."""
     found = []
     for path in sorted(root.rglob("*.py")):
-        parts = path.relative_to(root).parts
-        if "migrations" in parts:
-            continue
-        if _module_kind(path, root):
+        parts = set(path.relative_to(root).with_suffix("").parts)
+        if not parts & (READING_MODULES | NOT_CHECKED):
             found.append(path)
     return found
 
@@ -119,7 +117,7 @@ def _is_personal(imported: tuple[str, str] | None, models: set[tuple[str, str]])
 
 
 def violations(path: Path, models: set[tuple[str, str]], module: str = "views") -> list[str]:
-    """Direct reads of personal-data models in one module that shows records."""
+    """Direct reads of personal-data models in one module outside services and selectors."""
     tree = ast.parse(path.read_text(), filename=str(path))
     names = imported_names(tree, module, path.name == "__init__.py")
     problems = []
@@ -130,8 +128,8 @@ def violations(path: Path, models: set[tuple[str, str]], module: str = "views") 
             and _is_personal(_resolve(node.value, names), models)
         ):
             problems.append(
-                f"{path}:{node.lineno}: {ast.unparse(node)} read directly in a module that "
-                "shows records; use triangulate.core.access or core.records instead"
+                f"{path}:{node.lineno}: {ast.unparse(node)} read directly outside the app's "
+                "services and selectors; read through them, core.access or core.records"
             )
         elif (
             isinstance(node, ast.Call)
@@ -200,25 +198,30 @@ def outside_core(root: Path) -> list[Path]:
     ]
 
 
-def main() -> int:
-    root = Path(__file__).resolve().parents[1]
-    models = personal_data_models()
-    problems = [
+def check(root: Path, models: set[tuple[str, str]]) -> list[str]:
+    """Every problem in the package at ``root``."""
+    return [
         problem
-        for path in view_modules(root)
+        for path in checked_modules(root)
         for problem in violations(path, models, _module_name(path, root))
     ] + [
         problem
         for path in outside_core(root)
         for problem in share_violations(path, _module_name(path, root))
     ]
+
+
+def main() -> int:
+    root = Path(__file__).resolve().parents[1]
+    models = personal_data_models()
+    problems = check(root, models)
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
         return 1
     print(
-        f"Personal-data access check: {len(models)} models, no direct reads where records "
-        "are shown, no record shares written outside core."
+        f"Personal-data access check: {len(models)} models, no direct reads outside services "
+        "and selectors, no record shares written outside core."
     )
     return 0
 

@@ -10,8 +10,9 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from triangulate.casework import attachments, closure, oversight, services, strategy
+from triangulate.casework import services
 from triangulate.casework.models import Case, CaseNote, CaseStatus, NoteKind, StrategyDecision
+from triangulate.casework.services import attachments, closure, oversight, strategy
 from triangulate.core.models import User
 from triangulate.core.presenters import age_on
 

@@ -21,13 +21,14 @@ from triangulate.core.models import Agency, User
 from triangulate.core.records import LawfulBasis
 from triangulate.core.roles import Role
 from triangulate.core.services import user_create
-from triangulate.governance import services, subject_access
+from triangulate.governance import services
 from triangulate.governance.models import (
     AgreementStatus,
     BreakGlassGrant,
     DataCategory,
     RequesterKind,
 )
+from triangulate.governance.services import subject_access
 from triangulate.register.models import Person
 
 from .borough import DEMO_PASSWORD

@@ -18,8 +18,8 @@ from triangulate.core.records import LawfulBasis, SharePlan
 from triangulate.missing import services as missing_services
 from triangulate.missing.models import MissingEpisode, PoliceRiskChange, ReturnInterview
 from triangulate.performance import services
-from triangulate.performance.measures import CATALOGUE
 from triangulate.performance.periods import Period
+from triangulate.performance.services.measures import CATALOGUE
 
 from . import stories
 from .borough import Borough

@@ -27,8 +27,14 @@ from triangulate.core.roles import AgencyType, Role
 from triangulate.meetings import services as meetings
 from triangulate.meetings.models import Meeting, MeetingKind
 from triangulate.register import services as register_services
-from triangulate.register.matching import Holder, IntakeDetails, Match, MatchResult, find_matches
 from triangulate.register.models import Person, PersonAddress
+from triangulate.register.services.matching import (
+    Holder,
+    IntakeDetails,
+    Match,
+    MatchResult,
+    find_matches,
+)
 
 from .models import (
     URGENCY_RANK,

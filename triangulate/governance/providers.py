@@ -11,7 +11,8 @@ from triangulate.core import access
 from triangulate.core.extensions import WorkItem, WorkQuery, WorkSection
 from triangulate.core.presenters import uk_date
 
-from . import accounts, services, subject_access
+from . import accounts, services
+from .services import subject_access
 
 
 def my_work(user) -> list[WorkSection]:

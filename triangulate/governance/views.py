@@ -18,7 +18,7 @@ from triangulate.core.presenters import uk_date, uk_datetime
 from triangulate.core.views.rendering import render_page
 from triangulate.register.models import Person
 
-from . import accounts, presenters, services, subject_access
+from . import accounts, presenters, services
 from .forms import (
     AccountForm,
     AgencyForm,
@@ -37,6 +37,7 @@ from .forms import (
     SubjectAccessStepForm,
 )
 from .models import Agreement
+from .services import subject_access
 
 WRONG_CODE = "The security code is not right. Enter the code your authenticator app shows now"
 

@@ -22,6 +22,7 @@ from django.db.models import Q
 from triangulate.core import access
 from triangulate.core.clocks import LONDON
 from triangulate.core.spreadsheets import record_number
+from triangulate.register import services as register_services
 from triangulate.register.models import Person
 
 from .identifiers import format_phone
@@ -339,7 +340,7 @@ def _labels(user, ids: set[str]) -> dict[str, Node]:
         model = MODELS[kind]
         if kind == "person":
             # A child named by a record the user holds: named as ADR 0009 allows.
-            rows = Person.objects.filter(pk__in=pks)
+            rows = register_services.persons_named(pks)
         else:
             rows = access.visible(user, model).filter(pk__in=pks)
         if kind == "concern":

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from triangulate.core.forms import GovukForm
 
-from .measures import CATALOGUE
 from .periods import Period
+from .services.measures import CATALOGUE
 
 
 def _ended_months(count: int = 24) -> list[tuple[str, str]]:

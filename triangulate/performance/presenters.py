@@ -8,8 +8,8 @@ from triangulate.core import access
 from triangulate.core import suppression as sdc
 from triangulate.core.presenters import child_cell, uk_date
 
-from .measures import Figure, Measure
 from .periods import Period
+from .services.measures import Figure, Measure
 from .spc import MINIMUM, XmR, describe
 
 

@@ -17,7 +17,7 @@ from triangulate.core.concurrency import bump
 from triangulate.core.models import AuditAction, User
 from triangulate.frontdoor.models import Contact, Outcome, TriageDecision
 
-from .models import (
+from ..models import (
     Case,
     CaseEvent,
     CaseEventKind,

@@ -20,10 +20,10 @@ from triangulate.core.concurrency import bump
 from triangulate.core.models import AuditAction, User
 from triangulate.core.roles import Role
 
+from ..models import BoardPack, PackFigure
+from ..periods import Period, months_between
+from ..spc import XmR, xmr
 from .measures import BY_SLUG, CATALOGUE, Figure, Measure
-from .models import BoardPack, PackFigure
-from .periods import Period, months_between
-from .spc import XmR, xmr
 
 COUNTS_ONLY_ROLES = (Role.ELECTED_MEMBER, Role.SCRUTINY_OFFICER, Role.CHIEF_OFFICER)
 

@@ -25,8 +25,8 @@ from triangulate.core.concurrency import StaleEdit, bump
 from triangulate.core.models import AuditAction, RecordShare, User
 from triangulate.core.presenters import uk_date
 
-from .accounts import review_due_on
-from .models import (
+from ..accounts import review_due_on
+from ..models import (
     REVIEW_NOTICE_DAYS,
     Agreement,
     AgreementStatus,

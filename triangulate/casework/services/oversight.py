@@ -18,7 +18,7 @@ from triangulate.core.extensions import OversightItem
 from triangulate.core.extensions import oversight as overdue_elsewhere
 from triangulate.core.models import AuditAction, User
 
-from .models import Case, CaseNote, CaseStatus, Supervision, Task
+from ..models import Case, CaseNote, CaseStatus, Supervision, Task
 
 # Defaults a borough may change in settings (CASEWORK_VISIT_GAP_DAYS and
 # CASEWORK_NOTE_WORKING_DAYS); a manager may also ask for another number on the page.

@@ -11,7 +11,7 @@ from triangulate.core import access, records
 from triangulate.core.audit import audit
 from triangulate.core.models import Agency, AuditAction, User
 
-from .models import Case, CaseNote, NoteCorrection
+from ..models import Case, CaseNote, NoteCorrection
 
 # What a correction may change; everything else (who recorded it, when) stays as it was.
 CORRECTABLE = (

@@ -15,9 +15,9 @@ from triangulate.core.concurrency import bump
 from triangulate.core.identifiers import IdentifierError, normalise_nhs_number, normalise_upn
 from triangulate.core.models import AuditAction, User
 
+from ..models import Person, PersonAddress, PersonCinFactor, PersonFlag, Relationship
+from ..names import name_key, normalise_name
 from .matching import IntakeDetails, find_matches
-from .models import Person, PersonAddress, PersonCinFactor, PersonFlag, Relationship
-from .names import name_key, normalise_name
 
 
 @transaction.atomic
@@ -175,6 +175,12 @@ def person_open(*, actor: User, pk: int, purpose: str = "view record") -> Person
     person = access.get_visible_or_403(actor, Person, pk, purpose=purpose)
     audit(actor, AuditAction.VIEW, person, purpose)
     return person
+
+
+def persons_named(pks) -> QuerySet[Person]:
+    """The people a record the user holds names, read to name them on its page as ADR 0009
+    allows (what the viewer reads of each is `core.access.child_reference`'s to decide)."""
+    return Person.objects.filter(pk__in=pks)
 
 
 def person_addresses(*, actor: User, person: Person) -> list[PersonAddress]:

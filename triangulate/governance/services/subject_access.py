@@ -31,7 +31,7 @@ from triangulate.core.presenters import uk_date, uk_datetime
 from triangulate.frontdoor.models import Contact
 from triangulate.register.models import Person, Relationship
 
-from .models import OPEN_SUBJECT_ACCESS, SubjectAccessRequest, SubjectAccessStatus
+from ..models import OPEN_SUBJECT_ACCESS, SubjectAccessRequest, SubjectAccessStatus
 
 RULE = "governance.subject_access"
 

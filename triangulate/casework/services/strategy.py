@@ -14,7 +14,7 @@ from triangulate.core.extensions import publish
 from triangulate.core.models import Agency, AuditAction, User
 from triangulate.core.roles import AgencyType
 
-from .models import (
+from ..models import (
     Case,
     JointInvestigation,
     StrategyAction,

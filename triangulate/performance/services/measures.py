@@ -47,7 +47,7 @@ from triangulate.risk.models import (
     SafetyPlan,
 )
 
-from .periods import Period
+from ..periods import Period
 
 REFERRAL_OUTCOMES = (Outcome.EXPLOITATION_TEAM, Outcome.STRATEGY, Outcome.MACE)
 

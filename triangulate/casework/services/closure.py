@@ -11,7 +11,7 @@ from triangulate.core.audit import audit
 from triangulate.core.concurrency import StaleEdit, bump
 from triangulate.core.models import AuditAction, User
 
-from .models import (
+from ..models import (
     Case,
     CaseEventKind,
     CaseStatus,
@@ -20,7 +20,7 @@ from .models import (
     ClosureSafer,
     ClosureStatus,
 )
-from .services import _event, case_close
+from . import _event, case_close
 
 
 def signs_off(actor: User, case: Case) -> bool:

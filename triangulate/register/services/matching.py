@@ -23,8 +23,8 @@ from triangulate.core import access
 from triangulate.core.identifiers import IdentifierError, normalise_nhs_number, normalise_upn
 from triangulate.core.nicknames import formal_names, related_names, same_given_name
 
-from .models import Person, PersonAddress
-from .names import name_key, normalise_name
+from ..models import Person, PersonAddress
+from ..names import name_key, normalise_name
 
 # At most this many candidates are scored (a last name alone, with nothing else given,
 # can match a thousand people: the practitioner should then add more detail).

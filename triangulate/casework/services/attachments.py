@@ -17,7 +17,7 @@ from triangulate.core.models import Agency, AuditAction, User
 from triangulate.core.roles import Role
 from triangulate.register.models import Person
 
-from .models import Attachment, Case
+from ..models import Attachment, Case
 
 
 class AttachmentRefused(ValueError):
