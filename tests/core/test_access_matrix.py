@@ -288,6 +288,7 @@ SOURCES = {
     "public_plans:pdf": lambda: _pks(plan_models.Plan.objects.all()),
     "governance:two_factor_reset": lambda: _pks(User.objects.filter(is_demo_account=True)),
     "governance:account": lambda: _pks(User.objects.filter(is_demo_account=True)),
+    "governance:member_ward": lambda: _pks(User.objects.filter(is_demo_account=True)),
     "governance:agency": lambda: _pks(Agency.objects.all()),
     # A live link to choose a password, for one demo account (it opens no record).
     "governance:set_password": lambda: [_password_link(User.objects.order_by("pk").first())],

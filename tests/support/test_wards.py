@@ -95,3 +95,50 @@ def test_concerns_at_the_front_door_are_counted_in_the_childs_ward(elected_membe
     assert rows["Harbour"]["concerns"] == 5
     assert rows[wards.NO_WARD]["concerns"] is None  # one, suppressed
     assert rows["Castle"]["concerns"] == 0
+
+
+def test_a_councillors_page_opens_on_their_own_ward_with_every_other_ward_below(
+    client_for, elected_member, partnership_manager, kingsmere
+):
+    from triangulate.governance import accounts
+
+    accounts.member_ward_set(actor=partnership_manager, user=elected_member,
+                             expected_version=elected_member.version, ward_name="Mereside")  # fmt: skip
+    _raise("complaint", "KM5 1AA", 3)
+    _raise("complaint", "KM1 1AA", 6)
+
+    page = client_for(elected_member).get("/support/wards").content.decode()
+
+    assert "Your ward: Mereside" in page
+    own, table = page.split("Your ward: Mereside")[1].split("<table", 1)
+    assert "Fewer than 5" in own and ">6<" not in own  # their ward's 3 complaints, suppressed
+    body_rows = table.split("<tbody", 1)[1].split("</tr>")
+    assert "Mereside (your ward)" in body_rows[0]
+    assert "Harbour" in table and ">6<" in table and "Castle" in table
+
+
+def test_a_councillor_with_no_ward_is_told_so_and_sees_every_ward_alike(
+    client_for, elected_member, partnership_manager, kingsmere
+):
+    councillor = client_for(elected_member).get("/support/wards").content.decode()
+    assert "Your ward" not in councillor and "No ward is set for you yet" in councillor
+    manager = client_for(partnership_manager).get("/support/wards").content.decode()
+    assert "Your ward" not in manager and "No ward is set" not in manager
+
+
+def test_each_count_stands_under_its_own_heading(client_for, elected_member, kingsmere):
+    from triangulate.frontdoor import services as frontdoor
+
+    for _ in range(6):
+        frontdoor.contact_report_public(
+            source="public",
+            child=frontdoor.ChildDetails(given_name="Amy", postcode="KM1 2AB"),
+            concern=frontdoor.ConcernDetails(concern="Seen getting into cars with older men."),
+            reporter={"name": "", "contact": ""},
+        )
+    _raise("complaint", "KM1 1AA", 7)
+
+    page = client_for(elected_member).get("/support/wards").content.decode()
+    harbour = page.split(">Harbour<", 1)[1].split("</tr>", 1)[0]
+    cells = [c.split(">", 1)[1].split("<", 1)[0].strip() for c in harbour.split("<td")[1:]]
+    assert cells == ["6", "7", "0", "0"]  # concerns, complaints, whistleblowing, referrals

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from triangulate.core.presenters import age_on
+from triangulate.governance import accounts
 from triangulate.partnership.models import Action
 from triangulate.support.models import Feedback, Harm, ReferredAs, ServiceKind, Ward
 from triangulate.support.services import complaints, directory, referrals, voice
@@ -392,6 +393,8 @@ WARDS = [
     ("Northgate", ["KM8", "KM9"]),
 ]
 
+MEMBER_WARDS = [("cllr.okafor", "Mereside"), ("cllr.hussain", "Harbour")]
+
 # (kind, category, what happened) — raised across the wards, some named and sealed.
 COMPLAINTS = [
     ("complaint", "not_acted_on",
@@ -418,6 +421,14 @@ def _complaints(borough: Borough) -> None:
     manager = borough.users["helen.partnership"]
     for name, districts in WARDS:
         Ward.objects.create(name=name, districts=districts)
+    # The councillors' own wards, set by the partnership manager as on the accounts pages.
+    for username, ward in MEMBER_WARDS:
+        member = borough.users.get(username)
+        if member is not None:
+            member.refresh_from_db()
+            accounts.member_ward_set(
+                actor=manager, user=member, expected_version=member.version, ward_name=ward
+            )
     agencies = list(borough.agencies.values())
     # Ward weights make one ward a hotspot, one with few (suppressed) and one with none.
     ward_weights = [("KM1", 6), ("KM3", 3), ("KM5", 2), ("KM7", 1)]

@@ -23,6 +23,9 @@ from triangulate.core import access
 from triangulate.core.audit import audit
 from triangulate.core.concurrency import bump
 from triangulate.core.models import Agency, AuditAction, RoleGrant, User
+from triangulate.core.roles import Role
+from triangulate.support.models import Ward, WardMember
+from triangulate.support.services.wards import member_ward
 
 # Access is reviewed once a year; an account expiring within this many days is shown too.
 REVIEW_AFTER_DAYS = 365
@@ -182,6 +185,49 @@ def accounts_needing_attention(today: dt.date):
         )
         .select_related("agency")
         .order_by("username")
+    )
+
+
+# --- Elected members' wards -----------------------------------------------------------------
+
+
+def elected_members() -> list[tuple[User, Ward | None]]:
+    """Active elected members, by name, each with the ward they represent (or None)."""
+    members = (
+        User.objects.filter(is_active=True, grants__role=Role.ELECTED_MEMBER)
+        .select_related("ward_seat__ward")
+        .order_by("last_name", "first_name", "id")
+        .distinct()
+    )
+    return [(m, m.ward_seat.ward if hasattr(m, "ward_seat") else None) for m in members]
+
+
+@transaction.atomic
+def member_ward_set(*, actor: User, user: User, expected_version: int, ward_name: str) -> None:
+    """Set (or, with no name, clear) the ward an elected member represents; their ward figures
+    open on it. Refused for a ward the borough does not have, and for an account that is not
+    an elected member's."""
+    access.require(actor, "governance.member_wards", record=("core.user", user.pk))
+    if not user.has_role(Role.ELECTED_MEMBER):
+        raise AccountInvalid({"ward": "Only an elected member has a ward"})
+    ward = Ward.objects.filter(name=ward_name).first() if ward_name else None
+    if ward_name and ward is None:
+        raise AccountInvalid({"ward": "Select a ward from the list"})
+    before = member_ward(user)
+    bump(user, expected_version)
+    if ward is None:
+        WardMember.objects.filter(member=user).delete()
+    else:
+        WardMember.objects.update_or_create(member=user, defaults={"ward": ward})
+    audit(
+        actor,
+        AuditAction.CHANGE,
+        user,
+        "set an elected member's ward",
+        detail={
+            "before": before.name if before else "",
+            "after": ward.name if ward else "",
+        },
     )
 
 

@@ -5,6 +5,7 @@ from triangulate.core.roles import Role
 AGREEMENT_ROLES = [Role.INFORMATION_GOVERNANCE_LEAD, Role.PARTNERSHIP_MANAGER]
 APPROVER_ROLES = [Role.TEAM_MANAGER, Role.INFORMATION_GOVERNANCE_LEAD]
 LEAD_ROLES = [Role.INFORMATION_GOVERNANCE_LEAD]
+MEMBER_WARD_ROLES = [Role.PARTNERSHIP_MANAGER, Role.SYSTEM_ADMINISTRATOR]
 
 
 class GovernanceConfig(AppConfig):
@@ -56,6 +57,12 @@ class GovernanceConfig(AppConfig):
             "governance:subject_access_list",
             LEAD_ROLES,
         ),
+        (
+            "Elected members' wards",
+            "The ward each councillor represents, on which their ward figures open.",
+            "governance:member_wards",
+            [Role.PARTNERSHIP_MANAGER],
+        ),
     ]
 
     def ready(self):
@@ -71,5 +78,11 @@ class GovernanceConfig(AppConfig):
         register_rule("governance.approve_shares", roles(*APPROVER_ROLES))
         register_rule("governance.review_break_glass", roles(*LEAD_ROLES))
         register_rule("governance.subject_access", roles(*LEAD_ROLES))
+        # The ward an elected member represents: kept by the partnership manager (and the
+        # system administrator, who keeps every account).
+        register_rule(
+            "governance.member_wards",
+            lambda user, obj=None: user.has_role(*MEMBER_WARD_ROLES),
+        )
         register_agreement_finder(services.live_agreement_for, services.agreement_covers)
         register_read_grants(services.live_break_glass_ids)

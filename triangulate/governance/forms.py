@@ -9,6 +9,7 @@ from triangulate.core.forms import GovukDateField, GovukForm
 from triangulate.core.models import Agency
 from triangulate.core.records import LawfulBasis
 from triangulate.core.roles import AgencyType, Role
+from triangulate.support.models import Ward
 
 from .models import AgreementStatus, DataCategory, RequesterKind
 from .services import BREAK_GLASS_HOURS
@@ -228,6 +229,23 @@ class AccountForm(GovukForm):
                 "Username must contain only letters, numbers, full stops, hyphens and underscores"
             )
         return username.lower()
+
+
+class MemberWardForm(GovukForm):
+    """The ward an elected member represents, from the borough's wards."""
+
+    ward = forms.ChoiceField(
+        label="Ward",
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Select a ward from the list"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        names = Ward.objects.order_by("name").values_list("name", flat=True)
+        self.fields["ward"].choices = [(n, n) for n in names] + [("", "No ward")]
 
 
 class ReviewAccessForm(GovukForm):

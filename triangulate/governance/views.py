@@ -15,8 +15,10 @@ from triangulate.core.concurrency import STALE_MESSAGE, StaleEdit
 from triangulate.core.middleware import public
 from triangulate.core.models import Agency, User
 from triangulate.core.presenters import uk_date, uk_datetime
+from triangulate.core.roles import Role
 from triangulate.core.views.rendering import render_page
 from triangulate.register.models import Person
+from triangulate.support.services import wards
 
 from . import accounts, presenters, services
 from .forms import (
@@ -30,6 +32,7 @@ from .forms import (
     ChoosePasswordForm,
     DecisionNotToShareForm,
     EnrolForm,
+    MemberWardForm,
     ResetForm,
     ReviewAccessForm,
     SecondStepForm,
@@ -198,8 +201,51 @@ def account(request, pk: int):
         "review": review,
         "review_due_on": accounts.review_due_on(subject),
         "expired": subject.expired_on(today),
+        "is_member": subject.has_role(Role.ELECTED_MEMBER),
+        "ward": wards.member_ward(subject),
     }
     return render_page(request, "governance/account.html", context, forms=[form, review])
+
+
+def member_wards(request):
+    """Elected members and the wards they represent, for the partnership manager to keep."""
+    access.require(request.user, "governance.member_wards")
+    context = {"members": accounts.elected_members()}
+    return render(request, "governance/member_wards.html", context)
+
+
+def member_ward(request, pk: int):
+    access.require(request.user, "governance.member_wards", record=("core.user", pk))
+    subject = get_object_or_404(User, pk=pk)
+    current = wards.member_ward(subject)
+    form = MemberWardForm(
+        request.POST or None,
+        initial={"ward": current.name if current else "", "version": subject.version},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            accounts.member_ward_set(
+                actor=request.user,
+                user=subject,
+                expected_version=form.cleaned_data["version"],
+                ward_name=form.cleaned_data["ward"],
+            )
+        except StaleEdit:
+            form.add_error(None, STALE_MESSAGE)
+            subject.refresh_from_db()
+        except accounts.AccountInvalid as invalid:
+            _errors_onto(form, invalid)
+        else:
+            chosen = form.cleaned_data["ward"]
+            messages.success(
+                request,
+                f"{subject.display_name} now represents {chosen}"
+                if chosen
+                else f"{subject.display_name} no longer has a ward",
+            )
+            return redirect("governance:member_wards")
+    context = {"form": form, "subject": subject, "current": current}
+    return render_page(request, "governance/member_ward.html", context, forms=[form])
 
 
 def _account_fields(data: dict) -> dict:

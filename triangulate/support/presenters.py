@@ -10,7 +10,7 @@ from triangulate.core import suppression
 from triangulate.core.access import child_reference
 from triangulate.core.presenters import child_cell, summary_rows, uk_date
 
-from .services import directory, referrals, voice
+from .services import directory, referrals, voice, wards
 
 
 def _wait(service) -> str:
@@ -402,16 +402,23 @@ def public_status(item) -> list[dict]:
     return summary_rows(rows)
 
 
-def ward_rows(rows) -> list[list[dict]]:
-    def cell(n):
-        return {"text": suppression.shown(n), "format": "numeric"}
-
-    return [
-        [
-            {"text": r["ward"]},
-            cell(r["complaints"]),
-            cell(r["whistleblowing"]),
-            cell(r["referrals"]),
-        ]
-        for r in rows
+def ward_head() -> list[dict]:
+    return [{"text": "Ward"}] + [
+        {"text": label, "format": "numeric"} for _key, label in wards.COLUMNS
     ]
+
+
+def ward_rows(rows, *, own: str | None = None) -> list[list[dict]]:
+    """Every ward's counts, suppressed; the viewer's own ward first and marked as theirs."""
+    ordered = sorted(rows, key=lambda r: r["ward"] != own)
+    return [
+        [{"text": f"{r['ward']} (your ward)" if r["ward"] == own else r["ward"]}]
+        + [{"text": suppression.shown(r[key]), "format": "numeric"} for key, _ in wards.COLUMNS]
+        for r in ordered
+    ]
+
+
+def own_ward_summary(rows, own: str) -> list[dict]:
+    """The viewer's own ward's counts, suppressed, as a summary list."""
+    row = next(r for r in rows if r["ward"] == own)
+    return summary_rows([(label, suppression.shown(row[key])) for key, label in wards.COLUMNS])

@@ -9,6 +9,7 @@ from .complaints import (  # noqa: F401
     ComplaintStage,
     SealedIdentity,
     Ward,
+    WardMember,
 )
 from .directory import Harm, ServiceKind, SupportService  # noqa: F401
 from .referrals import (  # noqa: F401

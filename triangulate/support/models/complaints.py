@@ -24,6 +24,19 @@ class Ward(models.Model):
         return self.name
 
 
+class WardMember(models.Model):
+    """The ward an elected member represents: their ward figures open on it. Set by the
+    partnership manager from the accounts pages (``governance.accounts.member_ward_set``)."""
+
+    member = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ward_seat"
+    )
+    ward = models.ForeignKey(Ward, on_delete=models.PROTECT, related_name="members")
+
+    def __str__(self) -> str:
+        return f"{self.member} for {self.ward}"
+
+
 class ComplaintKind(models.TextChoices):
     COMPLAINT = "complaint", "Complaint"
     WHISTLEBLOWING = "whistleblowing", "Whistleblowing concern"

@@ -12,10 +12,17 @@ from triangulate.core.clocks import LONDON
 from triangulate.frontdoor.models import Contact
 from triangulate.register.models import PersonAddress
 
-from ..models import Complaint, ComplaintKind, Referral, Ward
+from ..models import Complaint, ComplaintKind, Referral, Ward, WardMember
 from .complaints import outward_code
 
 NO_WARD = "Outside Kingsmere's wards, or not known"
+# Each figure a ward row carries, with the words every page and pack heads it with.
+COLUMNS = [
+    ("concerns", "Concerns about children at the front door"),
+    ("complaints", "Complaints about how concerns were handled"),
+    ("whistleblowing", "Whistleblowing concerns"),
+    ("referrals", "Referrals to support (by where the person lives)"),
+]
 
 
 def _ward_of_district(wards) -> dict[str, str]:
@@ -63,6 +70,12 @@ def _concern_wards(since: dt.date, until: dt.date, by_district: dict[str, str]) 
         code = outward_code(postcode) or outward_code(linked.get(person_id, ""))
         counts[by_district.get(code, NO_WARD)] += 1
     return counts
+
+
+def member_ward(user) -> Ward | None:
+    """The ward an elected member represents, if one is set."""
+    seat = WardMember.objects.filter(member_id=user.pk).select_related("ward").first()
+    return seat.ward if seat else None
 
 
 def ward_figures(*, actor, since: dt.date, until: dt.date) -> list[dict]:
