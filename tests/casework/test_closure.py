@@ -5,6 +5,7 @@ import pytest
 
 from triangulate.casework.models import CaseEvent, CaseStatus, ClosureRequest, ClosureStatus
 from triangulate.casework.services import closure
+from triangulate.core.concurrency import STALE_MESSAGE
 from triangulate.core.models import AuditEntry
 from triangulate.core.roles import Role
 
@@ -67,7 +68,9 @@ def test_a_stale_return_changes_nothing(client_for, practitioner, team_manager, 
         f"/cases/{open_case.pk}/closure/{asked.pk}/return",
         {"return_reason": "More work", "version": 1},
     )
-    assert response.status_code == 302
+    body = response.content.decode()
+    assert response.status_code == 409
+    assert "govuk-error-summary" in body and STALE_MESSAGE.split(":")[0] in body
     asked.refresh_from_db()
     assert asked.status == ClosureStatus.AWAITING
 

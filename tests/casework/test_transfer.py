@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 
 from triangulate.casework import services
 from triangulate.casework.models import Case, CaseEvent, CaseEventKind, Task, Team, TeamMember
+from triangulate.core.concurrency import STALE_MESSAGE
 from triangulate.core.models import AuditEntry
 from triangulate.core.roles import Role
 
@@ -69,7 +70,9 @@ def test_a_stale_transfer_is_refused(client_for, team_manager, practitioner, ope
     team, worker = other_team
     Case.objects.filter(pk=open_case.pk).update(version=2)
     response = _post(client_for(team_manager), open_case, team, worker, version=1)
-    assert response.status_code == 302
+    body = response.content.decode()
+    assert response.status_code == 409
+    assert "govuk-error-summary" in body and STALE_MESSAGE.split(":")[0] in body
     open_case.refresh_from_db()
     assert open_case.worker == practitioner
     assert not CaseEvent.objects.filter(kind=CaseEventKind.TRANSFERRED).exists()

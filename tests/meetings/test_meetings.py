@@ -428,6 +428,15 @@ def test_closing_minutes_without_attendance_or_decisions_asks_first(
     assert f"No decision is recorded for {total} of the {total} items" in text
     meeting.refresh_from_db()
     assert meeting.minutes_closed_at is None
+    # Someone else changed the meeting since the page was read: the meeting page says so in
+    # its error summary, and the minutes stay open.
+    stale = client.post(
+        f"/meetings/{meeting.pk}/close", {"version": meeting.version + 1, "confirmed": "yes"}
+    )
+    assert stale.status_code == 409 and "govuk-error-summary" in stale.content.decode()
+    assert "Someone else saved this record after you opened it" in stale.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.minutes_closed_at is None
     client.post(f"/meetings/{meeting.pk}/close", {"version": meeting.version, "confirmed": "yes"})
     meeting.refresh_from_db()
     assert meeting.minutes_closed_at is not None

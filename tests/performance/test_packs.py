@@ -115,6 +115,19 @@ def test_a_second_release_of_the_same_pack_is_refused(client_for, chief, three_a
     assert pack.figures.count() == 2
 
 
+def test_a_release_from_a_stale_page_is_refused_in_the_error_summary(
+    client_for, chief, three_at_risk
+):
+    client = client_for(chief)
+    url = _prepare(client).url
+    BoardPack.objects.update(version=2)  # someone else saved the pack after the page was read
+    page = client.post(url, {"so_what": "Late", "actions": "", "version": 1})
+    text = page.content.decode()
+    assert page.status_code == 409 and "govuk-error-summary" in text
+    assert "Someone else saved this record after you opened it" in text
+    assert BoardPack.objects.get().released_at is None
+
+
 def test_only_the_month_that_has_ended_can_be_reported(partnership_manager, db):
     with pytest.raises(services.Invalid) as refused:
         services.pack_create(

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from triangulate.core import access, records
-from triangulate.core.concurrency import STALE_MESSAGE, StaleEdit
+from triangulate.core.concurrency import StaleEdit
 from triangulate.core.exports import xlsx_response
 from triangulate.core.presenters import summary_rows, uk_date, uk_datetime
 from triangulate.core.views.rendering import render_page
@@ -81,6 +81,7 @@ def _case_page(
     reason_form=None,
     transfer_form=None,
     return_form=None,
+    stale=False,
 ):
     user = request.user
     awaiting = closure.awaiting(actor=user, case=case) if case.status == CaseStatus.OPEN else None
@@ -147,7 +148,7 @@ def _case_page(
             return_form = return_form or ReturnForm(initial={"version": awaiting.version})
             context["return_form"] = return_form
             forms.append(return_form)
-    return render_page(request, "casework/case.html", context, forms=forms)
+    return render_page(request, "casework/case.html", context, forms=forms, stale=stale)
 
 
 def case_detail(request, pk: int):
@@ -201,8 +202,7 @@ def _move_case(request, pk: int, *, transferring: bool):
         messages.error(request, "This case already has a worker: transfer it instead.")
         return redirect("casework:case", pk=pk)
     except StaleEdit:
-        messages.error(request, STALE_MESSAGE)
-        return redirect("casework:case", pk=pk)
+        return _case_page(request, services.case_open_for(actor=request.user, pk=pk), stale=True)
     name = row.member.user.display_name
     messages.success(
         request,
@@ -272,8 +272,7 @@ def close_or_reopen(request, pk: int):
             **outcome,
         )
     except StaleEdit:
-        messages.error(request, STALE_MESSAGE)
-        return redirect("casework:case", pk=pk)
+        return _case_page(request, services.case_open_for(actor=request.user, pk=pk), stale=True)
     except services.CaseAlreadyOpen:
         messages.error(request, "This child already has another open case.")
         return redirect("casework:case", pk=pk)
@@ -297,8 +296,7 @@ def closure_sign_off(request, pk: int, request_pk: int):
             actor=request.user, request=asked, expected_version=form.cleaned_data["version"]
         )
     except StaleEdit:
-        messages.error(request, STALE_MESSAGE)
-        return redirect("casework:case", pk=pk)
+        return _case_page(request, services.case_open_for(actor=request.user, pk=pk), stale=True)
     messages.success(request, "Closure signed off. The case is closed.")
     return redirect("casework:case", pk=pk)
 
@@ -319,19 +317,19 @@ def closure_return(request, pk: int, request_pk: int):
             expected_version=form.cleaned_data["version"],
         )
     except StaleEdit:
-        messages.error(request, STALE_MESSAGE)
-        return redirect("casework:case", pk=pk)
+        return _case_page(request, services.case_open_for(actor=request.user, pk=pk), stale=True)
     messages.success(request, f"Closure returned to {asked.requested_by.display_name} for rework.")
     return redirect("casework:case", pk=pk)
 
 
-def _note_form_page(request, case, form, *, note=None, status=None):
+def _note_form_page(request, case, form, *, note=None, status=None, stale=False):
     return render_page(
         request,
         "casework/note_form.html",
         {"case": case, "form": form, "note": note},
         forms=[form],
         status=status,
+        stale=stale,
     )
 
 
@@ -398,8 +396,9 @@ def note_correct(request, pk: int):
                 **form.note_values(),
             )
         except StaleEdit:
-            messages.error(request, STALE_MESSAGE)
-            return redirect("casework:note", pk=note.pk)
+            note = casenotes.note_for_change(actor=request.user, pk=pk)
+            form = NoteCorrectionForm(initial=NoteCorrectionForm.initial_for(note), note=note)
+            return _note_form_page(request, note.case, form, note=note, stale=True)
         except casenotes.EventInFuture as error:
             form.add_error("occurred_time", str(error))
         else:
@@ -615,7 +614,9 @@ def strategy_from_contact(request, contact_pk: int):
     )
 
 
-def _strategy_page(request, discussion, *, action_form=None, start_form=None, outcome_form=None):
+def _strategy_page(
+    request, discussion, *, action_form=None, start_form=None, outcome_form=None, stale=False
+):
     user = request.user
     mine = strategy.may_change(user, discussion) and access.may(user, "casework.strategy")
     investigation = strategy.investigation(actor=user, discussion=discussion)
@@ -656,7 +657,7 @@ def _strategy_page(request, discussion, *, action_form=None, start_form=None, ou
         )
         context["outcome_form"] = outcome_form
         forms.append(outcome_form)
-    return render_page(request, "casework/strategy.html", context, forms=forms)
+    return render_page(request, "casework/strategy.html", context, forms=forms, stale=stale)
 
 
 def strategy_detail(request, pk: int):
@@ -723,8 +724,8 @@ def investigation_save(request, pk: int):
                 outcome_detail=form.cleaned_data["outcome_detail"],
             )
         except StaleEdit:
-            messages.error(request, STALE_MESSAGE)
-            return redirect("casework:strategy", pk=discussion.pk)
+            discussion = strategy.strategy_open(actor=request.user, pk=pk)
+            return _strategy_page(request, discussion, stale=True)
         except strategy.StrategyInvalid as error:
             form.add_error(error.field, str(error))
         else:
@@ -780,7 +781,7 @@ def documents(request, person_pk: int):
     return _documents_page(request, person, form=form)
 
 
-def _document_page(request, attachment, *, withdraw_form=None, share_form=None):
+def _document_page(request, attachment, *, withdraw_form=None, share_form=None, stale=False):
     user = request.user
     may_change = (
         access.may(user, "casework.attach")
@@ -801,7 +802,7 @@ def _document_page(request, attachment, *, withdraw_form=None, share_form=None):
         )
         context.update(withdraw_form=withdraw_form, share_form=share_form)
         forms += [withdraw_form, share_form]
-    return render_page(request, "casework/document.html", context, forms=forms)
+    return render_page(request, "casework/document.html", context, forms=forms, stale=stale)
 
 
 def document(request, pk: int):
@@ -839,8 +840,10 @@ def document_withdraw(request, pk: int):
             expected_version=form.cleaned_data["version"],
         )
     except StaleEdit:
-        messages.error(request, STALE_MESSAGE)
-        return redirect("casework:document", pk=pk)
+        attachment = records.open(
+            request.user, attachments.Attachment, pk, purpose="view a document"
+        )
+        return _document_page(request, attachment, stale=True)
     messages.success(request, "Document withdrawn. The file is kept for audit.")
     return redirect("casework:document", pk=pk)
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from triangulate.core import access
 from triangulate.core.audit import audit_shown
-from triangulate.core.concurrency import STALE_MESSAGE, StaleEdit
+from triangulate.core.concurrency import StaleEdit
 from triangulate.core.extensions import record_links
 from triangulate.core.middleware import public
 from triangulate.core.ratelimit import allow, body_too_big
@@ -111,7 +111,14 @@ def record_contact(request):
 
 
 def _contact_page(
-    request, view, *, decision_form=None, contribution_form=None, amend_form=None, status=None
+    request,
+    view,
+    *,
+    decision_form=None,
+    contribution_form=None,
+    amend_form=None,
+    status=None,
+    stale=False,
 ):
     contact = view.contact
     decision = services.decision_for(contact)
@@ -163,7 +170,14 @@ def _contact_page(
         )
         context["contribution_form"] = contribution_form
         forms.append(contribution_form)
-    return render_page(request, "frontdoor/contact.html", context, forms=forms, status=status)
+    return render_page(
+        request, "frontdoor/contact.html", context, forms=forms, status=status, stale=stale
+    )
+
+
+def _stale(request, pk: int):
+    """Someone else saved the contact first: the contact page as it now is, saying so."""
+    return _contact_page(request, services.contact_open(actor=request.user, pk=pk), stale=True)
 
 
 def contact_detail(request, pk: int):
@@ -224,8 +238,7 @@ def link(request, pk: int):
             expected_version=_version(request),
         )
     except StaleEdit:
-        messages.error(request, STALE_MESSAGE)
-        return redirect("frontdoor:contact", pk=pk)
+        return _stale(request, pk)
     messages.success(request, f"Contact linked to {person.full_name}.")
     return redirect("frontdoor:contact", pk=pk)
 
@@ -252,8 +265,7 @@ def create_person(request, pk: int):
             },
         )
     except StaleEdit:
-        messages.error(request, STALE_MESSAGE)
-        return redirect("frontdoor:contact", pk=pk)
+        return _stale(request, pk)
     except ValueError as error:
         messages.error(request, str(error))
         return redirect("frontdoor:match", pk=pk)
@@ -324,8 +336,7 @@ def decide(request, pk: int):
             strategy_at=data["strategy_at"],
         )
     except (StaleEdit, services.AlreadyDecided):
-        messages.error(request, STALE_MESSAGE)
-        return redirect("frontdoor:contact", pk=pk)
+        return _stale(request, pk)
     except services.InconsistentDecision as error:
         form.add_error("need_level", str(error))
         return _contact_page(request, view, decision_form=form)
@@ -378,8 +389,7 @@ def amend(request, pk: int):
             why=data["why"],
         )
     except StaleEdit:
-        messages.error(request, STALE_MESSAGE)
-        return redirect("frontdoor:contact", pk=pk)
+        return _stale(request, pk)
     except services.InconsistentDecision as error:
         form.add_error("need_level", str(error))
         return _contact_page(request, view, amend_form=form)

@@ -104,6 +104,10 @@ def meeting_detail(request, pk: int):
         else:
             messages.success(request, "Attendance recorded.")
             return redirect("meetings:meeting", pk=meeting.pk)
+    return _meeting_page(request, meeting, form=form, add_form=add_form, query=query)
+
+
+def _meeting_page(request, meeting, *, form, add_form, query="", stale=False):
     entries = services.agenda_entries(actor=request.user, meeting=meeting)
     statuses = risk.risk_statuses(
         actor=request.user, people_ids=[e.item.person_id for e in entries if e.item]
@@ -133,7 +137,9 @@ def meeting_detail(request, pk: int):
         "may_manage": access.may(request.user, "meetings.manage", meeting),
         "today": timezone.localdate(),
     }
-    return render_page(request, "meetings/meeting.html", context, forms=[form, add_form])
+    return render_page(
+        request, "meetings/meeting.html", context, forms=[form, add_form], stale=stale
+    )
 
 
 @require_POST
@@ -288,9 +294,17 @@ def minutes_close(request, pk: int):
             expected_version=_version(request.POST.get("version", "")),
         )
     except StaleEdit:
-        messages.error(request, STALE_MESSAGE)
-    else:
-        messages.success(request, "Minutes closed.")
+        meeting = services.meeting_open(actor=request.user, pk=pk)
+        query, people = _child_search(request)
+        return _meeting_page(
+            request,
+            meeting,
+            form=AttendanceForm(agencies=services.agencies()),
+            add_form=AgendaAddForm(people=people),
+            query=query,
+            stale=True,
+        )
+    messages.success(request, "Minutes closed.")
     return redirect("meetings:meeting", pk=meeting.pk)
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from triangulate.core import access
 from triangulate.core.audit import audit
-from triangulate.core.concurrency import STALE_MESSAGE, StaleEdit
+from triangulate.core.concurrency import StaleEdit
 from triangulate.core.exports import csv_response
 from triangulate.core.middleware import public
 from triangulate.core.models import AuditAction
@@ -117,7 +117,7 @@ def packs(request):
 def pack(request, pk: int):
     access.require(request.user, "performance.view")
     chosen = get_object_or_404(BoardPack, pk=pk)
-    form = None
+    form, stale = None, False
     if chosen.released_at is None and services.may_release(request.user):
         form = ReleaseForm(request.POST or None, initial={"version": chosen.version})
     if request.method == "POST":
@@ -139,8 +139,11 @@ def pack(request, pk: int):
             except services.Invalid as invalid:
                 _errors_to(form, invalid)
             except StaleEdit:
-                messages.error(request, STALE_MESSAGE)
-                return redirect("performance:pack", pk=chosen.pk)
+                chosen = get_object_or_404(BoardPack, pk=pk)
+                stale = True
+                form = None
+                if chosen.released_at is None:
+                    form = ReleaseForm(initial={"version": chosen.version})
             else:
                 messages.success(request, "Board pack released. Its figures are now fixed.")
                 return redirect("performance:pack", pk=chosen.pk)
@@ -153,7 +156,9 @@ def pack(request, pk: int):
         "rows": presenters.pack_rows(chosen, figures, changed),
         "changed": len(changed),
     }
-    return render_page(request, "performance/pack.html", context, forms=[form] if form else [])
+    return render_page(
+        request, "performance/pack.html", context, forms=[form] if form else [], stale=stale
+    )
 
 
 def pack_pdf(request, pk: int):
