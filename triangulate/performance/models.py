@@ -28,6 +28,9 @@ class BoardPack(models.Model):
     released_at = models.DateTimeField(null=True, blank=True)
     # A public report of the released figures, with small numbers suppressed.
     published_at = models.DateTimeField(null=True, blank=True)
+    # The ward figures for the pack's month as released: one row a ward, each count from 1
+    # to 4 already suppressed (None), so no small number is ever stored.
+    ward_figures = models.JSONField(default=list, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     def __str__(self) -> str:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from reportlab.platypus import PageBreak, Spacer
 
-from triangulate.core import pdf
+from triangulate.core import pdf, suppression
 from triangulate.core.presenters import uk_datetime
+from triangulate.support.services import wards
 
 from .periods import Period
 
 
-def board_pack(pack, figures) -> bytes:
+def board_pack(pack, figures, by_ward: list[dict] | None) -> bytes:
+    """The pack; ``by_ward`` is left out (None) for a reader who may not see ward figures."""
     styles = pdf.stylesheet()
     period = Period.containing(pack.period_start)
     story = [
@@ -39,6 +41,22 @@ def board_pack(pack, figures) -> bytes:
             ]
         )
     story.append(pdf.table(rows, [14 * pdf.mm, 70 * pdf.mm, 35 * pdf.mm, 55 * pdf.mm], font_size=9))
+    if by_ward:
+        story += [
+            pdf.text("Figures by ward", styles["Heading2"]),
+            pdf.text(
+                f"{period.label}. A count from 1 to 4 is shown as “{suppression.FEWER_IN_TEXT}” "
+                "and there are no totals, so a hidden count cannot be worked out from them.",
+                styles["Normal"],
+            ),
+        ]
+        head = ["Ward"] + [pdf.text(label, small) for _key, label in wards.COLUMNS]
+        table = [head] + [
+            [pdf.text(r["ward"], small)]
+            + [suppression.shown(r[key]) for key, _label in wards.COLUMNS]
+            for r in by_ward
+        ]
+        story.append(pdf.table(table, [54 * pdf.mm] + [30 * pdf.mm] * 4, font_size=9))
     story += [PageBreak(), pdf.text("Definitions", styles["Heading2"])]
     for f in figures:
         story.append(

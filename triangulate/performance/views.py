@@ -14,8 +14,10 @@ from triangulate.core.concurrency import StaleEdit
 from triangulate.core.exports import csv_response
 from triangulate.core.middleware import public
 from triangulate.core.models import AuditAction
-from triangulate.core.suppression import WITHHELD_NOTE
+from triangulate.core.suppression import FEWER_IN_TEXT, WITHHELD_NOTE
 from triangulate.core.views.rendering import render_page
+from triangulate.support import presenters as support_presenters
+from triangulate.support.services import wards
 
 from . import pdf, presenters, services, spc
 from .forms import PackForm, ReleaseForm
@@ -149,12 +151,18 @@ def pack(request, pk: int):
                 return redirect("performance:pack", pk=chosen.pk)
     figures = services.pack_figures(actor=request.user, pack=chosen)
     changed = services.changed_since(actor=request.user, pack=chosen)
+    by_ward = services.pack_ward_figures(actor=request.user, pack=chosen)
+    own = wards.member_ward(request.user)
     context = {
         "pack": chosen,
         "period": services.pack_period(chosen),
         "form": form,
         "rows": presenters.pack_rows(chosen, figures, changed),
         "changed": len(changed),
+        "may_see_wards": by_ward is not None,
+        "ward_head": support_presenters.ward_head(),
+        "ward_rows": support_presenters.ward_rows(by_ward or [], own=own.name if own else None),
+        "fewer": FEWER_IN_TEXT,
     }
     return render_page(
         request, "performance/pack.html", context, forms=[form] if form else [], stale=stale
@@ -166,7 +174,11 @@ def pack_pdf(request, pk: int):
     chosen = get_object_or_404(BoardPack, pk=pk)
     if chosen.released_at is None:
         raise Http404
-    content = pdf.board_pack(chosen, services.pack_figures(actor=request.user, pack=chosen))
+    content = pdf.board_pack(
+        chosen,
+        services.pack_figures(actor=request.user, pack=chosen),
+        services.pack_ward_figures(actor=request.user, pack=chosen),
+    )
     audit(request.user, AuditAction.EXPORT, chosen, "export a board pack as PDF")
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="board-pack-{chosen.pk}.pdf"'

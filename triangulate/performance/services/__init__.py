@@ -19,6 +19,7 @@ from triangulate.core.audit import audit, audit_shown
 from triangulate.core.concurrency import bump
 from triangulate.core.models import AuditAction, User
 from triangulate.core.roles import Role
+from triangulate.support.services import wards
 
 from ..models import BoardPack, PackFigure
 from ..periods import Period, months_between
@@ -207,6 +208,23 @@ def pack_figures(*, actor: User, pack: BoardPack) -> list[PackFigure]:
     ]
 
 
+def _pack_wards(actor: User, pack: BoardPack) -> list[dict]:
+    period = pack_period(pack)
+    return wards.ward_figures(actor=actor, since=period.start, until=period.as_of)
+
+
+def pack_ward_figures(*, actor: User, pack: BoardPack) -> list[dict] | None:
+    """The pack's figures by ward (small numbers suppressed) for those who may see ward
+    figures, else None: as released for a released pack, as the records give them for a
+    draft. The same function as the ward figures page computes them."""
+    access.require(actor, "performance.view")
+    if not access.may(actor, "support.wards"):
+        return None
+    if pack.released_at is not None:
+        return pack.ward_figures
+    return _pack_wards(actor, pack)
+
+
 def changed_since(*, actor: User, pack: BoardPack) -> dict[str, str]:
     """{slug: the figure now} for each released figure that the records now give differently."""
     access.require(actor, "performance.view")
@@ -237,6 +255,7 @@ def pack_release(
         for position, slug in enumerate(pack.measures)
         if slug in BY_SLUG
     ]
+    by_ward = _pack_wards(actor, pack)
     now = timezone.now()
     bump(
         pack,
@@ -247,6 +266,7 @@ def pack_release(
         so_what=so_what,
         actions=actions.strip(),
         published_at=now if publish else None,
+        ward_figures=by_ward,
     )
     PackFigure.objects.bulk_create(figures)
     audit(
