@@ -268,3 +268,53 @@ def test_a_member_who_left_before_the_panel_does_not_bring_the_group_to_it(
     _assess_high(practitioner, ava)
     held_at = timezone.now() + dt.timedelta(days=1)
     assert meetings.subject_candidates(actor=practitioner, kind="mace", held_at=held_at) == []
+
+
+def test_intelligence_linked_to_a_group_shows_on_its_page_in_the_network_and_at_mace(
+    client_for, police_officer, friends, submitted
+):
+    group, _park = friends
+    item = submitted(who="Three friends from the group and an adult who drives them")
+    services.item_grade(actor=police_officer, item=item, expected_version=1,
+                        source_evaluation="2", assessment="B", handling_code="P")  # fmt: skip
+    with pytest.raises(services.Invalid) as unknown:
+        services.item_link(actor=police_officer, item=item, kind="group", value="999999")
+    assert unknown.value.errors == {"value": "Select the peer group or context to link"}
+    services.item_link(actor=police_officer, item=item, kind="group", value=str(group.pk))
+    page = client_for(police_officer).get(reverse("intelligence:group", args=[group.pk]))
+    assert item.reference in page.content.decode()
+    graph = network.build(police_officer, focus=f"group:{group.pk}")
+    assert tuple(sorted((f"group:{group.pk}", f"item:{item.pk}"))) in graph.edges
+    held_at = timezone.now() + dt.timedelta(days=1)
+    candidates = {
+        s.label: [r.text for r in s.reasons]
+        for s in meetings.subject_candidates(actor=police_officer, kind="mace", held_at=held_at)
+    }
+    assert candidates["Friends who go missing together (peer group)"] == [
+        f"New intelligence {item.reference} (graded 2/B/P) linked since the last panel"
+    ]
+
+
+def test_the_groups_agency_changes_its_name_kind_and_summary_and_a_stale_change_is_refused(
+    client_for, police_officer, practitioner, council, friends
+):
+    group, _park = friends
+    client = client_for(police_officer)
+    empty = _post(client, group, "edit", version=1, name=" ", kind="peer")
+    assert empty.status_code == 400 and "Enter name" in empty.content.decode()
+    changed = _post(client, group, "edit", version=1, name="Friends at the Golden Fry",
+                    kind="context", summary="They meet at the takeaway after school.")  # fmt: skip
+    assert changed.status_code == 302, changed.content.decode()[:2000]
+    group.refresh_from_db()
+    assert (group.name, group.kind, group.version) == ("Friends at the Golden Fry", "context", 2)
+    assert AuditEntry.objects.filter(
+        actor=police_officer, action=AuditAction.CHANGE, object_id=str(group.pk),
+        purpose="change a peer group or context",
+    ).exists()  # fmt: skip
+    stale = _post(client, group, "edit", version=1, name="Another name", kind="peer")
+    assert stale.status_code == 400 and "Someone else saved this record" in stale.content.decode()
+    # A partner the group is shared with reads it and cannot change it.
+    services.group_share(actor=police_officer, group=group, agency=council, purpose="MACE")
+    _post(client_for(practitioner), group, "edit", version=2, name="Renamed", kind="peer")
+    group.refresh_from_db()
+    assert (group.name, group.version) == ("Friends at the Golden Fry", 2)

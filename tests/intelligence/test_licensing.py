@@ -10,6 +10,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from markupsafe import escape
 
 from triangulate.core import records
 from triangulate.core.access import AccessDenied
@@ -164,3 +165,27 @@ def test_the_council_refers_a_place_shared_with_it_and_the_police_see_it(
     with pytest.raises(StaleEdit):
         services.licensing_outcome(actor=practitioner, referral=theirs, expected_version=7,
                                    outcome="no_action", outcome_on=timezone.localdate())  # fmt: skip
+
+
+def test_police_share_a_place_from_its_page_and_the_council_then_reads_it(
+    client_for, police_officer, practitioner, council, hotel
+):
+    url = reverse("intelligence:place", args=[hotel.pk])
+    council_client = client_for(practitioner)
+    assert council_client.get(url).status_code == 403
+    police_client = client_for(police_officer)
+    assert "Share the place with another agency" in police_client.get(url).content.decode()
+    no_purpose = police_client.post(url, {"form": "share", "agency": council.pk, "purpose": ""})
+    assert "Enter why they need to see it" in no_purpose.content.decode()
+    assert not LicensingReferral.objects.exists()  # the share form never records a referral
+    shared = police_client.post(
+        url, {"form": "share", "agency": council.pk, "purpose": "Children's safety plans"}
+    )
+    assert shared.status_code == 302, shared.content.decode()[:2000]
+    assert f"Shared with {escape(council.name)}" in police_client.get(url).content.decode()
+    page = council_client.get(url)
+    assert page.status_code == 200 and "Station Hotel" in page.content.decode()
+    # Shared for reading: the council may refer it but not share it on.
+    assert "Share the place with another agency" not in page.content.decode()
+    with pytest.raises(AccessDenied):
+        services.place_share(actor=practitioner, place=hotel, agency=council, purpose="x")

@@ -260,3 +260,53 @@ def test_the_demo_mace_discusses_persons_of_concern_places_and_groups_and_partne
     assert [r.split(" (")[0] for r in friends.reasons] == [
         f"Review of the contextual assessment is due on {timezone.localdate():%-d %B %Y}"
     ]
+
+
+def test_the_chair_adds_a_person_of_concern_by_hand_and_a_partner_reads_only_that_it_was_added(
+    police_officer, practitioner, pursue, panel, client_for
+):
+    client = client_for(police_officer)
+    url = f"/meetings/{panel.pk}"
+    olly = pursue["olly"]  # no rule brings Olly to this panel
+    assert "Olly Quiet" not in client.get(url).content.decode()
+    reason = "Seen with two children at the Station Hotel last week"
+    unknown = client.post(url, {"form": "subject", "kind": "concern", "number": "999999",
+                                "reason": reason})  # fmt: skip
+    assert "Enter the number of a person of concern your agency can see" in (
+        unknown.content.decode()
+    )
+    added = client.post(url, {"form": "subject", "kind": "concern", "number": str(olly.pk),
+                              "reason": reason})  # fmt: skip
+    assert added.status_code == 302, added.content.decode()[:2000]
+    assert _by_label(police_officer, panel)["Olly Quiet (person of concern)"] == [reason]
+    again = client.post(url, {"form": "subject", "kind": "concern", "number": str(olly.pk),
+                              "reason": reason})  # fmt: skip
+    assert "Olly Quiet (person of concern) is already on the agenda" in again.content.decode()
+    item = _item(police_officer, panel, "Olly Quiet (person of concern)")
+    assert AuditEntry.objects.filter(
+        actor=police_officer, object_id=str(item.pk), purpose="add to a meeting's agenda by hand"
+    ).exists()
+    # A partner at the table reads neither who it is nor the chair's words about them.
+    _attend(police_officer, panel, practitioner)
+    page = client_for(practitioner).get(url).content.decode()
+    assert "Olly" not in page and reason not in page
+    assert page.count("An item about a person of concern your agency cannot see") == 4
+    item_seen = services.items_shown(actor=practitioner, items=[item])[item.pk]
+    assert item_seen.reasons == [services.ADDED_BY_CHAIR]
+    # A council chair cannot put a police record they may not see on their own panel.
+    council_mace = services.meeting_create(
+        actor=practitioner, kind="mace", title="Council MACE", held_at=timezone.now()
+    )
+    with pytest.raises(services.SubjectRefused):
+        services.subject_add(actor=practitioner, meeting=council_mace, kind="concern",
+                             number=olly.pk, reason=reason)  # fmt: skip
+    # Only a MACE panel discusses them.
+    hub = services.meeting_create(
+        actor=police_officer, kind="daily_hub", title="Hub", held_at=timezone.now()
+    )
+    with pytest.raises(services.SubjectRefused) as refused:
+        services.subject_add(actor=police_officer, meeting=hub, kind="concern",
+                             number=olly.pk, reason=reason)  # fmt: skip
+    assert refused.value.errors == {
+        "kind": "Only a MACE panel discusses persons of concern, places and groups"
+    }

@@ -33,6 +33,10 @@ An app names its providers as dotted paths on its AppConfig:
   place, a peer group), from the app's records this user may see, each with its reasons in
   words; ``since`` is when the last panel met. A reason that tells of a record not everyone at the table may
   see names it (``about``) and says what the others read instead (``withheld``).
+* ``agenda_lookup_provider`` — ``fn(user, kind, pk) -> AgendaSubject | None``: one record
+  of a kind the app names in its AppConfig's ``agenda_subject_kinds`` (``{"concern": "Person
+  of concern", ...}``), by its number, if this user may see it (no reasons): what a chair puts
+  on a MACE agenda by hand.
 * ``event_handlers`` — ``{"event.name": "dotted.path.to.handler"}``: domain events one app
   announces with :func:`publish` and others act on (for example a new contact or a missing
   episode prompting an early risk review). Handlers are called in the publisher's
@@ -269,6 +273,25 @@ def agenda_subjects(user, *, since: dt.datetime, held_at: dt.datetime) -> list[A
         for provider in _providers("agenda_provider")
         for subject in provider(user, since, held_at)
     ]
+
+
+def agenda_subject_kinds() -> dict[str, str]:
+    """{kind: label} for every kind of record besides a child a chair may put on a MACE agenda
+    by hand."""
+    kinds: dict[str, str] = {}
+    for config in apps.get_app_configs():
+        kinds.update(getattr(config, "agenda_subject_kinds", {}))
+    return kinds
+
+
+def agenda_subject(user, kind: str, pk: int) -> AgendaSubject | None:
+    """The record of ``kind`` numbered ``pk``, if this user may see it (not audited here: the
+    meeting that puts it on its agenda audits it)."""
+    for provider in _providers("agenda_lookup_provider"):
+        subject = provider(user, kind, pk)
+        if subject is not None:
+            return subject
+    return None
 
 
 def indicator_evidence(user, person) -> list[IndicatorEvidence]:

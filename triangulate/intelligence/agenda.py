@@ -57,7 +57,7 @@ def agenda_subjects(user, since: dt.datetime, held_at: dt.datetime) -> list[Agen
     for tactic in _reviews_due(user, held_at):
         add(tactic.concern, _review_reason(tactic, held_at))
     for link in _new_intelligence(user, since, held_at):
-        add(link.concern or link.place, _intelligence_reason(link.item))
+        add(link.concern or link.place or link.group, _intelligence_reason(link.item))
     for assessment in _context_reviews_due(user, held_at):
         add(assessment.group, _context_reason(assessment, held_at))
     for group, assessment in _members_newly_high(user, since, held_at):
@@ -67,6 +67,24 @@ def agenda_subjects(user, since: dt.datetime, held_at: dt.datetime) -> list[Agen
                       href=_href(records[key]), reasons=reasons[key])
         for key in reasons
     ]  # fmt: skip
+
+
+LOOKUP = {"concern": PersonOfConcern, "place": Place, "group": Group}
+
+
+def agenda_subject(user, kind: str, pk: int) -> AgendaSubject | None:
+    """A person of concern, place or group this user may see, for a chair to put on a MACE
+    agenda by hand."""
+    model = LOOKUP.get(kind)
+    if model is None:
+        return None
+    records = access.visible(user, model)
+    if model is PersonOfConcern:
+        records = records.select_related("person")
+    record = records.filter(pk=pk).first()
+    if record is None:
+        return None
+    return AgendaSubject(record=record, label=_label(record), href=_href(record), reasons=[])
 
 
 def _label(record) -> str:
@@ -136,18 +154,19 @@ def _review_reason(tactic, held_at) -> AgendaReason:
 
 
 def _new_intelligence(user, since, held_at):
-    """Intelligence this user may read, linked since the last panel to a person of concern or
-    a place this user may see."""
+    """Intelligence this user may read, linked since the last panel to a person of concern, a
+    place or a peer group or context this user may see."""
     return list(
         access.visible(user, Link)
         .filter(
             Q(concern__in=access.visible(user, PersonOfConcern))
-            | Q(place__in=access.visible(user, Place)),
+            | Q(place__in=access.visible(user, Place))
+            | Q(group__in=access.visible(user, Group)),
             created_at__gte=since,
             created_at__lte=held_at,
             item__in=access.visible(user, IntelligenceItem),
         )
-        .select_related("item", "concern__person", "place")
+        .select_related("item", "concern__person", "place", "group")
         .order_by("created_at", "id")
     )
 

@@ -15,6 +15,12 @@ class IntelligenceConfig(AppConfig):
     verbose_name = "Intelligence: the log, persons of concern, places, disruption, the network"
     person_panels_provider = "triangulate.intelligence.panels.person_panels"
     agenda_provider = "triangulate.intelligence.agenda.agenda_subjects"
+    agenda_lookup_provider = "triangulate.intelligence.agenda.agenda_subject"
+    agenda_subject_kinds = {
+        "concern": "Person of concern",
+        "place": "Place",
+        "group": "Peer group or context",
+    }
     my_work_provider = "triangulate.intelligence.work.my_work"
     event_handlers = {
         "missing.interview_findings": "triangulate.intelligence.handlers.on_interview_findings",

@@ -368,6 +368,10 @@ class GroupForm(GovukForm):
     )
 
 
+class GroupChangeForm(GroupForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
 class MemberForm(GovukForm):
     person = forms.CharField(
         label="Record number of the child or young adult",
@@ -414,7 +418,7 @@ class ContextAssessmentForm(GovukForm):
         self.fields["owner_agency"].choices = agency_choices(agencies)
 
 
-class GroupShareForm(GovukForm):
+class PartnerShareForm(GovukForm):
     agency = forms.ChoiceField(label="Share with", choices=())
     purpose = forms.CharField(
         label="Why they need to see it", max_length=300, help_text="The purpose of sharing"

@@ -256,8 +256,8 @@ class StatusChange(PersonalData):
 class Link(PersonalData):
     """One link between two things police know about: exactly two of the ends are set.
 
-    Ends: a child (register person), a person of concern, a place, a vehicle, a phone or a
-    piece of intelligence. ``source`` names the intelligence that supports the link, if any.
+    Ends: a child (register person), a person of concern, a place, a vehicle, a phone, a
+    piece of intelligence or a peer group or context. ``source`` names the intelligence that supports the link, if any.
     """
 
     person = models.ForeignKey(
@@ -278,13 +278,16 @@ class Link(PersonalData):
     item = models.ForeignKey(
         IntelligenceItem, null=True, blank=True, on_delete=models.CASCADE, related_name="links"
     )
+    group = models.ForeignKey(
+        "Group", null=True, blank=True, on_delete=models.CASCADE, related_name="links"
+    )
     note = models.CharField(max_length=300, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
 
-    ENDS = ("person", "concern", "place", "vehicle", "phone", "item")
+    ENDS = ("person", "concern", "place", "vehicle", "phone", "item", "group")
 
     def ends(self) -> list[tuple[str, int]]:
         return [

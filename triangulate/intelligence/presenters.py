@@ -153,6 +153,8 @@ def end_cell(user, kind: str, end) -> dict:
         return {
             "link": {"href": reverse("intelligence:item", args=[end.pk]), "text": end.reference}
         }
+    if kind == "group":
+        return {"link": {"href": reverse("intelligence:group", args=[end.pk]), "text": end.name}}
     return {"text": str(end)}
 
 

@@ -24,6 +24,7 @@ from triangulate.core.spreadsheets import record_number
 from .identifiers import normalise_many, normalise_phone, normalise_registration
 from .models import (
     Assessment,
+    Group,
     HandlingCode,
     IntelligenceItem,
     Link,
@@ -274,12 +275,13 @@ LINK_KINDS = {
     "place": "Place",
     "vehicle": "Vehicle",
     "phone": "Phone",
+    "group": "Peer group or context",
 }
 
 
 def _end(*, actor: User, agency: Agency, kind: str, value: str, kinds) -> dict:
     """One end of a new link: a vehicle or phone by registration or number (the force's one
-    record for it), or a child, person of concern or place by its number, if visible."""
+    record for it), or a child, person of concern, place or group by its number, if visible."""
     from triangulate.register.models import Person
 
     from .models import PersonOfConcern
@@ -294,7 +296,7 @@ def _end(*, actor: User, agency: Agency, kind: str, value: str, kinds) -> dict:
             return {"phone": phone_for(agency=agency, number=value)}
     except IdentifierError as error:
         raise Invalid({"value": str(error)}) from None
-    model = {"person": Person, "concern": PersonOfConcern, "place": Place}[kind]
+    model = {"person": Person, "concern": PersonOfConcern, "place": Place, "group": Group}[kind]
     number = record_number(value)
     target = access.visible(actor, model).filter(pk=number).first() if number else None
     if target is None:
@@ -311,7 +313,8 @@ def _linked(actor: User, record, end: dict, kind: str, purpose: str, **this) -> 
 
 @transaction.atomic
 def item_link(*, actor: User, item: IntelligenceItem, kind: str, value: str) -> Link:
-    """Link intelligence to a child, a person of concern, a place, a vehicle or a phone."""
+    """Link intelligence to a child, a person of concern, a place, a vehicle, a phone or a
+    peer group or context."""
     access.require(actor, "intelligence.grade", item)
     access.require_changeable(actor, item, purpose="link intelligence")
     end = _end(actor=actor, agency=item.owning_agency, kind=kind, value=value, kinds=LINK_KINDS)
@@ -422,7 +425,7 @@ def item_links(*, actor: User, item: IntelligenceItem) -> list[Link]:
     return list(
         access.visible(actor, Link)
         .filter(item=item)
-        .select_related("person", "concern__person", "place", "vehicle", "phone")
+        .select_related("person", "concern__person", "place", "vehicle", "phone", "group")
         .order_by("id")
     )
 
@@ -489,7 +492,7 @@ def links_of(*, actor: User, **end) -> list[Link]:
     return list(
         access.visible(actor, Link)
         .filter(**end)
-        .select_related("person", "concern__person", "place", "vehicle", "phone", "item")
+        .select_related("person", "concern__person", "place", "vehicle", "phone", "item", "group")
         .order_by("-created_at", "-id")
     )
 
@@ -590,7 +593,7 @@ def concern_status(*, actor: User, concern, expected_version: int, status: str, 
 
 @transaction.atomic
 def concern_link(*, actor: User, concern, kind: str, value: str) -> Link:
-    """Link a person of concern to a child, a place, a vehicle or a phone."""
+    """Link a person of concern to a child, a place, a vehicle, a phone or a group."""
     access.require(actor, "intelligence.pursue")
     access.require_changeable(actor, concern, purpose="link a person of concern")
     kinds = [k for k in LINK_KINDS if k != "concern"]
@@ -1322,11 +1325,9 @@ def _share_part(actor: User, part, agency: Agency) -> None:
                   purpose="Part of a peer group or context shared with the agency")  # fmt: skip
 
 
-@transaction.atomic
-def group_create(*, actor: User, name: str, kind: str, summary: str = ""):
-    from .models import Group, GroupKind
+def _group_details(name: str, kind: str) -> None:
+    from .models import GroupKind
 
-    access.require(actor, "intelligence.groups")
     errors = {}
     if not (name or "").strip():
         errors["name"] = "Enter the name of the group or context"
@@ -1334,11 +1335,34 @@ def group_create(*, actor: User, name: str, kind: str, summary: str = ""):
         errors["kind"] = "Select whether it is a peer group or a context"
     if errors:
         raise Invalid(errors)
+
+
+@transaction.atomic
+def group_create(*, actor: User, name: str, kind: str, summary: str = ""):
+    access.require(actor, "intelligence.groups")
+    _group_details(name, kind)
     group = Group.objects.create(
         owning_agency=actor.agency, name=name.strip(), kind=kind,
         summary=(summary or "").strip(), created_by=actor,
     )  # fmt: skip
     audit(actor, AuditAction.CREATE, group, "record a peer group or context")
+    return group
+
+
+@transaction.atomic
+def group_change(*, actor: User, group, expected_version: int, name: str, kind: str,
+                 summary: str = ""):  # fmt: skip
+    """Change a group's name, kind and summary: only its agency may, and an edit made on a
+    page opened before someone else's change is refused."""
+    _group_details(name, kind)
+    before = {"name": group.name, "kind": group.kind}
+    _group_changed(actor, group, expected_version, "change a peer group or context")
+    Group.objects.filter(pk=group.pk).update(
+        name=name.strip(), kind=kind, summary=(summary or "").strip()
+    )
+    group.refresh_from_db()
+    audit(actor, AuditAction.CHANGE, group, "change a peer group or context",
+          detail={"before": before})  # fmt: skip
     return group
 
 
@@ -1529,22 +1553,41 @@ def context_assess(
 def group_share(*, actor: User, group, agency: Agency | None, purpose: str):
     """Share the group (its members, places and assessments) with another agency."""
     access.require(actor, "intelligence.groups")
-    access.require_changeable(actor, group, purpose="share a group")
-    errors = {}
-    if agency is None or agency.pk == group.owning_agency_id:
-        errors["agency"] = "Select the agency to share with"
-    if not (purpose or "").strip():
-        errors["purpose"] = "Enter why the agency needs to see the group"
-    if errors:
-        raise Invalid(errors)
-    share = records.share(actor, group, agency, basis=LawfulBasis.SAFEGUARDING,
-                          purpose=purpose.strip())  # fmt: skip
+    share = _share_with_partner(actor, group, agency, purpose, what="group")
     # Its members (named to the agency as ADR 0009 allows), places and assessments with it.
     for parts in (group.members.filter(removed_at=None), group.places.all(),
                   group.assessments.all()):  # fmt: skip
         for part in parts:
             _share_part(actor, part, agency)
     return share
+
+
+def _share_with_partner(actor: User, record, agency: Agency | None, purpose: str, *, what: str):
+    """Share a place or a group held by the actor's agency with another agency, for reading,
+    with the purpose the actor gives."""
+    access.require_changeable(actor, record, purpose=f"share a {what}")
+    errors = {}
+    if agency is None or agency.pk == record.owning_agency_id:
+        errors["agency"] = "Select the agency to share with"
+    if not (purpose or "").strip():
+        errors["purpose"] = f"Enter why the agency needs to see the {what}"
+    if errors:
+        raise Invalid(errors)
+    return records.share(actor, record, agency, basis=LawfulBasis.SAFEGUARDING,
+                         purpose=purpose.strip())  # fmt: skip
+
+
+@transaction.atomic
+def place_share(*, actor: User, place: Place, agency: Agency | None, purpose: str):
+    """Share a place with another agency (for reading: it may then see the place, refer it
+    to the licensing authority and see the referrals about it, never the links police
+    hold)."""
+    access.require(actor, "intelligence.pursue")
+    return _share_with_partner(actor, place, agency, purpose, what="place")
+
+
+def place_shared_with(place: Place) -> list[Agency]:
+    return _shared_with(Place, place)
 
 
 def group_shared_with(group) -> list[Agency]:

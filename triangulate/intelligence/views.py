@@ -24,9 +24,9 @@ from .forms import (
     ConcernLinkForm,
     ContextAssessmentForm,
     GradeForm,
+    GroupChangeForm,
     GroupForm,
     GroupPlaceForm,
-    GroupShareForm,
     LicensingOutcomeForm,
     LicensingReferralForm,
     LinkForm,
@@ -36,6 +36,7 @@ from .forms import (
     NrmDecisionForm,
     NrmForm,
     OutcomeForm,
+    PartnerShareForm,
     PeriodForm,
     PlaceForm,
     SanitiseForm,
@@ -71,6 +72,24 @@ def _saved(request, form, save, message: str) -> bool:
         messages.success(request, message)
         return True
     return False
+
+
+def _shared(request, form, agencies, share, message: str) -> bool:
+    """On a valid share form, share with the agency chosen from ``agencies``: True when
+    shared, with ``message`` to show; otherwise the broken rule is shown on the form."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    data = form.cleaned_data
+    try:
+        share(
+            agency=next((a for a in agencies if str(a.pk) == data["agency"]), None),
+            purpose=data["purpose"],
+        )
+    except services.Invalid as invalid:
+        _errors_to(form, invalid)
+        return False
+    messages.success(request, message)
+    return True
 
 
 def log(request):
@@ -397,14 +416,22 @@ def place_new(request):
 def place(request, pk: int):
     user = request.user
     record = services.place_open(actor=user, pk=pk)
+    may_share = services.is_police(user) and record.owning_agency_id == user.agency_id
+    agencies = services.partner_agencies(police=record.owning_agency) if may_share else []
+    which = request.POST.get("form") if request.method == "POST" else None
+    share_form = PartnerShareForm(request.POST if which == "share" else None, agencies=agencies)
+    if may_share and which == "share":
+        share = partial(services.place_share, actor=user, place=record)
+        if _shared(request, share_form, agencies, share, "Place shared."):
+            return redirect("intelligence:place", pk=record.pk)
     form = LicensingReferralForm(
-        request.POST or None,
+        (request.POST or None) if which != "share" else None,
         initial={
             "licence_number": record.licence_number,
             "referred_by": user.display_name,
         },
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and which != "share" and form.is_valid():
         try:
             referral = services.licensing_refer(actor=user, place=record, **form.cleaned_data)
         except services.Invalid as invalid:
@@ -422,8 +449,11 @@ def place(request, pk: int):
         ),
         "form": form,
         "police": services.is_police(user),
+        "may_share": may_share,
+        "share_form": share_form,
+        "shared_with": services.place_shared_with(record),
     }
-    return render_page(request, "intelligence/place.html", context, forms=[form])
+    return render_page(request, "intelligence/place.html", context, forms=[form, share_form])
 
 
 def licensing(request, pk: int):
@@ -716,11 +746,16 @@ def group(request, pk: int):
         "remove": MemberRemoveForm(bound("remove")),
         "place": GroupPlaceForm(bound("place")),
         "assess": ContextAssessmentForm(bound("assess"), agencies=every_agency),
-        "share": GroupShareForm(bound("share"), agencies=agencies),
+        "share": PartnerShareForm(bound("share"), agencies=agencies),
+        "edit": GroupChangeForm(
+            bound("edit"),
+            initial={"name": record.name, "kind": record.kind, "summary": record.summary},
+        ),
     }
     saves = {
         "member": (partial(services.member_add, actor=user, group=record), "Member added."),
         "remove": (partial(services.member_remove, actor=user, group=record), "Member removed."),
+        "edit": (partial(services.group_change, actor=user, group=record), "Group changed."),
         "place": (partial(services.group_place_add, actor=user, group=record), "Place added."),
         "assess": (
             partial(services.context_assess, actor=user, group=record),
@@ -737,20 +772,11 @@ def group(request, pk: int):
         save, message = saves[which]
         if _saved(request, form, save, message):
             return redirect("intelligence:group", pk=record.pk)
-    elif which == "share" and forms["share"].is_valid():
-        data = forms["share"].cleaned_data
-        try:
-            services.group_share(
-                actor=user,
-                group=record,
-                agency=next((a for a in agencies if str(a.pk) == data["agency"]), None),
-                purpose=data["purpose"],
-            )
-        except services.Invalid as invalid:
-            _errors_to(forms["share"], invalid)
-        else:
-            messages.success(request, "Group shared.")
-            return redirect("intelligence:group", pk=record.pk)
+    elif which == "share" and _shared(
+        request, forms["share"], agencies, partial(services.group_share, actor=user, group=record),
+        "Group shared.",
+    ):  # fmt: skip
+        return redirect("intelligence:group", pk=record.pk)
     members = services.group_members(actor=user, group=record)
     assessments = services.group_assessments(actor=user, group=record)
     today = timezone.localdate()
@@ -761,6 +787,10 @@ def group(request, pk: int):
         "members": presenters.member_rows(user, members),
         "member_ids": [(m.pk, presenters.child_cell(user, m.person)) for m in members],
         "places": presenters.group_place_rows(services.group_places(actor=user, group=record)),
+        "links": presenters.link_rows(
+            user, services.links_of(actor=user, group=record), besides="group"
+        ),
+        "police": services.is_police(user),
         "latest": presenters.context_summary(assessments[0], today) if assessments else None,
         "earlier": presenters.context_rows(assessments[1:]),
         **{f"{name}_form": form for name, form in forms.items()},

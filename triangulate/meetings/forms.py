@@ -70,6 +70,22 @@ class AgendaAddForm(GovukForm):
         self.people = child_choices(self.fields["person"], people)
 
 
+class AgendaSubjectForm(GovukForm):
+    kind = forms.ChoiceField(label="What to add", widget=forms.RadioSelect)
+    number = forms.CharField(
+        label="Its number", max_length=12, help_text="The number shown on its page"
+    )
+    reason = forms.CharField(
+        label="Why on the agenda",
+        max_length=200,
+        help_text="For example, seen with two children at the Station Hotel last week",
+    )
+
+    def __init__(self, *args, kinds: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = list(kinds.items())
+
+
 class DecisionForm(GovukForm):
     discussion = forms.CharField(
         label="Discussion", widget=forms.Textarea(attrs={"rows": 4}), required=False

@@ -339,6 +339,68 @@ def item_add(*, actor: User, meeting: Meeting, person: Person, reason: str) -> A
     return item
 
 
+ADDED_BY_CHAIR = "Added to the agenda by the chair"
+
+
+class SubjectRefused(Exception):
+    """A subject the chair asked for cannot go on this agenda; ``errors`` maps the form's
+    fields to GOV.UK messages."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+@transaction.atomic
+def subject_add(
+    *, actor: User, meeting: Meeting, kind: str, number: int | None, reason: str
+) -> AgendaItem:
+    """Put a person of concern, a place or a group on a MACE panel's agenda by hand, last,
+    with the reason given, if the chair's agency may see it."""
+    access.require(actor, "meetings.manage", meeting)
+    _require_open(meeting)
+    kinds = extensions.agenda_subject_kinds()
+    if meeting.kind != MeetingKind.MACE:
+        raise SubjectRefused(
+            {"kind": "Only a MACE panel discusses persons of concern, places and groups"}
+        )
+    if kind not in kinds:
+        raise SubjectRefused({"kind": "Select what to put on the agenda"})
+    subject = extensions.agenda_subject(actor, kind, number) if number else None
+    if subject is None:
+        raise SubjectRefused(
+            {"number": f"Enter the number of a {kinds[kind].lower()} your agency can see"}
+        )
+    subject_type = ContentType.objects.get_for_model(subject.record)
+    on_agenda = AgendaItem.objects.filter(
+        meeting=meeting, subject_type=subject_type, subject_id=subject.record.pk
+    )
+    if on_agenda.exists():
+        raise SubjectRefused({"number": f"{subject.label} is already on the agenda"})
+    last = AgendaItem.objects.filter(meeting=meeting).order_by("-position", "-id").first()
+    item = AgendaItem.objects.create(
+        owning_agency=meeting.owning_agency,
+        meeting=meeting,
+        subject_type=subject_type,
+        subject_id=subject.record.pk,
+        subject_label=subject.label[:300],
+        subject_href=subject.href[:200],
+        position=(last.position + 1) if last else 1,
+        # A partner at the table who may not see the subject reads only that the chair put it
+        # there, never the chair's words about it.
+        reasons=[
+            {
+                "text": reason.strip(),
+                "about": [subject.record._meta.label_lower, subject.record.pk],
+                "withheld": ADDED_BY_CHAIR,
+            }
+        ],
+    )
+    audit(actor, AuditAction.CREATE, item, "add to a meeting's agenda by hand",
+          detail={"subject": [subject.record._meta.label_lower, subject.record.pk]})  # fmt: skip
+    return item
+
+
 @transaction.atomic
 def item_remove(*, actor: User, item: AgendaItem) -> None:
     """Take a child off the agenda before it is discussed. An item with a decision or

@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from triangulate.core import access
+from triangulate.core import access, extensions
 from triangulate.core.audit import audit_shown
 from triangulate.core.concurrency import STALE_MESSAGE, StaleEdit
-from triangulate.core.spreadsheets import whole_number
+from triangulate.core.spreadsheets import record_number, whole_number
 from triangulate.core.views.rendering import render_page
 from triangulate.risk import presenters as risk_presenters
 from triangulate.risk import services as risk
@@ -22,6 +22,7 @@ from . import services
 from .forms import (
     ActionForm,
     AgendaAddForm,
+    AgendaSubjectForm,
     AttendanceForm,
     DecisionForm,
     ItemShareForm,
@@ -89,6 +90,27 @@ def meeting_detail(request, pk: int):
         else:
             messages.success(request, "Child added to the agenda.")
             return redirect("meetings:meeting", pk=meeting.pk)
+    subject_form = AgendaSubjectForm(
+        data if which == "subject" else None, kinds=extensions.agenda_subject_kinds()
+    )
+    if request.method == "POST" and which == "subject" and subject_form.is_valid():
+        data = subject_form.cleaned_data
+        try:
+            services.subject_add(
+                actor=request.user,
+                meeting=meeting,
+                kind=data["kind"],
+                number=record_number(data["number"]),
+                reason=data["reason"],
+            )
+        except services.MeetingClosed:
+            subject_form.add_error(None, CLOSED_MESSAGE)
+        except services.SubjectRefused as refused:
+            for name, message in refused.errors.items():
+                subject_form.add_error(name, message)
+        else:
+            messages.success(request, "Added to the agenda.")
+            return redirect("meetings:meeting", pk=meeting.pk)
     if request.method == "POST" and which == "attendance" and form.is_valid():
         try:
             services.attendance_add(
@@ -104,10 +126,14 @@ def meeting_detail(request, pk: int):
         else:
             messages.success(request, "Attendance recorded.")
             return redirect("meetings:meeting", pk=meeting.pk)
-    return _meeting_page(request, meeting, form=form, add_form=add_form, query=query)
+    return _meeting_page(
+        request, meeting, form=form, add_form=add_form, subject_form=subject_form, query=query
+    )
 
 
-def _meeting_page(request, meeting, *, form, add_form, query="", stale=False):
+def _meeting_page(request, meeting, *, form, add_form, subject_form=None, query="", stale=False):
+    if subject_form is None:
+        subject_form = AgendaSubjectForm(kinds=extensions.agenda_subject_kinds())
     entries = services.agenda_entries(actor=request.user, meeting=meeting)
     statuses = risk.risk_statuses(
         actor=request.user, people_ids=[e.item.person_id for e in entries if e.item]
@@ -133,12 +159,17 @@ def _meeting_page(request, meeting, *, form, add_form, query="", stale=False):
         "carried": services.overdue_actions_before(actor=request.user, meeting=meeting),
         "form": form,
         "add_form": add_form,
+        "subject_form": subject_form,
         "child": query,
         "may_manage": access.may(request.user, "meetings.manage", meeting),
         "today": timezone.localdate(),
     }
     return render_page(
-        request, "meetings/meeting.html", context, forms=[form, add_form], stale=stale
+        request,
+        "meetings/meeting.html",
+        context,
+        forms=[form, add_form, subject_form],
+        stale=stale,
     )
 
 
