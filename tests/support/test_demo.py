@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from triangulate.core.models import User
 from triangulate.support.models import (
     Complaint,
     Feedback,
@@ -10,6 +11,7 @@ from triangulate.support.models import (
     SupportService,
     YouSaidWeDid,
 )
+from triangulate.support.services import wards
 
 
 @pytest.mark.django_db
@@ -34,3 +36,9 @@ def test_the_demo_borough_has_a_directory_of_kingsmere_services():
     assert Complaint.objects.filter(kind="whistleblowing").exists()
     assert Complaint.objects.filter(stage="closed").exists()
     assert Complaint.objects.exclude(ward=None).values("ward").distinct().count() >= 3
+    members = {u.username: wards.member_ward(u) for u in User.objects.filter(
+        username__in=["cllr.okafor", "cllr.hussain"])}  # fmt: skip
+    assert {name: w.name for name, w in members.items()} == {
+        "cllr.okafor": "Mereside",
+        "cllr.hussain": "Harbour",
+    }
