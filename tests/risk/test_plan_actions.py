@@ -10,7 +10,7 @@ from tests.factories import AgencyFactory
 from triangulate.core import records
 from triangulate.core.models import RecordShare
 from triangulate.core.roles import AgencyType, Role
-from triangulate.risk import services, work
+from triangulate.risk import extensions, services
 from triangulate.risk.models import PlanAction
 
 
@@ -33,7 +33,7 @@ def add(practitioner, plan, agency, owner=None):
 
 
 def actions_in_my_work(user):
-    section = next(s for s in work.my_work(user) if s.title == "Safety plan actions")
+    section = next(s for s in extensions.my_work(user) if s.title == "Safety plan actions")
     return [item.href for item in section.every_item()]
 
 

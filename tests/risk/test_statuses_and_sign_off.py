@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from triangulate.core import extensions
 from triangulate.core.presenters import uk_date
-from triangulate.risk import presenters, services, work
+from triangulate.risk import extensions as risk_extensions
+from triangulate.risk import presenters, services
 from triangulate.risk.models import AssessmentStatus, ReviewPrompt, RiskAssessment
 
 from .test_assessments import save
@@ -22,7 +23,7 @@ def finalise(practitioner, person, *, review_in_days=30):
 
 
 def section(user, title):
-    return next(s for s in work.my_work(user) if s.title == title)
+    return next(s for s in risk_extensions.my_work(user) if s.title == title)
 
 
 def test_a_prompted_review_with_a_future_date_is_not_called_overdue(

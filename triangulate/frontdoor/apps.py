@@ -14,9 +14,9 @@ class FrontdoorConfig(AppConfig):
         "contact.decided": ("contact", "decision", "actor"),
     }
     verbose_name = "Front door: contacts, triage and decisions"
-    timeline_provider = "triangulate.frontdoor.providers.timeline"
-    indicator_evidence_provider = "triangulate.frontdoor.evidence.indicator_evidence"
-    my_work_provider = "triangulate.frontdoor.providers.my_work"
+    timeline_provider = "triangulate.frontdoor.extensions.timeline"
+    indicator_evidence_provider = "triangulate.frontdoor.extensions.indicator_evidence"
+    my_work_provider = "triangulate.frontdoor.extensions.my_work"
     navigation = [("Front door", "frontdoor:home", sorted(CASEWORK_ROLES))]
     home_cards = [
         (
@@ -34,10 +34,6 @@ class FrontdoorConfig(AppConfig):
     ]
 
     def ready(self):
-        from triangulate.core.access import register_rule
+        from . import rules
 
-        from .rules import is_hub_user, may_contribute, may_raise
-
-        register_rule("frontdoor.raise", lambda user, obj=None: may_raise(user))
-        register_rule("frontdoor.triage", lambda user, obj=None: is_hub_user(user))
-        register_rule("frontdoor.contribute", lambda user, obj=None: may_contribute(user))
+        rules.register()

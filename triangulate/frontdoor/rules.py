@@ -23,3 +23,11 @@ def is_hub_user(user) -> bool:
 
 def may_contribute(user) -> bool:
     return may_raise(user)
+
+
+def register() -> None:
+    from triangulate.core.access import register_rule
+
+    register_rule("frontdoor.raise", lambda user, obj=None: may_raise(user))
+    register_rule("frontdoor.triage", lambda user, obj=None: is_hub_user(user))
+    register_rule("frontdoor.contribute", lambda user, obj=None: may_contribute(user))

@@ -15,7 +15,7 @@ class GovernanceConfig(AppConfig):
         "Governance: two-factor sign-in, sharing agreements, shares outside them, subject "
         "access requests, and the administration of users"
     )
-    my_work_provider = "triangulate.governance.providers.my_work"
+    my_work_provider = "triangulate.governance.extensions.my_work"
     navigation = [
         ("Agreements", "governance:agreements", AGREEMENT_ROLES),
         ("Emergency access", "governance:break_glass_queue", LEAD_ROLES),
@@ -66,23 +66,6 @@ class GovernanceConfig(AppConfig):
     ]
 
     def ready(self):
-        from triangulate.core.access import register_read_grants, register_rule
-        from triangulate.core.records import register_agreement_finder
+        from . import rules
 
-        from . import services
-
-        def roles(*codes):
-            return lambda user, obj=None: user.agency_id is not None and user.has_role(*codes)
-
-        register_rule("governance.agreements", roles(*AGREEMENT_ROLES))
-        register_rule("governance.approve_shares", roles(*APPROVER_ROLES))
-        register_rule("governance.review_break_glass", roles(*LEAD_ROLES))
-        register_rule("governance.subject_access", roles(*LEAD_ROLES))
-        # The ward an elected member represents: kept by the partnership manager (and the
-        # system administrator, who keeps every account).
-        register_rule(
-            "governance.member_wards",
-            lambda user, obj=None: user.has_role(*MEMBER_WARD_ROLES),
-        )
-        register_agreement_finder(services.live_agreement_for, services.agreement_covers)
-        register_read_grants(services.live_break_glass_ids)
+        rules.register()

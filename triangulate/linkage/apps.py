@@ -16,8 +16,8 @@ class LinkageConfig(AppConfig):
             sorted(CASEWORK_ROLES),
         ),
     ]
-    timeline_provider = "triangulate.linkage.presenters.timeline_entries"
-    person_panels_provider = "triangulate.linkage.presenters.person_panels"
+    timeline_provider = "triangulate.linkage.extensions.timeline"
+    person_panels_provider = "triangulate.linkage.extensions.person_panels"
 
     def ready(self):
         from . import rules

@@ -1,4 +1,4 @@
-"""Display logic for linkage pages, the person-page panel and the timeline entries."""
+"""Display logic for linkage pages."""
 
 from __future__ import annotations
 
@@ -6,11 +6,8 @@ import math
 import re
 from dataclasses import dataclass
 
-from django.template.loader import render_to_string
 from django.urls import reverse
 
-from triangulate.core import access
-from triangulate.core.extensions import Panel, TimelineEntry
 from triangulate.core.identifiers import format_nhs_number
 from triangulate.core.presenters import uk_date, uk_datetime
 
@@ -24,8 +21,6 @@ from .models import (
     RunStatus,
     SourceRecord,
 )
-from .services import policy
-from .services.merges import linked_records, merge_history, undoable_merge
 
 COMPARISON_FIELDS = {
     "first_name": ("first_name", "known_as"),
@@ -325,65 +320,6 @@ def needs_view_rows(user, pairs) -> list[list[dict]]:
             ]
         )
     return rows
-
-
-def person_panels(request, person) -> list[Panel]:
-    """'Records from other agencies' on the person's page, with merge history and actions."""
-    user = request.user
-    shown, hidden_agencies = linked_records(actor=user, person=person)
-    may_merge = access.may(user, "linkage.merge")
-    if not shown and not may_merge:
-        return []
-    history = merge_history(person) if may_merge else []
-    html = render_to_string(
-        "linkage/person_panel.html",
-        {
-            "person": person,
-            "records": shown,
-            "hidden_agencies": hidden_agencies,
-            "may_merge": may_merge,
-            # Merging and undoing change the entry: only for those who may change it.
-            "may_change": may_merge and policy.may_change_people(user, [person.pk]),
-            "history": history,
-            "undoable": undoable_merge(person) if may_merge else None,
-            "source_label": source_label,
-        },
-        request=request,
-    )
-    return [Panel(title="Records from other agencies", html=html, order=50)]
-
-
-def timeline_entries(user, person) -> list[TimelineEntry]:
-    """A linked record the user may see appears on the timeline when it was imported."""
-    items = []
-    records = (
-        access.visible(user, SourceRecord)
-        .filter(person=person, is_current=True)
-        .exclude(source_name=REGISTER_SOURCE)
-        .select_related("owning_agency")
-        .order_by("id")
-    )
-    for record in records:
-        items.append(
-            TimelineEntry(
-                occurred_at=record.imported_at,
-                title=f"Record linked from {record.source_name}",
-                description=f"{record.full_name}, record {record.record_id}",
-                agency=record.owning_agency.name,
-                kind="linkage",
-            )
-        )
-    for event in merge_history(person):
-        items.append(
-            TimelineEntry(
-                occurred_at=event.occurred_at,
-                title=f"Register entries {event.get_action_display().lower()}",
-                description=f"Entry {event.merged_id} {'into' if event.action == 'merge' else 'from'} "
-                f"entry {event.surviving_id}: {event.reason}",
-                kind="linkage",
-            )
-        )
-    return items
 
 
 def run_stage(run) -> str:

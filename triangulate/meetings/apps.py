@@ -15,7 +15,7 @@ class MeetingsConfig(AppConfig):
     name = "triangulate.meetings"
     label = "meetings"
     verbose_name = "Meetings: daily hub, MACE and strategy meetings"
-    my_work_provider = "triangulate.meetings.work.my_work"
+    my_work_provider = "triangulate.meetings.extensions.my_work"
     event_handlers = {
         "intelligence.received": "triangulate.meetings.handlers.on_intelligence_received",
     }
@@ -30,14 +30,6 @@ class MeetingsConfig(AppConfig):
     ]
 
     def ready(self):
-        from triangulate.core import access
+        from . import rules
 
-        # Any of these roles may set up a meeting; only the agency that holds a meeting
-        # records its decisions, actions, attendance and minutes.
-        access.register_rule(
-            "meetings.manage",
-            lambda user, obj=None: (
-                user.has_role(*MANAGING_ROLES)
-                and (obj is None or obj.owning_agency_id == user.agency_id)
-            ),
-        )
+        rules.register()

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from triangulate.core.roles import CASEWORK_ROLES, Role
+from triangulate.core.roles import CASEWORK_ROLES
 
 
 class MissingConfig(AppConfig):
@@ -19,10 +19,10 @@ class MissingConfig(AppConfig):
         ),
     }
     verbose_name = "Missing: episodes, return home interviews, Philomena profiles"
-    person_panels_provider = "triangulate.missing.panels.person_panels"
-    my_work_provider = "triangulate.missing.work.my_work"
-    timeline_provider = "triangulate.missing.work.timeline"
-    indicator_evidence_provider = "triangulate.missing.evidence.indicator_evidence"
+    person_panels_provider = "triangulate.missing.extensions.person_panels"
+    my_work_provider = "triangulate.missing.extensions.my_work"
+    timeline_provider = "triangulate.missing.extensions.timeline"
+    indicator_evidence_provider = "triangulate.missing.extensions.indicator_evidence"
     navigation = [("Missing", "missing:overview", sorted(CASEWORK_ROLES))]
     home_cards = [
         (
@@ -34,29 +34,6 @@ class MissingConfig(AppConfig):
     ]
 
     def ready(self):
-        from triangulate.core import access
+        from . import rules
 
-        def can_record(user, obj=None):
-            return user.has_role(*CASEWORK_ROLES) and (
-                obj is None or access.may(user, "record.view", obj)
-            )
-
-        access.register_rule("missing.record", can_record)
-        # The police force a findings task was passed to completes it (any casework role).
-        access.register_rule(
-            "missing.police_task",
-            lambda user, obj=None: (
-                user.has_role(*CASEWORK_ROLES)
-                and (obj is None or obj.police_agency_id == user.agency_id)
-                and (obj is None or access.may(user, "record.view", obj))
-            ),
-        )
-        access.register_rule(
-            "missing.interview",
-            lambda user, obj=None: user.has_role(
-                Role.EXPLOITATION_PRACTITIONER,
-                Role.TEAM_MANAGER,
-                Role.FRONT_DOOR_SOCIAL_WORKER,
-                Role.VOLUNTARY_SECTOR_WORKER,
-            ),
-        )
+        rules.register()

@@ -16,7 +16,7 @@ class PartnershipConfig(AppConfig):
     name = "triangulate.partnership"
     label = "partnership"
     verbose_name = "Partnership: plans, recommendations, scrutiny, training and audits"
-    my_work_provider = "triangulate.partnership.work.my_work"
+    my_work_provider = "triangulate.partnership.extensions.my_work"
     navigation = [
         ("Plans", "partnership:plans", PARTNERSHIP_ROLES),
         ("Scrutiny", "partnership:scrutiny", PARTNERSHIP_ROLES),
@@ -43,9 +43,6 @@ class PartnershipConfig(AppConfig):
     ]
 
     def ready(self):
-        from triangulate.core.access import register_rule
+        from . import rules
 
-        from .rules import RULES
-
-        for action, rule in RULES.items():
-            register_rule(action, rule)
+        rules.register()

@@ -46,3 +46,10 @@ RULES = {
     "scrutiny.ask": _roles(Role.ELECTED_MEMBER, Role.SCRUTINY_OFFICER),
     "scrutiny.answer": _answer,
 }
+
+
+def register() -> None:
+    from triangulate.core.access import register_rule
+
+    for action, rule in RULES.items():
+        register_rule(action, rule)

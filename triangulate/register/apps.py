@@ -7,9 +7,9 @@ class RegisterConfig(AppConfig):
     name = "triangulate.register"
     label = "register"
     verbose_name = "Register: children and other persons"
-    timeline_provider = "triangulate.register.timeline.entries"
-    indicator_evidence_provider = "triangulate.register.evidence.indicator_evidence"
-    person_panels_provider = "triangulate.register.panels.panels"
+    timeline_provider = "triangulate.register.extensions.timeline"
+    indicator_evidence_provider = "triangulate.register.extensions.indicator_evidence"
+    person_panels_provider = "triangulate.register.extensions.person_panels"
     navigation = [("Register", "register:search", sorted(CASEWORK_ROLES))]
     home_cards = [
         (

@@ -9,9 +9,9 @@ class SupportConfig(AppConfig):
     name = "triangulate.support"
     label = "support"
     verbose_name = "Support and voice: services, referrals, feedback, complaints"
-    timeline_provider = "triangulate.support.providers.timeline"
-    my_work_provider = "triangulate.support.providers.my_work"
-    person_panels_provider = "triangulate.support.panels.person_panels"
+    timeline_provider = "triangulate.support.extensions.timeline"
+    my_work_provider = "triangulate.support.extensions.my_work"
+    person_panels_provider = "triangulate.support.extensions.person_panels"
     navigation = [("Support", "support:directory", DIRECTORY_ROLES)]
     home_cards = [
         (

@@ -1,4 +1,7 @@
-"""What partnership work is due for a user, for the "My work" page."""
+"""What partnership work is due for a user, for the "My work" page.
+
+The functions carry the fixed names core.extensions asks for.
+"""
 
 from __future__ import annotations
 

@@ -1,14 +1,21 @@
-"""What the front door adds to a child's timeline and to a user's "My work"."""
+"""What this app adds through core's extension points (core.extensions), under the
+fixed names each point asks for:
+
+- What the front door adds to a child's timeline and to a user's "My work".
+- What concerns raised at the front door tell a risk assessment (see core.extensions).
+"""
 
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import timezone
 
 from triangulate.core import access
-from triangulate.core.extensions import TimelineEntry, WorkItem, WorkSection
+from triangulate.core.extensions import IndicatorEvidence, TimelineEntry, WorkItem, WorkSection
+from triangulate.core.presenters import uk_date
 from triangulate.core.roles import Role
 
-from .models import URGENT_HOURS, Contact, Contribution, Status, TriageDecision
+from .models import URGENT_HOURS, Contact, Contribution, Indicator, Status, TriageDecision
 from .presenters import contact_clock
 from .rules import is_hub_user
 from .services import decisions_awaiting_agreement, urgent_first
@@ -125,3 +132,21 @@ def my_work(user) -> list[WorkSection]:
             )
         )
     return sections
+
+
+def indicator_evidence(user, person) -> list[IndicatorEvidence]:
+    """Each sign ticked on a contact about the child this user may see, as kind
+    ``contact.indicator.<code>``."""
+    labels = dict(Indicator.choices)
+    contacts = access.visible(user, Contact).filter(person=person).order_by("-received_at", "-id")
+    return [
+        IndicatorEvidence(
+            kind=f"contact.indicator.{code}",
+            occurred_on=timezone.localdate(contact.received_at),
+            source=f"Contact {contact.reference} received {uk_date(contact.received_at)}: "
+            f"{labels.get(code, code).lower()}",
+            href=reverse("frontdoor:contact", args=[contact.pk]),
+        )
+        for contact in contacts
+        for code in contact.indicators
+    ]

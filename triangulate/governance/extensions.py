@@ -1,5 +1,9 @@
 """What governance adds to "My work": agreements due for review, shares to approve,
-emergency access to review and open subject access requests."""
+emergency access to review and open subject access requests.
+
+The functions carry the fixed names core.extensions asks for.
+.
+"""
 
 from __future__ import annotations
 

@@ -1,16 +1,25 @@
-"""What support adds to a person's timeline and to the referrer's "My work"."""
+"""What this app adds through core's extension points (core.extensions), under the
+fixed names each point asks for:
+
+- What support adds to a person's timeline and to the referrer's "My work".
+- The support panel on a person's page: their referrals (and those of family members linked
+  to a child) that the viewer may see, and the way to refer.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from triangulate.core import access
 from triangulate.core.access import child_reference
 from triangulate.core.clocks import LONDON
-from triangulate.core.extensions import TimelineEntry, WorkItem, WorkSection
+from triangulate.core.extensions import Panel, TimelineEntry, WorkItem, WorkSection
 
+from . import presenters
 from .services import referrals
 
 
@@ -64,3 +73,21 @@ def my_work(user) -> list[WorkSection]:
         for r in waiting
     ]
     return [WorkSection("Referrals to support waiting too long", items, order=70)]
+
+
+def person_panels(request, person) -> list[Panel]:
+    user = request.user
+    if not access.may(user, "support.refer"):
+        return []
+    items = referrals.referrals_about(actor=user, person=person)
+    context = {
+        "person": person,
+        "rows": presenters.referral_rows(user, items, timezone.localdate()),
+    }
+    return [
+        Panel(
+            "Support",
+            render_to_string("support/_panel.html", context, request=request),
+            order=60,
+        )
+    ]

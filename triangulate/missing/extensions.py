@@ -1,15 +1,59 @@
-"""My-work section for return home interviews due, and timeline entries for episodes."""
+"""What this app adds through core's extension points (core.extensions), under the
+fixed names each point asks for:
+
+- The missing panel on a child's page: episodes, interviews, the repeat alert, the profile.
+- My-work section for return home interviews due, and timeline entries for episodes.
+- What missing episodes tell a risk assessment (see core.extensions.IndicatorEvidence).
+"""
 
 from __future__ import annotations
 
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from triangulate.core import access
-from triangulate.core.extensions import TimelineEntry, WorkItem, WorkQuery, WorkSection
+from triangulate.core.extensions import (
+    IndicatorEvidence,
+    Panel,
+    TimelineEntry,
+    WorkItem,
+    WorkQuery,
+    WorkSection,
+)
 from triangulate.core.presenters import uk_date
+from triangulate.register.models import PersonKind
 
-from . import services
+from . import presenters, services
 from .models import InterviewOutcome, MissingEpisode, ReturnInterview
+
+
+def person_panels(request, person) -> list[Panel]:
+    user = request.user
+    if person.kind != PersonKind.CHILD or not access.may_read_personal_data(user):
+        return []
+    episodes = services.episodes_for(actor=user, person=person)
+    policy = services.current_policy()
+    repeat = services.repeat_missing(actor=user, person=person).get(person.pk)
+    context = {
+        "person": person,
+        "rows": presenters.episode_rows(user, episodes[:10], with_child=False),
+        "count": len(episodes),
+        "repeat": repeat,
+        "policy": policy,
+        "interviews": presenters.interview_rows(
+            user, services.interviews_outstanding(actor=user, person=person)
+        ),
+        "profile": services.profile_current(actor=user, person=person),
+        "may_record": access.may(user, "missing.record", person),
+    }
+    return [
+        Panel(
+            "Missing episodes",
+            render_to_string("missing/_panel.html", context, request=request),
+            order=30,
+        )
+    ]
 
 
 def my_work(user) -> list[WorkSection]:
@@ -123,3 +167,23 @@ def timeline(user, person) -> list[TimelineEntry]:
             )
         )
     return entries
+
+
+def indicator_evidence(user, person) -> list[IndicatorEvidence]:
+    """Every missing or away episode of the child this user may see: kind ``missing.episode``."""
+    episodes = (
+        access.visible(user, MissingEpisode)
+        .filter(person=person)
+        .select_related("owning_agency")
+        .order_by("-started_at", "-id")
+    )
+    return [
+        IndicatorEvidence(
+            kind="missing.episode",
+            occurred_on=timezone.localdate(episode.started_at),
+            source=f"{episode.get_category_display().split(' (')[0]} from "
+            f"{uk_date(episode.started_at)}, recorded by {episode.owning_agency.name}",
+            href=reverse("missing:episode", args=[episode.pk]),
+        )
+        for episode in episodes
+    ]

@@ -1,4 +1,7 @@
-"""Meeting actions on their owners' 'my work' lists."""
+"""Meeting actions on their owners' 'my work' lists.
+
+The functions carry the fixed names core.extensions asks for.
+"""
 
 from __future__ import annotations
 

@@ -1,16 +1,24 @@
-"""What casework adds to a child's timeline, to the person page and to "My work"."""
+"""What this app adds through core's extension points (core.extensions), under the
+fixed names each point asks for:
+
+- What casework adds to a child's timeline, to the person page and to "My work".
+- The casework panel on a child's page: their case, when they were last seen (alone), and the
+  way to their chronology.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Max, Q
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from triangulate.core import access
 from triangulate.core.access import child_reference, remember_visibility
 from triangulate.core.clocks import LONDON
-from triangulate.core.extensions import RecordLink, TimelineEntry, WorkItem, WorkSection
+from triangulate.core.extensions import Panel, RecordLink, TimelineEntry, WorkItem, WorkSection
 from triangulate.core.presenters import uk_datetime
 
 from .models import (
@@ -258,3 +266,32 @@ def _closure_sections(user) -> list[WorkSection]:
             )
         )
     return sections
+
+
+def person_panels(request, person) -> list[Panel]:
+    user = request.user
+    if getattr(person, "kind", "child") != "child" or not access.may(user, "casework.chronology"):
+        return []
+    case = (
+        access.visible(user, Case)
+        .filter(person=person, status=CaseStatus.OPEN)
+        .select_related("worker")
+        .order_by("-opened_at", "id")
+        .first()
+    )
+    seen = (
+        access.visible(user, CaseNote)
+        .filter(person=person)
+        .aggregate(
+            last_seen=Max("occurred_at", filter=Q(child_seen=True)),
+            last_seen_alone=Max("occurred_at", filter=Q(child_seen_alone=True)),
+        )
+    )
+    context = {"person": person, "case": case, **seen}
+    return [
+        Panel(
+            "Casework and chronology",
+            render_to_string("casework/_panel.html", context, request=request),
+            order=30,
+        )
+    ]
