@@ -70,6 +70,11 @@ def test_a_draft_pack_shows_the_months_ward_figures_suppressed(
 def test_released_ward_figures_are_frozen_with_nothing_small_stored_and_go_in_the_pdf(
     client_for, partnership_manager, elected_member, wards_last_month
 ):
+    named = complaints.complaint_raise(kind="whistleblowing", category="colleague",
+                                       what_happened="Concern.", postcode="KM1 1AA",
+                                       name="Morgan Teale")  # fmt: skip
+    named.received_on = LAST_MONTH.start + dt.timedelta(days=4)
+    named.save()
     pack = _pack(partnership_manager)
     services.pack_release(
         actor=partnership_manager, pack=pack, version=1, so_what="Steady", actions="",
@@ -93,6 +98,9 @@ def test_released_ward_figures_are_frozen_with_nothing_small_stored_and_go_in_th
     pdf = _pdf_text(member.get(reverse("performance:pack_pdf", args=[pack.pk])).content)
     assert "Figures by ward" in pdf and "Harbour" in pdf and "Castle" in pdf
     assert "Fewer than 5" in pdf  # Castle's three complaints, in its row
+    # The whistleblower's sealed identity reaches neither the page nor the PDF.
+    assert stored["Harbour"]["whistleblowing"] is None
+    assert "Morgan Teale" not in text and "Morgan Teale" not in pdf
 
 
 def test_a_reader_who_may_not_see_ward_figures_gets_the_pack_without_them(
