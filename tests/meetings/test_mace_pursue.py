@@ -310,3 +310,30 @@ def test_the_chair_adds_a_person_of_concern_by_hand_and_a_partner_reads_only_tha
     assert refused.value.errors == {
         "kind": "Only a MACE panel discusses persons of concern, places and groups"
     }
+
+
+def test_a_notice_breached_since_the_last_panel_brings_its_person_of_concern_to_the_next(
+    police_officer, practitioner, pursue
+):
+    review = pursue["review"]
+    today = timezone.localdate()
+    type(review).objects.filter(pk=review.pk).update(
+        review_on=today + dt.timedelta(days=30), outcome="issued",
+        breached_on=today - dt.timedelta(days=3), breach_note="Seen with the child at the park",
+    )  # fmt: skip
+    panel = services.meeting_create(
+        actor=police_officer, kind="mace", title="MACE panel",
+        held_at=timezone.now() + dt.timedelta(days=1),
+    )  # fmt: skip
+    breached = today - dt.timedelta(days=3)
+    assert _by_label(police_officer, panel)["Dean Hollis (person of concern)"] == [
+        f"The sexual risk order was breached on {breached:%-d %B %Y}: "
+        "Seen with the child at the park"
+    ]
+    # A breach before the last panel was discussed then.
+    type(review).objects.filter(pk=review.pk).update(breached_on=today - dt.timedelta(days=20))
+    later = services.meeting_create(
+        actor=police_officer, kind="mace", title="MACE panel",
+        held_at=timezone.now() + dt.timedelta(days=2),
+    )  # fmt: skip
+    assert "Dean Hollis (person of concern)" not in _by_label(police_officer, later)

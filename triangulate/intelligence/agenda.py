@@ -35,6 +35,7 @@ from .priority import HIGH_PRIORITY
 
 NEW_INFORMATION = "New information held by police"
 REVIEW_DUE = "A disruption review is due (details held by police)"
+BREACHED = "A disruption tactic was breached (details held by police)"
 NEWLY_HIGH = "Newly a high priority for police"
 GROUP_KINDS = {"peer": "peer group", "context": "context"}
 CONTEXT_REVIEW_DUE = "A review of the group's contextual assessment is due"
@@ -56,6 +57,8 @@ def agenda_subjects(user, since: dt.datetime, held_at: dt.datetime) -> list[Agen
         add(concern, reason)
     for tactic in _reviews_due(user, held_at):
         add(tactic.concern, _review_reason(tactic, held_at))
+    for tactic in _breaches(user, since, held_at):
+        add(tactic.concern, _breach_reason(tactic))
     for link in _new_intelligence(user, since, held_at):
         add(link.concern or link.place or link.group, _intelligence_reason(link.item))
     for assessment in _context_reviews_due(user, held_at):
@@ -150,6 +153,29 @@ def _review_reason(tactic, held_at) -> AgendaReason:
         f"{uk_date(tactic.review_on)} (owner: {tactic.owner})",
         about=(tactic._meta.label_lower, tactic.pk),
         withheld=REVIEW_DUE,
+    )
+
+
+def _breaches(user, since, held_at):
+    """Disruption tactics breached since the last panel (a notice or order not kept)."""
+    return list(
+        access.visible(user, Tactic)
+        .filter(
+            breached_on__gte=timezone.localdate(since),
+            breached_on__lte=timezone.localdate(held_at),
+            concern__in=access.visible(user, PersonOfConcern),
+        )
+        .select_related("tactic_type", "concern__person")
+        .order_by("breached_on", "id")
+    )
+
+
+def _breach_reason(tactic) -> AgendaReason:
+    return AgendaReason(
+        text=f"The {tactic.tactic_type.name.lower()} was breached on {uk_date(tactic.breached_on)}"
+        + (f": {tactic.breach_note}" if tactic.breach_note else ""),
+        about=(tactic._meta.label_lower, tactic.pk),
+        withheld=BREACHED,
     )
 
 
