@@ -36,3 +36,20 @@ def test_an_enormous_day_in_the_register_search_is_an_error_message(client_for, 
     )
     assert response.status_code in (200, 400)
     assert "Date of birth must be a real date" in response.content.decode()
+
+
+def test_a_services_refusal_lands_on_its_field_or_at_the_top_of_the_summary():
+    from django import forms as django_forms
+
+    from triangulate.core.forms import GovukForm, add_errors, error_summary
+
+    class NameForm(GovukForm):
+        name = django_forms.CharField(label="Name")
+
+    form = NameForm({"name": "Ann"})
+    assert form.is_valid()
+    add_errors(form, {"name": "Enter a shorter name", "agency": "That agency has closed"})
+    assert error_summary(form) == [
+        {"text": "That agency has closed", "href": "#main-content"},
+        {"text": "Enter a shorter name", "href": "#id_name"},
+    ]

@@ -284,6 +284,42 @@ def error_summary(*forms_: forms.BaseForm) -> list[dict]:
     return items
 
 
+def add_errors(form: forms.BaseForm, errors: dict[str, str]) -> None:
+    """Put a service's refusal onto the form: each message on the field it names, or on the
+    form (the top of the error summary) when it names no field of this form."""
+    for name, message in errors.items():
+        form.add_error(name if name in form.fields else None, message)
+
+
+def offer(field: forms.ChoiceField, records, *, empty: str | None = None, label=None) -> dict:
+    """Offer ``records`` as the choices of ``field``, keyed by primary key (``empty`` first, when
+    given, for choosing none), labelled by ``label(record)`` (its name by default). Returns the
+    records by key, so a form maps the key chosen back to its record."""
+    records = list(records)
+    label = label or (lambda record: record.name)
+    field.choices = ([("", empty)] if empty is not None else []) + [
+        (str(record.pk), label(record)) for record in records
+    ]
+    return {str(record.pk): record for record in records}
+
+
+class BotTrap(forms.Form):
+    """The hidden box of a public form, left empty by people and filled by bots that complete
+    every box. Its value never reaches ``cleaned_data``: a view asks ``is_bot()``, thanks a bot
+    and stores nothing. Templates draw the box hidden."""
+
+    website = forms.CharField(label="Leave this empty", max_length=200, required=False)
+    _bot = False
+
+    def clean(self):
+        cleaned = super().clean()
+        self._bot = bool(self.cleaned_data.pop("website", ""))
+        return cleaned
+
+    def is_bot(self) -> bool:
+        return self._bot
+
+
 class GovukForm(forms.Form):
     """Base for plain forms: strips whitespace and carries an optional version for stale edits."""
 

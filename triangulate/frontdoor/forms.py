@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from triangulate.core import records
 from triangulate.core.clocks import LONDON
-from triangulate.core.forms import GovukDateField, GovukForm
+from triangulate.core.forms import BotTrap, GovukDateField, GovukForm
 from triangulate.core.identifiers import (
     IdentifierError,
     normalise_nhs_number,
@@ -212,7 +212,7 @@ class RecordContactForm(RaiseConcernForm):
         return cleaned
 
 
-class PublicConcernForm(ChildFieldsMixin, GovukForm):
+class PublicConcernForm(BotTrap, ChildFieldsMixin, GovukForm):
     """The form anyone can use. It never says whether the child is already known."""
 
     reporter_type = forms.ChoiceField(
@@ -256,8 +256,6 @@ class PublicConcernForm(ChildFieldsMixin, GovukForm):
         max_length=200,
         required=False,
     )
-    # Left empty by people; filled by bots that complete every box.
-    website = forms.CharField(label="Leave this empty", max_length=200, required=False)
 
     def clean(self):
         cleaned = super().clean()

@@ -422,7 +422,7 @@ def public_concern(request):
     form = PublicConcernForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if data["website"]:
+        if form.is_bot():
             # A bot filled the hidden box: thank it and store nothing.
             request.session["public_reference"] = services.new_reference()
             return redirect("frontdoor:public_received")

@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from triangulate.core import access, records
 from triangulate.core.concurrency import STALE_MESSAGE, StaleEdit
+from triangulate.core.forms import add_errors
 from triangulate.core.middleware import public
 from triangulate.core.models import Agency, User
 from triangulate.core.presenters import uk_date, uk_datetime
@@ -131,7 +132,7 @@ def account_new(request):
                 today=timezone.localdate(),
             )
         except accounts.AccountInvalid as invalid:
-            _errors_onto(form, invalid)
+            add_errors(form, invalid.errors)
         else:
             link = request.build_absolute_uri(accounts.password_link(actor=request.user, user=user))
             return render(request, "governance/account_made.html", {"subject": user, "link": link})
@@ -191,7 +192,7 @@ def account(request, pk: int):
         except StaleEdit:
             form.add_error(None, STALE_MESSAGE)
         except accounts.AccountInvalid as invalid:
-            _errors_onto(form, invalid)
+            add_errors(form, invalid.errors)
         else:
             messages.success(request, f"Account saved for {subject.display_name}")
             return redirect("governance:account", pk=subject.pk)
@@ -234,7 +235,7 @@ def member_ward(request, pk: int):
             form.add_error(None, STALE_MESSAGE)
             subject.refresh_from_db()
         except accounts.AccountInvalid as invalid:
-            _errors_onto(form, invalid)
+            add_errors(form, invalid.errors)
         else:
             chosen = form.cleaned_data["ward"]
             messages.success(
@@ -251,11 +252,6 @@ def member_ward(request, pk: int):
 def _account_fields(data: dict) -> dict:
     names = ("first_name", "last_name", "email", "agency", "job_title", "roles")
     return {**{name: data[name] for name in names}, "expires_on": data["account_expires_on"]}
-
-
-def _errors_onto(form, invalid) -> None:
-    for name, message in invalid.errors.items():
-        form.add_error(name, message)
 
 
 def agencies(request):
@@ -277,7 +273,7 @@ def agency_new(request):
                 agency_type=data["agency_type"],
             )
         except accounts.AccountInvalid as invalid:
-            _errors_onto(form, invalid)
+            add_errors(form, invalid.errors)
         else:
             messages.success(request, f"Agency added: {agency.name}")
             return redirect("governance:agencies")
@@ -314,7 +310,7 @@ def agency(request, pk: int):
         except StaleEdit:
             form.add_error(None, STALE_MESSAGE)
         except accounts.AccountInvalid as invalid:
-            _errors_onto(form, invalid)
+            add_errors(form, invalid.errors)
         else:
             messages.success(request, f"Agency saved: {item.name}")
             return redirect("governance:agencies")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from triangulate.core.forms import TIME_HINT, GovukDateField, GovukForm, combine, parse_time
+from triangulate.core.forms import TIME_HINT, GovukDateField, GovukForm, combine, offer, parse_time
 from triangulate.core.presenters import uk_date
 
 from .models import AttendanceStatus, MeetingKind
@@ -101,10 +101,12 @@ class ActionForm(GovukForm):
 
     def __init__(self, *args, owners, **kwargs):
         super().__init__(*args, **kwargs)
-        self.owners = {str(u.pk): u for u in owners}
-        self.fields["owner"].choices = [("", "Choose an owner")] + [
-            (str(u.pk), f"{u.display_name} – {u.agency.name}") for u in owners
-        ]
+        self.owners = offer(
+            self.fields["owner"],
+            owners,
+            empty="Choose an owner",
+            label=lambda u: f"{u.display_name} – {u.agency.name}",
+        )
 
 
 class AttendanceForm(GovukForm):
@@ -117,10 +119,7 @@ class AttendanceForm(GovukForm):
 
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
-        self.agencies = {str(a.pk): a for a in agencies}
-        self.fields["agency"].choices = [("", "Choose an agency")] + [
-            (str(a.pk), a.name) for a in agencies
-        ]
+        self.agencies = offer(self.fields["agency"], agencies, empty="Choose an agency")
 
 
 class ItemShareForm(GovukForm):
@@ -133,7 +132,4 @@ class ItemShareForm(GovukForm):
 
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
-        self.agencies = {str(a.pk): a for a in agencies}
-        self.fields["agency"].choices = [("", "Choose an agency")] + [
-            (str(a.pk), a.name) for a in agencies
-        ]
+        self.agencies = offer(self.fields["agency"], agencies, empty="Choose an agency")

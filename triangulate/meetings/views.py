@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from triangulate.core import access, extensions
 from triangulate.core.audit import audit_shown
 from triangulate.core.concurrency import STALE_MESSAGE, StaleEdit
+from triangulate.core.forms import add_errors
 from triangulate.core.spreadsheets import record_number, whole_number
 from triangulate.core.views.rendering import render_page
 from triangulate.risk import presenters as risk_presenters
@@ -106,8 +107,7 @@ def meeting_detail(request, pk: int):
         except services.MeetingClosed:
             subject_form.add_error(None, CLOSED_MESSAGE)
         except services.SubjectRefused as refused:
-            for name, message in refused.errors.items():
-                subject_form.add_error(name, message)
+            add_errors(subject_form, refused.errors)
         else:
             messages.success(request, "Added to the agenda.")
             return redirect("meetings:meeting", pk=meeting.pk)

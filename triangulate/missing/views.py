@@ -12,6 +12,7 @@ from triangulate.core import access
 from triangulate.core import presenters as core_presenters
 from triangulate.core.audit import audit_shown
 from triangulate.core.concurrency import STALE_MESSAGE, StaleEdit
+from triangulate.core.forms import add_errors
 from triangulate.core.presenters import first_rows
 from triangulate.core.views.rendering import render_page
 from triangulate.register.services import person_open
@@ -77,8 +78,7 @@ def episode_new(request, person_pk: int):
                 placing_authority=data["placing_authority"],
             )
         except services.EpisodeInvalid as invalid:
-            for name, message in invalid.errors.items():
-                form.add_error(name, message)
+            add_errors(form, invalid.errors)
         else:
             note = (
                 " The Philomena profile is ready to produce for police below."
@@ -123,8 +123,7 @@ def episode_detail(request, pk: int):
             except StaleEdit:
                 end_form.add_error(None, STALE_MESSAGE)
             except services.EpisodeInvalid as invalid:
-                for name, message in invalid.errors.items():
-                    end_form.add_error(name, message)
+                add_errors(end_form, invalid.errors)
             else:
                 messages.success(
                     request,
@@ -204,8 +203,7 @@ def interview_edit(request, pk: int):
         except StaleEdit:
             form.add_error(None, STALE_MESSAGE)
         except services.EpisodeInvalid as invalid:
-            for name, message in invalid.errors.items():
-                form.add_error(name, message)
+            add_errors(form, invalid.errors)
         else:
             tasks = services.police_tasks_for(actor=request.user, interview=interview)
             forces = " and ".join(task.police_agency.name for task in tasks)
@@ -246,8 +244,7 @@ def police_task(request, pk: int):
         except StaleEdit:
             form.add_error(None, STALE_MESSAGE)
         except services.EpisodeInvalid as invalid:
-            for name, message in invalid.errors.items():
-                form.add_error(name, message)
+            add_errors(form, invalid.errors)
         else:
             messages.success(request, "Recorded: the findings are held as police intelligence.")
             return redirect("missing:police_task", pk=task.pk)

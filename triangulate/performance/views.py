@@ -12,6 +12,7 @@ from triangulate.core import access
 from triangulate.core.audit import audit
 from triangulate.core.concurrency import StaleEdit
 from triangulate.core.exports import csv_response
+from triangulate.core.forms import add_errors
 from triangulate.core.middleware import public
 from triangulate.core.models import AuditAction
 from triangulate.core.suppression import FEWER_IN_TEXT, WITHHELD_NOTE
@@ -87,11 +88,6 @@ def records(request, slug: str, year: int, month: int):
 # --- Board packs -------------------------------------------------------------------------------
 
 
-def _errors_to(form, invalid: services.Invalid) -> None:
-    for name, message in invalid.errors.items():
-        form.add_error(name if name in form.fields else None, message)
-
-
 def packs(request):
     access.require(request.user, "performance.view")
     may_release = services.may_release(request.user)
@@ -108,7 +104,7 @@ def packs(request):
                     slugs=data["measures"],
                 )
             except services.Invalid as invalid:
-                _errors_to(form, invalid)
+                add_errors(form, invalid.errors)
             else:
                 messages.success(request, "Board pack prepared. Check it, then release it.")
                 return redirect("performance:pack", pk=pack.pk)
@@ -139,7 +135,7 @@ def pack(request, pk: int):
                     publish=data["publish"],
                 )
             except services.Invalid as invalid:
-                _errors_to(form, invalid)
+                add_errors(form, invalid.errors)
             except StaleEdit:
                 chosen = get_object_or_404(BoardPack, pk=pk)
                 stale = True

@@ -7,7 +7,7 @@ import json
 from django import forms
 
 from triangulate.core import records
-from triangulate.core.forms import GovukDateField, GovukForm
+from triangulate.core.forms import GovukDateField, GovukForm, offer
 
 from . import scoring
 from .models import ActionStatus
@@ -157,10 +157,7 @@ class ContributionForm(GovukForm):
         self.fields["indicators"].choices = [
             (ind["code"], ind["text"]) for _, ind in scoring.indicators(definition)
         ]
-        self.agencies = {str(a.pk): a for a in agencies}
-        self.fields["share_with"].choices = [("", "Choose an agency")] + [
-            (str(a.pk), a.name) for a in agencies
-        ]
+        self.agencies = offer(self.fields["share_with"], agencies, empty="Choose an agency")
 
 
 class ToolForm(GovukForm):
@@ -219,14 +216,13 @@ class PlanActionForm(GovukForm):
 
     def __init__(self, *args, agencies, users, **kwargs):
         super().__init__(*args, **kwargs)
-        self.agencies = {str(a.pk): a for a in agencies}
-        self.users = {str(u.pk): u for u in users}
-        self.fields["responsible_agency"].choices = [("", "Choose an agency")] + [
-            (str(a.pk), a.name) for a in agencies
-        ]
-        self.fields["owner"].choices = [("", "Not yet named")] + [
-            (str(u.pk), f"{u.display_name} ({u.agency.short_name or u.agency.name})") for u in users
-        ]
+        self.agencies = offer(self.fields["responsible_agency"], agencies, empty="Choose an agency")
+        self.users = offer(
+            self.fields["owner"],
+            users,
+            empty="Not yet named",
+            label=lambda u: f"{u.display_name} ({u.agency.short_name or u.agency.name})",
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -256,10 +252,9 @@ class ActionOwnerForm(GovukForm):
 
     def __init__(self, *args, users, **kwargs):
         super().__init__(*args, **kwargs)
-        self.users = {str(u.pk): u for u in users}
-        self.fields["owner"].choices = [("", "Choose a person")] + [
-            (str(u.pk), u.display_name) for u in users
-        ]
+        self.users = offer(
+            self.fields["owner"], users, empty="Choose a person", label=lambda u: u.display_name
+        )
 
 
 class SupportForm(GovukForm):
@@ -431,7 +426,4 @@ class ShareForm(GovukForm):
 
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
-        self.agencies = {str(a.pk): a for a in agencies}
-        self.fields["agency"].choices = [("", "Choose an agency")] + [
-            (str(a.pk), a.name) for a in agencies
-        ]
+        self.agencies = offer(self.fields["agency"], agencies, empty="Choose an agency")

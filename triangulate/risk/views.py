@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from triangulate.core import access
 from triangulate.core.concurrency import STALE_MESSAGE, StaleEdit
+from triangulate.core.forms import add_errors
 from triangulate.core.presenters import first_rows
 from triangulate.core.views.rendering import render_page
 from triangulate.register.services import person_open
@@ -121,8 +122,7 @@ def assessment_edit(request, pk: int):
             assessment.refresh_from_db()
             form = _assessment_form(assessment, request.POST)
             form.is_valid()
-            for name, message in invalid.errors.items():
-                form.add_error(name, message)
+            add_errors(form, invalid.errors)
         else:
             if finalise:
                 messages.success(request, "Assessment finalised and sent for manager sign-off.")
@@ -418,8 +418,7 @@ def plan_detail(request, pk: int):
                     is_milestone=data["is_milestone"],
                 )
             except services.AssessmentInvalid as invalid:
-                for name, message in invalid.errors.items():
-                    action_form.add_error(name, message)
+                add_errors(action_form, invalid.errors)
             else:
                 messages.success(request, "Action added.")
                 return redirect("risk:plan", pk=plan.pk)

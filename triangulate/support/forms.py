@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from triangulate.core.forms import GovukDateField, GovukForm
+from triangulate.core.forms import BotTrap, GovukDateField, GovukForm, offer
 
 from .models import (
     ComplaintCategory,
@@ -101,8 +101,7 @@ class ServiceForm(GovukForm):
 
     def __init__(self, *args, agencies=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.agencies = {str(a.pk): a for a in agencies}
-        self.fields["agency"].choices = [("", "None")] + [(str(a.pk), a.name) for a in agencies]
+        self.agencies = offer(self.fields["agency"], agencies, empty="None")
 
     def values(self) -> dict:
         """The cleaned values as the service takes them (the agency as an object)."""
@@ -155,18 +154,21 @@ class ReferralForm(GovukForm):
             ("linked_child", "Select the child this family member is linked to"),
         ):
             self.fields[name].error_messages["invalid_choice"] = message
-        self.services = {str(s.pk): s for s in services}
-        self.children = {str(c.pk): c for c in children}
-        self.fields["service"].choices = [("", "Choose a service")] + [
-            (str(s.pk), f"{s.name} ({s.get_kind_display()}, ages {s.age_text().lower()})")
-            for s in services
-        ]
+        self.services = offer(
+            self.fields["service"],
+            services,
+            empty="Choose a service",
+            label=lambda s: f"{s.name} ({s.get_kind_display()}, ages {s.age_text().lower()})",
+        )
         self.fields["referred_as"].choices = list(referred_as)
         if len(referred_as) == 1:
             self.fields["referred_as"].initial = referred_as[0][0]
-        self.fields["linked_child"].choices = [("", "Not linked to a child")] + [
-            (str(c.pk), c.full_name) for c in children
-        ]
+        self.children = offer(
+            self.fields["linked_child"],
+            children,
+            empty="Not linked to a child",
+            label=lambda c: c.full_name,
+        )
 
     def values(self) -> dict:
         data = dict(self.cleaned_data)
@@ -236,20 +238,16 @@ class FeedbackForm(GovukForm):
         self.fields["words"].error_messages["max_length"] = (
             f"Feedback must be {WORDS_MAX} characters or fewer"
         )
-        self.services = {str(s.pk): s for s in services}
-        self.fields["service"].choices = [("", "Not about one service")] + [
-            (str(s.pk), s.name) for s in services
-        ]
+        self.services = offer(self.fields["service"], services, empty="Not about one service")
 
     def values(self) -> dict:
-        data = {k: v for k, v in self.cleaned_data.items() if k != "website"}
+        data = dict(self.cleaned_data)
         data["service"] = self.services.get(data.get("service") or "")
         return data
 
 
-class PublicFeedbackForm(FeedbackForm):
-    # Left empty by people; filled by bots that complete every box.
-    website = forms.CharField(label="Leave this empty", max_length=200, required=False)
+class PublicFeedbackForm(BotTrap, FeedbackForm):
+    pass
 
 
 class TagForm(GovukForm):
@@ -284,15 +282,17 @@ class ResponseForm(GovukForm):
         self.fields["we_did"].error_messages["required"] = (
             "Enter what the partnership did or is doing about it"
         )
-        self.actions = {str(a.pk): a for a in actions}
-        self.items = {str(f.pk): f for f in feedback}
-        self.fields["action"].choices = [("", "Not tied to a plan action")] + [
-            (str(a.pk), f"{a.objective.priority.plan.title}: {a.number} {a.title}"[:150])
-            for a in actions
-        ]
-        self.fields["feedback"].choices = [
-            (str(f.pk), f"{f.received_at:%d/%m/%Y}: {f.words[:80]}") for f in feedback
-        ]
+        self.actions = offer(
+            self.fields["action"],
+            actions,
+            empty="Not tied to a plan action",
+            label=lambda a: f"{a.objective.priority.plan.title}: {a.number} {a.title}"[:150],
+        )
+        self.items = offer(
+            self.fields["feedback"],
+            feedback,
+            label=lambda f: f"{f.received_at:%d/%m/%Y}: {f.words[:80]}",
+        )
 
     def values(self) -> dict:
         data = dict(self.cleaned_data)
@@ -351,20 +351,18 @@ class RaiseForm(GovukForm):
         self.fields["what_happened"].error_messages["max_length"] = (
             f"What happened must be {WHAT_HAPPENED_MAX} characters or fewer"
         )
-        self.agencies = {str(a.pk): a for a in agencies}
-        self.fields["agency_concerned"].choices = [("", "I do not know, or more than one")] + [
-            (str(a.pk), a.name) for a in agencies
-        ]
+        self.agencies = offer(
+            self.fields["agency_concerned"], agencies, empty="I do not know, or more than one"
+        )
 
     def values(self) -> dict:
-        data = {k: v for k, v in self.cleaned_data.items() if k != "website"}
+        data = dict(self.cleaned_data)
         data["agency_concerned"] = self.agencies.get(data.get("agency_concerned") or "")
         return data
 
 
-class PublicRaiseForm(RaiseForm):
-    # Left empty by people; filled by bots that complete every box.
-    website = forms.CharField(label="Leave this empty", max_length=200, required=False)
+class PublicRaiseForm(BotTrap, RaiseForm):
+    pass
 
 
 class StaffComplaintForm(RaiseForm):

@@ -691,12 +691,9 @@ def people_trained(period: Period) -> Figure:
         ).values_list("id", "user_id", "learner_id", "course__title", "agency_id")
     )
     people = {("u", u) if u else ("l", ln) for _, u, ln, _, _ in rows}
-    courses: dict[str, int] = {}
-    for _, _, _, title, _ in rows:
-        courses[title] = courses.get(title, 0) + 1
     return Figure(
         Rows(TrainingCompletion, [pk for pk, *_ in rows]),
-        breakdown=[("Distinct people", len(people)), *sorted(courses.items())],
+        breakdown=[("Distinct people", len(people)), *_counted(title for *_, title, _ in rows)],
         quality=[
             Quality(
                 "completions with no agency recorded",

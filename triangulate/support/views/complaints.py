@@ -8,12 +8,12 @@ from django.utils import timezone
 
 from triangulate.core import access
 from triangulate.core.concurrency import STALE_MESSAGE
+from triangulate.core.forms import add_errors
 from triangulate.core.views.rendering import render_page
 
 from .. import presenters
 from ..forms import ProgressForm, StaffComplaintForm, UnsealForm
 from ..services import Invalid, StaleEdit, complaints
-from .directory import _errors_to
 
 
 def complaint_list(request):
@@ -36,7 +36,7 @@ def complaint_new(request):
         try:
             made = complaints.complaint_record(actor=request.user, **form.values())
         except Invalid as invalid:
-            _errors_to(form, invalid)
+            add_errors(form, invalid.errors)
         else:
             messages.success(request, f"Recorded with reference {made.reference}.")
             return redirect("support:complaint", pk=made.pk)
@@ -82,7 +82,7 @@ def complaint_detail(request, pk: int):
         except StaleEdit:
             return _page(request, complaints.complaint_open(actor=request.user, pk=pk), status=409)
         except Invalid as invalid:
-            _errors_to(form, invalid)
+            add_errors(form, invalid.errors)
         else:
             messages.success(request, f"Saved: {complaint.get_stage_display()}.")
             return redirect("support:complaint", pk=complaint.pk)
@@ -103,7 +103,7 @@ def complaint_identity(request, pk: int):
                 actor=request.user, complaint=complaint, reason=form.cleaned_data["reason"]
             )
         except Invalid as invalid:
-            _errors_to(form, invalid)
+            add_errors(form, invalid.errors)
         else:
             context = {"complaint": complaint, "identity": identity}
             response = render(request, "support/complaint_identity.html", context)

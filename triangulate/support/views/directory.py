@@ -8,16 +8,12 @@ from django.utils import timezone
 
 from triangulate.core import access
 from triangulate.core.concurrency import STALE_MESSAGE
+from triangulate.core.forms import add_errors
 from triangulate.core.views.rendering import render_page
 
 from .. import presenters
 from ..forms import ServiceForm
 from ..services import Invalid, StaleEdit, directory, referrals
-
-
-def _errors_to(form, invalid: Invalid) -> None:
-    for name, message in invalid.errors.items():
-        form.add_error(name if name in form.fields else None, message)
 
 
 def service_list(request):
@@ -57,7 +53,7 @@ def service_new(request):
         try:
             service = directory.service_create(actor=request.user, **form.values())
         except Invalid as invalid:
-            _errors_to(form, invalid)
+            add_errors(form, invalid.errors)
         else:
             messages.success(request, f"{service.name} added to the directory.")
             return redirect("support:service", pk=service.pk)
@@ -90,7 +86,7 @@ def service_edit(request, pk: int):
             context["form_errors"] = [{"text": STALE_MESSAGE, "href": "#main-content"}]
             return render(request, "support/service_form.html", context, status=409)
         except Invalid as invalid:
-            _errors_to(form, invalid)
+            add_errors(form, invalid.errors)
         else:
             messages.success(request, f"{service.name} saved.")
             return redirect("support:service", pk=service.pk)

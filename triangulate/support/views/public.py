@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.shortcuts import redirect, render
 
+from triangulate.core.forms import add_errors
 from triangulate.core.middleware import public
 from triangulate.core.ratelimit import allow, body_too_big
 from triangulate.core.views.rendering import render_page
@@ -11,7 +12,6 @@ from triangulate.core.views.rendering import render_page
 from .. import presenters
 from ..forms import PublicFeedbackForm, PublicRaiseForm, ReferenceForm
 from ..services import Invalid, complaints, directory, voice
-from .directory import _errors_to
 
 
 @public
@@ -38,13 +38,13 @@ def feedback(request):
             return render(request, "support/public_refused.html", {"reason": TOO_MANY}, status=429)
     form = PublicFeedbackForm(request.POST or None, services=voice.published_services())
     if request.method == "POST" and form.is_valid():
-        if form.cleaned_data["website"]:
+        if form.is_bot():
             # A bot filled the hidden box: thank it and store nothing.
             return redirect("support:public_feedback_thanks")
         try:
             voice.feedback_public(**form.values())
         except Invalid as invalid:
-            _errors_to(form, invalid)
+            add_errors(form, invalid.errors)
         else:
             return redirect("support:public_feedback_thanks")
     return render_page(request, "support/public_feedback.html", {"form": form}, forms=[form])
@@ -84,13 +84,13 @@ def raise_concern(request):
             )
     form = PublicRaiseForm(request.POST or None, agencies=complaints.agencies())
     if request.method == "POST" and form.is_valid():
-        if form.cleaned_data["website"]:
+        if form.is_bot():
             request.session["support_reference"] = complaints.new_reference()
             return redirect("support:public_raised")
         try:
             raised = complaints.complaint_raise(**form.values())
         except Invalid as invalid:
-            _errors_to(form, invalid)
+            add_errors(form, invalid.errors)
         else:
             request.session["support_reference"] = raised.reference
             return redirect("support:public_raised")

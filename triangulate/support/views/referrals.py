@@ -8,13 +8,13 @@ from django.utils import timezone
 
 from triangulate.core import access
 from triangulate.core.concurrency import STALE_MESSAGE
+from triangulate.core.forms import add_errors
 from triangulate.core.views.rendering import render_page
 from triangulate.register.services import person_open
 
 from .. import presenters
 from ..forms import ReferralForm, ReferralUpdateForm
 from ..services import Invalid, StaleEdit, directory, referrals
-from .directory import _errors_to
 
 
 def refer(request, person_pk: int):
@@ -31,7 +31,7 @@ def refer(request, person_pk: int):
         try:
             referral = referrals.referral_make(actor=request.user, person=person, **form.values())
         except Invalid as invalid:
-            _errors_to(form, invalid)
+            add_errors(form, invalid.errors)
         else:
             messages.success(request, f"Referral to {referral.service.name} recorded.")
             return redirect("support:referral", pk=referral.pk)
@@ -79,7 +79,7 @@ def referral(request, pk: int):
                 form = _update_form(record, None)
                 status = 409
             except Invalid as invalid:
-                _errors_to(form, invalid)
+                add_errors(form, invalid.errors)
             else:
                 messages.success(request, f"Referral saved: {record.get_status_display()}.")
                 return redirect("support:referral", pk=record.pk)

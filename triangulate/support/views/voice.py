@@ -7,12 +7,12 @@ from django.shortcuts import redirect
 
 from triangulate.core import access
 from triangulate.core.concurrency import STALE_MESSAGE
+from triangulate.core.forms import add_errors
 from triangulate.core.views.rendering import render_page
 
 from .. import presenters
 from ..forms import FeedbackForm, ResponseForm, TagForm
 from ..services import Invalid, StaleEdit, voice
-from .directory import _errors_to
 
 
 def feedback_list(request):
@@ -37,7 +37,7 @@ def feedback_new(request):
         try:
             voice.feedback_enter(actor=request.user, **form.values())
         except Invalid as invalid:
-            _errors_to(form, invalid)
+            add_errors(form, invalid.errors)
         else:
             messages.success(request, "Feedback recorded. Thank you for passing it on.")
             return redirect("support:feedback_new")
@@ -65,7 +65,7 @@ def feedback_detail(request, pk: int):
                 form.add_error(None, STALE_MESSAGE)
                 item = voice.feedback_open(actor=request.user, pk=pk)
             except Invalid as invalid:
-                _errors_to(form, invalid)
+                add_errors(form, invalid.errors)
             else:
                 messages.success(request, "Themes saved.")
                 return redirect("support:feedback", pk=item.pk)
@@ -86,7 +86,7 @@ def response_new(request):
         try:
             voice.response_create(actor=request.user, **form.values())
         except Invalid as invalid:
-            _errors_to(form, invalid)
+            add_errors(form, invalid.errors)
         else:
             messages.success(request, "\u201cYou said, we did\u201d recorded.")
             return redirect("support:feedback_list")
