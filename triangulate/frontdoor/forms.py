@@ -7,7 +7,14 @@ from django.utils import timezone
 
 from triangulate.core import records
 from triangulate.core.clocks import LONDON
-from triangulate.core.forms import BotTrap, GovukDateField, GovukForm
+from triangulate.core.forms import (
+    TIME_HINT,
+    BotTrap,
+    GovukDateField,
+    GovukForm,
+    combine,
+    parse_time,
+)
 from triangulate.core.identifiers import (
     IdentifierError,
     normalise_nhs_number,
@@ -15,7 +22,6 @@ from triangulate.core.identifiers import (
     normalise_upn,
 )
 from triangulate.core.presenters import uk_date
-from triangulate.missing.forms import TIME_HINT, combine, parse_time
 
 from .models import RECORDED_SOURCES, Consent, Indicator, Outcome, Source, Urgency, YesNoUnknown
 

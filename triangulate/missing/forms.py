@@ -9,14 +9,9 @@ from triangulate.core.forms import (
     DateTimeMixin,
     GovukDateField,
     GovukForm,
-    combine,
-    parse_time,
 )
 
 from .models import Category, InterviewOutcome, PoliceRisk
-
-# The time helpers live in core.forms; other apps' forms still import them from here.
-__all__ = ["TIME_HINT", "combine", "parse_time"]
 
 
 class EpisodeForm(DateTimeMixin, GovukForm):
