@@ -84,6 +84,8 @@ def _roles(*roles: str):
 def _can_view(user, obj) -> bool:
     if obj is None:
         return may_read_personal_data(user)
+    if getattr(obj, "is_data_subject", False):
+        return _may_open(user, obj)  # remembered for the rest of the request
     return visible(user, type(obj)).filter(pk=obj.pk).exists()
 
 
@@ -161,8 +163,19 @@ def exceptional_reading(user):
 
 def visible(user, model: type[models.Model]) -> models.QuerySet:
     """The rows of a personal-data model this user may see: their agency's, plus live shares,
-    plus records a live break-glass grant opens to this user for reading."""
-    return _scoped(user, model, _live_shares, grants=True)
+    plus records a live break-glass grant opens to this user for reading.
+
+    Within one request the query is built once per user and model and copied for each caller
+    (building it is most of the cost of asking); the query is lazy, so a share made during
+    the request is still honoured, and a share made or revoked forgets it anyway."""
+    built = _visible_queries.get()
+    if built is None or _exceptional_reader.get() is not None:
+        return _scoped(user, model, _live_shares, grants=True)
+    key = (getattr(user, "pk", None), second_factor_missing(user), model)
+    scoped = built.get(key)
+    if scoped is None:
+        scoped = built[key] = _scoped(user, model, _live_shares, grants=True)
+    return scoped.all()
 
 
 def changeable(user, model: type[models.Model]) -> models.QuerySet:
@@ -288,16 +301,21 @@ def _age(date_of_birth, today: dt.date) -> int | None:
 _visibility: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
     "person_visibility", default=None
 )
+_visible_queries: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "visible_queries", default=None
+)
 
 
 @contextmanager
 def visibility_scope():
-    """Remember visibility answers within the block (one request)."""
-    token = _visibility.set({})
+    """Remember visibility answers, and the visibility queries themselves, within the block
+    (one request)."""
+    token, queries = _visibility.set({}), _visible_queries.set({})
     try:
         yield
     finally:
         _visibility.reset(token)
+        _visible_queries.reset(queries)
 
 
 def remember_visibility(user, people: Iterable) -> None:
@@ -315,16 +333,19 @@ def remember_visibility(user, people: Iterable) -> None:
 
 def forget_visibility() -> None:
     """Forget what was remembered (a share or its revocation changed who may see what)."""
-    known = _visibility.get()
-    if known is not None:
-        known.clear()
+    for remembered in (_visibility.get(), _visible_queries.get()):
+        if remembered is not None:
+            remembered.clear()
 
 
 def _may_open(user, person) -> bool:
     known = _visibility.get()
     if known is not None and (user.pk, person.pk) in known:
         return known[(user.pk, person.pk)]
-    return visible(user, type(person)).filter(pk=person.pk).exists()
+    may_open = visible(user, type(person)).filter(pk=person.pk).exists()
+    if known is not None:
+        known[(user.pk, person.pk)] = may_open
+    return may_open
 
 
 def child_reference(user, person) -> ChildReference:
