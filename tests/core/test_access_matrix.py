@@ -54,6 +54,7 @@ from triangulate.intelligence.models import (
     NrmReferral,
     PersonOfConcern,
     Place,
+    ProblemProfile,
     SanitisedIntelligence,
     Tactic,
 )
@@ -243,6 +244,12 @@ SOURCES = {
     "intelligence:tactic": lambda: _pks(Tactic.objects.all()),
     "intelligence:nrm_new": lambda: _people("person_pk"),
     "intelligence:nrm": lambda: _pks(NrmReferral.objects.all()),
+    # A problem profile: its page (police edition for the force, partner edition for those it
+    # is released to), its narrative form and both PDFs.
+    "intelligence:profile": lambda: _pks(ProblemProfile.objects.all()),
+    "intelligence:profile_write": lambda: _pks(ProblemProfile.objects.all()),
+    "intelligence:profile_police_pdf": lambda: _pks(ProblemProfile.objects.all()),
+    "intelligence:profile_partner_pdf": lambda: _pks(ProblemProfile.objects.all()),
     "meetings:meeting": lambda: _and_live(Meeting.objects.all(), Meeting.objects.all()),
     "meetings:close": lambda: _pks(Meeting.objects.all()),
     "meetings:minutes": lambda: _pks(Meeting.objects.all()),

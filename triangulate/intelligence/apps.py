@@ -26,7 +26,10 @@ class IntelligenceConfig(AppConfig):
         "missing.interview_findings": "triangulate.intelligence.handlers.on_interview_findings",
         "contact.decided": "triangulate.intelligence.handlers.on_contact_decided",
     }
-    navigation = [("Intelligence", "intelligence:log", sorted(CASEWORK_ROLES))]
+    navigation = [
+        ("Intelligence", "intelligence:log", sorted(CASEWORK_ROLES)),
+        ("Problem profiles", "intelligence:profiles", POLICE_ROLES),
+    ]
     home_cards = [
         (
             "Intelligence",

@@ -29,7 +29,7 @@ from .models import (
     SourceEvaluation,
     TacticOutcome,
 )
-from .services import LINK_KINDS
+from .services import LINK_KINDS, PROFILE_SECTIONS
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 
@@ -427,3 +427,48 @@ class PartnerShareForm(GovukForm):
     def __init__(self, *args, agencies=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].choices = agency_choices(agencies)
+
+
+class ProfileForm(GovukForm):
+    title = forms.CharField(
+        label="Title",
+        max_length=200,
+        help_text="For example 'Child exploitation in Kingsmere, April 2025 to March 2026'. "
+        "Partners read the title too: name no one in it",
+    )
+    # The service checks the period as a whole, so that each problem is shown at once.
+    since = GovukDateField(label="Start of the period", required=False)
+    until = GovukDateField(label="End of the period", required=False)
+
+
+class ProfileWriteForm(GovukForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in PROFILE_SECTIONS:
+            self.fields[name] = forms.CharField(
+                label=f"{label}: for police",
+                widget=forms.Textarea(attrs={"rows": 6}),
+                required=False,
+            )
+            self.fields[f"partner_{name}"] = forms.CharField(
+                label=f"{label}: for partners",
+                widget=TEXTAREA,
+                required=False,
+                help_text="Leave blank to leave this section out of the partner edition. "
+                "Name no child or person of concern, and nothing from intelligence that is "
+                "not to be shared",
+            )
+
+
+class ProfileRecomputeForm(GovukForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ProfileReleaseForm(PartnerShareForm):
+    """Release the partner edition to an agency, and why it needs it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].label = "Release the partner edition to"

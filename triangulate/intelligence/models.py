@@ -613,3 +613,50 @@ class ContextAssessment(PersonalData):
                 name="intelligence_context_review_after_assessment",
             )
         ]
+
+
+class ProblemProfile(PersonalData):
+    """An analyst's problem profile of child exploitation for a period: narrative sections
+    the analyst writes (each once for police and, where it may be shared, once for partners)
+    and figures computed from the records (``profile.py``), kept with the version of their
+    written definition and when they were computed, so the same period gives the same
+    figures and a reader knows how they were counted.
+
+    Owned by a police force. Sharing it with an agency (``core.records.share``) releases the
+    partner edition to that agency, never the police edition."""
+
+    title = models.CharField(max_length=200)
+    period_from = models.DateField()
+    period_to = models.DateField()
+    summary = models.TextField(blank=True)
+    children = models.TextField(blank=True)
+    offenders = models.TextField(blank=True)
+    places = models.TextField(blank=True)
+    recommendations = models.TextField(blank=True)
+    partner_summary = models.TextField(blank=True)
+    partner_children = models.TextField(blank=True)
+    partner_offenders = models.TextField(blank=True)
+    partner_places = models.TextField(blank=True)
+    partner_recommendations = models.TextField(blank=True)
+    figures = models.JSONField(default=dict)
+    definition_version = models.PositiveSmallIntegerField()
+    computed_at = models.DateTimeField()
+    computed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_to__gte=models.F("period_from")),
+                name="intelligence_profile_period_forwards",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title

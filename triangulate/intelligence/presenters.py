@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from django.urls import reverse
 
@@ -576,4 +577,143 @@ def context_rows(assessments) -> list[list[dict]]:
             {"text": uk_date(a.review_on)},
         ]
         for a in assessments
+    ]
+
+
+# Problem profiles -------------------------------------------------------------------------------
+
+
+def _first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _column(values: list[int], *, partner: bool, total: bool) -> tuple[list[str], str]:
+    """One column of counts as an edition shows it, and its total ("" for none). In the
+    partner edition counts from 1 to 4 are suppressed, and where a total is shown a further
+    count is withheld if the total would reveal a suppressed one."""
+    if not partner:
+        return [f"{v:,}" for v in values], f"{sum(values):,}" if total else ""
+    if total:
+        shown, summed = suppression.breakdown(values)
+        return [_first_upper(v) for v in shown], _first_upper(summed)
+    return [suppression.shown(v) for v in values], ""
+
+
+def _profile_table(caption, head, rows, *, partner: bool, totals=None) -> dict:
+    """A table of labelled counts: ``rows`` are [label, count, ...]; ``totals`` says which
+    count columns end in a total row (none, if not given)."""
+    width = len(head) - 1
+    totals = totals if totals is not None else [False] * width
+    columns = [
+        _column([row[i + 1] for row in rows], partner=partner, total=totals[i])
+        for i in range(width)
+    ]
+    body = [[row[0], *(columns[i][0][n] for i in range(width))] for n, row in enumerate(rows)]
+    if rows and any(totals):
+        body.append(["Total", *(columns[i][1] for i in range(width))])
+    return {"caption": caption, "head": head, "rows": body}
+
+
+def profile_tables(figures: dict, *, partner: bool) -> list[dict]:
+    """The profile's figures as tables of words (for the page and the PDF alike)."""
+    children, concerns, places = figures["children"], figures["concerns"], figures["places"]
+    table = partial(_profile_table, partner=partner)
+    tables = [
+        table(
+            "Key figures",
+            ["Figure", "Count"],
+            [
+                ["Children counted", children["total"]],
+                ["Intelligence seen in the period", figures["intelligence"]],
+                ["Persons of concern", concerns["total"]],
+                ["Persons of concern new in the period", concerns["new"]],
+                ["Persons of concern linked to a child counted here", concerns["linked"]],
+                ["Places linked", places["total"]],
+            ],
+        ),
+        table("Why children were counted (a child may meet more than one rule)",
+              ["Rule", "Children"], children["reasons"]),
+    ]  # fmt: skip
+    for key, caption, label in (
+        ("age", "Children by age on the last day of the period", "Age"),
+        ("sex", "Children by sex", "Sex"),
+        ("ethnicity", "Children by ethnicity", "Ethnicity"),
+        ("ward", "Children by ward of their address", "Ward"),
+        ("looked_after", "Children looked after", "Looked after"),
+        ("missing", "Children by missing episodes in the period", "Missing"),
+    ):
+        tables.append(table(caption, [label, "Children"], children[key], totals=[True]))
+    tables += [
+        table("Persons of concern by status on the last day of the period",
+              ["Status", "Persons of concern"], concerns["status"], totals=[True]),
+        table("Places linked, by type", ["Type", "Places"], places["kind"], totals=[True]),
+        table("Hotspots by ward", ["Ward", "Intelligence", "Places"], places["wards"],
+              totals=[True, True]),
+        table("Hotspots by postcode district", ["District", "Intelligence", "Places"],
+              places["districts"], totals=[True, True]),
+        table("Trends by month",
+              ["Month", "Intelligence seen", "Children with something counted",
+               "Missing episodes", "Risk assessments at medium or high risk"],
+              figures["months"], totals=[True, False, True, True]),
+    ]  # fmt: skip
+    return tables
+
+
+def profile_table_params(table: dict) -> dict:
+    """A profile table as appTable parameters (counts right-aligned)."""
+    return {
+        "caption": table["caption"],
+        "captionClasses": "govuk-table__caption--s",
+        "head": [
+            {"text": h, "format": "numeric" if i else None} for i, h in enumerate(table["head"])
+        ],
+        "rows": [
+            [{"text": cell, "format": "numeric" if i else None} for i, cell in enumerate(row)]
+            for row in table["rows"]
+        ],
+    }
+
+
+def ranked_rows(ranked) -> list[list[str]]:
+    """The highest priority persons of concern (police edition only): position, name,
+    status, score and the reasons."""
+    return [
+        [str(n), concern.person.full_name, concern.get_status_display(), str(score),
+         "; ".join(reasons)]
+        for n, (concern, score, reasons) in enumerate(ranked, start=1)
+    ]  # fmt: skip
+
+
+def profile_summary(profile, released_to) -> list[dict]:
+    return summary_rows(
+        [
+            ("Period", f"{uk_date(profile.period_from)} to {uk_date(profile.period_to)}"),
+            ("Written by", f"{profile.created_by.display_name}, {profile.owning_agency.name}"),
+            (
+                "Figures",
+                f"Computed {uk_datetime(profile.computed_at)} by "
+                f"{profile.computed_by.display_name} under definition version "
+                f"{profile.definition_version}",
+            ),
+            (
+                "Partner edition released to",
+                ", ".join(a.name for a in released_to) or "No one yet",
+            ),
+        ]
+    )
+
+
+def profile_rows(profiles) -> list[list[dict]]:
+    return [
+        [
+            {
+                "link": {
+                    "href": reverse("intelligence:profile", args=[p.pk]),
+                    "text": p.title,
+                }
+            },
+            {"text": f"{uk_date(p.period_from)} to {uk_date(p.period_to)}"},
+            {"text": p.owning_agency.name},
+        ]
+        for p in profiles
     ]

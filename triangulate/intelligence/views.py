@@ -39,6 +39,10 @@ from .forms import (
     PartnerShareForm,
     PeriodForm,
     PlaceForm,
+    ProfileForm,
+    ProfileRecomputeForm,
+    ProfileReleaseForm,
+    ProfileWriteForm,
     SanitiseForm,
     StatusForm,
     SubmitForm,
@@ -796,3 +800,124 @@ def group(request, pk: int):
         **{f"{name}_form": form for name, form in forms.items()},
     }
     return render_page(request, "intelligence/group.html", context, forms=list(forms.values()))
+
+
+# Problem profiles -----------------------------------------------------------------------------
+
+
+def profiles(request):
+    access.require(request.user, "intelligence.submit")
+    user = request.user
+    rows = services.profiles_visible(actor=user)
+    context = {"profiles": presenters.profile_rows(rows), "police": services.is_police(user)}
+    return render_page(request, "intelligence/profiles.html", context)
+
+
+def profile_new(request):
+    access.require(request.user, "intelligence.pursue")
+    form = ProfileForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = services.profile_create(actor=request.user, **form.cleaned_data)
+        except services.Invalid as invalid:
+            _errors_to(form, invalid)
+        else:
+            messages.success(request, "Problem profile made. Write its narrative sections.")
+            return redirect("intelligence:profile_write", pk=made.pk)
+    return render_page(request, "intelligence/profile_form.html", {"form": form}, forms=[form])
+
+
+def _edition(user, record) -> dict:
+    """What the user's edition of a profile shows: its narrative, tables and ranking."""
+    edition = services.profile_edition(user, record)
+    return {
+        "edition": edition,
+        "sections": services.profile_sections(record, edition),
+        "tables": presenters.profile_tables(record.figures[edition], partner=edition == "partner"),
+        "ranked": presenters.ranked_rows(services.profile_ranked(actor=user, profile=record)),
+    }
+
+
+def profile(request, pk: int):
+    user = request.user
+    record = services.profile_open(actor=user, pk=pk)
+    shown = _edition(user, record)
+    police = shown["edition"] == "police"
+    agencies = services.partner_agencies(police=record.owning_agency)
+    which = request.POST.get("form") if request.method == "POST" and police else None
+    recompute = ProfileRecomputeForm(request.POST if which == "recompute" else None)
+    release = ProfileReleaseForm(request.POST if which == "release" else None, agencies=agencies)
+    if which == "recompute":
+        save = partial(services.profile_recompute, actor=user, profile=record)
+        if _saved(request, recompute, save, "Figures computed again from the records."):
+            return redirect("intelligence:profile", pk=record.pk)
+    elif which == "release" and _shared(
+        request, release, agencies, partial(services.profile_release, actor=user, profile=record),
+        "Partner edition released.",
+    ):  # fmt: skip
+        return redirect("intelligence:profile", pk=record.pk)
+    from .profile import DEFINITION
+
+    context = {
+        "profile": record,
+        "police": police,
+        "summary": presenters.profile_summary(record, services.profile_released_to(record)),
+        "tables": [presenters.profile_table_params(t) for t in shown["tables"]],
+        "sections": shown["sections"],
+        "ranked": [[{"text": cell} for cell in row] for row in shown["ranked"]],
+        "definition": DEFINITION,
+        "recompute_form": recompute,
+        "release_form": release,
+    }
+    return render_page(request, "intelligence/profile.html", context, forms=[recompute, release])
+
+
+def _narrative(record) -> dict:
+    fields = {"version": record.version}
+    for name, _label in services.PROFILE_SECTIONS:
+        fields[name] = getattr(record, name)
+        fields[f"partner_{name}"] = getattr(record, f"partner_{name}")
+    return fields
+
+
+def profile_write(request, pk: int):
+    user = request.user
+    access.require(user, "intelligence.pursue", record=("intelligence.problemprofile", pk))
+    record = services.profile_open(actor=user, pk=pk)
+    access.require_changeable(user, record, purpose="write a problem profile")
+    form = ProfileWriteForm(request.POST or None, initial=_narrative(record))
+    save = partial(services.profile_write, actor=user, profile=record)
+    if _saved(request, form, save, "Narrative saved."):
+        return redirect("intelligence:profile", pk=record.pk)
+    stale = STALE_MESSAGE in form.non_field_errors()
+    if stale:
+        # Someone saved in between: the form, read afresh, shows what they saved.
+        record.refresh_from_db()
+        form = ProfileWriteForm(initial=_narrative(record))
+    context = {"profile": record, "form": form, "sections": services.PROFILE_SECTIONS}
+    return render_page(
+        request, "intelligence/profile_write.html", context, forms=[form], stale=stale
+    )
+
+
+def profile_pdf(request, pk: int, edition: str):
+    from .pdf import profile_pdf as build
+    from .profile import DEFINITION
+
+    user = request.user
+    record = services.profile_download(actor=user, pk=pk, edition=edition)
+    content = build(
+        record,
+        edition=edition,
+        sections=services.profile_sections(record, edition),
+        tables=presenters.profile_tables(record.figures[edition], partner=edition == "partner"),
+        ranked=presenters.ranked_rows(services.profile_ranked(actor=user, profile=record))
+        if edition == "police"
+        else [],
+        definition=DEFINITION,
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="problem-profile-{record.pk}-{edition}.pdf"'
+    )
+    return response

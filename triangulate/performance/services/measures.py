@@ -170,7 +170,7 @@ def _latest_assessments(person_ids, period: Period) -> dict[int, RiskAssessment]
     return latest
 
 
-def _age_band(born: dt.date | None, on: dt.date) -> str:
+def age_band(born: dt.date | None, on: dt.date) -> str:
     if born is None:
         return "Age not known"
     age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
@@ -221,7 +221,7 @@ def open_cases_boys(period: Period) -> Figure:
         Rows(Case, sorted(cases.values())),
         breakdown=[
             *_counted(sex_labels.get(sex, sex) for sex, _ in people.values()),
-            *_counted(_age_band(born, period.as_of) for _, born in people.values()),
+            *_counted(age_band(born, period.as_of) for _, born in people.values()),
         ],
         quality=[
             Quality(
@@ -450,7 +450,7 @@ def newly_at_risk(period: Period) -> Figure:
     )
     return Figure(
         Rows(Person, [pk for pk, _ in people]),
-        breakdown=_counted(_age_band(born, period.as_of) for _, born in people),
+        breakdown=_counted(age_band(born, period.as_of) for _, born in people),
         quality=[
             Quality(
                 "children whose date of birth is not known",
@@ -556,13 +556,13 @@ def missing_episodes(period: Period) -> Figure:
     )
 
 
-def _repeat_policy() -> tuple[int, int]:
+def repeat_policy() -> tuple[int, int]:
     policy = MissingPolicy.objects.order_by("-version", "-id").first()
     return (policy.repeat_count, policy.repeat_window_days) if policy else (3, 90)
 
 
 def repeat_missing(period: Period) -> Figure:
-    count, days = _repeat_policy()
+    count, days = repeat_policy()
     since = period.cutoff - dt.timedelta(days=days)
     episodes = MissingEpisode.objects.filter(started_at__gte=since, started_at__lt=period.cutoff)
     per_child: dict[int, int] = {}
