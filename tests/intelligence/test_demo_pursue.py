@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from triangulate.core.models import User
-from triangulate.intelligence.models import AnalystTask, Group, LicensingReferral
+from triangulate.intelligence.models import AnalystTask, Group, LicensingReferral, ProblemProfile
 from triangulate.meetings.models import Meeting
 
 
@@ -39,3 +39,14 @@ def test_demo_has_an_overdue_analyst_task_and_licensing_referrals(client_for):
     assert "Golden Fry" in page.content.decode()
     panel = Meeting.objects.get(kind="mace", owning_agency=friends.owning_agency)
     assert panel.items.filter(subject_id=friends.pk, subject_type__model="group").exists()
+
+    # The analyst's problem profile of the last twelve months, released to the council: the
+    # council reads its partner edition, which names no person of concern.
+    made = ProblemProfile.objects.get()
+    assert made.figures["police"]["children"]["total"] > 0
+    page = client_for(practitioner).get(reverse("intelligence:profile", args=[made.pk]))
+    text = page.content.decode()
+    assert "partner edition" in text and "Going missing is often the first sign" in text
+    assert "Marlow" not in text and "Rourke" not in text
+    police_page = client_for(analyst).get(reverse("intelligence:profile", args=[made.pk]))
+    assert "Jason Marlow" in police_page.content.decode()

@@ -2,8 +2,10 @@
 every 3x5x2 grade from police, schools, health and the voluntary sector, sanitised versions
 shared with the council, analyst tasks (one overdue), referrals of a hotel and a takeaway to
 the licensing authority, disruption (a child abduction warning notice issued, then
-breached), and two peer groups and contexts: friends who go missing together (held by police,
-its review due at today's panel) and a park after school (held by the council).
+breached), two peer groups and contexts: friends who go missing together (held by police,
+its review due at today's panel) and a park after school (held by the council), and the
+analyst's problem profile of the last twelve months, its partner edition released to the
+council.
 
 Everything goes through the intelligence services, so the demo keeps the same rules as the
 pages (registrations and phones normalised, grades in 3x5x2, shares with a lawful basis).
@@ -225,6 +227,7 @@ def generate(borough: Borough, **_) -> None:
     _licensing(borough, officer, places)
     _disruption(borough, officer, concerns, children)
     _groups(borough, officer, children, places)
+    _profile(borough)
 
 
 TASKS = [
@@ -428,3 +431,69 @@ def _groups(borough: Borough, officer, children, places) -> None:
             actor=actor, group=group, agency=other,
             purpose="The police and the council plan the group's safety together",
         )  # fmt: skip
+
+
+# The analyst's narrative: (section, for police, for partners). Children are written about as
+# children being harmed, never as choosing it.
+PROFILE = [
+    ("summary",
+     "Over the last twelve months children in Kingsmere have been groomed and exploited by a "
+     "small number of adults who use the town centre's hotels, takeaways and taxis. Jason "
+     "Marlow and Dean Rourke remain the persons of concern who cause the most harm; the "
+     "breach of an abduction warning notice shows that contact with the children goes on.",
+     "Over the last twelve months children in Kingsmere have been groomed and exploited by a "
+     "small number of adults who use the town centre's hotels, takeaways and taxis. Most of "
+     "the children are 14 to 17. Going missing is often the first sign that an adult has "
+     "control over a child."),
+    ("children",
+     "Most of the children counted are known to children's services; several are looked "
+     "after, and the children who go missing most often are those linked to Jason Marlow "
+     "through the friendship group that goes missing together.",
+     "Most of the children counted are known to children's services, and several are looked "
+     "after. Children who go missing together from the same group of friends are the ones "
+     "who go missing most often."),
+    ("offenders",
+     "Persons of concern offer lifts, food, vapes and phones, then ask children to carry "
+     "parcels or to go to hotels with them. Three are charged or convicted; Dean Rourke is "
+     "released under investigation and still seen near the schools at home time.",
+     "Adults of concern offer children lifts, food, vapes and phones, then ask them to carry "
+     "parcels or to go to hotels with them. Police are disrupting them with notices, orders "
+     "and arrests."),
+    ("places",
+     "The Station Hotel and the Golden Fry takeaway are the places most often named in "
+     "intelligence; Kingsmere Cars drivers have collected children from Memorial Park late at "
+     "night. Graded intelligence from the school places a silver car at the gate at home "
+     "time.",
+     "Intelligence points to hotels and takeaways in the town centre, and to taxis "
+     "collecting children from a park late at night. The hotspot tables show where."),
+    ("recommendations",
+     "Licensing to review the Station Hotel's conditions; hotel, takeaway and taxi staff "
+     "trained to spot children being exploited; detached youth work in Memorial Park after "
+     "school; a return home interview offered to every child within 72 hours of coming home; "
+     "the analyst to map the phone contacts of the 10 highest priority persons of concern.",
+     "Hotel, takeaway and taxi staff trained to spot children being exploited and to report "
+     "it; detached youth work in parks after school; a return home interview offered to "
+     "every child within 72 hours of coming home; schools and health to keep telling police "
+     "what they see."),
+]  # fmt: skip
+
+
+def _profile(borough: Borough) -> None:
+    """The analyst's problem profile of the last twelve months, its narrative written and its
+    partner edition released to the council."""
+    analyst = borough.users["dan.analyst"]
+    made = services.profile_create(
+        actor=analyst,
+        title="Child exploitation in Kingsmere: the last twelve months",
+        since=borough.today - dt.timedelta(days=364),
+        until=borough.today,
+    )
+    narrative = {name: police for name, police, _ in PROFILE}
+    narrative |= {f"partner_{name}": partner for name, _, partner in PROFILE}
+    services.profile_write(actor=analyst, profile=made, expected_version=made.version, **narrative)
+    services.profile_release(
+        actor=analyst,
+        profile=made,
+        agency=borough.agencies["Children's Services"],
+        purpose="Children's services plan their exploitation work from the partner edition",
+    )
