@@ -469,6 +469,4 @@ class ProfileRecomputeForm(GovukForm):
 class ProfileReleaseForm(PartnerShareForm):
     """Release the partner edition to an agency, and why it needs it."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["agency"].label = "Release the partner edition to"
+    agency = forms.ChoiceField(label="Release the partner edition to", choices=())
