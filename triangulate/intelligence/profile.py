@@ -76,7 +76,6 @@ DEFINITION = [
 ]
 
 AT_RISK_LEVELS = ("medium", "high")
-CHUNK = 900  # ids per IN (...) list, well inside every database's limit
 
 REASONS = {
     "intelligence": "Named in or linked to intelligence seen in the period",
@@ -118,111 +117,168 @@ def _month(day: dt.date) -> str:
     return day.strftime("%Y-%m")
 
 
-def _chunks(ids) -> list[list[int]]:
-    ids = sorted(ids)
-    return [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
+def _district(postcode: str) -> str:
+    return postcode.split(" ")[0] if postcode else ""
 
 
-def _rows(query, field: str, ids, *columns) -> list[tuple]:
-    """``query`` filtered to ``field`` in ``ids``, read a chunk of ids at a time."""
-    found = []
-    for chunk in _chunks(ids):
-        found.extend(query.filter(**{f"{field}__in": chunk}).values_list(*columns))
-    return found
+def _counted(labels, order: list[str] | None = None) -> list[list]:
+    counts = Counter(labels)
+    keys = [k for k in order if counts[k]] if order else sorted(counts)
+    return [[key, counts[key]] for key in keys]
 
 
-def _items(actor, window: Window, partner: bool):
-    from .models import HandlingCode, IntelligenceItem
+class Records:
+    """What the analyst may see that both editions count, each read once in one query: the
+    children, the other rules' events, addresses, flags and missing episodes, persons of
+    concern and their ranking, places and the links that reach them."""
 
-    items = access.visible(actor, IntelligenceItem).filter(
-        seen_at__gte=window.start_at, seen_at__lt=window.end_at
-    )
-    return items.filter(handling_code=HandlingCode.PERMITTED) if partner else items
+    def __init__(self, actor, window: Window):
+        self.actor, self.window = actor, window
+        self.links = access.visible(actor, self._model("Link"))
+        self._people()
+        self._events()
+        self._about_children()
+        self._concerns()
+        self._places()
 
+    @staticmethod
+    def _model(name: str):
+        from django.apps import apps
 
-def _events(actor, window: Window, items) -> dict[str, list[tuple[int, dt.date]]]:
-    """(child id, date) for each rule that counts a child, from the records in the period."""
-    from triangulate.register.models import FlagType, PersonFlag
-    from triangulate.risk.models import FINAL_STATUSES, RiskAssessment
+        return apps.get_model("intelligence", name)
 
-    from .models import Link, NrmReferral
+    def _people(self) -> None:
+        from triangulate.register.models import Person, PersonKind
 
-    links = access.visible(actor, Link)
-    seen = dict(items.values_list("pk", "seen_at"))
-    intelligence = [
-        (person, _day(seen[item])) for item, person in items.exclude(person=None)
-        .values_list("pk", "person_id")
-    ]  # fmt: skip
-    intelligence += [
-        (person, _day(seen[item]))
-        for item, person in links.filter(person__isnull=False, item__in=items).values_list(
-            "item_id", "person_id"
+        rows = access.visible(self.actor, Person).values_list(
+            "pk", "merged_into_id", "kind", "sex", "ethnicity", "date_of_birth"
         )
-    ]
-    concern = [
-        (person, _day(at))
-        for person, at in links.filter(
-            person__isnull=False,
-            concern__isnull=False,
-            created_at__gte=window.start_at,
-            created_at__lt=window.end_at,
-        ).values_list("person_id", "created_at")
-    ]
-    assessment = [
-        (person, _day(at))
-        for person, at in access.visible(actor, RiskAssessment)
-        .filter(
-            status__in=FINAL_STATUSES,
-            judged_level__in=AT_RISK_LEVELS,
-            completed_at__gte=window.start_at,
-            completed_at__lt=window.end_at,
+        self.survivor: dict[int, int] = {}
+        self.children: dict[int, tuple] = {}
+        for pk, merged, kind, sex, ethnicity, born in rows:
+            self.survivor[pk] = merged or pk
+            if merged is None and kind == PersonKind.CHILD:
+                self.children[pk] = (sex, ethnicity, born)
+
+    def _events(self) -> None:
+        """(child id, date) for the rules that do not rest on intelligence."""
+        from triangulate.register.models import FlagType, PersonFlag
+        from triangulate.risk.models import FINAL_STATUSES, RiskAssessment
+
+        window = self.window
+        self.assessed = list(
+            access.visible(self.actor, RiskAssessment)
+            .filter(
+                status__in=FINAL_STATUSES,
+                judged_level__in=AT_RISK_LEVELS,
+                completed_at__gte=window.start_at,
+                completed_at__lt=window.end_at,
+            )
+            .values_list("person_id", "completed_at")
         )
-        .values_list("person_id", "completed_at")
-    ]
-    flag = [
-        (person, max(_day(at), window.since))
-        for person, at in access.visible(actor, PersonFlag)
-        .filter(flag__in=[FlagType.RISK_CSE, FlagType.RISK_CCE], set_at__lt=window.end_at)
-        .filter(Q(removed_at__isnull=True) | Q(removed_at__gte=window.start_at))
-        .values_list("person_id", "set_at")
-    ]
-    nrm = list(
-        access.visible(actor, NrmReferral)
-        .filter(referred_on__gte=window.since, referred_on__lte=window.until)
-        .values_list("person_id", "referred_on")
-    )
-    return {
-        "intelligence": intelligence,
-        "concern": concern,
-        "assessment": assessment,
-        "flag": flag,
-        "nrm": nrm,
-    }
-
-
-def _children(actor, ids) -> tuple[dict[int, tuple], dict[int, int]]:
-    """{child id: (sex, ethnicity, date of birth)} for the children among ``ids`` the actor may
-    see (a merged record counts as the record it was merged into)."""
-    from triangulate.register.models import Person, PersonKind
-
-    people = access.visible(actor, Person)
-    rows = _rows(people, "pk", ids, "pk", "merged_into_id")
-    survivors = {merged or pk for pk, merged in rows}
-    children = {
-        pk: (sex, ethnicity, born)
-        for pk, kind, sex, ethnicity, born in _rows(
-            people.filter(merged_into__isnull=True),
-            "pk",
-            survivors,
-            "pk",
-            "kind",
-            "sex",
-            "ethnicity",
-            "date_of_birth",
+        self.events = {
+            "concern": [
+                (person, _day(at))
+                for person, at in self.links.filter(
+                    person__isnull=False,
+                    concern__isnull=False,
+                    created_at__gte=window.start_at,
+                    created_at__lt=window.end_at,
+                ).values_list("person_id", "created_at")
+            ],
+            "assessment": [(person, _day(at)) for person, at in self.assessed],
+            "flag": [
+                (person, max(_day(at), window.since))
+                for person, at in access.visible(self.actor, PersonFlag)
+                .filter(flag__in=[FlagType.RISK_CSE, FlagType.RISK_CCE], set_at__lt=window.end_at)
+                .filter(Q(removed_at__isnull=True) | Q(removed_at__gte=window.start_at))
+                .values_list("person_id", "set_at")
+            ],
+            "nrm": list(
+                access.visible(self.actor, self._model("NrmReferral"))
+                .filter(referred_on__gte=window.since, referred_on__lte=window.until)
+                .values_list("person_id", "referred_on")
+            ),
+        }
+        # Children linked to intelligence: every such link, kept to an edition's items later.
+        self.item_people = list(
+            self.links.filter(person__isnull=False, item__isnull=False).values_list(
+                "item_id", "person_id"
+            )
         )
-        if kind == PersonKind.CHILD
-    }
-    return children, {pk: merged or pk for pk, merged in rows}
+
+    def _about_children(self) -> None:
+        from triangulate.missing.models import MissingEpisode
+        from triangulate.register.models import FlagType, PersonAddress, PersonFlag
+
+        window = self.window
+        self.postcodes: dict[int, str] = {}
+        for person, postcode in (
+            access.visible(self.actor, PersonAddress)
+            .filter(Q(from_date__isnull=True) | Q(from_date__lte=window.until))
+            .filter(Q(to_date__isnull=True) | Q(to_date__gte=window.until))
+            .order_by("person_id", "-from_date", "-id")
+            .values_list("person_id", "postcode")
+        ):
+            self.postcodes.setdefault(person, postcode)
+        self.looked_after = set(
+            access.visible(self.actor, PersonFlag)
+            .filter(flag=FlagType.LOOKED_AFTER, set_at__lt=window.end_at)
+            .filter(Q(removed_at__isnull=True) | Q(removed_at__gte=window.end_at))
+            .values_list("person_id", flat=True)
+        )
+        self.missing = [
+            (person, _day(at))
+            for person, at in access.visible(self.actor, MissingEpisode)
+            .filter(started_at__gte=window.start_at, started_at__lt=window.end_at)
+            .values_list("person_id", "started_at")
+        ]
+
+    def _concerns(self) -> None:
+        from .services import concerns_prioritised
+
+        window = self.window
+        created = dict(
+            access.visible(self.actor, self._model("PersonOfConcern")).values_list(
+                "pk", "created_at"
+            )
+        )
+        status, self.first = {}, {}
+        for concern, state, on in (
+            access.visible(self.actor, self._model("StatusChange"))
+            .order_by("concern_id", "on", "id")
+            .values_list("concern_id", "status", "on")
+        ):
+            self.first.setdefault(concern, on)
+            if on <= window.until:
+                status[concern] = state
+        # Persons of concern by the end of the period: their first status is dated by then
+        # (or, with no status dated, they were recorded by then).
+        self.concerns = {
+            pk: status.get(pk)
+            for pk, at in created.items()
+            if (self.first[pk] <= window.until if pk in self.first else at < window.end_at)
+        }
+        self.concern_people = list(
+            self.links.filter(concern__isnull=False, person__isnull=False).values_list(
+                "concern_id", "person_id"
+            )
+        )
+        ranked = concerns_prioritised(actor=self.actor, today=window.until)
+        self.ranked = [pair for pair in ranked if pair[0].pk in self.concerns][:10]
+
+    def _places(self) -> None:
+        self.place_links = list(
+            self.links.filter(place__isnull=False)
+            .exclude(person__isnull=True, item__isnull=True)
+            .values_list("place_id", "person_id", "item_id")
+        )
+        self.places = {
+            pk: (kind, postcode)
+            for pk, kind, postcode in access.visible(self.actor, self._model("Place")).values_list(
+                "pk", "kind", "postcode"
+            )
+        }
 
 
 def _wards() -> tuple[dict[str, str], list[str]]:
@@ -234,72 +290,41 @@ def _wards() -> tuple[dict[str, str], list[str]]:
     return by_district, [ward.name for ward in wards] + [NO_WARD]
 
 
-def _district(postcode: str) -> str:
-    return postcode.split(" ")[0] if postcode else ""
+def _items(actor, window: Window, partner: bool) -> list[tuple]:
+    """(id, child named, seen at, postcode) of the intelligence an edition counts."""
+    from .models import HandlingCode, IntelligenceItem
 
-
-def _addresses(actor, ids, window: Window) -> dict[int, str]:
-    """{child id: postcode} of the address each lived at on the last day of the period."""
-    from triangulate.register.models import PersonAddress
-
-    current = (
-        access.visible(actor, PersonAddress)
-        .filter(Q(from_date__isnull=True) | Q(from_date__lte=window.until))
-        .filter(Q(to_date__isnull=True) | Q(to_date__gte=window.until))
-        .order_by("person_id", "-from_date", "-id")
+    items = access.visible(actor, IntelligenceItem).filter(
+        seen_at__gte=window.start_at, seen_at__lt=window.end_at
     )
-    postcodes: dict[int, str] = {}
-    for person, postcode, _from, _id in _rows(
-        current, "person_id", ids, "person_id", "postcode", "from_date", "id"
-    ):
-        postcodes.setdefault(person, postcode)
-    return postcodes
+    if partner:
+        items = items.filter(handling_code=HandlingCode.PERMITTED)
+    return list(items.values_list("pk", "person_id", "seen_at", "postcode"))
 
 
-def _looked_after(actor, ids, window: Window) -> set[int]:
-    from triangulate.register.models import FlagType, PersonFlag
-
-    live = (
-        access.visible(actor, PersonFlag)
-        .filter(flag=FlagType.LOOKED_AFTER, set_at__lt=window.end_at)
-        .filter(Q(removed_at__isnull=True) | Q(removed_at__gte=window.end_at))
-    )
-    return {person for (person,) in _rows(live, "person_id", ids, "person_id")}
-
-
-def _missing(actor, ids, window: Window) -> list[tuple[int, dt.date]]:
-    from triangulate.missing.models import MissingEpisode
-
-    episodes = access.visible(actor, MissingEpisode).filter(
-        started_at__gte=window.start_at, started_at__lt=window.end_at
-    )
-    return [
-        (person, _day(at))
-        for person, at in _rows(episodes, "person_id", ids, "person_id", "started_at")
-    ]
-
-
-def _counted(labels, order: list[str] | None = None) -> list[list]:
-    counts = Counter(labels)
-    keys = [k for k in order if counts[k]] if order else sorted(counts)
-    return [[key, counts[key]] for key in keys]
-
-
-def _victims(actor, window: Window, items) -> tuple[dict, set[int], dict]:
+def _victims(records: Records, items: list[tuple]) -> tuple[dict, set[int], dict]:
     from triangulate.performance.services.measures import age_band, repeat_policy
     from triangulate.register.models import Ethnicity, Sex
 
-    events = _events(actor, window, items)
-    ids = {person for rows in events.values() for person, _ in rows}
-    children, survivor = _children(actor, ids)
-    counted = set(children)
+    window = records.window
+    seen = {pk: _day(at) for pk, _, at, _ in items}
+    events = {
+        "intelligence": [(person, seen[pk]) for pk, person, _, _ in items if person]
+        + [(person, seen[item]) for item, person in records.item_people if item in seen],
+        **records.events,
+    }
+    survivor = records.survivor
+    counted = {
+        survivor.get(person, person) for rows in events.values() for person, _ in rows
+    } & set(records.children)
     reasons = {
         rule: {survivor.get(p, p) for p, _ in rows} & counted for rule, rows in events.items()
     }
-    postcodes = _addresses(actor, counted, window)
+    children = {pk: records.children[pk] for pk in counted}
     by_district, ward_order = _wards()
-    looked_after = _looked_after(actor, counted, window)
-    missing = _missing(actor, counted, window)
+    looked_after = records.looked_after & counted
+    missing = [(survivor.get(p, p), day) for p, day in records.missing]
+    missing = [(p, day) for p, day in missing if p in counted]
     episodes = Counter(person for person, _ in missing)
     repeat, _days = repeat_policy()
     sexes, ethnicities = dict(Sex.choices), dict(Ethnicity.choices)
@@ -316,7 +341,10 @@ def _victims(actor, window: Window, items) -> tuple[dict, set[int], dict]:
             list(ethnicities.values()),
         ),
         "ward": _counted(
-            (by_district.get(_district(postcodes.get(pk, "")), no_ward) for pk in sorted(counted)),
+            (
+                by_district.get(_district(records.postcodes.get(pk, "")), no_ward)
+                for pk in sorted(counted)
+            ),
             ward_order,
         ),
         "looked_after": [
@@ -344,67 +372,48 @@ def _victims(actor, window: Window, items) -> tuple[dict, set[int], dict]:
     return figures, counted, {"children": dated, "missing": missing}
 
 
-def _concerns(actor, window: Window, counted: set[int], partner: bool) -> dict:
-    from .models import ConcernStatus, Link, PersonOfConcern, StatusChange
-    from .services import concerns_prioritised
+def _concerns(records: Records, counted: set[int], partner: bool) -> dict:
+    from .models import ConcernStatus
 
-    created = dict(access.visible(actor, PersonOfConcern).values_list("pk", "created_at"))
-    status, first = {}, {}
-    for concern, state, on in (
-        access.visible(actor, StatusChange)
-        .filter(concern_id__in=list(created))
-        .order_by("concern_id", "on", "id")
-        .values_list("concern_id", "status", "on")
-    ):
-        first.setdefault(concern, on)
-        if on <= window.until:
-            status[concern] = state
-    # Persons of concern by the end of the period: their first status is dated by then (or,
-    # with no status dated, they were recorded by then).
-    concerns = {
-        pk: status.get(pk)
-        for pk, at in created.items()
-        if (first[pk] <= window.until if pk in first else at < window.end_at)
-    }
+    window, concerns = records.window, records.concerns
     linked = {
         concern
-        for concern, person in access.visible(actor, Link)
-        .filter(concern_id__in=list(concerns), person__isnull=False)
-        .values_list("concern_id", "person_id")
-        if person in counted
+        for concern, person in records.concern_people
+        if concern in concerns and records.survivor.get(person, person) in counted
     }
     labels = dict(ConcernStatus.choices)
     figures = {
         "total": len(concerns),
-        "new": sum(1 for c in concerns if window.since <= first.get(c, dt.date.min)),
+        "new": sum(1 for c in concerns if window.since <= records.first.get(c, dt.date.min)),
         "linked": len(linked),
         "status": _counted(
             (labels.get(state, "Not known") for state in concerns.values()),
             list(labels.values()),
         ),
+        "top": len(records.ranked),
     }
-    ranked = concerns_prioritised(actor=actor, today=window.until)
-    ranked = [pair for pair in ranked if pair[0].pk in concerns][:10]
-    figures["top"] = len(ranked)
     if not partner:
         figures["ranked"] = [
-            [concern.pk, priority.score, priority.reasons] for concern, priority in ranked
+            [concern.pk, priority.score, priority.reasons] for concern, priority in records.ranked
         ]
     return figures
 
 
-def _places(actor, window: Window, items, counted: set[int]) -> dict:
-    from .models import Link, Place, PlaceKind
+def _places(records: Records, items: list[tuple], counted: set[int]) -> dict:
+    from .models import PlaceKind
     from .services import district_counts
 
-    links = access.visible(actor, Link).filter(place__isnull=False)
-    ids = set(links.filter(item__in=items).values_list("place_id", flat=True))
-    ids |= {pk for (pk,) in _rows(links, "person_id", counted, "place_id")}
-    places = _rows(access.visible(actor, Place), "pk", ids, "kind", "postcode")
+    item_ids = {pk for pk, _, _, _ in items}
+    survivor = records.survivor
+    ids = {
+        place
+        for place, person, item in records.place_links
+        if item in item_ids or (person and survivor.get(person, person) in counted)
+    }
+    places = [records.places[pk] for pk in sorted(ids) if pk in records.places]
     kinds = dict(PlaceKind.choices)
     districts = district_counts(
-        items.exclude(postcode="").values_list("postcode", flat=True),
-        [postcode for _, postcode in places if postcode],
+        [postcode for _, _, _, postcode in items], [postcode for _, postcode in places]
     )
     by_district, ward_order = _wards()
     wards: dict[str, list[int]] = {}
@@ -421,21 +430,9 @@ def _places(actor, window: Window, items, counted: set[int]) -> dict:
     }
 
 
-def _trends(actor, window: Window, items, dated: dict) -> list[list]:
-    from triangulate.risk.models import FINAL_STATUSES, RiskAssessment
-
-    seen = Counter(_month(_day(at)) for at in items.values_list("seen_at", flat=True))
-    assessed = Counter(
-        _month(_day(at))
-        for at in access.visible(actor, RiskAssessment)
-        .filter(
-            status__in=FINAL_STATUSES,
-            judged_level__in=AT_RISK_LEVELS,
-            completed_at__gte=window.start_at,
-            completed_at__lt=window.end_at,
-        )
-        .values_list("completed_at", flat=True)
-    )
+def _trends(records: Records, items: list[tuple], dated: dict) -> list[list]:
+    seen = Counter(_month(_day(at)) for _, _, at, _ in items)
+    assessed = Counter(_month(_day(at)) for _, at in records.assessed)
     missing = Counter(_month(day) for _, day in dated["missing"])
     return [
         [
@@ -445,27 +442,28 @@ def _trends(actor, window: Window, items, dated: dict) -> list[list]:
             missing[_month(month)],
             assessed[_month(month)],
         ]
-        for month in window.months()
+        for month in records.window.months()
     ]
+
+
+def _edition(records: Records, partner: bool) -> dict:
+    items = _items(records.actor, records.window, partner)
+    children, counted, dated = _victims(records, items)
+    return {
+        "intelligence": len(items),
+        "children": children,
+        "concerns": _concerns(records, counted, partner),
+        "places": _places(records, items, counted),
+        "months": _trends(records, items, dated),
+    }
 
 
 def compute(actor, *, since: dt.date, until: dt.date, partner: bool = False) -> dict:
     """One edition's figures for the period [since, until], as ``actor`` may see them."""
-    window = Window(since, until)
-    items = _items(actor, window, partner)
-    children, counted, dated = _victims(actor, window, items)
-    return {
-        "intelligence": items.count(),
-        "children": children,
-        "concerns": _concerns(actor, window, counted, partner),
-        "places": _places(actor, window, items, counted),
-        "months": _trends(actor, window, items, dated),
-    }
+    return _edition(Records(actor, Window(since, until)), partner)
 
 
 def compute_editions(actor, *, since: dt.date, until: dt.date) -> dict:
-    """Both editions' figures, as stored on the profile."""
-    return {
-        "police": compute(actor, since=since, until=until),
-        "partner": compute(actor, since=since, until=until, partner=True),
-    }
+    """Both editions' figures, as stored on the profile (the records read once for both)."""
+    records = Records(actor, Window(since, until))
+    return {"police": _edition(records, False), "partner": _edition(records, True)}
