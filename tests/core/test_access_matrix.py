@@ -44,7 +44,7 @@ from triangulate.core import access
 from triangulate.core.identifiers import format_nhs_number
 from triangulate.core.models import Agency, RecordShare, User
 from triangulate.core.roles import Role
-from triangulate.frontdoor.models import Contact, Contribution, TriageDecision
+from triangulate.frontdoor.models import Contact, Contribution, NeedLevel, TriageDecision
 from triangulate.governance.models import Agreement, BreakGlassGrant, SubjectAccessRequest
 from triangulate.intelligence.models import (
     AnalystTask,
@@ -167,6 +167,7 @@ SOURCES = {
         Contact.objects.all(), Contact.objects.filter(decision__isnull=False)
     ),
     "frontdoor:match": lambda: _pks(Contact.objects.all()),
+    "frontdoor:need_level": lambda: _pks(NeedLevel.objects.all()),
     "frontdoor:link": lambda: _pks(Contact.objects.all()),
     "frontdoor:create_person": lambda: _pks(Contact.objects.all()),
     "frontdoor:agree": lambda: _pks(Contact.objects.all()),

@@ -31,6 +31,13 @@ class FrontdoorConfig(AppConfig):
             "frontdoor:home",
             HUB,
         ),
+        (
+            "Levels of need",
+            "The partnership's continuum of need: the levels the front door decides at and "
+            "the decisions that fit each.",
+            "frontdoor:need_levels",
+            sorted([Role.PARTNERSHIP_MANAGER, Role.SYSTEM_ADMINISTRATOR]),
+        ),
     ]
 
     def ready(self):

@@ -424,3 +424,36 @@ class AmendDecisionForm(GovukForm):
         self.fields["need_level"].choices = [(str(level.pk), level.label) for level in levels]
         for name, message in self.REQUIRED.items():
             self.fields[name].error_messages["required"] = message
+
+
+class NeedLevelForm(GovukForm):
+    """A level on the continuum of need; its code only when it is new (decisions and figures
+    name a level by its code, so it never changes)."""
+
+    code = forms.CharField(
+        label="Code", max_length=20, help_text="A short code, for example 3 or targeted"
+    )
+    label = forms.CharField(label="Name of the level", max_length=120)
+    description = forms.CharField(
+        label="What the level means", max_length=300, required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
+    order = forms.IntegerField(
+        label="Position", min_value=0, max_value=999,
+        help_text="Levels are listed from the lowest position to the highest",
+    )  # fmt: skip
+    outcomes = forms.MultipleChoiceField(
+        label="Decisions that fit this level", choices=Outcome.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Leave all unticked if any decision fits",
+    )  # fmt: skip
+    is_active = forms.BooleanField(label="In use at the front door", required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["code"]
+        else:
+            del self.fields["is_active"]
+            del self.fields["version"]

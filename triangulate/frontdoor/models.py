@@ -98,6 +98,7 @@ class NeedLevel(models.Model):
     is_active = models.BooleanField(default=True)
     # The decisions consistent with this level (Outcome values); empty means any decision.
     outcomes = models.JSONField(default=list, blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     def __str__(self) -> str:
         return self.label

@@ -155,3 +155,26 @@ def amendment_rows(amendments) -> list[dict]:
         }
         for a in amendments
     ]
+
+
+def need_level_rows(levels) -> list[list[dict]]:
+    """The continuum of need as its keepers see it: each level, what fits it, in use or not."""
+    from django.urls import reverse
+
+    from .models import Outcome
+
+    labels = dict(Outcome.choices)
+    return [
+        [
+            {"text": level.code},
+            {
+                "link": {
+                    "href": reverse("frontdoor:need_level", args=[level.pk]),
+                    "text": level.label,
+                }
+            },  # fmt: skip
+            {"text": "; ".join(labels.get(o, o) for o in level.outcomes) or "Any decision"},
+            {"text": "In use" if level.is_active else "Not in use"},
+        ]
+        for level in levels
+    ]

@@ -31,3 +31,9 @@ def register() -> None:
     register_rule("frontdoor.raise", lambda user, obj=None: may_raise(user))
     register_rule("frontdoor.triage", lambda user, obj=None: is_hub_user(user))
     register_rule("frontdoor.contribute", lambda user, obj=None: may_contribute(user))
+    # The continuum of need is the partnership's: its manager and the system administrator
+    # keep the levels.
+    register_rule(
+        "frontdoor.need_levels",
+        lambda user, obj=None: user.has_role(Role.PARTNERSHIP_MANAGER, Role.SYSTEM_ADMINISTRATOR),
+    )

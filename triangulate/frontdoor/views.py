@@ -10,8 +10,9 @@ from django.views.decorators.http import require_POST
 
 from triangulate.core import access
 from triangulate.core.audit import audit_shown
-from triangulate.core.concurrency import StaleEdit
+from triangulate.core.concurrency import STALE_MESSAGE, StaleEdit
 from triangulate.core.extensions import record_links
+from triangulate.core.forms import add_errors
 from triangulate.core.middleware import public
 from triangulate.core.ratelimit import allow, body_too_big
 from triangulate.core.views.rendering import render_page
@@ -22,6 +23,7 @@ from .forms import (
     AmendDecisionForm,
     ContributionForm,
     DecisionForm,
+    NeedLevelForm,
     PublicConcernForm,
     RaiseConcernForm,
     RecordContactForm,
@@ -467,3 +469,55 @@ def public_status(request):
     return render_page(
         request, "frontdoor/public_status.html", {"form": form, "status": status}, forms=[form]
     )
+
+
+# The continuum of need -------------------------------------------------------------------------
+
+
+def need_levels(request):
+    levels = services.need_levels_kept(actor=request.user)
+    return render(
+        request, "frontdoor/need_levels.html", {"rows": presenters.need_level_rows(levels)}
+    )
+
+
+def need_level_new(request):
+    access.require(request.user, "frontdoor.need_levels")
+    form = NeedLevelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            level = services.need_level_create(actor=request.user, **form.cleaned_data)
+        except services.NeedLevelInvalid as invalid:
+            add_errors(form, invalid.errors)
+        else:
+            messages.success(request, f"Level of need added: {level.label}")
+            return redirect("frontdoor:need_levels")
+    context = {"form": form, "level": None}
+    return render_page(request, "frontdoor/need_level.html", context, forms=[form])
+
+
+def need_level(request, pk: int):
+    level = services.need_level_open(actor=request.user, pk=pk)
+    form = NeedLevelForm(
+        request.POST or None,
+        editing=True,
+        initial={
+            "label": level.label, "description": level.description, "order": level.order,
+            "outcomes": level.outcomes, "is_active": level.is_active, "version": level.version,
+        },
+    )  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.need_level_update(
+                actor=request.user, level=level, expected_version=data.pop("version") or 0, **data
+            )
+        except StaleEdit:
+            form.add_error(None, STALE_MESSAGE)
+        except services.NeedLevelInvalid as invalid:
+            add_errors(form, invalid.errors)
+        else:
+            messages.success(request, f"Level of need saved: {level.label}")
+            return redirect("frontdoor:need_levels")
+    context = {"form": form, "level": level}
+    return render_page(request, "frontdoor/need_level.html", context, forms=[form])
