@@ -104,3 +104,37 @@ def test_core_itself_is_not_checked_for_shares(tmp_path):
     _module(root, "risk/services.py", "x = 1\n")
     found = [str(path.relative_to(root)) for path in lint.outside_core(root)]
     assert found == ["risk/services.py"]
+
+
+def test_a_role_or_status_written_as_text_is_caught(tmp_path):
+    views = _module(
+        tmp_path,
+        "views.py",
+        "from triangulate.core.roles import Role\n\n"
+        "def v(user, case, cases, note):\n"
+        "    user.has_role('team_manager')\n"
+        "    case.status == 'open'\n"
+        "    cases.filter(status='closed')\n"
+        "    note.outcome in ('held', 'refused')\n"
+        "    user.has_role(Role.TEAM_MANAGER)\n"
+        "    case.status == CaseStatus.OPEN and note.outcome != ''\n"
+        "    cases.filter(status=CaseStatus.OPEN, reason='open')\n",
+    )
+    problems = lint.enum_violations(views)
+    assert sorted(int(p.split(":")[1]) for p in problems) == [4, 5, 6, 7]
+
+
+def test_models_migrations_and_the_demo_may_write_statuses_as_text(tmp_path):
+    root = tmp_path / "triangulate"
+    for name in (
+        "app/models.py", "app/models/cases.py", "app/migrations/0001_initial.py",
+        "demo/borough.py", "app/services/cases.py", "app/views.py",
+    ):  # fmt: skip
+        _module(root, name, "x = 1\n")
+    found = {str(path.relative_to(root)) for path in lint.enum_checked_modules(root)}
+    assert found == {"app/services/cases.py", "app/views.py"}
+    _module(
+        root, "app/services/cases.py", "def s(cases):\n    return cases.filter(status='open')\n"
+    )
+    problems = lint.check(root, set())
+    assert len(problems) == 1 and "app/services/cases.py:2" in problems[0]

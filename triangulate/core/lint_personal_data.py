@@ -14,6 +14,11 @@ core.records, nowhere else.
   and the other writing calls):
   ``core.records.share`` (or ``SharePlan`` for bulk seeding) is the one way, with a lawful
   basis, consent, the agreement and the audit.
+- Roles and statuses are named through their enums (``Role``, ``CaseStatus`` and the rest),
+  never as text: the check fails on a role given to ``has_role`` as a string, a ``status``,
+  ``role``, ``kind`` or ``outcome`` compared with a string, and a ``status``, ``role`` or
+  ``outcome`` keyword given a string (a query's ``filter(status="open")``), outside models
+  (whose constraints mirror their migrations), migrations and the demo borough.
 """
 
 from __future__ import annotations
@@ -200,14 +205,63 @@ def outside_core(root: Path) -> list[Path]:
 
 def check(root: Path, models: set[tuple[str, str]]) -> list[str]:
     """Every problem in the package at ``root``."""
+    return (
+        [
+            problem
+            for path in checked_modules(root)
+            for problem in violations(path, models, _module_name(path, root))
+        ]
+        + [
+            problem
+            for path in outside_core(root)
+            for problem in share_violations(path, _module_name(path, root))
+        ]
+        + [problem for path in enum_checked_modules(root) for problem in enum_violations(path)]
+    )
+
+
+ENUM_ATTRIBUTES = {"status", "role", "kind", "outcome"}
+ENUM_KEYWORDS = {"status", "role", "outcome"}
+
+
+def _text(node: ast.AST) -> bool:
+    """A non-empty string written in the code (alone, or in a tuple, list or set)."""
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        return any(_text(element) for element in node.elts)
+    return isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value != ""
+
+
+def enum_violations(path: Path) -> list[str]:
+    """Roles and statuses written as text in one module."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    problems = []
+    for node in ast.walk(tree):
+        found = None
+        if isinstance(node, ast.Compare):
+            sides = [node.left, *node.comparators]
+            if any(
+                isinstance(side, ast.Attribute) and side.attr in ENUM_ATTRIBUTES for side in sides
+            ) and any(_text(side) for side in sides):
+                found = ast.unparse(node)
+        elif isinstance(node, ast.Call):
+            if _called(node) == "has_role" and any(_text(arg) for arg in node.args):
+                found = ast.unparse(node)
+            for keyword in node.keywords:
+                if keyword.arg in ENUM_KEYWORDS and _text(keyword.value):
+                    found = f"{keyword.arg}={ast.unparse(keyword.value)}"
+        if found:
+            problems.append(
+                f"{path}:{node.lineno}: {found[:80]} names a role or status as text; use its "
+                "enum (Role, CaseStatus, ...)"
+            )
+    return problems
+
+
+def enum_checked_modules(root: Path) -> list[Path]:
     return [
-        problem
-        for path in checked_modules(root)
-        for problem in violations(path, models, _module_name(path, root))
-    ] + [
-        problem
-        for path in outside_core(root)
-        for problem in share_violations(path, _module_name(path, root))
+        path
+        for path in sorted(root.rglob("*.py"))
+        if not set(path.relative_to(root).with_suffix("").parts) & ({"models"} | NOT_CHECKED)
     ]
 
 
@@ -221,7 +275,8 @@ def main() -> int:
         return 1
     print(
         f"Personal-data access check: {len(models)} models, no direct reads outside services "
-        "and selectors, no record shares written outside core."
+        "and selectors, no record shares written outside core, roles and statuses named "
+        "through their enums."
     )
     return 0
 

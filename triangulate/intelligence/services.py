@@ -943,6 +943,7 @@ def disruption_figures(*, actor: User, since: dt.date, until: dt.date) -> list[t
     """Counts from the records this user may see, for tactics and decisions dated in
     [since, until]."""
     from .models import (
+        ConcernStatus,
         Decision,
         LicensingOutcome,
         LicensingReferral,
@@ -968,9 +969,9 @@ def disruption_figures(*, actor: User, since: dt.date, until: dt.date) -> list[t
         ("Notices and orders breached", tactics.filter(breached_on__range=(since, until)).count()),
         ("Other tactics completed", tactics.filter(
             outcome=TacticOutcome.COMPLETED, outcome_on__range=(since, until)).count()),
-        ("Arrests", changes.filter(status="arrested").count()),
-        ("Charges", changes.filter(status="charged").count()),
-        ("Convictions", changes.filter(status="convicted").count()),
+        ("Arrests", changes.filter(status=ConcernStatus.ARRESTED).count()),
+        ("Charges", changes.filter(status=ConcernStatus.CHARGED).count()),
+        ("Convictions", changes.filter(status=ConcernStatus.CONVICTED).count()),
         ("NRM referrals made", referrals.filter(referred_on__range=(since, until)).count()),
         ("Positive reasonable grounds decisions", referrals.filter(
             reasonable_grounds=Decision.POSITIVE,

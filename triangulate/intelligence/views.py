@@ -50,6 +50,7 @@ from .forms import (
     TaskForm,
     TaskOutcomeForm,
 )
+from .models import LicensingOutcome
 from .priority import HIGH_PRIORITY
 
 
@@ -467,7 +468,7 @@ def licensing(request, pk: int):
         request.POST or None,
         initial={
             "version": referral.version,
-            "outcome": referral.outcome if referral.outcome != "awaited" else None,
+            "outcome": referral.outcome if referral.outcome != LicensingOutcome.AWAITED else None,
             "outcome_on": referral.outcome_on,
             "outcome_note": referral.outcome_note,
         },

@@ -109,6 +109,11 @@ class Person(PersonalData):
         return " ".join(p for p in (self.given_name, self.middle_names, self.family_name) if p)
 
     @property
+    def is_child(self) -> bool:
+        """A child or young person, not an adult (a survivor, a family member, a suspect)."""
+        return self.kind == PersonKind.CHILD
+
+    @property
     def known_as_names(self) -> list[str]:
         return [name.strip() for name in self.known_as.split(",") if name.strip()]
 

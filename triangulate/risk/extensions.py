@@ -29,7 +29,7 @@ from .models import FINAL_STATUSES, ActionStatus, AssessmentStatus, RiskAssessme
 
 def person_panels(request, person) -> list[Panel]:
     user = request.user
-    if person.kind != "child" or not access.may_read_personal_data(user):
+    if not person.is_child or not access.may_read_personal_data(user):
         return []
     status = services.risk_status(actor=user, person=person)
     drafts = [

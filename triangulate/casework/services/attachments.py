@@ -17,7 +17,7 @@ from triangulate.core.models import Agency, AuditAction, User
 from triangulate.core.roles import Role
 from triangulate.register.models import Person
 
-from ..models import Attachment, Case
+from ..models import Attachment, Case, CaseStatus
 
 
 class AttachmentRefused(ValueError):
@@ -188,6 +188,6 @@ def open_cases_for(*, actor: User, person: Person) -> list[Case]:
     """The child's open cases the actor may attach a document to."""
     return list(
         access.changeable(actor, Case)
-        .filter(person=person, status="open")
+        .filter(person=person, status=CaseStatus.OPEN)
         .order_by("-opened_at", "id")
     )

@@ -20,7 +20,7 @@ from triangulate.core.concurrency import bump
 from triangulate.core.models import AuditAction, User
 from triangulate.register.models import Person, PersonAddress
 
-from ..models import REGISTER_SOURCE, MatchPair, MergeAction, MergeEvent, SourceRecord
+from ..models import REGISTER_SOURCE, MatchPair, MergeAction, MergeEvent, PairStatus, SourceRecord
 from . import policy
 
 
@@ -189,7 +189,7 @@ def person_unmerge(*, actor: User, event: MergeEvent, reason: str) -> MergeEvent
     )
     if event.pair_id:
         # An unmerge of a reviewed pair sends the pair back to the queue.
-        MatchPair.objects.filter(pk=event.pair_id).update(status="pending")
+        MatchPair.objects.filter(pk=event.pair_id).update(status=PairStatus.PENDING)
     detail = {
         "surviving": event.surviving_id,
         "merged": merged.pk,
