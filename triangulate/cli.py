@@ -51,13 +51,13 @@ def _parser() -> argparse.ArgumentParser:
         "--accept",
         type=float,
         default=None,
-        help="match probability at or above which links are made (default 0.95)",
+        help="match probability at or above which links are made (default 0.7)",
     )
     link.add_argument(
         "--review",
         type=float,
         default=None,
-        help="match probability from which pairs go to review (default 0.5)",
+        help="match probability from which pairs go to review (default 0.05)",
     )
     link.add_argument(
         "--one-to-one", action="store_true", help="each source holds at most one record per person"

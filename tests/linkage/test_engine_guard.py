@@ -6,6 +6,7 @@ from triangulate.linkage.engine.guard import (
     SEX_AND_NAME,
     SIBLINGS,
     TWINS,
+    UNDATED,
     clearly_different,
     conflict,
 )
@@ -228,3 +229,44 @@ def test_the_guard_over_many_pairs_at_once_decides_exactly_as_pair_by_pair():
     assert list(clearly) == [clearly_different(by_id[a], by_id[b]) for a, b in pairs]
     # The sample exercises every reason, not just "no conflict".
     assert {r for r in expected if r} == set(CONFLICT_REASONS[1:])
+
+
+def test_a_misspelt_short_form_or_one_identifier_on_both_records_is_not_twins():
+    # "willam" is William misspelt, and Billy is William's short form.
+    assert conflict(rec("a|1", "willam"), rec("b|1", "billy")) is None
+    assert conflict(rec("a|1", "aisha"), rec("b|1", "zara")) == TWINS
+    # One valid NHS number on both records outweighs two misspellings of one name.
+    archie, again = rec("a|1", "arcihe"), rec("b|1", "acrhie")
+    assert conflict(archie, again) == TWINS
+    one = {"nhs_number": "9434765919"}
+    assert conflict(dict(archie, **one), dict(again, **one)) is None
+
+
+def test_different_first_names_with_no_date_of_birth_are_held_back_as_possible_relatives():
+    holly, talia = rec("a|1", "holly", dob=None), rec("b|1", "talia", dob=None)
+    assert conflict(holly, talia) == UNDATED
+    assert not clearly_different(holly, talia)  # a person may still decide
+    assert conflict(holly, rec("b|1", "holly", dob=None)) is None
+    assert conflict(rec("a|1", "rebecca", dob=None), rec("b|1", "becky")) is None
+
+
+def test_a_link_between_people_with_different_nhs_numbers_is_held_back_without_review():
+    def queue(megan_nhs):
+        records = pd.DataFrame(
+            [
+                rec("a|1", "megan", nhs_number=megan_nhs),
+                rec("a|2", "niamh", nhs_number="9434765870"),
+                rec("b|2", "niamh"),
+            ]
+        )
+        records["record_id"] = records["unique_id"].str.split("|").str[1]
+        pairs = _pairs([("a|2", "b|2", 0.999), ("a|1", "b|2", 0.99)])
+        _out, clusters, review = cluster_and_triage(pairs, records, Thresholds())
+        person = dict(zip(clusters["unique_id"], clusters["person_id"], strict=True))
+        assert person["a|2"] == person["b|2"] != person["a|1"]
+        return list(review["reason"])
+
+    # Twins with nothing else to tell them apart: a person decides.
+    assert queue(None) == [TWINS]
+    # Their NHS numbers already say they are two people: nobody's time is spent on it.
+    assert queue("9434765919") == []

@@ -7,6 +7,7 @@ import pytest
 
 from bench import synthetic
 from triangulate.linkage.engine.pipeline import link
+from triangulate.linkage.engine.thresholds import Thresholds
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +51,7 @@ def test_uncertain_pairs_go_to_review_with_a_reason_and_a_saved_model_reproduces
     frames, _truth, _population, result = borough
     assert len(result.review) > 0
     assert set(result.review["reason"]) >= {"uncertain match"}
-    assert (result.review["match_probability"] >= 0.5).all()
+    assert (result.review["match_probability"] >= Thresholds().review).all()
     again = link(frames, model=result.model)
     assert (
         again.pairs["match_probability"].round(9).tolist()

@@ -150,8 +150,8 @@ class LinkageRun(models.Model):
     # The step the run is on, or was on when it stopped ("" for runs from before stages).
     stage = models.CharField(max_length=20, choices=RunStage.choices, blank=True)
     engine = models.CharField(max_length=10, default="duckdb")
-    accept_threshold = models.FloatField(default=0.95)
-    review_threshold = models.FloatField(default=0.5)
+    accept_threshold = models.FloatField(default=0.7)
+    review_threshold = models.FloatField(default=0.05)
     model = models.JSONField(default=dict, blank=True)
     # Counts, timings and the evaluation against earlier clerical decisions.
     stats = models.JSONField(default=dict, blank=True)

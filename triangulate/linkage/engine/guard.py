@@ -12,12 +12,19 @@ produce and one keying error does not.
 - the same name with an age gap that fits a parent and a child, where the younger is a
   child;
 - different first names and clearly different dates of birth (siblings);
-- different sex with first names that are not the same name (Daniel and Danielle).
+- different sex with first names that are not the same name (Daniel and Danielle);
+- different first names where a date of birth is missing, so that nothing but a shared
+  surname and address could join them (relatives at one home).
+
+Evidence of two people drawn from names and dates counts only where the two records do
+not carry the same valid NHS number or unique pupil number: twins, siblings and a parent
+and child each have their own.
 
 A single field that disagrees while the rest agree is a keying error, not a second person,
 and is left to the model: a date of birth with one digit wrong or two digits transposed,
 day and month swapped, or another year on the same day and month; a first name misspelt,
-shortened (Becky, Rebecca) or swapped with the last name; the recorded sex alone.
+shortened (Becky, Rebecca), a misspelt short form (Willam, Billy) or swapped with the
+last name; the recorded sex alone.
 """
 
 from __future__ import annotations
@@ -30,7 +37,7 @@ from jellyfish import damerau_levenshtein_distance, jaro_winkler_similarity
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 from rapidfuzz.process import cpdist
 
-from triangulate.core.nicknames import same_given_name
+from triangulate.core.nicknames import related_names, same_given_name
 
 NAME_SIMILAR = 0.92
 # Years between a parent's and a child's dates of birth.
@@ -41,12 +48,23 @@ TWINS = "different first names with the same date of birth (possibly twins)"
 PARENT_AND_CHILD = "the same name with the age gap of a parent and child"
 SIBLINGS = "different first names and dates of birth (possibly siblings)"
 SEX_AND_NAME = "different sex and different first names"
+UNDATED = "different first names and a date of birth missing (possibly relatives at one address)"
 CONFLICT_REASONS = (
     None,
     "different NHS numbers",
     "different unique pupil numbers",
     TWINS,
     PARENT_AND_CHILD,
+    SIBLINGS,
+    SEX_AND_NAME,
+    UNDATED,
+)
+# Evidence that settles it: two people, not worth a reviewer's time when the model is
+# unsure, nor when it is sure and the guard holds the link back (for a pair, different sex
+# counts only with first names that are not one name misspelt).
+CLEARLY_DIFFERENT = (
+    "different NHS numbers",
+    "different unique pupil numbers",
     SIBLINGS,
     SEX_AND_NAME,
 )
@@ -96,12 +114,24 @@ def names_compatible(a: dict, b: dict) -> bool:
         return True
     forms_a = {fa, a.get("first_name_canonical"), a.get("known_as")} - {None}
     forms_b = {fb, b.get("first_name_canonical"), b.get("known_as")} - {None}
-    if forms_a & forms_b or same_given_name(fa, fb):
+    if forms_a & forms_b or same_given_name(fa, fb) or short_form_slip(fa, fb):
         return True
     if _similar(fa, b.get("last_name")) and _similar(fb, a.get("last_name")):
         return True  # first and last names swapped in one record
     # One keying error, or very similar spellings; twins' names differ by more.
     return _similar(fa, fb)
+
+
+def short_form_slip(a: str, b: str) -> bool:
+    """One name a misspelling of a formal name or short form of the other ("willam" and
+    "billy", "dniel" and "danny")."""
+    return any(_similar(a, form) for form in related_names(b)) or any(
+        _similar(b, form) for form in related_names(a)
+    )
+
+
+def _same_identifier(a: dict, b: dict) -> bool:
+    return any(_both(a.get(k), b.get(k)) and a[k] == b[k] for k in ("nhs_number", "upn"))
 
 
 def _same_first_name(a: dict, b: dict) -> bool:
@@ -121,6 +151,8 @@ def _evidence(a: dict, b: dict, child_after: str) -> list[str]:
         reasons.append("different NHS numbers")
     if _both(a.get("upn"), b.get("upn")) and a["upn"] != b["upn"]:
         reasons.append("different unique pupil numbers")
+    if _same_identifier(a, b):
+        return reasons  # one valid identifier: names and dates cannot make two people
     dob_a, dob_b = a.get("date_of_birth"), b.get("date_of_birth")
     dated = _both(dob_a, dob_b)
     close = dated and dates_close(dob_a, dob_b)
@@ -138,6 +170,8 @@ def _evidence(a: dict, b: dict, child_after: str) -> list[str]:
     named = _both(a.get("first_name"), b.get("first_name"))
     if sex_differs and named and not _same_first_name(a, b):
         reasons.append(SEX_AND_NAME)
+    if named and not dated and not names_ok:
+        reasons.append(UNDATED)
     return reasons
 
 
@@ -152,10 +186,13 @@ def conflict(a: dict, b: dict, *, child_after: str | None = None) -> str | None:
 
 
 def clearly_different(a: dict, b: dict, *, child_after: str | None = None) -> bool:
-    """Different valid NHS numbers, or different first names and dates of birth: not worth
-    a reviewer's time when the model is unsure anyway."""
+    """Different valid identifiers, different first names and dates of birth, or different
+    sex with first names that are not one name misspelt: not worth a reviewer's time when
+    the model is unsure anyway."""
     found = conflicts(a, b, child_after=child_after)
-    return "different NHS numbers" in found or SIBLINGS in found
+    if SEX_AND_NAME in found and names_compatible(a, b):
+        found.remove(SEX_AND_NAME)  # Daniel and Danielle: a reviewer may still tell
+    return any(r in CLEARLY_DIFFERENT for r in found)
 
 
 GUARD_COLUMNS = (
@@ -253,7 +290,10 @@ def _names_compatible_many(fields: dict[str, tuple[np.ndarray, np.ndarray]]) -> 
             ok |= _equal(x, y)
     rest = np.flatnonzero(~ok)
     if len(rest):
-        ok[rest] = [same_given_name(x, y) for x, y in zip(fa[rest], fb[rest], strict=True)]
+        ok[rest] = [
+            same_given_name(x, y) or short_form_slip(x, y)
+            for x, y in zip(fa[rest], fb[rest], strict=True)
+        ]
     rest = np.flatnonzero(~ok)
     if len(rest):
         swapped = _similar_many(fa[rest], lb[rest]) & _similar_many(fb[rest], la[rest])
@@ -296,8 +336,12 @@ def pair_checks_at(
     twins = close & ~names_ok & (child | sex)
     siblings = far & ~names_ok
     sex_and_name = sex & named & ~(_equal(fa, fb) | _equal(*fields["first_name_canonical"]))
+    undated = named & ~dated & ~names_ok
+    one_identifier = _equal(*fields["nhs_number"]) | _equal(*fields["upn"])
     reason = np.select(
-        [nhs, upn, twins, gap, siblings, sex_and_name], [1, 2, 3, 4, 5, 6], default=0
+        [nhs, upn, one_identifier, twins, gap, siblings, sex_and_name, undated],
+        [1, 2, 0, 3, 4, 5, 6, 7],
+        default=0,
     )
-    clearly = nhs | siblings
+    clearly = nhs | upn | ((siblings | (sex_and_name & ~names_ok)) & ~one_identifier)
     return reason, clearly

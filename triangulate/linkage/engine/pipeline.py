@@ -20,7 +20,7 @@ from splink import Linker
 
 from . import backends
 from .clustering import cluster_positions, id_ranks, positions
-from .guard import CONFLICT_REASONS, pair_checks_at
+from .guard import CLEARLY_DIFFERENT, CONFLICT_REASONS, pair_checks_at
 from .model import (
     DETERMINISTIC_RECALL,
     DETERMINISTIC_RULES,
@@ -262,10 +262,13 @@ def cluster_and_triage(
     # persons (the strongest), since deciding it decides the persons.
     person_l, person_r = person[li], person[ri]
     open_pair = (person_l != person_r) & ~clearly
+    # A link held back because the two persons carry evidence that settles it (different
+    # valid identifiers, or different first names with different dates of birth or sex)
+    # needs no reviewer either.
     held = {
         min(a, b) * n + max(a, b): reason
         for a, b, reason in clustered.held_back
-        if not reason.startswith("both records come from")
+        if not reason.startswith("both records come from") and reason not in CLEARLY_DIFFERENT
     }
     held_mask = np.isin(keys, np.fromiter(held, dtype=np.int64, count=len(held))) & open_pair
     band_mask = (~accepted) & open_pair & ~held_mask
