@@ -7,7 +7,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from triangulate.core import access
-from triangulate.core.concurrency import STALE_MESSAGE
 from triangulate.core.forms import add_errors
 from triangulate.core.views.rendering import render_page
 
@@ -43,7 +42,7 @@ def complaint_new(request):
     return render_page(request, "support/complaint_form.html", {"form": form}, forms=[form])
 
 
-def _page(request, complaint, *, progress=None, unseal=None, status=None):
+def _page(request, complaint, *, progress=None, unseal=None, stale=False):
     context = {
         "complaint": complaint,
         "rows": presenters.complaint_summary(complaint, timezone.localdate()),
@@ -55,10 +54,7 @@ def _page(request, complaint, *, progress=None, unseal=None, status=None):
         "unseal": unseal or UnsealForm(),
     }
     forms = [f for f in (progress, unseal) if f is not None]
-    if status == 409:
-        context["form_errors"] = [{"text": STALE_MESSAGE, "href": "#main-content"}]
-        return render(request, "support/complaint.html", context, status=409)
-    return render_page(request, "support/complaint.html", context, forms=forms)
+    return render_page(request, "support/complaint.html", context, forms=forms, stale=stale)
 
 
 def complaint_detail(request, pk: int):
@@ -80,7 +76,7 @@ def complaint_detail(request, pk: int):
                 learning=data["learning"],
             )
         except StaleEdit:
-            return _page(request, complaints.complaint_open(actor=request.user, pk=pk), status=409)
+            return _page(request, complaints.complaint_open(actor=request.user, pk=pk), stale=True)
         except Invalid as invalid:
             add_errors(form, invalid.errors)
         else:

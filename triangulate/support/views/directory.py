@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
 
 from triangulate.core import access
-from triangulate.core.concurrency import STALE_MESSAGE
 from triangulate.core.forms import add_errors
 from triangulate.core.views.rendering import render_page
 
@@ -83,8 +82,7 @@ def service_edit(request, pk: int):
             service = directory.service_for_staff(request.user, pk)
             form = _edit_form(service, None)
             context = {"form": form, "service": service, "title": f"Change {service.name}"}
-            context["form_errors"] = [{"text": STALE_MESSAGE, "href": "#main-content"}]
-            return render(request, "support/service_form.html", context, status=409)
+            return render_page(request, "support/service_form.html", context, stale=True)
         except Invalid as invalid:
             add_errors(form, invalid.errors)
         else:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
 
 from triangulate.core import access
-from triangulate.core.concurrency import STALE_MESSAGE
 from triangulate.core.forms import add_errors
 from triangulate.core.views.rendering import render_page
 from triangulate.register.services import person_open
@@ -57,7 +56,7 @@ def referral(request, pk: int):
     record = referrals.referral_open(actor=user, pk=pk)
     may_change = access.changeable(user, type(record)).filter(pk=record.pk).exists()
     form = _update_form(record, request.POST if request.method == "POST" else None)
-    status = None
+    stale = False
     if request.method == "POST":
         access.require_changeable(user, record, purpose="update a support referral")
         if form.is_valid():
@@ -77,7 +76,7 @@ def referral(request, pk: int):
             except StaleEdit:
                 record = referrals.referral_open(actor=user, pk=pk)
                 form = _update_form(record, None)
-                status = 409
+                stale = True
             except Invalid as invalid:
                 add_errors(form, invalid.errors)
             else:
@@ -91,7 +90,4 @@ def referral(request, pk: int):
         "may_change": may_change,
         "person_href": access.child_reference(user, record.person).href,
     }
-    if status == 409:
-        context["form_errors"] = [{"text": STALE_MESSAGE, "href": "#main-content"}]
-        return render(request, "support/referral.html", context, status=409)
-    return render_page(request, "support/referral.html", context, forms=[form])
+    return render_page(request, "support/referral.html", context, forms=[form], stale=stale)
