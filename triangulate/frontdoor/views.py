@@ -14,8 +14,7 @@ from triangulate.core.concurrency import STALE_MESSAGE, StaleEdit
 from triangulate.core.extensions import record_links
 from triangulate.core.forms import add_errors
 from triangulate.core.middleware import public
-from triangulate.core.ratelimit import allow, body_too_big
-from triangulate.core.views.rendering import render_page
+from triangulate.core.views.rendering import public_post_refused, render_page
 from triangulate.register.forms import SearchForm
 
 from . import presenters, services
@@ -404,6 +403,7 @@ def amend(request, pk: int):
 
 # Public pages: no sign-in. They never say whether a child is known, or what was done.
 
+REFUSED = "frontdoor/public_refused.html"
 TOO_BIG = "Your report is too long to send. Shorten it and try again."
 TOO_MANY = (
     "You have sent a lot of reports or checks from this connection. Wait an hour and try "
@@ -414,13 +414,8 @@ TOO_MANY = (
 @public
 def public_concern(request):
     # The size is checked before the body is read.
-    if request.method == "POST":
-        if body_too_big(request):
-            return render(request, "frontdoor/public_refused.html", {"reason": TOO_BIG}, status=413)
-        if not allow(request, "public_concern"):
-            return render(
-                request, "frontdoor/public_refused.html", {"reason": TOO_MANY}, status=429
-            )
+    if refused := public_post_refused(request, "public_concern", REFUSED, TOO_BIG, TOO_MANY):
+        return refused
     form = PublicConcernForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -451,13 +446,8 @@ def public_received(request):
 @public
 def public_status(request):
     status = None
-    if request.method == "POST":
-        if body_too_big(request):
-            return render(request, "frontdoor/public_refused.html", {"reason": TOO_BIG}, status=413)
-        if not allow(request, "public_status"):
-            return render(
-                request, "frontdoor/public_refused.html", {"reason": TOO_MANY}, status=429
-            )
+    if refused := public_post_refused(request, "public_status", REFUSED, TOO_BIG, TOO_MANY):
+        return refused
     form = StatusCheckForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         status = services.public_status(reference=form.cleaned_data["reference"])

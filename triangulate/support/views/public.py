@@ -6,8 +6,7 @@ from django.shortcuts import redirect, render
 
 from triangulate.core.forms import add_errors
 from triangulate.core.middleware import public
-from triangulate.core.ratelimit import allow, body_too_big
-from triangulate.core.views.rendering import render_page
+from triangulate.core.views.rendering import public_post_refused, render_page
 
 from .. import presenters
 from ..forms import PublicFeedbackForm, PublicRaiseForm, ReferenceForm
@@ -22,6 +21,7 @@ def support_services(request):
     )
 
 
+REFUSED = "support/public_refused.html"
 TOO_BIG = "Your feedback is too long to send. Shorten it and try again."
 TOO_MANY = (
     "You have sent a lot of feedback from this connection. Wait an hour and try again. "
@@ -31,11 +31,8 @@ TOO_MANY = (
 
 @public
 def feedback(request):
-    if request.method == "POST":
-        if body_too_big(request):
-            return render(request, "support/public_refused.html", {"reason": TOO_BIG}, status=413)
-        if not allow(request, "public_feedback"):
-            return render(request, "support/public_refused.html", {"reason": TOO_MANY}, status=429)
+    if refused := public_post_refused(request, "public_feedback", REFUSED, TOO_BIG, TOO_MANY):
+        return refused
     form = PublicFeedbackForm(request.POST or None, services=voice.published_services())
     if request.method == "POST" and form.is_valid():
         if form.is_bot():
@@ -75,13 +72,10 @@ RAISE_TOO_MANY = (
 def raise_concern(request):
     """Complaints and whistleblowing from anyone, staff included: nobody is signed in here,
     so nothing but what the person chooses to tell us says who they are."""
-    if request.method == "POST":
-        if body_too_big(request):
-            return render(request, "support/public_refused.html", {"reason": TOO_BIG}, status=413)
-        if not allow(request, "public_complaint"):
-            return render(
-                request, "support/public_refused.html", {"reason": RAISE_TOO_MANY}, status=429
-            )
+    if refused := public_post_refused(
+        request, "public_complaint", REFUSED, TOO_BIG, RAISE_TOO_MANY
+    ):
+        return refused
     form = PublicRaiseForm(request.POST or None, agencies=complaints.agencies())
     if request.method == "POST" and form.is_valid():
         if form.is_bot():
@@ -108,17 +102,12 @@ def raised(request):
 @public
 def raised_status(request):
     found = None
+    if refused := public_post_refused(request, "public_status", REFUSED, TOO_BIG, RAISE_TOO_MANY):
+        return refused
     form = ReferenceForm(request.POST or None)
-    if request.method == "POST":
-        if body_too_big(request):
-            return render(request, "support/public_refused.html", {"reason": TOO_BIG}, status=413)
-        if not allow(request, "public_status"):
-            return render(
-                request, "support/public_refused.html", {"reason": RAISE_TOO_MANY}, status=429
-            )
-        if form.is_valid():
-            found = complaints.complaint_status(form.cleaned_data["reference"])
-            if found is None:
-                form.add_error("reference", "We cannot find that reference. Check it and try again")
+    if request.method == "POST" and form.is_valid():
+        found = complaints.complaint_status(form.cleaned_data["reference"])
+        if found is None:
+            form.add_error("reference", "We cannot find that reference. Check it and try again")
     context = {"form": form, "found": found, "rows": presenters.public_status(found)}
     return render_page(request, "support/public_raise_status.html", context, forms=[form])
