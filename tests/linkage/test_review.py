@@ -268,3 +268,18 @@ def test_a_manual_merge_without_conflicts_needs_no_reason(client_for, team_manag
     assert "No differences that suggest different children" in page
     client.post(confirm, {"reason": ""})
     assert Person.objects.get(pk=duplicate.pk).merged_into_id == child.pk
+
+
+def test_the_queue_says_how_many_pairs_the_latest_run_left_per_1000_records(
+    client_for, police_analyst, twin_pair
+):
+    from triangulate.linkage.models import LinkageRun
+
+    client = client_for(police_analyst)
+    queue = client.get(reverse("linkage:review")).content.decode()
+    assert "per 1,000 records" not in queue  # a run without figures says nothing
+    run = LinkageRun.objects.get()
+    run.stats = {"records": 2000, "review_pairs": 27}
+    run.save()
+    queue = client.get(reverse("linkage:review")).content.decode()
+    assert "latest linkage run left for review: 27 (13.5 per 1,000 records linked)" in queue

@@ -100,7 +100,7 @@ def test_a_run_links_extract_records_to_register_entries_and_fills_the_queue(
         entry_truth.setdefault(record.person_id, set()).add(truth[record.record_id])
     assert all(len(people) == 1 for people in entry_truth.values())
     page = run_page(analyst, run)
-    assert "Pairs for review" in page
+    assert "Pairs for review" in page and "per 1,000 records linked" in page
     # What the model learned: each comparison's outcomes and the weight each adds.
     assert "What the model learned" in page and "Match weight" in page
     assert "<caption" in page and "Date of birth" in page and "Day and month swapped" in page

@@ -389,7 +389,7 @@ def run_summary(run) -> list[dict]:
             ("Persons", stats.get("persons", "")),
             ("Records that match no register entry", stats.get("unmatched_records", "")),
             ("Automatic merges", stats.get("automatic_merges", "")),
-            ("Pairs for review", stats.get("review_pairs", "")),
+            ("Pairs for review", review_load(run) or stats.get("review_pairs", "")),
         ]
     elif run.status == RunStatus.FAILED and run.stage:
         rows.append(("Stopped during", run_stage(run)))
@@ -414,6 +414,15 @@ def run_summary(run) -> list[dict]:
         {"key": {"text": k}, "value": {"text": str(v) if v not in ("", None) else "Not known"}}
         for k, v in rows
     ]
+
+
+def review_load(run) -> str:
+    """A run's review load: the pairs it left for people, per 1,000 records it linked."""
+    stats = (run.stats or {}) if run else {}
+    pairs, records = stats.get("review_pairs"), stats.get("records")
+    if pairs is None or not records:
+        return ""
+    return f"{pairs:,} ({1000 * pairs / records:.1f} per 1,000 records linked)"
 
 
 def _level_weight(level: dict) -> float | None:

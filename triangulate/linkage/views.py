@@ -133,6 +133,7 @@ def review_queue(request):
         "rows": presenters.queue_rows(queue.pairs),
         "view_rows": presenters.needs_view_rows(request.user, queue.needs_view),
         "withheld": queue.withheld,
+        "load": presenters.review_load(queue.latest_run),
         "status": status,
         "status_label": PairStatus(status).label,
         "statuses": PairStatus.choices,

@@ -22,6 +22,7 @@ from ..models import (
     MergeEvent,
     PairStatus,
     ReviewDecision,
+    RunStatus,
     SourceRecord,
 )
 from . import policy
@@ -39,6 +40,7 @@ class Queue:
     pairs: list[MatchPair]
     withheld: int
     needs_view: list[MatchPair] = ()
+    latest_run: LinkageRun | None = None  # the last finished run, for the review load
 
 
 def _needs_view(actor: User, pairs, visible):
@@ -87,10 +89,12 @@ def review_queue(*, actor: User, status: str = PairStatus.PENDING, limit: int = 
         pairs=[p.pk for p in pairs],
         needs_view=[p.pk for p in needs_view],
     )
+    finished = LinkageRun.objects.filter(status=RunStatus.FINISHED).defer("model")
     return Queue(
         pairs=pairs,
         withheld=pairs_with_status.count() - shown.count() - to_owners.count(),
         needs_view=needs_view,
+        latest_run=finished.order_by("-id").first(),
     )
 
 
