@@ -18,7 +18,7 @@ def main(argv: list[str] | None = None) -> int:
     people = int(argv[0]) if argv else 50_000
     queries = int(argv[1]) if len(argv) > 1 else 500
     from bench import synthetic
-    from triangulate.linkage.engine.matcher import Matcher
+    from bench.matcher import Matcher
     from triangulate.linkage.engine.pipeline import link
 
     frames, truth, population = synthetic.borough(people, seed=77)

@@ -3,7 +3,7 @@
 import pytest
 
 from bench import synthetic
-from triangulate.linkage.engine.matcher import Matcher
+from bench.matcher import Matcher
 from triangulate.linkage.engine.pipeline import link
 from triangulate.linkage.engine.standardise import standardise, standardise_one
 

@@ -4,6 +4,9 @@ The trained model is reused as it is: candidates come from in-memory indexes on 
 own blocking rules, the comparison levels are the model's own SQL (run by DuckDB on the
 few candidate pairs), and the weights are the model's m and u probabilities with the same
 term-frequency adjustments Splink applies. A query takes milliseconds, not a linkage run.
+
+It lives with the benchmarks (`bench/referral_latency.py`) and its tests, not in the product:
+the front door matches through `register.services.matching`.
 """
 
 from __future__ import annotations
@@ -17,7 +20,11 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from .standardise import RARE_WORD_MAX_RECORDS, address_words, standardise_one
+from triangulate.linkage.engine.standardise import (
+    RARE_WORD_MAX_RECORDS,
+    address_words,
+    standardise_one,
+)
 
 _RULE_PART = re.compile(
     r"(substr\()?l\.([a-z_]+)(?:,\s*(\d+),\s*(\d+)\))?\s*=\s*(?:substr\()?r\.([a-z_]+)"
