@@ -39,6 +39,7 @@ from triangulate.casework.models import (
     StrategyAction,
     StrategyDiscussion,
     Task,
+    Team,
 )
 from triangulate.core import access
 from triangulate.core.identifiers import format_nhs_number
@@ -184,6 +185,7 @@ SOURCES = {
         Case.objects.all(), Case.objects.filter(tasks__done_at=None).distinct()
     ),
     "casework:allocate": lambda: _pks(Case.objects.all()),
+    "casework:team": lambda: _pks(Team.objects.all()),
     "casework:transfer": lambda: _pks(Case.objects.all()),
     "casework:add_task": lambda: _pks(Case.objects.all()),
     "casework:complete_task": lambda: _nested(Task.objects.all(), "pk", "task_pk", "case_id"),

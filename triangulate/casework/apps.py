@@ -30,6 +30,12 @@ class CaseworkConfig(AppConfig):
             [Role.TEAM_MANAGER],
         ),
         (
+            "Teams and capacity",
+            "Your agency's teams, who works in each and the caseload each worker carries.",
+            "casework:teams",
+            [Role.TEAM_MANAGER, Role.SYSTEM_ADMINISTRATOR],
+        ),
+        (
             "Team oversight",
             "Children not seen alone lately, notes typed late and cases no one holds.",
             "casework:oversight",

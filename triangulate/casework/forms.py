@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from triangulate.core.clocks import local
-from triangulate.core.forms import TIME_HINT, DateTimeMixin, GovukDateField, GovukForm
+from triangulate.core.forms import TIME_HINT, DateTimeMixin, GovukDateField, GovukForm, offer
 
 from .models import ClosureRisk, ClosureSafer, InvestigationOutcome, NoteKind, StrategyDecision
 
@@ -408,4 +408,38 @@ class WithdrawForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="For example: attached to the wrong child's record. The file is kept for audit",
     )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class TeamForm(GovukForm):
+    name = forms.CharField(label="Team name", max_length=120)
+    default_capacity = forms.IntegerField(
+        label="Cases a full-time worker carries", min_value=1, max_value=50,
+        help_text="A worker's own capacity, if set, is used instead",
+    )  # fmt: skip
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class TeamMemberForm(GovukForm):
+    worker = forms.ChoiceField(label="Worker")
+    capacity = forms.IntegerField(
+        label="Their own capacity (optional)", min_value=1, max_value=50, required=False,
+        help_text="Leave empty to use the team's, for example for a part-time worker set fewer",
+    )  # fmt: skip
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, workers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.workers = offer(self.fields["worker"], workers, empty="Select a worker",
+                             label=lambda user: user.display_name)  # fmt: skip
+
+
+class MemberCapacityForm(GovukForm):
+    member = forms.IntegerField(widget=forms.HiddenInput)
+    capacity = forms.IntegerField(label="Capacity", min_value=1, max_value=50, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class MemberRemoveForm(GovukForm):
+    member = forms.IntegerField(widget=forms.HiddenInput)
     version = forms.IntegerField(widget=forms.HiddenInput)

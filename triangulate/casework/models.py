@@ -15,6 +15,7 @@ class Team(models.Model):
     name = models.CharField(max_length=120, unique=True)
     agency = models.ForeignKey("core.Agency", on_delete=models.PROTECT, related_name="+")
     default_capacity = models.PositiveSmallIntegerField(default=12)
+    version = models.PositiveIntegerField(default=1)
 
     def __str__(self) -> str:
         return self.name

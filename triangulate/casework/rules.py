@@ -12,6 +12,8 @@ def register() -> None:
 
     register_rule("casework.open", roles(Role.FRONT_DOOR_SOCIAL_WORKER, Role.TEAM_MANAGER))
     register_rule("casework.allocate", roles(Role.TEAM_MANAGER))
+    # Teams and each worker's capacity: the agency's team managers and system administrator.
+    register_rule("casework.teams", roles(Role.TEAM_MANAGER, Role.SYSTEM_ADMINISTRATOR))
 
     # Only a manager in the agency that owns the case may move it to another worker, or
     # sign off (or return for rework) a worker's request to close it.

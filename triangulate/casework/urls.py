@@ -25,6 +25,9 @@ urlpatterns = [
     path("notes/<int:pk>/share", views.note_share, name="note_share"),
     path("<int:pk>/supervision", views.supervision_new, name="supervision_new"),
     path("oversight", views.team_oversight, name="oversight"),
+    path("teams", views.team_list, name="teams"),
+    path("teams/new", views.team_new, name="team_new"),
+    path("teams/<int:pk>", views.team_detail, name="team"),
     path("child/<int:person_pk>/chronology", views.chronology_page, name="chronology"),
     path(
         "child/<int:person_pk>/chronology.pdf",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
@@ -11,8 +13,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from triangulate.core import access, records
-from triangulate.core.concurrency import StaleEdit
+from triangulate.core.concurrency import STALE_MESSAGE, StaleEdit
 from triangulate.core.exports import xlsx_response
+from triangulate.core.forms import add_errors
 from triangulate.core.presenters import summary_rows, uk_date, uk_datetime
 from triangulate.core.views.rendering import render_page
 
@@ -24,6 +27,8 @@ from .forms import (
     ClosureForm,
     InvestigationOutcomeForm,
     InvestigationStartForm,
+    MemberCapacityForm,
+    MemberRemoveForm,
     NoteCorrectionForm,
     NoteForm,
     OversightForm,
@@ -35,11 +40,13 @@ from .forms import (
     StrategyForm,
     SupervisionForm,
     TaskForm,
+    TeamForm,
+    TeamMemberForm,
     TransferForm,
     WithdrawForm,
 )
 from .models import CaseStatus, StrategyAction, StrategyDecision
-from .services import attachments, casenotes, chronology, closure, oversight, strategy
+from .services import attachments, casenotes, chronology, closure, oversight, strategy, teams
 
 
 def case_list(request):
@@ -865,3 +872,87 @@ def document_share(request, pk: int):
     )
     messages.success(request, f"Document shared with {agency.name}.")
     return redirect("casework:document", pk=pk)
+
+
+# Teams and capacity ---------------------------------------------------------------------------
+
+
+def team_list(request):
+    rows = teams.teams_kept(actor=request.user)
+    return render(request, "casework/teams.html", {"rows": rows})
+
+
+def _team_saved(request, form, save, message: str) -> bool:
+    """Save a valid team form with ``save(**fields)`` (its version as ``expected_version``):
+    True when saved; a stale edit or a broken rule is shown on the form."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    fields = dict(form.cleaned_data)
+    fields["expected_version"] = fields.pop("version", None) or 0
+    try:
+        save(**fields)
+    except StaleEdit:
+        form.add_error(None, STALE_MESSAGE)
+    except teams.TeamInvalid as invalid:
+        add_errors(form, invalid.errors)
+    else:
+        messages.success(request, message)
+        return True
+    return False
+
+
+def team_new(request):
+    access.require(request.user, "casework.teams")
+    form = TeamForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            team = teams.team_create(
+                actor=request.user, name=form.cleaned_data["name"],
+                default_capacity=form.cleaned_data["default_capacity"],
+            )  # fmt: skip
+        except teams.TeamInvalid as invalid:
+            add_errors(form, invalid.errors)
+        else:
+            messages.success(request, f"Team added: {team.name}")
+            return redirect("casework:team", pk=team.pk)
+    return render_page(request, "casework/team_new.html", {"form": form}, forms=[form])
+
+
+def team_detail(request, pk: int):
+    user = request.user
+    team = teams.team_open(actor=user, pk=pk)
+    which = request.POST.get("form") if request.method == "POST" else None
+
+    def bound(name):
+        return request.POST if which == name else None
+
+    forms = {
+        "team": TeamForm(bound("team"), initial={"name": team.name,
+                                                 "default_capacity": team.default_capacity}),
+        "add": TeamMemberForm(bound("add"), workers=teams.workers_to_add(team=team)),
+        "capacity": MemberCapacityForm(bound("capacity")),
+        "remove": MemberRemoveForm(bound("remove")),
+    }  # fmt: skip
+    saves = {
+        "team": (partial(teams.team_update, actor=user, team=team), "Team saved."),
+        "capacity": (partial(teams.member_capacity, actor=user, team=team), "Capacity saved."),
+        "remove": (partial(teams.member_remove, actor=user, team=team), "Worker taken out."),
+    }
+    if which == "add" and forms["add"].is_valid():
+        chosen = forms["add"].workers.get(forms["add"].cleaned_data["worker"])
+        forms["add"].cleaned_data["worker"] = chosen
+        if _team_saved(request, forms["add"], partial(teams.member_add, actor=user, team=team),
+                       "Worker added to the team."):  # fmt: skip
+            return redirect("casework:team", pk=team.pk)
+    elif which in saves:
+        save, message = saves[which]
+        if _team_saved(request, forms[which], save, message):
+            return redirect("casework:team", pk=team.pk)
+    team.refresh_from_db()
+    held = teams.open_cases_in(team)
+    members = [
+        (member, held.get(member.user_id, 0))
+        for member in team.members.select_related("user").order_by("user__last_name", "id")
+    ]
+    context = {"team": team, "members": members, **{f"{k}_form": f for k, f in forms.items()}}
+    return render_page(request, "casework/team.html", context, forms=list(forms.values()))
