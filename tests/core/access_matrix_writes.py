@@ -466,6 +466,7 @@ BODIES = {
     "linkage:extract_mapping": {},
     "linkage:extract_delete": {},
     "linkage:pair_reopen": {"reason": TEXT},
+    "linkage:review_group": {"pair": "0"},
     "linkage:merge_undo": {"reason": TEXT},
     "governance:approve": {"decision": "approve", "reason": TEXT},
     "casework:transfer": {"reason": TEXT, "handover": TEXT, "version": "1"},

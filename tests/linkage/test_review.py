@@ -283,3 +283,63 @@ def test_the_queue_says_how_many_pairs_the_latest_run_left_per_1000_records(
     run.save()
     queue = client.get(reverse("linkage:review")).content.decode()
     assert "latest linkage run left for review: 27 (13.5 per 1,000 records linked)" in queue
+
+
+def _custody_pair(pair, record_id, first_name, probability, reason, **fields):
+    """A custody record for the twin pair's child and a pending pair joining it to the
+    police nominal record."""
+    from triangulate.linkage.models import MatchPair, SourceRecord
+
+    custody = SourceRecord.objects.create(
+        owning_agency=pair.right.owning_agency,
+        source_name="custody",
+        record_id=record_id,
+        first_name=first_name,
+        last_name="Hargreaves",
+        date_of_birth=pair.left.date_of_birth,
+        **fields,
+    )
+    joined = MatchPair.objects.create(
+        run=pair.run,
+        left=pair.right,
+        right=custody,
+        match_probability=probability,
+        match_weight=1.0,
+        reason=reason,
+    )
+    return custody, joined
+
+
+def test_a_reviewer_clears_one_person_seen_in_three_sources_with_one_decision(
+    client_for, police_analyst, twin_pair
+):
+    from triangulate.linkage.models import PairStatus
+
+    pair, rosie, duplicate = twin_pair
+    custody, second = _custody_pair(pair, "C7", "Rosie", 0.7, "uncertain match", postcode="KM4 7QT")
+    client = client_for(police_analyst)
+    queue = client.get(reverse("linkage:review")).content.decode()
+    # Each record's evidence, and one decision for the three.
+    assert "Group 1: 3 records, 2 pairs" in queue and "custody" in queue and "KM4 7QT" in queue
+    assert "Every record in group 1 is the same person" in queue
+    body = {"pair": [str(pair.pk), str(second.pk)]}
+    client.post(reverse("linkage:review_group"), body)
+    pair.refresh_from_db()
+    second.refresh_from_db()
+    assert pair.status == second.status == PairStatus.ACCEPTED
+    assert Person.objects.get(pk=duplicate.pk).merged_into_id == rosie.pk
+    custody.refresh_from_db()
+    assert custody.person_id == rosie.pk
+    # Sent again (from a page shown before), the group is refused and nothing changes.
+    response = client.post(reverse("linkage:review_group"), body, follow=True)
+    assert "have changed since the queue was shown" in response.content.decode()
+
+
+def test_a_group_with_a_pair_the_guard_held_back_is_not_offered_at_once(
+    client_for, police_analyst, twin_pair
+):
+    pair, _rosie, _duplicate = twin_pair
+    twins = "different first names with the same date of birth (possibly twins)"
+    _custody_pair(pair, "C8", "Zara", 0.99, twins)
+    queue = client_for(police_analyst).get(reverse("linkage:review")).content.decode()
+    assert "Zara Hargreaves" in queue and "Group 1" not in queue

@@ -196,6 +196,38 @@ def queue_rows(pairs) -> list[list[dict]]:
     return rows
 
 
+GROUP_FIELDS = ("date_of_birth", "sex", "address", "postcode", "nhs_number")
+
+
+def group_tables(groups) -> list[dict]:
+    """Each obvious group: its pairs, and a row of evidence for each of its records."""
+    tables = []
+    for number, group in enumerate(groups, start=1):
+        records = {r.pk: r for p in group for r in (p.left, p.right)}.values()
+        rows = [
+            [
+                {"text": source_label(record)},
+                {"text": record.full_name or "No name"},
+                *({"text": _value(record, field)} for field in GROUP_FIELDS),
+            ]
+            for record in records
+        ]
+        tables.append(
+            {
+                "number": number,
+                "caption": f"Group {number}: {len(records)} records, {len(group)} pairs",
+                "pairs": [p.pk for p in group],
+                "rows": rows,
+            }
+        )
+    return tables
+
+
+GROUP_HEAD = [{"text": "Record"}, {"text": "Name"}] + [
+    {"text": COLUMN_LABELS[field]} for field in GROUP_FIELDS
+]
+
+
 def accept_wording(pair: MatchPair, outcome: str) -> tuple[str, str]:
     """The "yes" answer for this pair, and what to say once it is done, in the words of
     what happens to the register (services.accept_outcome)."""

@@ -13,6 +13,7 @@ urlpatterns = [
     path("runs/new", views.run_start, name="run_start"),
     path("runs/<int:pk>", views.run_detail, name="run"),
     path("review", views.review_queue, name="review"),
+    path("review/group", views.review_group, name="review_group"),
     path("review/<int:pk>", views.pair_detail, name="pair"),
     path("review/<int:pk>/reopen", views.pair_reopen, name="pair_reopen"),
     path("people/<int:pk>/merge", views.person_merge, name="person_merge"),

@@ -134,6 +134,8 @@ def review_queue(request):
         "view_rows": presenters.needs_view_rows(request.user, queue.needs_view),
         "withheld": queue.withheld,
         "load": presenters.review_load(queue.latest_run),
+        "groups": presenters.group_tables(services.obvious_groups(queue.pairs)),
+        "group_head": presenters.GROUP_HEAD,
         "status": status,
         "status_label": PairStatus(status).label,
         "statuses": PairStatus.choices,
@@ -219,6 +221,19 @@ def _pair_view_page(request, opened):
         **presenters.pair_page(opened),
     }
     return render_page(request, "linkage/pair_view.html", context, forms=[form])
+
+
+@require_POST
+def review_group(request):
+    """One decision for an obvious group: every record is the same person."""
+    pks = [int(v) for v in request.POST.getlist("pair") if v.isdigit()]
+    try:
+        decided = services.group_decide(actor=request.user, pair_pks=pks)
+    except services.MergeRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, f"{len(decided)} pairs decided: the records are one person.")
+    return redirect("linkage:review")
 
 
 @require_POST

@@ -22,6 +22,8 @@ from .merges import (  # noqa: F401
 from .review import (  # noqa: F401
     PairReplaced,
     accept_outcome,
+    group_decide,
+    obvious_groups,
     pair_decide,
     pair_give_view,
     pair_open,

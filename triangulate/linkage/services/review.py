@@ -262,6 +262,60 @@ def _apply_decision(actor: User | None, pair: MatchPair, decision: str, note: st
             audit(actor, AuditAction.CHANGE, unlinked, PURPOSE, detail={"linked_to": left or right})
 
 
+UNCERTAIN = "uncertain match"
+GROUP_CHANGED = (
+    "These pairs have changed since the queue was shown (one was decided or re-opened); "
+    "look at them again"
+)
+GROUP_SOURCES = 3
+
+
+def obvious_groups(pairs: list[MatchPair]) -> list[list[MatchPair]]:
+    """Pending pairs the family guard found nothing against, joined through shared records
+    into groups of records from three or more sources (agencies' extracts and the register):
+    possibly one person seen by each, which a reviewer may decide at once. Strongest group
+    first."""
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    candidates = [p for p in pairs if p.status == PairStatus.PENDING and p.reason == UNCERTAIN]
+    for pair in candidates:
+        parent[find(pair.left_id)] = find(pair.right_id)
+    groups: dict[int, list[MatchPair]] = {}
+    for pair in candidates:
+        groups.setdefault(find(pair.left_id), []).append(pair)
+    found = []
+    for group in groups.values():
+        records = {r.pk: r for p in group for r in (p.left, p.right)}.values()
+        if len({(r.owning_agency_id, r.source_name) for r in records}) >= GROUP_SOURCES:
+            found.append(group)
+    return sorted(found, key=lambda g: -min(p.match_probability for p in g))
+
+
+@transaction.atomic
+def group_decide(*, actor: User, pair_pks: list[int], note: str = "") -> list[MatchPair]:
+    """Decide every pair of an obvious group as one person, or none of them: each pair is
+    decided as on its own page, with the same checks, and any refusal undoes them all."""
+    access.require(actor, "linkage.review")
+    pairs = list(
+        MatchPair.objects.filter(pk__in=set(pair_pks))
+        .select_related("left", "right")
+        .order_by("-match_probability", "id")
+    )
+    if len(pairs) < 2 or len(pairs) != len(set(pair_pks)):
+        raise MergeRefused(GROUP_CHANGED)
+    if any(p.status != PairStatus.PENDING or p.reason != UNCERTAIN for p in pairs):
+        raise MergeRefused(GROUP_CHANGED)
+    note = note or "Same person (one decision for the group)"
+    for pair in pairs:
+        pair_decide(actor=actor, pair=pair, decision=PairStatus.ACCEPTED, note=note)
+    return pairs
+
+
 VIEW_REFUSED = "You cannot give a view on this pair: only the agencies that hold its two records do"
 
 
