@@ -3,6 +3,7 @@ run linkage, review the queue, see linked records on a child's page, merge two e
 undo it."""
 
 import datetime as dt
+import itertools
 import re
 import threading
 
@@ -315,3 +316,46 @@ def test_pages_for_a_wrong_file_a_replaced_pair_and_another_agencys_record(
     app.goto(f"/linkage/review/{replaced}")
     app.check()
     expect(page.get_by_text(f"Linkage run {later.pk} replaced this pair")).to_be_visible()
+
+
+def test_the_queue_shows_its_load_and_a_group_cleared_in_one_decision(app, police_analyst, police):
+    from triangulate.linkage.models import REGISTER_SOURCE, MatchPair, SourceRecord
+
+    page = app.page
+    app.sign_in("analyst")
+    child = register(synthetic.people(1, seed=5), police)[0]
+    records = [
+        SourceRecord.objects.create(
+            owning_agency=police,
+            source_name=source,
+            record_id=record_id,
+            first_name=child.given_name,
+            last_name=child.family_name,
+            date_of_birth=child.date_of_birth,
+            person=child if source == REGISTER_SOURCE else None,
+        )
+        for source, record_id in (
+            (REGISTER_SOURCE, str(child.pk)),
+            ("nominals", "N1"),
+            ("custody", "C1"),
+        )
+    ]
+    run = LinkageRun.objects.create(
+        status=RunStatus.FINISHED, stats={"records": 400, "review_pairs": 2}
+    )
+    for left, right in itertools.pairwise(records):
+        MatchPair.objects.create(
+            run=run,
+            left=left,
+            right=right,
+            match_probability=0.8,
+            match_weight=2.0,
+            reason="uncertain match",
+        )
+    app.goto("/linkage/review")
+    app.check()
+    expect(page.get_by_text("2 (5.0 per 1,000 records linked)")).to_be_visible()
+    page.get_by_role("button", name="Every record in group 1 is the same person").click()
+    app.check()
+    expect(page.get_by_text("2 pairs decided: the records are one person.")).to_be_visible()
+    assert SourceRecord.objects.filter(person=child).count() == 3
