@@ -319,7 +319,8 @@ def test_pages_for_a_wrong_file_a_replaced_pair_and_another_agencys_record(
 
 
 def test_the_queue_shows_its_load_and_a_group_cleared_in_one_decision(app, police_analyst, police):
-    from triangulate.linkage.models import REGISTER_SOURCE, MatchPair, SourceRecord
+    from tests.linkage.test_review_access import pending_pair
+    from triangulate.linkage.models import REGISTER_SOURCE, SourceRecord
 
     page = app.page
     app.sign_in("analyst")
@@ -340,18 +341,8 @@ def test_the_queue_shows_its_load_and_a_group_cleared_in_one_decision(app, polic
             ("custody", "C1"),
         )
     ]
-    run = LinkageRun.objects.create(
-        status=RunStatus.FINISHED, stats={"records": 400, "review_pairs": 2}
-    )
-    for left, right in itertools.pairwise(records):
-        MatchPair.objects.create(
-            run=run,
-            left=left,
-            right=right,
-            match_probability=0.8,
-            match_weight=2.0,
-            reason="uncertain match",
-        )
+    pairs = [pending_pair(left, right) for left, right in itertools.pairwise(records)]
+    LinkageRun.objects.filter(pk=pairs[-1].run_id).update(stats={"records": 400, "review_pairs": 2})
     app.goto("/linkage/review")
     app.check()
     expect(page.get_by_text("2 (5.0 per 1,000 records linked)")).to_be_visible()
