@@ -1,7 +1,7 @@
 """The intelligence network at scale: a two-step neighbourhood and a shortest path.
 
     python -m bench network_scale [--entities 20000] [--links 100000] [--queries 60]
-                                  [--database-url URL]
+                                  [--hubs 0] [--hub-links 2000] [--database-url URL]
 
 Builds a small demo borough (for its agencies and users) into a fresh SQLite file, or into
 the empty PostgreSQL database given, then adds a police force's network of ``--entities``
@@ -13,6 +13,11 @@ it then times, through the same functions the network page calls:
 
 - the network around a child, two steps out (what opening the network from a child draws);
 - the shortest path between two people (the page's "how is this child connected" search).
+
+``--hubs N`` adds N hubs, places linked to ``--hub-links`` children and intelligence items
+each across the whole network (a hotel or a takeaway everyone passes through), and then
+times the searches from children linked to a hub: their second step outgrows the search's
+frontier limit, so the network is read whole.
 
 Targets (issue: pursue): p95 of each at or under 300 ms on SQLite and on PostgreSQL.
 """
@@ -48,7 +53,7 @@ def _setup(database_url: str | None) -> str:
     return os.environ["DATABASE_URL"].split(":", 1)[0]
 
 
-def _build(entities: int, links: int, rng: random.Random):
+def _build(entities: int, links: int, rng: random.Random, hubs: int = 0, hub_links: int = 0):
     from django.core.management import call_command
     from django.db import transaction
 
@@ -150,6 +155,24 @@ def _build(entities: int, links: int, rng: random.Random):
                 )
             )
         Link.objects.bulk_create(made, batch_size=5000)
+        hub_places = Place.objects.bulk_create(
+            Place(name=f"Hub {n}", kind="hotel", owning_agency=police) for n in range(hubs)
+        )
+        hubbed = []
+        for hub in hub_places:
+            ends = rng.sample(children, hub_links // 2) + rng.sample(items, hub_links // 2)
+            hubbed += [end for end in ends if isinstance(end, Person)]
+            Link.objects.bulk_create(
+                (
+                    Link(owning_agency=police, created_by=analyst, place=hub,
+                         **{"person" if isinstance(end, Person) else "item": end})
+                    for end in ends
+                ),
+                batch_size=5000,
+            )  # fmt: skip
+    if hubs:
+        print(f"added {hubs} hubs of {hub_links:,} links each")
+        children = hubbed  # the searches start beside a hub
     print(
         f"built {sum(counts.values()):,} entities and {links:,} links "
         f"in {time.perf_counter() - started:.1f} s"
@@ -181,11 +204,15 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--entities", type=int, default=20_000)
     parser.add_argument("--links", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=60)
+    parser.add_argument("--hubs", type=int, default=0)
+    parser.add_argument("--hub-links", type=int, default=2_000)
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args(argv)
     vendor = _setup(args.database_url)
     rng = random.Random(2014)
-    analyst, children, concerns = _build(args.entities, args.links, rng)
+    analyst, children, concerns = _build(
+        args.entities, args.links, rng, hubs=args.hubs, hub_links=args.hub_links
+    )
 
     from django.test import Client
     from django_otp import DEVICE_ID_SESSION_KEY
