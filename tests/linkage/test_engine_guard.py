@@ -270,3 +270,10 @@ def test_a_link_between_people_with_different_nhs_numbers_is_held_back_without_r
     assert queue(None) == [TWINS]
     # Their NHS numbers already say they are two people: nobody's time is spent on it.
     assert queue("9434765919") == []
+
+
+def test_a_known_name_close_to_a_formal_name_is_not_its_short_form():
+    # Danielle is her own name, not Daniel misspelt: a girl and her brother Danny differ.
+    danielle = rec("a|1", "danielle", dob="2020-10-19")
+    assert conflict(danielle, rec("b|1", "danny", dob="2022-08-24")) == SIBLINGS
+    assert conflict(rec("a|1", "dniel"), rec("b|1", "danny")) is None

@@ -124,9 +124,11 @@ def names_compatible(a: dict, b: dict) -> bool:
 
 def short_form_slip(a: str, b: str) -> bool:
     """One name a misspelling of a formal name or short form of the other ("willam" and
-    "billy", "dniel" and "danny")."""
-    return any(_similar(a, form) for form in related_names(b)) or any(
-        _similar(b, form) for form in related_names(a)
+    "billy", "dniel" and "danny"). A name that is itself a known given name is not taken
+    for a misspelling ("danielle" is not "daniel" misspelt, so not "danny")."""
+    forms_a, forms_b = related_names(a), related_names(b)
+    return (not forms_a and any(_similar(a, form) for form in forms_b)) or (
+        not forms_b and any(_similar(b, form) for form in forms_a)
     )
 
 
