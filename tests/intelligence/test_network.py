@@ -268,3 +268,38 @@ def test_the_network_read_a_step_at_a_time_is_the_network_read_whole(
         whole = network.shortest_path(adjacent, start, goal)
         assert len(found) == len(whole), (start, goal)
         assert all(tuple(sorted(pair)) in every for pair in zip(found, found[1:], strict=False))
+
+
+def test_beside_a_hub_the_search_stops_with_the_nearest_and_the_page_says_it_is_cut(
+    random_network, police_officer, monkeypatch, client_for
+):
+    """A neighbourhood that outgrows what a page can show stops growing: what it draws is
+    still within the depth asked and all of it real links, and it is marked as cut."""
+    nodes, rng = random_network
+    every = set(network._edges(police_officer))
+    adjacent = network._adjacency(every)
+    monkeypatch.setattr(network, "NODE_BUDGET", 12)
+    monkeypatch.setattr(network, "MAX_NODES", 10)
+    reads = []
+    edges = network._Reader.edges
+    monkeypatch.setattr(
+        network._Reader,
+        "edges",
+        lambda self, touching=None: reads.append(1) or edges(self, touching),
+    )
+    cut = 0
+    for focus in rng.sample([n for n in nodes if n in adjacent], 10):
+        within = network.neighbourhood(adjacent, focus, 3)
+        reads.clear()
+        graph = network.build(police_officer, focus=focus, depth=3)
+        assert set(graph.edges) <= every
+        assert set(graph.nodes) <= within
+        if len(network.neighbourhood(adjacent, focus, 2)) > 12:
+            # It stopped before reading the links of the third step's nodes.
+            assert len(reads) < 4 and graph.truncated and len(graph.nodes) <= 10
+            cut += 1
+            page = client_for(police_officer).get(
+                "/intelligence/network/", {"focus": focus, "depth": 3}
+            )
+            assert "than one page can show" in page.content.decode()
+    assert cut, "the random network should hold neighbourhoods wider than the budget"

@@ -122,6 +122,9 @@ def parse_node(value: str) -> str | None:
 # (a hotel linked to thousands) makes a frontier of a few thousand: reading the links of those
 # few thousand is still several times cheaper than reading every link (bench: --hubs).
 FRONTIER_LIMIT = 5000
+# A neighbourhood that has reached this many nodes before its last step stops growing: the
+# page shows at most MAX_NODES of them (those with most links) and says it is cut.
+NODE_BUDGET = 5 * MAX_NODES
 
 
 def _by_kind(ids) -> dict[str, list[int]]:
@@ -222,7 +225,9 @@ def _edges(
 def _around(user, focus: str, depth: int, filters: Filters) -> set[tuple[str, str]]:
     """The edges among the nodes within ``depth`` links of ``focus``, read outwards from it
     a step at a time (the whole network at once only when a step grows too wide). The last
-    read keeps the links between the outermost nodes and drops those leading further out."""
+    read keeps the links between the outermost nodes and drops those leading further out.
+    Once more than ``NODE_BUDGET`` nodes are reached the search stops with what it holds
+    (every node still within ``depth``; the page is then cut to MAX_NODES and says so)."""
     reader = _Reader(user, filters)
     seen, frontier = {focus}, {focus}
     edges: set[tuple[str, str]] = set()
@@ -238,6 +243,10 @@ def _around(user, focus: str, depth: int, filters: Filters) -> set[tuple[str, st
         edges |= found
         frontier = reached - seen
         seen |= reached
+        if len(seen) > NODE_BUDGET:
+            # Beside a hub (a hotel linked to thousands): more than the page can show is
+            # already in hand, nearest first, so the search stops and the page says it is cut.
+            return edges
         if not frontier:
             break
     return edges
