@@ -2,6 +2,7 @@
 
     python -m bench heldout tune      # the tuning set only: every threshold pair tried
     python -m bench heldout report    # the reporting sets, with the default thresholds
+    python -m bench heldout reasons   # how often each review reason was one person (tuning)
 
 The tuning sets are the borough generator (`bench/synthetic.py`) at seed 11 and the
 households generator (`bench/households.py`) at seed 7. The reporting
@@ -171,9 +172,30 @@ def report_defaults(report: Callable[[str], None] = print) -> None:
         )
 
 
+def reasons(report: Callable[[str], None] = print) -> None:
+    """How often the pairs sent to review for each reason were one person, over the tuning
+    sets with the defaults (the review queue's order, `clustering.ONE_PERSON_SHARE`)."""
+    from triangulate.linkage.engine.pipeline import link
+
+    total: dict[str, int] = defaultdict(int)
+    one: dict[str, int] = defaultdict(int)
+    for spec in TUNING:
+        data = evaluation_set(*spec)
+        review = link(data.frames).review
+        for a, b, reason in zip(
+            review["unique_id_l"], review["unique_id_r"], review["reason"], strict=True
+        ):
+            total[reason] += 1
+            one[reason] += data.truth[a] == data.truth[b]
+    for reason, count in sorted(total.items()):
+        report(f"{one[reason]:5d} of {count:5d} ({one[reason] / count:.2f}) {reason}")
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["tune"]:
+    if argv[:1] == ["reasons"]:
+        reasons()
+    elif argv[:1] == ["tune"]:
         tune()
     elif argv[:1] == ["report"]:
         report_defaults()

@@ -14,9 +14,19 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .guard import GUARD_COLUMNS, conflict
+from .guard import GUARD_COLUMNS, PARENT_AND_CHILD, TWINS, UNDATED, conflict
 
 AMBIGUOUS = "matches two people who cannot be the same (such as a parent and child with one name)"
+# How often a link held back for each reason was one person, over the tuning sets with the
+# default thresholds (`python -m bench heldout reasons`): a reviewer's decision on such a pair
+# is that likely to join a person, which orders the review queue. An uncertain pair's own
+# match probability plays the same part.
+ONE_PERSON_SHARE = {
+    TWINS: 0.80,
+    PARENT_AND_CHILD: 0.34,
+    UNDATED: 0.08,
+    AMBIGUOUS: 0.32,
+}
 MAX_NEIGHBOURS_CHECKED = 25
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Case, F, FloatField, Q, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -14,6 +14,7 @@ from triangulate.core.audit import audit, audit_shown
 from triangulate.core.concurrency import bump
 from triangulate.core.models import AuditAction, User
 
+from ..engine.clustering import ONE_PERSON_SHARE
 from ..models import (
     AgencyView,
     LinkageRun,
@@ -60,16 +61,29 @@ def _needs_view(actor: User, pairs, visible):
     return pairs.filter(mine_left | mine_right)
 
 
+# The chance a decision joins a person: for a link the family guard held back, how often
+# such links were one person in the tuning sets; for an uncertain pair, its probability.
+EXPECTED_BENEFIT = Case(
+    *(When(reason=reason, then=Value(share)) for reason, share in ONE_PERSON_SHARE.items()),
+    default=F("match_probability"),
+    output_field=FloatField(),
+)
+
+
 def review_queue(*, actor: User, status: str = PairStatus.PENDING, limit: int = 100) -> Queue:
-    """Pairs with this status whose two records the reviewer may both see, most likely
-    matches first; then the pairs that need their agency's view, of which only their own
+    """Pairs with this status whose two records the reviewer may both see, those most
+    likely to be one person first; then the pairs that need their agency's view, of which only their own
     record is shown; the others are only counted. The listing is audited."""
     access.require(actor, "linkage.review")
     visible = policy.visible_records(actor).values("pk")
     pairs_with_status = MatchPair.objects.filter(status=status)
     shown = pairs_with_status.filter(left__in=visible, right__in=visible)
     related = ("left", "right", "left__owning_agency", "right__owning_agency")
-    pairs = list(shown.select_related(*related).order_by("-match_probability", "id")[:limit])
+    pairs = list(
+        shown.select_related(*related)
+        .annotate(benefit=EXPECTED_BENEFIT)
+        .order_by("-benefit", "-match_probability", "id")[:limit]
+    )
     to_owners = _needs_view(actor, pairs_with_status, visible)
     needs_view = list(
         to_owners.select_related(*related)
