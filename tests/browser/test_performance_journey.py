@@ -116,3 +116,34 @@ def test_chief_officer_reads_the_figures_releases_a_pack_and_publishes_it(
     page.get_by_role("link", name="Show the denominator").click()
     app.check()
     expect(page.get_by_role("link", name="Amelia Okafor")).to_be_visible()
+
+
+def test_partnership_manager_sets_a_target_and_sees_the_status_in_words(
+    app, make_user, council, practitioner
+):
+    make_user(council, Role.PARTNERSHIP_MANAGER, username="manager")
+    _history(council, practitioner)
+    page = app.page
+    this_month = timezone.localdate().replace(day=1)
+    last_month = (this_month - dt.timedelta(days=1)).replace(day=1)
+
+    app.sign_in("manager")
+    app.goto("/performance/measures/missing-episodes")
+    page.get_by_label("Target").fill("5")
+    page.get_by_label("Tolerance").fill("3")
+    page.get_by_role("button", name="Save the target").click()
+    app.check()
+    expect(page.get_by_role("alert")).to_contain_text("Choose the first month")
+
+    page.get_by_label("First month it applies to").select_option(f"{last_month:%Y-%m}")
+    page.get_by_label("Last month it applies to").select_option(f"{this_month:%Y-%m}")
+    page.get_by_role("button", name="Save the target").click()
+    app.check()
+    expect(page.get_by_text("Target saved.")).to_be_visible()
+    # Twelve episodes last month against a target of 5, tolerance 3: off target, in words.
+    expect(
+        page.get_by_text("12 is above the target of 5 by more than the tolerance of 3")
+    ).to_be_visible()
+    app.goto("/performance/")
+    app.check()
+    expect(page.get_by_text("Off target").first).to_be_visible()

@@ -54,3 +54,37 @@ class ReleaseForm(GovukForm):
         required=False,
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+def _target_months() -> list[tuple[str, str]]:
+    """Months from two years back to three years ahead, with a blank first."""
+    period = Period.containing(timezone.localdate())
+    for _ in range(24):
+        period = period.previous()
+    months = [("", "Choose a month")]
+    for _ in range(24 + 36 + 1):
+        months.append((period.key, period.start.strftime("%B %Y")))
+        period = period.following()
+    return months
+
+
+class TargetForm(GovukForm):
+    target = forms.CharField(label="Target", required=False, max_length=20)
+    tolerance = forms.CharField(
+        label="Tolerance",
+        required=False,
+        max_length=20,
+        help_text="How far on the wrong side of the target the figure may be and still be amber",
+    )
+    first_month = forms.ChoiceField(label="First month it applies to", required=False)
+    last_month = forms.ChoiceField(label="Last month it applies to", required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, unit: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        months = _target_months()
+        self.fields["first_month"].choices = months
+        self.fields["last_month"].choices = months
+        if unit == "%":
+            self.fields["target"].label = "Target (a percentage)"
+            self.fields["tolerance"].label = "Tolerance (percentage points)"

@@ -55,6 +55,11 @@ class PackFigure(models.Model):
     breakdown = models.JSONField(default=list)
     breakdown_additive = models.BooleanField(default=False)
     quality = models.JSONField(default=list)
+    # The target as released ({"target", "tolerance", "higher_is_better", "unit"}) and the
+    # figure's status against it, in words; empty when the measure had no target that month.
+    target = models.JSONField(null=True, blank=True)
+    status = models.CharField(max_length=10, blank=True)
+    status_text = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["pack", "position"]
@@ -63,3 +68,27 @@ class PackFigure(models.Model):
                 fields=["pack", "slug"], name="performance_one_figure_per_measure"
             )
         ]
+
+
+class MeasureTarget(models.Model):
+    """A measure's target for a run of months, with the tolerance the RAG rule allows.
+
+    One a measure: changing it is a conditional update (``version``), audited with what it
+    was before. A released board pack keeps the target and status it was released with
+    (``PackFigure.target``), so a changed target never rewrites a published figure.
+    """
+
+    slug = models.SlugField(max_length=60, unique=True)
+    target = models.FloatField()
+    tolerance = models.FloatField()
+    first_month = models.DateField(help_text="The first day of the first month it applies to")
+    last_month = models.DateField(help_text="The first day of the last month it applies to")
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return f"Target for {self.slug}"
+
+    def applies_to(self, month_start) -> bool:
+        return self.first_month <= month_start <= self.last_month

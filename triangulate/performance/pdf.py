@@ -8,6 +8,7 @@ from triangulate.core import pdf, suppression
 from triangulate.core.presenters import uk_datetime
 from triangulate.support.services import wards
 
+from . import rag
 from .periods import Period
 
 
@@ -30,17 +31,20 @@ def board_pack(pack, figures, by_ward: list[dict] | None) -> bytes:
         pdf.text("Figures", styles["Heading2"]),
     ]
     small = styles["BodyText"]
-    rows = [["Figure", "Measure", "Value", "Data quality"]]
+    rows = [["Figure", "Measure", "Value", "Against target", "Data quality"]]
     for f in figures:
+        against = f"{rag.WORDS[f.status]}: {f.status_text}" if f.status else "No target"
         rows.append(
             [
                 f.figure_id,
                 pdf.text(f"{f.name} (definition version {f.definition_version})", small),
                 pdf.text(f.shown, small),
+                pdf.text(against, small),
                 pdf.text(" ".join(f.quality) or "No gaps found", small),
             ]
         )
-    story.append(pdf.table(rows, [14 * pdf.mm, 70 * pdf.mm, 35 * pdf.mm, 55 * pdf.mm], font_size=9))
+    widths = [14 * pdf.mm, 52 * pdf.mm, 30 * pdf.mm, 38 * pdf.mm, 40 * pdf.mm]
+    story.append(pdf.table(rows, widths, font_size=9))
     if by_ward:
         story += [
             pdf.text("Figures by ward", styles["Heading2"]),

@@ -8,6 +8,7 @@ from triangulate.core import access
 from triangulate.core import suppression as sdc
 from triangulate.core.presenters import child_cell, uk_date
 
+from . import rag, services
 from .periods import Period
 from .services.measures import Figure, Measure
 from .spc import MINIMUM, XmR, describe
@@ -41,11 +42,21 @@ def signal_cell(line) -> dict:
     }
 
 
-def catalogue_rows(lines) -> list[list[dict]]:
+def status_cell(status) -> dict:
+    """A figure's RAG status: the words in a tag and the rule applied beside it."""
+    if status is None:
+        return {"text": "No target"}
+    return {"tag": status.tag(), "note": status.text}
+
+
+def catalogue_rows(lines, targets: dict) -> list[list[dict]]:
     rows = []
     for line in lines:
         m = line.measure
         gaps = quality_lines(line.now)
+        previous = line.current.previous()
+        target = services.target_for(m, previous, targets)
+        against = status_cell(services.figure_status(m, line.before.value, target))
         rows.append(
             [
                 {"text": m.figure_id},
@@ -72,6 +83,7 @@ def catalogue_rows(lines) -> list[list[dict]]:
                     },
                     "format": "numeric",
                 },
+                against,
                 signal_cell(line),
                 {"text": " ".join(gaps) if gaps else "No gaps found"},
             ]
@@ -94,6 +106,38 @@ def definition_rows(measure: Measure) -> list[dict]:
         ("What good looks like", measure.good),
     ]
     return [{"key": {"text": k}, "value": {"text": v}} for k, v in rows]
+
+
+def _target_words(target: dict) -> str:
+    unit = target["unit"]
+    aim = f"{target['target']:g}%" if unit == "%" else f"{target['target']:,g}"
+    slack = (
+        f"{target['tolerance']:g} percentage points" if unit == "%" else f"{target['tolerance']:,g}"
+    )
+    better = "higher" if target["higher_is_better"] else "lower"
+    return f"{aim}, with a tolerance of {slack} ({better} is better)"
+
+
+def target_rows(measure: Measure, target, points) -> dict:
+    """The measure's target in words, and each month it applies to with its status."""
+    if measure.higher_is_better is None:
+        return {"summary": "No target: this measure has no better direction, so read its trend."}
+    if target is None:
+        return {"summary": "No target set."}
+    summary = (
+        f"Target {_target_words(services.target_written(measure, target))}, from "
+        f"{target.first_month:%B %Y} to {target.last_month:%B %Y}. Set by "
+        f"{target.set_by.display_name} on {uk_date(target.set_at)}."
+    )
+    months = []
+    for period, figure in reversed(points):
+        if not target.applies_to(period.start):
+            continue
+        status = services.figure_status(measure, figure.value, target)
+        months.append(
+            [{"text": period.label}, {"text": value_text(measure, figure)}, status_cell(status)]
+        )
+    return {"summary": summary, "months": months}
 
 
 def breakdown_rows(figure: Figure) -> list[list[dict]]:
@@ -311,6 +355,7 @@ def pack_rows(pack, figures, changed: dict[str, str]) -> list[list[dict]]:
             {"text": f.name, "note": f"Definition version {f.definition_version}"},
             {"text": f.shown},
             {"text": " ".join(f.quality) or "No gaps found"},
+            pack_status_cell(f),
         ]
         if pack.released_at:
             now = changed.get(f.slug)
@@ -321,6 +366,16 @@ def pack_rows(pack, figures, changed: dict[str, str]) -> list[list[dict]]:
             )
         rows.append(row)
     return rows
+
+
+def pack_status_cell(f) -> dict:
+    """A pack figure's status against its target as frozen at release (or computed now for
+    a draft)."""
+    if not f.status:
+        return {"text": "No target"}
+    cell = status_cell(rag.Status(f.status, f.status_text))
+    cell["note"] = f"{f.status_text} Target {_target_words(f.target)}."
+    return cell
 
 
 def public_list_rows(packs) -> list[list[dict]]:

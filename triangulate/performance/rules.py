@@ -19,3 +19,7 @@ def register() -> None:
     access.register_rule(
         "performance.release", lambda user, obj=None: user.has_role(*RELEASE_ROLES)
     )
+    # Setting a measure's target and tolerance.
+    access.register_rule(
+        "performance.target", lambda user, obj=None: user.has_role(Role.PARTNERSHIP_MANAGER)
+    )

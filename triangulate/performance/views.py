@@ -20,8 +20,8 @@ from triangulate.core.views.rendering import render_page
 from triangulate.support import presenters as support_presenters
 from triangulate.support.services import wards
 
-from . import pdf, presenters, services, spc
-from .forms import PackForm, ReleaseForm
+from . import pdf, presenters, rag, services, spc
+from .forms import PackForm, ReleaseForm, TargetForm
 from .models import BoardPack
 from .periods import Period
 
@@ -33,14 +33,55 @@ def index(request):
     context = {
         "current": current,
         "previous": current.previous(),
-        "rows": presenters.catalogue_rows(lines),
+        "rows": presenters.catalogue_rows(lines, services.all_targets()),
     }
     return render_page(request, "performance/index.html", context)
+
+
+def _target_form(request, chosen, target, data=None):
+    if not services.may_set_target(request.user) or chosen.higher_is_better is None:
+        return None
+    initial = {"version": target.version if target else 0}
+    if target:
+        initial |= {
+            "target": f"{target.target:g}",
+            "tolerance": f"{target.tolerance:g}",
+            "first_month": f"{target.first_month:%Y-%m}",
+            "last_month": f"{target.last_month:%Y-%m}",
+        }
+    return TargetForm(data, initial=initial, unit=chosen.unit)
 
 
 def measure(request, slug: str):
     access.require(request.user, "performance.view")
     chosen = services.measure_or_404(slug)
+    target = services.current_target(chosen)
+    form, stale = _target_form(request, chosen, target, request.POST or None), False
+    if request.method == "POST":
+        access.require(request.user, "performance.target")
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.set_target(
+                    actor=request.user,
+                    measure=chosen,
+                    version=data["version"],
+                    target=data["target"],
+                    tolerance=data["tolerance"],
+                    first_month=data["first_month"],
+                    last_month=data["last_month"],
+                )
+            except services.Invalid as invalid:
+                add_errors(form, invalid.errors)
+            except StaleEdit:
+                stale = True
+                target = services.current_target(chosen)
+                form = _target_form(request, chosen, target)
+            else:
+                messages.success(request, "Target saved.")
+                return redirect("performance:measure", slug=chosen.slug)
     points = services.series(actor=request.user, measure=chosen)
     period, figure = points[-1]
     chart = spc.xmr([f.value for _p, f in points], tested=[p.complete for p, _f in points])
@@ -55,8 +96,12 @@ def measure(request, slug: str):
         "breakdown": presenters.breakdown_rows(figure),
         "quality": presenters.quality_lines(figure),
         "drill": presenters.drill_href(chosen, period),
+        "target": presenters.target_rows(chosen, target, points),
+        "rag_rule": rag.RULE,
+        "form": form,
     }
-    return render_page(request, "performance/measure.html", context)
+    forms = [form] if form else []
+    return render_page(request, "performance/measure.html", context, forms=forms, stale=stale)
 
 
 def records(request, slug: str, year: int, month: int):
@@ -159,6 +204,7 @@ def pack(request, pk: int):
         "ward_head": support_presenters.ward_head(),
         "ward_rows": support_presenters.ward_rows(by_ward or [], own=own.name if own else None),
         "fewer": FEWER_IN_TEXT,
+        "rag_rule": rag.RULE,
     }
     return render_page(
         request, "performance/pack.html", context, forms=[form] if form else [], stale=stale
