@@ -14,8 +14,6 @@ DOMAIN_APPS = {
     "register", "frontdoor", "casework", "meetings", "risk", "missing", "intelligence",
     "linkage", "governance", "performance", "partnership", "support",
 }  # fmt: skip
-# The intelligence app keeps its own module names until the work on its problem profile lands.
-NOT_YET = {"intelligence"}
 FIXED_NAMES = {
     "timeline_provider": "timeline",
     "chronology_provider": "chronology",
@@ -30,7 +28,7 @@ OLD_PROVIDER_MODULES = {"providers", "panels", "work", "timeline", "evidence"}
 
 
 def _apps():
-    return [config for config in apps.get_app_configs() if config.label in DOMAIN_APPS - NOT_YET]
+    return [config for config in apps.get_app_configs() if config.label in DOMAIN_APPS]
 
 
 def test_every_provider_lives_in_the_apps_extensions_module_under_its_fixed_name():

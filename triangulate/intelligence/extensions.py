@@ -1,10 +1,16 @@
-"""Persons of concern, places and peer groups a MACE panel should discuss, for its agenda.
+"""What the intelligence app gives core's extension points (``core.extensions``), under the
+fixed names the standard layout gives them:
 
-Offered through ``core.extensions`` (``agenda_provider``), so meetings never imports this
-app. Everything is read as the chair through ``core.access``: a chair whose agency may not see
-a person of concern, a tactic or a piece of intelligence gets no reason from it. Each reason
-that tells of a police record names it, so a partner at the table who may not see it reads
-only that there is something to discuss.
+- ``person_panels``: the intelligence panel on a child's page, what this viewer may see and
+  nothing more (police see the intelligence linked to the child; a partner sees the
+  sanitised versions shared with their agency and what their own agency submitted);
+- ``my_work``: an analyst's open intelligence tasks;
+- ``agenda_subjects`` and ``agenda_subject``: persons of concern, places and peer groups a
+  MACE panel should discuss, and one a chair adds by hand. Meetings never imports this app.
+  Everything is read as the chair through ``core.access``: a chair whose agency may not see
+  a person of concern, a tactic or a piece of intelligence gets no reason from it. Each
+  reason that tells of a police record names it, so a partner at the table who may not see
+  it reads only that there is something to discuss.
 """
 
 from __future__ import annotations
@@ -12,14 +18,24 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Q
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from triangulate.core import access
-from triangulate.core.extensions import AgendaReason, AgendaSubject
+from triangulate.core.extensions import (
+    AgendaReason,
+    AgendaSubject,
+    Panel,
+    WorkItem,
+    WorkQuery,
+    WorkSection,
+)
 from triangulate.core.presenters import uk_date
+from triangulate.core.roles import Role
+from triangulate.register.models import PersonKind
 
-from . import services
+from . import presenters, services
 from .models import (
     ContextAssessment,
     Group,
@@ -32,6 +48,76 @@ from .models import (
     TacticOutcome,
 )
 from .priority import HIGH_PRIORITY
+
+# The panel on a child's page ---------------------------------------------------------------
+
+
+def person_panels(request, person) -> list[Panel]:
+    user = request.user
+    if person.kind != PersonKind.CHILD or not access.may(user, "intelligence.submit"):
+        return []
+    shared = [
+        s
+        for s in services.sanitised_visible(actor=user, person=person)
+        if s.owning_agency_id != user.agency_id
+    ]
+    items = services.items_about(actor=user, person=person)
+    context = {
+        "person": person,
+        "shared": presenters.sanitised_rows(user, shared, with_child=False),
+        "items": presenters.item_rows(user, items),
+        "police": access.may(user, "intelligence.pursue"),
+    }
+    return [
+        Panel(
+            "Intelligence",
+            render_to_string("intelligence/_panel.html", context, request=request),
+            order=40,
+        )
+    ]
+
+
+# My work --------------------------------------------------------------------------------------
+
+
+def my_work(user) -> list[WorkSection]:
+    if not (access.may_read_personal_data(user) and user.has_role(Role.POLICE_ANALYST)):
+        return []
+    today = timezone.localdate()
+
+    def items(tasks):
+        return [
+            WorkItem(
+                record=task,
+                text=f"Intelligence {task.item.reference}: {_short(task.asked)}",
+                href=reverse("intelligence:task", args=[task.pk]),
+                due_at=task.due_on,
+                overdue=task.due_on < today,
+                detail=f"Tasked by {task.tasked_by.display_name} on {uk_date(task.tasked_on)}",
+            )
+            for task in tasks
+        ]
+
+    return [
+        WorkSection(
+            "Intelligence tasks",
+            query=WorkQuery(
+                services.tasks_open_for(actor=user),
+                due_field="due_on",
+                overdue=Q(due_on__lt=today),
+                items=items,
+            ),
+            empty_text="No intelligence is tasked to you.",
+            order=26,
+        )
+    ]
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# The MACE agenda ------------------------------------------------------------------------------
 
 NEW_INFORMATION = "New information held by police"
 REVIEW_DUE = "A disruption review is due (details held by police)"
