@@ -88,6 +88,12 @@ def test_chief_officer_reads_the_figures_releases_a_pack_and_publishes_it(
         page.get_by_text("Signal (above the mean): outside the natural process limits")
     ).to_be_visible()
 
+    app.goto("/performance/measures/children-at-risk")
+    app.check()
+    # Twelve boys and three girls, none with an ethnicity recorded or an address.
+    by_ethnicity = page.get_by_role("table", name="By ethnicity")
+    expect(by_ethnicity.get_by_role("row", name="Not recorded 15")).to_be_visible()
+
     app.goto("/performance/packs/")
     page.get_by_role("button", name="Prepare the pack").click()
     app.check()

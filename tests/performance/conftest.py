@@ -6,6 +6,7 @@ from django.utils import timezone
 from tests.factories import PersonFactory
 from triangulate.casework.models import Case
 from triangulate.missing.models import MissingEpisode, ReturnInterview
+from triangulate.register.models import PersonFlag
 from triangulate.risk.models import RiskAssessment
 from triangulate.risk.services import current_tool
 
@@ -86,3 +87,15 @@ def children(council):
         PersonFactory(owning_agency=council, given_name=name, ethnicity="WBRI")
         for name in ("Amelia", "Tyler", "Leah")
     ]
+
+
+def flag_at_risk(child, by, when: dt.datetime, flag: str = "risk_cse") -> PersonFlag:
+    """Flag ``child`` (at risk of sexual exploitation, by default) as ``by`` at ``when``."""
+    return PersonFlag.objects.create(
+        owning_agency=child.owning_agency,
+        person=child,
+        flag=flag,
+        reason="Concern",
+        set_by=by,
+        set_at=when,
+    )

@@ -7,7 +7,7 @@ from triangulate.performance.periods import Period
 from triangulate.performance.services import measures
 from triangulate.register.models import PersonCinFactor, PersonFlag
 
-from .conftest import TODAY, at
+from .conftest import TODAY, at, flag_at_risk
 
 OCTOBER = Period.month(2026, 10, TODAY)
 
@@ -150,14 +150,7 @@ def test_the_cohort_counts_a_flagged_and_coded_child_once_and_drops_removed_flag
     amelia, tyler, leah = children
     unknown = PersonFactory(owning_agency=council, ethnicity="NOBT")
     for child in (amelia, tyler, unknown):
-        PersonFlag.objects.create(
-            owning_agency=council,
-            person=child,
-            flag="risk_cse",
-            reason="Concern",
-            set_by=practitioner,
-            set_at=at(dt.date(2026, 9, 1)),
-        )
+        flag_at_risk(child, practitioner, at(dt.date(2026, 9, 1)))
     PersonFlag.objects.filter(person=tyler).update(
         removed_at=at(dt.date(2026, 10, 5)), removed_by=practitioner
     )

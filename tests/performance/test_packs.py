@@ -16,7 +16,7 @@ from triangulate.performance.models import BoardPack
 from triangulate.performance.periods import Period
 from triangulate.register.models import PersonFlag
 
-from .conftest import at
+from .conftest import at, flag_at_risk
 
 LAST_MONTH = Period.containing(timezone.localdate()).previous()
 
@@ -33,14 +33,7 @@ def three_at_risk(council, practitioner):
     people = []
     for name in ("Amelia", "Leah", "Rosie"):
         child = PersonFactory(owning_agency=council, given_name=name, sex="F", ethnicity="WBRI")
-        PersonFlag.objects.create(
-            owning_agency=council,
-            person=child,
-            flag="risk_cse",
-            reason="Concern",
-            set_by=practitioner,
-            set_at=flagged_at,
-        )
+        flag_at_risk(child, practitioner, flagged_at)
         people.append(child)
     return people
 
@@ -169,14 +162,7 @@ def test_the_public_report_suppresses_small_numbers_and_their_totals(
 ):
     boys = [PersonFactory(owning_agency=council, sex="M") for _ in range(12)]
     for boy in boys:
-        PersonFlag.objects.create(
-            owning_agency=council,
-            person=boy,
-            flag="risk_cse",
-            reason="Concern",
-            set_by=practitioner,
-            set_at=at(LAST_MONTH.start),
-        )
+        flag_at_risk(boy, practitioner, at(LAST_MONTH.start))
     client = client_for(chief)
     url = _prepare(client, measures=("children-at-risk",)).url
     client.post(url, {"so_what": "Shared", "actions": "", "publish": "on", "version": 1})

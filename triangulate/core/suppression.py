@@ -24,6 +24,9 @@ WITHHELD_NOTE = (
 )
 
 
+RATE_WITHHELD = f"{WITHHELD} (a number {FEWER_IN_TEXT} is involved)"
+
+
 def small(n: int | None) -> bool:
     """True for a count that must not be shown (1 to 4)."""
     return n is not None and 0 < n < THRESHOLD
@@ -61,5 +64,19 @@ def rate(numerator: int, denominator: int) -> str:
     if not denominator:
         return "No records"
     if small(numerator) or small(denominator) or small(denominator - numerator):
-        return f"{WITHHELD} (a number {FEWER_IN_TEXT} is involved)"
+        return RATE_WITHHELD
     return f"{100 * numerator / denominator:.1f}% ({numerator:,} of {denominator:,})"
+
+
+def rates(pairs: list[tuple[int, int]]) -> list[str]:
+    """Each group's rate (numerator, denominator) as it may be shown beside the figure it
+    breaks down: withheld when any part is a small number (as :func:`rate`), and when exactly
+    one group is withheld so, the next smallest group too, since the figure's own numerator
+    and denominator would give the hidden one away by subtraction."""
+    cells = [rate(n, d) for n, d in pairs]
+    hidden = [i for i, cell in enumerate(cells) if cell == RATE_WITHHELD]
+    if len(hidden) == 1:
+        others = sorted((d, i) for i, (_n, d) in enumerate(pairs) if i not in hidden and d > 0)
+        if others:
+            cells[others[0][1]] = RATE_WITHHELD
+    return cells

@@ -146,6 +146,40 @@ def breakdown_rows(figure: Figure) -> list[list[dict]]:
     ]
 
 
+def dimension_tables(measure: Measure, figure: Figure, only_counts: bool) -> list[dict]:
+    """The figure's breakdowns by ward and by ethnicity. Those who see counts only get small
+    numbers suppressed as the public report does (primary and secondary, since the figure
+    itself is the total); those who may open the records get every number."""
+    tables = []
+    for dimension in figure.dimensions:
+        labels = [label for label, _n, _of in dimension.rows]
+        if measure.is_rate:
+            pairs = [(n, of or 0) for _label, n, of in dimension.rows]
+            if only_counts:
+                cells = sdc.rates(pairs)
+            else:
+                cells = [
+                    f"{100 * n / of:.1f}% ({n:,} of {of:,})" if of else "No records"
+                    for n, of in pairs
+                ]
+            head = "Figure"
+        else:
+            counts = [n for _label, n, _of in dimension.rows]
+            cells = sdc.breakdown(counts)[0] if only_counts else [f"{n:,}" for n in counts]
+            head = "Children"
+        tables.append(
+            {
+                "caption": f"By {dimension.name.lower()}",
+                "head": [{"text": dimension.name}, {"text": head, "format": "numeric"}],
+                "rows": [
+                    [{"text": label}, {"text": cell, "format": "numeric"}]
+                    for label, cell in zip(labels, cells, strict=True)
+                ],
+            }
+        )
+    return tables
+
+
 def quality_lines(figure: Figure) -> list[str]:
     return [f"{q.count:,} of {q.of:,} {q.text}." for q in figure.quality if q.of]
 

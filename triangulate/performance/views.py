@@ -85,6 +85,7 @@ def measure(request, slug: str):
     points = services.series(actor=request.user, measure=chosen)
     period, figure = points[-1]
     chart = spc.xmr([f.value for _p, f in points], tested=[p.complete for p, _f in points])
+    only_counts = services.counts_only(request.user)
     context = {
         "measure": chosen,
         "period": period,
@@ -94,6 +95,9 @@ def measure(request, slug: str):
         "series": presenters.xmr_rows(chosen, points, chart),
         "chart": presenters.xmr_chart(chosen, points, chart),
         "breakdown": presenters.breakdown_rows(figure),
+        "dimensions": presenters.dimension_tables(chosen, figure, only_counts),
+        "only_counts": only_counts,
+        "fewer": FEWER_IN_TEXT,
         "quality": presenters.quality_lines(figure),
         "drill": presenters.drill_href(chosen, period),
         "target": presenters.target_rows(chosen, target, points),

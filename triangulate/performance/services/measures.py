@@ -46,6 +46,7 @@ from triangulate.risk.models import (
     RiskAssessment,
     SafetyPlan,
 )
+from triangulate.support.services import wards
 
 from ..periods import Period
 
@@ -73,11 +74,22 @@ class Quality:
 
 
 @dataclass
+class Dimension:
+    """A breakdown of the children behind a figure by one characteristic (ward, ethnicity):
+    each group's count, and for a rate the group's denominator. "Not recorded" is a group of
+    its own. The groups add up to the figure; pages show them with no total."""
+
+    name: str
+    rows: list[tuple[str, int, int | None]]
+
+
+@dataclass
 class Figure:
     numerator: Rows
     denominator: Rows | None = None
     breakdown: list[tuple[str, int]] = field(default_factory=list)
     quality: list[Quality] = field(default_factory=list)
+    dimensions: list[Dimension] = field(default_factory=list)
 
     @property
     def value(self) -> float | int | None:
@@ -187,6 +199,56 @@ def _counted(labels) -> list[tuple[str, int]]:
     return sorted(counts.items())
 
 
+NOT_RECORDED = wards.NOT_RECORDED
+# DfE's major ethnic groups, by the first letter of the census code.
+ETHNIC_GROUPS = {
+    "W": "White",
+    "M": "Mixed or multiple ethnic groups",
+    "A": "Asian or Asian British",
+    "B": "Black or Black British",
+    "C": "Chinese or any other ethnic group",
+    "O": "Chinese or any other ethnic group",
+}
+UNRECORDED_ETHNICITY = {"", Ethnicity.NOBT, Ethnicity.REFU}
+
+
+def ethnic_group(code: str | None) -> str:
+    """The major group of a census ethnicity code; "Not recorded" when not obtained, declined
+    or blank."""
+    if not code or code in UNRECORDED_ETHNICITY:
+        return NOT_RECORDED
+    return ETHNIC_GROUPS.get(code[0], ETHNIC_GROUPS["O"])
+
+
+def by_ward_and_ethnicity(counted: set[int], of: set[int] | None, on: dt.date) -> list[Dimension]:
+    """The children ``counted`` (of the children ``of``, for a rate) by the ward of their
+    address on ``on`` and by ethnic group."""
+    everyone = set(counted) | set(of or ())
+    ward = wards.wards_of_people(everyone, on)
+    ethnicity = {
+        pk: ethnic_group(code)
+        for pk, code in Person.objects.filter(pk__in=everyone).values_list("id", "ethnicity")
+    }
+    ethnic_order = [*dict.fromkeys(ETHNIC_GROUPS.values()), NOT_RECORDED]
+
+    def rows(group_of: dict[int, str], groups: list[str]) -> list[tuple[str, int, int | None]]:
+        return [
+            (
+                group,
+                sum(1 for pk in counted if group_of.get(pk, NOT_RECORDED) == group),
+                None
+                if of is None
+                else sum(1 for pk in of if group_of.get(pk, NOT_RECORDED) == group),
+            )
+            for group in groups
+        ]
+
+    return [
+        Dimension("Ward", rows(ward, wards.ward_names())),
+        Dimension("Ethnicity", rows(ethnicity, ethnic_order)),
+    ]
+
+
 def open_cases(period: Period) -> Figure:
     cases = _open_cases(period)
     rows = list(
@@ -236,15 +298,17 @@ def open_cases_boys(period: Period) -> Figure:
 def up_to_date_assessments(period: Period) -> Figure:
     cases = _open_cases(period)
     latest = _latest_assessments(cases, period)
-    current = [
-        cases[pid]
+    in_date = [
+        pid
         for pid, a in latest.items()
         if a.review_due is not None and a.review_due >= period.as_of
     ]
+    current = [cases[pid] for pid in in_date]
     no_review_date = sum(1 for a in latest.values() if a.review_due is None)
     return Figure(
         Rows(Case, current),
         Rows(Case, list(cases.values())),
+        dimensions=by_ward_and_ethnicity(set(in_date), set(cases), period.as_of),
         breakdown=[
             ("Up to date", len(current)),
             ("Review overdue", len(latest) - len(current) - no_review_date),
@@ -416,14 +480,14 @@ def children_at_risk(period: Period) -> Figure:
     sex_labels = dict(Sex.choices)
     for _, sex, _, _ in people:
         sexes[sex_labels.get(sex, sex)] = sexes.get(sex_labels.get(sex, sex), 0) + 1
-    not_recorded = {Ethnicity.NOBT, Ethnicity.REFU}
     return Figure(
         Rows(Person, [pk for pk, *_ in people]),
         breakdown=sorted(sexes.items()),
+        dimensions=by_ward_and_ethnicity({pk for pk, *_ in people}, None, period.as_of),
         quality=[
             Quality(
                 "children whose ethnicity is not recorded",
-                sum(1 for _, _, eth, _ in people if eth in not_recorded),
+                sum(1 for _, _, eth, _ in people if ethnic_group(eth) == NOT_RECORDED),
                 len(people),
             ),
             Quality(

@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
+from django.db.models import Q
+
 from triangulate.core import access, suppression
 from triangulate.core.clocks import LONDON
 from triangulate.frontdoor.models import Contact
@@ -16,6 +18,7 @@ from ..models import Complaint, ComplaintKind, Referral, Ward, WardMember
 from .complaints import outward_code
 
 NO_WARD = "Outside Kingsmere's wards, or not known"
+NOT_RECORDED = "Not recorded"  # no address held for the person on the day asked about
 # Each figure a ward row carries, with the words every page and pack heads it with.
 COLUMNS = [
     ("concerns", "Concerns about children at the front door"),
@@ -29,15 +32,43 @@ def _ward_of_district(wards) -> dict[str, str]:
     return {district: ward.name for ward in wards for district in ward.districts}
 
 
-def _current_postcodes(people) -> dict[int, str]:
+def _current_postcodes(people, on: dt.date | None = None) -> dict[int, str]:
+    """Each person's postcode: of their current address, or of the address they lived at on
+    ``on`` (begun by then, or undated, and not ended before it), the latest begun first."""
+    rows = PersonAddress.objects.filter(person_id__in=list(people))
+    if on is None:
+        rows = rows.filter(to_date__isnull=True)
+    else:
+        rows = rows.filter(Q(from_date__isnull=True) | Q(from_date__lte=on)).filter(
+            Q(to_date__isnull=True) | Q(to_date__gte=on)
+        )
     postcodes = {}
-    for person_id, postcode in (
-        PersonAddress.objects.filter(person_id__in=people, to_date__isnull=True)
-        .order_by("person_id", "-from_date", "-id")
-        .values_list("person_id", "postcode")
+    for person_id, postcode in rows.order_by("person_id", "-from_date", "-id").values_list(
+        "person_id", "postcode"
     ):
         postcodes.setdefault(person_id, postcode)
     return postcodes
+
+
+def ward_names() -> list[str]:
+    """Every ward, then the rows for an address outside them and for no address."""
+    return [*Ward.objects.order_by("name").values_list("name", flat=True), NO_WARD, NOT_RECORDED]
+
+
+def wards_of_people(people, on: dt.date) -> dict[int, str]:
+    """{person id: the ward of the address they lived at on ``on``}: ``NO_WARD`` for an
+    address outside the wards or with no usable postcode, ``NOT_RECORDED`` for no address.
+    Counts of these name no one; callers show them with small numbers suppressed."""
+    by_district = _ward_of_district(Ward.objects.all())
+    postcodes = _current_postcodes(people, on)
+    return {
+        pk: (
+            by_district.get(outward_code(postcodes[pk]), NO_WARD)
+            if pk in postcodes
+            else NOT_RECORDED
+        )
+        for pk in people
+    }
 
 
 def _referral_wards(since: dt.date, until: dt.date, by_district: dict[str, str]) -> Counter:
