@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -232,16 +233,9 @@ def by_ward_and_ethnicity(counted: set[int], of: set[int] | None, on: dt.date) -
     ethnic_order = [*dict.fromkeys(ETHNIC_GROUPS.values()), NOT_RECORDED]
 
     def rows(group_of: dict[int, str], groups: list[str]) -> list[tuple[str, int, int | None]]:
-        return [
-            (
-                group,
-                sum(1 for pk in counted if group_of.get(pk, NOT_RECORDED) == group),
-                None
-                if of is None
-                else sum(1 for pk in of if group_of.get(pk, NOT_RECORDED) == group),
-            )
-            for group in groups
-        ]
+        counts = Counter(group_of.get(pk, NOT_RECORDED) for pk in counted)
+        totals = Counter(group_of.get(pk, NOT_RECORDED) for pk in of or ())
+        return [(g, counts[g], None if of is None else totals[g]) for g in groups]
 
     return [
         Dimension("Ward", rows(ward, wards.ward_names())),
