@@ -63,7 +63,7 @@ def run(children: int, years: int, seed: int) -> list[str]:
         took, _ = _timed(lambda: [m.compute(month) for m in CATALOGUE])
         lines.append(f"every measure ({len(CATALOGUE)}) for {month.label}, {attempt}: {took:.2f} s")
     chief = User.objects.get(username="pat.chief")
-    for slug in ("assessments-up-to-date", "contacts", "missing-episodes"):
+    for slug in ("assessments-up-to-date", "children-at-risk", "contacts", "missing-episodes"):
         took, points = _timed(lambda s=slug: services.series(actor=chief, measure=BY_SLUG[s]))
         lines.append(f"{slug}: {len(points)} months for its chart in {took:.2f} s")
     took_release, pack = _timed(
@@ -77,7 +77,11 @@ def run(children: int, years: int, seed: int) -> list[str]:
         )
     )  # fmt: skip
     took_pdf, content = _timed(
-        lambda: pdf.board_pack(pack, services.pack_figures(actor=chief, pack=pack))
+        lambda: pdf.board_pack(
+            pack,
+            services.pack_figures(actor=chief, pack=pack),
+            services.pack_ward_figures(actor=chief, pack=pack),
+        )
     )
     lines.append(
         f"board pack of {len(CATALOGUE)} measures: prepared and released in {took_release:.2f} s, "
