@@ -46,7 +46,13 @@ from triangulate.core.identifiers import format_nhs_number
 from triangulate.core.models import Agency, RecordShare, User
 from triangulate.core.roles import Role
 from triangulate.frontdoor.models import Contact, Contribution, NeedLevel, TriageDecision
-from triangulate.governance.models import Agreement, BreakGlassGrant, SubjectAccessRequest
+from triangulate.governance.models import (
+    Agreement,
+    BreakGlassGrant,
+    LegalHold,
+    RetentionRule,
+    SubjectAccessRequest,
+)
 from triangulate.intelligence.models import (
     AnalystTask,
     Group,
@@ -309,6 +315,8 @@ SOURCES = {
     "governance:decision_new": lambda: _people("pk"),
     "governance:subject_access": lambda: _pks(SubjectAccessRequest.objects.all()),
     "governance:subject_access_pdf": lambda: _pks(SubjectAccessRequest.objects.all()),
+    "governance:retention_rule": lambda: _pks(RetentionRule.objects.all()),
+    "governance:legal_hold": lambda: _pks(LegalHold.objects.all()),
     # One measure for each kind of record behind a figure: cases, contacts, episodes,
     # children, training completions.
     "performance:measure": lambda: [{"slug": "assessments-up-to-date"}],

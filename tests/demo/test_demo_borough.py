@@ -6,6 +6,8 @@ from triangulate.core.audit import verify_chain
 from triangulate.core.identifiers import is_valid_nhs_number, is_valid_postcode, is_valid_upn
 from triangulate.core.models import User
 from triangulate.core.roles import CASEWORK_ROLES, Role
+from triangulate.governance.models import LegalHold
+from triangulate.governance.services import retention
 from triangulate.register.models import Person, PersonKind
 
 
@@ -33,6 +35,11 @@ def test_demo_borough_is_deterministic_and_valid(capsys):
             for address in person.addresses.all():
                 assert is_valid_postcode(address.postcode)
         assert verify_chain() is None
+        # The demo's retention schedule holds its children's records well past today.
+        reports = retention.dry_run()
+        assert len(reports) == 3
+        assert not any(r.due for r in reports)
+        assert LegalHold.objects.filter(released_at__isnull=True).count() == 1
         call_command("demo_borough", children=120, seed=7, if_empty=True)
         assert "keeping the existing data" in capsys.readouterr().out
         transaction.set_rollback(True)

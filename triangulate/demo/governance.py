@@ -1,7 +1,7 @@
 """Governance in the demo borough: every demo account has an authenticator app set up; an
 information governance lead; the partnership's sharing agreements (one due for review),
 recorded before any share so that every share is made under one; a parent's subject access
-request, gathered and in review.
+request, gathered and in review; a retention schedule with one legal hold.
 
 All demo accounts share one published authenticator key (synthetic; demo accounts sign in
 only where DEMO_MODE is on). A demonstrator may add it to an authenticator app, or read the
@@ -27,9 +27,10 @@ from triangulate.governance.models import (
     BreakGlassGrant,
     DataCategory,
     RequesterKind,
+    RetentionClock,
 )
-from triangulate.governance.services import subject_access
-from triangulate.register.models import Person
+from triangulate.governance.services import retention, subject_access
+from triangulate.register.models import Person, PersonKind
 
 from .borough import DEMO_PASSWORD
 
@@ -136,6 +137,40 @@ def _subject_access(borough) -> None:
     subject_access.prepare(actor=lead, request=request, expected_version=request.version)
 
 
+# The demo's schedule: children's records kept well into adulthood, so that a young person
+# who was exploited can still see, years later, what was done to keep them safe.
+DEMO_RETENTION = [
+    ("register.person", 6, RetentionClock.AGE_25,
+     "UK GDPR Art. 6(1)(e), Art. 9(2)(g); DPA 2018 Sch. 1 para 18 (safeguarding of children). "
+     "Kept until six years after the young person's 25th birthday, as the partnership's "
+     "records retention guidance sets for children's safeguarding records."),
+    ("casework.case", 6, RetentionClock.AGE_25,
+     "Children Act 1989 case records; the partnership's records retention guidance: six years "
+     "after the young person's 25th birthday."),
+    ("intelligence.intelligenceitem", 6, RetentionClock.CREATED,
+     "Management of Police Information (MoPI) review: six years from when it was submitted, "
+     "unless a review keeps it."),
+]  # fmt: skip
+
+
+def _retention(borough) -> None:
+    """The partnership's retention schedule, and one legal hold on a child's records."""
+    lead = borough.users["dee.governance"]
+    for record_type, years, clock, basis in DEMO_RETENTION:
+        retention.rule_create(
+            actor=lead, record_type=record_type, period_years=years, period_months=0,
+            clock=clock, legal_basis=basis,
+        )  # fmt: skip
+    children = Person.objects.filter(kind=PersonKind.CHILD, merged_into__isnull=True)
+    child = children.order_by("pk").first()
+    if child is not None:
+        retention.hold_place(
+            actor=lead, person_number=child.pk,
+            reason="A civil claim brought on the young person's behalf about how agencies "
+            "responded to their exploitation: keep everything until it is settled.",
+        )  # fmt: skip
+
+
 def agreements(borough, *, children: int) -> None:
     """Run before the steps that share records, so each share is made under the
     partnership's agreement, as a user's share would be."""
@@ -148,6 +183,7 @@ def generate(borough, *, children: int) -> None:
     """Run after the steps that make accounts and records."""
     _emergency_access_and_decisions(borough)
     _subject_access(borough)
+    _retention(borough)
     enrolled = TOTPDevice.objects.values("user_id")
     TOTPDevice.objects.bulk_create(
         [

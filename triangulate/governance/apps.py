@@ -6,6 +6,7 @@ AGREEMENT_ROLES = [Role.INFORMATION_GOVERNANCE_LEAD, Role.PARTNERSHIP_MANAGER]
 APPROVER_ROLES = [Role.TEAM_MANAGER, Role.INFORMATION_GOVERNANCE_LEAD]
 LEAD_ROLES = [Role.INFORMATION_GOVERNANCE_LEAD]
 MEMBER_WARD_ROLES = [Role.PARTNERSHIP_MANAGER, Role.SYSTEM_ADMINISTRATOR]
+RETENTION_ROLES = [Role.INFORMATION_GOVERNANCE_LEAD, Role.SYSTEM_ADMINISTRATOR]
 
 
 class GovernanceConfig(AppConfig):
@@ -13,13 +14,14 @@ class GovernanceConfig(AppConfig):
     label = "governance"
     verbose_name = (
         "Governance: two-factor sign-in, sharing agreements, shares outside them, subject "
-        "access requests, and the administration of users"
+        "access requests, the retention schedule, and the administration of users"
     )
     my_work_provider = "triangulate.governance.extensions.my_work"
     navigation = [
         ("Agreements", "governance:agreements", AGREEMENT_ROLES),
         ("Emergency access", "governance:break_glass_queue", LEAD_ROLES),
         ("Subject access", "governance:subject_access_list", LEAD_ROLES),
+        ("Retention", "governance:retention", RETENTION_ROLES),
         ("Users", "governance:users", [Role.SYSTEM_ADMINISTRATOR]),
     ]
     home_cards = [
@@ -56,6 +58,13 @@ class GovernanceConfig(AppConfig):
             "people's details, review and release, within one calendar month.",
             "governance:subject_access_list",
             LEAD_ROLES,
+        ),
+        (
+            "Retention and legal holds",
+            "How long each type of record is kept and why, holds that stop destruction, and "
+            "what would be destroyed today.",
+            "governance:retention",
+            RETENTION_ROLES,
         ),
         (
             "Elected members' wards",

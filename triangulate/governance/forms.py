@@ -11,8 +11,8 @@ from triangulate.core.records import LawfulBasis
 from triangulate.core.roles import AgencyType, Role
 from triangulate.support.models import Ward
 
-from .models import AgreementStatus, DataCategory, RequesterKind
-from .services import BREAK_GLASS_HOURS
+from .models import AgreementStatus, DataCategory, RequesterKind, RetentionClock
+from .services import BREAK_GLASS_HOURS, retention
 
 CODE_HINT = "The 6-digit code your authenticator app shows now, or one of your recovery codes"
 
@@ -344,3 +344,86 @@ class SubjectAccessStepForm(GovukForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+def _record_type_choices() -> list[tuple[str, str]]:
+    return [("", "Choose a type of record"), *retention.record_types()]
+
+
+class RetentionRuleForm(GovukForm):
+    """A retention rule: the type of record (only when the rule is new), how long, from when,
+    and the legal basis."""
+
+    record_type = forms.ChoiceField(label="Type of record", choices=())
+    period_years = forms.IntegerField(
+        label="Years", required=False, min_value=0, max_value=120,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )  # fmt: skip
+    period_months = forms.IntegerField(
+        label="Months", required=False, min_value=0, max_value=11,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )  # fmt: skip
+    clock = forms.ChoiceField(
+        label="What the time runs from", choices=RetentionClock.choices, widget=forms.RadioSelect
+    )
+    legal_basis = forms.CharField(
+        label="Legal basis",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The law or guidance that sets this period, for example the Limitation Act "
+        "1980 or the local authority's records retention guidance",
+    )
+    active = forms.BooleanField(label="Destroy records under this rule", required=False)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, fixed_type: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["record_type"].choices = _record_type_choices()
+        if fixed_type:
+            del self.fields["record_type"]
+
+
+class LegalHoldForm(GovukForm):
+    person_number = forms.IntegerField(
+        label="Record number of the child",
+        required=False,
+        min_value=1,
+        help_text="Holds everything about the child. Leave empty to hold one record instead.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    record_type = forms.ChoiceField(label="Type of record", required=False, choices=())
+    record_id = forms.IntegerField(
+        label="Record number", required=False, min_value=1,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )  # fmt: skip
+    reason = forms.CharField(
+        label="Why the records must be kept",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: a civil claim, a child safeguarding practice review, an inquiry",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["record_type"].choices = _record_type_choices()
+
+
+class LegalHoldReleaseForm(GovukForm):
+    reason = forms.CharField(
+        label="Why the hold can be released",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class DestroyForm(GovukForm):
+    confirm = forms.BooleanField(
+        label="I have checked this list: destroy these records now. This cannot be undone."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["confirm"].error_messages["required"] = (
+            "Confirm that the records listed should be destroyed"
+        )

@@ -170,3 +170,62 @@ class SubjectAccessRequest(models.Model):
     class Meta:
         ordering = ["due_on", "id"]
         indexes = [models.Index(fields=["agency", "status", "due_on"])]
+
+
+class RetentionClock(models.TextChoices):
+    """What a retention period is counted from (a small, documented set; see ADR 0023)."""
+
+    CREATED = "created", "When the record was made"
+    CLOSED = "closed", "When the record was closed or ended"
+    AGE_25 = "age_25", "The child's 25th birthday"
+
+
+class RetentionRule(models.Model):
+    """How long one type of record is kept, what the time runs from, and on what legal basis:
+    one rule per record type, kept by the information governance lead. Records past their
+    period under an active rule are destroyed, unless a legal hold covers them. ``version``
+    counts every change (a tombstone names the version it was destroyed under) and refuses
+    stale edits."""
+
+    record_type = models.CharField(max_length=100, unique=True)
+    period_years = models.PositiveSmallIntegerField(default=0)
+    period_months = models.PositiveSmallIntegerField(default=0)
+    clock = models.CharField(max_length=20, choices=RetentionClock.choices)
+    legal_basis = models.TextField()
+    active = models.BooleanField(default=True)
+    version = models.PositiveIntegerField(default=1)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["record_type"]
+
+
+class LegalHold(models.Model):
+    """A hold that stops destruction: on a child (everything about them) or on one record,
+    with the reason, who placed it and when, and its release."""
+
+    person = models.ForeignKey(
+        "register.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    content_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    reason = models.TextField()
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    placed_at = models.DateTimeField(default=timezone.now)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    released_at = models.DateTimeField(null=True, blank=True)
+    release_reason = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-placed_at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "released_at"])]

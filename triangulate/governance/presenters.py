@@ -223,3 +223,69 @@ def subject_access_summary(item, today) -> list[dict]:
             ("Closed", uk_datetime(item.closed_at) if item.closed_at else ""),
         ]
     )
+
+
+def _period(years: int, months: int) -> str:
+    parts = []
+    if years:
+        parts.append(f"{years} year" + ("s" if years != 1 else ""))
+    if months:
+        parts.append(f"{months} month" + ("s" if months != 1 else ""))
+    return " and ".join(parts)
+
+
+def retention_rule_rows(rules, type_name) -> list[list[dict]]:
+    return [
+        [
+            {"link": {"text": type_name(r.record_type),
+                      "href": reverse("governance:retention_rule", args=[r.pk])}},
+            {"text": _period(r.period_years, r.period_months)},
+            {"text": r.get_clock_display()},
+            {"text": r.legal_basis},
+            {"text": ("In force" if r.active else "Not in force") + f" (version {r.version})"},
+        ]
+        for r in rules
+    ]  # fmt: skip
+
+
+def legal_hold_rows(holds, hold_ref) -> list[list[dict]]:
+    return [
+        [
+            {"link": {"text": hold_ref(h), "href": reverse("governance:legal_hold", args=[h.pk])}},
+            {"text": h.reason},
+            {"text": h.placed_by.get_full_name() or h.placed_by.username},
+            {"text": uk_date(timezone.localtime(h.placed_at).date())},
+        ]
+        for h in holds
+    ]  # fmt: skip
+
+
+def legal_hold_summary(hold, hold_ref) -> list[dict]:
+    rows = [
+        ("What is held", hold_ref(hold)),
+        ("Why", hold.reason),
+        ("Placed by", hold.placed_by.get_full_name() or hold.placed_by.username),
+        ("Placed", uk_datetime(hold.placed_at)),
+    ]
+    if hold.released_at:
+        rows += [
+            ("Released by", hold.released_by.get_full_name() or hold.released_by.username),
+            ("Released", uk_datetime(hold.released_at)),
+            ("Why it was released", hold.release_reason),
+        ]
+    return summary_rows(rows)
+
+
+def retention_report_rows(reports) -> list[list[dict]]:
+    """Per type of record: how many are due, held back and (after destruction) destroyed or
+    skipped."""
+    return [
+        [
+            {"text": r.name},
+            {"text": _period(r.rule.period_years, r.rule.period_months)
+             + " from " + r.rule.get_clock_display().lower()},
+            {"text": str(len(r.due)), "format": "numeric"},
+            {"text": str(len(r.held)), "format": "numeric"},
+        ]
+        for r in reports
+    ]  # fmt: skip

@@ -7,7 +7,13 @@ from triangulate.core.access import register_read_grants, register_rule
 from triangulate.core.records import register_agreement_finder
 
 from . import services
-from .apps import AGREEMENT_ROLES, APPROVER_ROLES, LEAD_ROLES, MEMBER_WARD_ROLES
+from .apps import (
+    AGREEMENT_ROLES,
+    APPROVER_ROLES,
+    LEAD_ROLES,
+    MEMBER_WARD_ROLES,
+    RETENTION_ROLES,
+)
 
 
 def register() -> None:
@@ -18,6 +24,8 @@ def register() -> None:
     register_rule("governance.approve_shares", roles(*APPROVER_ROLES))
     register_rule("governance.review_break_glass", roles(*LEAD_ROLES))
     register_rule("governance.subject_access", roles(*LEAD_ROLES))
+    # The partnership's retention schedule, legal holds and destruction.
+    register_rule("governance.retention", lambda user, obj=None: user.has_role(*RETENTION_ROLES))
     # The ward an elected member represents: kept by the partnership manager (and the
     # system administrator, who keeps every account).
     register_rule(

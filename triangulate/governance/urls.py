@@ -51,4 +51,10 @@ urlpatterns = [
         views.subject_access_pdf,
         name="subject_access_pdf",
     ),
+    path("governance/retention", views.retention_schedule, name="retention"),
+    path("governance/retention/rules/new", views.retention_rule_new, name="retention_rule_new"),
+    path("governance/retention/rules/<int:pk>", views.retention_rule, name="retention_rule"),
+    path("governance/retention/holds/new", views.legal_hold_new, name="legal_hold_new"),
+    path("governance/retention/holds/<int:pk>", views.legal_hold, name="legal_hold"),
+    path("governance/retention/due", views.retention_due, name="retention_due"),
 ]

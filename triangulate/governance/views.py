@@ -32,16 +32,20 @@ from .forms import (
     BreakGlassReviewForm,
     ChoosePasswordForm,
     DecisionNotToShareForm,
+    DestroyForm,
     EnrolForm,
+    LegalHoldForm,
+    LegalHoldReleaseForm,
     MemberWardForm,
     ResetForm,
+    RetentionRuleForm,
     ReviewAccessForm,
     SecondStepForm,
     SubjectAccessForm,
     SubjectAccessStepForm,
 )
-from .models import Agreement
-from .services import subject_access
+from .models import Agreement, LegalHold, RetentionRule
+from .services import retention, subject_access
 
 WRONG_CODE = "The security code is not right. Enter the code your authenticator app shows now"
 
@@ -607,3 +611,133 @@ def subject_access_pdf(request, pk: int):
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="subject-access-{item.pk}.pdf"'
     return response
+
+
+# --- The retention schedule, legal holds and destruction ------------------------------------
+
+
+def retention_schedule(request):
+    access.require(request.user, retention.RULE)
+    context = {
+        "rules": presenters.retention_rule_rows(retention.rules(), retention.type_name),
+        "holds": presenters.legal_hold_rows(retention.live_holds(), retention.hold_ref),
+    }
+    return render(request, "governance/retention.html", context)
+
+
+def _rule_values(data: dict) -> dict:
+    return {
+        "period_years": data["period_years"] or 0,
+        "period_months": data["period_months"] or 0,
+        "clock": data["clock"],
+        "legal_basis": data["legal_basis"],
+        "active": data["active"],
+    }
+
+
+def retention_rule_new(request):
+    access.require(request.user, retention.RULE)
+    form = RetentionRuleForm(request.POST or None, initial={"active": True})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            rule = retention.rule_create(
+                actor=request.user, record_type=data["record_type"], **_rule_values(data)
+            )
+        except retention.Invalid as refused:
+            add_errors(form, {refused.field: str(refused)})
+        else:
+            messages.success(request, f"Rule set: {retention.type_name(rule.record_type)}")
+            return redirect("governance:retention")
+    context = {"form": form, "rule": None}
+    return render_page(request, "governance/retention_rule.html", context, forms=[form])
+
+
+def retention_rule(request, pk: int):
+    access.require(request.user, retention.RULE)
+    rule = get_object_or_404(RetentionRule, pk=pk)
+    initial = retention.rule_fields(rule)
+    form = RetentionRuleForm(request.POST or None, initial=initial, fixed_type=True)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            retention.rule_change(
+                actor=request.user, rule=rule, expected_version=data["version"] or 0,
+                **_rule_values(data),
+            )  # fmt: skip
+        except StaleEdit:
+            form.add_error(None, STALE_MESSAGE)
+        except retention.Invalid as refused:
+            add_errors(form, {refused.field: str(refused)})
+        else:
+            messages.success(request, f"Rule changed: {retention.type_name(rule.record_type)}")
+            return redirect("governance:retention")
+    context = {"form": form, "rule": rule, "name": retention.type_name(rule.record_type)}
+    return render_page(request, "governance/retention_rule.html", context, forms=[form])
+
+
+def legal_hold_new(request):
+    access.require(request.user, retention.RULE)
+    form = LegalHoldForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            hold = retention.hold_place(
+                actor=request.user, reason=data["reason"], person_number=data["person_number"],
+                record_type=data["record_type"], record_id=data["record_id"],
+            )  # fmt: skip
+        except retention.Invalid as refused:
+            add_errors(form, {refused.field: str(refused)})
+        else:
+            messages.success(request, f"Hold placed: {retention.hold_ref(hold)}")
+            return redirect("governance:legal_hold", pk=hold.pk)
+    return render_page(request, "governance/legal_hold_new.html", {"form": form}, forms=[form])
+
+
+def legal_hold(request, pk: int):
+    access.require(request.user, retention.RULE)
+    hold = get_object_or_404(LegalHold, pk=pk)
+    form = LegalHoldReleaseForm(request.POST or None, initial={"version": hold.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            retention.hold_release(
+                actor=request.user, hold=hold, expected_version=data["version"],
+                reason=data["reason"],
+            )  # fmt: skip
+        except StaleEdit:
+            form.add_error(None, STALE_MESSAGE)
+        except retention.Invalid as refused:
+            add_errors(form, {refused.field: str(refused)})
+        else:
+            messages.success(request, "Hold released")
+            return redirect("governance:retention")
+    context = {
+        "hold": hold,
+        "summary": presenters.legal_hold_summary(hold, retention.hold_ref),
+        "form": form,
+    }
+    return render_page(request, "governance/legal_hold.html", context, forms=[form])
+
+
+def retention_due(request):
+    """What the schedule would destroy today (touching nothing), and, once the lead confirms,
+    the destruction itself."""
+    access.require(request.user, retention.RULE)
+    form = DestroyForm(request.POST if request.method == "POST" else None)
+    done = None
+    if request.method == "POST" and form.is_valid():
+        done = retention.destroy(actor=request.user)
+        destroyed = sum(len(r.destroyed) for r in done)
+        messages.success(request, f"Records destroyed: {destroyed}")
+        form = DestroyForm()
+    reports = retention.dry_run()
+    retention.audit_report_seen(request.user, reports)
+    context = {
+        "reports": reports,
+        "rows": presenters.retention_report_rows(reports),
+        "due": sum(len(r.due) for r in reports),
+        "done": done,
+        "form": form,
+    }
+    return render_page(request, "governance/retention_due.html", context, forms=[form])
