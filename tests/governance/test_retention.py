@@ -5,8 +5,10 @@ record others depend on skipped with the reason, and stale edits refused."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from tests.factories import PersonFactory
@@ -351,3 +353,34 @@ def test_only_the_lead_and_the_administrator_reach_retention(
     assert client_for(administrator).get(url).status_code == 200
     for user in (practitioner, partnership_manager, police_officer):
         assert client_for(user).get(url).status_code == 403
+
+
+# --- The command ----------------------------------------------------------------------------
+
+
+def test_the_command_reports_then_destroys_and_the_chain_still_verifies(
+    case_rule, make_case, council, lead
+):
+    person = PersonFactory(owning_agency=council)
+    due = make_case(person, opened=_at(2012), closed=_at(2019))
+    held = make_case(PersonFactory(owning_agency=council), opened=_at(2012), closed=_at(2019))
+    retention.hold_place(actor=lead, person_number=held.person_id, reason="Civil claim")
+    out = io.StringIO()
+    call_command("retention", "--dry-run", "--ids", stdout=out)
+    assert "1 due, 1 held back" in out.getvalue()
+    assert f"due: {due.pk}" in out.getvalue()
+    assert f"held back {held.pk}: legal hold" in out.getvalue()
+    assert Case.objects.count() == 2
+    out = io.StringIO()
+    call_command("retention", "--destroy", stdout=out)
+    assert "1 destroyed, 0 skipped" in out.getvalue()
+    assert list(Case.objects.values_list("pk", flat=True)) == [held.pk]
+    stone = AuditEntry.objects.get(detail__tombstone=True)
+    assert (stone.object_type, stone.object_id) == ("casework.case", str(due.pk))
+    assert stone.actor is None and stone.actor_name == retention.SYSTEM_ACTOR
+    call_command("verify_audit", "--full", stdout=io.StringIO())
+
+
+def test_the_command_says_when_no_rule_is_in_force(db):
+    with pytest.raises(CommandError, match="No retention rule is in force"):
+        call_command("retention", "--dry-run")
