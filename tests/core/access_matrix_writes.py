@@ -500,6 +500,9 @@ BODIES = {
         "version": "1",
     },
     "intelligence:group_new": {"name": TEXT, "kind": "peer", "summary": TEXT},
+    # Destroying what the retention schedule makes due (the demo's schedule makes nothing
+    # due, so its page offers no form).
+    "governance:retention_due": {"confirm": "on"},
 }
 
 # Routes that take a POST the attack leaves out, and why.

@@ -384,8 +384,13 @@ def destroy(actor=None, today: dt.date | None = None) -> list[TypeReport]:
 
 
 def _destroy_due(actor, rule: RetentionRule, due: models.QuerySet, report: TypeReport) -> None:
+    model = due.model
     for row in list(due):
         pk = row.pk
+        # Asked again just before the record goes: a hold placed since the list was read.
+        if model._default_manager.filter(pk=pk).filter(_held_filter(model)).exists():
+            report.held.append((pk, "legal hold placed during destruction"))
+            continue
         report.due.append(pk)
         reason, going = _dependants(row)
         if reason:
