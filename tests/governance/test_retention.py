@@ -384,3 +384,19 @@ def test_the_command_reports_then_destroys_and_the_chain_still_verifies(
 def test_the_command_says_when_no_rule_is_in_force(db):
     with pytest.raises(CommandError, match="No retention rule is in force"):
         call_command("retention", "--dry-run")
+
+
+def test_a_lead_destroys_only_their_own_agencys_records(
+    case_rule, make_case, council, police, lead
+):
+    ours = make_case(PersonFactory(owning_agency=council), opened=_at(2012), closed=_at(2019))
+    theirs = make_case(PersonFactory(owning_agency=police), opened=_at(2012), closed=_at(2019))
+    Case.objects.filter(pk=theirs.pk).update(owning_agency=police)
+    [seen] = retention.dry_run(TODAY, agency=council)
+    assert seen.due == [ours.pk]
+    retention.destroy(actor=lead, today=TODAY, agency=council)
+    assert not Case.objects.filter(pk=ours.pk).exists()
+    assert Case.objects.filter(pk=theirs.pk).exists()
+    # The operator's command destroys for every agency.
+    retention.destroy(today=TODAY)
+    assert not Case.objects.filter(pk=theirs.pk).exists()

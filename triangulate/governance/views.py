@@ -727,11 +727,11 @@ def retention_due(request):
     form = DestroyForm(request.POST if request.method == "POST" else None)
     done = None
     if request.method == "POST" and form.is_valid():
-        done = retention.destroy(actor=request.user)
+        done = retention.destroy(actor=request.user, agency=request.user.agency)
         destroyed = sum(len(r.destroyed) for r in done)
         messages.success(request, f"Records destroyed: {destroyed}")
         form = DestroyForm()
-    reports = retention.dry_run()
+    reports = retention.dry_run(agency=request.user.agency)
     retention.audit_report_seen(request.user, reports)
     context = {
         "reports": reports,

@@ -316,13 +316,17 @@ def _hold_reasons(model, ids: list[int]) -> dict[int, str]:
     return reasons
 
 
-def _type_report(rule: RetentionRule, today: dt.date) -> tuple[TypeReport, models.QuerySet]:
+def _type_report(
+    rule: RetentionRule, today: dt.date, agency=None
+) -> tuple[TypeReport, models.QuerySet]:
     report = TypeReport(rule=rule, name=type_name(rule.record_type))
     model = model_for(rule.record_type)
     condition = due_filter(rule, today)
     if model is None or condition is None:
         return report, None
     past = model._default_manager.filter(condition)
+    if agency is not None:
+        past = past.filter(owning_agency=agency)
     held_filter = _held_filter(model)
     due = past.exclude(held_filter).order_by("pk")
     held_ids = list(past.filter(held_filter).order_by("pk").values_list("pk", flat=True))
@@ -331,13 +335,14 @@ def _type_report(rule: RetentionRule, today: dt.date) -> tuple[TypeReport, model
     return report, due
 
 
-def dry_run(today: dt.date | None = None) -> list[TypeReport]:
+def dry_run(today: dt.date | None = None, agency=None) -> list[TypeReport]:
     """What destruction would do today, touching nothing: per active rule, the records past
-    their period, and those held back and why."""
+    their period, and those held back and why (only ``agency``'s records when given: what its
+    lead may destroy)."""
     today = today or timezone.localdate()
     reports = []
     for rule in RetentionRule.objects.filter(active=True):
-        report, due = _type_report(rule, today)
+        report, due = _type_report(rule, today, agency)
         if due is not None:
             report.due = list(due.values_list("pk", flat=True))
         reports.append(report)
@@ -368,22 +373,26 @@ def _dependants(row) -> tuple[str, list[tuple[type, list]]]:
     return "", going
 
 
-def destroy(actor=None, today: dt.date | None = None) -> list[TypeReport]:
+def destroy(actor=None, today: dt.date | None = None, agency=None) -> list[TypeReport]:
     """Destroy every record past its period under an active rule and not held, one
     transaction per record type, with one tombstone per record in the audit log. A record
-    others depend on is skipped with the reason, never half-destroyed."""
+    others depend on is skipped with the reason, never half-destroyed. Given ``agency`` (a
+    lead destroying from the page), only that agency's records, and none whose destruction
+    would take another agency's records with it; the operator's command destroys for all."""
     today = today or timezone.localdate()
     reports = []
     for rule in RetentionRule.objects.filter(active=True):
         with transaction.atomic():
-            report, due = _type_report(rule, today)
+            report, due = _type_report(rule, today, agency)
             if due is not None:
-                _destroy_due(actor or SYSTEM_ACTOR, rule, due, report)
+                _destroy_due(actor or SYSTEM_ACTOR, rule, due, report, agency)
         reports.append(report)
     return reports
 
 
-def _destroy_due(actor, rule: RetentionRule, due: models.QuerySet, report: TypeReport) -> None:
+def _destroy_due(
+    actor, rule: RetentionRule, due: models.QuerySet, report: TypeReport, agency=None
+) -> None:
     model = due.model
     for row in list(due):
         pk = row.pk
@@ -393,6 +402,15 @@ def _destroy_due(actor, rule: RetentionRule, due: models.QuerySet, report: TypeR
             continue
         report.due.append(pk)
         reason, going = _dependants(row)
+        if (
+            not reason
+            and agency is not None
+            and any(
+                model._default_manager.filter(pk__in=pks).exclude(owning_agency=agency).exists()
+                for model, pks in going
+            )
+        ):
+            reason = "records another agency holds would go with it"
         if reason:
             report.skipped.append((row.pk, reason))
             continue
