@@ -11,7 +11,7 @@ from triangulate.casework.models import Case
 from triangulate.casework.services import oversight
 from triangulate.core import extensions
 from triangulate.risk.models import RiskAssessment
-from triangulate.risk.services import current_tool
+from triangulate.risk.services.tools import current_tool
 
 
 def _assessment(person, author, *, review_due):

@@ -27,7 +27,7 @@ from triangulate.intelligence.models import (
 from triangulate.missing.models import MissingEpisode
 from triangulate.register.models import FlagType, PersonFlag
 from triangulate.risk.models import RiskAssessment
-from triangulate.risk.services import current_tool
+from triangulate.risk.services.tools import current_tool
 from triangulate.support.models import Ward
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from triangulate.casework.models import Case
 from triangulate.missing.models import MissingEpisode, ReturnInterview
 from triangulate.register.models import PersonFlag
 from triangulate.risk.models import RiskAssessment
-from triangulate.risk.services import current_tool
+from triangulate.risk.services.tools import current_tool
 
 TODAY = dt.date(2026, 11, 29)
 

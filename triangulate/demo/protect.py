@@ -42,7 +42,7 @@ from triangulate.risk.models import (
     SafetyPlan,
     SupportDelivered,
 )
-from triangulate.risk.services import current_tool
+from triangulate.risk.services.tools import current_tool
 
 from . import names, stories
 from .borough import Borough

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .models import PromptReason
-from .services import review_prompt_create
+from .services.statuses import review_prompt_create
 
 
 def on_contact_received(*, person, actor=None, contact=None, **_):

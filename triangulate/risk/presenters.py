@@ -9,7 +9,7 @@ from triangulate.core.presenters import child_cell as core_child_cell
 from triangulate.core.presenters import uk_date
 
 from . import scoring
-from .services import RiskStatus
+from .services.statuses import RiskStatus
 
 # One rule for every list: "Overdue" only when the review date has passed; an early-review
 # prompt is its own status, shown with the day it was prompted.

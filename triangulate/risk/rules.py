@@ -5,7 +5,8 @@ from __future__ import annotations
 from triangulate.core import access
 from triangulate.core.roles import CASEWORK_ROLES, Role
 
-from .services import ASSESSING_ROLES, TOOL_EDITING_ROLES
+from .services.assessments import ASSESSING_ROLES
+from .services.tools import TOOL_EDITING_ROLES
 
 
 def register() -> None:
