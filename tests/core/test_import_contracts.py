@@ -8,8 +8,6 @@ import sys
 import tomllib
 from pathlib import Path
 
-import grimp
-
 ROOT = Path(__file__).resolve().parents[2]
 DOMAIN_APPS = {
     "register", "frontdoor", "casework", "meetings", "risk", "missing", "intelligence",
@@ -18,73 +16,61 @@ DOMAIN_APPS = {
 # What another domain app may import: the records and the writes and scoped reads on them, and
 # the risk tool's scoring (pure functions over a tool's definition).
 OPEN_TO_OTHER_APPS = {"models", "services", "scoring"}
-# Known crossings into another app's pages, each a piece of that app's display reused as it is.
-KNOWN_CROSSINGS = {
-    ("triangulate.frontdoor.views", "triangulate.register.forms"),  # the register's search
-    ("triangulate.meetings.views", "triangulate.risk.presenters"),  # a child's risk status tag
-    ("triangulate.performance.views", "triangulate.support.presenters"),  # ward figures
-}
+NOT_MODULES = {"migrations", "jinja2", "templates", "static", "__pycache__"}
 
 
-def crossings(edges) -> set[tuple[str, str]]:
-    """Imports from one domain app into another's views, presenters, forms, extensions, rules
-    or any other module not open to other apps."""
-    found = set()
-    for importer, imported in edges:
-        mine, theirs = importer.split("."), imported.split(".")
-        if len(mine) < 2 or len(theirs) < 3 or mine[0] != "triangulate":
-            continue
-        between_apps = mine[1] in DOMAIN_APPS and theirs[1] in DOMAIN_APPS and mine[1] != theirs[1]
-        if (
-            between_apps
-            and theirs[2] not in OPEN_TO_OTHER_APPS
-            and (importer, imported) not in KNOWN_CROSSINGS
-        ):
-            found.add((importer, imported))
-    return found
+def _contracts() -> list[dict]:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]["contracts"]
 
 
-def test_domain_apps_reach_each_other_only_through_models_and_services():
-    graph = grimp.build_graph("triangulate", cache_dir=None)
-    edges = [
-        (module, imported)
-        for module in graph.modules
-        for imported in graph.find_modules_directly_imported_by(module)
-    ]
-    assert crossings(edges) == set()
-
-
-def test_an_import_of_another_apps_page_code_is_caught():
-    planted = [
-        ("triangulate.casework.views", "triangulate.risk.presenters"),
-        ("triangulate.support.extensions", "triangulate.register.forms"),
-        ("triangulate.missing.services", "triangulate.risk.rules"),
-        ("triangulate.missing.views", "triangulate.register.services"),  # open: allowed
-        ("triangulate.casework.views", "triangulate.casework.presenters"),  # its own: allowed
-    ]
-    assert crossings(planted) == set(planted[:3])
-
-
-def _lint_imports(tmp_path: Path, files: dict[str, str]) -> subprocess.CompletedProcess:
-    """Run the project's own layers contract over a planted app ``planted.app``."""
-    contracts = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
-    layers = next(
-        c["layers"]
-        for c in contracts["contracts"]
-        if c["name"].startswith("layers inside each domain")
+def _protecting(app: str) -> dict:
+    return next(
+        c
+        for c in _contracts()
+        if c["type"] == "protected" and c["allowed_importers"][0] == f"triangulate.{app}"
     )
-    app = tmp_path / "planted" / "app"
-    app.mkdir(parents=True)
-    (tmp_path / "planted" / "__init__.py").write_text("")
-    (app / "__init__.py").write_text("")
-    for name in ("views", "extensions", "presenters", "forms", "services", "rules", "models"):
-        (app / f"{name}.py").write_text(files.get(name, "x = 1\n"))
+
+
+def test_every_module_an_app_keeps_to_itself_is_protected_by_its_contract():
+    unprotected = {}
+    for app in sorted(DOMAIN_APPS):
+        modules = {
+            path.stem
+            for path in (ROOT / "triangulate" / app).iterdir()
+            if (path.suffix == ".py" or path.is_dir())
+            and path.name != "__init__.py"
+            and path.stem not in OPEN_TO_OTHER_APPS | NOT_MODULES
+        }
+        protected = {m.rpartition(".")[2] for m in _protecting(app)["protected_modules"]}
+        if modules - protected:
+            unprotected[app] = sorted(modules - protected)
+    assert unprotected == {}
+
+
+def test_only_what_sits_on_top_of_every_app_may_use_its_pages():
+    for app in DOMAIN_APPS:
+        others = set(_protecting(app)["allowed_importers"]) - {f"triangulate.{app}"}
+        assert others == {
+            "triangulate.config", "triangulate.api", "triangulate.cli", "triangulate.demo"
+        }  # fmt: skip
+
+
+def _run_lint_imports(
+    tmp_path: Path, files: dict[str, str], contract: str
+) -> subprocess.CompletedProcess:
+    """Run lint-imports with one contract over a planted package ``planted`` whose modules are
+    ``files`` (dotted name below ``planted`` to source)."""
+    for dotted, source in files.items():
+        path = tmp_path / "planted" / Path(*dotted.split("."))
+        for package in [tmp_path / "planted", *path.parents]:
+            if package.is_relative_to(tmp_path / "planted"):
+                package.mkdir(parents=True, exist_ok=True)
+                (package / "__init__.py").touch()
+        path.with_suffix(".py").write_text(source)
     config = tmp_path / "contracts.toml"
     config.write_text(
-        '[tool.importlinter]\nroot_package = "planted"\n\n'
-        "[[tool.importlinter.contracts]]\n"
-        'name = "layers"\ntype = "layers"\ncontainers = ["planted.app"]\n'
-        f"layers = {layers!r}\nexhaustive = false\n".replace("'", '"')
+        '[tool.importlinter]\nroot_package = "planted"\n\n[[tool.importlinter.contracts]]\n'
+        + contract
     )
     return subprocess.run(
         [str(Path(sys.executable).parent / "lint-imports"), "--config", str(config), "--no-cache"],
@@ -94,6 +80,55 @@ def _lint_imports(tmp_path: Path, files: dict[str, str]) -> subprocess.Completed
         cwd=tmp_path,
         env={"PYTHONPATH": str(tmp_path), "PATH": str(Path(sys.executable).parent)},
     )
+
+
+def _toml_list(values) -> str:
+    return "[" + ", ".join(f'"{value}"' for value in values) + "]"
+
+
+def _lint_imports(tmp_path: Path, files: dict[str, str]) -> subprocess.CompletedProcess:
+    """Run the project's own layers contract over a planted app ``planted.app``."""
+    layers = next(
+        c["layers"] for c in _contracts() if c["name"].startswith("layers inside each domain")
+    )
+    names = ("views", "extensions", "presenters", "forms", "services", "rules", "models")
+    return _run_lint_imports(
+        tmp_path,
+        {f"app.{name}": files.get(name, "x = 1\n") for name in names},
+        'name = "layers"\ntype = "layers"\ncontainers = ["planted.app"]\n'
+        f"layers = {_toml_list(layers)}\nexhaustive = false\n",
+    )
+
+
+def _app_boundary(tmp_path: Path, meetings_views: str) -> subprocess.CompletedProcess:
+    """Risk's own contract, as the project writes it, over a planted risk and meetings."""
+    contract = _protecting("risk")
+    protected = [m.replace("triangulate.", "planted.") for m in contract["protected_modules"]]
+    allowed = [m.replace("triangulate.", "planted.") for m in contract["allowed_importers"]]
+    files = {m.removeprefix("planted."): "x = 1\n" for m in protected}
+    files |= {"risk.services": "x = 1\n", "risk.models": "x = 1\n"}
+    files |= {"meetings.views": meetings_views, "config": "", "api": "", "cli": "", "demo": ""}
+    return _run_lint_imports(
+        tmp_path,
+        files,
+        f'name = "{contract["name"]}"\ntype = "protected"\n'
+        f"protected_modules = {_toml_list(protected)}\n"
+        f"allowed_importers = {_toml_list(allowed)}\n",
+    )
+
+
+def test_an_app_may_use_another_apps_models_and_services(tmp_path):
+    done = _app_boundary(tmp_path, "from planted.risk import models, services\n")
+    assert done.returncode == 0, done.stdout
+
+
+def test_an_import_of_another_apps_page_code_is_caught(tmp_path):
+    done = _app_boundary(
+        tmp_path, "from planted.risk import presenters\nfrom planted.risk import rules\n"
+    )
+    assert done.returncode == 1
+    assert "planted.meetings.views -> planted.risk.presenters" in done.stdout
+    assert "planted.meetings.views -> planted.risk.rules" in done.stdout
 
 
 def test_the_layers_contract_passes_the_standard_layout(tmp_path):
