@@ -949,10 +949,6 @@ def team_detail(request, pk: int):
         if _team_saved(request, forms[which], save, message):
             return redirect("casework:team", pk=team.pk)
     team.refresh_from_db()
-    held = teams.open_cases_in(team)
-    members = [
-        (member, held.get(member.user_id, 0))
-        for member in team.members.select_related("user").order_by("user__last_name", "id")
-    ]
+    members = teams.members_with_cases(team)
     context = {"team": team, "members": members, **{f"{k}_form": f for k, f in forms.items()}}
     return render_page(request, "casework/team.html", context, forms=list(forms.values()))

@@ -220,10 +220,14 @@ def supervision_record(
 
 
 def supervisions(*, actor: User, case: Case) -> list[Supervision]:
-    return list(
+    """The case's supervisions, newest first, each with its ``action_list``."""
+    found = list(
         access.visible(actor, Supervision)
         .filter(case=case)
         .select_related("supervisor")
         .prefetch_related("actions__owner")
         .order_by("-held_on", "-id")
     )
+    for supervision in found:
+        supervision.action_list = list(supervision.actions.all())
+    return found

@@ -104,6 +104,15 @@ def workers_to_add(*, team: Team) -> list[User]:
     )
 
 
+def members_with_cases(team: Team) -> list[tuple]:
+    """The team's workers by name, each with the open cases they hold in the team."""
+    held = open_cases_in(team)
+    return [
+        (member, held.get(member.user_id, 0))
+        for member in team.members.select_related("user").order_by("user__last_name", "id")
+    ]
+
+
 def open_cases_in(team: Team) -> dict[int, int]:
     """{worker id: open cases they hold in this team}."""
     from ..models import Case

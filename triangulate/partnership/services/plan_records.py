@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 
 from triangulate.core import access
 from triangulate.core.audit import audit
@@ -217,3 +217,12 @@ def evidence_open(*, actor: User, update: ActionUpdate):
     access.require(actor, "partnership.view")
     audit(actor, AuditAction.VIEW, update, "open progress evidence")
     return update.evidence_file.open("rb")
+
+
+def recent_reviews(plan: Plan, limit: int = 6) -> list[PlanReview]:
+    """The plan's latest reviews, newest first, each with ``actions_reviewed``."""
+    return list(
+        plan.reviews.select_related("reviewed_by")
+        .annotate(actions_reviewed=Count("actions"))
+        .order_by("-reviewed_on", "-id")[:limit]
+    )

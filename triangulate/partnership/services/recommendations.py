@@ -22,6 +22,7 @@ from ..models import (
 from ..models.recommendations import (
     RecommendationStatus,
     Timescale,
+    number_key,
     number_problem,
 )
 from . import PartnershipError, overlap_words
@@ -223,6 +224,21 @@ def cross_reference(*, actor: User, first: Recommendation, second: Recommendatio
         Recommendation.objects.filter(pk=second.pk).update(status=RecommendationStatus.MERGED)
     audit(actor, AuditAction.CREATE, ref, "cross-reference recommendations", detail={"kind": kind})
     return ref
+
+
+def of_source(source: Source) -> list[Recommendation]:
+    """A source's recommendations in their numbers' order, each with its ``plan_actions``."""
+    found = sorted(
+        source.recommendations.prefetch_related("actions").order_by("id"),
+        key=lambda r: (number_key(r.number), r.pk),
+    )
+    for recommendation in found:
+        recommendation.plan_actions = list(recommendation.actions.all())
+    return found
+
+
+def linked_action_ids(recommendation: Recommendation) -> list[int]:
+    return list(recommendation.actions.values_list("pk", flat=True))
 
 
 def plan_actions_for_linking():

@@ -174,6 +174,16 @@ def may_answer(user: User, question: Question) -> bool:
     return question.sent_at is not None and question.witness_agency_id in agencies_answered_by(user)
 
 
+def elected_members_of(committee: Committee):
+    """The committee's members who are councillors, by name: those a question may go to."""
+    return (
+        committee.members.filter(grants__role=Role.ELECTED_MEMBER)
+        .select_related("agency")
+        .order_by("last_name", "id")
+        .distinct()
+    )
+
+
 def questions_to_answer(user: User):
     """Questions sent to the agencies this user answers for, not yet answered."""
     return (

@@ -54,7 +54,7 @@ def plan_detail(request, pk: int):
         "rule_set": rule_set,
         "evidence_text": rag.evidence_text(rule_set.evidence),
         "moved_out": moved_out,
-        "reviews": plan.reviews.select_related("reviewed_by").order_by("-reviewed_on", "-id")[:6],
+        "reviews": plan_records.recent_reviews(plan),
         "may_manage": access.may(request.user, "partnership.manage"),
     }
     return render(request, "partnership/plan_detail.html", context)

@@ -13,7 +13,7 @@ from triangulate.core.views.rendering import render_page
 
 from ..forms import FileForm, LinkForm, RecommendationForm, RecommendationStatusForm, SourceForm
 from ..models import Recommendation, Source
-from ..models.recommendations import RecommendationCrossReference, number_key
+from ..models.recommendations import RecommendationCrossReference
 from ..services import recommendations as services
 from .common import attempt, today
 
@@ -44,13 +44,9 @@ def source_create(request):
 def source_detail(request, pk: int):
     access.require(request.user, "partnership.view")
     source = get_object_or_404(Source, pk=pk)
-    recs = sorted(
-        source.recommendations.prefetch_related("actions").order_by("id"),
-        key=lambda r: (number_key(r.number), r.pk),
-    )
     context = {
         "source": source,
-        "recommendations": recs,
+        "recommendations": services.of_source(source),
         "today": today(),
         "may_manage": access.may(request.user, "partnership.manage"),
     }
@@ -88,7 +84,7 @@ def recommendation_detail(request, pk: int):
     link_form = LinkForm(
         request.POST if request.POST.get("form") == "links" else None,
         actions=actions,
-        initial={"actions": list(rec.actions.values_list("pk", flat=True))},
+        initial={"actions": services.linked_action_ids(rec)},
     )
     status_form = RecommendationStatusForm(
         request.POST if request.POST.get("form") == "status" else None,

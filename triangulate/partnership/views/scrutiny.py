@@ -10,7 +10,6 @@ from triangulate.core import access
 from triangulate.core.audit import audit
 from triangulate.core.models import AuditAction
 from triangulate.core.presenters import uk_date
-from triangulate.core.roles import Role
 from triangulate.core.views.rendering import render_page
 
 from .. import presenters
@@ -155,12 +154,7 @@ def follow_up_to_agenda(request, pk: int, resolution_pk: int):
 def question_assign(request, pk: int):
     question = get_object_or_404(Question.objects.select_related("meeting__committee"), pk=pk)
     committee = question.meeting.committee
-    members = (
-        committee.members.filter(grants__role=Role.ELECTED_MEMBER)
-        .select_related("agency")
-        .order_by("last_name", "id")
-        .distinct()
-    )
+    members = services.elected_members_of(committee)
     form = AssignForm(request.POST or None, members=members)
     if not (access.may(request.user, "scrutiny.manage") or committee.chair_id == request.user.pk):
         access.require(request.user, "scrutiny.manage")
