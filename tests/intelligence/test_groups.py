@@ -17,6 +17,7 @@ from triangulate.core.models import AuditAction, AuditEntry
 from triangulate.core.records import LawfulBasis
 from triangulate.intelligence import network, services
 from triangulate.meetings import services as meetings
+from triangulate.meetings.services.candidates import subject_candidates
 from triangulate.register.models import PersonKind
 from triangulate.risk import services as risk
 
@@ -224,11 +225,11 @@ def test_a_group_due_for_review_or_with_a_member_newly_at_high_risk_is_a_mace_ca
     )
     candidates = {
         s.label: [r.text for r in s.reasons]
-        for s in meetings.subject_candidates(actor=practitioner, kind="mace", held_at=held_at)
+        for s in subject_candidates(actor=practitioner, kind="mace", held_at=held_at)
     }
     assert candidates == {label: [review]}
     # A meeting the day before the review is not offered it.
-    earlier = meetings.subject_candidates(actor=practitioner, kind="mace", held_at=timezone.now())
+    earlier = subject_candidates(actor=practitioner, kind="mace", held_at=timezone.now())
     assert label not in {s.label for s in earlier}
 
     ava = PersonFactory(owning_agency=council, given_name="Ava", family_name="Hollis")
@@ -237,13 +238,13 @@ def test_a_group_due_for_review_or_with_a_member_newly_at_high_risk_is_a_mace_ca
     services.member_add(actor=police_officer, group=group, expected_version=2, person=ava.pk,
                         from_on=TODAY - dt.timedelta(days=30))  # fmt: skip
     _assess_high(practitioner, ava)
-    [subject] = meetings.subject_candidates(actor=practitioner, kind="mace", held_at=held_at)
+    [subject] = subject_candidates(actor=practitioner, kind="mace", held_at=held_at)
     assert [r.text for r in subject.reasons] == [
         review,
         f"A member was assessed at high risk on {TODAY:%-d %B %Y}",
     ]
     # Police do not see the council's risk assessment, so for them only the review is due.
-    [for_police] = meetings.subject_candidates(actor=police_officer, kind="mace", held_at=held_at)
+    [for_police] = subject_candidates(actor=police_officer, kind="mace", held_at=held_at)
     assert [r.text for r in for_police.reasons] == [review]
     # The panel's agenda names the group, and shares members' risk only with those who see it.
     panel = meetings.meeting_create(actor=team_manager, kind="mace", title="MACE",
@@ -267,7 +268,7 @@ def test_a_member_who_left_before_the_panel_does_not_bring_the_group_to_it(
                         to_on=TODAY - dt.timedelta(days=1))  # fmt: skip
     _assess_high(practitioner, ava)
     held_at = timezone.now() + dt.timedelta(days=1)
-    assert meetings.subject_candidates(actor=practitioner, kind="mace", held_at=held_at) == []
+    assert subject_candidates(actor=practitioner, kind="mace", held_at=held_at) == []
 
 
 def test_intelligence_linked_to_a_group_shows_on_its_page_in_the_network_and_at_mace(
@@ -288,7 +289,7 @@ def test_intelligence_linked_to_a_group_shows_on_its_page_in_the_network_and_at_
     held_at = timezone.now() + dt.timedelta(days=1)
     candidates = {
         s.label: [r.text for r in s.reasons]
-        for s in meetings.subject_candidates(actor=police_officer, kind="mace", held_at=held_at)
+        for s in subject_candidates(actor=police_officer, kind="mace", held_at=held_at)
     }
     assert candidates["Friends who go missing together (peer group)"] == [
         f"New intelligence {item.reference} (graded 2/B/P) linked since the last panel"

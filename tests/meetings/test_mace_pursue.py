@@ -15,6 +15,7 @@ from triangulate.intelligence import services as intelligence
 from triangulate.intelligence.models import PersonOfConcern, TacticType
 from triangulate.meetings import services
 from triangulate.meetings.models import AttendanceStatus, Meeting
+from triangulate.meetings.services.agenda import ADDED_BY_CHAIR
 
 WHAT_SEEN = "Jay's silver car collects two girls from the Station Hotel car park after midnight."
 
@@ -292,7 +293,7 @@ def test_the_chair_adds_a_person_of_concern_by_hand_and_a_partner_reads_only_tha
     assert "Olly" not in page and reason not in page
     assert page.count("An item about a person of concern your agency cannot see") == 4
     item_seen = services.items_shown(actor=practitioner, items=[item])[item.pk]
-    assert item_seen.reasons == [services.ADDED_BY_CHAIR]
+    assert item_seen.reasons == [ADDED_BY_CHAIR]
     # A council chair cannot put a police record they may not see on their own panel.
     council_mace = services.meeting_create(
         actor=practitioner, kind="mace", title="Council MACE", held_at=timezone.now()

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from tests.factories import PersonFactory
-from triangulate.core import extensions, records
+from triangulate.core import access, extensions, records
 from triangulate.core.concurrency import StaleEdit
 from triangulate.core.models import AuditEntry, RecordShare, User
 from triangulate.core.roles import Role
@@ -201,7 +201,7 @@ def test_an_attending_agency_sees_the_meeting_but_not_children_it_may_not_see(
             f"/meetings/items/{services.agenda(actor=practitioner, meeting=meeting)[0].pk}"
         ).content.decode()
     )
-    with pytest.raises(services.access.AccessDenied):
+    with pytest.raises(access.AccessDenied):
         services.minutes_close(
             actor=police_officer, meeting=meeting, expected_version=meeting.version
         )

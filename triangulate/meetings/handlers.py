@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .models import AgendaPromptReason
-from .services import agenda_prompt_create
+from .services.candidates import agenda_prompt_create
 
 
 def on_intelligence_received(*, person, actor=None, **_):
