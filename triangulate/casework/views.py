@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from triangulate.core import access, records
-from triangulate.core.concurrency import STALE_MESSAGE, StaleEdit
+from triangulate.core.concurrency import StaleEdit
 from triangulate.core.exports import xlsx_response
-from triangulate.core.forms import add_errors
+from triangulate.core.forms import refusal_shown, saved
 from triangulate.core.presenters import summary_rows, uk_date, uk_datetime
 from triangulate.core.views.rendering import render_page
 
@@ -882,37 +882,15 @@ def team_list(request):
     return render(request, "casework/teams.html", {"rows": rows})
 
 
-def _team_saved(request, form, save, message: str) -> bool:
-    """Save a valid team form with ``save(**fields)`` (its version as ``expected_version``):
-    True when saved; a stale edit or a broken rule is shown on the form."""
-    if request.method != "POST" or not form.is_valid():
-        return False
-    fields = dict(form.cleaned_data)
-    fields["expected_version"] = fields.pop("version", None) or 0
-    try:
-        save(**fields)
-    except StaleEdit:
-        form.add_error(None, STALE_MESSAGE)
-    except teams.TeamInvalid as invalid:
-        add_errors(form, invalid.errors)
-    else:
-        messages.success(request, message)
-        return True
-    return False
-
-
 def team_new(request):
     access.require(request.user, "casework.teams")
     form = TeamForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown(form):
             team = teams.team_create(
                 actor=request.user, name=form.cleaned_data["name"],
                 default_capacity=form.cleaned_data["default_capacity"],
             )  # fmt: skip
-        except teams.TeamInvalid as invalid:
-            add_errors(form, invalid.errors)
-        else:
             messages.success(request, f"Team added: {team.name}")
             return redirect("casework:team", pk=team.pk)
     return render_page(request, "casework/team_new.html", {"form": form}, forms=[form])
@@ -941,12 +919,12 @@ def team_detail(request, pk: int):
     if which == "add" and forms["add"].is_valid():
         chosen = forms["add"].workers.get(forms["add"].cleaned_data["worker"])
         forms["add"].cleaned_data["worker"] = chosen
-        if _team_saved(request, forms["add"], partial(teams.member_add, actor=user, team=team),
+        if saved(request, forms["add"], partial(teams.member_add, actor=user, team=team),
                        "Worker added to the team."):  # fmt: skip
             return redirect("casework:team", pk=team.pk)
     elif which in saves:
         save, message = saves[which]
-        if _team_saved(request, forms[which], save, message):
+        if saved(request, forms[which], save, message):
             return redirect("casework:team", pk=team.pk)
     team.refresh_from_db()
     members = teams.members_with_cases(team)

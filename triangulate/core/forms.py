@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from contextlib import contextmanager
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from .clocks import LONDON
+from .concurrency import STALE_MESSAGE, StaleEdit
+from .refusals import Refused
 
 TIME_HINT = "Use the 24-hour clock, for example 23:30"
 _TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
@@ -289,6 +293,45 @@ def add_errors(form: forms.BaseForm, errors: dict[str, str]) -> None:
     form (the top of the error summary) when it names no field of this form."""
     for name, message in errors.items():
         form.add_error(name if name in form.fields else None, message)
+
+
+@contextmanager
+def refusal_shown(form: forms.BaseForm, field: str | None = None):
+    """Run a service's write inside the block. A stale edit leads the form's error summary; a
+    refusal's messages go on the fields they name (all on ``field`` when given). Either ends
+    the block there, nothing having been written, and the page goes on to show the form again;
+    the rest of the block (the success message and redirect) runs only when the write was
+    made."""
+    try:
+        yield
+    except StaleEdit:
+        form.add_error(None, STALE_MESSAGE)
+    except Refused as refused:
+        add_errors(form, {field: str(refused)} if field else refused.errors)
+
+
+def attempt(form: forms.BaseForm, call, field: str | None = None) -> bool:
+    """Run a service's write ``call()``: True when it was made. A stale edit leads the form's
+    error summary; a refusal's messages go on the fields they name (all on ``field`` when
+    given), and nothing was written."""
+    with refusal_shown(form, field):
+        call()
+        return True
+    return False
+
+
+def saved(request, form: forms.BaseForm, save, message: str) -> bool:
+    """On the POST of a valid form, save its fields with ``save(**fields)``, the version the
+    form was opened at as ``expected_version``: True when saved, with ``message`` shown on the
+    next page; otherwise the stale edit or the refusal is shown on the form."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    fields = dict(form.cleaned_data)
+    fields["expected_version"] = fields.pop("version", None) or 0
+    if attempt(form, lambda: save(**fields)):
+        messages.success(request, message)
+        return True
+    return False
 
 
 def offer(field: forms.ChoiceField, records, *, empty: str | None = None, label=None) -> dict:

@@ -23,6 +23,7 @@ from triangulate.core import access
 from triangulate.core.audit import audit
 from triangulate.core.concurrency import bump
 from triangulate.core.models import Agency, AuditAction, RoleGrant, User
+from triangulate.core.refusals import Refused
 from triangulate.core.roles import Role
 from triangulate.support.models import Ward, WardMember
 from triangulate.support.services.wards import member_ward
@@ -32,10 +33,8 @@ REVIEW_AFTER_DAYS = 365
 EXPIRY_NOTICE_DAYS = 30
 
 
-class AccountInvalid(Exception):
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
+class AccountInvalid(Refused):
+    """A change that breaks a rule; nothing was written."""
 
 
 def _snapshot(user: User) -> dict:

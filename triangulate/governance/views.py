@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from triangulate.core import access, records
 from triangulate.core.concurrency import STALE_MESSAGE, StaleEdit
-from triangulate.core.forms import add_errors
+from triangulate.core.forms import add_errors, refusal_shown
 from triangulate.core.middleware import public
 from triangulate.core.models import Agency, User
 from triangulate.core.presenters import uk_date, uk_datetime
@@ -128,16 +128,13 @@ def account_new(request):
     form = AccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusal_shown(form):
             user = accounts.account_create(
                 actor=request.user,
                 username=data["username"],
                 **_account_fields(data),
                 today=timezone.localdate(),
             )
-        except accounts.AccountInvalid as invalid:
-            add_errors(form, invalid.errors)
-        else:
             link = request.build_absolute_uri(accounts.password_link(actor=request.user, user=user))
             return render(request, "governance/account_made.html", {"subject": user, "link": link})
     return render_page(request, "governance/account_form.html", {"form": form}, forms=[form])
@@ -170,21 +167,18 @@ def account(request, pk: int):
         link = request.build_absolute_uri(accounts.password_link(actor=request.user, user=subject))
         return render(request, "governance/account_made.html", {"subject": subject, "link": link})
     if request.method == "POST" and review.is_valid():
-        try:
+        with refusal_shown(review):
             accounts.access_review(
                 actor=request.user,
                 user=subject,
                 expected_version=review.cleaned_data["version"],
                 today=today,
             )
-        except StaleEdit:
-            review.add_error(None, STALE_MESSAGE)
-        else:
             messages.success(request, f"Access reviewed for {subject.display_name}")
             return redirect("governance:account", pk=subject.pk)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusal_shown(form):
             accounts.account_update(
                 actor=request.user,
                 user=subject,
@@ -193,11 +187,6 @@ def account(request, pk: int):
                 is_active=data["is_active"],
                 today=today,
             )
-        except StaleEdit:
-            form.add_error(None, STALE_MESSAGE)
-        except accounts.AccountInvalid as invalid:
-            add_errors(form, invalid.errors)
-        else:
             messages.success(request, f"Account saved for {subject.display_name}")
             return redirect("governance:account", pk=subject.pk)
     context = {
@@ -269,16 +258,13 @@ def agency_new(request):
     form = AgencyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusal_shown(form):
             agency = accounts.agency_create(
                 actor=request.user,
                 name=data["name"],
                 short_name=data["short_name"],
                 agency_type=data["agency_type"],
             )
-        except accounts.AccountInvalid as invalid:
-            add_errors(form, invalid.errors)
-        else:
             messages.success(request, f"Agency added: {agency.name}")
             return redirect("governance:agencies")
     context = {"form": form, "agency": None}
@@ -301,7 +287,7 @@ def agency(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusal_shown(form):
             accounts.agency_update(
                 actor=request.user,
                 agency=item,
@@ -311,11 +297,6 @@ def agency(request, pk: int):
                 agency_type=data["agency_type"],
                 is_active=data["is_active"],
             )
-        except StaleEdit:
-            form.add_error(None, STALE_MESSAGE)
-        except accounts.AccountInvalid as invalid:
-            add_errors(form, invalid.errors)
-        else:
             messages.success(request, f"Agency saved: {item.name}")
             return redirect("governance:agencies")
     context = {"form": form, "agency": item}
@@ -386,7 +367,7 @@ def agreement(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusal_shown(form):
             services.agreement_review(
                 actor=request.user,
                 agreement=item,
@@ -395,9 +376,6 @@ def agreement(request, pk: int):
                 status=data["status"],
                 note=data["note"],
             )
-        except StaleEdit:
-            form.add_error(None, STALE_MESSAGE)
-        else:
             messages.success(request, "Review recorded")
             return redirect("governance:agreement", pk=item.pk)
     context = {
@@ -419,13 +397,10 @@ def approve(request, pk: int):
     share = services.share_awaiting_approval(request.user, pk)
     form = ApproveShareForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown(form):
             services.share_approve(
                 actor=request.user, share=share, reason=form.cleaned_data["reason"]
             )
-        except StaleEdit:
-            form.add_error(None, STALE_MESSAGE)
-        else:
             messages.success(request, f"Share with {share.shared_with.name} approved")
             return redirect("governance:approvals")
     context = {"share": share, "summary": presenters.share_summary(share), "form": form}
@@ -479,14 +454,11 @@ def break_glass_review(request, pk: int):
     form = BreakGlassReviewForm(request.POST or None)
     if grant.reviewed_at is None and request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusal_shown(form):
             services.break_glass_review(
                 actor=request.user, grant=grant, note=data["note"], concern=data["concern"],
                 end_now=data["end_now"],
             )  # fmt: skip
-        except StaleEdit:
-            form.add_error(None, STALE_MESSAGE)
-        else:
             messages.success(request, "Review recorded")
             return redirect("governance:break_glass_queue")
     context = {"grant": grant, "summary": presenters.break_glass_summary(grant), "form": form}
@@ -640,13 +612,10 @@ def retention_rule_new(request):
     form = RetentionRuleForm(request.POST or None, initial={"active": True})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusal_shown(form):
             rule = retention.rule_create(
                 actor=request.user, record_type=data["record_type"], **_rule_values(data)
             )
-        except retention.Invalid as refused:
-            add_errors(form, {refused.field: str(refused)})
-        else:
             messages.success(request, f"Rule set: {retention.type_name(rule.record_type)}")
             return redirect("governance:retention")
     context = {"form": form, "rule": None}
@@ -660,16 +629,11 @@ def retention_rule(request, pk: int):
     form = RetentionRuleForm(request.POST or None, initial=initial, fixed_type=True)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusal_shown(form):
             retention.rule_change(
                 actor=request.user, rule=rule, expected_version=data["version"] or 0,
                 **_rule_values(data),
             )  # fmt: skip
-        except StaleEdit:
-            form.add_error(None, STALE_MESSAGE)
-        except retention.Invalid as refused:
-            add_errors(form, {refused.field: str(refused)})
-        else:
             messages.success(request, f"Rule changed: {retention.type_name(rule.record_type)}")
             return redirect("governance:retention")
     context = {"form": form, "rule": rule, "name": retention.type_name(rule.record_type)}
@@ -681,14 +645,11 @@ def legal_hold_new(request):
     form = LegalHoldForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusal_shown(form):
             hold = retention.hold_place(
                 actor=request.user, reason=data["reason"], person_number=data["person_number"],
                 record_type=data["record_type"], record_id=data["record_id"],
             )  # fmt: skip
-        except retention.Invalid as refused:
-            add_errors(form, {refused.field: str(refused)})
-        else:
             messages.success(request, f"Hold placed: {retention.hold_ref(hold)}")
             return redirect("governance:legal_hold", pk=hold.pk)
     return render_page(request, "governance/legal_hold_new.html", {"form": form}, forms=[form])
@@ -700,16 +661,11 @@ def legal_hold(request, pk: int):
     form = LegalHoldReleaseForm(request.POST or None, initial={"version": hold.version})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusal_shown(form):
             retention.hold_release(
                 actor=request.user, hold=hold, expected_version=data["version"],
                 reason=data["reason"],
             )  # fmt: skip
-        except StaleEdit:
-            form.add_error(None, STALE_MESSAGE)
-        except retention.Invalid as refused:
-            add_errors(form, {refused.field: str(refused)})
-        else:
             messages.success(request, "Hold released")
             return redirect("governance:retention")
     context = {

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from triangulate.core import access
 from triangulate.core.concurrency import STALE_MESSAGE, StaleEdit
-from triangulate.core.forms import add_errors
+from triangulate.core.forms import add_errors, refusal_shown
 from triangulate.core.presenters import first_rows
 from triangulate.core.views.rendering import render_page
 from triangulate.register.services import person_open
@@ -191,16 +191,13 @@ def assessment_detail(request, pk: int):
             returning = form.cleaned_data["decision"] == "return"
             decide = services.assessment_return if returning else services.assessment_sign_off
             reason = "reason" if returning else "comment"
-            try:
+            with refusal_shown(form):
                 decide(
                     actor=request.user,
                     assessment=assessment,
                     expected_version=form.cleaned_data["version"],
                     **{reason: form.cleaned_data["comment"]},
                 )
-            except StaleEdit:
-                form.add_error(None, STALE_MESSAGE)
-            else:
                 messages.success(
                     request,
                     "Assessment returned for rework." if returning else "Assessment signed off.",
@@ -306,7 +303,7 @@ def tool_structure(request):
         request.POST or None, definition=current.definition, initial={"based_on": current.version}
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown(form):
             tool = services.tool_publish(
                 actor=request.user,
                 slug=current.slug,
@@ -315,9 +312,6 @@ def tool_structure(request):
                 change_note=form.cleaned_data["change_note"],
                 based_on=form.cleaned_data["based_on"],
             )
-        except StaleEdit:
-            form.add_error(None, STALE_MESSAGE)
-        else:
             messages.success(request, f"Version {tool.version} published.")
             return redirect("risk:tools")
     context = {"form": form, "current": current, "layout": form.layout()}
@@ -391,7 +385,7 @@ def plan_detail(request, pk: int):
     if request.method == "POST":
         which = request.POST.get("form")
         if which == "views" and views_form.is_valid():
-            try:
+            with refusal_shown(views_form):
                 services.plan_update_views(
                     actor=request.user,
                     plan=plan,
@@ -400,14 +394,11 @@ def plan_detail(request, pk: int):
                     family_views=views_form.cleaned_data["family_views"],
                     purpose=views_form.cleaned_data["purpose"],
                 )
-            except StaleEdit:
-                views_form.add_error(None, STALE_MESSAGE)
-            else:
                 messages.success(request, "Views saved.")
                 return redirect("risk:plan", pk=plan.pk)
         elif which == "action" and action_form.is_valid():
             data = action_form.cleaned_data
-            try:
+            with refusal_shown(action_form):
                 services.plan_action_add(
                     actor=request.user,
                     plan=plan,
@@ -417,9 +408,6 @@ def plan_detail(request, pk: int):
                     due_on=data["due_on"],
                     is_milestone=data["is_milestone"],
                 )
-            except services.AssessmentInvalid as invalid:
-                add_errors(action_form, invalid.errors)
-            else:
                 messages.success(request, "Action added.")
                 return redirect("risk:plan", pk=plan.pk)
         elif which == "support" and support_form.is_valid():
@@ -474,7 +462,7 @@ def plan_action_detail(request, pk: int):
             raise PermissionDenied("Only the action's owner or the plan's team can update it.")
         chosen = form if which != "owner" else owner_form
         if chosen.is_valid():
-            try:
+            with refusal_shown(chosen):
                 if which == "owner":
                     services.plan_action_name_owner(
                         actor=user,
@@ -493,9 +481,6 @@ def plan_action_detail(request, pk: int):
                         else action.outcome,
                         expected_version=form.cleaned_data["version"],
                     )
-            except StaleEdit:
-                chosen.add_error(None, STALE_MESSAGE)
-            else:
                 messages.success(request, "Action updated.")
                 if which != "owner" and access.may(user, "record.view", action.plan):
                     return redirect("risk:plan", pk=action.plan_id)

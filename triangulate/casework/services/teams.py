@@ -12,6 +12,7 @@ from triangulate.core import access
 from triangulate.core.audit import audit
 from triangulate.core.concurrency import bump
 from triangulate.core.models import AuditAction, User
+from triangulate.core.refusals import Refused
 from triangulate.core.roles import Role
 
 from ..models import CaseStatus, Team, TeamMember
@@ -21,12 +22,8 @@ CAPACITY_LIMIT = 50
 WORKER_ROLES = (Role.EXPLOITATION_PRACTITIONER, Role.TEAM_MANAGER, Role.FRONT_DOOR_SOCIAL_WORKER)
 
 
-class TeamInvalid(Exception):
+class TeamInvalid(Refused):
     """A change that breaks a rule; ``errors`` maps fields to GOV.UK messages."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
 
 
 def teams_kept(*, actor: User) -> list[Team]:

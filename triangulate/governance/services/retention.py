@@ -22,6 +22,7 @@ from django.utils import timezone
 from triangulate.core.audit import audit, subject_of
 from triangulate.core.concurrency import bump
 from triangulate.core.models import AuditAction, PersonalData, User
+from triangulate.core.refusals import Refused
 from triangulate.register.models import Person, PersonKind
 
 from ..models import LegalHold, RetentionClock, RetentionRule
@@ -42,12 +43,11 @@ MADE_FIELDS = (
 CLOSED_FIELDS = ("closed_at", "closed_on", "ended_at", "ended_on")
 
 
-class Invalid(Exception):
+class Invalid(Refused):
     """A rule or hold that cannot be saved, with the field at fault."""
 
     def __init__(self, field_name: str, message: str):
-        super().__init__(message)
-        self.field = field_name
+        super().__init__({field_name: message})
 
 
 def record_types() -> list[tuple[str, str]]:

@@ -1,5 +1,7 @@
 """Writes and computed reads for the partnership app. Every write is audited."""
 
+from triangulate.core.refusals import Refused
 
-class PartnershipError(Exception):
+
+class PartnershipError(Refused):
     """A request the partnership rules refuse; the message is shown to the user."""

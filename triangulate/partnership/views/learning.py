@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from triangulate.core import access
+from triangulate.core.forms import attempt
 from triangulate.core.roles import Role
 from triangulate.core.views.rendering import render_page
 
@@ -24,7 +25,7 @@ from ..services import learning as services
 from ..services import plans as plan_services
 from ..services import reach as reach_services
 from ..services.recommendations import ImportRefused
-from .common import attempt, today
+from .common import today
 
 
 def training(request):

@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from triangulate.core import access
+from triangulate.core.forms import attempt
 from triangulate.core.views.rendering import render_page
 
 from .. import presenters
@@ -24,7 +25,7 @@ from ..forms import (
 from ..models import Action, ActionUpdate, DateMoveRequest, Milestone, Plan, RagOverride
 from ..services import plan_records, rag
 from ..services import plans as plan_services
-from .common import attempt, today
+from .common import today
 
 
 def plan_list(request):

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from triangulate.core import access, exports
 from triangulate.core.audit import audit
+from triangulate.core.forms import attempt
 from triangulate.core.models import AuditAction
 from triangulate.core.spreadsheets import whole_number
 from triangulate.core.views.rendering import render_page
@@ -15,7 +16,7 @@ from ..forms import FileForm, LinkForm, RecommendationForm, RecommendationStatus
 from ..models import Recommendation, Source
 from ..models.recommendations import RecommendationCrossReference
 from ..services import recommendations as services
-from .common import attempt, today
+from .common import today
 
 
 def register(request):

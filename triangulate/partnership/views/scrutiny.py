@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from triangulate.core import access
 from triangulate.core.audit import audit
+from triangulate.core.forms import attempt
 from triangulate.core.models import AuditAction
 from triangulate.core.presenters import uk_date
 from triangulate.core.views.rendering import render_page
@@ -26,7 +27,7 @@ from ..forms import (
 from ..models import Meeting, Question, Resolution, WitnessOfficer
 from ..services import pdf
 from ..services import scrutiny as services
-from .common import attempt, today
+from .common import today
 
 
 def scrutiny_home(request):

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
+from triangulate.core.refusals import Refused
+
 
 class AssessmentLocked(Exception):
     """A finalised assessment cannot be edited; start a new one to supersede it."""
 
 
-class AssessmentInvalid(Exception):
+class AssessmentInvalid(Refused):
     """The assessment cannot be finalised; ``errors`` maps form fields to messages."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors

@@ -2,11 +2,8 @@
 writes the app's records."""
 
 from triangulate.core.concurrency import StaleEdit  # noqa: F401
+from triangulate.core.refusals import Refused
 
 
-class Invalid(Exception):
+class Invalid(Refused):
     """Input that breaks a rule; ``errors`` maps field names to GOV.UK error messages."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from triangulate.core import access
-from triangulate.core.forms import add_errors
+from triangulate.core.forms import add_errors, refusal_shown
 from triangulate.core.views.rendering import render_page
 
 from .. import presenters
@@ -32,11 +32,8 @@ def complaint_new(request):
         initial={"received_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown(form):
             made = complaints.complaint_record(actor=request.user, **form.values())
-        except Invalid as invalid:
-            add_errors(form, invalid.errors)
-        else:
             messages.success(request, f"Recorded with reference {made.reference}.")
             return redirect("support:complaint", pk=made.pk)
     return render_page(request, "support/complaint_form.html", {"form": form}, forms=[form])
@@ -94,13 +91,10 @@ def complaint_identity(request, pk: int):
         return redirect("support:complaint", pk=pk)
     form = UnsealForm(request.POST)
     if form.is_valid():
-        try:
+        with refusal_shown(form):
             identity = complaints.identity_open(
                 actor=request.user, complaint=complaint, reason=form.cleaned_data["reason"]
             )
-        except Invalid as invalid:
-            add_errors(form, invalid.errors)
-        else:
             context = {"complaint": complaint, "identity": identity}
             response = render(request, "support/complaint_identity.html", context)
             response["Cache-Control"] = "no-store"

@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 
 from triangulate.core import access
-from triangulate.core.forms import add_errors
+from triangulate.core.forms import add_errors, refusal_shown
 from triangulate.core.views.rendering import render_page
 
 from .. import presenters
@@ -49,11 +49,8 @@ def service_new(request):
         initial={"is_published": True, "area": "Kingsmere"},
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown(form):
             service = directory.service_create(actor=request.user, **form.values())
-        except Invalid as invalid:
-            add_errors(form, invalid.errors)
-        else:
             messages.success(request, f"{service.name} added to the directory.")
             return redirect("support:service", pk=service.pk)
     context = {"form": form, "title": "Add a support service"}

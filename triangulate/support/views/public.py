@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.shortcuts import redirect, render
 
-from triangulate.core.forms import add_errors
+from triangulate.core.forms import refusal_shown
 from triangulate.core.middleware import public
 from triangulate.core.views.rendering import public_post_refused, render_page
 
 from .. import presenters
 from ..forms import PublicFeedbackForm, PublicRaiseForm, ReferenceForm
-from ..services import Invalid, complaints, directory, voice
+from ..services import complaints, directory, voice
 
 
 @public
@@ -38,11 +38,8 @@ def feedback(request):
         if form.is_bot():
             # A bot filled the hidden box: thank it and store nothing.
             return redirect("support:public_feedback_thanks")
-        try:
+        with refusal_shown(form):
             voice.feedback_public(**form.values())
-        except Invalid as invalid:
-            add_errors(form, invalid.errors)
-        else:
             return redirect("support:public_feedback_thanks")
     return render_page(request, "support/public_feedback.html", {"form": form}, forms=[form])
 
@@ -81,11 +78,8 @@ def raise_concern(request):
         if form.is_bot():
             request.session["support_reference"] = complaints.new_reference()
             return redirect("support:public_raised")
-        try:
+        with refusal_shown(form):
             raised = complaints.complaint_raise(**form.values())
-        except Invalid as invalid:
-            add_errors(form, invalid.errors)
-        else:
             request.session["support_reference"] = raised.reference
             return redirect("support:public_raised")
     return render_page(request, "support/public_raise.html", {"form": form}, forms=[form])

@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 
 from triangulate.core import access
-from triangulate.core.forms import add_errors
+from triangulate.core.forms import add_errors, refusal_shown
 from triangulate.core.views.rendering import render_page
 from triangulate.register.services import person_open
 
@@ -27,11 +27,8 @@ def refer(request, person_pk: int):
         initial={"referred_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown(form):
             referral = referrals.referral_make(actor=request.user, person=person, **form.values())
-        except Invalid as invalid:
-            add_errors(form, invalid.errors)
-        else:
             messages.success(request, f"Referral to {referral.service.name} recorded.")
             return redirect("support:referral", pk=referral.pk)
     context = {"form": form, "person": person}

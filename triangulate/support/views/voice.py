@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 
 from triangulate.core import access
 from triangulate.core.concurrency import STALE_MESSAGE
-from triangulate.core.forms import add_errors
+from triangulate.core.forms import add_errors, refusal_shown
 from triangulate.core.views.rendering import render_page
 
 from .. import presenters
@@ -34,11 +34,8 @@ def feedback_new(request):
     access.require(request.user, "support.feedback_enter")
     form = FeedbackForm(request.POST or None, services=voice.published_services())
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown(form):
             voice.feedback_enter(actor=request.user, **form.values())
-        except Invalid as invalid:
-            add_errors(form, invalid.errors)
-        else:
             messages.success(request, "Feedback recorded. Thank you for passing it on.")
             return redirect("support:feedback_new")
     return render_page(request, "support/feedback_form.html", {"form": form}, forms=[form])
@@ -83,11 +80,8 @@ def response_new(request):
         initial={"is_published": True, "feedback": request.GET.getlist("feedback")},
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown(form):
             voice.response_create(actor=request.user, **form.values())
-        except Invalid as invalid:
-            add_errors(form, invalid.errors)
-        else:
             messages.success(request, "\u201cYou said, we did\u201d recorded.")
             return redirect("support:feedback_list")
     return render_page(request, "support/response_form.html", {"form": form}, forms=[form])
