@@ -10,7 +10,7 @@ postcodes and gives the children the other records a profile counts: a current a
 missing episodes (some children repeatedly), exploitation and looked-after flags. As the
 force's analyst (``dan.analyst``) it then times, ``--runs`` times after one warm-up, what
 making a profile for the last year does: both editions' figures
-(``intelligence.profile.compute_editions``) and both PDFs.
+(``intelligence.services.profile_figures.compute_editions``) and both PDFs.
 
 Target (issue: pursue): a profile for a year within 5 s, on SQLite and on PostgreSQL.
 ``--seed`` builds another network of the same shape (tune on one, report on another);
@@ -107,10 +107,11 @@ def main(argv: list[str]) -> int:
 
     from django.utils import timezone
 
-    from triangulate.intelligence import presenters, profile
+    from triangulate.intelligence import presenters
     from triangulate.intelligence.models import IntelligenceItem
     from triangulate.intelligence.pdf import profile_pdf
-    from triangulate.intelligence.services import profile_create, profile_ranked
+    from triangulate.intelligence.services import profile_figures
+    from triangulate.intelligence.services.profiles import profile_create, profile_ranked
 
     items = list(IntelligenceItem.objects.filter(reference__startswith="NB-").order_by("id"))
     added = _records(analyst, children, items, rng)
@@ -120,7 +121,7 @@ def main(argv: list[str]) -> int:
     made = profile_create(actor=analyst, title="Bench", since=since, until=until)
 
     def whole() -> tuple[dict, int]:
-        figures = profile.compute_editions(analyst, since=since, until=until)
+        figures = profile_figures.compute_editions(analyst, since=since, until=until)
         made.figures = figures
         size = 0
         for edition in ("police", "partner"):
@@ -135,7 +136,7 @@ def main(argv: list[str]) -> int:
                     ranked=presenters.ranked_rows(profile_ranked(actor=analyst, profile=made))
                     if edition == "police"
                     else [],
-                    definition=profile.DEFINITION,
+                    definition=profile_figures.DEFINITION,
                 )
             )
         return figures, size
@@ -158,7 +159,7 @@ def main(argv: list[str]) -> int:
     times, figure_times = [], []
     for _ in range(args.runs):
         started = time.perf_counter()
-        profile.compute_editions(analyst, since=since, until=until)
+        profile_figures.compute_editions(analyst, since=since, until=until)
         figure_times.append(time.perf_counter() - started)
         started = time.perf_counter()
         whole()

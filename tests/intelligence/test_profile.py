@@ -16,7 +16,7 @@ from triangulate.core.clocks import LONDON
 from triangulate.core.concurrency import StaleEdit
 from triangulate.core.models import AuditEntry
 from triangulate.core.records import LawfulBasis
-from triangulate.intelligence import presenters, profile, services
+from triangulate.intelligence import presenters, services
 from triangulate.intelligence.models import (
     IntelligenceItem,
     Link,
@@ -24,6 +24,7 @@ from triangulate.intelligence.models import (
     Place,
     ProblemProfile,
 )
+from triangulate.intelligence.services import profile_figures
 from triangulate.missing.models import MissingEpisode
 from triangulate.register.models import FlagType, PersonFlag
 from triangulate.risk.models import RiskAssessment
@@ -118,7 +119,7 @@ def concern(police_officer):
 
 
 def figures(analyst, *, partner=False, since=SINCE, until=UNTIL):
-    return profile.compute(analyst, since=since, until=until, partner=partner)
+    return profile_figures.compute(analyst, since=since, until=until, partner=partner)
 
 
 def reasons(found) -> dict:
@@ -155,11 +156,11 @@ def test_each_rule_counts_a_child_once_and_nothing_outside_the_period(
 
     assert found["children"]["total"] == 5  # Amira, Ben, Cara, Eve, Gus
     assert reasons(found) == {
-        profile.REASONS["intelligence"]: 1,
-        profile.REASONS["concern"]: 1,
-        profile.REASONS["assessment"]: 1,
-        profile.REASONS["flag"]: 1,
-        profile.REASONS["nrm"]: 1,
+        profile_figures.REASONS["intelligence"]: 1,
+        profile_figures.REASONS["concern"]: 1,
+        profile_figures.REASONS["assessment"]: 1,
+        profile_figures.REASONS["flag"]: 1,
+        profile_figures.REASONS["nrm"]: 1,
     }
     assert dict(found["children"]["sex"])["Female"] == 1
     assert dict(found["children"]["ethnicity"])["Black African"] == 1
@@ -244,13 +245,17 @@ def test_the_same_period_gives_the_same_figures(world, concern, police_analyst):
     made = services.profile_create(actor=police_analyst, title="Kingsmere, first half of 2025",
                                    since=SINCE, until=UNTIL)  # fmt: skip
     made.refresh_from_db()
-    assert made.definition_version == profile.DEFINITION_VERSION
-    assert made.figures == profile.compute_editions(police_analyst, since=SINCE, until=UNTIL)
+    assert made.definition_version == profile_figures.DEFINITION_VERSION
+    assert made.figures == profile_figures.compute_editions(
+        police_analyst, since=SINCE, until=UNTIL
+    )
     # Records outside the period change nothing.
     world.item(dt.date(2025, 8, 1), person=world.child("Later Child"))
     services.profile_recompute(actor=police_analyst, profile=made, expected_version=made.version)
     made.refresh_from_db()
-    assert made.figures == profile.compute_editions(police_analyst, since=SINCE, until=UNTIL)
+    assert made.figures == profile_figures.compute_editions(
+        police_analyst, since=SINCE, until=UNTIL
+    )
     assert made.figures["police"]["children"]["total"] == 2
 
 

@@ -29,7 +29,8 @@ from .models import (
     SourceEvaluation,
     TacticOutcome,
 )
-from .services import LINK_KINDS, PROFILE_SECTIONS
+from .services.links import LINK_KINDS
+from .services.profiles import PROFILE_SECTIONS
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from triangulate.core import access
 from triangulate.core.models import Agency, AgencyType
 
-from .services import item_submit
+from .services.items import item_submit
 
 
 def findings_text(interview) -> str:

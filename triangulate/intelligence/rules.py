@@ -7,7 +7,8 @@ from triangulate.core.roles import CASEWORK_ROLES
 
 
 def register() -> None:
-    from .services import is_police, may_refer_to_licensing
+    from .services.common import is_police
+    from .services.licensing import may_refer_to_licensing
 
     access.register_rule(
         "intelligence.submit", lambda user, obj=None: user.has_role(*CASEWORK_ROLES)

@@ -52,6 +52,7 @@ from .forms import (
 )
 from .models import LicensingOutcome
 from .priority import HIGH_PRIORITY
+from .services.profile_figures import DEFINITION
 
 
 def _errors_to(form, invalid: services.Invalid) -> None:
@@ -857,8 +858,6 @@ def profile(request, pk: int):
         "Partner edition released.",
     ):  # fmt: skip
         return redirect("intelligence:profile", pk=record.pk)
-    from .profile import DEFINITION
-
     context = {
         "profile": record,
         "police": police,
@@ -903,7 +902,6 @@ def profile_write(request, pk: int):
 
 def profile_pdf(request, pk: int, edition: str):
     from .pdf import profile_pdf as build
-    from .profile import DEFINITION
 
     user = request.user
     record = services.profile_download(actor=user, pk=pk, edition=edition)

@@ -3,8 +3,9 @@
 Every count is read through ``core.access`` as the analyst who computes the profile, and the
 same records and period always give the same figures: nothing here depends on today's date
 or on the order rows come back in. The written definition below is versioned with the code
-that follows it (``DEFINITION_VERSION``); a profile keeps the version and the time its
-figures were computed, and a change to how anything is counted is a new version.
+that follows it and with what ``profile_records`` reads (``DEFINITION_VERSION``); a profile
+keeps the version and the time its figures were computed, and a change to how anything is
+counted is a new version.
 
 Two editions are computed. The police edition counts every record the force may see. The
 partner edition counts only intelligence graded with handling code P (so nothing graded C,
@@ -16,13 +17,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from dataclasses import dataclass
-
-from django.db.models import Q
-from django.utils import timezone
 
 from triangulate.core import access
-from triangulate.core.clocks import LONDON
+
+from ..models import ConcernStatus, HandlingCode, IntelligenceItem, PlaceKind
+from .places import district_counts
+from .profile_records import Records, Window, day_of
 
 DEFINITION_VERSION = 1
 
@@ -75,8 +75,6 @@ DEFINITION = [
     ),
 ]
 
-AT_RISK_LEVELS = ("medium", "high")
-
 REASONS = {
     "intelligence": "Named in or linked to intelligence seen in the period",
     "concern": "Linked to a person of concern in the period",
@@ -84,33 +82,6 @@ REASONS = {
     "flag": "Flagged at risk of sexual or criminal exploitation",
     "nrm": "Referred to the National Referral Mechanism",
 }
-
-
-@dataclass(frozen=True)
-class Window:
-    """A period of whole days in the partnership's time zone, both ends included."""
-
-    since: dt.date
-    until: dt.date
-
-    @property
-    def start_at(self) -> dt.datetime:
-        return dt.datetime.combine(self.since, dt.time.min, tzinfo=LONDON)
-
-    @property
-    def end_at(self) -> dt.datetime:
-        return dt.datetime.combine(self.until + dt.timedelta(days=1), dt.time.min, tzinfo=LONDON)
-
-    def months(self) -> list[dt.date]:
-        first, months = self.since.replace(day=1), []
-        while first <= self.until:
-            months.append(first)
-            first = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-        return months
-
-
-def _day(moment: dt.datetime) -> dt.date:
-    return timezone.localtime(moment, LONDON).date()
 
 
 def _month(day: dt.date) -> str:
@@ -127,160 +98,6 @@ def _counted(labels, order: list[str] | None = None) -> list[list]:
     return [[key, counts[key]] for key in keys]
 
 
-class Records:
-    """What the analyst may see that both editions count, each read once in one query: the
-    children, the other rules' events, addresses, flags and missing episodes, persons of
-    concern and their ranking, places and the links that reach them."""
-
-    def __init__(self, actor, window: Window):
-        self.actor, self.window = actor, window
-        self.links = access.visible(actor, self._model("Link"))
-        self._people()
-        self._events()
-        self._about_children()
-        self._concerns()
-        self._places()
-
-    @staticmethod
-    def _model(name: str):
-        from django.apps import apps
-
-        return apps.get_model("intelligence", name)
-
-    def _people(self) -> None:
-        from triangulate.register.models import Person, PersonKind
-
-        rows = access.visible(self.actor, Person).values_list(
-            "pk", "merged_into_id", "kind", "sex", "ethnicity", "date_of_birth"
-        )
-        self.survivor: dict[int, int] = {}
-        self.children: dict[int, tuple] = {}
-        for pk, merged, kind, sex, ethnicity, born in rows:
-            self.survivor[pk] = merged or pk
-            if merged is None and kind == PersonKind.CHILD:
-                self.children[pk] = (sex, ethnicity, born)
-
-    def _events(self) -> None:
-        """(child id, date) for the rules that do not rest on intelligence."""
-        from triangulate.register.models import FlagType, PersonFlag
-        from triangulate.risk.models import FINAL_STATUSES, RiskAssessment
-
-        window = self.window
-        self.assessed = list(
-            access.visible(self.actor, RiskAssessment)
-            .filter(
-                status__in=FINAL_STATUSES,
-                judged_level__in=AT_RISK_LEVELS,
-                completed_at__gte=window.start_at,
-                completed_at__lt=window.end_at,
-            )
-            .values_list("person_id", "completed_at")
-        )
-        self.events = {
-            "concern": [
-                (person, _day(at))
-                for person, at in self.links.filter(
-                    person__isnull=False,
-                    concern__isnull=False,
-                    created_at__gte=window.start_at,
-                    created_at__lt=window.end_at,
-                ).values_list("person_id", "created_at")
-            ],
-            "assessment": [(person, _day(at)) for person, at in self.assessed],
-            "flag": [
-                (person, max(_day(at), window.since))
-                for person, at in access.visible(self.actor, PersonFlag)
-                .filter(flag__in=[FlagType.RISK_CSE, FlagType.RISK_CCE], set_at__lt=window.end_at)
-                .filter(Q(removed_at__isnull=True) | Q(removed_at__gte=window.start_at))
-                .values_list("person_id", "set_at")
-            ],
-            "nrm": list(
-                access.visible(self.actor, self._model("NrmReferral"))
-                .filter(referred_on__gte=window.since, referred_on__lte=window.until)
-                .values_list("person_id", "referred_on")
-            ),
-        }
-        # Children linked to intelligence: every such link, kept to an edition's items later.
-        self.item_people = list(
-            self.links.filter(person__isnull=False, item__isnull=False).values_list(
-                "item_id", "person_id"
-            )
-        )
-
-    def _about_children(self) -> None:
-        from triangulate.missing.models import MissingEpisode
-        from triangulate.register.models import FlagType, PersonAddress, PersonFlag
-
-        window = self.window
-        self.postcodes: dict[int, str] = {}
-        for person, postcode in (
-            access.visible(self.actor, PersonAddress)
-            .filter(Q(from_date__isnull=True) | Q(from_date__lte=window.until))
-            .filter(Q(to_date__isnull=True) | Q(to_date__gte=window.until))
-            .order_by("person_id", "-from_date", "-id")
-            .values_list("person_id", "postcode")
-        ):
-            self.postcodes.setdefault(person, postcode)
-        self.looked_after = set(
-            access.visible(self.actor, PersonFlag)
-            .filter(flag=FlagType.LOOKED_AFTER, set_at__lt=window.end_at)
-            .filter(Q(removed_at__isnull=True) | Q(removed_at__gte=window.end_at))
-            .values_list("person_id", flat=True)
-        )
-        self.missing = [
-            (person, _day(at))
-            for person, at in access.visible(self.actor, MissingEpisode)
-            .filter(started_at__gte=window.start_at, started_at__lt=window.end_at)
-            .values_list("person_id", "started_at")
-        ]
-
-    def _concerns(self) -> None:
-        from .services import concerns_prioritised
-
-        window = self.window
-        created = dict(
-            access.visible(self.actor, self._model("PersonOfConcern")).values_list(
-                "pk", "created_at"
-            )
-        )
-        status, self.first = {}, {}
-        for concern, state, on in (
-            access.visible(self.actor, self._model("StatusChange"))
-            .order_by("concern_id", "on", "id")
-            .values_list("concern_id", "status", "on")
-        ):
-            self.first.setdefault(concern, on)
-            if on <= window.until:
-                status[concern] = state
-        # Persons of concern by the end of the period: their first status is dated by then
-        # (or, with no status dated, they were recorded by then).
-        self.concerns = {
-            pk: status.get(pk)
-            for pk, at in created.items()
-            if (self.first[pk] <= window.until if pk in self.first else at < window.end_at)
-        }
-        self.concern_people = list(
-            self.links.filter(concern__isnull=False, person__isnull=False).values_list(
-                "concern_id", "person_id"
-            )
-        )
-        ranked = concerns_prioritised(actor=self.actor, today=window.until)
-        self.ranked = [pair for pair in ranked if pair[0].pk in self.concerns][:10]
-
-    def _places(self) -> None:
-        self.place_links = list(
-            self.links.filter(place__isnull=False)
-            .exclude(person__isnull=True, item__isnull=True)
-            .values_list("place_id", "person_id", "item_id")
-        )
-        self.places = {
-            pk: (kind, postcode)
-            for pk, kind, postcode in access.visible(self.actor, self._model("Place")).values_list(
-                "pk", "kind", "postcode"
-            )
-        }
-
-
 def _wards() -> tuple[dict[str, str], list[str]]:
     from triangulate.support.models import Ward
     from triangulate.support.services.wards import NO_WARD
@@ -292,8 +109,6 @@ def _wards() -> tuple[dict[str, str], list[str]]:
 
 def _items(actor, window: Window, partner: bool) -> list[tuple]:
     """(id, child named, seen at, postcode) of the intelligence an edition counts."""
-    from .models import HandlingCode, IntelligenceItem
-
     items = access.visible(actor, IntelligenceItem).filter(
         seen_at__gte=window.start_at, seen_at__lt=window.end_at
     )
@@ -307,7 +122,7 @@ def _victims(records: Records, items: list[tuple]) -> tuple[dict, set[int], dict
     from triangulate.register.models import Ethnicity, Sex
 
     window = records.window
-    seen = {pk: _day(at) for pk, _, at, _ in items}
+    seen = {pk: day_of(at) for pk, _, at, _ in items}
     events = {
         "intelligence": [(person, seen[pk]) for pk, person, _, _ in items if person]
         + [(person, seen[item]) for item, person in records.item_people if item in seen],
@@ -373,8 +188,6 @@ def _victims(records: Records, items: list[tuple]) -> tuple[dict, set[int], dict
 
 
 def _concerns(records: Records, counted: set[int], partner: bool) -> dict:
-    from .models import ConcernStatus
-
     window, concerns = records.window, records.concerns
     linked = {
         concern
@@ -400,9 +213,6 @@ def _concerns(records: Records, counted: set[int], partner: bool) -> dict:
 
 
 def _places(records: Records, items: list[tuple], counted: set[int]) -> dict:
-    from .models import PlaceKind
-    from .services import district_counts
-
     item_ids = {pk for pk, _, _, _ in items}
     survivor = records.survivor
     ids = {
@@ -431,8 +241,8 @@ def _places(records: Records, items: list[tuple], counted: set[int]) -> dict:
 
 
 def _trends(records: Records, items: list[tuple], dated: dict) -> list[list]:
-    seen = Counter(_month(_day(at)) for _, _, at, _ in items)
-    assessed = Counter(_month(_day(at)) for _, at in records.assessed)
+    seen = Counter(_month(day_of(at)) for _, _, at, _ in items)
+    assessed = Counter(_month(day_of(at)) for _, at in records.assessed)
     missing = Counter(_month(day) for _, day in dated["missing"])
     return [
         [
