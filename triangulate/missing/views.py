@@ -11,8 +11,7 @@ from django.views.decorators.http import require_POST
 from triangulate.core import access
 from triangulate.core import presenters as core_presenters
 from triangulate.core.audit import audit_shown
-from triangulate.core.concurrency import STALE_MESSAGE, StaleEdit
-from triangulate.core.forms import add_errors
+from triangulate.core.forms import refusal_shown
 from triangulate.core.presenters import first_rows
 from triangulate.core.views.rendering import render_page
 from triangulate.register.services import person_open
@@ -65,7 +64,7 @@ def episode_new(request, person_pk: int):
     form = EpisodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and form.cleaned_data["started_at"]:
         data = form.cleaned_data
-        try:
+        with refusal_shown(form):
             episode = services.episode_record(
                 actor=request.user,
                 person=person,
@@ -77,9 +76,6 @@ def episode_new(request, person_pk: int):
                 placed_out_of_area=data["placed_out_of_area"],
                 placing_authority=data["placing_authority"],
             )
-        except services.EpisodeInvalid as invalid:
-            add_errors(form, invalid.errors)
-        else:
             note = (
                 " The Philomena profile is ready to produce for police below."
                 if services.profile_current(actor=request.user, person=person)
@@ -111,7 +107,7 @@ def episode_detail(request, pk: int):
             and end_form.cleaned_data["ended_at"]
         ):
             data = end_form.cleaned_data
-            try:
+            with refusal_shown(end_form):
                 interview = services.episode_end(
                     actor=request.user,
                     episode=episode,
@@ -120,11 +116,6 @@ def episode_detail(request, pk: int):
                     where_found=data["where_found"],
                     found_with=data["found_with"],
                 )
-            except StaleEdit:
-                end_form.add_error(None, STALE_MESSAGE)
-            except services.EpisodeInvalid as invalid:
-                add_errors(end_form, invalid.errors)
-            else:
                 messages.success(
                     request,
                     "Episode ended. A return home interview is due by "
@@ -179,7 +170,7 @@ def interview_edit(request, pk: int):
     form = InterviewForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid() and not form.errors:
         data = form.cleaned_data
-        try:
+        with refusal_shown(form):
             services.interview_record(
                 actor=request.user,
                 interview=interview,
@@ -200,11 +191,6 @@ def interview_edit(request, pk: int):
                 raise_intelligence=data["raise_intelligence"],
                 prompt_review=data["prompt_review"],
             )
-        except StaleEdit:
-            form.add_error(None, STALE_MESSAGE)
-        except services.EpisodeInvalid as invalid:
-            add_errors(form, invalid.errors)
-        else:
             tasks = services.police_tasks_for(actor=request.user, interview=interview)
             forces = " and ".join(task.police_agency.name for task in tasks)
             messages.success(
@@ -234,18 +220,13 @@ def police_task(request, pk: int):
     form = PoliceTaskDoneForm(request.POST or None, initial={"version": task.version})
     may_complete = access.may(request.user, "missing.police_task", task)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown(form):
             services.police_task_done(
                 actor=request.user,
                 task=task,
                 expected_version=form.cleaned_data["version"],
                 intelligence_reference=form.cleaned_data["intelligence_reference"],
             )
-        except StaleEdit:
-            form.add_error(None, STALE_MESSAGE)
-        except services.EpisodeInvalid as invalid:
-            add_errors(form, invalid.errors)
-        else:
             messages.success(request, "Recorded: the findings are held as police intelligence.")
             return redirect("missing:police_task", pk=task.pk)
     context = {
@@ -277,7 +258,7 @@ def profile_edit(request, person_pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         photo = data.get("photo")
-        try:
+        with refusal_shown(form):
             services.profile_save(
                 actor=request.user,
                 person=person,
@@ -292,9 +273,6 @@ def profile_edit(request, person_pk: int):
                 photo=photo[0] if photo else None,
                 photo_content_type=photo[1] if photo else "",
             )
-        except StaleEdit:
-            form.add_error(None, STALE_MESSAGE)
-        else:
             messages.success(request, "Philomena profile saved as a new version.")
             return redirect("register:person", pk=person.pk)
     context = {"person": person, "form": form, "current": current}

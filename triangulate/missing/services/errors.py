@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
+from triangulate.core.refusals import Refused
 
-class EpisodeInvalid(Exception):
+
+class EpisodeInvalid(Refused):
     """``errors`` maps form fields to messages a user can act on."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
