@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from triangulate.frontdoor.models import Contact
-from triangulate.frontdoor.services import ChildDetails
+from triangulate.frontdoor.services.intake import ChildDetails
 
 pytestmark = pytest.mark.django_db
 

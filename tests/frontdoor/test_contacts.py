@@ -12,6 +12,7 @@ from triangulate.core.models import AuditEntry, RecordShare
 from triangulate.core.roles import AgencyType, Role
 from triangulate.frontdoor import services
 from triangulate.frontdoor.models import Contact, Contribution, NeedLevel, Status
+from triangulate.frontdoor.services import linking
 
 RAISE = {
     "child_given_name": "Caitlin",
@@ -213,7 +214,7 @@ def test_partner_contributions_are_held_by_their_agency_and_shared_with_the_hub(
 def test_linking_a_contact_announces_it_to_other_apps(front_door_worker, school_lead, monkeypatch):
     heard = []
     monkeypatch.setattr(
-        services.extensions, "publish", lambda event, **payload: heard.append((event, payload))
+        linking.extensions, "publish", lambda event, **payload: heard.append((event, payload))
     )
     contact = raise_contact(school_lead)
     child = PersonFactory(owning_agency=front_door_worker.agency)

@@ -9,7 +9,7 @@ from tests.frontdoor.factories import raise_contact
 from triangulate.core import access, records
 from triangulate.core.roles import Role
 from triangulate.frontdoor import services
-from triangulate.frontdoor.models import NeedLevel, TriageDecision
+from triangulate.frontdoor.models import Contact, NeedLevel, TriageDecision
 from triangulate.register.models import Person
 
 
@@ -153,7 +153,7 @@ def test_the_awaited_agency_keeps_its_share_after_the_decision_until_it_answers(
         lawful_basis=records.LawfulBasis.SAFEGUARDING,
         share_person_pk=danielle.pk,
     )
-    assert not access.visible(nurse, services.Contact).filter(pk=contact.pk).exists()
+    assert not access.visible(nurse, Contact).filter(pk=contact.pk).exists()
     services.contact_link_person(
         actor=front_door_worker,
         contact=contact,

@@ -38,7 +38,8 @@ from triangulate.frontdoor.models import (
     Urgency,
     YesNoUnknown,
 )
-from triangulate.frontdoor.services import decision_due, needs_manager_agreement
+from triangulate.frontdoor.services.clocks import decision_due
+from triangulate.frontdoor.services.decisions import needs_manager_agreement
 from triangulate.register.models import (
     CinFactor,
     FlagType,

@@ -18,7 +18,8 @@ from triangulate.core.roles import Role
 from .models import URGENT_HOURS, Contact, Contribution, Indicator, Status, TriageDecision
 from .presenters import contact_clock
 from .rules import is_hub_user
-from .services import decisions_awaiting_agreement, urgent_first
+from .services.clocks import urgent_first
+from .services.decisions import decisions_awaiting_agreement
 
 
 def timeline(user, person) -> list[TimelineEntry]:
