@@ -12,7 +12,8 @@ from triangulate.core import suppression
 from triangulate.core.roles import Role
 from triangulate.performance import presenters
 from triangulate.performance.periods import Period
-from triangulate.performance.services.measures import BY_SLUG, Dimension, Figure, Rows
+from triangulate.performance.services.measures import BY_SLUG
+from triangulate.performance.services.measures.base import Dimension, Figure, Rows
 from triangulate.support.models import Ward
 from triangulate.support.services.wards import NO_WARD
 

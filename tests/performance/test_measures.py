@@ -5,6 +5,8 @@ import datetime as dt
 from tests.factories import PersonFactory
 from triangulate.performance.periods import Period
 from triangulate.performance.services import measures
+from triangulate.performance.services.measures import cases as case_measures
+from triangulate.performance.services.measures import cohort, front_door, missing
 from triangulate.register.models import PersonCinFactor, PersonFlag
 
 from .conftest import TODAY, at, flag_at_risk
@@ -19,7 +21,7 @@ def test_a_child_with_two_open_cases_is_counted_once(make_case, make_assessment,
     make_case(tyler)
     make_assessment(amelia, completed=at(dt.date(2026, 9, 1)), review_due=dt.date(2026, 12, 1))
 
-    figure = measures.up_to_date_assessments(OCTOBER)
+    figure = case_measures.up_to_date_assessments(OCTOBER)
 
     assert (len(figure.numerator), len(figure.denominator)) == (1, 2)
     assert figure.value == 50.0
@@ -34,8 +36,8 @@ def test_an_assessment_finalised_on_the_last_day_of_the_month_counts_for_that_mo
         amelia, completed=at(dt.date(2026, 10, 31), 23, 30), review_due=dt.date(2027, 1, 31)
     )
 
-    assert len(measures.up_to_date_assessments(OCTOBER).numerator) == 1
-    assert len(measures.up_to_date_assessments(Period.month(2026, 9, TODAY)).numerator) == 0
+    assert len(case_measures.up_to_date_assessments(OCTOBER).numerator) == 1
+    assert len(case_measures.up_to_date_assessments(Period.month(2026, 9, TODAY)).numerator) == 0
 
 
 def test_drafts_and_overdue_reviews_are_not_up_to_date(make_case, make_assessment, children):
@@ -46,8 +48,8 @@ def test_drafts_and_overdue_reviews_are_not_up_to_date(make_case, make_assessmen
     make_assessment(tyler, completed=at(dt.date(2026, 6, 1)), review_due=dt.date(2026, 10, 20))
     make_assessment(leah, completed=at(dt.date(2026, 6, 1)), review_due=dt.date(2026, 10, 31))
 
-    up_to_date = measures.up_to_date_assessments(OCTOBER)
-    overdue = measures.overdue_assessments(OCTOBER)
+    up_to_date = case_measures.up_to_date_assessments(OCTOBER)
+    overdue = case_measures.overdue_assessments(OCTOBER)
 
     assert len(up_to_date.numerator) == 1  # Leah: review due on the snapshot date itself
     assert len(overdue.numerator) == 1  # Tyler
@@ -61,8 +63,8 @@ def test_a_case_closed_before_the_snapshot_is_not_counted(make_case, make_assess
     make_case(amelia, closed=dt.date(2026, 10, 15))
     make_case(tyler)
 
-    assert len(measures.up_to_date_assessments(OCTOBER).denominator) == 1
-    assert len(measures.up_to_date_assessments(Period.month(2026, 9, TODAY)).denominator) == 2
+    assert len(case_measures.up_to_date_assessments(OCTOBER).denominator) == 1
+    assert len(case_measures.up_to_date_assessments(Period.month(2026, 9, TODAY)).denominator) == 2
 
 
 def test_judgement_differing_from_the_tool_is_a_share_of_judged_cases(
@@ -80,7 +82,7 @@ def test_judgement_differing_from_the_tool_is_a_share_of_judged_cases(
     )
     make_assessment(tyler, completed=at(dt.date(2026, 9, 1)), review_due=dt.date(2027, 1, 1))
 
-    figure = measures.judgement_differs(OCTOBER)
+    figure = case_measures.judgement_differs(OCTOBER)
 
     assert figure.value == 50.0
     assert ("Judged high", 1) in figure.breakdown
@@ -123,8 +125,8 @@ def test_an_interview_offered_after_72_hours_is_late_but_still_taken_up_when_acc
         due=at(dt.date(2026, 10, 24)),
     )
 
-    in_time = measures.offered_in_time(OCTOBER)
-    take_up = measures.interview_take_up(OCTOBER)
+    in_time = missing.offered_in_time(OCTOBER)
+    take_up = missing.interview_take_up(OCTOBER)
 
     assert (len(in_time.numerator), len(in_time.denominator)) == (2, 4)
     assert (len(take_up.numerator), len(take_up.denominator)) == (2, 3)
@@ -138,10 +140,10 @@ def test_repeat_missing_needs_three_episodes_inside_ninety_days(make_episode, ch
     for day in (dt.date(2026, 5, 1), dt.date(2026, 9, 10), dt.date(2026, 10, 10)):
         make_episode(tyler, started=at(day), ended=at(day) + dt.timedelta(hours=6))
 
-    figure = measures.repeat_missing(OCTOBER)
+    figure = missing.repeat_missing(OCTOBER)
 
     assert figure.numerator.ids == [amelia.pk]
-    assert len(measures.missing_episodes(OCTOBER).numerator) == 2
+    assert len(missing.missing_episodes(OCTOBER).numerator) == 2
 
 
 def test_the_cohort_counts_a_flagged_and_coded_child_once_and_drops_removed_flags(
@@ -163,11 +165,11 @@ def test_the_cohort_counts_a_flagged_and_coded_child_once_and_drops_removed_flag
             recorded_by=practitioner,
         )
 
-    figure = measures.children_at_risk(OCTOBER)
+    figure = cohort.children_at_risk(OCTOBER)
 
     assert sorted(figure.numerator.ids) == sorted([amelia.pk, leah.pk, unknown.pk])
     assert figure.quality[0].count == 1  # ethnicity not recorded
-    assert len(measures.children_at_risk(Period.month(2026, 9, TODAY)).numerator) == 3
+    assert len(cohort.children_at_risk(Period.month(2026, 9, TODAY)).numerator) == 3
 
 
 def test_every_measure_names_a_figure_and_a_version_and_computes_on_no_records(db):
@@ -191,15 +193,15 @@ def test_open_cases_count_each_child_once_and_the_boys_among_them(make_case, chi
     make_case(tyler)
     make_case(leah, closed=dt.date(2026, 10, 2))
 
-    cases = measures.open_cases(OCTOBER)
-    boys = measures.open_cases_boys(OCTOBER)
+    cases = case_measures.open_cases(OCTOBER)
+    boys = case_measures.open_cases_boys(OCTOBER)
 
     assert len(cases.numerator) == 2
     assert cases.quality[0].count == 2  # neither case has a worker
     assert (len(boys.numerator), len(boys.denominator)) == (1, 2)
     assert boys.value == 50.0
     assert ("Aged 14 to 15", 1) in boys.breakdown and ("Aged 10 to 13", 1) in boys.breakdown
-    assert len(measures.open_cases(Period.month(2026, 9, TODAY)).numerator) == 3
+    assert len(case_measures.open_cases(Period.month(2026, 9, TODAY)).numerator) == 3
 
 
 def test_a_child_is_newly_at_risk_only_in_the_month_of_their_first_flag(
@@ -217,8 +219,8 @@ def test_a_child_is_newly_at_risk_only_in_the_month_of_their_first_flag(
     flag(amelia, dt.date(2026, 10, 12))  # flagged again: not new
     flag(tyler, dt.date(2026, 10, 31))
 
-    assert measures.newly_at_risk(OCTOBER).numerator.ids == [tyler.pk]
-    assert measures.newly_at_risk(Period.month(2026, 8, TODAY)).numerator.ids == [amelia.pk]
+    assert cohort.newly_at_risk(OCTOBER).numerator.ids == [tyler.pk]
+    assert cohort.newly_at_risk(Period.month(2026, 8, TODAY)).numerator.ids == [amelia.pk]
 
 
 def test_interview_findings_passed_to_police_are_a_share_of_interviews_held(make_episode, children):
@@ -239,7 +241,7 @@ def test_interview_findings_passed_to_police_are_a_share_of_interviews_held(make
             held_at=at(held), raised_intelligence=raised, independent=independent
         )
 
-    figure = measures.findings_followed_up(OCTOBER)
+    figure = missing.findings_followed_up(OCTOBER)
 
     assert (len(figure.numerator), len(figure.denominator)) == (1, 2)
     assert ("Held by an independent interviewer", 1) in figure.breakdown
@@ -266,7 +268,7 @@ def test_reports_from_councillors_and_the_public_count_as_decided_once_they_have
             decided_at=received + dt.timedelta(days=days),
         )  # fmt: skip
 
-    figure = measures.reports_from_councillors_and_public(OCTOBER)
+    figure = front_door.reports_from_councillors_and_public(OCTOBER)
 
     assert (len(figure.numerator), len(figure.denominator)) == (2, 3)  # the agency's is not one
     assert ("A member of the public, online", 2) in figure.breakdown
@@ -294,10 +296,10 @@ def test_children_placed_out_of_area_with_a_plan_and_an_in_date_assessment(
     )  # fmt: skip
     make_assessment(amelia, completed=at(dt.date(2026, 9, 2)), review_due=dt.date(2026, 12, 1))
 
-    figure = measures.placed_out_of_area(OCTOBER)
+    figure = cohort.placed_out_of_area(OCTOBER)
 
     assert figure.numerator.ids == [amelia.pk]
     assert len(figure.denominator) == 3
     assert ("With both", 1) in figure.breakdown
     assert figure.quality[0].count == 2  # Tyler and Leah have no finalised assessment
-    assert len(measures.placed_out_of_area(Period.month(2026, 9, TODAY)).numerator) == 2
+    assert len(cohort.placed_out_of_area(Period.month(2026, 9, TODAY)).numerator) == 2

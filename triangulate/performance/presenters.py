@@ -10,7 +10,7 @@ from triangulate.core.presenters import child_cell, uk_date
 
 from . import rag, services
 from .periods import Period
-from .services.measures import Figure, Measure
+from .services.measures.base import Figure, Measure
 from .spc import MINIMUM, XmR, describe
 
 

@@ -118,7 +118,8 @@ def _items(actor, window: Window, partner: bool) -> list[tuple]:
 
 
 def _victims(records: Records, items: list[tuple]) -> tuple[dict, set[int], dict]:
-    from triangulate.performance.services.measures import age_band, repeat_policy
+    from triangulate.performance.services.measures.breakdowns import age_band
+    from triangulate.performance.services.measures.missing import repeat_policy
     from triangulate.register.models import Ethnicity, Sex
 
     window = records.window

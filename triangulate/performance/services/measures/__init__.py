@@ -1,0 +1,34 @@
+"""The catalogue of measures: each figure the partnership reports, defined in writing and
+computed from the records by one function.
+
+A measure's written definition and its function are kept side by side and versioned together:
+a change to how a figure is counted is a new version, and every figure shown names the
+version that produced it (ADR 0016). The function returns the records behind the figure
+(numerator and, for a rate, denominator), never a typed-in number, so the figure on a page and
+the rows a viewer drills down to are the same rows.
+
+Headline figures count every record in the partnership; the drill-down to rows goes through
+``core.access`` (see :mod:`triangulate.performance.services.figures`).
+
+Each subject's measures live in a module of their own (``cases``, ``front_door``,
+``cohort``, ``missing``, ``training``); this module puts them in one catalogue.
+"""
+
+from __future__ import annotations
+
+from . import cases, cohort, front_door, missing, training
+from .base import Measure
+
+# In the order of the partnership's list of figures (F1, F2, ... F40).
+CATALOGUE: list[Measure] = sorted(
+    [
+        *cases.MEASURES,
+        *front_door.MEASURES,
+        *cohort.MEASURES,
+        *missing.MEASURES,
+        *training.MEASURES,
+    ],
+    key=lambda measure: int(measure.figure_id.removeprefix("F")),
+)
+
+BY_SLUG = {measure.slug: measure for measure in CATALOGUE}
