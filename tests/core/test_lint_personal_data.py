@@ -138,3 +138,47 @@ def test_models_migrations_and_the_demo_may_write_statuses_as_text(tmp_path):
     )
     problems = lint.check(root, set())
     assert len(problems) == 1 and "app/services/cases.py:2" in problems[0]
+
+
+def test_a_query_through_a_related_manager_is_caught_outside_services(tmp_path):
+    root = tmp_path / "triangulate"
+    reading = (
+        "def f(case, team, form):\n"
+        "    notes = case.notes.all()\n"
+        "    first = case.notes.filter(kind=1).order_by('id').first()\n"
+        "    one = case.notes.get(pk=3)\n"
+        "    n = team.members.count()\n"
+        "    chosen = form.notes.get('x')\n"  # a dict's get: not a query
+        "    left = form.notes.count('x')\n"  # a list's count: not a query
+        "    return notes, first, one, n, chosen, left\n"
+    )
+    _module(root, "app/services/casenotes.py", reading)
+    assert lint.check(root, set(), {"notes", "members"}) == []
+    _module(root, "app/presenters.py", reading)
+    problems = lint.check(root, set(), {"notes", "members"})
+    lines = sorted(int(problem.split(": ")[0].rsplit(":", 1)[1]) for problem in problems)
+    assert lines == [2, 3, 4, 5]
+    assert any("case.notes.all()" in problem for problem in problems)
+    # Only the managers that lead to personal data count.
+    assert len(lint.check(root, set(), {"members"})) == 1
+
+
+def test_a_query_through_a_related_manager_in_a_template_is_caught(tmp_path):
+    root = tmp_path / "triangulate"
+    _module(
+        root,
+        "app/jinja2/app/case.html",
+        "{% for note in case.notes.all() %}{{ note.text }}{% endfor %}\n"
+        "{{ case.note_list | length }} {{ plan.reviews.count() }}\n",
+    )
+    _module(root, "demo/jinja2/demo.html", "{{ case.notes.all() }}\n")
+    problems = lint.check(root, set(), {"notes"})
+    assert len(problems) == 1
+    assert "app/jinja2/app/case.html:1: .notes.all()" in problems[0]
+
+
+def test_the_related_managers_leading_to_personal_data_are_found():
+    relations = lint.personal_data_relations()
+    # A case's notes and a team's workers lead to personal data; an action's milestones do not.
+    assert {"notes", "members"} <= relations
+    assert "milestones" not in relations

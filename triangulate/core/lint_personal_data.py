@@ -8,7 +8,10 @@ core.records, nowhere else.
   ``SomeModel.objects`` (or ``_default_manager``), ``models.SomeModel.objects`` and
   ``get_object_or_404(SomeModel, ...)`` for a model that holds personal data in any module
   outside those (migrations and the synthetic ``demo`` borough, which writes fictional
-  records and shows none, apart).
+  records and shows none, apart), and on a query through a related manager that leads to
+  personal data (``case.notes.all()``, ``team.members.filter(...)``), in those modules and in
+  the apps' templates alike: a related manager is unscoped, whatever scoped the record it
+  hangs from.
 - No module outside ``core`` makes or changes a :class:`~triangulate.core.models.RecordShare`
   by hand (``RecordShare(...)``, ``RecordShare.objects.create``, ``.filter(...).update``
   and the other writing calls):
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -38,6 +42,79 @@ SHARE_MODEL = ("RecordShare", "triangulate.core.models")
 WRITING_CALLS = {
     "create", "get_or_create", "update_or_create", "bulk_create", "bulk_update", "update", "delete"
 }  # fmt: skip
+
+
+# A query made through a related manager: ``x.notes.all()``, ``x.notes.filter(status=...)``.
+# Names a dict or list shares (``get``, ``count``, ``update``, ``values``) count only in the
+# form a queryset takes them: ``get``/``update`` with keywords, ``count()`` with nothing, and
+# ``values(...)`` with fields.
+QUERY_METHODS = {
+    "all", "filter", "exclude", "order_by", "select_related", "prefetch_related", "annotate",
+    "aggregate", "exists", "first", "last", "latest", "earliest", "only", "defer", "distinct",
+    "iterator", "in_bulk", "create", "get_or_create", "update_or_create", "bulk_create",
+    "values_list", "dates",
+}  # fmt: skip
+KEYWORD_QUERY_METHODS = {"get", "update"}
+BARE_QUERY_METHODS = {"count", "delete"}
+ARGUMENT_QUERY_METHODS = {"values"}
+
+
+def personal_data_relations() -> set[str]:
+    """The name of every related manager that leads to a personal-data model: reverse foreign
+    keys (``case.notes``) and many-to-many fields (``committee.members``)."""
+    from django.apps import apps
+
+    from triangulate.core.access import is_personal_data_model
+
+    personal_data_models()  # sets Django up
+    return {
+        field.get_accessor_name() if field.auto_created else field.name
+        for model in apps.get_models()
+        for field in model._meta.get_fields()
+        if (field.one_to_many or field.many_to_many)
+        and field.related_model is not None
+        and is_personal_data_model(field.related_model)
+    }
+
+
+def _is_related_query(node: ast.AST, relations: set[str]) -> bool:
+    if not (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and isinstance(node.func.value, ast.Attribute)
+        and node.func.value.attr in relations
+    ):
+        return False
+    method = node.func.attr
+    return (
+        method in QUERY_METHODS
+        or (method in KEYWORD_QUERY_METHODS and bool(node.keywords))
+        or (method in BARE_QUERY_METHODS and not node.args and not node.keywords)
+        or (method in ARGUMENT_QUERY_METHODS and bool(node.args))
+    )
+
+
+def template_violations(path: Path, relations: set[str]) -> list[str]:
+    """Queries through a related manager to personal data written in a template."""
+    if not relations:
+        return []
+    pattern = re.compile(
+        r"\.("
+        + "|".join(sorted(map(re.escape, relations)))
+        + r")\.("
+        + "|".join(
+            sorted(
+                QUERY_METHODS | KEYWORD_QUERY_METHODS | BARE_QUERY_METHODS | ARGUMENT_QUERY_METHODS
+            )
+        )
+        + r")\("
+    )
+    return [
+        f"{path}:{number}: .{found.group(1)}.{found.group(2)}() queries personal data through a "
+        "related manager in a template; give the page what it shows from the app's services"
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        for found in pattern.finditer(line)
+    ]
 
 
 def personal_data_models() -> set[tuple[str, str]]:
@@ -121,7 +198,12 @@ def _is_personal(imported: tuple[str, str] | None, models: set[tuple[str, str]])
     )
 
 
-def violations(path: Path, models: set[tuple[str, str]], module: str = "views") -> list[str]:
+def violations(
+    path: Path,
+    models: set[tuple[str, str]],
+    module: str = "views",
+    relations: frozenset[str] | set[str] = frozenset(),
+) -> list[str]:
     """Direct reads of personal-data models in one module outside services and selectors."""
     tree = ast.parse(path.read_text(), filename=str(path))
     names = imported_names(tree, module, path.name == "__init__.py")
@@ -145,6 +227,11 @@ def violations(path: Path, models: set[tuple[str, str]], module: str = "views") 
             problems.append(
                 f"{path}:{node.lineno}: {_called(node)}({ast.unparse(node.args[0])}, ...) "
                 "fetches personal data unscoped; use triangulate.core.records.open instead"
+            )
+        elif _is_related_query(node, set(relations)):
+            problems.append(
+                f"{path}:{node.lineno}: {ast.unparse(node)[:80]} queries personal data through "
+                "a related manager outside the app's services and selectors; read it there"
             )
     return problems
 
@@ -203,13 +290,21 @@ def outside_core(root: Path) -> list[Path]:
     ]
 
 
-def check(root: Path, models: set[tuple[str, str]]) -> list[str]:
+def check(
+    root: Path, models: set[tuple[str, str]], relations: frozenset[str] | set[str] = frozenset()
+) -> list[str]:
     """Every problem in the package at ``root``."""
     return (
         [
             problem
             for path in checked_modules(root)
-            for problem in violations(path, models, _module_name(path, root))
+            for problem in violations(path, models, _module_name(path, root), relations)
+        ]
+        + [
+            problem
+            for path in sorted(root.rglob("*.html"))
+            if not set(path.relative_to(root).parts) & NOT_CHECKED
+            for problem in template_violations(path, set(relations))
         ]
         + [
             problem
@@ -268,14 +363,15 @@ def enum_checked_modules(root: Path) -> list[Path]:
 def main() -> int:
     root = Path(__file__).resolve().parents[1]
     models = personal_data_models()
-    problems = check(root, models)
+    relations = personal_data_relations()
+    problems = check(root, models, relations)
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
         return 1
     print(
-        f"Personal-data access check: {len(models)} models, no direct reads outside services "
-        "and selectors, no record shares written outside core, roles and statuses named "
+        f"Personal-data access check: {len(models)} models and {len(relations)} related "
+        "managers, no direct reads outside services and selectors, no record shares written outside core, roles and statuses named "
         "through their enums."
     )
     return 0
