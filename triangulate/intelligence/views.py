@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from triangulate.core import access
 from triangulate.core.audit import audit_shown
-from triangulate.core.concurrency import STALE_MESSAGE, StaleEdit
+from triangulate.core.concurrency import STALE_MESSAGE
 from triangulate.core.exports import csv_response
+from triangulate.core.forms import attempt, refusal_shown, saved
 from triangulate.core.spreadsheets import record_number
 from triangulate.core.views.rendering import render_page
 from triangulate.register.services import person_open
@@ -55,47 +56,17 @@ from .priority import HIGH_PRIORITY
 from .services.profile_figures import DEFINITION
 
 
-def _errors_to(form, invalid: services.Invalid) -> None:
-    for name, message in invalid.errors.items():
-        form.add_error(name if name in form.fields else None, message)
-
-
-def _saved(request, form, save, message: str) -> bool:
-    """On a POST, save a valid form's fields with ``save(**fields)`` (its ``version`` as the
-    ``expected_version``): True when saved, with ``message`` to show; otherwise a stale edit
-    or a broken rule is shown on the form."""
-    if request.method != "POST" or not form.is_valid():
-        return False
-    fields = dict(form.cleaned_data)
-    fields["expected_version"] = fields.pop("version")
-    try:
-        save(**fields)
-    except StaleEdit:
-        form.add_error(None, STALE_MESSAGE)
-    except services.Invalid as invalid:
-        _errors_to(form, invalid)
-    else:
-        messages.success(request, message)
-        return True
-    return False
-
-
 def _shared(request, form, agencies, share, message: str) -> bool:
     """On a valid share form, share with the agency chosen from ``agencies``: True when
     shared, with ``message`` to show; otherwise the broken rule is shown on the form."""
     if request.method != "POST" or not form.is_valid():
         return False
     data = form.cleaned_data
-    try:
-        share(
-            agency=next((a for a in agencies if str(a.pk) == data["agency"]), None),
-            purpose=data["purpose"],
-        )
-    except services.Invalid as invalid:
-        _errors_to(form, invalid)
-        return False
-    messages.success(request, message)
-    return True
+    agency = next((a for a in agencies if str(a.pk) == data["agency"]), None)
+    if attempt(form, lambda: share(agency=agency, purpose=data["purpose"])):
+        messages.success(request, message)
+        return True
+    return False
 
 
 def log(request):
@@ -128,13 +99,10 @@ def submit(request):
     if request.method == "POST" and form.is_valid() and form.cleaned_data.get("seen_at"):
         data = form.cleaned_data
         police = next((f for f in forces if str(f.pk) == data["police"]), None)
-        try:
+        with refusal_shown(form):
             item = services.item_submit(
                 actor=request.user, police=police, person=person, **form.submission()
             )
-        except services.Invalid as invalid:
-            _errors_to(form, invalid)
-        else:
             messages.success(
                 request,
                 f"Intelligence {item.reference} sent to {item.owning_agency.name}. "
@@ -175,7 +143,7 @@ def item(request, pk: int):
     )
     if which == "grade" and grade_form.is_valid():
         data = grade_form.cleaned_data
-        try:
+        with refusal_shown(grade_form):
             services.item_grade(
                 actor=user,
                 item=record,
@@ -185,31 +153,23 @@ def item(request, pk: int):
                 handling_code=data["handling_code"],
                 handling_conditions=data["handling_conditions"],
             )
-        except StaleEdit:
-            grade_form.add_error(None, STALE_MESSAGE)
-        except services.Invalid as invalid:
-            _errors_to(grade_form, invalid)
-        else:
             messages.success(request, f"Graded {record.grade}.")
             return redirect("intelligence:item", pk=record.pk)
     elif which == "link" and link_form.is_valid():
-        try:
+        with refusal_shown(link_form):
             services.item_link(
                 actor=user,
                 item=record,
                 kind=link_form.cleaned_data["kind"],
                 value=link_form.cleaned_data["value"],
             )
-        except services.Invalid as invalid:
-            _errors_to(link_form, invalid)
-        else:
             messages.success(request, "Link added.")
             return redirect("intelligence:item", pk=record.pk)
     elif which == "sanitise" and sanitise_form.is_valid():
         data = sanitise_form.cleaned_data
         agencies = {str(a.pk): a for a in services.partner_agencies(police=record.owning_agency)}
         child = next((c for c in children if str(c.pk) == data["person"]), None)
-        try:
+        with refusal_shown(sanitise_form):
             services.sanitised_write(
                 actor=user,
                 item=record,
@@ -220,14 +180,11 @@ def item(request, pk: int):
                 lawful_basis=data["lawful_basis"],
                 person=child,
             )
-        except services.Invalid as invalid:
-            _errors_to(sanitise_form, invalid)
-        else:
             messages.success(request, "Sanitised version shared.")
             return redirect("intelligence:item", pk=record.pk)
     elif which == "task" and police and task_form.is_valid():
         data = task_form.cleaned_data
-        try:
+        with refusal_shown(task_form):
             task = services.task_create(
                 actor=user,
                 item=record,
@@ -235,9 +192,6 @@ def item(request, pk: int):
                 asked=data["asked"],
                 due_on=data["due_on"],
             )
-        except services.Invalid as invalid:
-            _errors_to(task_form, invalid)
-        else:
             messages.success(request, f"Tasked to {task.analyst.display_name}.")
             return redirect("intelligence:item", pk=record.pk)
     versions = services.sanitised_visible(actor=user, item=record) if police else []
@@ -277,7 +231,7 @@ def task(request, pk: int):
             "completed_on": record.completed_on,
         },
     )
-    if _saved(
+    if saved(
         request,
         form,
         partial(services.task_complete, actor=user, task=record),
@@ -326,11 +280,8 @@ def concern_new(request):
     form = ConcernForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusal_shown(form):
             concern = services.concern_create(actor=request.user, **data)
-        except services.Invalid as invalid:
-            _errors_to(form, invalid)
-        else:
             messages.success(request, "Person of concern recorded.")
             return redirect("intelligence:concern", pk=concern.pk)
     return render_page(request, "intelligence/concern_form.html", {"form": form}, forms=[form])
@@ -347,7 +298,7 @@ def concern(request, pk: int):
     link_form = ConcernLinkForm(request.POST if which == "link" else None, prefix="link")
     if which == "status" and status_form.is_valid():
         data = status_form.cleaned_data
-        try:
+        with refusal_shown(status_form):
             services.concern_status(
                 actor=user,
                 concern=record,
@@ -356,19 +307,11 @@ def concern(request, pk: int):
                 on=data["on"],
                 note=data["note"],
             )
-        except StaleEdit:
-            status_form.add_error(None, STALE_MESSAGE)
-        except services.Invalid as invalid:
-            _errors_to(status_form, invalid)
-        else:
             messages.success(request, "Status changed.")
             return redirect("intelligence:concern", pk=record.pk)
     elif which == "link" and link_form.is_valid():
-        try:
+        with refusal_shown(link_form):
             services.concern_link(actor=user, concern=record, **link_form.cleaned_data)
-        except services.Invalid as invalid:
-            _errors_to(link_form, invalid)
-        else:
             messages.success(request, "Link added.")
             return redirect("intelligence:concern", pk=record.pk)
     links = services.links_of(actor=user, concern=record)
@@ -401,11 +344,8 @@ def places(request):
 def _new_record(request, form, create, message: str, page: str, template: str):
     """A page that records something new from one form, then opens it."""
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown(form):
             record = create(actor=request.user, **form.cleaned_data)
-        except services.Invalid as invalid:
-            _errors_to(form, invalid)
-        else:
             messages.success(request, message)
             return redirect(page, pk=record.pk)
     return render_page(request, template, {"form": form}, forms=[form])
@@ -438,11 +378,8 @@ def place(request, pk: int):
         },
     )
     if request.method == "POST" and which != "share" and form.is_valid():
-        try:
+        with refusal_shown(form):
             referral = services.licensing_refer(actor=user, place=record, **form.cleaned_data)
-        except services.Invalid as invalid:
-            _errors_to(form, invalid)
-        else:
             messages.success(request, "Referral to the licensing authority recorded.")
             return redirect("intelligence:licensing", pk=referral.pk)
     links = services.links_of(actor=user, place=record)
@@ -474,7 +411,7 @@ def licensing(request, pk: int):
             "outcome_note": referral.outcome_note,
         },
     )
-    if _saved(
+    if saved(
         request,
         form,
         partial(services.licensing_outcome, actor=user, referral=referral),
@@ -582,7 +519,7 @@ def tactic_new(request, pk: int):
     form = TacticForm(request.POST or None, types=types, children=children)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusal_shown(form):
             services.tactic_add(
                 actor=user,
                 concern=concern,
@@ -594,9 +531,6 @@ def tactic_new(request, pk: int):
                 review_on=data["review_on"],
                 note=data["note"],
             )
-        except services.Invalid as invalid:
-            _errors_to(form, invalid)
-        else:
             messages.success(request, "Tactic added to the disruption plan.")
             return redirect("intelligence:concern", pk=concern.pk)
     context = {"concern": concern, "form": form}
@@ -617,7 +551,7 @@ def tactic(request, pk: int):
             "breach_note": record.breach_note,
         },
     )
-    if _saved(
+    if saved(
         request,
         form,
         partial(services.tactic_update, actor=user, tactic=record),
@@ -671,11 +605,8 @@ def nrm_new(request, person_pk: int):
     person = person_open(actor=request.user, pk=person_pk, purpose="refer to the NRM")
     form = NrmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown(form):
             referral = services.nrm_refer(actor=request.user, person=person, **form.cleaned_data)
-        except services.Invalid as invalid:
-            _errors_to(form, invalid)
-        else:
             messages.success(request, "NRM referral recorded.")
             return redirect("intelligence:nrm", pk=referral.pk)
     context = {"person": person, "form": form}
@@ -687,11 +618,8 @@ def nrm(request, pk: int):
     referral = services.nrm_open(actor=user, pk=pk)
     form = NrmDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown(form):
             services.nrm_decide(actor=user, referral=referral, **form.cleaned_data)
-        except services.Invalid as invalid:
-            _errors_to(form, invalid)
-        else:
             messages.success(request, "Decision recorded.")
             return redirect("intelligence:nrm", pk=referral.pk)
     context = {
@@ -776,7 +704,7 @@ def group(request, pk: int):
                 (a for a in every_agency if str(a.pk) == chosen), None
             )
         save, message = saves[which]
-        if _saved(request, form, save, message):
+        if saved(request, form, save, message):
             return redirect("intelligence:group", pk=record.pk)
     elif which == "share" and _shared(
         request, forms["share"], agencies, partial(services.group_share, actor=user, group=record),
@@ -819,11 +747,8 @@ def profile_new(request):
     access.require(request.user, "intelligence.pursue")
     form = ProfileForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown(form):
             made = services.profile_create(actor=request.user, **form.cleaned_data)
-        except services.Invalid as invalid:
-            _errors_to(form, invalid)
-        else:
             messages.success(request, "Problem profile made. Write its narrative sections.")
             return redirect("intelligence:profile_write", pk=made.pk)
     return render_page(request, "intelligence/profile_form.html", {"form": form}, forms=[form])
@@ -851,7 +776,7 @@ def profile(request, pk: int):
     release = ProfileReleaseForm(request.POST if which == "release" else None, agencies=agencies)
     if which == "recompute":
         save = partial(services.profile_recompute, actor=user, profile=record)
-        if _saved(request, recompute, save, "Figures computed again from the records."):
+        if saved(request, recompute, save, "Figures computed again from the records."):
             return redirect("intelligence:profile", pk=record.pk)
     elif which == "release" and _shared(
         request, release, agencies, partial(services.profile_release, actor=user, profile=record),
@@ -887,7 +812,7 @@ def profile_write(request, pk: int):
     access.require_changeable(user, record, purpose="write a problem profile")
     form = ProfileWriteForm(request.POST or None, initial=_narrative(record))
     save = partial(services.profile_write, actor=user, profile=record)
-    if _saved(request, form, save, "Narrative saved."):
+    if saved(request, form, save, "Narrative saved."):
         return redirect("intelligence:profile", pk=record.pk)
     stale = STALE_MESSAGE in form.non_field_errors()
     if stale:

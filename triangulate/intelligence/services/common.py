@@ -12,15 +12,12 @@ from django.utils import timezone
 from triangulate.core import access, records
 from triangulate.core.models import Agency, RecordShare, User
 from triangulate.core.records import LawfulBasis
+from triangulate.core.refusals import Refused
 from triangulate.core.roles import AgencyType, Role
 
 
-class Invalid(Exception):
+class Invalid(Refused):
     """Input that breaks a rule; ``errors`` maps field names to GOV.UK error messages."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
 
 
 def date_problem(on: dt.date | None, *, what: str, earliest=dt.date.min, before="") -> str:
