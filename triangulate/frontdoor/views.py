@@ -10,9 +10,9 @@ from django.views.decorators.http import require_POST
 
 from triangulate.core import access
 from triangulate.core.audit import audit_shown
-from triangulate.core.concurrency import STALE_MESSAGE, StaleEdit
+from triangulate.core.concurrency import StaleEdit
 from triangulate.core.extensions import record_links
-from triangulate.core.forms import add_errors
+from triangulate.core.forms import refusal_shown
 from triangulate.core.middleware import public
 from triangulate.core.views.rendering import public_post_refused, render_page
 from triangulate.register.forms import SearchForm
@@ -475,11 +475,8 @@ def need_level_new(request):
     access.require(request.user, "frontdoor.need_levels")
     form = NeedLevelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown(form):
             level = services.need_level_create(actor=request.user, **form.cleaned_data)
-        except services.NeedLevelInvalid as invalid:
-            add_errors(form, invalid.errors)
-        else:
             messages.success(request, f"Level of need added: {level.label}")
             return redirect("frontdoor:need_levels")
     context = {"form": form, "level": None}
@@ -498,15 +495,10 @@ def need_level(request, pk: int):
     )  # fmt: skip
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        try:
+        with refusal_shown(form):
             services.need_level_update(
                 actor=request.user, level=level, expected_version=data.pop("version") or 0, **data
             )
-        except StaleEdit:
-            form.add_error(None, STALE_MESSAGE)
-        except services.NeedLevelInvalid as invalid:
-            add_errors(form, invalid.errors)
-        else:
             messages.success(request, f"Level of need saved: {level.label}")
             return redirect("frontdoor:need_levels")
     context = {"form": form, "level": level}

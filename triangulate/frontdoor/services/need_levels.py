@@ -9,6 +9,7 @@ from triangulate.core import access
 from triangulate.core.audit import audit
 from triangulate.core.concurrency import bump
 from triangulate.core.models import AuditAction, User
+from triangulate.core.refusals import Refused
 
 from ..models import NeedLevel, Outcome
 
@@ -17,12 +18,8 @@ def need_levels() -> list[NeedLevel]:
     return list(NeedLevel.objects.filter(is_active=True).order_by("order", "id"))
 
 
-class NeedLevelInvalid(Exception):
+class NeedLevelInvalid(Refused):
     """A level of need that breaks a rule; ``errors`` maps fields to GOV.UK messages."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
 
 
 def need_levels_kept(*, actor: User) -> list[NeedLevel]:

@@ -10,6 +10,7 @@ from triangulate.core import access
 from triangulate.core.audit import audit
 from triangulate.core.concurrency import StaleEdit, bump
 from triangulate.core.models import AuditAction, User
+from triangulate.core.refusals import Refused
 
 from .. import rag
 from ..models import MeasureTarget
@@ -17,10 +18,8 @@ from ..periods import Period
 from .measures.base import Measure
 
 
-class Invalid(Exception):
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
+class Invalid(Refused):
+    """A target or pack that breaks a rule; ``errors`` maps fields to GOV.UK messages."""
 
 
 def parse_month(value: str | None) -> Period | None:
