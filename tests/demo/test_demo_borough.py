@@ -6,8 +6,10 @@ from triangulate.core.audit import verify_chain
 from triangulate.core.identifiers import is_valid_nhs_number, is_valid_postcode, is_valid_upn
 from triangulate.core.models import User
 from triangulate.core.roles import CASEWORK_ROLES, Role
+from triangulate.demo.performance import DEMO_TARGETS
 from triangulate.governance.models import LegalHold
 from triangulate.governance.services import retention
+from triangulate.performance.models import MeasureTarget, PackFigure
 from triangulate.register.models import Person, PersonKind
 
 
@@ -40,6 +42,13 @@ def test_demo_borough_is_deterministic_and_valid(capsys):
         assert len(reports) == 3
         assert not any(r.due for r in reports)
         assert LegalHold.objects.filter(released_at__isnull=True).count() == 1
+        # The partnership has targets for the rates it watches, so the board pack the demo
+        # releases shows each of them against its target, in words.
+        targets = {slug for slug, _target, _tolerance in DEMO_TARGETS}
+        assert set(MeasureTarget.objects.values_list("slug", flat=True)) == targets
+        released = PackFigure.objects.filter(slug__in=targets, value__isnull=False)
+        assert released.exists()
+        assert all(f.status and f.target and "target" in f.status_text for f in released)
         call_command("demo_borough", children=120, seed=7, if_empty=True)
         assert "keeping the existing data" in capsys.readouterr().out
         transaction.set_rollback(True)

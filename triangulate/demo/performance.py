@@ -134,6 +134,33 @@ def _missing_history(borough: Borough) -> None:
     shares.save()
 
 
+# The partnership's targets for the rates it watches most: (measure, target %, tolerance in
+# percentage points). Set by the partnership manager as on a measure's page.
+DEMO_TARGETS = (
+    ("assessments-up-to-date", "90", "10"),
+    ("interview-take-up", "80", "10"),
+    ("interviews-offered-in-time", "90", "10"),
+)
+
+
+def _targets(borough: Borough) -> None:
+    manager = borough.users["helen.partnership"]
+    this_month = Period.containing(borough.today, borough.today)
+    first, last = this_month, this_month
+    for _ in range(24):
+        first = first.previous()
+    for slug, target, tolerance in DEMO_TARGETS:
+        services.set_target(
+            actor=manager,
+            measure=services.measure_or_404(slug),
+            version=0,
+            target=target,
+            tolerance=tolerance,
+            first_month=first.key,
+            last_month=f"{last.start.year + 2}-{last.start.month:02d}",
+        )
+
+
 def _board_pack(borough: Borough) -> None:
     chief = borough.users["pat.chief"]
     last_month = Period.containing(borough.today, borough.today).previous()
@@ -160,4 +187,5 @@ def generate(borough: Borough, **_) -> None:
     # A borough built with years of history (``--years``) has its own past episodes.
     if not getattr(borough, "history_years", 0):
         _missing_history(borough)
+    _targets(borough)
     _board_pack(borough)
