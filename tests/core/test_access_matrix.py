@@ -324,6 +324,7 @@ SOURCES = {
     "performance:pack_pdf": lambda: _pks(BoardPack.objects.all()),
     "public_performance:report": lambda: _pks(BoardPack.objects.all()),
     "public_performance:csv": lambda: _pks(BoardPack.objects.all()),
+    "public_performance:pdf": lambda: _pks(BoardPack.objects.all()),
     "performance:records": lambda: [
         {"slug": slug, "year": timezone.localdate().year, "month": timezone.localdate().month}
         for slug in _PERFORMANCE_DRILLS

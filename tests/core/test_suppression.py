@@ -61,3 +61,20 @@ def test_a_rate_is_withheld_when_any_part_of_it_is_small():
     assert suppression.rate(38, 40).startswith("withheld")  # 2 children not: recoverable
     assert suppression.rate(0, 40) == "0.0% (0 of 40)"
     assert suppression.rate(0, 0) == "No records"
+
+
+def test_rounding_takes_each_count_to_the_nearest_five_after_suppression():
+    assert [suppression.rounded(n) for n in (0, 5, 7, 8, 12, 13, 1234)] == [
+        0, 5, 5, 10, 10, 15, 1235
+    ]  # fmt: skip
+    assert suppression.shown(3, round_to_five=True) == "Fewer than 5"
+    assert suppression.shown(7, round_to_five=True) == "5"
+    # Each cell and the total on its own: 3 + 8 + 13 = 24 is published as 25, not 30.
+    cells, total = suppression.breakdown([3, 8, 13], round_to_five=True)
+    assert cells == ["fewer than 5", "withheld", "15"]
+    assert total == "25"
+
+
+def test_a_rounded_rate_is_whole_and_says_its_counts_are_rounded():
+    assert suppression.rate(31, 42, round_to_five=True) == "74% (about 30 of 40)"
+    assert suppression.rate(3, 42, round_to_five=True).startswith("withheld")

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import PersonFactory
+from tests.missing.test_missing import _pdf_text
 from triangulate.core.concurrency import StaleEdit
 from triangulate.core.models import AuditEntry
 from triangulate.core.roles import Role
@@ -189,3 +190,57 @@ def test_an_unpublished_pack_has_no_public_report(client_for, chief, three_at_ri
 
     assert Client().get(reverse("public_performance:report", args=[pack.pk])).status_code == 404
     assert Client().get(reverse("public_performance:list")).status_code == 200
+
+
+@pytest.fixture
+def forty_three_at_risk(three_at_risk, council, practitioner):
+    """Three girls and forty boys at risk: 43 children, 45 when rounded to the nearest 5."""
+    for _ in range(40):
+        flag_at_risk(
+            PersonFactory(owning_agency=council, sex="M"), practitioner, at(LAST_MONTH.start)
+        )
+
+
+def test_a_public_report_published_rounded_rounds_its_counts_on_page_csv_and_pdf(
+    client_for, chief, forty_three_at_risk
+):
+    client = client_for(chief)
+    url = _prepare(client, measures=("children-at-risk",)).url
+    client.post(
+        url,
+        {"so_what": "Shared", "actions": "", "publish": "on", "round_to_five": "on", "version": 1},
+    )
+    pack = BoardPack.objects.get()
+    assert pack.public_rounded
+
+    page = Client().get(reverse("public_performance:report", args=[pack.pk])).content.decode()
+    csv_text = Client().get(reverse("public_performance:csv", args=[pack.pk])).content.decode()
+    response = Client().get(reverse("public_performance:pdf", args=[pack.pk]))
+    pdf = _pdf_text(response.content)
+
+    assert response["Content-Type"] == "application/pdf"
+    for text in (page, pdf):
+        assert "rounded to the nearest 5" in text and "fewer than 5" in text
+        assert "Children identified at risk of sexual exploitation" in text
+        assert "45" in text and "43" not in text
+    assert (
+        f"F17,Children identified at risk of sexual exploitation,1,{LAST_MONTH.key},All,45"
+        in csv_text
+    )
+    assert "Amelia" not in page + pdf + csv_text
+    # The board's own pack keeps the exact figure.
+    assert "43" in client.get(reverse("performance:pack", args=[pack.pk])).content.decode()
+
+
+def test_a_public_report_not_rounded_publishes_exact_counts_in_its_pdf(
+    client_for, chief, forty_three_at_risk
+):
+    client = client_for(chief)
+    url = _prepare(client, measures=("children-at-risk",)).url
+    client.post(url, {"so_what": "Shared", "actions": "", "publish": "on", "version": 1})
+    pack = BoardPack.objects.get()
+
+    pdf = _pdf_text(Client().get(reverse("public_performance:pdf", args=[pack.pk])).content)
+
+    assert not pack.public_rounded
+    assert "43" in pdf and "rounded" not in pdf

@@ -25,6 +25,16 @@ WITHHELD_NOTE = (
 
 
 RATE_WITHHELD = f"{WITHHELD} (a number {FEWER_IN_TEXT} is involved)"
+ROUNDED_NOTE = (
+    "other counts are rounded to the nearest 5, each on its own, so a total may differ from "
+    "the sum of its parts"
+)
+
+
+def rounded(n: int) -> int:
+    """A count to the nearest 5, for a product that rounds as well as suppresses:
+    0 stays 0, and a small number is never rounded, because it is suppressed instead."""
+    return THRESHOLD * ((n + THRESHOLD // 2) // THRESHOLD)
 
 
 def small(n: int | None) -> bool:
@@ -37,18 +47,20 @@ def suppress(n: int | None) -> int | None:
     return None if small(n) else n
 
 
-def shown(n: int | None, fewer: str = FEWER) -> str:
-    """The count as a page shows it: ``fewer`` for 1 to 4 (or a count already suppressed)."""
+def shown(n: int | None, fewer: str = FEWER, *, round_to_five: bool = False) -> str:
+    """The count as a page shows it: ``fewer`` for 1 to 4 (or a count already suppressed);
+    to the nearest 5 when ``round_to_five``."""
     if n is None or small(n):
         return fewer
-    return f"{n:,}"
+    return f"{rounded(n) if round_to_five else n:,}"
 
 
-def breakdown(values: list[int]) -> tuple[list[str], str]:
-    """The cells and their total as they may be published (primary and secondary)."""
+def breakdown(values: list[int], *, round_to_five: bool = False) -> tuple[list[str], str]:
+    """The cells and their total as they may be published (primary and secondary; each cell
+    and the total rounded on its own when ``round_to_five``)."""
     total = sum(values)
-    cells = [shown(v, FEWER_IN_TEXT) for v in values]
-    total_shown = shown(total, FEWER_IN_TEXT)
+    cells = [shown(v, FEWER_IN_TEXT, round_to_five=round_to_five) for v in values]
+    total_shown = shown(total, FEWER_IN_TEXT, round_to_five=round_to_five)
     suppressed = [i for i, v in enumerate(values) if small(v)]
     if len(suppressed) == 1 and not small(total):
         others = sorted((v, i) for i, v in enumerate(values) if i not in suppressed and v > 0)
@@ -59,12 +71,19 @@ def breakdown(values: list[int]) -> tuple[list[str], str]:
     return cells, total_shown
 
 
-def rate(numerator: int, denominator: int) -> str:
-    """A percentage with its counts, or "withheld" when any part is a small number."""
+def rate(numerator: int, denominator: int, *, round_to_five: bool = False) -> str:
+    """A percentage with its counts, or "withheld" when any part is a small number. When
+    ``round_to_five`` the percentage is whole and its counts rounded: a rate to one decimal
+    place of exact counts could give back the counts the rounding hides."""
     if not denominator:
         return "No records"
     if small(numerator) or small(denominator) or small(denominator - numerator):
         return RATE_WITHHELD
+    if round_to_five:
+        return (
+            f"{round(100 * numerator / denominator)}% (about {rounded(numerator):,} of "
+            f"{rounded(denominator):,})"
+        )
     return f"{100 * numerator / denominator:.1f}% ({numerator:,} of {denominator:,})"
 
 

@@ -53,6 +53,11 @@ class ReleaseForm(GovukForm):
         label="Also publish a public report of these figures, with small numbers suppressed",
         required=False,
     )
+    round_to_five = forms.BooleanField(
+        label="Round the public report's other counts to the nearest 5",
+        help_text="Only for a published report. Numbers from 1 to 4 are suppressed either way.",
+        required=False,
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 

@@ -28,6 +28,9 @@ class BoardPack(models.Model):
     released_at = models.DateTimeField(null=True, blank=True)
     # A public report of the released figures, with small numbers suppressed.
     published_at = models.DateTimeField(null=True, blank=True)
+    # The public report's counts rounded to the nearest 5 (chosen at release), on top of the
+    # suppression of small numbers.
+    public_rounded = models.BooleanField(default=False)
     # The ward figures for the pack's month as released: one row a ward, each count from 1
     # to 4 already suppressed (None), so no small number is ever stored.
     ward_figures = models.JSONField(default=list, blank=True)

@@ -77,3 +77,36 @@ def board_pack(pack, figures, by_ward: list[dict] | None) -> bytes:
         ]
         story.append(pdf.table(facts, [35 * pdf.mm, 139 * pdf.mm], bold="labels", font_size=9))
     return pdf.build(story, title=pack.title)
+
+
+def public_report(pack, period: Period, figures: list[dict], note: str) -> bytes:
+    """The public report as published: the figures as ``presenters.public_figures`` gives
+    them (suppressed, and rounded where the pack was published so), nothing else."""
+    styles = pdf.stylesheet()
+    small = styles["BodyText"]
+    story = [
+        pdf.text(pack.title, styles["Title"]),
+        pdf.text(
+            f"Figures for {period.label}, as the partnership board saw them. Published "
+            f"{uk_datetime(pack.published_at)}. {note}",
+            styles["Normal"],
+        ),
+    ]
+    for f in figures:
+        d = f["definition"]
+        counted = (
+            f"Of: {d['denominator']}. Counted: {d['numerator']}."
+            if f["is_rate"]
+            else f"Counted: {d['numerator']}."
+        )
+        story += [
+            pdf.text(f"{f['figure_id']} {f['name']}", styles["Heading2"]),
+            pdf.text(f["value"], styles["Heading3"]),
+            pdf.text(f"{counted} {d['period']}. Definition version {f['version']}.", small),
+        ]
+        if f["breakdown"]:
+            rows = [["Group", "Number"]] + [
+                [pdf.text(label["text"], small), value["text"]] for label, value in f["breakdown"]
+            ]
+            story.append(pdf.table(rows, [120 * pdf.mm, 50 * pdf.mm], font_size=9))
+    return pdf.build(story, title=pack.title)

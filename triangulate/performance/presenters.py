@@ -428,18 +428,26 @@ def public_list_rows(packs) -> list[list[dict]]:
     ]
 
 
-def public_figures(figures) -> list[dict]:
-    """Each released figure with small numbers suppressed (primary and secondary)."""
+def public_note(pack) -> str:
+    """What the reader of a public report must know about its numbers, as one sentence."""
+    rounding = f"; {sdc.ROUNDED_NOTE}" if pack.public_rounded else ""
+    return f"Numbers from 1 to 4 are shown as “{sdc.FEWER_IN_TEXT}”; {sdc.WITHHELD_NOTE}{rounding}."
+
+
+def public_figures(pack, figures) -> list[dict]:
+    """Each released figure with small numbers suppressed (primary and secondary), and its
+    counts rounded to the nearest 5 when the pack was published so."""
+    rounding = pack.public_rounded
     shown = []
     for f in figures:
         value = (
-            sdc.rate(f.numerator, f.denominator or 0)
+            sdc.rate(f.numerator, f.denominator or 0, round_to_five=rounding)
             if f.is_rate
-            else sdc.shown(f.numerator, sdc.FEWER_IN_TEXT)
+            else sdc.shown(f.numerator, sdc.FEWER_IN_TEXT, round_to_five=rounding)
         )
         table = []
         if f.breakdown_additive and f.breakdown:
-            cells, total = sdc.breakdown([n for _label, n in f.breakdown])
+            cells, total = sdc.breakdown([n for _label, n in f.breakdown], round_to_five=rounding)
             table = [
                 [{"text": label}, {"text": cell, "format": "numeric"}]
                 for (label, _n), cell in zip(f.breakdown, cells, strict=True)
@@ -466,7 +474,7 @@ def public_csv_rows(pack, figures) -> list[list]:
     """The public report as open data: one row per figure and per published group."""
     month = Period.containing(pack.period_start).key
     rows = []
-    for f in public_figures(figures):
+    for f in public_figures(pack, figures):
         rows.append([f["figure_id"], f["name"], f["version"], month, "All", f["value"]])
         for label_cell, value_cell in f["breakdown"]:
             rows.append(

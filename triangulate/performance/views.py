@@ -15,7 +15,7 @@ from triangulate.core.exports import csv_response
 from triangulate.core.forms import add_errors
 from triangulate.core.middleware import public
 from triangulate.core.models import AuditAction
-from triangulate.core.suppression import FEWER_IN_TEXT, WITHHELD_NOTE
+from triangulate.core.suppression import FEWER_IN_TEXT
 from triangulate.core.views.rendering import render_page
 from triangulate.support import presenters as support_presenters
 from triangulate.support.services import wards
@@ -182,6 +182,7 @@ def pack(request, pk: int):
                     so_what=data["so_what"],
                     actions=data["actions"],
                     publish=data["publish"],
+                    round_to_five=data["round_to_five"],
                 )
             except services.Invalid as invalid:
                 add_errors(form, invalid.errors)
@@ -246,10 +247,25 @@ def public_report(request, pk: int):
     context = {
         "pack": chosen,
         "period": services.pack_period(chosen),
-        "figures": presenters.public_figures(chosen.figures.order_by("position")),
-        "note": WITHHELD_NOTE,
+        "figures": presenters.public_figures(chosen, chosen.figures.order_by("position")),
+        "note": presenters.public_note(chosen),
     }
     return render(request, "performance/public_report.html", context)
+
+
+@public
+def public_report_pdf(request, pk: int):
+    chosen = services.released_for_public(pk)
+    content = pdf.public_report(
+        chosen,
+        services.pack_period(chosen),
+        presenters.public_figures(chosen, chosen.figures.order_by("position")),
+        presenters.public_note(chosen),
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    period = services.pack_period(chosen).key
+    response["Content-Disposition"] = f'inline; filename="partnership-figures-{period}.pdf"'
+    return response
 
 
 @public

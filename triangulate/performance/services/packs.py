@@ -134,9 +134,17 @@ def changed_since(*, actor: User, pack: BoardPack) -> dict[str, str]:
 
 @transaction.atomic
 def pack_release(
-    *, actor: User, pack: BoardPack, version: int, so_what: str, actions: str, publish: bool
+    *,
+    actor: User,
+    pack: BoardPack,
+    version: int,
+    so_what: str,
+    actions: str,
+    publish: bool,
+    round_to_five: bool = False,
 ) -> BoardPack:
-    """Freeze the pack's figures as they stand, with the lead officer's commentary."""
+    """Freeze the pack's figures as they stand, with the lead officer's commentary; with
+    ``publish``, publish a public report too (its counts rounded when ``round_to_five``)."""
     access.require(actor, "performance.release")
     so_what = so_what.strip()
     if not so_what:
@@ -157,6 +165,7 @@ def pack_release(
         so_what=so_what,
         actions=actions.strip(),
         published_at=now if publish else None,
+        public_rounded=publish and round_to_five,
         ward_figures=by_ward,
     )
     PackFigure.objects.bulk_create(figures)
@@ -170,6 +179,7 @@ def pack_release(
             "figures": {f.figure_id: f.shown for f in figures},
             "versions": {f.figure_id: f.definition_version for f in figures},
             "published": publish,
+            "rounded": publish and round_to_five,
         },
     )
     return pack
