@@ -21,6 +21,7 @@ from triangulate.core.roles import Role
 from triangulate.core.spreadsheets import SpreadsheetRefused
 from triangulate.intelligence import identifiers as pursue_identifiers
 from triangulate.linkage.models import ExtractStatus, SourceRecord
+from triangulate.linkage.services import extract_files
 from triangulate.linkage.services import imports as linkage_imports
 from triangulate.partnership.models import Learner, Recommendation, Source, TrainingCompletion
 from triangulate.partnership.services import imports as recommendation_imports
@@ -179,7 +180,7 @@ def test_an_extract_imports_every_record_or_none(practitioner, upload):
     except SpreadsheetRefused as refused:
         _refusal_is_clear(refused)
         return
-    mapping = linkage_imports.suggested_mapping(extract.headers)
+    mapping = extract_files.suggested_mapping(extract.headers)
     extract = linkage_imports.extract_map_columns(
         actor=practitioner, extract=extract, mapping=mapping
     )
@@ -193,10 +194,10 @@ def test_an_extract_imports_every_record_or_none(practitioner, upload):
 
 
 @FUZZ
-@given(raw=st.dictionaries(st.sampled_from(linkage_imports.STANDARD_COLUMNS), cells))
+@given(raw=st.dictionaries(st.sampled_from(extract_files.STANDARD_COLUMNS), cells))
 def test_a_mapped_row_is_cleaned_or_its_faults_named_never_an_error(raw):
-    row = linkage_imports.clean_row(raw)
-    assert set(row.values) == set(linkage_imports.STANDARD_COLUMNS)
+    row = extract_files.clean_row(raw)
+    assert set(row.values) == set(extract_files.STANDARD_COLUMNS)
     for issue in row.issues:
         assert "treated as missing" in issue
     if row.values["nhs_number"]:

@@ -102,7 +102,7 @@ def test_one_normalisation_of_names_and_dates_serves_the_front_door_the_register
 
     from triangulate.core import identifiers
     from triangulate.linkage.engine.standardise import standardise_all, standardise_one
-    from triangulate.linkage.services.imports import parse_date
+    from triangulate.linkage.services.extract_files import parse_date
     from triangulate.register.names import normalise_name
 
     # "Smith,Jones" is the same name to the register, the front door and linkage.

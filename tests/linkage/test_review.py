@@ -129,7 +129,7 @@ def test_a_pair_a_later_run_replaced_says_which_run_replaced_it(
     import pandas as pd
 
     from triangulate.linkage.models import LinkageRun, RunStatus
-    from triangulate.linkage.services import runs
+    from triangulate.linkage.services import run_results
 
     pair, *_ = twin_pair
     later = LinkageRun.objects.create(status=RunStatus.RUNNING)
@@ -138,7 +138,7 @@ def test_a_pair_a_later_run_replaced_says_which_run_replaced_it(
         model={"comparisons": [], "probability_two_random_records_match": 0.001},
         comparisons=[],
     )
-    later.stats = runs._store_review_pairs(result, {}, later)
+    later.stats = run_results.store_review_pairs(result, {}, later)
     later.status = RunStatus.FINISHED
     later.save()
     assert not pair.__class__.objects.filter(pk=pair.pk).exists()

@@ -125,7 +125,7 @@ def test_the_run_page_shows_each_stage_while_running_then_the_result(
     seen = {}
     from triangulate.linkage.engine import pipeline
 
-    real_link, real_apply = pipeline.link, runs._apply_clusters
+    real_link, real_apply = pipeline.link, runs.apply_clusters
 
     def link_and_look(*args, on_phase, **kwargs):
         def phase_and_look(phase):
@@ -139,7 +139,7 @@ def test_the_run_page_shows_each_stage_while_running_then_the_result(
         return real_apply(*args, **kwargs)
 
     monkeypatch.setattr(pipeline, "link", link_and_look)
-    monkeypatch.setattr(runs, "_apply_clusters", apply_and_look)
+    monkeypatch.setattr(runs, "apply_clusters", apply_and_look)
     background_runs.finish()
 
     assert list(seen) == [*pipeline.PHASES, "apply"]
@@ -283,7 +283,7 @@ def test_a_failed_run_changes_nothing_and_says_so(
         raise ImportError("No module named 'numpy'")
 
     # Fails after the register and the queue have been written, inside the transaction.
-    monkeypatch.setattr(runs, "_evaluate", broken)
+    monkeypatch.setattr(runs, "evaluate", broken)
     analyst.start_run()
     background_runs.finish()
 

@@ -248,7 +248,7 @@ VIEW_CHOICES = [
 class AgencyView(models.Model):
     """One owning agency's view on a pair whose two records are held by different agencies
     and that no reviewer may see both sides of. When both owners' views agree the pair is
-    decided (``services.review.pair_give_view``); the newest view of each agency counts."""
+    decided (``services.agency_views.pair_give_view``); the newest view of each agency counts."""
 
     pair = models.ForeignKey(MatchPair, on_delete=models.CASCADE, related_name="agency_views")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")

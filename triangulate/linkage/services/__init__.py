@@ -1,15 +1,23 @@
-"""Writes and audited reads for linkage: imports, runs, review, merges."""
+"""Writes and audited reads for linkage: extract files and their import, runs (what they
+read and what they write), the review queue, decisions and the owning agencies' views on
+pairs, merges."""
 
+from .agency_views import pair_give_view, pair_views, require_view_right  # noqa: F401
+from .decisions import (  # noqa: F401
+    accept_outcome,
+    group_decide,
+    obvious_groups,
+    pair_decide,
+    pair_reopen,
+)
+from .extract_files import ExtractRejected, saved_mapping, suggested_mapping  # noqa: F401
 from .imports import (  # noqa: F401
-    ExtractRejected,
     extract_delete,
     extract_import,
     extract_map_columns,
     extract_open,
     extract_upload,
     extracts_for,
-    saved_mapping,
-    suggested_mapping,
 )
 from .merges import (  # noqa: F401
     MergeRefused,
@@ -19,17 +27,5 @@ from .merges import (  # noqa: F401
     person_merge,
     person_unmerge,
 )
-from .review import (  # noqa: F401
-    PairReplaced,
-    accept_outcome,
-    group_decide,
-    obvious_groups,
-    pair_decide,
-    pair_give_view,
-    pair_open,
-    pair_reopen,
-    pair_views,
-    require_view_right,
-    review_queue,
-)
+from .review import PairReplaced, pair_open, review_queue  # noqa: F401
 from .runs import RunRefused, linkage_run, run_open, runs_fail_stale, runs_list  # noqa: F401

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import math
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -17,25 +16,13 @@ from triangulate.core import access
 from triangulate.core.audit import audit
 from triangulate.core.background import enqueue, on_interrupted
 from triangulate.core.models import AuditAction, User
-from triangulate.register.models import Person, PersonAddress
 
-from ..engine.schema import PERSON_FIELDS
 from ..engine.thresholds import Thresholds
-from ..models import (
-    REGISTER_SOURCE,
-    LinkageRun,
-    MatchPair,
-    MergeAction,
-    MergeEvent,
-    PairStatus,
-    RunStage,
-    RunStatus,
-    SourceRecord,
-)
-from .merges import merge_people, register_values
+from ..models import LinkageRun, RunStage, RunStatus, SourceRecord
+from .run_records import frames, labels, sync_register_records
+from .run_results import apply_clusters, evaluate, store_review_pairs
 
 logger = logging.getLogger(__name__)
-FIELDS = PERSON_FIELDS
 # The stage each of the engine's phases (engine.pipeline.PHASES) begins, as link() reports
 # them. Preparing starts before link() is called, with the register and earlier decisions.
 PHASE_STAGES = {
@@ -44,146 +31,6 @@ PHASE_STAGES = {
     "predict": RunStage.SCORING,
     "cluster": RunStage.GROUPING,
 }
-
-
-def sync_register_records() -> None:
-    """Mirror every live register entry as a current record of the source "register"."""
-    people = Person.objects.filter(merged_into__isnull=True).select_related("owning_agency")
-    addresses = {
-        a.person_id: a for a in PersonAddress.objects.filter(to_date__isnull=True).order_by("id")
-    }
-    existing = {r.record_id: r for r in SourceRecord.objects.filter(source_name=REGISTER_SOURCE)}
-    live_ids = set()
-    to_create, to_update = [], []
-    for person in people.iterator(chunk_size=2000):
-        values = register_values(person, addresses.get(person.pk))
-        record_id = str(person.pk)
-        live_ids.add(record_id)
-        record = existing.get(record_id)
-        if record is None:
-            to_create.append(
-                SourceRecord(
-                    owning_agency_id=person.owning_agency_id,
-                    source_name=REGISTER_SOURCE,
-                    record_id=record_id,
-                    person=person,
-                    **values,
-                )
-            )
-        else:
-            for key, value in values.items():
-                setattr(record, key, value)
-            record.is_current = True
-            record.person = person
-            record.owning_agency_id = person.owning_agency_id
-            to_update.append(record)
-    SourceRecord.objects.bulk_create(to_create, batch_size=1000)
-    SourceRecord.objects.bulk_update(
-        to_update, [*FIELDS[:10], "is_current", "person", "owning_agency"], batch_size=1000
-    )
-    retired = [r.pk for rid, r in existing.items() if rid not in live_ids and r.is_current]
-    SourceRecord.objects.filter(pk__in=retired).update(is_current=False)
-
-
-def _frames(records: list[SourceRecord]):
-    import pandas as pd
-
-    rows: dict[str, list[dict]] = {}
-    for r in records:
-        row = {f: getattr(r, f) or "" for f in FIELDS}
-        row["date_of_birth"] = r.date_of_birth.isoformat() if r.date_of_birth else ""
-        row["record_id"] = str(r.pk)
-        rows.setdefault(r.source_name, []).append(row)
-    return {source: pd.DataFrame(items) for source, items in rows.items()}
-
-
-def _labels(records_by_pk: dict[int, SourceRecord]):
-    """Reviewers' decisions and standing merges, as must-link and cannot-link pairs."""
-
-    def uid(record_pk):
-        r = records_by_pk.get(record_pk)
-        return f"{r.source_name}|{r.pk}" if r else None
-
-    must, cannot, labelled = [], [], []
-    for pair in MatchPair.objects.filter(status__in=[PairStatus.ACCEPTED, PairStatus.REJECTED]):
-        a, b = uid(pair.left_id), uid(pair.right_id)
-        if a and b:
-            (must if pair.status == PairStatus.ACCEPTED else cannot).append((a, b))
-            labelled.append((a, b, pair.status == PairStatus.ACCEPTED))
-    register_of = {
-        int(r.record_id): f"{REGISTER_SOURCE}|{r.pk}"
-        for r in records_by_pk.values()
-        if r.source_name == REGISTER_SOURCE
-    }
-    for event in MergeEvent.objects.filter(action=MergeAction.MERGE, undone_by__isnull=True):
-        survivor = register_of.get(event.surviving_id)
-        for moved in event.moved_records:
-            if survivor and uid(moved):
-                must.append((survivor, uid(moved)))
-    for event in MergeEvent.objects.filter(action=MergeAction.UNMERGE):
-        survivor = register_of.get(event.surviving_id)
-        for moved in event.moved_records:
-            if survivor and uid(moved):
-                cannot.append((survivor, uid(moved)))
-    return must, cannot, labelled
-
-
-def _evaluate(labelled, pairs, accept: float) -> dict:
-    """How the model's scores agree with earlier clerical decisions."""
-    scored = {}
-    for a, b, p in zip(
-        pairs["unique_id_l"], pairs["unique_id_r"], pairs["match_probability"], strict=True
-    ):
-        scored[(a, b)] = scored[(b, a)] = p
-    agree = false_links = missed = 0
-    for a, b, same in labelled:
-        model_says_same = scored.get((a, b), 0.0) >= accept
-        if model_says_same == same:
-            agree += 1
-        elif model_says_same:
-            false_links += 1
-        else:
-            missed += 1
-    return {
-        "labelled_pairs": len(labelled),
-        "model_agrees": agree,
-        "model_would_link_wrongly": false_links,
-        "model_would_miss": missed,
-    }
-
-
-def _level_labels(model: dict) -> dict[str, dict[int, str]]:
-    labels = {}
-    for comparison in model["comparisons"]:
-        levels = comparison["comparison_levels"]
-        non_null = [lv for lv in levels if not lv.get("is_null_level")]
-        by_gamma = {-1: "Missing on one side"}
-        for i, level in enumerate(non_null):
-            by_gamma[len(non_null) - 1 - i] = level.get("label_for_charts") or level.get(
-                "sql_condition", ""
-            )
-        labels[comparison["output_column_name"]] = by_gamma
-    return labels
-
-
-def _contributions(row, names, labels) -> list[dict]:
-    import pandas as pd
-
-    items = []
-    for name in names:
-        gamma = row.get(f"gamma_{name}")
-        gamma = int(gamma) if gamma is not None and not pd.isna(gamma) else -1
-        weight = row.get(f"weight_{name}")
-        items.append(
-            {
-                "comparison": name,
-                "level": labels.get(name, {}).get(gamma, str(gamma)),
-                "weight": round(float(weight), 2)
-                if weight is not None and not pd.isna(weight)
-                else 0.0,
-            }
-        )
-    return items
 
 
 RUN_FAILED = (
@@ -324,7 +171,7 @@ def _link_and_apply(run: LinkageRun, actor, thresholds: Thresholds) -> None:
     sync_register_records()
     records = list(SourceRecord.objects.filter(is_current=True).order_by("id"))
     by_pk = {r.pk: r for r in records}
-    must, cannot, labelled = _labels(by_pk)
+    must, cannot, labelled = labels(by_pk)
     from ..engine.pipeline import link  # Splink loads only when a run starts
 
     def on_phase(phase: str) -> None:
@@ -335,7 +182,7 @@ def _link_and_apply(run: LinkageRun, actor, thresholds: Thresholds) -> None:
             _stage(run, stage)
 
     result = link(
-        _frames(records),
+        frames(records),
         engine=run.engine,
         thresholds=thresholds,
         must_link=must,
@@ -345,9 +192,9 @@ def _link_and_apply(run: LinkageRun, actor, thresholds: Thresholds) -> None:
     # Set before the transaction: a stage written inside it would not show until the end.
     _stage(run, RunStage.UPDATING)
     with transaction.atomic():
-        stats = _apply_clusters(result, by_pk, actor, run)
-        stats.update(_store_review_pairs(result, by_pk, run))
-        stats["evaluation"] = _evaluate(labelled, result.pairs, thresholds.accept)
+        stats = apply_clusters(result, by_pk, actor, run)
+        stats.update(store_review_pairs(result, by_pk, run))
+        stats["evaluation"] = evaluate(labelled, result.pairs, thresholds.accept)
         stats["records"] = len(records)
         stats["scored_pairs"] = len(result.pairs)
         stats["seconds"] = round(result.timings["total"], 1)
@@ -379,101 +226,6 @@ def runs_fail_stale(*, actor: User | None) -> list[LinkageRun]:
             if _run_end(run, RunStatus.FAILED, failure=failure):
                 audit(actor, AuditAction.CHANGE, run, "mark a stopped linkage run failed")
     return stale
-
-
-def _apply_clusters(result, by_pk, actor, run) -> dict:
-    """Point each record at its cluster's register entry; merge entries the run joined.
-
-    A cluster with no register entry stays unlinked: the run never adds people to the
-    register on its own. Such records wait in the review queue or for someone to add them.
-    """
-    groups: dict[str, list[SourceRecord]] = {}
-    for uid, person_id in zip(
-        result.clusters["unique_id"], result.clusters["person_id"], strict=True
-    ):
-        groups.setdefault(person_id, []).append(by_pk[int(uid.split("|", 1)[1])])
-    merged = unmatched = 0
-    changed: list[SourceRecord] = []
-    for members in groups.values():
-        entries = sorted({r.person_id for r in members if r.source_name == REGISTER_SOURCE})
-        person_id = entries[0] if entries else None
-        for other in entries[1:]:
-            merge_people(
-                actor=actor,
-                surviving_id=person_id,
-                merged_id=other,
-                reason=f"Automatic link in linkage run {run.pk}",
-            )
-            merged += 1
-        for record in members:
-            if record.source_name == REGISTER_SOURCE:
-                continue
-            unmatched += person_id is None
-            if record.person_id != person_id:
-                record.person_id = person_id
-                changed.append(record)
-    SourceRecord.objects.bulk_update(changed, ["person"], batch_size=1000)
-    return {
-        "persons": len(groups),
-        "unmatched_records": unmatched,
-        "automatic_merges": merged,
-        "records_relinked": len(changed),
-    }
-
-
-def _store_review_pairs(result, by_pk, run) -> dict:
-    decided = set(
-        MatchPair.objects.exclude(status=PairStatus.PENDING).values_list("left_id", "right_id")
-    )
-    # Pending pairs from earlier runs are replaced by this run's view of them; the run
-    # remembers which, so that a link to one of them can say what became of it.
-    replaced = MatchPair.objects.filter(status=PairStatus.PENDING).exclude(run=run)
-    replaced_ids = _id_ranges(replaced.values_list("pk", flat=True).order_by("pk"))
-    replaced.delete()
-    labels = _level_labels(result.model)
-    prior = result.model.get("probability_two_random_records_match", 0.0001)
-    prior_weight = math.log2(prior / (1 - prior))
-    pairs = []
-    for row in result.review.to_dict("records"):
-        left = int(row["unique_id_l"].split("|", 1)[1])
-        right = int(row["unique_id_r"].split("|", 1)[1])
-        if (left, right) in decided or (right, left) in decided:
-            continue
-        pairs.append(
-            MatchPair(
-                run=run,
-                left_id=left,
-                right_id=right,
-                match_probability=float(row["match_probability"]),
-                match_weight=float(row["match_weight"]),
-                reason=row["reason"],
-                contributions=_contributions(row, result.comparisons, labels),
-                prior_weight=round(prior_weight, 2),
-            )
-        )
-    MatchPair.objects.bulk_create(pairs, batch_size=500)
-    return {"review_pairs": len(pairs), "replaced_pairs": replaced_ids}
-
-
-def _id_ranges(ids) -> list[list[int]]:
-    """Ascending ids as [first, last] runs of consecutive ids: a run's pairs are mostly one."""
-    ranges: list[list[int]] = []
-    for pk in ids:
-        if ranges and pk == ranges[-1][1] + 1:
-            ranges[-1][1] = pk
-        else:
-            ranges.append([pk, pk])
-    return ranges
-
-
-def run_that_replaced_pair(pair_pk: int) -> LinkageRun | None:
-    """The finished run that replaced this pending pair with its own view of the records."""
-    finished = LinkageRun.objects.filter(status=RunStatus.FINISHED).defer("model")
-    for run in finished.order_by("-id")[:500].iterator():
-        for first, last in (run.stats or {}).get("replaced_pairs", []):
-            if first <= pair_pk <= last:
-                return run
-    return None
 
 
 def run_open(*, actor: User, pk: int) -> LinkageRun:
