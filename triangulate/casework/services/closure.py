@@ -20,7 +20,7 @@ from ..models import (
     ClosureSafer,
     ClosureStatus,
 )
-from . import _event, case_close
+from .cases import case_close, event
 
 
 def signs_off(actor: User, case: Case) -> bool:
@@ -54,7 +54,7 @@ def closure_request(
             )  # fmt: skip
     except IntegrityError:
         raise StaleEdit from None  # someone sent the case for sign-off meanwhile
-    _event(case, actor, CaseEventKind.CLOSURE_REQUESTED, reason=reason.strip())
+    event(case, actor, CaseEventKind.CLOSURE_REQUESTED, reason=reason.strip())
     audit(
         actor, AuditAction.CREATE, request, "ask to close a case",
         detail={"case": case.pk, "safer": safer, "risk": risk},
@@ -105,7 +105,7 @@ def closure_return(
         actor, request, expected_version, status=ClosureStatus.RETURNED,
         return_reason=reason.strip(),
     )  # fmt: skip
-    _event(request.case, actor, CaseEventKind.CLOSURE_RETURNED, reason=reason.strip())
+    event(request.case, actor, CaseEventKind.CLOSURE_RETURNED, reason=reason.strip())
     audit(
         actor, AuditAction.CHANGE, request, "return a case closure for rework",
         detail={"reason": reason.strip()},
