@@ -206,6 +206,8 @@ SOURCES = {
     "casework:note": lambda: _pks(CaseNote.objects.all()),
     "casework:note_correct": lambda: _pks(CaseNote.objects.all()),
     "casework:note_share": lambda: _pks(CaseNote.objects.all()),
+    "casework:note_label": lambda: _pks(CaseNote.objects.all()),
+    "casework:note_child_new": lambda: _people("person_pk"),
     "casework:supervision_new": lambda: _pks(Case.objects.all()),
     "casework:chronology": lambda: _people("person_pk"),
     "casework:documents": lambda: _people("person_pk"),

@@ -45,10 +45,11 @@ def _note_entries(user, person, *, significant_only: bool = False) -> list[Timel
             occurred_at=note.occurred_at,
             title=f"{note.get_kind_display()}: {seen_text(note.child_seen, note.child_seen_alone)}"
             + (" (significant)" if note.significant else ""),
-            description=note.summary[:200],
+            description=access.shown(user, note, "summary")[:200],
             agency=note.owning_agency.name,
             kind="note",
             href=reverse("casework:note", args=[note.pk]),
+            label=access.label_shown(user, note),
         )
         for note in notes.select_related("owning_agency").order_by("id")
     ]
@@ -287,7 +288,12 @@ def person_panels(request, person) -> list[Panel]:
             last_seen_alone=Max("occurred_at", filter=Q(child_seen_alone=True)),
         )
     )
-    context = {"person": person, "case": case, **seen}
+    context = {
+        "person": person,
+        "case": case,
+        "may_note": access.may(user, "casework.note"),
+        **seen,
+    }
     return [
         Panel(
             "Casework and chronology",

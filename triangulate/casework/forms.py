@@ -5,7 +5,15 @@ from __future__ import annotations
 from django import forms
 
 from triangulate.core.clocks import local
-from triangulate.core.forms import TIME_HINT, DateTimeMixin, GovukDateField, GovukForm, offer
+from triangulate.core.forms import (
+    TIME_HINT,
+    DateTimeMixin,
+    GovukDateField,
+    GovukForm,
+    SensitivityForm,
+    offer,
+)
+from triangulate.core.sensitivity import choices_for
 
 from .models import ClosureRisk, ClosureSafer, InvestigationOutcome, NoteKind, StrategyDecision
 
@@ -123,6 +131,14 @@ class NoteForm(DateTimeMixin, GovukForm):
     significant = forms.BooleanField(
         label="This is a significant event (it goes into the child's chronology)", required=False
     )
+    sensitivity = SensitivityForm.base_fields["sensitivity"]
+
+    def __init__(self, *args, labels=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if labels:
+            self.fields["sensitivity"].choices = choices_for(labels)
+        else:
+            del self.fields["sensitivity"]
 
     def clean(self):
         data = super().clean()
@@ -143,6 +159,10 @@ class NoteForm(DateTimeMixin, GovukForm):
             "summary": data["summary"],
             "significant": data["significant"],
         }
+
+    def label_value(self) -> dict:
+        """The label chosen for a new note (none where the form offers none)."""
+        return {"sensitivity": self.cleaned_data.get("sensitivity", "")}
 
     @classmethod
     def initial_for(cls, note) -> dict:

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from triangulate.core.models import PersonalData
+from triangulate.core.sensitivity import Sensitivity, label_field
 
 
 class Team(models.Model):
@@ -216,6 +217,11 @@ class CaseNote(PersonalData):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     version = models.PositiveIntegerField(default=1)
+    # A sensitivity label keeps the note's words (who was present, what the child said, the
+    # note) from everyone it does not name (core.sensitivity, core.access.withheld).
+    sensitivity = label_field()
+    LABELS = (Sensitivity.SEXUAL_HEALTH, Sensitivity.SCHOOL_CONFIDENTIAL, Sensitivity.ADOPTION)
+    WITHHELD_FIELDS = ("present", "childs_words", "summary")
 
     class Meta:
         indexes = [models.Index(fields=["person", "occurred_at"])]

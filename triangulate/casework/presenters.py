@@ -5,8 +5,16 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 
+from triangulate.core import access
 from triangulate.core.clocks import local, working_days_between
-from triangulate.core.presenters import child_cell, summary_rows, uk_date, uk_datetime
+from triangulate.core.presenters import (
+    child_cell,
+    labelled,
+    sensitivity_tag,
+    summary_rows,
+    uk_date,
+    uk_datetime,
+)
 
 from .models import CaseNote, NoteKind
 from .services.chronology import kind_label
@@ -20,7 +28,7 @@ def seen_text(seen: bool, alone: bool) -> str:
     return "Not seen"
 
 
-def note_rows(notes: list[CaseNote]) -> list[list[dict]]:
+def note_rows(user, notes: list[CaseNote]) -> list[list[dict]]:
     rows = []
     for note in notes:
         kind = {
@@ -35,7 +43,7 @@ def note_rows(notes: list[CaseNote]) -> list[list[dict]]:
         rows.append(
             [
                 {"text": uk_datetime(note.occurred_at)},
-                kind,
+                labelled(user, note, kind),
                 {"text": seen_text(note.child_seen, note.child_seen_alone)},
                 {"text": note.recorded_by.display_name, "note": note.owning_agency.name},
             ]
@@ -46,15 +54,17 @@ def note_rows(notes: list[CaseNote]) -> list[list[dict]]:
 NOTE_HEAD = [{"text": "When"}, {"text": "Contact"}, {"text": "The child"}, {"text": "Recorded by"}]
 
 
-def note_summary(note: CaseNote) -> list[dict]:
+def note_summary(user, note: CaseNote) -> list[dict]:
+    label = access.label_shown(user, note)
     return summary_rows(
         [
             ("Kind", note.get_kind_display()),
             ("When it happened", uk_datetime(note.occurred_at)),
-            ("Who was present", note.present),
+            ("Who was present", access.shown(user, note, "present")),
             ("The child", seen_text(note.child_seen, note.child_seen_alone)),
-            ("What the child said", note.childs_words),
-            ("Note", note.summary),
+            ("What the child said", access.shown(user, note, "childs_words")),
+            ("Note", access.shown(user, note, "summary")),
+            *([("Sensitivity label", label)] if label else []),
             ("Significant event", "Yes" if note.significant else "No"),
             ("Recorded", f"{uk_datetime(note.recorded_at)} by {note.recorded_by.display_name}"),
             ("Agency", note.owning_agency.name),
@@ -90,6 +100,8 @@ def chronology_rows(entries) -> list[list[dict]]:
             event = {"link": {"href": entry.href, "text": entry.title}}
         if entry.description:
             event["note"] = entry.description
+        if entry.label:
+            event["tags"] = [sensitivity_tag(entry.label)]
         rows.append(
             [
                 {"text": uk_datetime(entry.occurred_at)},

@@ -42,6 +42,16 @@ def register() -> None:
             Role.POLICE_OFFICER,
         ),
     )
+
+    # A note on a case is the exploitation team's work; any practitioner may add a note to a
+    # child's record they may see outside any case (a health nurse's contact, say), and
+    # correct, share or label the notes their agency holds.
+    def note_work(user, obj=None):
+        if obj is not None and obj.case_id is not None:
+            return roles(Role.TEAM_MANAGER, Role.EXPLOITATION_PRACTITIONER)(user)
+        return may_read_personal_data(user)
+
+    register_rule("casework.note", note_work)
     register_rule("casework.chronology", lambda user, obj=None: may_read_personal_data(user))
     # Anyone who works with children may attach a document to a child's record they may
     # see; it belongs to their agency, and others see it only through a share.

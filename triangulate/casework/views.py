@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from triangulate.core import access, records
-from triangulate.core.concurrency import StaleEdit
+from triangulate.core.concurrency import STALE_MESSAGE, StaleEdit
 from triangulate.core.exports import xlsx_response
-from triangulate.core.forms import refusal_shown, saved
+from triangulate.core.forms import SensitivityForm, refusal_shown, saved
 from triangulate.core.presenters import summary_rows, uk_date, uk_datetime
 from triangulate.core.views.rendering import render_page
 
@@ -105,7 +105,7 @@ def _case_page(
             ]
         ),
         "events": services.case_events(actor=user, case=case),
-        "note_rows": presenters.note_rows(casenotes.case_notes(actor=user, case=case)),
+        "note_rows": presenters.note_rows(user, casenotes.case_notes(actor=user, case=case)),
         "note_head": presenters.NOTE_HEAD,
         "supervisions": oversight.supervisions(actor=user, case=case),
         "may_supervise": access.may(user, "casework.allocate"),
@@ -329,56 +329,83 @@ def closure_return(request, pk: int, request_pk: int):
     return redirect("casework:case", pk=pk)
 
 
-def _note_form_page(request, case, form, *, note=None, status=None, stale=False):
+def _note_form_page(request, case, form, *, note=None, person=None, status=None, stale=False):
     return render_page(
         request,
         "casework/note_form.html",
-        {"case": case, "form": form, "note": note},
+        {"case": case, "form": form, "note": note, "person": person},
         forms=[form],
         status=status,
         stale=stale,
     )
 
 
+def _record_note(request, form, **where):
+    """Record the note the valid ``form`` holds (on a case or a child, ``where``): True when
+    recorded; otherwise the refusal is on the form."""
+    with refusal_shown(form):
+        try:
+            note = casenotes.note_record(
+                actor=request.user, **where, **form.note_values(), **form.label_value()
+            )
+        except casenotes.EventInFuture as error:
+            form.add_error("occurred_time", str(error))
+            return False
+        messages.success(request, f"{note.get_kind_display()} recorded.")
+        return True
+    return False
+
+
 def note_new(request, pk: int):
     case = services.case_open_for(actor=request.user, pk=pk)
     access.require(request.user, "casework.work", record=case)
-    if request.method != "POST":
-        return _note_form_page(request, case, NoteForm())
-    form = NoteForm(request.POST)
-    if form.is_valid():
-        try:
-            note = casenotes.note_record(actor=request.user, case=case, **form.note_values())
-        except casenotes.EventInFuture as error:
-            form.add_error("occurred_time", str(error))
-        else:
-            messages.success(request, f"{note.get_kind_display()} recorded.")
-            return redirect("casework:case", pk=case.pk)
+    labels = casenotes.labels_offered(actor=request.user, owning_agency_id=case.owning_agency_id)
+    form = NoteForm(request.POST or None, labels=labels)
+    if request.method == "POST" and form.is_valid() and _record_note(request, form, case=case):
+        return redirect("casework:case", pk=case.pk)
     return _note_form_page(request, case, form)
 
 
-def _note_page(request, note, *, share_form=None):
+def note_child_new(request, person_pk: int):
+    """A note on the child's record outside any case, by any practitioner who may see it."""
+    person = casenotes.child_for_note(actor=request.user, pk=person_pk)
+    labels = casenotes.labels_offered(actor=request.user, owning_agency_id=request.user.agency_id)
+    form = NoteForm(request.POST or None, labels=labels)
+    if request.method == "POST" and form.is_valid() and _record_note(request, form, person=person):
+        return redirect("register:person", pk=person.pk)
+    return _note_form_page(request, None, form, person=person)
+
+
+def _note_page(request, note, *, share_form=None, label_form=None, stale=False):
     user = request.user
     may_change = (
-        access.may(user, "casework.work")
+        access.may(user, "casework.note", note)
         and access.changeable(user, type(note)).filter(pk=note.pk).exists()
     )
+    withheld = access.withheld(user, note)
     context = {
         "note": note,
         "child": access.child_reference(user, note.person),
-        "summary": presenters.note_summary(note),
-        "corrections": [
+        "summary": presenters.note_summary(user, note),
+        "withheld": withheld,
+        "corrections": []
+        if withheld
+        else [
             (c, presenters.correction_summary(c))
             for c in casenotes.corrections(actor=user, note=note)
         ],
-        "may_change": may_change,
+        "may_change": may_change and withheld is None,
     }
     forms = []
-    if may_change:
+    if context["may_change"]:
         share_form = share_form or ShareNoteForm(agencies=casenotes.share_agencies(actor=user))
-        context["share_form"] = share_form
-        forms.append(share_form)
-    return render_page(request, "casework/note.html", context, forms=forms)
+        labels = casenotes.labels_offered(actor=user, owning_agency_id=note.owning_agency_id)
+        label_form = label_form or SensitivityForm(
+            initial={"sensitivity": note.sensitivity, "version": note.version}, labels=labels
+        )
+        context.update(share_form=share_form, label_form=label_form)
+        forms += [share_form, label_form]
+    return render_page(request, "casework/note.html", context, forms=forms, stale=stale)
 
 
 def note_detail(request, pk: int):
@@ -386,9 +413,14 @@ def note_detail(request, pk: int):
     return _note_page(request, note)
 
 
-def note_correct(request, pk: int):
-    access.require(request.user, "casework.work", record=("casework.casenote", pk))
+def _note_for_change(request, pk: int):
     note = casenotes.note_for_change(actor=request.user, pk=pk)
+    access.require(request.user, "casework.note", note)
+    return note
+
+
+def note_correct(request, pk: int):
+    note = _note_for_change(request, pk)
     if request.method != "POST":
         form = NoteCorrectionForm(initial=NoteCorrectionForm.initial_for(note), note=note)
         return _note_form_page(request, note.case, form, note=note)
@@ -416,8 +448,7 @@ def note_correct(request, pk: int):
 
 @require_POST
 def note_share(request, pk: int):
-    access.require(request.user, "casework.work", record=("casework.casenote", pk))
-    note = casenotes.note_for_change(actor=request.user, pk=pk)
+    note = _note_for_change(request, pk)
     agencies = casenotes.share_agencies(actor=request.user)
     form = ShareNoteForm(request.POST, agencies=agencies)
     if not form.is_valid():
@@ -428,6 +459,19 @@ def note_share(request, pk: int):
     )
     messages.success(request, f"Note shared with {agency.name} to read.")
     return redirect("casework:note", pk=note.pk)
+
+
+@require_POST
+def note_label(request, pk: int):
+    note = _note_for_change(request, pk)
+    labels = casenotes.labels_offered(actor=request.user, owning_agency_id=note.owning_agency_id)
+    form = SensitivityForm(request.POST, labels=labels)
+    save = partial(casenotes.note_label, actor=request.user, note=note)
+    if saved(request, form, save, "Sensitivity label saved."):
+        return redirect("casework:note", pk=note.pk)
+    if form.non_field_errors() and STALE_MESSAGE in form.non_field_errors():
+        return _note_page(request, casenotes.note_open(actor=request.user, pk=pk), stale=True)
+    return _note_page(request, note, label_form=form)
 
 
 def _chronology(request, person_pk: int):

@@ -26,8 +26,9 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import PersonalData, RecordShare
+from .models import Agency, PersonalData, RecordShare
 from .roles import ACCESS_LOG_ROLES, CASEWORK_ROLES, Role
+from .sensitivity import ENTITLEMENTS, label_name, label_of
 
 
 class AccessDenied(PermissionDenied):
@@ -118,8 +119,7 @@ def _scoped(user, model, shares, *, grants=False) -> models.QuerySet:
     if not is_personal_data_model(model):
         raise TypeError(f"{model.__name__} is not a personal-data model")
     manager = model._default_manager
-    reader = _exceptional_reader.get()
-    if grants and reader is not None and reader == getattr(user, "pk", None):
+    if grants and _reading_exceptionally(user):
         return manager.all()
     if not may_read_personal_data(user):
         return manager.none()
@@ -304,6 +304,10 @@ _visibility: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
 _visible_queries: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
     "visible_queries", default=None
 )
+# What each viewer may read of each label on each owning agency's records (``withheld``).
+_withheld_answers: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "withheld_answers", default=None
+)
 
 
 @contextmanager
@@ -311,11 +315,13 @@ def visibility_scope():
     """Remember visibility answers, and the visibility queries themselves, within the block
     (one request)."""
     token, queries = _visibility.set({}), _visible_queries.set({})
+    answers = _withheld_answers.set({})
     try:
         yield
     finally:
         _visibility.reset(token)
         _visible_queries.reset(queries)
+        _withheld_answers.reset(answers)
 
 
 def remember_visibility(user, people: Iterable) -> None:
@@ -362,6 +368,110 @@ def child_reference(user, person) -> ChildReference:
             name=person.full_name, age=age, href=reverse("register:person", args=[person.pk])
         )
     return ChildReference(name=f"{person.given_name} {person.family_name}", age=age)
+
+
+def _reading_exceptionally(user) -> bool:
+    reader = _exceptional_reader.get()
+    return reader is not None and reader == getattr(user, "pk", None)
+
+
+@dataclass(frozen=True)
+class Withheld:
+    """What a viewer reads in place of a labelled value they are not entitled to: that
+    something is withheld, what kind of information it is and whom to ask, never the value."""
+
+    label: str
+    owner: str
+
+    @property
+    def text(self) -> str:
+        entitlement = ENTITLEMENTS[self.label]
+        return f"Withheld: {entitlement.withheld}. {entitlement.ask.format(owner=self.owner)}"
+
+
+def _entitled_anywhere(user, rule) -> bool:
+    return bool(rule.roles) and (
+        user.has_role(*rule.roles)
+        and (not rule.agency_types or user.agency.agency_type in rule.agency_types)
+    )
+
+
+def _entitled_as_owner(user, rule) -> bool:
+    return rule.owning_agency and (not rule.owner_roles or user.has_role(*rule.owner_roles))
+
+
+def entitled(user, label: str, owning_agency_id) -> bool:
+    """Whether ``user`` may read what ``label`` withholds on a record ``owning_agency_id`` owns
+    (core.sensitivity.ENTITLEMENTS). Reading under :func:`exceptional_reading` (a subject
+    access request, reviewed before release) is entitled."""
+    if not label or _reading_exceptionally(user):
+        return True
+    if not may_read_personal_data(user):
+        return False
+    rule = ENTITLEMENTS[label]
+    if _entitled_as_owner(user, rule) and user.agency_id == owning_agency_id:
+        return True
+    return _entitled_anywhere(user, rule)
+
+
+def readable(user, model: type[models.Model]) -> models.QuerySet:
+    """The rows of ``model`` this user may see (:func:`visible`) whose labelled fields they may
+    read too: for finding records by a labelled value (a postcode, an address), so that a match
+    never reveals what a label withholds. A model's ``LABEL_WHERE`` says how a label is stored
+    when it is not its ``sensitivity`` field."""
+    rows = visible(user, model)
+    if _reading_exceptionally(user) or not may_read_personal_data(user):
+        return rows
+    where = getattr(model, "LABEL_WHERE", {})
+    for label in getattr(model, "LABELS", ()):
+        rule = ENTITLEMENTS[label]
+        if _entitled_anywhere(user, rule):
+            continue
+        held = where.get(label, Q(sensitivity=label))
+        if _entitled_as_owner(user, rule):
+            held &= ~Q(owning_agency_id=user.agency_id)
+        rows = rows.exclude(held)
+    return rows
+
+
+def withheld(user, record, field: str | None = None) -> Withheld | None:
+    """The one answer to "may this viewer read this labelled value?": ``None`` when they may
+    (or the record or ``field`` carries no label), otherwise what to show instead.
+
+    ``field`` is one of the fields the model withholds (``WITHHELD_FIELDS``); another field of
+    the record is never withheld, and ``None`` asks about the record as a whole. Within one
+    request the answer is remembered per viewer, label and owning agency."""
+    label = label_of(record)
+    if not label or (field is not None and field not in getattr(record, "WITHHELD_FIELDS", ())):
+        return None
+    if _reading_exceptionally(user):
+        return None
+    owner_id = record.owning_agency_id
+    known = _withheld_answers.get()
+    key = (getattr(user, "pk", None), label, owner_id)
+    if known is not None and key in known:
+        return known[key]
+    answer = None
+    if not entitled(user, label, owner_id):
+        answer = Withheld(label, Agency.objects.get(pk=owner_id).name)
+    if known is not None:
+        known[key] = answer
+    return answer
+
+
+def shown(user, record, field: str) -> str:
+    """A labelled field's value as this viewer may read it: the value, or the withheld words."""
+    held = withheld(user, record, field)
+    return held.text if held else (getattr(record, field) or "")
+
+
+def label_shown(user, record) -> str:
+    """The name of the record's label for a viewer entitled to read it (for a tag beside the
+    value), or "" (no label, or the viewer reads the withheld words instead)."""
+    label = label_of(record)
+    if not label or withheld(user, record) is not None:
+        return ""
+    return label_name(label)
 
 
 @receiver([post_save, post_delete], sender=RecordShare)

@@ -70,6 +70,9 @@ class TimelineEntry:
     agency: str = ""
     kind: str = ""
     href: str = ""
+    # The sensitivity label of what the description shows, for a viewer entitled to read it
+    # (a viewer who is not reads the withheld words as the description instead).
+    label: str = ""
 
 
 @dataclass(frozen=True)

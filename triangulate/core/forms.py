@@ -19,6 +19,7 @@ from django.utils import timezone
 from .clocks import LONDON
 from .concurrency import STALE_MESSAGE, StaleEdit
 from .refusals import Refused
+from .sensitivity import choices_for
 
 TIME_HINT = "Use the 24-hour clock, for example 23:30"
 _TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
@@ -377,3 +378,22 @@ class GovukForm(forms.Form):
                 field.error_messages["required"] = f"Select {label}"
             elif not isinstance(field, GovukDateField):
                 field.error_messages["required"] = self.required_message.format(label=label)
+
+
+class SensitivityForm(GovukForm):
+    """Set or clear a record's sensitivity label (core.sensitivity), at the version it was
+    opened at."""
+
+    sensitivity = forms.ChoiceField(
+        label="Sensitivity label",
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="A label keeps the words of this record from everyone it does not name, even "
+        "people who may see the rest of the child's record. They see that something is withheld "
+        "and whom to ask.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, labels=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sensitivity"].choices = choices_for(labels)

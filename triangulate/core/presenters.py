@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .access import child_reference
+from .access import child_reference, label_shown, withheld
 from .clocks import LONDON, Clock, ClockState
 
 # A page lists at most this many rows of one list and says how many there are in all: on a
@@ -89,6 +89,21 @@ FILTERS = {
     "uk_datetime": uk_datetime,
     "clock_tag": clock_tag,
 }
+
+
+def sensitivity_tag(name: str) -> dict | None:
+    """A GOV.UK tag naming a sensitivity label, or None for no label."""
+    return {"text": name, "classes": "govuk-tag--purple"} if name else None
+
+
+def labelled(user, record, cell: dict) -> dict:
+    """A table cell about a labelled record: the label's tag for a viewer entitled to read it,
+    a line saying what is withheld and whom to ask for one who is not (core.access.withheld)."""
+    held = withheld(user, record)
+    if held is not None:
+        return {**cell, "note": held.text}
+    tag = sensitivity_tag(label_shown(user, record))
+    return {**cell, "tags": [*cell.get("tags", []), tag]} if tag else cell
 
 
 def child_cell(user, person) -> dict:

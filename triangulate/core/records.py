@@ -21,6 +21,7 @@ from . import access
 from .audit import audit
 from .concurrency import STALE_MESSAGE, StaleEdit, bump
 from .models import Agency, AuditAction, RecordShare
+from .refusals import Refused
 
 __all__ = [
     "STALE_MESSAGE",
@@ -36,6 +37,9 @@ __all__ = [
     "open",
     "open_for_change",
     "register_agreement_finder",
+    "check_label",
+    "labels_offered",
+    "relabel",
     "share",
 ]
 
@@ -316,3 +320,48 @@ def approve_share(actor, share_row: RecordShare, *, reason: str) -> RecordShare:
         detail={"share": share_row.pk, "shared_with": share_row.shared_with.name},
     )
     return share_row
+
+
+NOT_ENTITLED_TO_LABEL = (
+    "Choose a label whose information you may read yourself: only the people it names may set "
+    "or clear it"
+)
+
+
+def check_label(actor, model: type[models.Model], label: str, owning_agency_id) -> None:
+    """Refuse a label ``model`` cannot carry (its ``LABELS``) or one ``actor`` could not read
+    on a record ``owning_agency_id`` owns; called by every service that sets a label."""
+    if label and label not in getattr(model, "LABELS", ()):
+        raise Refused({"sensitivity": "Select a label this record can carry"})
+    if not access.entitled(actor, label, owning_agency_id):
+        raise Refused({"sensitivity": NOT_ENTITLED_TO_LABEL})
+
+
+def labels_offered(actor, model: type[models.Model], owning_agency_id) -> list[str]:
+    """The labels ``actor`` may set on a ``model`` record ``owning_agency_id`` owns."""
+    return [
+        label
+        for label in getattr(model, "LABELS", ())
+        if access.entitled(actor, label, owning_agency_id)
+    ]
+
+
+@transaction.atomic
+def relabel(actor, record: models.Model, *, expected_version: int, sensitivity: str, purpose: str):
+    """Set or clear the sensitivity label of a record ``actor`` may change (core.sensitivity),
+    audited with what it was before and after. Refused unless the actor may read what both the
+    old and the new label withhold (no one hides a value from themselves or uncovers one they
+    could not read), and when someone changed the record meanwhile (:class:`StaleEdit`)."""
+    access.require_changeable(actor, record, purpose=purpose)
+    before = record.sensitivity
+    check_label(actor, type(record), before, record.owning_agency_id)
+    check_label(actor, type(record), sensitivity, record.owning_agency_id)
+    bump(record, expected_version, sensitivity=sensitivity)
+    audit(
+        actor,
+        AuditAction.CHANGE,
+        record,
+        purpose,
+        detail={"sensitivity": {"before": before, "after": sensitivity}},
+    )
+    return record

@@ -10,6 +10,7 @@ from django.utils import timezone
 from triangulate.core import access, records
 from triangulate.core.audit import audit
 from triangulate.core.models import Agency, AuditAction, User
+from triangulate.register.models import Person
 
 from ..models import Case, CaseNote, NoteCorrection
 
@@ -41,11 +42,19 @@ def _check(*, occurred_at: dt.datetime, child_seen: bool, child_seen_alone: bool
         raise SeenAloneButNotSeen("A child seen alone must also be recorded as seen")
 
 
+def child_for_note(*, actor: User, pk: int) -> Person:
+    """The child a practitioner is adding a note to, outside any case: one whose record they
+    may see (403 audited by the 403 page if not)."""
+    access.require(actor, "casework.note", record=("register.person", pk))
+    return access.get_visible_or_403(actor, Person, pk, purpose="record a note on a child")
+
+
 @transaction.atomic
 def note_record(
     *,
     actor: User,
-    case: Case,
+    case: Case | None = None,
+    person: Person | None = None,
     kind: str,
     occurred_at: dt.datetime,
     summary: str,
@@ -54,14 +63,23 @@ def note_record(
     child_seen_alone: bool = False,
     childs_words: str = "",
     significant: bool = False,
+    sensitivity: str = "",
 ) -> CaseNote:
-    """Record a note on a case, dated when the contact happened."""
-    access.require(actor, "casework.work")
-    access.require_changeable(actor, case, purpose="record a case note")
+    """Record a note, dated when the contact happened: on a case (owned by the case's agency),
+    or on the child's record outside any case (``person``; owned by the author's agency), with
+    a sensitivity label the author may read (core.sensitivity) or none."""
+    if case is not None:
+        access.require(actor, "casework.work")
+        access.require_changeable(actor, case, purpose="record a case note")
+        owner, person_id = case.owning_agency, case.person_id
+    else:
+        child = child_for_note(actor=actor, pk=person.pk)
+        owner, person_id = actor.agency, child.pk
     _check(occurred_at=occurred_at, child_seen=child_seen, child_seen_alone=child_seen_alone)
+    records.check_label(actor, CaseNote, sensitivity, owner.pk)
     note = CaseNote.objects.create(
-        owning_agency=case.owning_agency,
-        person_id=case.person_id,
+        owning_agency=owner,
+        person_id=person_id,
         case=case,
         kind=kind,
         occurred_at=occurred_at,
@@ -72,15 +90,37 @@ def note_record(
         summary=summary.strip(),
         significant=significant,
         recorded_by=actor,
+        sensitivity=sensitivity,
     )
     audit(
         actor,
         AuditAction.CREATE,
         note,
         "record a case note",
-        detail={"case": case.pk, "kind": kind, "significant": significant},
+        detail={
+            "case": case.pk if case else None,
+            "kind": kind,
+            "significant": significant,
+            "sensitivity": sensitivity,
+        },
     )
     return note
+
+
+def note_label(*, actor: User, note: CaseNote, expected_version: int, sensitivity: str):
+    """Set or clear the note's sensitivity label (audited before and after; stale refused)."""
+    access.require(actor, "casework.note", note)
+    return records.relabel(
+        actor,
+        note,
+        expected_version=expected_version,
+        sensitivity=sensitivity,
+        purpose="label a case note",
+    )
+
+
+def labels_offered(*, actor: User, owning_agency_id) -> list[str]:
+    return records.labels_offered(actor, CaseNote, owning_agency_id)
 
 
 def _snapshot(note: CaseNote) -> dict:
@@ -95,7 +135,7 @@ def note_correct(
 ) -> CaseNote:
     """Correct a note: the note shows the correction, and what it said before is kept with who
     changed it, when and why. Refused (:class:`StaleEdit`) if someone corrected it meanwhile."""
-    access.require(actor, "casework.work")
+    access.require(actor, "casework.note", note)
     access.require_changeable(actor, note, purpose="correct a case note")
     unknown = set(changes) - set(CORRECTABLE)
     if unknown:
@@ -154,7 +194,7 @@ def corrections(*, actor: User, note: CaseNote) -> list[NoteCorrection]:
 
 def note_share(*, actor: User, note: CaseNote, agency: Agency, purpose: str):
     """Let another agency read a note (for the child's chronology, a strategy discussion)."""
-    access.require(actor, "casework.work")
+    access.require(actor, "casework.note", note)
     access.require_changeable(actor, note, purpose="share a case note")
     return records.share(
         actor, note, agency, basis=records.LawfulBasis.SAFEGUARDING, purpose=purpose

@@ -31,7 +31,7 @@ KIND_LABELS = {
     "linkage": "Records joined",
 }
 
-HEADER = ["Date", "Time", "Kind", "Event", "Detail", "Source agency", "Source"]
+HEADER = ["Date", "Time", "Kind", "Event", "Detail", "Source agency", "Source", "Sensitivity label"]
 
 
 def kind_label(kind: str) -> str:
@@ -103,6 +103,7 @@ def _row(entry: TimelineEntry) -> list:
         entry.description,
         entry.agency,
         entry.href,
+        entry.label,
     ]
 
 
@@ -173,7 +174,10 @@ def as_pdf(
                 pdf.text(uk_datetime(entry.occurred_at), small),
                 pdf.text(kind_label(entry.kind), small),
                 pdf.text(
-                    entry.title + (f"\n{entry.description}" if entry.description else ""), small
+                    entry.title
+                    + (f" [{entry.label}]" if entry.label else "")
+                    + (f"\n{entry.description}" if entry.description else ""),
+                    small,
                 ),
                 pdf.text(entry.agency, small),
             ]
