@@ -1,5 +1,5 @@
-"""Information governance: sharing agreements, decisions not to share, break-glass access and
-subject access requests. Only a subject access request holds a person's details (the export
+"""Information governance: sharing agreements, decisions not to share, break-glass access,
+subject access requests and the accounts linked to an identity provider. Only a subject access request holds a person's details (the export
 gathered for them, opened only by the information governance lead keeping it); the other
 rows name records by reference."""
 
@@ -12,6 +12,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from django_otp.models import Device
 
 from triangulate.core.models import Agency
 
@@ -229,3 +230,23 @@ class LegalHold(models.Model):
     class Meta:
         ordering = ["-placed_at", "-id"]
         indexes = [models.Index(fields=["content_type", "object_id", "released_at"])]
+
+
+class IdentityProviderAccount(Device):
+    """A Triangulate account linked to one person at the authority's identity provider (the
+    issuer's ``sub``), made at their first OpenID Connect sign-in by email address.
+
+    It is also the django-otp device that marks a session as having passed the second step
+    when the provider asserted its own second factor at that sign-in (ADR 0026); no code
+    can ever be checked against it.
+    """
+
+    issuer = models.CharField(max_length=255)
+    subject = models.CharField(max_length=255)
+    linked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="one_account_per_subject"),
+            models.UniqueConstraint(fields=["user", "issuer"], name="one_subject_per_account"),
+        ]

@@ -1,10 +1,18 @@
 from django.urls import path
 
+from triangulate.core.middleware import public
+
 from . import views
 
 app_name = "governance"
 
 urlpatterns = [
+    path("sign-in/identity-provider", public(views.ProviderSignIn.as_view()), name="oidc_start"),
+    path(
+        "sign-in/identity-provider/return",
+        public(views.ProviderReturn.as_view()),
+        name="oidc_callback",
+    ),
     path("account/second-step", views.verify, name="verify"),
     path("account/set-up-authenticator", views.enrol, name="enrol"),
     path("governance/users", views.users, name="users"),

@@ -1,27 +1,34 @@
-"""Governance pages: the second sign-in step, setting up an authenticator, an administrator's
-reset of someone's two-factor sign-in, sharing agreements and shares awaiting approval."""
+"""Governance pages: signing in through the authority's identity provider, the second
+sign-in step, setting up an authenticator, an administrator's reset of someone's two-factor
+sign-in, sharing agreements and shares awaiting approval."""
 
 from __future__ import annotations
 
+import django_otp
+import requests
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import View
+from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
 from triangulate.core import access, records
+from triangulate.core.audit import audit
 from triangulate.core.concurrency import STALE_MESSAGE, StaleEdit
 from triangulate.core.forms import add_errors, refusal_shown
 from triangulate.core.middleware import public
-from triangulate.core.models import Agency, User
+from triangulate.core.models import Agency, AuditAction, User
 from triangulate.core.presenters import uk_date, uk_datetime
 from triangulate.core.roles import Role
 from triangulate.core.views.rendering import render_page
 from triangulate.register.models import Person
 from triangulate.support.services import wards
 
-from . import accounts, presenters, services
+from . import accounts, oidc, presenters, services
 from .forms import (
     AccountForm,
     AgencyForm,
@@ -57,6 +64,73 @@ def _next(request) -> str:
     ):
         return target
     return ""
+
+
+def _provider_refused(request, refused: oidc.SignInRefused):
+    """The GOV.UK page for a refused sign-in through the identity provider, audited with
+    the reason."""
+    detail = {"method": oidc.METHOD, "reason": refused.reason}
+    if refused.email:
+        detail["email"] = refused.email[:254]
+    audit(refused.user, AuditAction.SIGN_IN_FAILED, refused.user, "sign in", detail=detail)
+    context = {"message": str(refused), "authority": settings.OIDC_AUTHORITY_NAME}
+    return render(request, "governance/provider_refused.html", context, status=403)
+
+
+class ProviderSignIn(OIDCAuthenticationRequestView):
+    """Sends the person to the identity provider (state, nonce and PKCE kept in the session)."""
+
+    get_settings = staticmethod(oidc.setting)
+    OIDC_OP_AUTH_ENDPOINT = property(lambda self: oidc.setting("OIDC_OP_AUTHORIZATION_ENDPOINT"))
+
+    def __init__(self, **kwargs):
+        View.__init__(self, **kwargs)
+        self.OIDC_RP_CLIENT_ID = settings.OIDC_RP_CLIENT_ID
+
+    def get(self, request):
+        if not settings.OIDC_ENABLED:
+            raise Http404
+        if request.user.is_authenticated:
+            return redirect("core:home")
+        try:
+            return super().get(request)
+        except oidc.SignInRefused as refused:
+            return _provider_refused(request, refused)
+        except (requests.RequestException, KeyError, ValueError):
+            return _provider_refused(request, oidc.SignInRefused("provider unavailable"))
+
+
+class ProviderReturn(OIDCAuthenticationCallbackView):
+    """Where the identity provider sends the person back: signs them in to their existing
+    account, or shows why not. The provider's own second factor, when it asserted one that
+    counts here, passes the second step too; otherwise the authenticator's code follows."""
+
+    get_settings = staticmethod(oidc.setting)
+
+    def get(self, request):
+        if not settings.OIDC_ENABLED:
+            raise Http404
+        try:
+            return super().get(request)
+        except SuspiciousOperation:
+            return _provider_refused(request, oidc.SignInRefused("state"))
+        except oidc.SignInRefused as refused:
+            return _provider_refused(request, refused)
+
+    def login_failure(self):
+        request = self.request
+        lost = request.GET.get("state") and "oidc_states" not in request.session
+        return _provider_refused(request, oidc.SignInRefused("state" if lost else "not confirmed"))
+
+    def login_success(self):
+        response = super().login_success()
+        device = getattr(self.user, "identity_provider_device", None)
+        if device is not None:
+            django_otp.login(self.request, device)
+        second = "identity provider" if device is not None else "authenticator still to come"
+        detail = {"method": oidc.METHOD, "second_factor": second}
+        audit(self.user, AuditAction.SIGN_IN, self.user, "sign in", detail=detail)
+        return response
 
 
 def verify(request):

@@ -266,3 +266,33 @@ LINKAGE_IMPORT_MAX_ROWS = int(os.environ.get("LINKAGE_IMPORT_MAX_ROWS", "500000"
 # with its own second factor may turn this off.
 REQUIRE_TWO_FACTOR = env_bool("REQUIRE_TWO_FACTOR", True)
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Triangulate")
+
+# OpenID Connect sign-in through the authority's identity provider (governance.oidc, ADR
+# 0026): off unless a client id and the provider (its issuer, for discovery, or its four
+# endpoints) are set. It signs in only people who already have an active, unexpired account
+# with the email address the provider gives (or linked to the provider's subject before);
+# it never makes accounts or grants roles. The provider's sign-in counts as the second
+# factor only when it asserts one through an `amr` value in OIDC_MFA_AMR or an `acr` value
+# in OIDC_MFA_ACR; otherwise the authenticator app's code is still asked for.
+OIDC_AUTHORITY_NAME = os.environ.get("OIDC_AUTHORITY_NAME", "your organisation")
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").rstrip("/")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_ALLOWED_EMAIL_DOMAINS = [d.lower() for d in env_list("OIDC_ALLOWED_EMAIL_DOMAINS")]
+OIDC_REQUIRED_CLAIM = os.environ.get("OIDC_REQUIRED_CLAIM", "")
+OIDC_MFA_AMR = env_list("OIDC_MFA_AMR")
+OIDC_MFA_ACR = env_list("OIDC_MFA_ACR")
+OIDC_TIMEOUT = float(os.environ.get("OIDC_TIMEOUT_SECONDS", "10"))
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID and (OIDC_ISSUER or OIDC_OP_AUTHORIZATION_ENDPOINT))
+# What mozilla-django-oidc reads: the code flow with PKCE and a nonce, no accounts made.
+OIDC_RP_SCOPES = "openid email"
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_AUTHENTICATION_CALLBACK_URL = "governance:oidc_callback"
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "triangulate.governance.oidc.Backend"]

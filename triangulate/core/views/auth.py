@@ -72,6 +72,8 @@ def sign_in(request):
         "form": form,
         "timed_out": request.GET.get("timed_out") == "1",
         "demo_users": demo_sign_ins() if settings.DEMO_MODE else [],
+        "identity_provider": settings.OIDC_AUTHORITY_NAME if settings.OIDC_ENABLED else "",
+        "next": request.GET.get("next", ""),
     }
     return render_page(request, "core/sign_in.html", context, forms=[form])
 
