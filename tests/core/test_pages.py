@@ -88,7 +88,27 @@ def _production_check(env_overrides):
 
 @pytest.mark.parametrize(
     ("overrides", "message"),
-    [({}, "SECRET_KEY"), ({"SECRET_KEY": "x" * 60, "DEBUG": "1"}, "DEBUG")],
+    [
+        ({}, "SECRET_KEY"),
+        ({"SECRET_KEY": "x" * 60, "DEBUG": "1"}, "DEBUG"),
+        (
+            {
+                "SECRET_KEY": "x" * 60,
+                "OIDC_RP_CLIENT_ID": "triangulate",
+                "OIDC_RP_CLIENT_SECRET": "s",
+                "OIDC_ISSUER": "http://login.kingsmere.example",
+            },
+            "https://",
+        ),
+        (
+            {
+                "SECRET_KEY": "x" * 60,
+                "OIDC_RP_CLIENT_ID": "triangulate",
+                "OIDC_ISSUER": "https://login.kingsmere.example",
+            },
+            "OIDC_RP_CLIENT_SECRET",
+        ),
+    ],
 )
 def test_production_refuses_to_start_unsafely(overrides, message):
     result = _production_check(overrides)
@@ -98,4 +118,16 @@ def test_production_refuses_to_start_unsafely(overrides, message):
 
 def test_production_settings_pass_check_deploy():
     result = _production_check({"SECRET_KEY": "p" + "q7Z!k2#Lm9$Vx4&Rt8*Wn3@Hs6^Jd1(Bf5)Gy0" * 2})
+    assert result.returncode == 0, result.stderr
+
+
+def test_production_settings_with_openid_connect_pass_check_deploy():
+    result = _production_check(
+        {
+            "SECRET_KEY": "p" + "q7Z!k2#Lm9$Vx4&Rt8*Wn3@Hs6^Jd1(Bf5)Gy0" * 2,
+            "OIDC_RP_CLIENT_ID": "triangulate",
+            "OIDC_RP_CLIENT_SECRET": "synthetic-secret",
+            "OIDC_ISSUER": "https://login.kingsmere.example",
+        }
+    )
     assert result.returncode == 0, result.stderr

@@ -12,6 +12,7 @@ import base64
 import hashlib
 import json
 import secrets
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -333,3 +334,13 @@ def test_the_password_still_signs_in_when_the_provider_is_configured(client, pro
     response = client.post(reverse("core:sign_in"), {"username": "aokafor", "password": PASSWORD})
     assert response.status_code == 302
     assert not IdentityProviderAccount.objects.exists()
+
+
+def test_a_provider_that_cannot_be_reached_is_said_so(client, provider, settings):
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    settings.OIDC_ISSUER = f"http://127.0.0.1:{port}"
+    response = client.get(reverse("governance:oidc_start"))
+    assert _refusal(response)[0] == "provider unavailable"
+    assert "could not be reached" in response.content.decode()

@@ -153,6 +153,8 @@ class Backend(OIDCAuthenticationBackend):
             return None
         try:
             return super().authenticate(request, **kwargs)
+        except (requests.ConnectionError, requests.Timeout) as failed:
+            raise SignInRefused("provider unavailable") from failed
         except (requests.RequestException, jwt.PyJWTError, ValueError, KeyError) as failed:
             raise SignInRefused("not confirmed") from failed
 

@@ -5,7 +5,19 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import LOGGING, VAR_DIR, env_bool, env_list
+from .base import (
+    LOGGING,
+    OIDC_ENABLED,
+    OIDC_ISSUER,
+    OIDC_OP_AUTHORIZATION_ENDPOINT,
+    OIDC_OP_JWKS_ENDPOINT,
+    OIDC_OP_TOKEN_ENDPOINT,
+    OIDC_OP_USER_ENDPOINT,
+    OIDC_RP_CLIENT_SECRET,
+    VAR_DIR,
+    env_bool,
+    env_list,
+)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if len(SECRET_KEY) < 50 or SECRET_KEY.startswith(("local-only", "test-only", "django-insecure")):
@@ -18,6 +30,19 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set ALLOWED_HOSTS to the host names Triangulate is served on.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Sign-in through the authority's identity provider, when configured: over HTTPS only, with
+# the client's secret.
+_OIDC_URLS = (
+    OIDC_ISSUER,
+    OIDC_OP_AUTHORIZATION_ENDPOINT,
+    OIDC_OP_TOKEN_ENDPOINT,
+    OIDC_OP_USER_ENDPOINT,
+    OIDC_OP_JWKS_ENDPOINT,
+)
+if OIDC_ENABLED and not OIDC_RP_CLIENT_SECRET:
+    raise ImproperlyConfigured("Set OIDC_RP_CLIENT_SECRET for sign-in with OpenID Connect.")
+if OIDC_ENABLED and any(url and not url.startswith("https://") for url in _OIDC_URLS):
+    raise ImproperlyConfigured("OIDC_ISSUER and the OIDC_OP_ endpoints must be https:// URLs.")
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
