@@ -89,8 +89,11 @@ def children(council):
     ]
 
 
-def flag_at_risk(child, by, when: dt.datetime, flag: str = "risk_cse") -> PersonFlag:
-    """Flag ``child`` (at risk of sexual exploitation, by default) as ``by`` at ``when``."""
+def flag_at_risk(
+    child, by, when: dt.datetime, flag: str = "risk_cse", removed: dt.datetime | None = None
+) -> PersonFlag:
+    """Flag ``child`` (at risk of sexual exploitation, by default) as ``by`` at ``when``,
+    removed at ``removed`` if given."""
     return PersonFlag.objects.create(
         owning_agency=child.owning_agency,
         person=child,
@@ -98,4 +101,5 @@ def flag_at_risk(child, by, when: dt.datetime, flag: str = "risk_cse") -> Person
         reason="Concern",
         set_by=by,
         set_at=when,
+        removed_at=removed,
     )

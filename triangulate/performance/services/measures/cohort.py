@@ -1,7 +1,9 @@
-"""The cohort: children at risk of exploitation, newly at risk, and placed out of area
-(F17, F19, F29)."""
+"""The cohort: children at risk of exploitation, newly at risk (in the month and in the
+financial year to date), and placed out of area (F17, F19, F20, F29)."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.db.models import Min, Q
 
@@ -58,14 +60,33 @@ def children_at_risk(period: Period) -> Figure:
     )
 
 
-def newly_at_risk(period: Period) -> Figure:
+def _first_flagged(since, until) -> list[int]:
+    """Children whose first ever 'at risk of sexual exploitation' flag was set in [since, until)."""
     first_flags = (
         PersonFlag.objects.filter(flag=FlagType.RISK_CSE)
         .values("person_id")
         .annotate(first=Min("set_at"))
-        .filter(first__gte=period.start_at, first__lt=period.end_at)
+        .filter(first__gte=since, first__lt=until)
     )
-    ids = [row["person_id"] for row in first_flags]
+    return [row["person_id"] for row in first_flags]
+
+
+def financial_year_start(period: Period) -> dt.date:
+    """1 April of the financial year the period's month falls in."""
+    year = period.start.year if period.start.month >= 4 else period.start.year - 1
+    return dt.date(year, 4, 1)
+
+
+def newly_at_risk(period: Period) -> Figure:
+    return _newly_flagged(_first_flagged(period.start_at, period.end_at), period)
+
+
+def newly_at_risk_this_year(period: Period) -> Figure:
+    since = Period.containing(financial_year_start(period), period.today).start_at
+    return _newly_flagged(_first_flagged(since, period.end_at), period)
+
+
+def _newly_flagged(ids: list[int], period: Period) -> Figure:
     people = list(
         Person.objects.filter(pk__in=ids, merged_into__isnull=True)
         .order_by("id")
@@ -164,6 +185,30 @@ MEASURES: list[Measure] = [
         good="No target: read beside F17 and the months after training or a disruption",
         higher_is_better=None,
         compute=newly_at_risk,
+        first_record=first_record_of(PersonFlag, "set_at", flag=FlagType.RISK_CSE),
+    ),
+    Measure(
+        figure_id="F20",
+        slug="newly-at-risk-this-year",
+        additive=True,
+        name="Children first identified at risk of sexual exploitation this financial year",
+        version=1,
+        numerator=(
+            "Children whose first ever 'at risk of sexual exploitation' flag was set between 1 "
+            "April and the end of the month"
+        ),
+        denominator="",
+        period="Financial year to the end of each calendar month (to date for the current month)",
+        counting=(
+            "A child is counted once, in the year they were first flagged; a flag removed and "
+            "set again later does not count again. Records merged into another are not counted. "
+            "The records do not tell a victim from a child at risk, so this counts children at "
+            "risk: the sum of F19's months since April."
+        ),
+        source="Flags (register)",
+        good="No target: read beside F17 and the year before",
+        higher_is_better=None,
+        compute=newly_at_risk_this_year,
         first_record=first_record_of(PersonFlag, "set_at", flag=FlagType.RISK_CSE),
     ),
     Measure(

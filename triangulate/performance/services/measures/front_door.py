@@ -33,14 +33,19 @@ def _unlinked(rows, what: str) -> Quality:
     return Quality(f"{what} not yet linked to a child's record", missing, total)
 
 
-def contacts_received(period: Period) -> Figure:
-    rows = list(_received(period).order_by("received_at", "id").values_list("id", "person_id"))
-    children = {person_id for _, person_id in rows if person_id is not None}
+def contacts_and_children(rows, what: str, children: str) -> Figure:
+    """A count of contacts (``rows`` of contact id and child id), distinct children beside it."""
+    linked = {person_id for _, person_id in rows if person_id is not None}
     return Figure(
         Rows(Contact, [pk for pk, _ in rows]),
-        breakdown=[("Contacts", len(rows)), ("Distinct children identified", len(children))],
-        quality=[_unlinked(rows, "contacts")],
+        breakdown=[("Contacts", len(rows)), (children, len(linked))],
+        quality=[_unlinked(rows, what)],
     )
+
+
+def contacts_received(period: Period) -> Figure:
+    rows = list(_received(period).order_by("received_at", "id").values_list("id", "person_id"))
+    return contacts_and_children(rows, "contacts", "Distinct children identified")
 
 
 def referrals(period: Period) -> Figure:
