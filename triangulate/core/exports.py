@@ -20,6 +20,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from django.http import HttpResponse
 
@@ -31,10 +32,21 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 REPLACEMENT = "\ufffd"
 
 
+@dataclass(frozen=True)
+class Link:
+    """A cell that shows ``text`` and opens ``url`` (a record's page) in a spreadsheet; a CSV
+    gets the text."""
+
+    text: str
+    url: str
+
+
 def cell_value(value):
     """``value`` made safe for a spreadsheet cell (see the module docstring)."""
     if value is None or isinstance(value, bool | int | float | dt.date | dt.datetime):
         return value
+    if isinstance(value, Link):
+        return Link(cell_value(value.text), value.url)
     text = CONTROL_CHARACTERS.sub(REPLACEMENT, str(value))
     if text.startswith(FORMULA_STARTS):
         return "'" + text
@@ -53,18 +65,28 @@ def csv_response(*, filename: str, header: Sequence, rows: Iterable[Sequence]) -
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
     for row in _safe_rows(header, rows):
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow(["" if v is None else v.text if isinstance(v, Link) else v for v in row])
     return response
 
 
 def xlsx_bytes(*, sheet_title: str, header: Sequence, rows: Iterable[Sequence]) -> bytes:
-    """A one-sheet workbook of ``header`` then ``rows``, every value made safe."""
+    """A one-sheet workbook of ``header`` then ``rows``, every value made safe (the sheet's
+    title cut to the 31 characters spreadsheet programs read)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    def cell(value):
+        if not isinstance(value, Link):
+            return value
+        linked = WriteOnlyCell(sheet, value=value.text)
+        linked.hyperlink = value.url
+        linked.style = "Hyperlink"
+        return linked
 
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(title=sheet_title)
+    sheet = book.create_sheet(title=sheet_title[:31])
     for row in _safe_rows(header, rows):
-        sheet.append(row)
+        sheet.append([cell(value) for value in row])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -93,3 +93,28 @@ class TargetForm(GovukForm):
         if unit == "%":
             self.fields["target"].label = "Target (a percentage)"
             self.fields["tolerance"].label = "Tolerance (percentage points)"
+
+
+class InspectionListForm(GovukForm):
+    """Which list, and the months it covers (a list of children at risk is as at the end of
+    the last month)."""
+
+    which = forms.ChoiceField(label="List", widget=forms.RadioSelect)
+    first_month = forms.ChoiceField(label="From the start of")
+    last_month = forms.ChoiceField(label="To the end of")
+
+    def __init__(self, *args, lists=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["which"].choices = [(item.slug, item.title) for item in lists]
+        self.fields["first_month"].choices = _ended_months()
+        self.fields["last_month"].choices = _ended_months()
+        ended = _ended_months()
+        self.fields["first_month"].initial = ended[5][0]
+        self.fields["last_month"].initial = ended[0][0]
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("first_month"), data.get("last_month")
+        if first and last and first > last:
+            self.add_error("last_month", "Choose a last month the same as or after the first")
+        return data

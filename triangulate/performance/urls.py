@@ -11,4 +11,5 @@ urlpatterns = [
     path("packs/", views.packs, name="packs"),
     path("packs/<int:pk>", views.pack, name="pack"),
     path("packs/<int:pk>.pdf", views.pack_pdf, name="pack_pdf"),
+    path("inspection", views.inspection, name="inspection"),
 ]

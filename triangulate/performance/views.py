@@ -11,7 +11,7 @@ from django.utils import timezone
 from triangulate.core import access
 from triangulate.core.audit import audit
 from triangulate.core.concurrency import StaleEdit
-from triangulate.core.exports import csv_response
+from triangulate.core.exports import csv_response, xlsx_response
 from triangulate.core.forms import add_errors
 from triangulate.core.middleware import public
 from triangulate.core.models import AuditAction
@@ -21,9 +21,11 @@ from triangulate.support import presenters as support_presenters
 from triangulate.support.services import wards
 
 from . import pdf, presenters, rag, services, spc
-from .forms import PackForm, ReleaseForm, TargetForm
+from .forms import InspectionListForm, PackForm, ReleaseForm, TargetForm
 from .models import BoardPack
 from .periods import Period
+from .services import inspection as inspection_lists
+from .services.targets import parse_month
 
 
 def index(request):
@@ -34,6 +36,7 @@ def index(request):
         "current": current,
         "previous": current.previous(),
         "rows": presenters.catalogue_rows(lines, services.all_targets()),
+        "may_download_lists": inspection_lists.may_download(request.user),
     }
     return render_page(request, "performance/index.html", context)
 
@@ -277,3 +280,25 @@ def public_report_csv(request, pk: int):
         header=presenters.PUBLIC_CSV_HEADER,
         rows=rows,
     )
+
+
+def inspection(request):
+    """Lists for inspectors: a form, and the workbook when the form is sent valid."""
+    access.require(request.user, "performance.inspection")
+    form = InspectionListForm(request.GET or None, lists=inspection_lists.LISTS)
+    if request.GET and form.is_valid():
+        data = form.cleaned_data
+        first = parse_month(data["first_month"])
+        last = parse_month(data["last_month"])
+        content = inspection_lists.download(
+            actor=request.user,
+            slug=data["which"],
+            first=first,
+            last=last,
+            base=request.build_absolute_uri("/").rstrip("/"),
+        )
+        return xlsx_response(
+            filename=f"{data['which']}-{first.key}-to-{last.key}.xlsx", content=content
+        )
+    context = {"form": form, "lists": inspection_lists.LISTS}
+    return render_page(request, "performance/inspection.html", context, forms=[form])
