@@ -57,3 +57,26 @@ def test_every_access_rule_an_app_adds_is_written_in_its_rules_module():
         modules_by_app.setdefault(rule.__module__.split(".")[1], set()).add(rule.__module__)
     for config in _apps():
         assert modules_by_app.get(config.label) == {f"{config.name}.rules"}, config.label
+
+
+# A services module past about 300 lines becomes a package of modules by subject, each about
+# that size: a module of a package may run a little over while its subject holds together.
+SERVICES_MODULE_LINES = 300
+SERVICES_PACKAGE_MODULE_LINES = 350
+
+
+def _lines(path: Path) -> int:
+    return len(path.read_text().splitlines())
+
+
+def test_services_past_about_300_lines_are_a_package_of_modules_of_about_that_size():
+    too_long = {}
+    for config in _apps():
+        module = Path(config.path) / "services.py"
+        package = Path(config.path) / "services"
+        if module.exists() and _lines(module) > SERVICES_MODULE_LINES:
+            too_long[f"{config.label}/services.py"] = _lines(module)
+        for path in package.rglob("*.py") if package.is_dir() else []:
+            if _lines(path) > SERVICES_PACKAGE_MODULE_LINES:
+                too_long[str(path.relative_to(Path(config.path).parent))] = _lines(path)
+    assert too_long == {}
