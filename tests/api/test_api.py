@@ -286,3 +286,34 @@ def test_no_one_sees_or_revokes_another_users_token(client_for, practitioner, po
     refused = page.post("/api/tokens", {"name": "", "days": "400"})
     assert refused.status_code == 400
     assert not ApiToken.objects.filter(user=practitioner).exists()
+
+
+@pytest.mark.django_db
+def test_a_published_reports_figures_are_served_suppressed_and_rounded_as_published(
+    practitioner, make_user, council
+):
+    from tests.performance.conftest import at, flag_at_risk
+    from triangulate.performance import services as performance
+    from triangulate.performance.periods import Period
+
+    last_month = Period.containing(timezone.localdate()).previous()
+    for sex in ["F"] * 3 + ["M"] * 40:
+        child = PersonFactory(owning_agency=council, sex=sex)
+        flag_at_risk(child, practitioner, at(last_month.start))
+    chief = make_user(council, Role.CHIEF_OFFICER, username="chief")
+    pack = performance.pack_create(
+        actor=chief, title="October", month=last_month.key, slugs=["children-at-risk"]
+    )
+    performance.pack_release(
+        actor=chief, pack=pack, version=pack.version, so_what="Shared", actions="",
+        publish=True, round_to_five=True,
+    )  # fmt: skip
+    client, _ = client_with(practitioner)
+
+    served = client.get(f"/api/figures/{pack.pk}")
+
+    assert served.status_code == 200
+    figure = served.json()["figures"][0]
+    assert figure["value"] == "45"  # 43 children, rounded as the public report is
+    assert {"group": "Total", "value": "45"} in figure["breakdown"]
+    assert {"group": "Female", "value": "fewer than 5"} in figure["breakdown"]

@@ -415,7 +415,7 @@ def published_reports(request):
 )
 def published_report(request, report_id: int = Path(..., ge=1, le=MAX_ID)):
     pack = performance.released_for_public(report_id)
-    figures = performance_presenters.public_figures(pack.figures.order_by("position"))
+    figures = performance_presenters.public_figures(pack, pack.figures.order_by("position"))
     return {
         **_report(pack),
         "figures": [
