@@ -184,8 +184,21 @@ def quality_lines(figure: Figure) -> list[str]:
     return [f"{q.count:,} of {q.of:,} {q.text}." for q in figure.quality if q.of]
 
 
+# Records behind a figure that are not about a child (an adult of concern, a place).
+NOT_ABOUT_A_CHILD = {"intelligence.personofconcern", "intelligence.place"}
+
+
+def _person_of(record):
+    label = record._meta.label_lower
+    if label == "register.person":
+        return record
+    return None if label in NOT_ABOUT_A_CHILD else getattr(record, "person", None)
+
+
 def _record_cells(user, record) -> list[dict]:
     label = record._meta.label_lower
+    if label in NOT_ABOUT_A_CHILD:
+        return [{"text": "Not a child's record"}, {"text": str(record)}, {"text": ""}]
     if label == "register.person":
         return [child_cell(user, record), {"text": "Child's record"}, {"text": ""}]
     person = getattr(record, "person", None)
@@ -211,7 +224,7 @@ def _record_cells(user, record) -> list[dict]:
 
 
 def record_rows(user, records) -> list[list[dict]]:
-    people = [r if r._meta.label_lower == "register.person" else r.person for r in records]
+    people = [_person_of(r) for r in records]
     access.remember_visibility(user, people)
     return [_record_cells(user, record) for record in records]
 

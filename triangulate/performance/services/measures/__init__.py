@@ -11,12 +11,13 @@ Headline figures count every record in the partnership; the drill-down to rows g
 ``core.access`` (see :mod:`triangulate.performance.services.figures`).
 
 Each subject's measures live in a module of their own (``cases``, ``front_door``,
-``police``, ``cohort``, ``missing``, ``training``); this module puts them in one catalogue.
+``police``, ``cohort``, ``missing``, ``disruption``,
+``training``); this module puts them in one catalogue.
 """
 
 from __future__ import annotations
 
-from . import cases, cohort, front_door, missing, police, training
+from . import cases, cohort, disruption, front_door, missing, police, training
 from .base import Measure
 
 # In the order of the partnership's list of figures (F1, F2, ... F40).
@@ -27,6 +28,7 @@ CATALOGUE: list[Measure] = sorted(
         *police.MEASURES,
         *cohort.MEASURES,
         *missing.MEASURES,
+        *disruption.MEASURES,
         *training.MEASURES,
     ],
     key=lambda measure: int(measure.figure_id.removeprefix("F")),
