@@ -1,30 +1,41 @@
 """Rate limits are shared by every web process and key on the real client, never on an
 address the client wrote itself."""
 
-from unittest import mock
-
-from django.core.cache import caches
+import pytest
+from django.db import connections
 from django.test import Client
 
 from tests.frontdoor.test_public import PUBLIC
 from triangulate.core import ratelimit
+from triangulate.core.models import RateCount
 
 
-def worker_cache():
-    """The cache client a newly started web process would make from the settings."""
-    with mock.patch.dict("django.core.cache.backends.locmem._caches", clear=True):
-        return caches.create_connection("default")
-
-
-def test_two_web_processes_count_against_one_bucket(db, rf, monkeypatch):
-    first, second = worker_cache(), worker_cache()
+@pytest.mark.django_db(transaction=True)
+def test_two_web_processes_count_against_one_bucket(rf, monkeypatch):
+    # Each web process has its own database connection; the count is the database's.
+    processes = [connections.create_connection("default") for _ in range(2)]
     request = rf.post("/public/concern", REMOTE_ADDR="203.0.113.9")
     limit = ratelimit.LIMITS["public_concern"][0]
     answers = []
-    for n in range(limit + 1):
-        monkeypatch.setattr(ratelimit, "cache", first if n % 2 else second)
-        answers.append(ratelimit.allow(request, "public_concern"))
+    try:
+        for n in range(limit + 1):
+            monkeypatch.setattr(ratelimit, "connection", processes[n % 2])
+            answers.append(ratelimit.allow(request, "public_concern"))
+    finally:
+        for process in processes:
+            process.close()
     assert answers == [True] * limit + [False]
+
+
+@pytest.mark.django_db
+def test_a_new_window_clears_the_counts_of_windows_that_have_ended(rf, monkeypatch):
+    request = rf.post("/public/concern", REMOTE_ADDR="203.0.113.9")
+    ratelimit.allow(request, "public_concern")
+    RateCount.objects.update(expires_at="2020-01-01T00:00:00Z")
+    monkeypatch.setattr(ratelimit.time, "time", lambda: 4_000_000_000.0)  # a later window
+
+    assert ratelimit.allow(request, "public_concern")
+    assert list(RateCount.objects.values_list("count", flat=True)) == [1]
 
 
 def test_a_forwarded_header_is_ignored_unless_configured_and_from_a_trusted_proxy(rf, settings):

@@ -245,3 +245,13 @@ class AuditCheckpoint(models.Model):
     class Meta:
         ordering = ["-checked_at", "-id"]
         get_latest_by = ["checked_at", "id"]
+
+
+class RateCount(models.Model):
+    """How many requests one client (or API token) has made in one window of one rate limit
+    (``core.ratelimit``). The key names the limit, a hash of the client and the window, so a
+    new window is a new row; rows whose window has ended are removed as new windows begin."""
+
+    key = models.CharField(max_length=120, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
