@@ -28,6 +28,17 @@ def test_two_web_processes_count_against_one_bucket(rf, monkeypatch):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("returning", [True, False])
+def test_a_request_is_counted_whether_or_not_the_database_gives_back_what_it_wrote(
+    rf, monkeypatch, returning
+):
+    monkeypatch.setattr(ratelimit, "_returning", lambda: returning)
+    request = rf.post("/public/concern", REMOTE_ADDR="203.0.113.9")
+
+    assert [ratelimit.used(request, "public_concern") for _ in range(3)] == [1, 2, 3]
+
+
+@pytest.mark.django_db
 def test_a_new_window_clears_the_counts_of_windows_that_have_ended(rf, monkeypatch):
     request = rf.post("/public/concern", REMOTE_ADDR="203.0.113.9")
     ratelimit.allow(request, "public_concern")

@@ -21,11 +21,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import ipaddress
+import sqlite3
 import time
 from functools import lru_cache
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .models import RateCount
@@ -74,6 +75,11 @@ def hashed(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
 
 
+def _returning() -> bool:
+    """Whether the database gives back what an insert wrote (SQLite from 3.35)."""
+    return connection.vendor != "sqlite" or sqlite3.sqlite_version_info >= (3, 35)
+
+
 def count(key: str, window: int) -> int:
     """Add one to the counter ``key`` (kept for ``window`` seconds); the count so far. The
     first count of a new window also removes the counters whose windows have ended."""
@@ -85,11 +91,16 @@ def count(key: str, window: int) -> int:
     # Only the table's and columns' own names, quoted, are written into the statement.
     upsert = (
         f"INSERT INTO {table} ({name}, {tally}, {expiry}) VALUES (%s, 1, %s) "  # noqa: S608
-        f"ON CONFLICT ({name}) DO UPDATE SET {tally} = {table}.{tally} + 1 RETURNING {tally}"
+        f"ON CONFLICT ({name}) DO UPDATE SET {tally} = {table}.{tally} + 1"
     )
     with connection.cursor() as cursor:
-        cursor.execute(upsert, [key, now + dt.timedelta(seconds=window)])
-        counted = cursor.fetchone()[0]
+        if _returning():
+            cursor.execute(f"{upsert} RETURNING {tally}", [key, now + dt.timedelta(seconds=window)])
+            counted = cursor.fetchone()[0]
+        else:  # an SQLite older than 3.35: the same count in two statements, in one transaction
+            with transaction.atomic(using=connection.alias):
+                cursor.execute(upsert, [key, now + dt.timedelta(seconds=window)])
+                counted = RateCount.objects.using(connection.alias).get(key=key).count
     if counted == 1:
         RateCount.objects.filter(expires_at__lt=now).delete()
     return counted
