@@ -36,16 +36,24 @@ class Compliance:
         return round(100 * self.complete / self.required) if self.required else 100
 
 
+def in_date_from(requirement: TrainingRequirement, today: dt.date) -> dt.date:
+    """The earliest completion still in date on ``today`` for ``requirement``."""
+    return today - dt.timedelta(days=round(requirement.valid_months * 30.44))
+
+
+def staff_in_role(role: str):
+    """Active staff of an agency who hold ``role``: those a requirement for it applies to."""
+    return User.objects.filter(is_active=True, grants__role=role, agency__isnull=False)
+
+
 def compliance(today: dt.date) -> list[Compliance]:
     """For every mandatory course and role, how many staff in each agency are in date."""
     rows = []
     for requirement in TrainingRequirement.objects.select_related("course").order_by(
         "course__title", "role", "id"
     ):
-        cutoff = today - dt.timedelta(days=round(requirement.valid_months * 30.44))
-        staff = User.objects.filter(
-            is_active=True, grants__role=requirement.role, agency__isnull=False
-        )
+        cutoff = in_date_from(requirement, today)
+        staff = staff_in_role(requirement.role)
         done = set(
             TrainingCompletion.objects.filter(
                 course=requirement.course, completed_on__gte=cutoff, user__in=staff
