@@ -153,3 +153,37 @@ def test_partnership_manager_sets_a_target_and_sees_the_status_in_words(
     app.goto("/performance/")
     app.check()
     expect(page.get_by_text("Off target").first).to_be_visible()
+
+
+def test_a_team_manager_downloads_the_list_of_children_at_risk_for_inspectors(
+    app, make_user, council, practitioner
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    make_user(council, Role.TEAM_MANAGER, username="teamlead")
+    _history(council, practitioner)
+    page = app.page
+
+    app.sign_in("teamlead")
+    app.goto("/performance/")
+    page.get_by_role("link", name="Lists for inspectors").click()
+    app.check()
+    page.get_by_label("Children at risk of exploitation").check()
+    months = page.get_by_label("From the start of").locator("option")
+    page.get_by_label("From the start of").select_option(index=0)  # the latest month
+    page.get_by_label("To the end of").select_option(index=1)  # the month before it
+    page.get_by_role("button", name="Download the list (XLSX)").click()
+    app.check()
+    expect(page.get_by_role("alert")).to_contain_text("Choose a last month the same as")
+    assert months.count() == 24
+
+    page.get_by_label("From the start of").select_option(index=1)
+    page.get_by_label("To the end of").select_option(index=0)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the list (XLSX)").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    sheet = load_workbook(io.BytesIO(download.value.path().read_bytes())).active
+    names = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert len(names) == 15 and "Amelia Okafor" in names
