@@ -12,15 +12,15 @@ Headline figures count every record in the partnership; the drill-down to rows g
 
 Each subject's measures live in a module of their own (``cases``, ``front_door``,
 ``police``, ``cohort``, ``missing``, ``disruption``,
-``training``); this module puts them in one catalogue.
+``training``, ``partnership``); this module puts them in one catalogue.
 """
 
 from __future__ import annotations
 
-from . import cases, cohort, disruption, front_door, missing, police, training
+from . import cases, cohort, disruption, front_door, missing, partnership, police, training
 from .base import Measure
 
-# In the order of the partnership's list of figures (F1, F2, ... F40).
+# In the order of the partnership's list of figures (F1, F2, ... F60), by the number after F.
 CATALOGUE: list[Measure] = sorted(
     [
         *cases.MEASURES,
@@ -30,6 +30,7 @@ CATALOGUE: list[Measure] = sorted(
         *missing.MEASURES,
         *disruption.MEASURES,
         *training.MEASURES,
+        *partnership.MEASURES,
     ],
     key=lambda measure: int(measure.figure_id.removeprefix("F")),
 )
