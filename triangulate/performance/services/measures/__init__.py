@@ -12,12 +12,22 @@ Headline figures count every record in the partnership; the drill-down to rows g
 
 Each subject's measures live in a module of their own (``cases``, ``front_door``,
 ``police``, ``cohort``, ``missing``, ``disruption``,
-``training``, ``partnership``); this module puts them in one catalogue.
+``training``, ``partnership``, ``community``); this module puts them in one catalogue.
 """
 
 from __future__ import annotations
 
-from . import cases, cohort, disruption, front_door, missing, partnership, police, training
+from . import (
+    cases,
+    cohort,
+    community,
+    disruption,
+    front_door,
+    missing,
+    partnership,
+    police,
+    training,
+)
 from .base import Measure
 
 # In the order of the partnership's list of figures (F1, F2, ... F60), by the number after F.
@@ -31,6 +41,7 @@ CATALOGUE: list[Measure] = sorted(
         *disruption.MEASURES,
         *training.MEASURES,
         *partnership.MEASURES,
+        *community.MEASURES,
     ],
     key=lambda measure: int(measure.figure_id.removeprefix("F")),
 )

@@ -1,5 +1,6 @@
 """The cohort: children at risk of exploitation, newly at risk (in the month and in the
-financial year to date), and placed out of area (F17, F19, F20, F29)."""
+financial year to date), placed out of area, and looked-after children at risk (F17, F19,
+F20, F29, F58)."""
 
 from __future__ import annotations
 
@@ -24,14 +25,44 @@ from .breakdowns import NOT_RECORDED, age_band, by_ward_and_ethnicity, counted, 
 from .cases import latest_assessments
 
 
-def children_at_risk(period: Period) -> Figure:
-    flagged = PersonFlag.objects.filter(flag=FlagType.RISK_CSE, set_at__lt=period.cutoff).filter(
-        Q(removed_at__isnull=True) | Q(removed_at__gte=period.cutoff)
+def _flagged(flag: str, period: Period) -> set[int]:
+    """Children with a live ``flag`` at the snapshot."""
+    return set(
+        PersonFlag.objects.filter(flag=flag, set_at__lt=period.cutoff)
+        .filter(Q(removed_at__isnull=True) | Q(removed_at__gte=period.cutoff))
+        .values_list("person_id", flat=True)
     )
+
+
+def _at_risk(period: Period) -> set[int]:
+    """The cohort (F17) at the snapshot, merged records included."""
     coded = PersonCinFactor.objects.filter(code=CinFactor.F11A, identified_on__lte=period.as_of)
-    ids = set(flagged.values_list("person_id", flat=True)) | set(
-        coded.values_list("person_id", flat=True)
+    return _flagged(FlagType.RISK_CSE, period) | set(coded.values_list("person_id", flat=True))
+
+
+def _unmerged(ids) -> set[int]:
+    return set(
+        Person.objects.filter(pk__in=list(ids), merged_into__isnull=True).values_list(
+            "id", flat=True
+        )
     )
+
+
+def looked_after_at_risk(period: Period) -> Figure:
+    looked_after = _unmerged(_flagged(FlagType.LOOKED_AFTER, period))
+    at_risk = _unmerged(_at_risk(period))
+    return Figure(
+        Rows(Person, sorted(looked_after & at_risk)),
+        Rows(Person, sorted(looked_after)),
+        breakdown=[
+            ("Children at risk (F17)", len(at_risk)),
+            ("Of them, looked after", len(looked_after & at_risk)),
+        ],
+    )
+
+
+def children_at_risk(period: Period) -> Figure:
+    ids = _at_risk(period)
     people = list(
         Person.objects.filter(pk__in=ids, merged_into__isnull=True)
         .order_by("id")
@@ -106,11 +137,7 @@ def _newly_flagged(ids: list[int], period: Period) -> Figure:
 
 
 def placed_out_of_area(period: Period) -> Figure:
-    placed = set(
-        PersonFlag.objects.filter(flag=FlagType.PLACED_OUT_OF_AREA, set_at__lt=period.cutoff)
-        .filter(Q(removed_at__isnull=True) | Q(removed_at__gte=period.cutoff))
-        .values_list("person_id", flat=True)
-    )
+    placed = _flagged(FlagType.PLACED_OUT_OF_AREA, period)
     with_plan = set(
         SafetyPlan.objects.filter(person_id__in=placed, created_at__lt=period.cutoff)
         .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=period.cutoff))
@@ -228,6 +255,26 @@ MEASURES: list[Measure] = [
         higher_is_better=True,
         compute=placed_out_of_area,
         first_record=first_record_of(PersonFlag, "set_at", flag=FlagType.PLACED_OUT_OF_AREA),
+        unit="%",
+    ),
+    Measure(
+        figure_id="F58",
+        slug="looked-after-at-risk",
+        name="Looked-after children at risk of sexual exploitation",
+        version=1,
+        numerator="Looked-after children (as the denominator) in the cohort at risk (F17)",
+        denominator="Children with a live 'looked after' flag at the snapshot",
+        period=SNAPSHOT,
+        counting=(
+            "A child is counted once; records merged into another are not counted. Looked-after "
+            "status is the register's flag. The rate among other children, and so the relative "
+            "risk, needs the borough's child population, which is not recorded."
+        ),
+        source="Flags and children-in-need factors (register)",
+        good="No target: read beside F17 and the looked-after children placed out of area (F29)",
+        higher_is_better=None,
+        compute=looked_after_at_risk,
+        first_record=first_record_of(PersonFlag, "set_at", flag=FlagType.LOOKED_AFTER),
         unit="%",
     ),
 ]
