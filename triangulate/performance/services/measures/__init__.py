@@ -12,7 +12,8 @@ Headline figures count every record in the partnership; the drill-down to rows g
 
 Each subject's measures live in a module of their own (``cases``, ``front_door``,
 ``police``, ``cohort``, ``missing``, ``disruption``,
-``training``, ``partnership``, ``community``); this module puts them in one catalogue.
+``training``, ``partnership``, ``community``,
+``outcomes``); this module puts them in one catalogue.
 """
 
 from __future__ import annotations
@@ -24,13 +25,15 @@ from . import (
     disruption,
     front_door,
     missing,
+    outcomes,
     partnership,
     police,
     training,
 )
 from .base import Measure
 
-# In the order of the partnership's list of figures (F1, F2, ... F60), by the number after F.
+# In the order of the partnership's list of figures (F1, F2, ... F60), by the number after F;
+# figures beyond the list ("Is anyone better off?") are numbered after it, from F61.
 CATALOGUE: list[Measure] = sorted(
     [
         *cases.MEASURES,
@@ -42,6 +45,7 @@ CATALOGUE: list[Measure] = sorted(
         *training.MEASURES,
         *partnership.MEASURES,
         *community.MEASURES,
+        *outcomes.MEASURES,
     ],
     key=lambda measure: int(measure.figure_id.removeprefix("F")),
 )
