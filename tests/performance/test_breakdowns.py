@@ -112,6 +112,41 @@ def test_up_to_date_assessments_by_ward_give_each_wards_share(
     assert _rows(figure, "Ethnicity")["White"] == (1, 3)
 
 
+def test_children_at_risk_by_looked_after_status_agency_and_team_on_the_snapshot_day(
+    cohort, council, police, practitioner, make_case
+):
+    from triangulate.casework.models import Case, Team
+    from triangulate.register.models import PersonFlag
+
+    mover, outside, no_address, harbour = cohort
+    # Amelia was looked after from February to April 2025; Tyler from February on.
+    for child, removed in ((mover, at(dt.date(2025, 4, 20))), (outside, None)):
+        PersonFlag.objects.create(
+            owning_agency=council, person=child, flag="looked_after", reason="Care order",
+            set_by=practitioner, set_at=at(dt.date(2025, 2, 1)), removed_at=removed,
+        )  # fmt: skip
+    # Leah's record is held by the police; Rosie's case is with the Harbour team until May.
+    no_address.owning_agency = police
+    no_address.save()
+    team = Team.objects.create(agency=council, name="Harbour exploitation team")
+    case = make_case(harbour, opened=dt.date(2025, 2, 1), closed=dt.date(2025, 5, 15))
+    Case.objects.filter(pk=case.pk).update(team=team)
+
+    march, june = AT_RISK.compute(MARCH), AT_RISK.compute(JUNE)
+
+    assert _rows(march, "Looked after") == {
+        "Looked after": (2, None),
+        "Not looked after": (2, None),
+    }
+    assert _rows(june, "Looked after") == {"Looked after": (1, None), "Not looked after": (3, None)}
+    assert _rows(march, "Agency") == {council.name: (3, None), police.name: (1, None)}
+    assert _rows(march, "Team") == {
+        "Harbour exploitation team": (1, None),
+        "No open case": (3, None),
+    }
+    assert _rows(june, "Team") == {"No open case": (4, None)}
+
+
 def test_counts_only_viewers_see_small_numbers_suppressed_with_the_next_smallest_withheld():
     figure = Figure(
         Rows(object, list(range(20))),

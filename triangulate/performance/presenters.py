@@ -147,7 +147,8 @@ def breakdown_rows(figure: Figure) -> list[list[dict]]:
 
 
 def dimension_tables(measure: Measure, figure: Figure, only_counts: bool) -> list[dict]:
-    """The figure's breakdowns by ward and by ethnicity. Those who see counts only get small
+    """The figure's breakdowns (ward, ethnicity, looked after, agency, team). Those who see
+    counts only get small
     numbers suppressed as the public report does (primary and secondary, since the figure
     itself is the total); those who may open the records get every number."""
     tables = []

@@ -1,12 +1,16 @@
 """Breakdowns the measures share: counts by label, age bands, and the children behind a
-figure by ward and by ethnic group."""
+figure by ward, ethnic group, looked-after status, the agency holding their record and the
+team holding their case."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
 
-from triangulate.register.models import Ethnicity, Person
+from django.db.models import Q
+
+from triangulate.casework.models import Case
+from triangulate.register.models import Ethnicity, FlagType, Person, PersonFlag
 from triangulate.support.services import wards
 
 from .base import Dimension
@@ -50,15 +54,51 @@ def ethnic_group(code: str | None) -> str:
     return ETHNIC_GROUPS.get(code[0], ETHNIC_GROUPS["O"])
 
 
-def by_ward_and_ethnicity(counted: set[int], of: set[int] | None, on: dt.date) -> list[Dimension]:
+LOOKED_AFTER = "Looked after"
+NOT_LOOKED_AFTER = "Not looked after"
+NO_OPEN_CASE = "No open case"
+
+
+def _looked_after(people: set[int], cutoff: dt.datetime) -> dict[int, str]:
+    flagged = set(
+        PersonFlag.objects.filter(
+            person_id__in=people, flag=FlagType.LOOKED_AFTER, set_at__lt=cutoff
+        )
+        .filter(Q(removed_at__isnull=True) | Q(removed_at__gte=cutoff))
+        .values_list("person_id", flat=True)
+    )
+    return {pk: LOOKED_AFTER if pk in flagged else NOT_LOOKED_AFTER for pk in people}
+
+
+def _teams(people: set[int], cutoff: dt.datetime) -> dict[int, str]:
+    """The team of each child's open case at ``cutoff`` (the latest opened, when several)."""
+    open_then = (
+        Case.objects.filter(person_id__in=people, opened_at__lt=cutoff)
+        .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=cutoff))
+        .order_by("person_id", "opened_at", "id")
+        .values_list("person_id", "team__name")
+    )
+    teams = dict.fromkeys(people, NO_OPEN_CASE)
+    for pk, team in open_then:
+        teams[pk] = team or "Not allocated to a team"
+    return teams
+
+
+def standard_dimensions(
+    counted: set[int], of: set[int] | None, on: dt.date, cutoff: dt.datetime
+) -> list[Dimension]:
     """The children ``counted`` (of the children ``of``, for a rate) by the ward of their
-    address on ``on`` and by ethnic group."""
+    address on ``on``, by ethnic group, by whether they were looked after, by the agency
+    holding their record and by the team holding their open case at ``cutoff``."""
     everyone = set(counted) | set(of or ())
     ward = wards.wards_of_people(everyone, on)
-    ethnicity = {
-        pk: ethnic_group(code)
-        for pk, code in Person.objects.filter(pk__in=everyone).values_list("id", "ethnicity")
-    }
+    ethnicity, agency = {}, {}
+    for pk, code, holder in Person.objects.filter(pk__in=everyone).values_list(
+        "id", "ethnicity", "owning_agency__name"
+    ):
+        ethnicity[pk], agency[pk] = ethnic_group(code), holder or NOT_RECORDED
+    looked_after = _looked_after(everyone, cutoff)
+    team = _teams(everyone, cutoff)
     ethnic_order = [*dict.fromkeys(ETHNIC_GROUPS.values()), NOT_RECORDED]
 
     def rows(group_of: dict[int, str], groups: list[str]) -> list[tuple[str, int, int | None]]:
@@ -66,7 +106,15 @@ def by_ward_and_ethnicity(counted: set[int], of: set[int] | None, on: dt.date) -
         totals = Counter(group_of.get(pk, NOT_RECORDED) for pk in of or ())
         return [(g, counts[g], None if of is None else totals[g]) for g in groups]
 
+    def seen(group_of: dict[int, str], last: str) -> list[str]:
+        """The groups present, by name, with ``last`` at the end."""
+        present = sorted({g for g in group_of.values() if g != last})
+        return [*present, last] if last in group_of.values() else present
+
     return [
         Dimension("Ward", rows(ward, wards.ward_names())),
         Dimension("Ethnicity", rows(ethnicity, ethnic_order)),
+        Dimension("Looked after", rows(looked_after, [LOOKED_AFTER, NOT_LOOKED_AFTER])),
+        Dimension("Agency", rows(agency, seen(agency, NOT_RECORDED))),
+        Dimension("Team", rows(team, seen(team, NO_OPEN_CASE))),
     ]

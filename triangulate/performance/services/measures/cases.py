@@ -10,7 +10,7 @@ from triangulate.risk.models import FINAL_STATUSES, RiskAssessment
 
 from ...periods import Period
 from .base import SNAPSHOT, Figure, Measure, Quality, Rows, first_record_of
-from .breakdowns import age_band, by_ward_and_ethnicity, counted
+from .breakdowns import age_band, counted, standard_dimensions
 
 
 def _open_cases(period: Period) -> dict[int, int]:
@@ -103,7 +103,7 @@ def up_to_date_assessments(period: Period) -> Figure:
     return Figure(
         Rows(Case, current),
         Rows(Case, list(cases.values())),
-        dimensions=by_ward_and_ethnicity(set(in_date), set(cases), period.as_of),
+        dimensions=standard_dimensions(set(in_date), set(cases), period.as_of, period.cutoff),
         breakdown=[
             ("Up to date", len(current)),
             ("Review overdue", len(latest) - len(current) - no_review_date),

@@ -21,7 +21,7 @@ from triangulate.risk.models import SafetyPlan
 
 from ...periods import Period
 from .base import MONTHLY, SNAPSHOT, Figure, Measure, Quality, Rows, first_record_of
-from .breakdowns import NOT_RECORDED, age_band, by_ward_and_ethnicity, counted, ethnic_group
+from .breakdowns import NOT_RECORDED, age_band, counted, ethnic_group, standard_dimensions
 from .cases import latest_assessments
 
 
@@ -75,7 +75,9 @@ def children_at_risk(period: Period) -> Figure:
     return Figure(
         Rows(Person, [pk for pk, *_ in people]),
         breakdown=sorted(sexes.items()),
-        dimensions=by_ward_and_ethnicity({pk for pk, *_ in people}, None, period.as_of),
+        dimensions=standard_dimensions(
+            {pk for pk, *_ in people}, None, period.as_of, period.cutoff
+        ),
         quality=[
             Quality(
                 "children whose ethnicity is not recorded",
