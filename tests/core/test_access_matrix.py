@@ -78,7 +78,7 @@ from triangulate.partnership.models import recommendations as rec_models
 from triangulate.partnership.models import scrutiny as scrutiny_models
 from triangulate.partnership.models.learning import AuditFinding, CaseFileAudit
 from triangulate.performance.models import BoardPack
-from triangulate.register.models import Person, PersonFlag
+from triangulate.register.models import Person, PersonAddress, PersonFlag
 from triangulate.risk.models import PlanAction, RiskAssessment, SafetyPlan
 from triangulate.support.models import Complaint, Feedback, Referral, SupportService
 
@@ -168,6 +168,9 @@ SOURCES = {
     "register:access_log": lambda: _people("pk"),
     "register:flags": lambda: _people("pk"),
     "register:flag_remove": lambda: _nested(PersonFlag.objects.all(), "pk", "flag_pk", "person_id"),
+    "register:address_label": lambda: _nested(
+        PersonAddress.objects.all(), "pk", "address_pk", "person_id"
+    ),
     "register:cin_add": lambda: _people("pk"),
     "register:relationship_add": lambda: _people("pk"),
     "frontdoor:contact": lambda: _and_live(

@@ -211,3 +211,107 @@ def test_the_answer_is_asked_once_per_viewer_label_and_agency_in_a_request(
             again = access.withheld(police_officer, health_note, "summary")
     assert first == again and first.text == f"{WITHHELD} {ASK}"
     assert access.withheld(police_officer, health_note, "kind") is None
+
+
+# An address withheld for safety -------------------------------------------------------------
+
+ADDRESS_WITHHELD = "Withheld: the address, kept back for the child's safety."
+
+
+@pytest.fixture
+def withheld_address(shared_child, practitioner, police):
+    from tests.factories import PersonAddressFactory
+    from triangulate.register import services as register
+
+    address = PersonAddressFactory(person=shared_child, line_1="7 Larch Close", postcode="KM3 5RT")
+    records.share(
+        practitioner, address, police, basis=LawfulBasis.SAFEGUARDING, purpose="Safeguarding"
+    )
+    return register.address_label(
+        actor=practitioner,
+        address=address,
+        expected_version=address.version,
+        sensitivity=Sensitivity.ADDRESS_WITHHELD,
+    )
+
+
+def test_a_withheld_address_is_read_only_by_the_owning_agency(
+    client_for, practitioner, police_officer, withheld_address, shared_child
+):
+    officer = client_for(police_officer)
+    page = officer.get(f"/register/people/{shared_child.pk}").content.decode().replace("&#39;", "'")
+    assert ADDRESS_WITHHELD in page and "Larch Close" not in page and "KM3 5RT" not in page
+    found = officer.get("/register/", {"name": shared_child.full_name}).content.decode()
+    assert shared_child.full_name in found
+    assert "Larch Close" not in found and "Withheld: the address" in found
+
+    owner = client_for(practitioner)
+    own_page = owner.get(f"/register/people/{shared_child.pk}").content.decode()
+    assert "7 Larch Close" in own_page and "Address withheld for safety" in own_page
+    assert (
+        "7 Larch Close"
+        in owner.get("/register/", {"name": shared_child.full_name}).content.decode()
+    )
+
+
+def test_the_api_person_summary_says_the_address_is_withheld(
+    police_officer, practitioner, withheld_address, shared_child
+):
+    from tests.api.test_api import client_with
+
+    summary = client_with(police_officer)[0].get(f"/api/people/{shared_child.pk}").json()
+    assert summary["current_address"].startswith("Withheld: the address")
+    assert summary["addresses"][0]["withheld"] is True
+    assert "Larch" not in str(summary) and "KM3" not in str(summary)
+    own = client_with(practitioner)[0].get(f"/api/people/{shared_child.pk}").json()
+    assert own["addresses"][0]["address"].startswith("7 Larch Close")
+    assert own["addresses"][0]["sensitivity_label"] == "Address withheld for safety"
+
+
+def test_a_postcode_never_matches_a_child_whose_address_is_withheld(
+    police_officer, practitioner, withheld_address, shared_child
+):
+    from triangulate.register.services.matching import IntakeDetails, find_matches
+
+    details = IntakeDetails(
+        given_name=shared_child.given_name,
+        family_name=shared_child.family_name,
+        postcode="KM3 5RT",
+    )
+    theirs = find_matches(actor=police_officer, details=details).matches
+    assert theirs and not any("KM3 5RT" in " ".join(m.reasons) for m in theirs)
+    owners = find_matches(actor=practitioner, details=details).matches
+    assert any("KM3 5RT" in " ".join(m.reasons) for m in owners)
+
+
+def test_the_household_never_shows_who_lives_at_a_withheld_address(
+    client_for, police_officer, withheld_address, shared_child, police, practitioner
+):
+    from tests.factories import PersonAddressFactory, PersonFactory
+
+    mother = PersonFactory(owning_agency=police, given_name="Dawn", kind="adult")
+    PersonAddressFactory(person=mother, line_1="7 Larch Close", postcode="KM3 5RT")
+    page = client_for(police_officer).get(f"/register/people/{shared_child.pk}/flags")
+    assert mother.full_name not in page.content.decode()
+
+
+def test_labelling_an_address_is_audited_and_only_its_agency_may(
+    client_for, practitioner, police_officer, shared_child
+):
+    from tests.factories import PersonAddressFactory
+
+    address = PersonAddressFactory(person=shared_child, line_1="3 Birch Row", postcode="KM1 2AB")
+    url = f"/register/people/{shared_child.pk}/addresses/{address.pk}/label"
+    assert client_for(police_officer).get(url).status_code == 403
+    client = client_for(practitioner)
+    assert "Address withheld for safety" in client.get(url).content.decode()
+    saved = client.post(url, {"sensitivity": Sensitivity.ADDRESS_WITHHELD, "version": 1})
+    assert saved.status_code == 302
+    address.refresh_from_db()
+    assert address.sensitivity == Sensitivity.ADDRESS_WITHHELD and address.version == 2
+    entry = AuditEntry.objects.filter(purpose="label an address").latest("id")
+    assert entry.detail["sensitivity"] == {"before": "", "after": "address_withheld"}
+    stale = client.post(url, {"sensitivity": "", "version": 1})
+    assert stale.status_code == 400 and records.STALE_MESSAGE in stale.content.decode()
+    address.refresh_from_db()
+    assert address.sensitivity == Sensitivity.ADDRESS_WITHHELD

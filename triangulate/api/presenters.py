@@ -7,6 +7,7 @@ import datetime as dt
 
 from ninja import Field, Schema
 
+from triangulate.core import access
 from triangulate.core.access import child_reference
 from triangulate.core.presenters import age_on
 from triangulate.frontdoor.models import Consent, Indicator, Urgency, YesNoUnknown
@@ -41,9 +42,14 @@ class Problem(Schema):
 
 
 class Address(Schema):
+    # The address, or for a caller its sensitivity label leaves out, that it is withheld and
+    # whom to ask ("Withheld: the address, ...").
     address: str
     from_date: dt.date | None
     to_date: dt.date | None
+    withheld: bool
+    # The label's name for a caller entitled to read a labelled address ("" for none).
+    sensitivity_label: str
 
 
 class Flag(Schema):
@@ -77,7 +83,18 @@ class PersonSummary(Schema):
     merged_into: int | None
 
 
-def person_summary(person, addresses, flags) -> dict:
+def _address(user, address) -> dict:
+    held = access.withheld(user, address)
+    return {
+        "address": held.text if held else str(address),
+        "from_date": address.from_date,
+        "to_date": address.to_date,
+        "withheld": held is not None,
+        "sensitivity_label": access.label_shown(user, address),
+    }
+
+
+def person_summary(user, person, addresses, flags) -> dict:
     """What the register page's identity summary, address history and flags show."""
     current = next((a for a in addresses if a.to_date is None), None)
     return {
@@ -96,10 +113,8 @@ def person_summary(person, addresses, flags) -> dict:
         "ethnicity_label": person.get_ethnicity_display(),
         "nhs_number": person.nhs_number,
         "upn": person.upn,
-        "current_address": str(current) if current else None,
-        "addresses": [
-            {"address": str(a), "from_date": a.from_date, "to_date": a.to_date} for a in addresses
-        ],
+        "current_address": _address(user, current)["address"] if current else None,
+        "addresses": [_address(user, a) for a in addresses],
         "flags": [
             {
                 "flag": f.flag,

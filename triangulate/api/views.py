@@ -244,7 +244,7 @@ def person(request, person_id: int = Path(..., ge=1, le=MAX_ID)):
     person = register.person_open(actor=user, pk=person_id, purpose="view record through the API")
     addresses = register.person_addresses(actor=user, person=person)
     flags = register.person_flags(actor=user, person=person)
-    return shapes.person_summary(person, addresses, flags)
+    return shapes.person_summary(user, person, addresses, flags)
 
 
 # --- The front door ------------------------------------------------------------------------

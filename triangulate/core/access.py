@@ -414,24 +414,33 @@ def entitled(user, label: str, owning_agency_id) -> bool:
     return _entitled_anywhere(user, rule)
 
 
-def readable(user, model: type[models.Model]) -> models.QuerySet:
-    """The rows of ``model`` this user may see (:func:`visible`) whose labelled fields they may
-    read too: for finding records by a labelled value (a postcode, an address), so that a match
-    never reveals what a label withholds. A model's ``LABEL_WHERE`` says how a label is stored
-    when it is not its ``sensitivity`` field."""
-    rows = visible(user, model)
-    if _reading_exceptionally(user) or not may_read_personal_data(user):
-        return rows
+def withheld_where(user, model: type[models.Model]) -> Q | None:
+    """A condition matching the rows of ``model`` whose labelled fields ``user`` may not read
+    (None: none are withheld from them). A model's ``LABEL_WHERE`` says how a label is stored
+    when it is not its ``sensitivity`` field. For finding records by a labelled value (a
+    postcode, an address), so that a match never tells what a label withholds."""
+    if _reading_exceptionally(user):
+        return None
+    reads = may_read_personal_data(user)
     where = getattr(model, "LABEL_WHERE", {})
+    held = None
     for label in getattr(model, "LABELS", ()):
         rule = ENTITLEMENTS[label]
-        if _entitled_anywhere(user, rule):
+        if reads and _entitled_anywhere(user, rule):
             continue
-        held = where.get(label, Q(sensitivity=label))
-        if _entitled_as_owner(user, rule):
-            held &= ~Q(owning_agency_id=user.agency_id)
-        rows = rows.exclude(held)
-    return rows
+        condition = where.get(label, Q(sensitivity=label))
+        if reads and _entitled_as_owner(user, rule):
+            condition &= ~Q(owning_agency_id=user.agency_id)
+        held = condition if held is None else held | condition
+    return held
+
+
+def readable(user, model: type[models.Model]) -> models.QuerySet:
+    """The rows of ``model`` this user may see (:func:`visible`) whose labelled fields they may
+    read too."""
+    rows = visible(user, model)
+    held = withheld_where(user, model)
+    return rows if held is None else rows.exclude(held)
 
 
 def withheld(user, record, field: str | None = None) -> Withheld | None:

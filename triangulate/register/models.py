@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from triangulate.core.models import PersonalData
+from triangulate.core.sensitivity import Sensitivity, label_field
 
 from .names import name_key, normalise_name
 
@@ -133,6 +134,12 @@ class PersonAddress(PersonalData):
     postcode = models.CharField(max_length=8, blank=True, db_index=True)
     from_date = models.DateField(null=True, blank=True)
     to_date = models.DateField(null=True, blank=True)
+    # Address withheld for safety: only the owning agency's practitioners read it
+    # (core.sensitivity); everyone else who may see the child reads that it is withheld.
+    sensitivity = label_field()
+    version = models.PositiveIntegerField(default=1)
+    LABELS = (Sensitivity.ADDRESS_WITHHELD,)
+    WITHHELD_FIELDS = ("line_1", "line_2", "town", "postcode")
 
     class Meta:
         constraints = [

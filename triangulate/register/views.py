@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
@@ -9,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from triangulate.core import access, extensions
 from triangulate.core.audit import entries_for
+from triangulate.core.forms import SensitivityForm, saved
 from triangulate.core.views.rendering import render_page
 
 from . import presenters, services
@@ -26,10 +29,11 @@ def search(request):
     access.require(request.user, "register.search")
     form = SearchForm(request.GET or None)
     results = form.search(actor=request.user)
+    addresses = services.current_addresses(actor=request.user, people=results or [])
     context = {
         "form": form,
         "results": results,
-        "rows": presenters.search_rows(results or []),
+        "rows": presenters.search_rows(request.user, results or [], addresses),
         "may_create": access.may(request.user, "register.create_person"),
     }
     return render_page(
@@ -46,8 +50,10 @@ def person_detail(request, pk: int):
     addresses = services.person_addresses(actor=request.user, person=person)
     context = {
         "person": person,
-        "summary": presenters.person_summary(person, addresses),
+        "summary": presenters.person_summary(request.user, person, addresses),
         "addresses": addresses,
+        "address_rows": presenters.address_rows(request.user, person, addresses),
+        "address_head": presenters.ADDRESS_HEAD,
         "may_see_access_log": access.may(request.user, "record.view_access_log", person),
         "panels": extensions.person_panels(request, person),
         "timeline": extensions.timeline(request.user, person),
@@ -158,6 +164,21 @@ def flag_remove(request, pk: int, flag_pk: int):
     )
     messages.success(request, "Flag removed.")
     return redirect("register:person", pk=person.pk)
+
+
+def address_label(request, pk: int, address_pk: int):
+    """Withhold an address for the child's safety, or stop withholding it."""
+    access.require(request.user, "register.flag", record=("register.personaddress", address_pk))
+    person = services.person_open(actor=request.user, pk=pk, purpose="label an address")
+    address = services.address_for_change(actor=request.user, person=person, pk=address_pk)
+    labels = services.address_labels_offered(actor=request.user, address=address)
+    initial = {"sensitivity": address.sensitivity, "version": address.version}
+    form = SensitivityForm(request.POST or None, initial=initial, labels=labels)
+    save = partial(services.address_label, actor=request.user, address=address)
+    if saved(request, form, save, "Sensitivity label saved."):
+        return redirect("register:person", pk=person.pk)
+    context = {"person": person, "address": address, "form": form}
+    return render_page(request, "register/address_label.html", context, forms=[form])
 
 
 @require_POST

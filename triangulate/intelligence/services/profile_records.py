@@ -130,7 +130,7 @@ class Records:
         window = self.window
         self.postcodes: dict[int, str] = {}
         for person, postcode in (
-            access.visible(self.actor, PersonAddress)
+            access.readable(self.actor, PersonAddress)
             .filter(Q(from_date__isnull=True) | Q(from_date__lte=window.until))
             .filter(Q(to_date__isnull=True) | Q(to_date__gte=window.until))
             .order_by("person_id", "-from_date", "-id")

@@ -97,7 +97,7 @@ def profile_release(*, actor: User, episode: MissingEpisode) -> ProfileRelease:
     if profile is None:
         raise EpisodeInvalid({"profile": "There is no Philomena profile for this child"})
     address = (
-        access.visible(actor, PersonAddress)
+        access.readable(actor, PersonAddress)
         .filter(person=episode.person, to_date__isnull=True)
         .order_by("-from_date", "-id")
         .first()

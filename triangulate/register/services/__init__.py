@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from triangulate.core import access
+from triangulate.core import access, records
 from triangulate.core.audit import audit
 from triangulate.core.concurrency import bump
 from triangulate.core.identifiers import IdentifierError, normalise_nhs_number, normalise_upn
@@ -189,6 +189,43 @@ def person_addresses(*, actor: User, person: Person) -> list[PersonAddress]:
     )
 
 
+def current_addresses(*, actor: User, people) -> dict[int, PersonAddress]:
+    """Each person's current address the actor may see (the latest where several agencies
+    hold one), by person."""
+    found: dict[int, PersonAddress] = {}
+    for address in (
+        access.visible(actor, PersonAddress)
+        .filter(person__in=[p.pk for p in people], to_date__isnull=True)
+        .order_by("person_id", "from_date", "id")
+    ):
+        found[address.person_id] = address
+    return found
+
+
+def address_for_change(*, actor: User, person: Person, pk: int) -> PersonAddress:
+    """An address on the person's record that the actor's agency may change."""
+    return records.open_for_change(
+        actor, PersonAddress, pk, purpose="label an address", within={"person": person}
+    )
+
+
+def address_label(*, actor: User, address: PersonAddress, expected_version: int, sensitivity: str):
+    """Withhold an address for the child's safety, or stop withholding it (audited before and
+    after; stale edits refused; core.records.relabel)."""
+    access.require(actor, "register.flag")
+    return records.relabel(
+        actor,
+        address,
+        expected_version=expected_version,
+        sensitivity=sensitivity,
+        purpose="label an address",
+    )
+
+
+def address_labels_offered(*, actor: User, address: PersonAddress) -> list[str]:
+    return records.labels_offered(actor, PersonAddress, address.owning_agency_id)
+
+
 # Flags, CIN census factors and relationships ---------------------------------------------
 
 
@@ -309,7 +346,8 @@ def person_relationships(*, actor: User, person: Person) -> list[tuple[str, Pers
 
 def household(*, actor: User, person: Person) -> list[Person]:
     """Other people the actor may see who live at the person's current address."""
-    current = access.visible(actor, PersonAddress).filter(person=person, to_date__isnull=True)
+    # An address withheld from the actor is never compared: who lives there would tell it.
+    current = access.readable(actor, PersonAddress).filter(person=person, to_date__isnull=True)
     addresses = list(current.values_list("line_1", "postcode"))
     if not addresses:
         return []
@@ -317,7 +355,7 @@ def household(*, actor: User, person: Person) -> list[Person]:
     for line_1, postcode in addresses:
         same |= Q(line_1=line_1, postcode=postcode)
     ids = (
-        access.visible(actor, PersonAddress)
+        access.readable(actor, PersonAddress)
         .filter(same, to_date__isnull=True)
         .exclude(person=person)
         .values("person_id")

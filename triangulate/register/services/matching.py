@@ -128,7 +128,7 @@ def _first_words(names: list[str]) -> list[str]:
     return [n.split(" ")[0] for n in names if n]
 
 
-def _candidate_filter(details: IntakeDetails, dates: list[dt.date]) -> Q | None:
+def _candidate_filter(actor, details: IntakeDetails, dates: list[dt.date]) -> Q | None:
     """Which entries are worth scoring: narrow, indexed conditions that each pair two pieces
     of evidence, joined with OR so the database answers them in one query.
 
@@ -175,13 +175,21 @@ def _candidate_filter(details: IntakeDetails, dates: list[dt.date]) -> Q | None:
     if details.postcode:
         # Fetched first: a subquery inside the OR stops PostgreSQL combining the indexes.
         household = list(
-            PersonAddress._default_manager.filter(
-                postcode=details.postcode, to_date__isnull=True
-            ).values_list("person_id", flat=True)[:200]
+            _addresses_not_withheld(actor)
+            .filter(postcode=details.postcode, to_date__isnull=True)
+            .values_list("person_id", flat=True)[:200]
         )
         if household:
             terms.append(Q(id__in=household))
     return reduce(or_, terms) if terms else None
+
+
+def _addresses_not_withheld(actor):
+    """Every agency's addresses but those withheld from ``actor`` (core.access.withheld_where):
+    a postcode match must not tell where a child whose address is withheld lives."""
+    held = access.withheld_where(actor, PersonAddress)
+    rows = PersonAddress._default_manager.all()
+    return rows if held is None else rows.exclude(held)
 
 
 def _similar(a: str, b: str) -> float:
@@ -290,7 +298,7 @@ def find_matches(*, actor, details: IntakeDetails, limit: int = 10) -> MatchResu
     dates = {}
     if details.date_of_birth:
         dates = {details.date_of_birth: "exact", **date_variants(details.date_of_birth)}
-    condition = _candidate_filter(details, list(dates))
+    condition = _candidate_filter(actor, details, list(dates))
     if condition is None:
         return MatchResult([])
     # Merged entries are dropped here rather than in SQL: "merged_into IS NULL" would tempt
@@ -306,9 +314,15 @@ def find_matches(*, actor, details: IntakeDetails, limit: int = 10) -> MatchResu
         return MatchResult([])
     postcodes: dict[int, set[str]] = {}
     if details.postcode:
-        for person_id, postcode in PersonAddress._default_manager.filter(
-            person_id__in=[p.id for p in people], postcode=details.postcode, to_date__isnull=True
-        ).values_list("person_id", "postcode"):
+        for person_id, postcode in (
+            _addresses_not_withheld(actor)
+            .filter(
+                person_id__in=[p.id for p in people],
+                postcode=details.postcode,
+                to_date__isnull=True,
+            )
+            .values_list("person_id", "postcode")
+        ):
             postcodes.setdefault(person_id, set()).add(postcode)
     scored = [score(details, p, dates, postcodes.get(p.id, set())) for p in people]
     likely = [m for m in scored if m.score >= SHOW_THRESHOLD]
