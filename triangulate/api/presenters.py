@@ -211,6 +211,10 @@ class IntelligenceItemOut(Schema):
     vehicles: str
     phones: str
     handles: str
+    # Whether handling code C withholds the submission from this caller (``what_seen`` then
+    # says so and whom to ask), and the label's name for a caller entitled to read it.
+    withheld: bool
+    sensitivity_label: str
     child: Child | None
     grading: Grade
 
@@ -259,27 +263,32 @@ def _child(user, person) -> dict | None:
 
 
 def intelligence_item(user, item) -> dict:
+    """An item as its page shows it: for a caller its handling code C withholds it from, the
+    words of the submission say so (``what_seen``) and the other details are empty."""
+    held = access.withheld(user, item)
     return {
         "id": item.pk,
         "reference": item.reference,
         "police_force": item.owning_agency.name,
         "submitted_by_agency": item.submitted_by_agency.name,
         "submitted_at": utc(item.submitted_at),
-        "what_seen": item.what_seen,
-        "where_seen": item.where_seen,
-        "postcode": item.postcode,
+        "what_seen": access.shown(user, item, "what_seen"),
+        "where_seen": "" if held else item.where_seen,
+        "postcode": "" if held else item.postcode,
         "seen_at": utc(item.seen_at),
-        "who": item.who,
-        "vehicles": item.vehicles,
-        "phones": item.phones,
-        "handles": item.handles,
+        "who": "" if held else item.who,
+        "vehicles": "" if held else item.vehicles,
+        "phones": "" if held else item.phones,
+        "handles": "" if held else item.handles,
+        "withheld": held is not None,
+        "sensitivity_label": access.label_shown(user, item),
         "child": _child(user, item.person) if item.person_id else None,
         "grading": {
             "grade": item.grade,
             "source_evaluation": item.source_evaluation,
             "assessment": item.assessment,
             "handling_code": item.handling_code,
-            "handling_conditions": item.handling_conditions,
+            "handling_conditions": access.shown(user, item, "handling_conditions"),
             "graded_at": utc(item.graded_at),
         },
     }

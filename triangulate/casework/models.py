@@ -222,6 +222,7 @@ class CaseNote(PersonalData):
     sensitivity = label_field()
     LABELS = (Sensitivity.SEXUAL_HEALTH, Sensitivity.SCHOOL_CONFIDENTIAL, Sensitivity.ADOPTION)
     WITHHELD_FIELDS = ("present", "childs_words", "summary")
+    AUTHOR_FIELD = "recorded_by_id"
 
     class Meta:
         indexes = [models.Index(fields=["person", "occurred_at"])]

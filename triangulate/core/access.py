@@ -431,8 +431,17 @@ def withheld_where(user, model: type[models.Model]) -> Q | None:
         condition = where.get(label, Q(sensitivity=label))
         if reads and _entitled_as_owner(user, rule):
             condition &= ~Q(owning_agency_id=user.agency_id)
+        author = getattr(model, "AUTHOR_FIELD", None)
+        if author:
+            condition &= ~Q(**{author: getattr(user, "pk", None)})
         held = condition if held is None else held | condition
     return held
+
+
+def withheld_rows(user, model: type[models.Model]) -> models.QuerySet:
+    """The rows of ``model`` this user may see but whose labelled fields they may not read."""
+    held = withheld_where(user, model)
+    return visible(user, model).filter(held) if held is not None else model._default_manager.none()
 
 
 def readable(user, model: type[models.Model]) -> models.QuerySet:
@@ -448,12 +457,14 @@ def withheld(user, record, field: str | None = None) -> Withheld | None:
     (or the record or ``field`` carries no label), otherwise what to show instead.
 
     ``field`` is one of the fields the model withholds (``WITHHELD_FIELDS``); another field of
-    the record is never withheld, and ``None`` asks about the record as a whole. Within one
-    request the answer is remembered per viewer, label and owning agency."""
+    the record is never withheld, and ``None`` asks about the record as a whole. Whoever wrote
+    the record (its ``AUTHOR_FIELD``, where the model names one) always reads what they wrote.
+    Within one request the answer is remembered per viewer, label and owning agency."""
     label = label_of(record)
     if not label or (field is not None and field not in getattr(record, "WITHHELD_FIELDS", ())):
         return None
-    if _reading_exceptionally(user):
+    author = getattr(record, "AUTHOR_FIELD", None)
+    if _reading_exceptionally(user) or (author and getattr(record, author) == user.pk):
         return None
     owner_id = record.owning_agency_id
     known = _withheld_answers.get()

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from triangulate.core.models import PersonalData
 from triangulate.core.records import LawfulBasis
+from triangulate.core.sensitivity import Sensitivity
 
 
 class SourceEvaluation(models.TextChoices):
@@ -78,6 +79,23 @@ class IntelligenceItem(PersonalData):
     graded_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
+    # Handling code C is a sensitivity label (core.sensitivity): what was submitted and the
+    # conditions stay with the owning force's police officers and analysts, and with whoever
+    # submitted it; anyone else who may see the item reads that it is withheld.
+    LABELS = (Sensitivity.INTELLIGENCE_C,)
+    LABEL_WHERE = {Sensitivity.INTELLIGENCE_C: models.Q(handling_code="C")}
+    WITHHELD_FIELDS = (
+        "what_seen",
+        "where_seen",
+        "postcode",
+        "who",
+        "vehicles",
+        "phones",
+        "handles",
+        "handling_conditions",
+    )
+    AUTHOR_FIELD = "submitted_by_id"
+
     class Meta:
         indexes = [models.Index(fields=["owning_agency", "submitted_at"])]
         constraints = [
@@ -95,6 +113,10 @@ class IntelligenceItem(PersonalData):
 
     def __str__(self) -> str:
         return f"Intelligence {self.reference}"
+
+    @property
+    def sensitivity_label(self) -> str:
+        return Sensitivity.INTELLIGENCE_C if self.handling_code == HandlingCode.CONDITIONS else ""
 
     @property
     def is_graded(self) -> bool:

@@ -159,6 +159,11 @@ class _Reader:
     def __init__(self, user, filters: Filters = EVERYTHING):
         self.filters = filters
         links = access.visible(user, Link).filter(filters.period("created_at"))
+        # What an item graded C is linked to (besides the child it is about) would tell what
+        # it says: those links are no edges for someone the label withholds it from.
+        links = links.exclude(
+            Q(item__in=access.withheld_rows(user, IntelligenceItem)) & Q(person=None)
+        )
         if filters.assessments:
             links = links.filter(Q(item=None) | Q(item__assessment__in=filters.assessments))
         self.links = links.values_list(*(f"{end}_id" for end in Link.ENDS))
@@ -384,10 +389,11 @@ def _labels(user, ids: set[str]) -> dict[str, Node]:
             elif kind == "phone":
                 nodes[node_id] = Node(node_id, kind, format_phone(row.number))
             elif kind == "item":
+                held = access.withheld(user, row)
                 nodes[node_id] = Node(
                     node_id,
                     kind,
-                    f"{row.reference} ({row.grade})",
+                    f"{row.reference} ({row.grade})" + (", its words withheld" if held else ""),
                     reverse("intelligence:item", args=[row.pk]),
                     row.grade,
                 )

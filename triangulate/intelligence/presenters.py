@@ -8,7 +8,7 @@ from functools import partial
 from django.urls import reverse
 
 from triangulate.core import access, suppression
-from triangulate.core.presenters import child_cell, summary_rows, uk_date, uk_datetime
+from triangulate.core.presenters import child_cell, labelled, summary_rows, uk_date, uk_datetime
 
 from .identifiers import format_phone
 from .network import KINDS
@@ -38,7 +38,11 @@ def item_rows(user, items) -> list[list[dict]]:
             },
             {"text": uk_datetime(item.submitted_at)},
             {"text": item.submitted_by_agency.name},
-            {"text": item.where_seen or item.postcode or "Not given"},
+            labelled(
+                user,
+                item,
+                {"text": _shown(user, item, "where_seen", "postcode") or "Not given"},
+            ),
             child_cell(user, item.person) if item.person_id else {"text": "None named"},
             {"tag": grade_tag(item.grade)},
         ]
@@ -69,7 +73,26 @@ def sanitised_rows(user, versions, *, with_child: bool = True) -> list[list[dict
     return rows
 
 
-def submission_summary(item) -> list[dict]:
+def _shown(user, item, *fields) -> str:
+    """The first of ``fields`` with a value, or what is withheld (core.access.withheld)."""
+    held = access.withheld(user, item)
+    if held is not None:
+        return held.text
+    return next((getattr(item, f) for f in fields if getattr(item, f)), "")
+
+
+def submission_summary(user, item) -> list[dict]:
+    held = access.withheld(user, item)
+    if held is not None:
+        return summary_rows(
+            [
+                ("Reference", item.reference),
+                ("Submitted by", item.submitted_by_agency.name),
+                ("Submitted", uk_datetime(item.submitted_at)),
+                ("What was submitted", held.text),
+            ]
+        )
+    label = access.label_shown(user, item)
     return summary_rows(
         [
             ("Reference", item.reference),
@@ -86,11 +109,12 @@ def submission_summary(item) -> list[dict]:
                 ", ".join(format_phone(n.strip()) for n in item.phones.split(",") if n.strip()),
             ),
             ("Social media", item.handles),
+            *([("Sensitivity label", label)] if label else []),
         ]
     )
 
 
-def grading_summary(item) -> list[dict]:
+def grading_summary(user, item) -> list[dict]:
     rows = [("Grade", item.grade)]
     if item.is_graded:
         rows += [
@@ -99,7 +123,7 @@ def grading_summary(item) -> list[dict]:
             ("Handling code", item.get_handling_code_display()),
         ]
         if item.handling_conditions:
-            rows.append(("Conditions for sharing", item.handling_conditions))
+            rows.append(("Conditions for sharing", access.shown(user, item, "handling_conditions")))
         rows.append(("Graded", f"{uk_datetime(item.graded_at)} by {item.graded_by.display_name}"))
     return summary_rows(rows)
 

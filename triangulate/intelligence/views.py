@@ -198,8 +198,8 @@ def item(request, pk: int):
     context = {
         "item": record,
         "police": police,
-        "submission": presenters.submission_summary(record),
-        "grading": presenters.grading_summary(record),
+        "submission": presenters.submission_summary(user, record),
+        "grading": presenters.grading_summary(user, record),
         "grade_tag": presenters.grade_tag(record.grade),
         "grade_help": presenters.GRADE_HELP,
         "links": presenters.link_rows(user, links, besides="item"),
