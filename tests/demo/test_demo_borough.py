@@ -2,15 +2,19 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
+from triangulate.casework.models import CaseNote
+from triangulate.core import access
 from triangulate.core.audit import verify_chain
 from triangulate.core.identifiers import is_valid_nhs_number, is_valid_postcode, is_valid_upn
 from triangulate.core.models import User
 from triangulate.core.roles import CASEWORK_ROLES, Role
+from triangulate.core.sensitivity import Sensitivity
 from triangulate.demo.performance import DEMO_TARGETS
 from triangulate.governance.models import LegalHold
 from triangulate.governance.services import retention
+from triangulate.intelligence.models import IntelligenceItem
 from triangulate.performance.models import MeasureTarget, PackFigure
-from triangulate.register.models import Person, PersonKind
+from triangulate.register.models import Person, PersonAddress, PersonKind
 
 
 def _names():
@@ -49,6 +53,16 @@ def test_demo_borough_is_deterministic_and_valid(capsys):
         released = PackFigure.objects.filter(slug__in=targets, value__isnull=False)
         assert released.exists()
         assert all(f.status and f.target and "target" in f.status_text for f in released)
+        # The nurse's sexual-health note is shared with the police, who read that it is
+        # withheld; one child's address is withheld from them; intelligence graded C is too.
+        officer = User.objects.get(username="priya.officer")
+        note = CaseNote.objects.get(sensitivity=Sensitivity.SEXUAL_HEALTH)
+        assert access.visible(officer, CaseNote).filter(pk=note.pk).exists()
+        assert access.withheld(officer, note, "summary") is not None
+        address = PersonAddress.objects.get(sensitivity=Sensitivity.ADDRESS_WITHHELD)
+        assert access.visible(officer, PersonAddress).filter(pk=address.pk).exists()
+        assert access.withheld(officer, address) is not None
+        assert IntelligenceItem.objects.filter(handling_code="C").exists()
         call_command("demo_borough", children=120, seed=7, if_empty=True)
         assert "keeping the existing data" in capsys.readouterr().out
         transaction.set_rollback(True)

@@ -12,6 +12,7 @@ from . import (
     performance,
     protect,
     pursue,
+    sensitivity,
     support,
 )
 
@@ -31,6 +32,8 @@ STEPS = [
     mace.generate,
     support.generate,
     performance.generate,
+    # A sexual-health note shared with the police, and an address withheld for safety.
+    sensitivity.generate,
     # Last: it sets up an authenticator for every demo account the steps above made.
     governance.generate,
 ]
