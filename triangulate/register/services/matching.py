@@ -185,8 +185,7 @@ def _candidate_filter(actor, details: IntakeDetails, dates: list[dt.date]) -> Q 
 
 
 def _addresses_not_withheld(actor):
-    """Every agency's addresses but those withheld from ``actor`` (core.access.withheld_where):
-    a postcode match must not tell where a child whose address is withheld lives."""
+    """Every agency's addresses but those withheld from ``actor`` (never matched by postcode)."""
     held = access.withheld_where(actor, PersonAddress)
     rows = PersonAddress._default_manager.all()
     return rows if held is None else rows.exclude(held)
