@@ -167,3 +167,41 @@ def test_the_catalogue_says_which_measures_show_a_signal_last_month(
         f"{months[-1]:%B %Y}: Signal (above the mean): outside the natural process limits" in text
     )
     assert "Too few months to tell" in text  # contacts: none recorded
+
+
+def test_records_behind_a_figure_come_a_hundred_to_a_page_and_only_the_page_shown_is_audited(
+    client_for, practitioner, council, police
+):
+    from triangulate.missing.models import MissingEpisode
+
+    started = at(timezone.localdate().replace(day=1))
+    ours = [PersonFactory(owning_agency=council) for _ in range(3)]
+    MissingEpisode.objects.bulk_create(
+        MissingEpisode(
+            owning_agency=council, person=ours[n % 3], category="M", created_by=practitioner,
+            started_at=started, reported_by="Carer",
+        )
+        for n in range(130)
+    )  # fmt: skip
+    theirs = PersonFactory(owning_agency=police)
+    MissingEpisode.objects.create(
+        owning_agency=police, person=theirs, category="M", created_by=practitioner,
+        started_at=started, reported_by="Carer",
+    )  # fmt: skip
+    client = client_for(practitioner)
+    url = _records_url("missing-episodes", part=None)
+
+    first = client.get(url).content.decode()
+    second = client.get(url + "?page=2").content.decode()
+    beyond = client.get(url + "?page=99").content.decode()
+
+    assert "Showing 1 to 100 of the 130 records you may open." in first
+    assert "1 more record belongs to agencies that have not shared it with yours." in first
+    assert 'href="' + url + '?page=2"' in first.replace("&amp;", "&")
+    assert "Showing 101 to 130 of the 130 records you may open." in second
+    assert "Showing 101 to 130" in beyond  # past the last page is the last page
+    entries = AuditEntry.objects.filter(purpose="view the records behind a performance figure")
+    shown = [len(e.detail["records"]["missing.missingepisode"]) for e in entries.order_by("id")]
+    assert shown == [100, 30, 30]
+    # A page number that is not one is the first page, never an error.
+    assert client.get(url + "?page=²").status_code == 200

@@ -29,6 +29,32 @@ def drill_href(measure: Measure, period: Period, part: str = "numerator") -> str
     return href + ("?list=denominator" if part == "denominator" else "")
 
 
+def drill_pagination(drill) -> dict | None:
+    """GOV.UK pagination for the records behind a figure: the first and last pages, the
+    current one and its neighbours, gaps shown as ellipses; None for a single page."""
+    if drill.counts_only or drill.pages < 2:
+        return None
+    base = drill_href(drill.measure, drill.period, drill.part)
+    joiner = "&" if "?" in base else "?"
+
+    def href(number: int) -> str:
+        return f"{base}{joiner}page={number}"
+
+    wanted = {1, drill.pages, drill.page - 1, drill.page, drill.page + 1}
+    items, last = [], 0
+    for number in sorted(n for n in wanted if 1 <= n <= drill.pages):
+        if number > last + 1:
+            items.append({"ellipsis": True})
+        items.append({"number": number, "href": href(number), "current": number == drill.page})
+        last = number
+    shown = {"items": items, "landmarkLabel": "Pages of records"}
+    if drill.page > 1:
+        shown["previous"] = {"href": href(drill.page - 1)}
+    if drill.page < drill.pages:
+        shown["next"] = {"href": href(drill.page + 1)}
+    return shown
+
+
 def signal_cell(line) -> dict:
     """Whether the latest complete month is a signal on the measure's XmR chart, in words."""
     if line.chart is None or not line.chart.has_limits or line.latest is None:

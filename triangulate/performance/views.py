@@ -120,7 +120,11 @@ def records(request, slug: str, year: int, month: int):
     if period.start > period.today:
         raise Http404
     part = request.GET.get("list", "numerator")
-    drill = services.drill_down(actor=request.user, measure=chosen, period=period, part=part)
+    page = request.GET.get("page", "1")
+    drill = services.drill_down(
+        actor=request.user, measure=chosen, period=period, part=part,
+        page=int(page) if page.isascii() and page.isdigit() and len(page) < 7 else 1,
+    )  # fmt: skip
     figure = drill.figure
     context = {
         "drill": drill,
@@ -133,6 +137,7 @@ def records(request, slug: str, year: int, month: int):
         "other_href": presenters.drill_href(
             chosen, period, "numerator" if drill.part == "denominator" else "denominator"
         ),
+        "pagination": presenters.drill_pagination(drill),
     }
     return render_page(request, "performance/records.html", context)
 

@@ -79,6 +79,12 @@ def series(*, actor: User, measure: Measure, today=None) -> list[tuple[Period, F
     return [(period, measure.compute(period)) for period in months_between(first, today)]
 
 
+# Records behind a figure are shown a page at a time: a month of a ten-year borough can hold
+# more than a thousand (1,359 missing episodes in one month), and drawing them all took over
+# a second.
+PAGE_SIZE = 100
+
+
 @dataclass
 class DrillDown:
     measure: Measure
@@ -86,16 +92,30 @@ class DrillDown:
     figure: Figure
     part: str  # "numerator" or "denominator"
     total: int
-    rows: list  # records the viewer may open (empty when counts only)
+    rows: list  # this page of the records the viewer may open (empty when counts only)
     counts_only: bool
     not_personal: bool  # the rows are not records about children (training)
+    may_open: int = 0  # how many of the records the viewer may open, on every page
+    page: int = 1
 
     @property
     def hidden(self) -> int:
-        return self.total - len(self.rows)
+        return self.total - self.may_open
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.may_open // PAGE_SIZE))
+
+    @property
+    def first_shown(self) -> int:
+        return (self.page - 1) * PAGE_SIZE + 1 if self.rows else 0
 
 
-def drill_down(*, actor: User, measure: Measure, period: Period, part: str) -> DrillDown:
+def drill_down(
+    *, actor: User, measure: Measure, period: Period, part: str, page: int = 1
+) -> DrillDown:
+    """The records behind a figure that ``actor`` may open, ``PAGE_SIZE`` to a ``page``
+    (past the last page is the last page); those shown are audited."""
     access.require(actor, "performance.view")
     figure = measure.compute(period)
     chosen = figure.denominator if part == "denominator" and figure.denominator else None
@@ -104,11 +124,14 @@ def drill_down(*, actor: User, measure: Measure, period: Period, part: str) -> D
     not_personal = not access.is_personal_data_model(chosen.model)
     only_counts = counts_only(actor) or not_personal
     rows: list = []
+    may_open = 0
     if not only_counts:
         rows_qs = access.visible(actor, chosen.model).filter(pk__in=chosen.ids).order_by("pk")
         if any(f.name == "person" for f in chosen.model._meta.concrete_fields):
             rows_qs = rows_qs.select_related("person")
-        rows = list(rows_qs)
+        may_open = rows_qs.count()
+        page = min(max(1, page), max(1, -(-may_open // PAGE_SIZE)))
+        rows = list(rows_qs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
         audit_shown(
             actor,
             rows,
@@ -116,5 +139,9 @@ def drill_down(*, actor: User, measure: Measure, period: Period, part: str) -> D
             measure=measure.figure_id,
             version=measure.version,
             period=period.key,
+            page=page,
         )
-    return DrillDown(measure, period, figure, part, len(chosen), rows, only_counts, not_personal)
+    return DrillDown(
+        measure, period, figure, part, len(chosen), rows, only_counts, not_personal,
+        may_open=may_open, page=page,
+    )  # fmt: skip
