@@ -274,10 +274,18 @@ def test_police_see_an_episode_reported_to_them_read_only(
     assert AuditEntry.objects.filter(action="share", detail__shared_with=police.name).exists()
 
 
+def _at_midday_today(monkeypatch):
+    """Hold the clock at midday, so that "later today" is still today whenever the suite
+    runs (half an hour after 23:30 is tomorrow)."""
+    midday = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time(12)), LONDON)
+    monkeypatch.setattr(timezone, "now", lambda: midday)
+
+
 def test_an_interview_held_later_today_is_refused_and_nothing_changes(
-    client_for, practitioner, episode
+    client_for, practitioner, episode, monkeypatch
 ):
     """10.19: events that have happened cannot be dated in the future, even later today."""
+    _at_midday_today(monkeypatch)
     found = episode.started_at + dt.timedelta(hours=2)
     interview = services.episode_end(
         actor=practitioner, episode=episode, expected_version=episode.version,
@@ -311,7 +319,10 @@ def test_an_interview_held_later_today_is_refused_and_nothing_changes(
     assert "held_on" in caught.value.errors
 
 
-def test_a_child_found_later_today_is_refused_by_the_form(client_for, practitioner, episode):
+def test_a_child_found_later_today_is_refused_by_the_form(
+    client_for, practitioner, episode, monkeypatch
+):
+    _at_midday_today(monkeypatch)
     later = timezone.localtime(timezone.now() + dt.timedelta(minutes=30), LONDON)
     response = client_for(practitioner).post(
         f"/missing/episodes/{episode.pk}",
