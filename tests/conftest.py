@@ -2,14 +2,43 @@
 
 from __future__ import annotations
 
+from functools import cache
+from pathlib import Path
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from triangulate.core.roles import AgencyType, Role
 
 from .factories import AgencyFactory, PersonFactory, UserFactory, signed_in_client
 
 PASSWORD = "correct horse battery staple"
+
+# The day the suite's modules were imported. A module that takes ``TODAY`` when it is
+# imported holds this day; a run that passes midnight would then test yesterday against the
+# services' today.
+IMPORTED_ON = timezone.localdate()
+
+
+@cache
+def _takes_today_on_import(path: str) -> bool:
+    return "\nTODAY = timezone.localdate()\n" in Path(path).read_text()
+
+
+@pytest.fixture(autouse=True)
+def _today_follows_the_clock(request, monkeypatch):
+    """After midnight, a module's ``TODAY = timezone.localdate()`` becomes the new day for
+    each test, as the services' today does. Nothing changes in a run within one day, and a
+    module that fixes a date of its own keeps it."""
+    today = timezone.localdate()
+    module = request.module
+    if (
+        today != IMPORTED_ON
+        and getattr(module, "TODAY", None) == IMPORTED_ON
+        and _takes_today_on_import(module.__file__)
+    ):
+        monkeypatch.setattr(module, "TODAY", today)
 
 
 @pytest.fixture
