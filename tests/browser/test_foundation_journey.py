@@ -27,7 +27,9 @@ def test_sign_in_search_and_open_a_person(app, practitioner, council, police_off
     page.get_by_role("link", name="Caitlin Whitfield").click()
     app.check()
     expect(page.get_by_role("heading", level=1)).to_have_text("Caitlin Whitfield")
-    expect(page.get_by_text("KM4 7QT")).to_be_visible()
+    # The current address, and in the address history a link for its agency to label it.
+    expect(page.get_by_text("12 Heron Way, Kingsmere, KM4 7QT", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="12 Heron Way, Kingsmere, KM4 7QT")).to_be_visible()
 
     app.goto("/register/people/new")
     page.get_by_label("First name").fill("Leah")
